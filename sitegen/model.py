@@ -1,0 +1,205 @@
+"""The domain types: small frozen dataclasses shared by every stage.
+
+Unknown values are the string ``UNKNOWN`` in the corpus and ``None`` here, so
+that no stage can mistake "the source does not say" for a real value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error or warning found in the corpus, with where it was found."""
+
+    severity: str  # "error" or "warning"
+    file: str  # path relative to the corpus root's parent, e.g. corpus/plans/x.yaml
+    where: str  # "line 12", "field targets[3].quote", or "" for the whole file
+    message: str  # what is wrong and how to fix it
+
+    def __str__(self) -> str:
+        loc = f"{self.file}:{self.where}" if self.where else self.file
+        return f"{self.severity.upper()} {loc}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Category:
+    """One target category of the taxonomy (corpus/taxonomy.yaml)."""
+
+    id: str
+    vi: str
+    en: str
+    definition_vi: str
+    definition_en: str
+    comparable_when: str  # plain words: what makes two targets in it comparable
+
+
+@dataclass(frozen=True)
+class Label:
+    """A lookup entry with a Vietnamese and an English label (units, subjects, themes...)."""
+
+    id: str
+    vi: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    kind: str = ""  # agencies: level (tỉnh, huyện, xã, trung ương, đoàn thể); units: percent/count/rate
+
+
+@dataclass(frozen=True)
+class Target:
+    """One quantified commitment (chỉ tiêu) of a plan, with the quote it came from."""
+
+    plan_id: str
+    id: str
+    category: str
+    subject: str  # subject id (corpus/subjects.yaml)
+    subject_text: str  # the subject as the plan words it
+    value: float
+    value_max: float | None
+    unit: str  # unit id (corpus/units.yaml)
+    comparator: str  # "=", ">=", ">", "<="
+    direction: str  # "tăng", "giảm", "duy trì", "đạt"
+    deadline: int | None
+    quote: str
+    parent: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A qualitative commitment worth comparing across plans (e.g. no hotspots)."""
+
+    plan_id: str
+    id: str
+    kind: str  # commitment kind id (corpus/commitments.yaml)
+    quote: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a plan tasks one agency with."""
+
+    plan_id: str
+    agency: str  # agency id, resolved through the alias table
+    as_written: str  # the agency's name as the plan writes it
+    role: str  # "chủ trì" (lead), "phối hợp" (support) or "thực hiện"
+    quote: str  # verbatim: the (first sentence of the) task
+
+
+@dataclass(frozen=True)
+class ThemeRef:
+    """A theme a plan covers, with a quote that shows it."""
+
+    plan_id: str
+    theme: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Garble:
+    """A garbled spot of the source kept verbatim and noted (e.g. 'Chthị')."""
+
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Header:
+    """A plan's own two-column header and signature block, verbatim."""
+
+    left: tuple[str, ...] = ()
+    right: tuple[str, ...] = ()
+    number_line: str = ""
+    place_date: str = ""
+    sign_authority: str = ""  # "TM. ỦY BAN NHÂN DÂN"
+    sign_title: str = ""  # "CHỦ TỊCH"
+    sign_name: str = ""
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One source document, its metadata, verbatim text and extracted data."""
+
+    id: str
+    province: str
+    number: str | None
+    doc_type: str
+    title: str
+    issuer: str | None
+    signer: str | None
+    signer_title: str | None
+    issued: str | None  # YYYY-MM-DD
+    year: int  # the year the plan covers (first year of its period)
+    period_end: int
+    field: str | None
+    source_kind: str  # "official" or "press"
+    excerpt: bool
+    source_file: str
+    provenance: str
+    text: str  # Markdown body, NFC
+    press_outlet: str | None = None
+    press_published: str | None = None
+    press_author: str | None = None
+    header: Header = Header()
+    garbles: tuple[Garble, ...] = ()
+    targets: tuple[Target, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    themes: tuple[ThemeRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A legal instrument (văn bản) in the registry: one thing however it is written."""
+
+    id: str
+    type: str
+    number: str | None  # normalized number, None for laws cited by name
+    issuer: str | None
+    level: str | None
+    issued: str | None  # YYYY-MM-DD
+    title: str = ""
+    names: tuple[str, ...] = ()  # names a plan may cite it by, without a number
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One place where a text cites an instrument."""
+
+    number: str | None  # normalized, e.g. 116/2021/NĐ-CP; None when cited by name
+    type: str
+    issued: str | None
+    issuer: str | None
+    level: str | None
+    as_written: str
+    start: int
+    end: int
+    legal_id: str | None = None  # resolved instrument id; None while unresolved
+    plan_id: str = ""
+    sentence: str = ""  # the citing sentence, verbatim
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Every sidecar lookup table of the corpus."""
+
+    categories: dict[str, Category] = field(default_factory=dict)
+    subjects: dict[str, Label] = field(default_factory=dict)
+    units: dict[str, Label] = field(default_factory=dict)
+    themes: dict[str, Label] = field(default_factory=dict)
+    agencies: dict[str, Label] = field(default_factory=dict)
+    commitment_kinds: dict[str, Label] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The whole validated corpus: plans, lookups and the legal registry."""
+
+    plans: tuple[Plan, ...]
+    lookups: Lookups
+    instruments: tuple[Instrument, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    data_version: str = ""
