@@ -1,0 +1,61 @@
+"""Interface languages: UI strings (sitegen/strings.yaml) and number/date formats.
+
+Formatting is done here, by hand, rather than with the `locale` module, because
+the output must not depend on the machine's locale.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LANGS = ("vi", "en")
+COMPARATOR_SIGNS = {"=": "", ">=": "≥ ", ">": "> ", "<=": "≤ "}
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+@lru_cache(maxsize=None)
+def strings(lang: str) -> dict[str, str]:
+    """All UI strings of one language (falls back to Vietnamese for a missing key)."""
+    data = yaml.safe_load((Path(__file__).parent / "strings.yaml").read_text(encoding="utf-8"))
+    return {key: (val.get(lang) or val["vi"]) for key, val in data.items()}
+
+
+def t(lang: str, key: str, **kw) -> str:
+    """One UI string, formatted with keyword arguments."""
+    text = strings(lang)[key]
+    return text.format(**kw) if kw else text
+
+
+def fmt_number(value: float | None, lang: str) -> str:
+    """1330.5 -> '1.330,5' in Vietnamese, '1,330.5' in English; None -> ''."""
+    if value is None:
+        return ""
+    if value == int(value):
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if lang == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def fmt_date(iso: str | None, lang: str) -> str:
+    """'2021-02-02' -> '02/02/2021' (vi) or '2 February 2021' (en); None -> ''."""
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    if lang == "en":
+        return f"{int(d)} {MONTHS_EN[int(m) - 1]} {y}"
+    return f"{d}/{m}/{y}"
+
+
+def fmt_value(value: float, value_max: float | None, comparator: str, unit_label: str, lang: str) -> str:
+    """A target's value as a reader reads it: '≥ 50 người', '10–15 %'."""
+    number = fmt_number(value, lang)
+    if value_max is not None:
+        number = f"{number}–{fmt_number(value_max, lang)}"
+    sep = "" if unit_label.startswith("%") else " "
+    return f"{COMPARATOR_SIGNS.get(comparator, '')}{number}{sep}{unit_label}"

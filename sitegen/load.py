@@ -1,0 +1,270 @@
+"""Stage 1, load: read the corpus files into plain data, remembering line numbers.
+
+Nothing here judges the content; it only turns bytes into text and YAML into
+dicts, reporting what cannot be read (encoding, syntax, size) as Problems.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import Problem
+
+# A hand-edited plan file is a few tens of KB; anything this large is a mistake
+# (a PDF saved under the wrong name, a dump) and would only slow the build down.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+class LineDict(dict):
+    """A dict from YAML that knows the line of each key (1-based)."""
+
+    lines: dict
+    line: int
+
+
+class LineList(list):
+    """A list from YAML that knows the line of each item (1-based)."""
+
+    lines: list
+    line: int
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records line numbers on mappings and sequences."""
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text", key_node.start_mark)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader, node):
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_timestamp_as_text(loader, node):
+    # Dates stay text: validation parses them itself and reports bad ones with
+    # their field, instead of PyYAML turning "2021-02-31" into a crash.
+    return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+@dataclass
+class SourceFile:
+    """A corpus file read as text: its display path and NFC text with LF line ends."""
+
+    path: str
+    text: str
+    offset_line: int = 0  # lines before `text` in the real file (front matter body)
+
+
+@dataclass
+class RawPlan:
+    """A plan's two files, parsed but not yet validated."""
+
+    id: str
+    md_path: str
+    yaml_path: str
+    meta: dict
+    meta_line: int
+    body: str
+    body_line: int  # line of the body's first line in the .md file
+    data: dict
+
+
+@dataclass
+class RawCorpus:
+    """Everything read from corpus/, before validation."""
+
+    root: Path
+    plans: list[RawPlan] = field(default_factory=list)
+    tables: dict[str, list] = field(default_factory=dict)  # taxonomy, units, ... -> entries
+    table_paths: dict[str, str] = field(default_factory=dict)
+    changelog: str = ""
+
+
+LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments")
+OPTIONAL_TABLES = ("legal", "legal_names")
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as a reader should see it in an error: corpus/plans/x.md."""
+    try:
+        return str(Path(root.name) / path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file: strip a BOM, turn CRLF into LF, normalize to NFC."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [Problem("error", shown, "", f"cannot be read ({exc.strerror}).")]
+    if size > MAX_FILE_BYTES:
+        return None, [Problem(
+            "error", shown, "",
+            f"is {size / 1048576:.1f} MB; a corpus file may be at most "
+            f"{MAX_FILE_BYTES // 1048576} MB. Split it or remove what is not the plan.")]
+    data = path.read_bytes()
+    if not data.strip():
+        return None, [Problem("error", shown, "", "is empty. Fill it in or delete it.")]
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem("error", shown, f"line {line}",
+                              "contains NUL bytes: this is a binary file, not UTF-8 text.")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(
+            "error", shown, f"line {line}",
+            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}). "
+            "It may be saved as Windows-1258 or another legacy encoding: re-save it as UTF-8.")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text), []
+
+
+def parse_yaml(text: str, shown: str, first_line: int = 1):
+    """Parse YAML text with line numbers; a syntax error becomes a Problem."""
+    try:
+        return yaml.load(text, Loader=_LineLoader), []  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        what = exc.problem or exc.context or "invalid YAML"
+        return None, [Problem("error", shown, f"line {line}",
+                              f"YAML syntax error: {what}. Check quoting and indentation.")]
+    except yaml.YAMLError as exc:
+        return None, [Problem("error", shown, "", f"YAML error: {exc}")]
+
+
+def split_front_matter(text: str, shown: str):
+    """Split a Markdown file into (front matter text, its first line, body, body's first line)."""
+    if not text.startswith("---\n"):
+        return None, [Problem("error", shown, "line 1",
+                              "must start with a '---' line opening the YAML front matter.")]
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            return None, [Problem("error", shown, "",
+                                  "front matter is not closed: add a '---' line after it.")]
+    front = text[4:end + 1]
+    body = text[end + 5:]
+    body_line = front.count("\n") + 3
+    return (front, 2, body, body_line), []
+
+
+def load_corpus(root: Path) -> tuple[RawCorpus, list[Problem]]:
+    """Read every corpus file (plans and lookup tables) into a RawCorpus."""
+    problems: list[Problem] = []
+    raw = RawCorpus(root=root)
+    if not root.is_dir():
+        return raw, [Problem("error", str(root), "", "the corpus folder does not exist.")]
+    for name in LOOKUP_TABLES + OPTIONAL_TABLES:
+        path = root / f"{name}.yaml"
+        shown = display_path(path, root)
+        raw.table_paths[name] = shown
+        if not path.exists():
+            if name in LOOKUP_TABLES:
+                problems.append(Problem("error", shown, "", "is missing: every lookup table is required."))
+            raw.tables[name] = []
+            continue
+        text, errs = read_text(path, shown)
+        problems += errs
+        if text is None:
+            continue
+        data, errs = parse_yaml(text, shown)
+        problems += errs
+        if errs:
+            continue
+        if not isinstance(data, list):
+            problems.append(Problem("error", shown, "line 1", "must be a YAML list of entries."))
+            continue
+        raw.tables[name] = data
+    changelog = root / "CHANGELOG.md"
+    if changelog.exists():
+        text, errs = read_text(changelog, display_path(changelog, root))
+        problems += errs
+        raw.changelog = text or ""
+    plans_dir = root / "plans"
+    md_files = sorted(plans_dir.glob("*.md")) if plans_dir.is_dir() else []
+    yaml_files = {p.stem: p for p in sorted(plans_dir.glob("*.yaml"))} if plans_dir.is_dir() else {}
+    if not md_files:
+        problems.append(Problem("error", display_path(plans_dir, root), "", "contains no plan (*.md)."))
+    for md in md_files:
+        plan, errs = _load_plan(md, yaml_files.pop(md.stem, None), root)
+        problems += errs
+        if plan:
+            raw.plans.append(plan)
+    for stem, path in sorted(yaml_files.items()):
+        problems.append(Problem("error", display_path(path, root), "",
+                                f"has no matching plan text: create plans/{stem}.md or remove it."))
+    return raw, problems
+
+
+def _load_plan(md: Path, data_path: Path | None, root: Path):
+    shown = display_path(md, root)
+    problems: list[Problem] = []
+    text, errs = read_text(md, shown)
+    if text is None:
+        return None, errs
+    parts, errs = split_front_matter(text, shown)
+    if errs:
+        return None, errs
+    front, front_line, body, body_line = parts
+    meta, errs = parse_yaml(front, shown, front_line)
+    problems += errs
+    if errs:
+        return None, problems
+    if not isinstance(meta, dict):
+        return None, problems + [Problem("error", shown, f"line {front_line}",
+                                         "front matter must be a YAML mapping of fields.")]
+    yaml_shown = display_path(md.with_suffix(".yaml"), root)
+    data: dict = LineDict()
+    data.lines, data.line = {}, 1
+    if data_path is None:
+        problems.append(Problem("error", yaml_shown, "",
+                                "is missing: every plan needs its data file (use `targets: []` "
+                                "when the plan states no target)."))
+    else:
+        dtext, errs = read_text(data_path, yaml_shown)
+        problems += errs
+        if dtext is not None:
+            parsed, errs = parse_yaml(dtext, yaml_shown)
+            problems += errs
+            if not errs:
+                if isinstance(parsed, dict):
+                    data = parsed
+                else:
+                    problems.append(Problem("error", yaml_shown, "line 1",
+                                            "must be a YAML mapping with targets, commitments, tasks, themes."))
+    return RawPlan(id=md.stem, md_path=shown, yaml_path=yaml_shown, meta=meta,
+                   meta_line=front_line, body=body, body_line=body_line, data=data), problems

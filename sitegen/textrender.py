@@ -1,0 +1,169 @@
+"""Render a plan's verbatim text: Markdown (raw HTML off) with section anchors, a table of
+contents, highlighted target quotes, linked citations and noted garbled spots.
+
+Annotations are found in the text of each paragraph, not in the rendered HTML,
+so nothing from the corpus is ever inserted unescaped.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_ROMAN = re.compile(r"^([IVXL]+)\.\s")
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
+_LETTER = re.compile(r"^([a-zđ])\)\s")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """Something to mark in the text: a quote, a citation link or a garbled spot."""
+
+    text: str  # verbatim; white space in it matches any white space
+    kind: str  # "quote", "cite" or "garble"
+    ident: str  # quote: target/commitment id; cite: URL; garble: the note
+    label: str = ""  # quote: a short label for screen readers
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One heading of the text."""
+
+    level: int
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    """The text as HTML, with its table of contents and the anchors quotes landed on."""
+
+    html: str
+    toc: tuple[TocEntry, ...]
+    quote_anchors: dict[str, str]  # annotation ident -> anchor id, for every quote found
+    section_of: dict[str, str]  # annotation ident -> id of the section it sits in
+
+
+def markdown() -> MarkdownIt:
+    """The one Markdown parser: CommonMark, raw HTML, links and images off, plain line breaks kept."""
+    md = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
+    # Plan texts are plain text with heading markers: lists, indented code and setext
+    # headings would rewrite their own numbering and dashes; links are never needed.
+    md.disable(["list", "code", "lheading", "html_block", "html_inline", "link", "image",
+                "autolink", "reference"])
+    return md
+
+
+_MD = markdown()
+
+
+def render_text(body: str, annotations: list[Annotation]) -> RenderedText:
+    """Render a plan body with anchors and annotations."""
+    tokens = _MD.parse(body)
+    toc: list[TocEntry] = []
+    used: dict[str, int] = {}
+    quote_anchors: dict[str, str] = {}
+    section_of: dict[str, str] = {}
+    stack: list[tuple[int, str]] = []  # (rank, label) of the current section path
+    current = ""
+    pending = list(annotations)
+    for i, tok in enumerate(tokens):
+        if tok.type not in ("heading_open", "paragraph_open"):
+            continue
+        inline = tokens[i + 1]
+        label = _label(inline.content)
+        anchor = None
+        if label:
+            rank, name = label
+            while stack and stack[-1][0] >= rank:
+                stack.pop()
+            stack.append(label)
+            anchor = _unique("s-" + "-".join(n for _, n in stack), used)
+        elif tok.type == "heading_open" and tok.tag == "h1":
+            anchor = _unique("van-ban", used)
+        elif tok.type == "heading_open":
+            anchor = _unique("s-" + str(len(toc) + 1), used)
+        if anchor:
+            tok.attrSet("id", anchor)
+            current = anchor
+        if tok.type == "heading_open" and tok.tag != "h1":
+            toc.append(TocEntry(int(tok.tag[1]), anchor, inline.content))
+        if inline.content.strip() == "[...]":
+            tok.attrSet("class", "cut")
+        found = _annotate(inline, pending, used)
+        for ident, anchor_id in found:
+            quote_anchors.setdefault(ident, anchor_id)
+            section_of.setdefault(ident, current)
+    return RenderedText(_MD.renderer.render(tokens, _MD.options, {}), tuple(toc), quote_anchors, section_of)
+
+
+def _label(content: str) -> tuple[int, str] | None:
+    """The section label a heading or paragraph starts with, as (rank, slug)."""
+    if m := _ROMAN.match(content):
+        return 1, m[1]
+    if m := _NUMBERED.match(content):
+        parts = m[1].split(".")
+        return 1 + len(parts), "-".join(parts)
+    if m := _LETTER.match(content):
+        return 9, "d" if m[1] == "đ" else m[1]
+    return None
+
+
+def _unique(anchor: str, used: dict[str, int]) -> str:
+    n = used.get(anchor, 0) + 1
+    used[anchor] = n
+    return anchor if n == 1 else f"{anchor}-{n}"
+
+
+def _pattern(text: str) -> re.Pattern:
+    return re.compile(r"\s+".join(re.escape(part) for part in text.split()))
+
+
+def _annotate(inline: Token, pending: list[Annotation], used: dict[str, int]) -> list[tuple[str, str]]:
+    """Wrap annotation spans found in a paragraph of plain text; return (ident, anchor) of quotes."""
+    children = inline.children or []
+    if not children or any(c.type not in ("text", "softbreak", "hardbreak") for c in children):
+        return []
+    plain = "".join(c.content if c.type == "text" else "\n" for c in children)
+    spans: list[tuple[int, int, Annotation]] = []
+    for ann in pending:
+        for m in _pattern(ann.text).finditer(plain):
+            spans.append((m.start(), m.end(), ann))
+            if ann.kind == "quote":
+                break  # a quote is shown once: where it first occurs
+    if not spans:
+        return []
+    cuts = sorted({0, len(plain)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
+    out: list[Token] = []
+    found: list[tuple[str, str]] = []
+    started: set[int] = set()
+    for a, b in zip(cuts, cuts[1:]):
+        active = [sp for sp in spans if sp[0] <= a and b <= sp[1]]
+        html_parts = []
+        for idx, (s, _, ann) in enumerate(spans):
+            if ann.kind == "quote" and s == a and idx not in started:
+                started.add(idx)
+                anchor = _unique("q-" + ann.ident, used)
+                found.append((ann.ident, anchor))
+                html_parts.append(f'<span class="anchor" id="{html.escape(anchor)}"></span>')
+        segment = html.escape(plain[a:b]).replace("\n", "<br>\n")
+        for _, _, ann in sorted(active, key=lambda sp: "garble cite quote".split().index(sp[2].kind)):
+            segment = _wrap(segment, ann)
+        html_parts.append(segment)
+        tok = Token("html_inline", "", 0)
+        tok.content = "".join(html_parts)
+        out.append(tok)
+    inline.children = out
+    return found
+
+
+def _wrap(segment: str, ann: Annotation) -> str:
+    ident = html.escape(ann.ident, quote=True)
+    if ann.kind == "quote":
+        return f'<mark class="quote" data-for="{ident}">{segment}</mark>'
+    if ann.kind == "cite":
+        return f'<a class="cite" href="{ident}">{segment}</a>'
+    return f'<span class="garbled" title="{ident}">{segment}</span>'

@@ -1,0 +1,50 @@
+"""Small text helpers shared by the stages: folding, numbers in Vietnamese text, slugs."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+# Digits as Vietnamese writes them: "1.330" (thousands dot), "103,9" (decimal comma), "06".
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?")
+_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
+          "tám": 8, "chín": 9, "mười": 10}
+_WORD = re.compile(r"\w+")
+
+
+def squash(text: str) -> str:
+    """Collapse every run of white space to one space and trim."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Case- and space-insensitive key for matching names (NFC kept: diacritics matter)."""
+    return squash(unicodedata.normalize("NFC", text)).casefold()
+
+
+def strip_accents(text: str) -> str:
+    """Vietnamese without diacritics, lower-case: 'Quảng Ninh' -> 'quang ninh'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for URLs: 'Quảng Ninh' -> 'quang-ninh'."""
+    return re.sub(r"[^a-z0-9]+", "-", strip_accents(text)).strip("-")
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every number written in a Vietnamese text, digits or number words."""
+    found = []
+    for m in _NUMBER.finditer(text):
+        whole = float(m[1].replace(".", ""))
+        found.append(whole + (float("0." + m[2]) if m[2] else 0.0))
+    for w in _WORD.findall(text.lower()):
+        if w in _WORDS:
+            found.append(float(_WORDS[w]))
+    return found
+
+
+def value_in_text(value: float, text: str) -> bool:
+    """True when `value` is written in `text` (as digits or a number word)."""
+    return any(abs(n - value) < 1e-9 for n in numbers_in(text))
