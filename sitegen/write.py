@@ -28,8 +28,11 @@ def safe_join(root: Path, rel: str) -> Path:
     return target
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> int:
-    """Write all files into a fresh staging folder, then swap it in for `out`; return bytes written."""
+def write_site(out: Path, files: dict[str, bytes], finish=None) -> int:
+    """Write all files into a fresh staging folder, then swap it in for `out`; return bytes written.
+
+    `finish(staging)` runs on the complete staged site before the swap (the search index).
+    """
     out = out.resolve()
     staging = out.with_name(f".{out.name}.staging")
     previous = out.with_name(f".{out.name}.previous")
@@ -44,6 +47,8 @@ def write_site(out: Path, files: dict[str, bytes]) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
             total += len(files[rel])
+        if finish is not None:
+            finish(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

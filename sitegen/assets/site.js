@@ -1,0 +1,56 @@
+// Small enhancements; every page reads fine without them.
+(function () {
+  "use strict";
+  // Copy buttons for citations and embed snippets.
+  document.querySelectorAll("button.copy").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var field = document.getElementById(btn.getAttribute("data-copy"));
+      if (!field) return;
+      var done = function () { var old = btn.textContent; btn.textContent = btn.getAttribute("data-done"); setTimeout(function () { btn.textContent = old; }, 1500); };
+      if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(field.value).then(done, function () { field.select(); }); }
+      else { field.select(); try { document.execCommand("copy"); done(); } catch (e) { /* leave it selected */ } }
+    });
+  });
+  // Highlight every segment of the quote the URL points at.
+  function highlight() {
+    document.querySelectorAll("mark.quote.current").forEach(function (m) { m.classList.remove("current"); });
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (id.indexOf("q-") !== 0) return;
+    var key = id.slice(2).replace(/-\d+$/, "");
+    document.querySelectorAll("mark.quote").forEach(function (m) {
+      if ((m.getAttribute("data-for") || "").split(" ").indexOf(key) >= 0) m.classList.add("current");
+    });
+  }
+  window.addEventListener("hashchange", highlight);
+  highlight();
+  // Sortable, filterable tables (the legal index).
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var body = table.tBodies[0];
+    table.querySelectorAll("thead th").forEach(function (th, col) {
+      var b = document.createElement("button"); b.type = "button"; b.textContent = th.textContent;
+      th.textContent = ""; th.appendChild(b); th.setAttribute("aria-sort", "none");
+      b.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("thead th").forEach(function (o) { o.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        var key = function (r) { var c = r.cells[col]; return c.getAttribute("data-sort") || c.textContent.trim(); };
+        rows.sort(function (a, z) { var x = key(a), y = key(z); return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1); });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  document.querySelectorAll("form[data-filter-table]").forEach(function (form) {
+    var table = document.getElementById(form.getAttribute("data-filter-table"));
+    var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase(); };
+    var apply = function () {
+      var level = form.elements.level.value, type = form.elements.type.value, q = fold(form.elements.q.value.trim());
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+        var ok = (!level || r.getAttribute("data-level") === level) && (!type || r.getAttribute("data-type") === type) && (!q || fold(r.textContent).indexOf(q) >= 0);
+        r.hidden = !ok;
+      });
+    };
+    form.addEventListener("input", apply); form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+  });
+})();

@@ -1,0 +1,165 @@
+"""Stage 5b, export: the open data (CSV and JSON for every table), as bytes ready to write.
+
+CSV is UTF-8 with a header row and LF line ends; JSON is an array of objects
+with the same fields. Both come from the same DataFrame, so they agree.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import orjson
+import pandas as pd
+
+from .charts import Chart
+from .model import Citation, Corpus, Instrument
+from .normalize import Tables
+from .pages import DataFile, chart_csv_path
+
+# The data dictionary: every column of every download, in order, with its meaning.
+DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "plans": ("Một dòng cho mỗi văn bản nguồn. / One row per source document.", (
+        ("plan_id", "Mã kế hoạch / plan id"), ("province", "Tỉnh / province"),
+        ("number", "Số hiệu, trống nếu không rõ / document number, empty if unknown"),
+        ("doc_type", "Loại văn bản / document type"), ("title", "Trích yếu / title"),
+        ("issued", "Ngày ban hành YYYY-MM-DD, trống nếu không rõ / date issued, empty if unknown"),
+        ("year", "Năm đầu của kỳ kế hoạch / first year covered"),
+        ("period_end", "Năm cuối của kỳ kế hoạch / last year covered"),
+        ("signer", "Người ký / signer"), ("signer_title", "Chức vụ người ký / signer's title"),
+        ("issuer", "Cơ quan ban hành / issuing body"), ("field", "Lĩnh vực / field"),
+        ("source_kind", "official (văn bản chính thức) hoặc press (bài báo về kế hoạch)"),
+        ("excerpt", "true nếu văn bản là trích đoạn / true if our text is an excerpt"),
+        ("source_file", "Tệp nguồn / source file"), ("n_targets", "Số chỉ tiêu định lượng / number of targets"))),
+    "targets": ("Một dòng cho mỗi chỉ tiêu định lượng. / One row per quantified target.", (
+        ("plan_id", "Mã kế hoạch / plan id"), ("target_id", "Mã chỉ tiêu trong kế hoạch / target id"),
+        ("parent", "Chỉ tiêu cha (nếu là chỉ tiêu thành phần) / parent target"),
+        ("category", "Nhóm chỉ tiêu (taxonomy) / category id"), ("subject", "Đối tượng được đếm / subject id"),
+        ("subject_text", "Đối tượng như văn bản viết / subject as written"),
+        ("value", "Giá trị (số) / value"), ("value_max", "Cận trên của khoảng / upper bound of a range"),
+        ("unit", "Đơn vị / unit id"), ("comparator", "=, >=, >, <="),
+        ("direction", "tăng, giảm, duy trì, đạt"), ("deadline", "Năm phải đạt / deadline year"),
+        ("quote", "Trích dẫn nguyên văn / verbatim quote"), ("note", "Ghi chú / note"))),
+    "commitments": ("Cam kết định tính. / Qualitative commitments.", (
+        ("plan_id", "Mã kế hoạch / plan id"), ("commitment_id", "Mã cam kết / id"),
+        ("kind", "Loại cam kết / kind"), ("quote", "Trích dẫn nguyên văn / verbatim quote"))),
+    "agencies": ("Nhiệm vụ giao cho từng cơ quan. / Tasks by agency.", (
+        ("plan_id", "Mã kế hoạch / plan id"), ("agency", "Mã cơ quan / agency id"),
+        ("agency_name", "Tên cơ quan chuẩn / canonical name"),
+        ("as_written", "Tên như văn bản viết / name as written"),
+        ("role", "chủ trì, phối hợp, thực hiện"), ("quote", "Trích dẫn nguyên văn / verbatim quote"))),
+    "themes": ("Chủ đề mỗi kế hoạch đề cập. / Themes each plan covers.", (
+        ("plan_id", "Mã kế hoạch / plan id"), ("theme", "Mã chủ đề / theme id"),
+        ("quote", "Trích dẫn nguyên văn / verbatim quote"))),
+    "citations": ("Mỗi lần một kế hoạch viện dẫn một văn bản. / Every citation of an instrument in a plan.", (
+        ("plan_id", "Mã kế hoạch / plan id"), ("legal_id", "Mã văn bản được viện dẫn / instrument id"),
+        ("number", "Số hiệu chuẩn hóa / normalized number"), ("type", "Loại văn bản / type"),
+        ("issued", "Ngày ban hành YYYY-MM-DD / date issued"), ("issuer", "Cơ quan ban hành / issuer"),
+        ("level", "Cấp ban hành / level"), ("as_written", "Nguyên văn / as written"),
+        ("start", "Vị trí bắt đầu (ký tự) trong văn bản / start offset"),
+        ("end", "Vị trí kết thúc / end offset"))),
+    "legal": ("Sổ đăng ký văn bản được viện dẫn. / Registry of cited instruments.", (
+        ("legal_id", "Mã văn bản / instrument id"), ("number", "Số hiệu / number"), ("type", "Loại / type"),
+        ("issued", "Ngày ban hành / date issued"), ("issuer", "Cơ quan ban hành / issuer"),
+        ("level", "Cấp / level"), ("title", "Trích yếu / title"),
+        ("cited_by", "Số kế hoạch viện dẫn / number of plans citing it"))),
+}
+
+
+def csv_bytes(columns, rows) -> bytes:
+    """CSV as UTF-8 bytes with LF line ends; None and NaN become empty cells."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if _missing(v) else _plain(v) for v in row])
+    return buf.getvalue().encode("utf-8")
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def _plain(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v == int(v):
+        return int(v)
+    return v
+
+
+def json_bytes(columns, rows) -> bytes:
+    """A JSON array of objects with the CSV's fields (null for missing)."""
+    records = [{c: (None if _missing(v) else _plain(v)) for c, v in zip(columns, row)} for row in rows]
+    return orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def frame_rows(frame: pd.DataFrame, columns) -> list[tuple]:
+    """Rows of a DataFrame as plain Python values, in the given column order."""
+    return [tuple(None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in row)
+            for row in frame[list(columns)].itertuples(index=False, name=None)]
+
+
+def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citation, ...],
+                        instruments: dict[str, Instrument]) -> dict[str, list[tuple]]:
+    """Every download table as rows in DICTIONARY column order."""
+    agencies = corpus.lookups.agencies
+    cited: dict[str, set] = {}
+    for c in citations:
+        if c.legal_id:
+            cited.setdefault(c.legal_id, set()).add(c.plan_id)
+    out = {
+        "plans": frame_rows(tables.plans, _cols("plans")),
+        "targets": frame_rows(tables.targets, _cols("targets")),
+        "commitments": frame_rows(tables.commitments, _cols("commitments")),
+        "agencies": [(r[0], r[1], agencies[r[1]].vi if r[1] in agencies else "", r[2], r[3], r[4])
+                     for r in frame_rows(tables.tasks, ("plan_id", "agency", "as_written", "role", "quote"))],
+        "themes": frame_rows(tables.themes, _cols("themes")),
+        "citations": [(c.plan_id, c.legal_id, c.number, c.type, c.issued, c.issuer, c.level, c.as_written,
+                       c.start, c.end) for c in citations],
+        "legal": [(i.id, i.number, i.type, i.issued, i.issuer, i.level, i.title, len(cited.get(i.id, ())))
+                  for i in instruments.values()],
+    }
+    return out
+
+
+def _cols(name: str) -> tuple[str, ...]:
+    return tuple(c for c, _ in DICTIONARY[name][1])
+
+
+def data_files_index(rows: dict[str, list[tuple]]) -> tuple[DataFile, ...]:
+    """The list of downloads for the data page (site paths, relative to data/)."""
+    return tuple(DataFile(name, f"{name}.csv", f"{name}.json", DICTIONARY[name][0], DICTIONARY[name][1],
+                          str(len(rows[name]))) for name in DICTIONARY)
+
+
+def export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
+                 charts: dict[tuple[str, str], Chart], sources: dict[str, bytes]) -> dict[str, bytes]:
+    """Every file under data/: tables, per-plan downloads, chart data, sources, changelog."""
+    files: dict[str, bytes] = {}
+    for name, data in rows.items():
+        cols = _cols(name)
+        files[f"data/{name}.csv"] = csv_bytes(cols, data)
+        files[f"data/{name}.json"] = json_bytes(cols, data)
+    target_cols = _cols("targets")
+    for p in corpus.plans:
+        mine = [r for r in rows["targets"] if r[0] == p.id]
+        files[f"data/plans/{p.id}-targets.csv"] = csv_bytes(target_cols, mine)
+        plan_row = next(r for r in rows["plans"] if r[0] == p.id)
+        record = {
+            "plan": dict(zip(_cols("plans"), plan_row)),
+            "provenance": p.provenance,
+            "targets": [dict(zip(target_cols, r)) for r in mine],
+            "commitments": [dict(zip(_cols("commitments"), r)) for r in rows["commitments"] if r[0] == p.id],
+            "tasks": [dict(zip(_cols("agencies"), r)) for r in rows["agencies"] if r[0] == p.id],
+            "themes": [dict(zip(_cols("themes"), r)) for r in rows["themes"] if r[0] == p.id],
+            "citations": [dict(zip(_cols("citations"), r)) for r in rows["citations"] if r[0] == p.id],
+            "garbled": [{"text": g.text, "note": g.note} for g in p.garbles],
+            "data_version": corpus.data_version,
+        }
+        files[f"data/plans/{p.id}.json"] = orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
+    for (lang, cid), chart in sorted(charts.items()):
+        files[chart_csv_path(cid, lang)] = csv_bytes(chart.csv_columns, chart.csv_rows)
+    for name, data in sorted(sources.items()):
+        files[f"data/sources/{name}"] = data
+    return files

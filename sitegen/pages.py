@@ -1,0 +1,1117 @@
+"""Stage 5a, page contexts: one dataclass per page type, holding only finished values.
+
+Templates never compute: every URL is relative and final, every number and date
+is formatted, every label is in the page's language. One function per page type
+builds its context from the gathered SiteData.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date
+
+from .charts import Chart, comparison_chart, counts_chart, figure_json, network_chart
+from .i18n import LANGS, fmt_date, fmt_number, fmt_value, strings, t
+from .model import Citation, Instrument, Plan, Target
+from .normalize import Group, Tables, category_groups, province_changes
+from .textrender import Annotation, render_text
+from .textutil import slugify
+
+LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
+               "HĐND tỉnh", "UBND tỉnh", "Sở", "Khác")
+
+
+# ---------------------------------------------------------------- gathered data
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything gathered and computed before any page is rendered."""
+
+    corpus: object  # model.Corpus
+    tables: Tables
+    citations: tuple[Citation, ...]
+    instruments: dict[str, Instrument]
+    base_url: str = ""  # absolute URL the site is published at, for citations ("" = relative)
+
+
+# ---------------------------------------------------------------- shared parts
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link with finished text and URL."""
+
+    text: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart as a page shows it: figure JSON, table, source, downloads, permalinks, cite text."""
+
+    id: str
+    title: str
+    figure_json: str
+    description: str
+    source: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    csv_url: str
+    page_url: str
+    embed_url: str
+    cite_text: str
+    cite_bibtex: str
+    embed_snippet: str
+
+
+@dataclass(frozen=True)
+class Base:
+    """What the base layout needs on every page."""
+
+    lang: str
+    path: str  # site-relative path of this page
+    title: str
+    description: str
+    s: dict  # UI strings of the page's language
+    nav: tuple[Link, ...]
+    current_nav: str
+    alt_url: str  # the same page in the other language
+    alt_lang: str
+    alt_label: str
+    css_url: str
+    print_css_url: str
+    scripts: tuple[str, ...]
+    home_url: str
+    data_version: str
+    breadcrumbs: tuple[Link, ...] = ()
+    canonical: str = ""
+    json_ld: str = ""
+    search_url: str = ""
+    data_url: str = ""
+    methodology_url: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output page: where it goes, which template renders it, and its context."""
+
+    path: str
+    template: str
+    base: Base
+    page: object
+
+
+# ---------------------------------------------------------------- page contexts
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One province × year cell of the home grid."""
+
+    status: str  # none, no_targets, targets
+    label: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """The home page."""
+
+    years: tuple[int, ...]
+    grid: tuple[tuple[Link, tuple[GridCell, ...]], ...]
+    charts: tuple[ChartView, ...]
+    provinces: tuple[Link, ...]
+    categories: tuple[Link, ...]
+    instruments: tuple[Link, ...]
+    stats: tuple[tuple[str, str], ...]
+    pages: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """A plan in a list."""
+
+    link: Link
+    province: Link
+    year: str
+    number: str
+    issued: str
+    kind: str
+    n_targets: str
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanListContext:
+    """The list of all plans."""
+
+    rows: tuple[PlanRow, ...]
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    """One row of the metadata card."""
+
+    label: str
+    value: str
+    unknown: bool = False
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One target in a table."""
+
+    id: str
+    anchor: str
+    plan: Link
+    category: Link
+    subject: str
+    value: str
+    direction: str
+    deadline: str
+    quote: str
+    quote_url: str
+    note: str
+    child: bool
+    press: bool
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """A labelled verbatim quote with a link to where it sits in the text."""
+
+    label: str
+    quote: str
+    url: str
+    extra: str = ""
+
+
+@dataclass(frozen=True)
+class AgencyTasks:
+    """An agency's tasks in one plan."""
+
+    agency: Link
+    items: tuple[QuoteItem, ...]
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """One plan page."""
+
+    plan_id: str
+    heading: str
+    subtitle: str
+    meta: tuple[MetaRow, ...]
+    flags: tuple[str, ...]
+    targets: tuple[TargetRow, ...]
+    no_targets_note: str
+    commitments: tuple[QuoteItem, ...]
+    tasks: tuple[AgencyTasks, ...]
+    themes: tuple[QuoteItem, ...]
+    citations: tuple[QuoteItem, ...]
+    unresolved: tuple[QuoteItem, ...]
+    garbles: tuple[QuoteItem, ...]
+    header_left: tuple[str, ...]
+    header_right: tuple[str, ...]
+    number_line: str
+    place_date: str
+    sign_authority: str
+    sign_title: str
+    sign_name: str
+    recipients: tuple[str, ...]
+    text_html: str
+    toc: tuple[Link, ...]
+    downloads: tuple[Link, ...]
+    cite_text: str
+    cite_bibtex: str
+    province: Link
+    en_summary: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A target that moved between two plans of a province."""
+
+    kind: str
+    kind_label: str
+    what: str
+    before: str
+    before_quote: str
+    before_url: str
+    after: str
+    after_quote: str
+    after_url: str
+
+
+@dataclass(frozen=True)
+class ComparisonBlock:
+    """Two consecutive plans of a province and how their targets changed."""
+
+    before: Link
+    after: Link
+    rows: tuple[ChangeRow, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class ProvinceContext:
+    """One province page."""
+
+    name: str
+    timeline: tuple[tuple[str, Link, str], ...]  # (year, plan link, summary)
+    comparisons: tuple[ComparisonBlock, ...]
+    single_note: str
+
+
+@dataclass(frozen=True)
+class LinkListContext:
+    """An index page: a titled list of links with notes."""
+
+    intro: str
+    items: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """One comparability group of a category."""
+
+    anchor: str
+    heading: str
+    chart: ChartView | None
+    rows: tuple[TargetRow, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CategoryContext:
+    """One category page."""
+
+    label: str
+    definition: str
+    comparable_when: str
+    groups: tuple[GroupView, ...]
+    summary_note: str
+    n_targets: str
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """A rows × plans matrix: each cell lists what the plan says."""
+
+    anchor: str
+    title: str
+    columns: tuple[Link, ...]
+    rows: tuple[tuple[Link, tuple[tuple[QuoteItem, ...], ...]], ...]
+    csv_url: str
+
+
+@dataclass(frozen=True)
+class MatricesContext:
+    """Agencies × plans, themes × plans, commitments × plans."""
+
+    matrices: tuple[MatrixView, ...]
+
+
+@dataclass(frozen=True)
+class InstrumentRow:
+    """An instrument in the legal index."""
+
+    link: Link
+    type: str
+    number: str
+    issuer: str
+    level: str
+    level_rank: int
+    issued: str
+    issued_sort: str
+    cited_by: int
+
+
+@dataclass(frozen=True)
+class LegalIndexContext:
+    """The legal bases index: instruments by level and type, the network and the matrix."""
+
+    rows: tuple[InstrumentRow, ...]
+    levels: tuple[str, ...]
+    types: tuple[str, ...]
+    network: ChartView | None
+    matrix_columns: tuple[Link, ...]
+    matrix_rows: tuple[tuple[Link, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class CitingRow:
+    """A plan citing an instrument."""
+
+    plan: Link
+    province: str
+    plan_issued: str
+    lag: str
+    as_written: str
+    sentence: str
+    url: str
+
+
+@dataclass(frozen=True)
+class InstrumentContext:
+    """One legal instrument page."""
+
+    heading: str
+    meta: tuple[MetaRow, ...]
+    citing: tuple[CitingRow, ...]
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A download and its data dictionary."""
+
+    name: str
+    csv_url: str
+    json_url: str
+    description: str
+    fields: tuple[tuple[str, str], ...]
+    rows: str
+
+
+@dataclass(frozen=True)
+class DataContext:
+    """The data page."""
+
+    files: tuple[DataFile, ...]
+    version: str
+    changelog_url: str
+
+
+@dataclass(frozen=True)
+class MethodologyContext:
+    """The methodology page."""
+
+    categories: tuple[tuple[str, str, str, str], ...]
+    sources: tuple[tuple[Link, str, str, str], ...]
+    commitments: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    """The search page (Pagefind's index and UI, built after the pages)."""
+
+    css_url: str
+    bundle_url: str
+
+
+@dataclass(frozen=True)
+class ChartPageContext:
+    """A chart's own page (permalink) or its embed page."""
+
+    chart: ChartView
+    back: Link
+
+
+# ---------------------------------------------------------------- paths and links
+
+
+def lang_path(lang: str, path: str) -> str:
+    """The site path of a page in a language: Vietnamese at the root, English under en/."""
+    return path if lang == "vi" else f"en/{path}"
+
+
+def rel(from_path: str, to_path: str) -> str:
+    """A relative URL from one page to another site path (keeps #fragments)."""
+    target, _, frag = to_path.partition("#")
+    base = posixpath.dirname(from_path) or "."
+    url = posixpath.relpath(target, base) if target else posixpath.basename(from_path)
+    return url + (f"#{frag}" if frag else "")
+
+
+def plan_path(plan_id: str) -> str:
+    """Site path of a plan page."""
+    return f"plans/{plan_id}.html"
+
+
+def province_path(province: str) -> str:
+    """Site path of a province page."""
+    return f"provinces/{slugify(province)}.html"
+
+
+def category_path(cat: str) -> str:
+    """Site path of a category page."""
+    return f"categories/{cat.replace('_', '-')}.html"
+
+
+def instrument_path(legal_id: str) -> str:
+    """Site path of a legal instrument page."""
+    return f"legal/{legal_id}.html"
+
+
+def chart_path(chart_id: str) -> str:
+    """Site path of a chart's permalink page."""
+    return f"charts/{chart_id}.html"
+
+
+def chart_csv_path(chart_id: str, lang: str) -> str:
+    """Site path of the CSV of a chart's data as drawn in one language."""
+    return f"data/charts/{chart_id}.csv" if lang == "vi" else f"data/charts/{chart_id}.en.csv"
+
+
+def embed_path(chart_id: str) -> str:
+    """Site path of a chart's embed page."""
+    return f"embed/{chart_id}.html"
+
+
+NAV = (("home", "index.html"), ("plans", "plans/index.html"), ("provinces", "provinces/index.html"),
+       ("categories", "categories/index.html"), ("legal", "legal/index.html"), ("matrices", "matrices.html"),
+       ("data", "data.html"), ("methodology", "methodology.html"), ("search", "search.html"))
+
+
+class Builder:
+    """Builds every page context of one language from the gathered SiteData."""
+
+    def __init__(self, site: SiteData, lang: str):
+        self.site = site
+        self.lang = lang
+        self.s = strings(lang)
+        self.corpus = site.corpus
+        self.lk = site.corpus.lookups
+        self.plans = {p.id: p for p in site.corpus.plans}
+        self.charts: dict[str, Chart] = {}
+        self.chart_homes: dict[str, str] = {}
+
+    # -------------------------------------------------------- helpers
+
+    def t(self, key: str, **kw) -> str:
+        return t(self.lang, key, **kw)
+
+    def label(self, table: dict, key: str) -> str:
+        entry = table.get(key)
+        if entry is None:
+            return key
+        return entry.vi if self.lang == "vi" else entry.en
+
+    def plan_label(self, p: Plan) -> str:
+        """'Quảng Ninh 2021' (with the number when several plans share a province and year)."""
+        twins = [q for q in self.corpus.plans if q.province == p.province and q.year == p.year]
+        tail = f" ({p.number})" if len(twins) > 1 and p.number else ""
+        return f"{p.province} {p.year}{tail}"
+
+    def plan_title(self, p: Plan) -> str:
+        number = f" {self.t('number_short')} {p.number}" if p.number else ""
+        return f"{p.doc_type}{number} — {p.province} {p.year}"
+
+    def base(self, path: str, title: str, description: str, nav: str, *, scripts=(), crumbs=(),
+             json_ld: str = "") -> Base:
+        lp = lang_path(self.lang, path)
+        other = "en" if self.lang == "vi" else "vi"
+        assets = ["assets/site.js"]
+        return Base(
+            lang=self.lang, path=lp, title=title, description=description, s=self.s,
+            nav=tuple(Link(self.t("nav_" + key), rel(lp, lang_path(self.lang, p))) for key, p in NAV),
+            current_nav=self.t("nav_" + nav) if nav else "",
+            alt_url=rel(lp, lang_path(other, path)), alt_lang=other, alt_label=self.t("alt_language"),
+            css_url=rel(lp, "assets/style.css"), print_css_url=rel(lp, "assets/print.css"),
+            scripts=tuple(rel(lp, s) for s in (*scripts, *assets)),
+            home_url=rel(lp, lang_path(self.lang, "index.html")),
+            data_version=self.corpus.data_version,
+            breadcrumbs=tuple(Link(text, rel(lp, lang_path(self.lang, p))) for text, p in crumbs),
+            canonical=(self.site.base_url.rstrip("/") + "/" + lp) if self.site.base_url else "",
+            json_ld=json_ld,
+            search_url=rel(lp, lang_path(self.lang, "search.html")),
+            data_url=rel(lp, lang_path(self.lang, "data.html")),
+            methodology_url=rel(lp, lang_path(self.lang, "methodology.html")),
+        )
+
+    def url(self, from_path: str, to: str) -> str:
+        return rel(lang_path(self.lang, from_path), lang_path(self.lang, to))
+
+    def data_url(self, from_path: str, name: str) -> str:
+        return rel(lang_path(self.lang, from_path), f"data/{name}")
+
+    def unit_label(self, unit: str) -> str:
+        return self.label(self.lk.units, unit)
+
+    def target_value(self, tg: Target) -> str:
+        return fmt_value(tg.value, tg.value_max, tg.comparator, self.unit_label(tg.unit), self.lang)
+
+    def target_row(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> TargetRow:
+        p = self.plans[tg.plan_id]
+        anchor = (anchors or {}).get(tg.id, f"q-{tg.id}")
+        return TargetRow(
+            id=tg.id, anchor=f"target-{tg.id}",
+            plan=Link(self.plan_label(p), self.url(from_path, plan_path(p.id))),
+            category=Link(self.label(self.lk.categories, tg.category), self.url(from_path, category_path(tg.category))),
+            subject=tg.subject_text, value=self.target_value(tg),
+            direction=self.t("dir_" + tg.direction.replace(" ", "_")),
+            deadline=str(tg.deadline) if tg.deadline else self.t("unknown"),
+            quote=tg.quote, quote_url=self.url(from_path, f"{plan_path(p.id)}#{anchor}"), note=tg.note,
+            child=tg.parent is not None, press=p.source_kind == "press",
+        )
+
+    def source_line(self, plan_ids) -> str:
+        docs = []
+        for pid in sorted(set(plan_ids), key=lambda i: (self.plans[i].province, self.plans[i].year)):
+            p = self.plans[pid]
+            docs.append(self.doc_reference(p))
+        return self.t("chart_source", docs="; ".join(docs))
+
+    def doc_reference(self, p: Plan) -> str:
+        """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'."""
+        parts = [p.doc_type]
+        if p.number:
+            parts.append(p.number)
+        if p.issued:
+            parts.append(self.t("dated", date=fmt_date(p.issued, self.lang)))
+        if p.issuer:
+            parts.append(self.t("issued_by", issuer=p.issuer))
+        ref = " ".join(parts)
+        if p.source_kind == "press":
+            ref += " " + self.t("via_press", outlet=p.press_outlet or self.t("unknown"),
+                                date=fmt_date(p.press_published, self.lang) or self.t("unknown"))
+        return ref
+
+    def chart_view(self, from_path: str, chart: Chart, home: str) -> ChartView:
+        self.charts[chart.id] = chart
+        self.chart_homes.setdefault(chart.id, home)
+        lp = lang_path(self.lang, from_path)
+        page_url = rel(lp, lang_path(self.lang, chart_path(chart.id)))
+        permalink = (self.site.base_url.rstrip("/") + "/" + lang_path(self.lang, chart_path(chart.id))
+                     if self.site.base_url else lang_path(self.lang, chart_path(chart.id)))
+        embed_abs = (self.site.base_url.rstrip("/") + "/" + lang_path(self.lang, embed_path(chart.id))
+                     if self.site.base_url else lang_path(self.lang, embed_path(chart.id)))
+        version = self.corpus.data_version
+        cite = self.t("cite_chart", title=chart.title, source=chart.source, version=version, url=permalink)
+        bibtex = _bibtex(f"kehoach-{chart.id}", chart.title, self.t("site_name"), version, permalink,
+                         chart.source)
+        return ChartView(
+            id=chart.id, title=chart.title, figure_json=figure_json(chart.figure), description=chart.description,
+            source=chart.source, columns=chart.columns, rows=chart.rows,
+            csv_url=rel(lp, chart_csv_path(chart.id, self.lang)), page_url=page_url,
+            embed_url=rel(lp, lang_path(self.lang, embed_path(chart.id))), cite_text=cite, cite_bibtex=bibtex,
+            embed_snippet=f'<iframe src="{embed_abs}" title="{chart.title}" width="100%" height="480" '
+                          f'style="border:0" loading="lazy"></iframe>',
+        )
+
+    # -------------------------------------------------------- pages
+
+    def home(self) -> Page:
+        path = "index.html"
+        plans = self.corpus.plans
+        years = tuple(sorted({p.year for p in plans}))
+        provinces = sorted({p.province for p in plans})
+        grid = []
+        for prov in provinces:
+            cells = []
+            for y in years:
+                here = [p for p in plans if p.province == prov and p.year == y]
+                if not here:
+                    cells.append(GridCell("none", self.t("grid_none")))
+                    continue
+                status = "targets" if any(p.targets for p in here) else "no_targets"
+                links = tuple(Link(self.t("grid_" + status, n=fmt_number(len(p.targets), self.lang)) +
+                                   (f" ({self.t('kind_press')})" if p.source_kind == "press" else ""),
+                                   self.url(path, plan_path(p.id))) for p in here)
+                cells.append(GridCell(status, self.t("grid_" + status, n=""), links))
+            grid.append((Link(prov, self.url(path, province_path(prov))), tuple(cells)))
+        charts = [self.chart_view(path, self.counts_chart(), path)]
+        charts += [self.chart_view(path, c, path) for c in self.headline_charts()]
+        stats = (
+            (self.t("stat_plans"), fmt_number(len(plans), self.lang)),
+            (self.t("stat_provinces"), fmt_number(len(provinces), self.lang)),
+            (self.t("stat_targets"), fmt_number(sum(len(p.targets) for p in plans), self.lang)),
+            (self.t("stat_instruments"), fmt_number(len(self.site.instruments), self.lang)),
+        )
+        cats = tuple(Link(self.label(self.lk.categories, c), self.url(path, category_path(c)),
+                          self.t("n_targets", n=fmt_number(self._count_cat(c), self.lang)))
+                     for c in self.lk.categories)
+        insts = tuple(Link(self.instrument_label(i), self.url(path, instrument_path(i.id)))
+                      for i in self.top_instruments())
+        pages = tuple(Link(self.t("nav_" + k), self.url(path, p)) for k, p in NAV[1:])
+        ctx = HomeContext(years, tuple(grid), tuple(charts),
+                          tuple(Link(p, self.url(path, province_path(p))) for p in provinces), cats, insts,
+                          stats, pages)
+        return Page(lang_path(self.lang, path), "home.html",
+                    self.base(path, self.t("home_title"), self.t("home_description"), "home",
+                              scripts=("assets/plotly-basic.min.js", "assets/charts.js")), ctx)
+
+    def _count_cat(self, cat: str) -> int:
+        return sum(1 for p in self.corpus.plans for tg in p.targets if tg.category == cat)
+
+    def counts_chart(self) -> Chart:
+        plans = [p for p in self.corpus.plans]
+        cats = [c for c in self.lk.categories if self._count_cat(c)]
+        series = [(self.label(self.lk.categories, c),
+                   [sum(1 for tg in p.targets if tg.category == c) for p in plans]) for c in cats]
+        return counts_chart("so-chi-tieu-theo-nhom", self.t("chart_counts_title"),
+                            [self.plan_label(p) for p in plans], series, self.lang,
+                            self.source_line([p.id for p in plans]), self.t("chart_counts_y"))
+
+    def group_chart(self, g: Group) -> Chart:
+        rows = []
+        for _, r in g.rows.iterrows():
+            if r["parent"]:
+                continue
+            p = self.plans[r["plan_id"]]
+            rows.append({"plan_id": p.id, "label": self.plan_label(p), "value": float(r["value"]),
+                         "value_max": None if r["value_max"] != r["value_max"] or r["value_max"] is None
+                         else float(r["value_max"]),
+                         "comparator": r["comparator"], "subject_text": r["subject_text"],
+                         "source_kind": r["source_kind"], "unit": r["unit"]})
+        title = self.t("chart_group_title", category=self.label(self.lk.categories, g.category),
+                       subject=self.label(self.lk.subjects, g.subject), unit=self.unit_label(g.unit))
+        return comparison_chart(g.key, title, rows, self.unit_label(g.unit), self.lang,
+                                self.source_line([r["plan_id"] for r in rows]))
+
+    def comparable_groups(self) -> list[Group]:
+        out = []
+        for cat in self.lk.categories:
+            for g in category_groups(self.site.tables.targets, cat):
+                top = g.rows[g.rows["parent"] == ""]
+                if top["plan_id"].nunique() >= 2:
+                    out.append(g)
+        return out
+
+    def headline_charts(self) -> list[Chart]:
+        return [self.group_chart(g) for g in self.comparable_groups()[:3]]
+
+    def top_instruments(self) -> list[Instrument]:
+        counts = {}
+        for c in self.site.citations:
+            if c.legal_id:
+                counts.setdefault(c.legal_id, set()).add(c.plan_id)
+        ranked = sorted(counts, key=lambda i: (-len(counts[i]), i))
+        return [self.site.instruments[i] for i in ranked[:6] if i in self.site.instruments]
+
+    def instrument_label(self, inst: Instrument) -> str:
+        if inst.number:
+            return f"{inst.type} {inst.number}"
+        return inst.title or inst.type
+
+    def plan_list(self) -> Page:
+        path = "plans/index.html"
+        rows = []
+        for p in self.corpus.plans:
+            flags = []
+            if p.source_kind == "press":
+                flags.append(self.t("flag_press"))
+            if p.excerpt:
+                flags.append(self.t("flag_excerpt"))
+            rows.append(PlanRow(
+                Link(self.plan_title(p), self.url(path, plan_path(p.id))),
+                Link(p.province, self.url(path, province_path(p.province))), str(p.year),
+                p.number or self.t("unknown"), fmt_date(p.issued, self.lang) or self.t("unknown"),
+                self.t("kind_" + p.source_kind), fmt_number(len(p.targets), self.lang), tuple(flags)))
+        return Page(lang_path(self.lang, path), "plan_list.html",
+                    self.base(path, self.t("nav_plans"), self.t("plans_description"), "plans",
+                              crumbs=((self.t("nav_home"), "index.html"),)),
+                    PlanListContext(tuple(rows)))
+
+    def plan(self, p: Plan) -> Page:
+        path = plan_path(p.id)
+        lp = lang_path(self.lang, path)
+        cites = [c for c in self.site.citations if c.plan_id == p.id]
+        annotations = [Annotation(tg.quote, "quote", tg.id) for tg in p.targets]
+        annotations += [Annotation(c.quote, "quote", c.id) for c in p.commitments]
+        for c in cites:
+            if c.legal_id:
+                annotations.append(Annotation(c.as_written, "cite", rel(lp, lang_path(self.lang,
+                                                                                      instrument_path(c.legal_id)))))
+        annotations += [Annotation(g.text, "garble", self.t("garbled_title", note=g.note)) for g in p.garbles]
+        text = render_text(p.text, annotations)
+        anchors = text.quote_anchors
+        unknown = self.t("unknown")
+
+        def row(key, value, url=""):
+            return MetaRow(self.t(key), value if value else unknown, not value, url)
+
+        meta = [
+            row("meta_number", p.number), row("meta_doc_type", p.doc_type), row("meta_issuer", p.issuer),
+            row("meta_signer", p.signer + (f" ({p.signer_title})" if p.signer and p.signer_title else "")
+                if p.signer else None),
+            row("meta_issued", fmt_date(p.issued, self.lang)),
+            row("meta_period", str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"),
+            row("meta_field", p.field), row("meta_province", p.province, self.url(path, province_path(p.province))),
+            row("meta_source_kind", self.t("kind_" + p.source_kind)),
+            row("meta_excerpt", self.t("yes") if p.excerpt else self.t("no")),
+            row("meta_source_file", p.source_file),
+        ]
+        if p.source_kind == "press":
+            meta += [row("meta_press_outlet", p.press_outlet),
+                     row("meta_press_published", fmt_date(p.press_published, self.lang)),
+                     row("meta_press_author", p.press_author)]
+        meta.append(row("meta_provenance", p.provenance))
+        flags = []
+        if p.source_kind == "press":
+            flags.append(self.t("flag_press_long"))
+        if p.excerpt:
+            flags.append(self.t("flag_excerpt_long"))
+        targets = tuple(self.target_row(path, tg, anchors) for tg in p.targets)
+        targets = tuple(TargetRow(**{**r.__dict__, "section": text.section_of.get(r.id, "")}) for r in targets)
+        commitments = tuple(QuoteItem(self.label(self.lk.commitment_kinds, c.kind), c.quote,
+                                      f"#{anchors.get(c.id, '')}" if c.id in anchors else "")
+                            for c in p.commitments)
+        by_agency: dict[str, list] = {}
+        for task in p.tasks:
+            by_agency.setdefault(task.agency, []).append(
+                QuoteItem(self.t("role_" + task.role.replace(" ", "_")), task.quote, "", task.as_written))
+        tasks = tuple(AgencyTasks(Link(self.label(self.lk.agencies, a), self.url(path, f"matrices.html#agency-{a}")),
+                                  tuple(items)) for a, items in sorted(by_agency.items(),
+                                                                       key=lambda kv: self.label(self.lk.agencies, kv[0])))
+        themes = tuple(QuoteItem(self.label(self.lk.themes, th.theme), th.quote,
+                                 self.url(path, f"matrices.html#theme-{th.theme}")) for th in p.themes)
+        seen, citations, unresolved = set(), [], []
+        for c in cites:
+            if c.legal_id and c.legal_id in self.site.instruments:
+                if c.legal_id in seen:
+                    continue
+                seen.add(c.legal_id)
+                inst = self.site.instruments[c.legal_id]
+                citations.append(QuoteItem(self.instrument_label(inst), c.as_written,
+                                           self.url(path, instrument_path(inst.id)),
+                                           fmt_date(inst.issued, self.lang)))
+            else:
+                unresolved.append(QuoteItem(c.number or c.type, c.as_written, ""))
+        garbles = tuple(QuoteItem(g.text, g.note, "") for g in p.garbles)
+        toc = tuple(Link(e.text, f"#{e.anchor}", str(e.level)) for e in text.toc)
+        h = p.header
+        downloads = (Link(self.t("download_plan_json"), self.data_url(path, f"plans/{p.id}.json")),
+                     Link(self.t("download_plan_csv"), self.data_url(path, f"plans/{p.id}-targets.csv")),
+                     Link(self.t("download_source"), self.data_url(path, f"sources/{p.source_file.split('/')[-1]}")))
+        permalink = (self.site.base_url.rstrip("/") + "/" + lp) if self.site.base_url else lp
+        cite = self.t("cite_plan", ref=self.doc_reference(p), title=p.title, version=self.corpus.data_version,
+                      url=permalink)
+        bib = _bibtex(f"kehoach-{p.id}", f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
+                      p.issuer or self.t("unknown"), self.corpus.data_version, permalink, self.doc_reference(p),
+                      year=p.issued[:4] if p.issued else str(p.year))
+        summary = ()
+        if self.lang == "en":
+            summary = self.en_summary(p)
+        ctx = PlanContext(
+            plan_id=p.id, heading=self.plan_title(p), subtitle=p.title, meta=tuple(meta), flags=tuple(flags),
+            targets=targets, no_targets_note="" if p.targets else self.t("no_targets_note"),
+            commitments=commitments, tasks=tasks, themes=themes, citations=tuple(citations),
+            unresolved=tuple(unresolved), garbles=garbles,
+            header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
+            sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
+            recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
+            cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(p.province))),
+            en_summary=summary,
+        )
+        return Page(lp, "plan.html",
+                    self.base(path, self.plan_title(p), p.title, "plans",
+                              crumbs=((self.t("nav_home"), "index.html"), (self.t("nav_plans"), "plans/index.html"))),
+                    ctx)
+
+    def en_summary(self, p: Plan) -> tuple[str, ...]:
+        lines = [f"{p.doc_type} ({'official text' if p.source_kind == 'official' else 'press report about the plan'})"
+                 f" of {p.province} province, covering {p.year}" + (f"–{p.period_end}" if p.period_end != p.year else "")
+                 + (f", issued {fmt_date(p.issued, 'en')}" if p.issued else ", issue date unknown") + "."]
+        if p.targets:
+            cats = sorted({self.label(self.lk.categories, tg.category) for tg in p.targets})
+            lines.append(f"It states {len(p.targets)} quantified targets, in: {', '.join(cats)}.")
+        else:
+            lines.append("It states no quantified target.")
+        if p.tasks:
+            lines.append(f"It assigns tasks to {len({tk.agency for tk in p.tasks})} agencies.")
+        lines.append("The text below is the original Vietnamese.")
+        return tuple(lines)
+
+    def province_list(self) -> Page:
+        path = "provinces/index.html"
+        provinces = sorted({p.province for p in self.corpus.plans})
+        items = tuple(Link(pr, self.url(path, province_path(pr)),
+                           self.t("n_plans", n=fmt_number(sum(p.province == pr for p in self.corpus.plans), self.lang)))
+                      for pr in provinces)
+        return Page(lang_path(self.lang, path), "link_list.html",
+                    self.base(path, self.t("nav_provinces"), self.t("provinces_description"), "provinces",
+                              crumbs=((self.t("nav_home"), "index.html"),)),
+                    LinkListContext(self.t("provinces_description"), items))
+
+    def province(self, name: str) -> Page:
+        path = province_path(name)
+        plans = sorted([p for p in self.corpus.plans if p.province == name], key=lambda p: (p.year, p.id))
+        timeline = tuple((str(p.year), Link(self.plan_title(p), self.url(path, plan_path(p.id))),
+                          self.t("timeline_summary", n=fmt_number(len(p.targets), self.lang),
+                                 kind=self.t("kind_" + p.source_kind))) for p in plans)
+        blocks = []
+        for before, after, changes in province_changes(plans):
+            rows = []
+            for ch in changes:
+                what = (f"{self.label(self.lk.categories, ch.category)} — {self.label(self.lk.subjects, ch.subject)}"
+                        f" ({self.unit_label(ch.unit)})")
+                rows.append(ChangeRow(
+                    ch.kind, self.t("change_" + ch.kind), what,
+                    self.target_value(ch.before) if ch.before else "—", ch.before.quote if ch.before else "",
+                    self.url(path, f"{plan_path(before.id)}#q-{ch.before.id}") if ch.before else "",
+                    self.target_value(ch.after) if ch.after else "—", ch.after.quote if ch.after else "",
+                    self.url(path, f"{plan_path(after.id)}#q-{ch.after.id}") if ch.after else ""))
+            note = "" if rows else self.t("no_changes_note")
+            blocks.append(ComparisonBlock(Link(self.plan_label(before), self.url(path, plan_path(before.id))),
+                                          Link(self.plan_label(after), self.url(path, plan_path(after.id))),
+                                          tuple(rows), note))
+        single = self.t("single_plan_note") if len(plans) < 2 else ""
+        return Page(lang_path(self.lang, path), "province.html",
+                    self.base(path, self.t("province_title", name=name), self.t("province_description", name=name),
+                              "provinces", crumbs=((self.t("nav_home"), "index.html"),
+                                                   (self.t("nav_provinces"), "provinces/index.html"))),
+                    ProvinceContext(name, timeline, tuple(blocks), single))
+
+    def category_list(self) -> Page:
+        path = "categories/index.html"
+        items = tuple(Link(self.label(self.lk.categories, c), self.url(path, category_path(c)),
+                           self.t("n_targets", n=fmt_number(self._count_cat(c), self.lang)))
+                      for c in self.lk.categories)
+        return Page(lang_path(self.lang, path), "link_list.html",
+                    self.base(path, self.t("nav_categories"), self.t("categories_description"), "categories",
+                              crumbs=((self.t("nav_home"), "index.html"),)),
+                    LinkListContext(self.t("categories_description"), items))
+
+    def category(self, cat: str) -> Page:
+        path = category_path(cat)
+        c = self.lk.categories[cat]
+        groups = []
+        any_chart = False
+        for g in category_groups(self.site.tables.targets, cat):
+            top = g.rows[g.rows["parent"] == ""]
+            comparable = top["plan_id"].nunique() >= 2
+            chart = self.chart_view(path, self.group_chart(g), path) if comparable else None
+            any_chart = any_chart or comparable
+            rows = tuple(self.target_row(path, self.plans[r["plan_id"]].targets[
+                [tg.id for tg in self.plans[r["plan_id"]].targets].index(r["target_id"])])
+                for _, r in g.rows.iterrows())
+            notes = []
+            if not comparable:
+                notes.append(self.t("note_single_plan"))
+            if (g.rows["source_kind"] == "press").any():
+                notes.append(self.t("note_press"))
+            if g.rows["value_max"].notna().any():
+                notes.append(self.t("note_range"))
+            if (g.rows["comparator"] != "=").any():
+                notes.append(self.t("note_bound"))
+            if (g.rows["parent"] != "").any():
+                notes.append(self.t("note_children"))
+            if len(set(g.rows["deadline"].dropna())) > 1 or g.rows["deadline"].isna().any():
+                notes.append(self.t("note_deadlines"))
+            heading = f"{self.label(self.lk.subjects, g.subject)} — {self.unit_label(g.unit)}"
+            groups.append(GroupView(f"g-{g.key}", heading, chart, rows, tuple(notes)))
+        n = sum(len(g.rows) for g in groups)
+        summary = "" if any_chart else (self.t("nothing_comparable") if n else self.t("no_targets_in_category"))
+        scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if any_chart else ()
+        definition = c.definition_vi if self.lang == "vi" else c.definition_en
+        return Page(lang_path(self.lang, path), "category.html",
+                    self.base(path, self.label(self.lk.categories, cat), definition, "categories", scripts=scripts,
+                              crumbs=((self.t("nav_home"), "index.html"),
+                                      (self.t("nav_categories"), "categories/index.html"))),
+                    CategoryContext(self.label(self.lk.categories, cat), definition, c.comparable_when,
+                                    tuple(groups), summary, fmt_number(n, self.lang)))
+
+    def matrices(self) -> Page:
+        path = "matrices.html"
+        plans = self.corpus.plans
+        cols = tuple(Link(self.plan_label(p), self.url(path, plan_path(p.id))) for p in plans)
+        agencies = sorted({tk.agency for p in plans for tk in p.tasks}, key=lambda a: self.label(self.lk.agencies, a))
+        a_rows = []
+        for a in agencies:
+            cells = tuple(tuple(QuoteItem(self.t("role_" + tk.role.replace(" ", "_")), tk.quote,
+                                          self.url(path, plan_path(p.id)), tk.as_written)
+                                for tk in p.tasks if tk.agency == a) for p in plans)
+            a_rows.append((Link(self.label(self.lk.agencies, a), f"#agency-{a}", a), cells))
+        themes = [th for th in self.lk.themes]
+        t_rows = []
+        for th in themes:
+            cells = tuple(tuple(QuoteItem("✓", r.quote, self.url(path, plan_path(p.id)))
+                                for r in p.themes if r.theme == th) for p in plans)
+            t_rows.append((Link(self.label(self.lk.themes, th), f"#theme-{th}", th), cells))
+        kinds = [k for k in self.lk.commitment_kinds]
+        c_rows = []
+        for k in kinds:
+            cells = tuple(tuple(QuoteItem("✓", c.quote, self.url(path, plan_path(p.id)))
+                                for c in p.commitments if c.kind == k) for p in plans)
+            c_rows.append((Link(self.label(self.lk.commitment_kinds, k), f"#commitment-{k}", k), cells))
+        mats = (
+            MatrixView("agencies", self.t("matrix_agencies"), cols, tuple(a_rows), self.data_url(path, "agencies.csv")),
+            MatrixView("themes", self.t("matrix_themes"), cols, tuple(t_rows), self.data_url(path, "themes.csv")),
+            MatrixView("commitments", self.t("matrix_commitments"), cols, tuple(c_rows),
+                       self.data_url(path, "commitments.csv")),
+        )
+        return Page(lang_path(self.lang, path), "matrices.html",
+                    self.base(path, self.t("nav_matrices"), self.t("matrices_description"), "matrices",
+                              crumbs=((self.t("nav_home"), "index.html"),)), MatricesContext(mats))
+
+    def legal_index(self) -> Page:
+        path = "legal/index.html"
+        cited: dict[str, set] = {}
+        for c in self.site.citations:
+            if c.legal_id:
+                cited.setdefault(c.legal_id, set()).add(c.plan_id)
+        rows = []
+        for inst in self.site.instruments.values():
+            level = inst.level or "Khác"
+            rows.append(InstrumentRow(
+                Link(self.instrument_label(inst), self.url(path, instrument_path(inst.id)), inst.title),
+                inst.type, inst.number or "—", inst.issuer or self.t("unknown"), level,
+                LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER),
+                fmt_date(inst.issued, self.lang) or self.t("unknown"), inst.issued or "",
+                len(cited.get(inst.id, ()))))
+        rows.sort(key=lambda r: (r.level_rank, r.type, r.issued_sort, r.number))
+        network = self.network(path, cited)
+        plans = self.corpus.plans
+        provinces = sorted({p.province for p in plans})
+        central = [r for r in rows if r.level_rank <= LEVEL_ORDER.index("Bộ")]
+        m_rows = []
+        for r in central:
+            inst_id = r.link.url.rsplit("/", 1)[-1][:-5]
+            cells = []
+            for prov in provinces:
+                years = sorted({str(p.year) for p in plans if p.province == prov and p.id in cited.get(inst_id, ())})
+                cells.append(", ".join(years))
+            m_rows.append((r.link, tuple(cells)))
+        scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if network else ()
+        return Page(lang_path(self.lang, path), "legal_index.html",
+                    self.base(path, self.t("nav_legal"), self.t("legal_description"), "legal", scripts=scripts,
+                              crumbs=((self.t("nav_home"), "index.html"),)),
+                    LegalIndexContext(tuple(rows), tuple(sorted({r.level for r in rows},
+                                                                key=lambda lv: LEVEL_ORDER.index(lv)
+                                                                if lv in LEVEL_ORDER else 99)),
+                                      tuple(sorted({r.type for r in rows})), network,
+                                      tuple(Link(pr, self.url(path, province_path(pr))) for pr in provinces),
+                                      tuple(m_rows)))
+
+    def network(self, path: str, cited: dict[str, set]) -> ChartView | None:
+        plans = [p for p in self.corpus.plans if any(p.id in s for s in cited.values())]
+        insts = [i for i in self.site.instruments.values() if i.id in cited and i.issued]
+        if not plans or not insts:
+            return None
+        p_index = {p.id: n for n, p in enumerate(plans)}
+        inst_rows = []
+        for i in insts:
+            level = i.level or "Khác"
+            inst_rows.append({"label": self.instrument_label(i), "short": i.number or i.type,
+                              "year": int(i.issued[:4]), "level": level,
+                              "rank": (LEVEL_ORDER.index(level) + 1) if level in LEVEL_ORDER else len(LEVEL_ORDER) + 1})
+        edges = sorted({(p_index[pid], n) for n, i in enumerate(insts) for pid in cited[i.id] if pid in p_index})
+        chart = network_chart("mang-luoi-can-cu", self.t("chart_network_title"),
+                              [{"label": self.plan_label(p), "year": p.year} for p in plans], inst_rows, edges,
+                              self.lang, self.source_line([p.id for p in plans]))
+        return self.chart_view(path, chart, path)
+
+    def instrument(self, inst: Instrument) -> Page:
+        path = instrument_path(inst.id)
+        unknown = self.t("unknown")
+        meta = (MetaRow(self.t("meta_doc_type"), inst.type), MetaRow(self.t("meta_number"), inst.number or unknown,
+                                                                      not inst.number),
+                MetaRow(self.t("meta_issuer"), inst.issuer or unknown, not inst.issuer),
+                MetaRow(self.t("col_level"), inst.level or unknown, not inst.level),
+                MetaRow(self.t("meta_issued"), fmt_date(inst.issued, self.lang) or unknown, not inst.issued),
+                MetaRow(self.t("meta_title"), inst.title or unknown, not inst.title))
+        citing = []
+        seen = set()
+        for c in self.site.citations:
+            if c.legal_id != inst.id or (c.plan_id, c.as_written) in seen:
+                continue
+            seen.add((c.plan_id, c.as_written))
+            p = self.plans[c.plan_id]
+            citing.append(CitingRow(
+                Link(self.plan_label(p), self.url(path, plan_path(p.id))), p.province,
+                fmt_date(p.issued, self.lang) or unknown, self.lag(inst.issued, p.issued), c.as_written,
+                c.sentence, self.url(path, plan_path(p.id))))
+        citing.sort(key=lambda r: (r.province, r.plan.text))
+        title = self.instrument_label(inst)
+        return Page(lang_path(self.lang, path), "instrument.html",
+                    self.base(path, title, inst.title or title, "legal",
+                              crumbs=((self.t("nav_home"), "index.html"), (self.t("nav_legal"), "legal/index.html"))),
+                    InstrumentContext(title, meta, tuple(citing), inst.names))
+
+    def lag(self, inst_issued: str | None, plan_issued: str | None) -> str:
+        if not inst_issued or not plan_issued:
+            return self.t("unknown")
+        days = (date.fromisoformat(plan_issued) - date.fromisoformat(inst_issued)).days
+        months = days / 30.44
+        return self.t("lag", days=fmt_number(days, self.lang), months=fmt_number(round(months, 1), self.lang))
+
+    def data_page(self, files: tuple[DataFile, ...]) -> Page:
+        path = "data.html"
+        fixed = tuple(DataFile(f.name, self.data_url(path, f.csv_url), self.data_url(path, f.json_url),
+                               f.description, f.fields, f.rows) for f in files)
+        return Page(lang_path(self.lang, path), "data.html",
+                    self.base(path, self.t("nav_data"), self.t("data_description"), "data",
+                              crumbs=((self.t("nav_home"), "index.html"),)),
+                    DataContext(fixed, self.corpus.data_version, self.data_url(path, "CHANGELOG.md")))
+
+    def methodology(self) -> Page:
+        path = "methodology.html"
+        cats = tuple((self.label(self.lk.categories, c.id),
+                      c.definition_vi if self.lang == "vi" else c.definition_en, c.comparable_when,
+                      fmt_number(self._count_cat(c.id), self.lang)) for c in self.lk.categories.values())
+        sources = tuple((Link(self.plan_title(p), self.url(path, plan_path(p.id))), p.source_file,
+                         self.t("kind_" + p.source_kind), p.provenance) for p in self.corpus.plans)
+        kinds = tuple((self.label(self.lk.commitment_kinds, k), k) for k in self.lk.commitment_kinds)
+        return Page(lang_path(self.lang, path), "methodology.html",
+                    self.base(path, self.t("nav_methodology"), self.t("methodology_description"), "methodology",
+                              crumbs=((self.t("nav_home"), "index.html"),)),
+                    MethodologyContext(cats, sources, kinds))
+
+    def search(self) -> Page:
+        path = "search.html"
+        return Page(lang_path(self.lang, path), "search.html",
+                    self.base(path, self.t("nav_search"), self.t("search_description"), "search",
+                              scripts=("pagefind/pagefind-ui.js", "assets/search.js"),
+                              crumbs=((self.t("nav_home"), "index.html"),)),
+                    SearchContext(rel(lang_path(self.lang, path), "pagefind/pagefind-ui.css"),
+                                  rel(lang_path(self.lang, path), "pagefind/")))
+
+    def chart_pages(self) -> list[Page]:
+        pages = []
+        for cid in sorted(self.charts):
+            chart = self.charts[cid]
+            home = self.chart_homes[cid]
+            for kind, path_fn, template in (("chart", chart_path, "chart.html"), ("embed", embed_path, "embed.html")):
+                path = path_fn(cid)
+                view = self.chart_view(path, chart, home)
+                back = Link(self.t("chart_back"), self.url(path, home))
+                base = self.base(path, chart.title, chart.description, "",
+                                 scripts=("assets/plotly-basic.min.js", "assets/charts.js"),
+                                 crumbs=((self.t("nav_home"), "index.html"),) if kind == "chart" else ())
+                pages.append(Page(lang_path(self.lang, path), template, base, ChartPageContext(view, back)))
+        return pages
+
+
+def _bibtex(key: str, title: str, author: str, version: str, url: str, note: str, year: str = "") -> str:
+    def esc(s: str) -> str:
+        return s.replace("\\", "").replace("{", "(").replace("}", ")")
+    lines = [f"@misc{{{key},", f"  title = {{{esc(title)}}},", f"  author = {{{esc(author)}}},"]
+    if year:
+        lines.append(f"  year = {{{year}}},")
+    lines += [f"  howpublished = {{Kế hoạch so sánh, data version {esc(version)}}},",
+              f"  url = {{{esc(url)}}},", f"  note = {{{esc(note)}}}", "}"]
+    return "\n".join(lines)
+
+
+def build_pages(site: SiteData, data_files: tuple[DataFile, ...]) -> tuple[list[Page], dict[tuple[str, str], Chart]]:
+    """Every page of the site, in both languages, and every chart drawn on them, by (lang, id)."""
+    pages: list[Page] = []
+    charts: dict[tuple[str, str], Chart] = {}
+    for lang in LANGS:
+        b = Builder(site, lang)
+        pages.append(b.home())
+        pages.append(b.plan_list())
+        pages += [b.plan(p) for p in site.corpus.plans]
+        pages.append(b.province_list())
+        pages += [b.province(pr) for pr in sorted({p.province for p in site.corpus.plans})]
+        pages.append(b.category_list())
+        pages += [b.category(c) for c in site.corpus.lookups.categories]
+        pages.append(b.matrices())
+        pages.append(b.legal_index())
+        pages += [b.instrument(i) for i in site.instruments.values()]
+        pages.append(b.data_page(data_files))
+        pages.append(b.methodology())
+        pages.append(b.search())
+        pages += b.chart_pages()
+        charts.update({(lang, cid): chart for cid, chart in b.charts.items()})
+    return pages, charts
+
+
+# Kept for templates that need the field list of a data file in order.
+__all__ = ["SiteData", "Page", "Base", "build_pages", "DataFile", "rel", "lang_path", "field"]

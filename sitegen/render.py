@@ -1,0 +1,50 @@
+"""Stage 5c, render: page contexts through jinja2 templates (autoescape on) into bytes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .pages import Page
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+ASSETS = Path(__file__).resolve().parent / "assets"
+# Static files: site path -> file under sitegen/assets/.
+STATIC = {
+    "assets/style.css": "style.css",
+    "assets/print.css": "print.css",
+    "assets/site.js": "site.js",
+    "assets/charts.js": "charts.js",
+    "assets/search.js": "search.js",
+    "assets/plotly-basic.min.js": "vendor/plotly-basic.min.js",
+    "assets/plotly-LICENSE.txt": "vendor/plotly-LICENSE.txt",
+}
+
+
+def environment() -> jinja2.Environment:
+    """The jinja2 environment: autoescape everywhere, undefined names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_pages(pages: list[Page]) -> dict[str, bytes]:
+    """Render every page; returns site path -> HTML bytes."""
+    env = environment()
+    out: dict[str, bytes] = {}
+    for page in pages:
+        if page.path in out:
+            raise ValueError(f"two pages would be written to {page.path}")
+        html = env.get_template(page.template).render(base=page.base, page=page.page, s=page.base.s)
+        out[page.path] = html.encode("utf-8")
+    return out
+
+
+def static_files() -> dict[str, bytes]:
+    """The site's own CSS, JS and the vendored plotly bundle."""
+    return {path: (ASSETS / name).read_bytes() for path, name in STATIC.items()}
