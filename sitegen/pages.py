@@ -1060,7 +1060,7 @@ class Builder:
                               scripts=("pagefind/pagefind-ui.js", "assets/search.js"),
                               crumbs=((self.t("nav_home"), "index.html"),)),
                     SearchContext(rel(lang_path(self.lang, path), "pagefind/pagefind-ui.css"),
-                                  rel(lang_path(self.lang, path), "pagefind/")))
+                                  rel(lang_path(self.lang, path), "pagefind") + "/"))
 
     def chart_pages(self) -> list[Page]:
         pages = []
