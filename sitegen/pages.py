@@ -385,6 +385,9 @@ class DataContext:
     files: tuple[DataFile, ...]
     version: str
     changelog_url: str
+    zip_url: str
+    datapackage_url: str
+    readme_url: str
 
 
 @dataclass(frozen=True)
@@ -799,8 +802,19 @@ class Builder:
             cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(p.province))),
             en_summary=summary,
         )
+        ld = {"@context": "https://schema.org", "@type": "Legislation", "name": p.title,
+              "legislationType": p.doc_type, "inLanguage": "vi", "isAccessibleForFree": True,
+              "legislationJurisdiction": {"@type": "AdministrativeArea", "name": p.province}}
+        if p.number:
+            ld["legislationIdentifier"] = p.number
+        if p.issued:
+            ld["legislationDate"] = p.issued
+        if p.issuer:
+            ld["legislationPassedBy"] = {"@type": "GovernmentOrganization", "name": p.issuer}
+        if self.site.base_url:
+            ld["url"] = permalink
         return Page(lp, "plan.html",
-                    self.base(path, self.plan_title(p), p.title, "plans",
+                    self.base(path, self.plan_title(p), p.title, "plans", json_ld=json_ld(ld),
                               crumbs=((self.t("nav_home"), "index.html"), (self.t("nav_plans"), "plans/index.html"))),
                     ctx)
 
@@ -1019,8 +1033,16 @@ class Builder:
                 c.sentence, self.url(path, plan_path(p.id))))
         citing.sort(key=lambda r: (r.province, r.plan.text))
         title = self.instrument_label(inst)
+        ld = {"@context": "https://schema.org", "@type": "Legislation", "name": inst.title or title,
+              "legislationType": inst.type, "inLanguage": "vi"}
+        if inst.number:
+            ld["legislationIdentifier"] = inst.number
+        if inst.issued:
+            ld["legislationDate"] = inst.issued
+        if inst.issuer:
+            ld["legislationPassedBy"] = {"@type": "GovernmentOrganization", "name": inst.issuer}
         return Page(lang_path(self.lang, path), "instrument.html",
-                    self.base(path, title, inst.title or title, "legal",
+                    self.base(path, title, inst.title or title, "legal", json_ld=json_ld(ld),
                               crumbs=((self.t("nav_home"), "index.html"), (self.t("nav_legal"), "legal/index.html"))),
                     InstrumentContext(title, meta, tuple(citing), inst.names))
 
@@ -1035,10 +1057,18 @@ class Builder:
         path = "data.html"
         fixed = tuple(DataFile(f.name, self.data_url(path, f.csv_url), self.data_url(path, f.json_url),
                                f.description, f.fields, f.rows) for f in files)
+        ld = {"@context": "https://schema.org", "@type": "Dataset", "name": self.t("site_name"),
+              "description": self.t("data_description"), "version": self.corpus.data_version,
+              "inLanguage": ["vi", "en"], "license": "https://creativecommons.org/licenses/by/4.0/",
+              "isAccessibleForFree": True, "spatialCoverage": {"@type": "Country", "name": "Việt Nam"},
+              "distribution": [{"@type": "DataDownload", "encodingFormat": "text/csv", "name": f.name,
+                                "contentUrl": f.csv_url} for f in fixed]}
         return Page(lang_path(self.lang, path), "data.html",
-                    self.base(path, self.t("nav_data"), self.t("data_description"), "data",
+                    self.base(path, self.t("nav_data"), self.t("data_description"), "data", json_ld=json_ld(ld),
                               crumbs=((self.t("nav_home"), "index.html"),)),
-                    DataContext(fixed, self.corpus.data_version, self.data_url(path, "CHANGELOG.md")))
+                    DataContext(fixed, self.corpus.data_version, self.data_url(path, "CHANGELOG.md"),
+                                self.data_url(path, f"ke-hoach-so-sanh-data-{self.corpus.data_version}.zip"),
+                                self.data_url(path, "datapackage.json"), self.data_url(path, "README.md")))
 
     def methodology(self) -> Page:
         path = "methodology.html"
@@ -1076,6 +1106,11 @@ class Builder:
                                  crumbs=((self.t("nav_home"), "index.html"),) if kind == "chart" else ())
                 pages.append(Page(lang_path(self.lang, path), template, base, ChartPageContext(view, back)))
         return pages
+
+
+def json_ld(data: dict) -> str:
+    """JSON-LD for a <script type="application/ld+json"> block, safe against '</script>'."""
+    return figure_json(data)
 
 
 def _bibtex(key: str, title: str, author: str, version: str, url: str, note: str, year: str = "") -> str:

@@ -17,6 +17,7 @@ from .load import load_corpus
 from .model import Citation, Corpus, Instrument, Problem
 from .normalize import tables as make_tables
 from .pages import SiteData, build_pages
+from .publish import release_files
 from .render import render_pages, static_files
 from .validate import validate
 from .write import write_site
@@ -107,6 +108,7 @@ def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None
     if raw.changelog:
         files["data/CHANGELOG.md"] = raw.changelog.encode("utf-8")
     files.update(static_files())
+    files.update(_timed(report, "export", release_files, files, corpus, base_url))
     report.plans = len(corpus.plans)
     report.targets = sum(len(p.targets) for p in corpus.plans)
     report.pages = len(pages)

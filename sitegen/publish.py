@@ -1,0 +1,113 @@
+"""Stage 5d, publish: files that describe the finished site: the Frictionless data package,
+the one-ZIP data release, and sitemap.xml.
+
+They are computed from the other files of the build, so they always describe
+exactly what is published. The ZIP is deterministic (fixed timestamps, sorted).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+import orjson
+
+from .export import DICTIONARY
+from .model import Corpus
+
+# Frictionless field types of every download column (everything else is a string).
+FIELD_TYPES = {
+    "year": "integer", "period_end": "integer", "n_targets": "integer", "excerpt": "boolean",
+    "issued": "date", "value": "number", "value_max": "number", "deadline": "integer",
+    "start": "integer", "end": "integer", "cited_by": "integer",
+}
+PRIMARY_KEYS = {"plans": ["plan_id"], "targets": ["plan_id", "target_id"], "legal": ["legal_id"],
+                "commitments": ["plan_id", "commitment_id"]}
+LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+           "path": "https://creativecommons.org/licenses/by/4.0/"}
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def datapackage(corpus: Corpus) -> bytes:
+    """datapackage.json describing every CSV of data/: fields, types, descriptions, licence, sources."""
+    resources = []
+    for name, (description, fields) in DICTIONARY.items():
+        schema = {"fields": [{"name": f, "type": FIELD_TYPES.get(f, "string"), "description": d}
+                             for f, d in fields],
+                  "missingValues": [""]}
+        if name in PRIMARY_KEYS:
+            schema["primaryKey"] = PRIMARY_KEYS[name]
+        resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                          "description": description, "schema": schema})
+    sources = [{"title": f"{p.doc_type} {p.number or ''} — {p.province} {p.year}".replace("  ", " "),
+                "path": f"sources/{p.source_file.rsplit('/', 1)[-1]}"} for p in corpus.plans]
+    package = {
+        "profile": "tabular-data-package",
+        "name": "ke-hoach-so-sanh",
+        "title": "Kế hoạch so sánh: chỉ tiêu, nhiệm vụ và căn cứ pháp lý của kế hoạch phòng, chống tệ nạn xã hội",
+        "description": "Quantified targets, tasks by agency, themes and legal citations of Vietnamese provincial "
+                       "plans against social evils, each with its verbatim quote.",
+        "version": corpus.data_version,
+        "licenses": [LICENCE],
+        "sources": sources,
+        "resources": resources,
+    }
+    return orjson.dumps(package, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def data_readme(corpus: Corpus) -> bytes:
+    """README.md of the data release: what is in it, the licence and the data dictionary."""
+    lines = ["# Kế hoạch so sánh: dữ liệu / data", "", f"Phiên bản dữ liệu / data version: {corpus.data_version}",
+             "", "Licence: CC BY 4.0 (data). The source texts belong to their issuing bodies.", "",
+             "Every target carries the verbatim quote it came from; empty cells mean unknown.", "",
+             "## Files", ""]
+    for name, (description, fields) in DICTIONARY.items():
+        lines += [f"### {name}.csv", "", description, "", "| field | meaning |", "|---|---|"]
+        lines += [f"| `{f}` | {d} |" for f, d in fields]
+        lines.append("")
+    lines += ["## Sources", ""]
+    lines += [f"- {p.province} {p.year}: `{p.source_file}` ({p.source_kind}). {p.provenance}" for p in corpus.plans]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+LICENCE_TEXT = (b"The data in this release (CSV and JSON files) is licensed under the Creative Commons "
+                b"Attribution 4.0 International licence: https://creativecommons.org/licenses/by/4.0/\n"
+                b"Credit: Ke hoach so sanh, and the issuing bodies of the source documents.\n"
+                b"The source texts under sources/ are official documents and press material reproduced "
+                b"verbatim for reference; they belong to their authors.\n")
+
+
+def release_zip(files: dict[str, bytes], corpus: Corpus) -> bytes:
+    """One deterministic ZIP with all data, the data package, dictionary, licence and README."""
+    entries = {path[len("data/"):]: data for path, data in files.items()
+               if path.startswith("data/") and not path.startswith("data/charts/") and not path.endswith(".zip")}
+    entries["README.md"] = data_readme(corpus)
+    entries["LICENSE.txt"] = LICENCE_TEXT
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(f"ke-hoach-so-sanh-{corpus.data_version}/{name}", date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, entries[name])
+    return buf.getvalue()
+
+
+def sitemap(paths: list[str], base_url: str) -> bytes:
+    """sitemap.xml of every HTML page but embeds; absolute when the site's base URL is known."""
+    prefix = base_url.rstrip("/") + "/" if base_url else ""
+    urls = [p for p in sorted(paths) if p.endswith(".html") and "/embed/" not in f"/{p}"
+            and not p.startswith("pagefind/")]
+    body = "".join(f"  <url><loc>{escape(prefix + u)}</loc></url>\n" for u in urls)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n').encode("utf-8")
+
+
+def release_files(files: dict[str, bytes], corpus: Corpus, base_url: str) -> dict[str, bytes]:
+    """datapackage.json, the data ZIP, the data README and sitemap.xml, from the finished files."""
+    out = {"data/datapackage.json": datapackage(corpus), "data/README.md": data_readme(corpus),
+           "data/LICENSE.txt": LICENCE_TEXT}
+    out[f"data/ke-hoach-so-sanh-data-{corpus.data_version}.zip"] = release_zip({**files, **out}, corpus)
+    out["sitemap.xml"] = sitemap(list(files), base_url)
+    return out
