@@ -11,6 +11,21 @@
       else { field.select(); try { document.execCommand("copy"); done(); } catch (e) { /* leave it selected */ } }
     });
   });
+  // Give Pagefind's search box a visible label (its own UI labels it by title only).
+  var search = document.getElementById("search");
+  var labelSearch = function () {
+    var input = search && search.querySelector("input.pagefind-ui__search-input");
+    if (!input || input.id) return !!input;
+    input.id = "search-input";
+    var label = document.createElement("label");
+    label.htmlFor = "search-input"; label.className = "search-label"; label.textContent = search.getAttribute("data-label");
+    search.parentNode.insertBefore(label, search);
+    return true;
+  };
+  if (search && search.hasAttribute("data-label") && !labelSearch()) {
+    var watch = new MutationObserver(function () { if (labelSearch()) watch.disconnect(); });
+    watch.observe(search, { childList: true, subtree: true });
+  }
   // Highlight every segment of the quote the URL points at.
   function highlight() {
     document.querySelectorAll("mark.quote.current").forEach(function (m) { m.classList.remove("current"); });
