@@ -230,6 +230,7 @@ class PlanContext:
     cite_bibtex: str
     province: Link
     en_summary: tuple[str, ...]
+    provenance: str
 
 
 @dataclass(frozen=True)
@@ -731,8 +732,7 @@ class Builder:
 
         meta = [
             row("meta_number", p.number), row("meta_doc_type", p.doc_type), row("meta_issuer", p.issuer),
-            row("meta_signer", p.signer + (f" ({p.signer_title})" if p.signer and p.signer_title else "")
-                if p.signer else None),
+            row("meta_signer", p.signer), row("meta_signer_title", p.signer_title),
             row("meta_issued", fmt_date(p.issued, self.lang)),
             row("meta_period", str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"),
             row("meta_field", p.field), row("meta_province", p.province, self.url(path, province_path(p.province))),
@@ -744,7 +744,6 @@ class Builder:
             meta += [row("meta_press_outlet", p.press_outlet),
                      row("meta_press_published", fmt_date(p.press_published, self.lang)),
                      row("meta_press_author", p.press_author)]
-        meta.append(row("meta_provenance", p.provenance))
         flags = []
         if p.source_kind == "press":
             flags.append(self.t("flag_press_long"))
@@ -800,7 +799,7 @@ class Builder:
             sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
             recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
             cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(p.province))),
-            en_summary=summary,
+            en_summary=summary, provenance=p.provenance,
         )
         ld = {"@context": "https://schema.org", "@type": "Legislation", "name": p.title,
               "legislationType": p.doc_type, "inLanguage": "vi", "isAccessibleForFree": True,
