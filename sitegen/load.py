@@ -33,13 +33,28 @@ class LineList(list):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records line numbers on mappings and sequences."""
+    """SafeLoader that records line numbers on mappings and sequences.
+
+    `line_offset` is the number of lines of the file before the parsed text (front
+    matter starts on line 2), so that recorded lines are lines of the file. Anchors and
+    aliases (&x, *x) are refused: a hand-edited corpus does not need them, and a few
+    nested aliases expand into billions of items (a "billion laughs" file).
+    """
+
+    line_offset = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{event.anchor}) is not allowed: write the value out", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader, node):
     loader.flatten_mapping(node)
     result = LineDict()
-    result.line = node.start_mark.line + 1
+    result.line = node.start_mark.line + 1 + loader.line_offset
     result.lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -50,14 +65,14 @@ def _construct_mapping(loader, node):
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
+        result.lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
 
 
 def _construct_sequence(loader, node):
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.lines = [child.start_mark.line + 1 for child in node.value]
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
     return result
 
 
@@ -151,9 +166,14 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
 
 
 def parse_yaml(text: str, shown: str, first_line: int = 1):
-    """Parse YAML text with line numbers; a syntax error becomes a Problem."""
+    """Parse YAML text with line numbers; a syntax error becomes a Problem.
+
+    `first_line` is the line of the file the text starts on; every recorded line counts from it.
+    """
+    loader = _LineLoader(text)
+    loader.line_offset = first_line - 1
     try:
-        return yaml.load(text, Loader=_LineLoader), []  # noqa: S506 - a SafeLoader subclass
+        return loader.get_single_data(), []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
@@ -162,6 +182,11 @@ def parse_yaml(text: str, shown: str, first_line: int = 1):
                               f"YAML syntax error: {what}. Check quoting and indentation.")]
     except yaml.YAMLError as exc:
         return None, [Problem("error", shown, "", f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [Problem("error", shown, "", "YAML is nested too deeply to be read: "
+                                                  "flatten it (a corpus file needs a few levels).")]
+    finally:
+        loader.dispose()
 
 
 def split_front_matter(text: str, shown: str):
@@ -227,44 +252,52 @@ def load_corpus(root: Path) -> tuple[RawCorpus, list[Problem]]:
     for stem, path in sorted(yaml_files.items()):
         problems.append(Problem("error", display_path(path, root), "",
                                 f"has no matching plan text: create plans/{stem}.md or remove it."))
+    others = sorted(p for p in plans_dir.iterdir() if p.suffix not in (".md", ".yaml")
+                    and not p.name.startswith(".")) if plans_dir.is_dir() else []
+    for path in others:
+        problems.append(Problem("warning", display_path(path, root), "",
+                                "is neither a plan text (.md) nor a plan's data (.yaml) and is ignored: "
+                                "rename it (e.g. .yml to .yaml) or move it out of plans/."))
     return raw, problems
 
 
 def _load_plan(md: Path, data_path: Path | None, root: Path):
     shown = display_path(md, root)
-    problems: list[Problem] = []
+    yaml_shown = display_path(md.with_suffix(".yaml"), root)
+    # The data file is read first, so that its problems are reported even when the .md cannot be read.
+    data, problems = _load_data(data_path, yaml_shown)
     text, errs = read_text(md, shown)
     if text is None:
-        return None, errs
+        return None, errs + problems
     parts, errs = split_front_matter(text, shown)
     if errs:
-        return None, errs
+        return None, errs + problems
     front, front_line, body, body_line = parts
     meta, errs = parse_yaml(front, shown, front_line)
-    problems += errs
     if errs:
-        return None, problems
+        return None, errs + problems
     if not isinstance(meta, dict):
-        return None, problems + [Problem("error", shown, f"line {front_line}",
-                                         "front matter must be a YAML mapping of fields.")]
-    yaml_shown = display_path(md.with_suffix(".yaml"), root)
+        return None, [Problem("error", shown, f"line {front_line}",
+                              "front matter must be a YAML mapping of fields (`field: value` lines).")] + problems
+    return RawPlan(id=md.stem, md_path=shown, yaml_path=yaml_shown, meta=meta,
+                   meta_line=front_line, body=body, body_line=body_line, data=data), problems
+
+
+def _load_data(data_path: Path | None, yaml_shown: str) -> tuple[dict, list[Problem]]:
+    """A plan's data file as a mapping (empty when it cannot be read), with its problems."""
     data: dict = LineDict()
     data.lines, data.line = {}, 1
     if data_path is None:
-        problems.append(Problem("error", yaml_shown, "",
-                                "is missing: every plan needs its data file (use `targets: []` "
-                                "when the plan states no target)."))
-    else:
-        dtext, errs = read_text(data_path, yaml_shown)
-        problems += errs
-        if dtext is not None:
-            parsed, errs = parse_yaml(dtext, yaml_shown)
-            problems += errs
-            if not errs:
-                if isinstance(parsed, dict):
-                    data = parsed
-                else:
-                    problems.append(Problem("error", yaml_shown, "line 1",
-                                            "must be a YAML mapping with targets, commitments, tasks, themes."))
-    return RawPlan(id=md.stem, md_path=shown, yaml_path=yaml_shown, meta=meta,
-                   meta_line=front_line, body=body, body_line=body_line, data=data), problems
+        return data, [Problem("error", yaml_shown, "",
+                              "is missing: every plan needs its data file (use `targets: []` "
+                              "when the plan states no target).")]
+    dtext, problems = read_text(data_path, yaml_shown)
+    if dtext is None:
+        return data, problems
+    parsed, errs = parse_yaml(dtext, yaml_shown)
+    if errs:
+        return data, problems + errs
+    if not isinstance(parsed, dict):
+        return data, problems + [Problem("error", yaml_shown, "line 1",
+                                         "must be a YAML mapping with targets, commitments, tasks, themes.")]
+    return parsed, problems

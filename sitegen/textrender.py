@@ -16,6 +16,7 @@ from markdown_it.token import Token
 _ROMAN = re.compile(r"^([IVXL]+)\.\s")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
 _LETTER = re.compile(r"^([a-zđ])\)\s")
+_LETTER_RANK = 9  # below any number: Roman is 1, "1." is 2, "2.1." is 3 ...
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,10 @@ def render_text(body: str, annotations: list[Annotation]) -> RenderedText:
         anchor = None
         if label:
             rank, name = label
-            while stack and stack[-1][0] >= rank:
+            # A number carries its whole path ("2.1"): it replaces every numbered heading above
+            # it, so that 2.1 under 2 is s-I-2-1, not s-I-2-2-1. Letters nest under numbers.
+            floor = min(rank, 2) if rank < _LETTER_RANK else rank
+            while stack and stack[-1][0] >= floor:
                 stack.pop()
             stack.append(label)
             anchor = _unique("s-" + "-".join(n for _, n in stack), used)
@@ -108,7 +112,7 @@ def _label(content: str) -> tuple[int, str] | None:
         parts = m[1].split(".")
         return 1 + len(parts), "-".join(parts)
     if m := _LETTER.match(content):
-        return 9, "d" if m[1] == "đ" else m[1]
+        return _LETTER_RANK, "d" if m[1] == "đ" else m[1]
     return None
 
 

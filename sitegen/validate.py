@@ -6,25 +6,32 @@ trust their input completely.
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from pathlib import Path
 
-from .load import RawCorpus, RawPlan
+from .load import MAX_FILE_BYTES, RawCorpus, RawPlan
 from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label, Lookups,
                     Plan, Problem, Target, Task, ThemeRef)
-from .textutil import fold, squash, value_in_text
+from .textrender import markdown
+from .textutil import fold, slugify, squash, value_in_text
 
 PLAN_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 LOOKUP_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 TARGET_ID = re.compile(r"^t\d+[a-z]?$")
+COMMITMENT_ID = re.compile(r"^c\d+[a-z]?$")
 COMPARATORS = ("=", ">=", ">", "<=")
 DIRECTIONS = ("tăng", "giảm", "duy trì", "đạt")
 ROLES = ("chủ trì", "phối hợp", "thực hiện")
 SOURCE_KINDS = ("official", "press")
 MAX_ID_LENGTH = 80
+FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
+                       "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
+                       "press", "header", "signature", "garbled")
+_MD = markdown()
 
 
 class _Checker:
@@ -159,19 +166,24 @@ def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
 
     plans: list[Plan] = []
-    seen: dict[str, str] = {}
+    claimed: dict[str, list[RawPlan]] = {}
+    for rp in raw.plans:
+        ident = rp.meta.get("id")
+        if isinstance(ident, str):
+            claimed.setdefault(ident.strip(), []).append(rp)
+    for ident, rps in sorted(claimed.items()):
+        for rp in rps[1:] if len(rps) > 1 else ():
+            _Checker(rp.md_path, problems).error(
+                "id", f"plan id {ident!r} is already used by {rps[0].md_path}: ids must be unique. "
+                      "Give this plan its own id and name its two files after it.", _line(rp.meta, "id"))
     for rp in raw.plans:
         plan = _plan(rp, raw.root, lookups, alias_index, problems)
-        if plan is None:
-            continue
-        if plan.id in seen:
-            _Checker(rp.md_path, problems).error(
-                "id", f"plan id {plan.id!r} is already used by {seen[plan.id]}: ids must be unique.")
-            continue
-        seen[plan.id] = rp.md_path
-        plans.append(plan)
+        if plan is not None:
+            plans.append(plan)
     plans.sort(key=lambda p: (p.province, p.year, p.id))
-    _unused_lookups(plans, lookups, plain, tp, problems)
+    if not any(p.severity == "error" for p in problems):
+        # With a plan rejected, what it uses is unknown: the warnings would be noise.
+        _unused_lookups(plans, lookups, plain, tp, problems)
     return Corpus(plans=tuple(plans), lookups=lookups, data_version=data_version(raw.changelog)), problems
 
 
@@ -217,6 +229,9 @@ def _plan(rp: RawPlan, root: Path, lookups: Lookups, alias_index: dict[str, str]
             ck.error("id", f"{ident!r} differs from the file name {rp.id!r}.md: rename one of them.",
                      _line(m, "id"))
     province = _text(ck, m, "province", "")
+    if province is not None and not slugify(province):
+        ck.error("province", f"{province!r} is not a province name: write it in letters, with diacritics "
+                             "(Quảng Ninh).", _line(m, "province"))
     number = _text(ck, m, "number", "", allow_unknown=True)
     doc_type = _text(ck, m, "doc_type", "")
     title = _text(ck, m, "title", "")
@@ -247,6 +262,10 @@ def _plan(rp: RawPlan, root: Path, lookups: Lookups, alias_index: dict[str, str]
             ck.error("source_file", f"{source_file!r} is not a file inside corpus/: copy the source into "
                                     "corpus/sources/ and give its path relative to corpus/.",
                      _line(m, "source_file"))
+        elif target.stat().st_size > MAX_FILE_BYTES:
+            ck.error("source_file", f"{source_file!r} is {target.stat().st_size / 1048576:.1f} MB; a source may "
+                                    f"be at most {MAX_FILE_BYTES // 1048576} MB: keep only the plan's text.",
+                     _line(m, "source_file"))
     press = m.get("press")
     outlet = published = author = None
     if kind == "press":
@@ -256,17 +275,22 @@ def _plan(rp: RawPlan, root: Path, lookups: Lookups, alias_index: dict[str, str]
             outlet = _text(ck, press, "outlet", "press.", allow_unknown=True)
             published = _iso_date(ck, press, "published", "press.")
             author = _text(ck, press, "author", "press.", allow_unknown=True)
+    for key in m:
+        if key not in FRONT_MATTER_FIELDS:
+            ck.warn(str(key), "is not a known front matter field and is ignored: check its spelling "
+                              "(see corpus/README.md).", _line(m, key))
     body = rp.body
     if not body.strip():
         ck.error("", "has no text after the front matter: the plan's text is required.", rp.body_line)
+    blocks = [squash(tok.content) for tok in _MD.parse(body) if tok.type == "inline"]
     header = _header(ck, m)
     garbles = _garbles(ck, m, body)
     data_ck = _Checker(rp.yaml_path, problems)
     pid = ident or rp.id
-    targets = _targets(data_ck, rp.data, pid, body, lookups)
-    commitments = _commitments(data_ck, rp.data, pid, body, lookups)
-    tasks = _tasks(data_ck, rp.data, pid, body, alias_index)
-    themes = _themes(data_ck, rp.data, pid, body, lookups)
+    targets = _targets(data_ck, rp.data, pid, blocks, lookups)
+    commitments = _commitments(data_ck, rp.data, pid, blocks, lookups)
+    tasks = _tasks(data_ck, rp.data, pid, blocks, alias_index)
+    themes = _themes(data_ck, rp.data, pid, blocks, lookups)
     for key in rp.data:
         if key not in ("targets", "commitments", "tasks", "themes"):
             data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes): it is ignored.",
@@ -350,14 +374,23 @@ def _items(ck: _Checker, data: dict, key: str) -> list:
     return items
 
 
-def _quote(ck: _Checker, item: dict, where: str, body: str) -> str | None:
+def _quote(ck: _Checker, item: dict, where: str, blocks: list[str]) -> str | None:
+    """A quote: verbatim (white space aside) within one paragraph or heading of the text."""
     quote = _text(ck, item, "quote", where)
-    if quote is not None and squash(quote) not in squash(body):
+    if quote is None:
+        return None
+    wanted = squash(quote)
+    if any(wanted in block for block in blocks):
+        return quote
+    if wanted in " ".join(blocks):
+        ck.error(f"{where}quote", f"runs across two paragraphs or headings of the text: {_short(quote)!r}. "
+                                  "A quote must lie within one paragraph: shorten it to the part that says it.",
+                 _line(item, "quote"))
+    else:
         ck.error(f"{where}quote", f"is not found verbatim in the plan's text: {_short(quote)!r}. "
                                   "Copy it exactly from the .md body (diacritics, punctuation, spelling).",
                  _line(item, "quote"))
-        return None
-    return quote
+    return None
 
 
 def _short(text: str, n: int = 80) -> str:
@@ -370,7 +403,7 @@ def _number(ck: _Checker, item: dict, key: str, where: str, *, required: bool) -
         if required:
             ck.error(f"{where}{key}", "is missing: give the number the quote states.", getattr(item, "line", None))
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         ck.error(f"{where}{key}", f"must be a number, not {value!r} (write 1330, not \"1.330\").",
                  _line(item, key))
         return None
@@ -394,8 +427,9 @@ def _ref(ck, item, key, where, table: dict, table_name: str):
     return value
 
 
-def _targets(ck: _Checker, data: dict, pid: str, body: str, lk: Lookups) -> tuple[Target, ...]:
+def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -> tuple[Target, ...]:
     out: list[Target] = []
+    where_of: dict[int, int] = {}  # index in out -> index in the file
     ids: set[str] = set()
     items = _items(ck, data, "targets")
     for i, t in enumerate(items):
@@ -441,14 +475,21 @@ def _targets(ck: _Checker, data: dict, pid: str, body: str, lk: Lookups) -> tupl
         if vmax is not None and value is not None and vmax <= value:
             ck.error(f"{where}value_max", "must be greater than value for a range.", _line(t, "value_max"))
         parent = t.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            ck.error(f"{where}parent", f"{parent!r} must be the id of another target of this plan (t01) or null.",
+                     _line(t, "parent"))
         if len([p for p in ck.problems if p.severity == "error"]) > before:
             continue
+        where_of[len(out)] = i
         out.append(Target(pid, tid, category, subject, subject_text, value, vmax, unit, comparator,
                           direction, deadline, quote, parent, note.strip()))
     known = {t.id for t in out}
     for i, t in enumerate(out):
         if t.parent is not None and (t.parent not in known or t.parent == t.id):
-            ck.error(f"targets[{i}].parent", f"{t.parent!r} is not another target of this plan.")
+            item = items[where_of[i]]
+            ck.error(f"targets[{where_of[i]}].parent", f"{t.parent!r} is not another target of this plan: "
+                                                       "give the id of the target this one is part of, or null.",
+                     _line(item, "parent"))
     return tuple(out)
 
 
@@ -456,14 +497,22 @@ def _fmt(v: float) -> str:
     return str(int(v)) if v == int(v) else str(v)
 
 
-def _commitments(ck, data, pid, body, lk: Lookups) -> tuple[Commitment, ...]:
+def _commitments(ck, data, pid, body: list[str], lk: Lookups) -> tuple[Commitment, ...]:
     out = []
+    ids: set[str] = set()
     for i, c in enumerate(_items(ck, data, "commitments")):
         where = f"commitments[{i}]."
         if not isinstance(c, dict):
             ck.error(f"commitments[{i}]", "must be a mapping.")
             continue
         cid = _text(ck, c, "id", where)
+        if cid is not None and not COMMITMENT_ID.match(cid):
+            ck.error(f"{where}id", f"{cid!r}: commitment ids are c + digits (c01).", _line(c, "id"))
+            cid = None
+        elif cid in ids:
+            ck.error(f"{where}id", f"{cid!r} is used twice in this plan: give each commitment its own id.",
+                     _line(c, "id"))
+        ids.add(cid)
         kind = _ref(ck, c, "kind", where, lk.commitment_kinds, "commitments")
         quote = _quote(ck, c, where, body)
         if cid and kind and quote:
@@ -471,7 +520,7 @@ def _commitments(ck, data, pid, body, lk: Lookups) -> tuple[Commitment, ...]:
     return tuple(out)
 
 
-def _tasks(ck, data, pid, body, alias_index) -> tuple[Task, ...]:
+def _tasks(ck, data, pid, body: list[str], alias_index) -> tuple[Task, ...]:
     out = []
     for i, t in enumerate(_items(ck, data, "tasks")):
         where = f"tasks[{i}]."
@@ -490,7 +539,7 @@ def _tasks(ck, data, pid, body, alias_index) -> tuple[Task, ...]:
     return tuple(out)
 
 
-def _themes(ck, data, pid, body, lk: Lookups) -> tuple[ThemeRef, ...]:
+def _themes(ck, data, pid, body: list[str], lk: Lookups) -> tuple[ThemeRef, ...]:
     out = []
     for i, t in enumerate(_items(ck, data, "themes")):
         where = f"themes[{i}]."
