@@ -100,6 +100,14 @@ def frame_rows(frame: pd.DataFrame, columns) -> list[tuple]:
             for row in frame[list(columns)].itertuples(index=False, name=None)]
 
 
+VERSION_FIELD = ("data_version", "Phiên bản dữ liệu / data version (corpus/CHANGELOG.md)")
+
+
+def with_version(columns: tuple[str, ...], rows: list[tuple], version: str) -> tuple[tuple[str, ...], list[tuple]]:
+    """Add the data_version column, so that every download says which release it comes from."""
+    return (*columns, VERSION_FIELD[0]), [(*r, version) for r in rows]
+
+
 def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citation, ...],
                         instruments: dict[str, Instrument]) -> dict[str, list[tuple]]:
     """Every download table as rows in DICTIONARY column order."""
@@ -129,22 +137,23 @@ def _cols(name: str) -> tuple[str, ...]:
 
 def data_files_index(rows: dict[str, list[tuple]]) -> tuple[DataFile, ...]:
     """The list of downloads for the data page (site paths, relative to data/)."""
-    return tuple(DataFile(name, f"{name}.csv", f"{name}.json", DICTIONARY[name][0], DICTIONARY[name][1],
-                          str(len(rows[name]))) for name in DICTIONARY)
+    return tuple(DataFile(name, f"{name}.csv", f"{name}.json", DICTIONARY[name][0],
+                          (*DICTIONARY[name][1], VERSION_FIELD), str(len(rows[name]))) for name in DICTIONARY)
 
 
 def export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
                  charts: dict[tuple[str, str], Chart], sources: dict[str, bytes]) -> dict[str, bytes]:
     """Every file under data/: tables, per-plan downloads, chart data, sources, changelog."""
     files: dict[str, bytes] = {}
+    version = corpus.data_version
     for name, data in rows.items():
-        cols = _cols(name)
-        files[f"data/{name}.csv"] = csv_bytes(cols, data)
-        files[f"data/{name}.json"] = json_bytes(cols, data)
+        cols, vrows = with_version(_cols(name), data, version)
+        files[f"data/{name}.csv"] = csv_bytes(cols, vrows)
+        files[f"data/{name}.json"] = json_bytes(cols, vrows)
     target_cols = _cols("targets")
     for p in corpus.plans:
         mine = [r for r in rows["targets"] if r[0] == p.id]
-        files[f"data/plans/{p.id}-targets.csv"] = csv_bytes(target_cols, mine)
+        files[f"data/plans/{p.id}-targets.csv"] = csv_bytes(*with_version(target_cols, mine, version))
         plan_row = next(r for r in rows["plans"] if r[0] == p.id)
         record = {
             "plan": dict(zip(_cols("plans"), plan_row)),
@@ -159,7 +168,7 @@ def export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
         }
         files[f"data/plans/{p.id}.json"] = orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
     for (lang, cid), chart in sorted(charts.items()):
-        files[chart_csv_path(cid, lang)] = csv_bytes(chart.csv_columns, chart.csv_rows)
+        files[chart_csv_path(cid, lang)] = csv_bytes(*with_version(chart.csv_columns, list(chart.csv_rows), version))
     for name, data in sorted(sources.items()):
         files[f"data/sources/{name}"] = data
     return files

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 import orjson
 
-from .export import DICTIONARY
+from .export import DICTIONARY, VERSION_FIELD
 from .model import Corpus
 
 # Frictionless field types of every download column (everything else is a string).
@@ -33,7 +33,7 @@ def datapackage(corpus: Corpus) -> bytes:
     resources = []
     for name, (description, fields) in DICTIONARY.items():
         schema = {"fields": [{"name": f, "type": FIELD_TYPES.get(f, "string"), "description": d}
-                             for f, d in fields],
+                             for f, d in (*fields, VERSION_FIELD)],
                   "missingValues": [""]}
         if name in PRIMARY_KEYS:
             schema["primaryKey"] = PRIMARY_KEYS[name]
@@ -64,7 +64,7 @@ def data_readme(corpus: Corpus) -> bytes:
              "## Files", ""]
     for name, (description, fields) in DICTIONARY.items():
         lines += [f"### {name}.csv", "", description, "", "| field | meaning |", "|---|---|"]
-        lines += [f"| `{f}` | {d} |" for f, d in fields]
+        lines += [f"| `{f}` | {d} |" for f, d in (*fields, VERSION_FIELD)]
         lines.append("")
     lines += ["## Sources", ""]
     lines += [f"- {p.province} {p.year}: `{p.source_file}` ({p.source_kind}). {p.provenance}" for p in corpus.plans]

@@ -5,7 +5,7 @@
   if (!el || !window.PagefindUI) return;
   var vi = el.getAttribute("data-lang") === "vi";
   new window.PagefindUI({
-    element: "#search", bundlePath: new URL(el.getAttribute("data-bundle"), document.baseURI).href, showSubResults: true, showImages: false,
+    element: "#search", bundlePath: new URL(el.getAttribute("data-bundle"), document.baseURI).href, showSubResults: true, showImages: false, highlightParam: "highlight",
     resetStyles: false,
     translations: vi ? { placeholder: "Tìm kế hoạch, chỉ tiêu, cơ quan, văn bản...", zero_results: "Không tìm thấy kết quả cho [SEARCH_TERM]", many_results: "[COUNT] kết quả cho [SEARCH_TERM]", one_result: "[COUNT] kết quả cho [SEARCH_TERM]", load_more: "Xem thêm", clear_search: "Xóa", search_label: "Tìm trong trang" } : {}
   });

@@ -38,6 +38,34 @@
   }
   window.addEventListener("hashchange", highlight);
   highlight();
+  // Arriving from search (?highlight=term): mark the words found, accents or not, and show the first.
+  var terms = new URLSearchParams(location.search).getAll("highlight").join(" ");
+  var main = document.getElementById("main");
+  if (terms && main) {
+    var strip = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase(); };
+    var words = strip(terms).split(/\s+/).filter(function (w) { return w.length > 1; });
+    var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    var nodes = [], first = null;
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, folded = strip(text);
+      if (folded.length !== text.length) return; // keep offsets exact: NFC Vietnamese folds 1:1
+      var hits = [];
+      words.forEach(function (w) { var i = folded.indexOf(w); while (i >= 0) { hits.push([i, i + w.length]); i = folded.indexOf(w, i + w.length); } });
+      if (!hits.length || node.parentNode.closest("script,textarea,mark")) return;
+      hits.sort(function (a, b) { return a[0] - b[0]; });
+      var frag = document.createDocumentFragment(), pos = 0;
+      hits.forEach(function (h) {
+        if (h[0] < pos) return;
+        frag.appendChild(document.createTextNode(text.slice(pos, h[0])));
+        var m = document.createElement("mark"); m.className = "search-hit"; m.textContent = text.slice(h[0], h[1]);
+        frag.appendChild(m); if (!first) first = m; pos = h[1];
+      });
+      frag.appendChild(document.createTextNode(text.slice(pos)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (first && !location.hash) first.scrollIntoView({ block: "center" });
+  }
   // Sortable, filterable tables (the legal index).
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var body = table.tBodies[0];
