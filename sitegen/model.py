@@ -33,7 +33,8 @@ class Category:
     en: str
     definition_vi: str
     definition_en: str
-    comparable_when: str  # plain words: what makes two targets in it comparable
+    comparable_when: str  # plain Vietnamese: what makes two targets in it comparable
+    comparable_when_en: str
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class Target:
     deadline: int | None
     quote: str
     parent: str | None = None
-    note: str = ""
+    note: str = ""  # Vietnamese
+    note_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,9 @@ class Plan:
     source_kind: str  # "official" or "press"
     excerpt: bool
     source_file: str
-    provenance: str
+    provenance: str  # Vietnamese
     text: str  # Markdown body, NFC
+    provenance_en: str = ""
     press_outlet: str | None = None
     press_published: str | None = None
     press_author: str | None = None

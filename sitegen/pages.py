@@ -550,7 +550,8 @@ class Builder:
             subject=tg.subject_text, value=self.target_value(tg),
             direction=self.t("dir_" + tg.direction.replace(" ", "_")),
             deadline=str(tg.deadline) if tg.deadline else self.t("unknown"),
-            quote=tg.quote, quote_url=self.url(from_path, f"{plan_path(p.id)}#{anchor}"), note=tg.note,
+            quote=tg.quote, quote_url=self.url(from_path, f"{plan_path(p.id)}#{anchor}"),
+            note=(tg.note_en or tg.note) if self.lang == "en" else tg.note,
             child=tg.parent is not None, press=p.source_kind == "press",
         )
 
@@ -799,7 +800,8 @@ class Builder:
             sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
             recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
             cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(p.province))),
-            en_summary=summary, provenance=p.provenance,
+            en_summary=summary,
+            provenance=(p.provenance_en or p.provenance) if self.lang == "en" else p.provenance,
         )
         ld = {"@context": "https://schema.org", "@type": "Legislation", "name": p.title,
               "legislationType": p.doc_type, "inLanguage": "vi", "isAccessibleForFree": True,
@@ -907,7 +909,8 @@ class Builder:
                 notes.append(self.t("note_children"))
             if len(set(g.rows["deadline"].dropna())) > 1 or g.rows["deadline"].isna().any():
                 notes.append(self.t("note_deadlines"))
-            heading = f"{self.label(self.lk.subjects, g.subject)} — {self.unit_label(g.unit)}"
+            heading = self.t("group_heading_fmt", subject=self.label(self.lk.subjects, g.subject),
+                             unit=self.unit_label(g.unit))
             groups.append(GroupView(f"g-{g.key}", heading, chart, rows, tuple(notes)))
         n = sum(len(g.rows) for g in groups)
         summary = "" if any_chart else (self.t("nothing_comparable") if n else self.t("no_targets_in_category"))
@@ -917,7 +920,8 @@ class Builder:
                     self.base(path, self.label(self.lk.categories, cat), definition, "categories", scripts=scripts,
                               crumbs=((self.t("nav_home"), "index.html"),
                                       (self.t("nav_categories"), "categories/index.html"))),
-                    CategoryContext(self.label(self.lk.categories, cat), definition, c.comparable_when,
+                    CategoryContext(self.label(self.lk.categories, cat), definition,
+                                    c.comparable_when if self.lang == "vi" else c.comparable_when_en,
                                     tuple(groups), summary, fmt_number(n, self.lang)))
 
     def matrices(self) -> Page:
@@ -1072,7 +1076,8 @@ class Builder:
     def methodology(self) -> Page:
         path = "methodology.html"
         cats = tuple((self.label(self.lk.categories, c.id),
-                      c.definition_vi if self.lang == "vi" else c.definition_en, c.comparable_when,
+                      c.definition_vi if self.lang == "vi" else c.definition_en,
+                      c.comparable_when if self.lang == "vi" else c.comparable_when_en,
                       fmt_number(self._count_cat(c.id), self.lang)) for c in self.lk.categories.values())
         sources = tuple((Link(self.plan_title(p), self.url(path, plan_path(p.id))), p.source_file,
                          self.t("kind_" + p.source_kind), p.provenance) for p in self.corpus.plans)

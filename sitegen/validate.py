@@ -30,7 +30,7 @@ SOURCE_KINDS = ("official", "press")
 MAX_ID_LENGTH = 80
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
-                       "press", "header", "signature", "garbled")
+                       "provenance_en", "press", "header", "signature", "garbled")
 _MD = markdown()
 
 
@@ -148,12 +148,13 @@ def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
     problems: list[Problem] = []
     tp = raw.table_paths
     cats = _lookup_table("taxonomy", raw.tables.get("taxonomy"), tp.get("taxonomy", ""), problems,
-                         ("id", "vi", "en", "definition_vi", "definition_en", "comparable_when"))
+                         ("id", "vi", "en", "definition_vi", "definition_en", "comparable_when",
+                          "comparable_when_en"))
     plain = {name: _lookup_table(name, raw.tables.get(name), tp.get(name, ""), problems, ("id", "vi", "en"))
              for name in ("subjects", "units", "themes", "agencies", "commitments")}
     lookups = Lookups(
         categories={k: Category(k, v["vi"], v["en"], v["definition_vi"], v["definition_en"],
-                                v["comparable_when"]) for k, v in cats.items()},
+                                v["comparable_when"], v["comparable_when_en"]) for k, v in cats.items()},
         subjects={k: _label(k, v) for k, v in plain["subjects"].items()},
         units={k: _label(k, v) for k, v in plain["units"].items()},
         themes={k: _label(k, v) for k, v in plain["themes"].items()},
@@ -241,6 +242,7 @@ def _plan(rp: RawPlan, root: Path, lookups: Lookups, alias_index: dict[str, str]
     issued = _iso_date(ck, m, "issued", "")
     fld = _text(ck, m, "field", "", allow_unknown=True)
     provenance = _text(ck, m, "provenance", "")
+    provenance_en = _text(ck, m, "provenance_en", "", required=False) or ""
     period = _text(ck, m, "period", "")
     year = end = None
     if period is not None:
@@ -300,7 +302,7 @@ def _plan(rp: RawPlan, root: Path, lookups: Lookups, alias_index: dict[str, str]
     return Plan(id=pid, province=province, number=number, doc_type=doc_type, title=title, issuer=issuer,
                 signer=signer, signer_title=signer_title, issued=issued, year=year, period_end=end,
                 field=fld, source_kind=kind, excerpt=excerpt, source_file=source_file,
-                provenance=provenance, text=body, press_outlet=outlet, press_published=published,
+                provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
                 commitments=commitments, tasks=tasks, themes=themes)
 
@@ -464,6 +466,10 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
         if not isinstance(note, str):
             ck.error(f"{where}note", "must be text.", _line(t, "note"))
             note = ""
+        note_en = t.get("note_en") or ""
+        if not isinstance(note_en, str):
+            ck.error(f"{where}note_en", "must be text.", _line(t, "note_en"))
+            note_en = ""
         if quote is not None:
             for key, v in (("value", value), ("value_max", vmax)):
                 if v is not None and not value_in_text(v, quote):
@@ -482,7 +488,7 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
             continue
         where_of[len(out)] = i
         out.append(Target(pid, tid, category, subject, subject_text, value, vmax, unit, comparator,
-                          direction, deadline, quote, parent, note.strip()))
+                          direction, deadline, quote, parent, note.strip(), note_en.strip()))
     known = {t.id for t in out}
     for i, t in enumerate(out):
         if t.parent is not None and (t.parent not in known or t.parent == t.id):
