@@ -10,6 +10,8 @@ _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?")
 _WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
           "tám": 8, "chín": 9, "mười": 10}
 _WORD = re.compile(r"\w+")
+# "năm" is five, but "năm 2021" is "the year 2021": before digits it is not a number.
+_YEAR_AFTER = re.compile(r"\s+\d")
 
 
 def squash(text: str) -> str:
@@ -39,9 +41,10 @@ def numbers_in(text: str) -> list[float]:
     for m in _NUMBER.finditer(text):
         whole = float(m[1].replace(".", ""))
         found.append(whole + (float("0." + m[2]) if m[2] else 0.0))
-    for w in _WORD.findall(text.lower()):
-        if w in _WORDS:
-            found.append(float(_WORDS[w]))
+    lowered = text.lower()
+    for m in _WORD.finditer(lowered):
+        if m[0] in _WORDS and not (m[0] == "năm" and _YEAR_AFTER.match(lowered, m.end())):
+            found.append(float(_WORDS[m[0]]))
     return found
 
 
