@@ -467,6 +467,12 @@ def embed_path(chart_id: str) -> str:
     return f"embed/{chart_id}.html"
 
 
+# English names of Vietnamese document types, for the English edition.
+DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
+                "Nghị quyết": "Resolution", "Công văn": "Official letter", "Luật": "Law", "Pháp lệnh": "Ordinance",
+                "Kết luận": "Conclusion", "Chương trình hành động": "Action programme", "Chương trình": "Programme",
+                "Chiến lược": "Strategy", "Thông tư": "Circular", "Hướng dẫn": "Guidance", "Đề án": "Scheme"}
+
 NAV = (("home", "index.html"), ("plans", "plans/index.html"), ("provinces", "provinces/index.html"),
        ("categories", "categories/index.html"), ("legal", "legal/index.html"), ("matrices", "matrices.html"),
        ("data", "data.html"), ("methodology", "methodology.html"), ("search", "search.html"))
@@ -504,7 +510,13 @@ class Builder:
 
     def plan_title(self, p: Plan) -> str:
         number = f" {self.t('number_short')} {p.number}" if p.number else ""
-        return f"{p.doc_type}{number} — {p.province} {p.year}"
+        doc_type = DOC_TYPES_EN.get(p.doc_type, p.doc_type) if self.lang == "en" else p.doc_type
+        return f"{doc_type}{number} — {p.province} {p.year}"
+
+    def doc_type(self, vi: str) -> str:
+        """A document type as the page's language names it: 'Kế hoạch (Plan)' in English."""
+        en = DOC_TYPES_EN.get(vi)
+        return f"{vi} ({en})" if self.lang == "en" and en else vi
 
     def base(self, path: str, title: str, description: str, nav: str, *, scripts=(), crumbs=(),
              json_ld: str = "") -> Base:
@@ -732,7 +744,7 @@ class Builder:
             return MetaRow(self.t(key), value if value else unknown, not value, url)
 
         meta = [
-            row("meta_number", p.number), row("meta_doc_type", p.doc_type), row("meta_issuer", p.issuer),
+            row("meta_number", p.number), row("meta_doc_type", self.doc_type(p.doc_type)), row("meta_issuer", p.issuer),
             row("meta_signer", p.signer), row("meta_signer_title", p.signer_title),
             row("meta_issued", fmt_date(p.issued, self.lang)),
             row("meta_period", str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"),
@@ -820,7 +832,8 @@ class Builder:
                     ctx)
 
     def en_summary(self, p: Plan) -> tuple[str, ...]:
-        lines = [f"{p.doc_type} ({'official text' if p.source_kind == 'official' else 'press report about the plan'})"
+        lines = [f"{DOC_TYPES_EN.get(p.doc_type, p.doc_type)} "
+                 f"({'official text' if p.source_kind == 'official' else 'press report about the plan'})"
                  f" of {p.province} province, covering {p.year}" + (f"–{p.period_end}" if p.period_end != p.year else "")
                  + (f", issued {fmt_date(p.issued, 'en')}" if p.issued else ", issue date unknown") + "."]
         if p.targets:
@@ -1017,7 +1030,7 @@ class Builder:
     def instrument(self, inst: Instrument) -> Page:
         path = instrument_path(inst.id)
         unknown = self.t("unknown")
-        meta = (MetaRow(self.t("meta_doc_type"), inst.type), MetaRow(self.t("meta_number"), inst.number or unknown,
+        meta = (MetaRow(self.t("meta_doc_type"), self.doc_type(inst.type)), MetaRow(self.t("meta_number"), inst.number or unknown,
                                                                       not inst.number),
                 MetaRow(self.t("meta_issuer"), inst.issuer or unknown, not inst.issuer),
                 MetaRow(self.t("col_level"), inst.level or unknown, not inst.level),
