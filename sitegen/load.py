@@ -63,7 +63,7 @@ def _construct_mapping(loader, node):
                 None, None, "a key must be plain text", key_node.start_mark)
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
+                None, None, f"{key!r} is given twice: keep one of the two", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
@@ -178,6 +178,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1):
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         what = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, (yaml.constructor.ConstructorError, yaml.composer.ComposerError)):
+            return None, [Problem("error", shown, f"line {line}", f"YAML error: {what}.")]
         return None, [Problem("error", shown, f"line {line}",
                               f"YAML syntax error: {what}. Check quoting and indentation.")]
     except yaml.YAMLError as exc:

@@ -1,0 +1,293 @@
+"""Shared helpers for the unit, validation and bad-input tests: a tiny corpus, edits, snapshots.
+
+The tiny corpus is two plans of one province with every lookup entry used, so that it
+builds with no warning. Tests copy it (or the real corpus) into tmp_path and change one
+thing; `line_of` finds the line an error must name without hard-coding line numbers.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+from sitegen.load import load_corpus
+from sitegen.model import Problem
+from sitegen.validate import validate
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_CORPUS = REPO / "corpus"
+BUILD_PY = REPO / "build.py"
+
+PLAN_A = "quang-ninh-2020"
+PLAN_B = "quang-ninh-2021"
+MD_A = f"plans/{PLAN_A}.md"
+YAML_A = f"plans/{PLAN_A}.yaml"
+MD_B = f"plans/{PLAN_B}.md"
+YAML_B = f"plans/{PLAN_B}.yaml"
+
+TINY: dict[str, str] = {
+    "taxonomy.yaml": """\
+- id: communication
+  vi: Độ phủ tuyên truyền
+  en: Communication coverage
+  definition_vi: Tỷ lệ đơn vị được tuyên truyền.
+  definition_en: Share of units reached by awareness-raising.
+  comparable_when: cùng đối tượng và đơn vị
+  comparable_when_en: same subject and unit
+- id: training
+  vi: Tập huấn cán bộ
+  en: Staff training
+  definition_vi: Số cán bộ được tập huấn.
+  definition_en: Number of officials trained.
+  comparable_when: cùng đối tượng và đơn vị
+  comparable_when_en: same subject and unit
+""",
+    "subjects.yaml": """\
+- {id: xa, vi: "xã, phường, thị trấn", en: communes}
+- {id: can_bo, vi: cán bộ, en: officials}
+""",
+    "units.yaml": """\
+- {id: percent, vi: "%", en: "%", kind: percent}
+- {id: people, vi: người, en: people, kind: count}
+""",
+    "themes.yaml": """\
+- {id: ma-tuy, vi: Ma túy, en: Drugs}
+""",
+    "agencies.yaml": """\
+- id: cong-an-tinh
+  vi: Công an tỉnh
+  en: Provincial Police
+  kind: tinh
+  aliases: [CA tỉnh, Công an Tỉnh]
+""",
+    "commitments.yaml": """\
+- {id: no_hotspot, vi: Không để hình thành điểm nóng, en: No new hotspots}
+""",
+    "CHANGELOG.md": """\
+# Changelog
+
+## 1.2.0
+
+- Tiny test corpus.
+""",
+    "sources/a.txt": "KẾ HOẠCH\nPhòng, chống tệ nạn xã hội năm 2020\n",
+    "sources/b.txt": "KẾ HOẠCH\nPhòng, chống tệ nạn xã hội năm 2021\n",
+    MD_A: """\
+---
+id: quang-ninh-2020
+province: Quảng Ninh
+number: 12/KH-UBND
+doc_type: Kế hoạch
+title: Phòng, chống tệ nạn xã hội năm 2020
+issuer: Ủy ban nhân dân tỉnh Quảng Ninh
+signer: Nguyễn Văn A
+signer_title: PHÓ CHỦ TỊCH
+issued: "2020-03-05"
+period: 2020
+field: Văn hóa - Xã hội
+source_kind: official
+excerpt: false
+source_file: sources/a.txt
+provenance: A test plan written for the test suite.
+header:
+  left: [ỦY BAN NHÂN DÂN, TỈNH QUẢNG NINH]
+  right: [CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM]
+  number_line: "Số: 12/KH-UBND"
+  place_date: Quảng Ninh, ngày 05 tháng 3 năm 2020
+signature:
+  authority: TM. ỦY BAN NHÂN DÂN
+  title: PHÓ CHỦ TỊCH
+  name: Nguyễn Văn A
+  recipients: ["- Như trên;", "- Lưu: VT."]
+garbled:
+  - {text: "tuyên truyềnn", note: "tuyên truyền"}
+---
+
+# KẾ HOẠCH
+
+Phòng, chống tệ nạn xã hội năm 2020
+
+## I. MỤC TIÊU
+
+### 1. Chỉ tiêu
+
+1.1. Phấn đấu 100% xã, phường, thị trấn được tuyên truyền về phòng, chống ma túy.
+
+1.2. Tổ chức 06 lớp tập huấn cho 1.330 cán bộ.
+
+## II. NHIỆM VỤ
+
+#### a) Công an tỉnh
+
+Công an tỉnh chủ trì kiểm tra, không để hình thành điểm nóng về ma túy; tuyên truyềnn.
+""",
+    YAML_A: """\
+targets:
+  - id: t01
+    category: communication
+    subject: xa
+    subject_text: xã, phường, thị trấn
+    value: 100
+    value_max: null
+    unit: percent
+    comparator: "="
+    direction: đạt
+    deadline: 2020
+    parent: null
+    quote: "Phấn đấu 100% xã, phường, thị trấn được tuyên truyền"
+    note: ""
+  - id: t02
+    category: training
+    subject: can_bo
+    subject_text: cán bộ
+    value: 1330
+    value_max: null
+    unit: people
+    comparator: "="
+    direction: đạt
+    deadline: unknown
+    parent: null
+    quote: "Tổ chức 06 lớp tập huấn cho 1.330 cán bộ"
+commitments:
+  - id: c01
+    kind: no_hotspot
+    quote: "không để hình thành điểm nóng về ma túy"
+tasks:
+  - agency: Công an tỉnh
+    role: chủ trì
+    quote: "Công an tỉnh chủ trì kiểm tra"
+themes:
+  - theme: ma-tuy
+    quote: "phòng, chống ma túy"
+""",
+    MD_B: """\
+---
+id: quang-ninh-2021
+province: Quảng Ninh
+number: unknown
+doc_type: Kế hoạch
+title: Phòng, chống tệ nạn xã hội năm 2021
+issuer: unknown
+signer: unknown
+signer_title: unknown
+issued: unknown
+period: 2021
+field: unknown
+source_kind: press
+excerpt: true
+source_file: sources/b.txt
+provenance: A press report written for the test suite.
+press:
+  outlet: Báo Thử
+  published: "2021-04-01"
+  author: unknown
+---
+
+# Quảng Ninh triển khai kế hoạch năm 2021
+
+Phấn đấu 90% xã, phường, thị trấn được tuyên truyền về phòng, chống ma túy.
+
+[...]
+""",
+    YAML_B: """\
+targets:
+  - id: t01
+    category: communication
+    subject: xa
+    subject_text: xã, phường, thị trấn
+    value: 90
+    value_max: null
+    unit: percent
+    comparator: ">="
+    direction: đạt
+    deadline: 2021
+    parent: null
+    quote: "Phấn đấu 90% xã, phường, thị trấn được tuyên truyền"
+commitments: []
+tasks: []
+themes:
+  - theme: ma-tuy
+    quote: "phòng, chống ma túy"
+""",
+}
+
+
+def write_corpus(base: Path, files: dict[str, str] | None = None) -> Path:
+    """Write the tiny corpus (or `files`) into base/corpus and return that folder."""
+    root = base / "corpus"
+    for rel, text in (TINY if files is None else files).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def copy_real_corpus(base: Path) -> Path:
+    """Copy the project's corpus into base/corpus and return that folder."""
+    root = base / "corpus"
+    shutil.copytree(REAL_CORPUS, root)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` (which must occur exactly once) by `new` in a UTF-8 file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line of the first line of a file containing `needle`."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def check(root: Path) -> list[Problem]:
+    """Load and validate a corpus folder; every problem found."""
+    raw, problems = load_corpus(root)
+    _, more = validate(raw)
+    return problems + more
+
+
+def errors(root: Path) -> list[Problem]:
+    """The errors (not warnings) of a corpus folder."""
+    return [p for p in check(root) if p.severity == "error"]
+
+
+def only_error(root: Path) -> Problem:
+    """The one error of a corpus folder (fails if there are none or several)."""
+    found = errors(root)
+    assert len(found) == 1, "\n".join(map(str, found)) or "no error"
+    return found[0]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder: relative path -> bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_build(corpus: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run `python build.py --corpus corpus --out out --no-search` and capture its output."""
+    return subprocess.run([sys.executable, str(BUILD_PY), "--corpus", str(corpus), "--out", str(out),
+                           "--no-search", *extra], capture_output=True, text=True, cwd=REPO, timeout=120)
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+
+
+def cp1258(text: str) -> bytes:
+    """Vietnamese as Windows-1258 writes it: base letters precomposed, tone marks combining."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out.append(ch.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+            tones = "".join(c for c in parts if c in _TONES)
+            out.append((base + tones).encode("cp1258"))
+    return b"".join(out)
