@@ -1,0 +1,263 @@
+"""textrender: a plan's verbatim text as HTML with section anchors, a TOC and marked quotes.
+
+Every test renders a few lines of Markdown inline and looks at the HTML through a parser.
+"""
+from __future__ import annotations
+
+import html5lib
+
+from sitegen.textrender import Annotation, render_text
+
+DOC = """\
+# KẾ HOẠCH
+
+Phòng, chống tệ nạn xã hội năm 2021
+
+## I. MỤC TIÊU
+
+### 1. Mục tiêu chung
+
+Nâng cao nhận thức.
+
+### 2. Chỉ tiêu
+
+2.1. Đảm bảo 100% xã, phường, thị trấn được tuyên truyền.
+
+#### a) Công an tỉnh
+
+#### đ) Sở Y tế
+
+## II. NHIỆM VỤ
+
+Nội dung.
+"""
+
+
+def _tree(fragment: str):
+    return html5lib.parseFragment(fragment, namespaceHTMLElements=False)
+
+
+def _ids(fragment: str) -> list[str]:
+    return [el.get("id") for el in _tree(fragment).iter() if el.get("id")]
+
+
+def _by_id(fragment: str, ident: str):
+    return next(el for el in _tree(fragment).iter() if el.get("id") == ident)
+
+
+def _text(el) -> str:
+    return "".join(el.itertext())
+
+
+# ---------------------------------------------------------------- anchors and TOC
+
+
+def test_the_title_heading_is_anchored_van_ban():
+    assert _by_id(render_text(DOC, []).html, "van-ban").tag == "h1"
+
+
+def test_a_roman_section_is_anchored_by_its_numeral():
+    el = _by_id(render_text(DOC, []).html, "s-I")
+    assert el.tag == "h2" and _text(el) == "I. MỤC TIÊU"
+
+
+def test_a_numbered_heading_is_anchored_under_its_roman_section():
+    assert _text(_by_id(render_text(DOC, []).html, "s-I-1")) == "1. Mục tiêu chung"
+
+
+def test_a_numbered_paragraph_gets_its_own_anchor_from_its_full_number():
+    el = _by_id(render_text(DOC, []).html, "s-I-2-1")
+    assert el.tag == "p" and _text(el).startswith("2.1. Đảm bảo")
+
+
+def test_a_lettered_heading_is_anchored_under_the_number_above_it():
+    assert _text(_by_id(render_text(DOC, []).html, "s-I-2-1-a")) == "a) Công an tỉnh"
+
+
+def test_the_letter_d_with_stroke_is_written_d_in_anchors():
+    assert _text(_by_id(render_text(DOC, []).html, "s-I-2-1-d")) == "đ) Sở Y tế"
+
+
+def test_a_new_roman_section_starts_a_new_anchor_path():
+    assert "s-II" in _ids(render_text(DOC, []).html)
+
+
+def test_a_letter_used_twice_gets_a_distinct_second_anchor():
+    body = "## I. A\n\n#### a) một\n\n#### a) hai\n"
+    assert _ids(render_text(body, []).html) == ["s-I", "s-I-a", "s-I-a-2"]
+
+
+def test_a_heading_without_a_number_still_gets_an_anchor():
+    html = render_text("## Phụ lục\n", []).html
+    assert _by_id(html, "s-1").tag == "h2"
+
+
+def test_the_toc_lists_every_heading_but_the_title_with_level_anchor_and_text():
+    toc = render_text(DOC, []).toc
+    assert [(e.level, e.anchor, e.text) for e in toc] == [
+        (2, "s-I", "I. MỤC TIÊU"), (3, "s-I-1", "1. Mục tiêu chung"), (3, "s-I-2", "2. Chỉ tiêu"),
+        (4, "s-I-2-1-a", "a) Công an tỉnh"), (4, "s-I-2-1-d", "đ) Sở Y tế"), (2, "s-II", "II. NHIỆM VỤ")]
+
+
+def test_numbered_paragraphs_are_not_in_the_toc():
+    assert "s-I-2-1" not in [e.anchor for e in render_text(DOC, []).toc]
+
+
+def test_the_cut_marker_of_an_excerpt_is_a_paragraph_of_class_cut():
+    (p,) = [el for el in _tree(render_text("Văn bản.\n\n[...]\n", []).html).iter("p") if el.get("class")]
+    assert p.get("class") == "cut" and _text(p) == "[...]"
+
+
+# ---------------------------------------------------------------- quotes
+
+
+def test_a_quote_is_marked_and_anchored_where_it_first_occurs():
+    text = render_text(DOC, [Annotation("100% xã, phường", "quote", "t01")])
+    assert text.quote_anchors == {"t01": "q-t01"}
+    marks = list(_tree(text.html).iter("mark"))
+    assert [(m.get("data-for"), _text(m)) for m in marks] == [("t01", "100% xã, phường")]
+    assert _by_id(text.html, "q-t01").get("class") == "anchor"
+
+
+def test_a_quote_knows_the_section_it_sits_in():
+    text = render_text(DOC, [Annotation("100% xã", "quote", "t01")])
+    assert text.section_of == {"t01": "s-I-2-1"}
+
+
+def test_a_quote_matches_across_a_line_break_of_the_text():
+    text = render_text("Đảm bảo 100%\nxã đạt chuẩn.\n", [Annotation("100% xã đạt", "quote", "t01")])
+    assert text.quote_anchors == {"t01": "q-t01"}
+    (mark,) = _tree(text.html).iter("mark")
+    assert _text(mark) == "100%\nxã đạt" and mark.find("br") is not None
+
+
+def test_a_quote_that_occurs_twice_is_marked_once():
+    text = render_text("một câu. một câu.\n", [Annotation("một câu", "quote", "c01")])
+    assert len(list(_tree(text.html).iter("mark"))) == 1
+
+
+def test_two_quotes_that_cross_each_other_are_both_marked_and_anchored():
+    body = "Phấn đấu 100% xã được tuyên truyền trong năm.\n"
+    text = render_text(body, [Annotation("100% xã được", "quote", "t01"),
+                              Annotation("xã được tuyên truyền", "quote", "t02")])
+    assert text.quote_anchors == {"t01": "q-t01", "t02": "q-t02"}
+    marked = {}
+    for m in _tree(text.html).iter("mark"):
+        marked[m.get("data-for")] = marked.get(m.get("data-for"), "") + _text(m)
+    assert marked == {"t01": "100% xã được", "t02": "xã được tuyên truyền"}
+
+
+def test_crossing_quotes_keep_the_paragraph_text_unchanged():
+    body = "Phấn đấu 100% xã được tuyên truyền trong năm.\n"
+    text = render_text(body, [Annotation("100% xã được", "quote", "t01"),
+                              Annotation("xã được tuyên truyền", "quote", "t02")])
+    assert _text(_tree(text.html)).strip() == body.strip()
+
+
+def test_a_quote_that_spans_two_paragraphs_is_not_marked():
+    text = render_text("Câu một.\n\nCâu hai.\n", [Annotation("Câu một. Câu hai.", "quote", "t01")])
+    assert text.quote_anchors == {} and "<mark" not in text.html
+
+
+def test_a_quote_inside_a_heading_is_marked():
+    text = render_text(DOC, [Annotation("Công an tỉnh", "quote", "c01")])
+    assert text.section_of == {"c01": "s-I-2-1-a"}
+
+
+# ---------------------------------------------------------------- citations and garbled spots
+
+
+def test_a_citation_becomes_a_link_to_its_instrument():
+    text = render_text("Thực hiện Chỉ thị số 36-CT/TW của Bộ Chính trị.\n",
+                       [Annotation("Chỉ thị số 36-CT/TW", "cite", "../legal/chi-thi-36.html")])
+    (a,) = _tree(text.html).iter("a")
+    assert (a.get("class"), a.get("href"), _text(a)) == ("cite", "../legal/chi-thi-36.html", "Chỉ thị số 36-CT/TW")
+
+
+def test_a_citation_is_linked_every_time_it_occurs():
+    text = render_text("Nghị định 01 và Nghị định 01.\n", [Annotation("Nghị định 01", "cite", "x.html")])
+    assert len(list(_tree(text.html).iter("a"))) == 2
+
+
+def test_a_garbled_spot_is_wrapped_with_its_note_as_title():
+    text = render_text("Thực hiện Chthị số 01.\n", [Annotation("Chthị", "garble", "Chỉ thị")])
+    (span,) = [el for el in _tree(text.html).iter("span") if el.get("class") == "garbled"]
+    assert (span.get("title"), _text(span)) == ("Chỉ thị", "Chthị")
+
+
+def test_a_note_with_quotes_cannot_break_out_of_its_attribute():
+    text = render_text("Chthị.\n", [Annotation("Chthị", "garble", '" onmouseover="alert(1)')])
+    (span,) = [el for el in _tree(text.html).iter("span") if el.get("class") == "garbled"]
+    assert span.get("title") == '" onmouseover="alert(1)' and span.get("onmouseover") is None
+
+
+def test_a_quote_inside_a_garbled_spot_and_a_citation_nests_cleanly():
+    text = render_text("Theo Chthị số 01 năm nay.\n", [Annotation("Chthị số 01 năm", "quote", "t01"),
+                                                       Annotation("Chthị", "garble", "Chỉ thị"),
+                                                       Annotation("số 01", "cite", "x.html")])
+    tree = _tree(text.html)
+    assert _text(tree).strip() == "Theo Chthị số 01 năm nay."
+    assert {m.get("data-for") for m in tree.iter("mark")} == {"t01"}
+    assert [_text(a) for a in tree.iter("a")] == ["số 01"]
+
+
+# ---------------------------------------------------------------- the text stays plain text
+
+
+def test_raw_html_in_the_text_is_escaped():
+    html = render_text("<script>alert(1)</script> <img src=x onerror=alert(1)>\n", []).html
+    tree = _tree(html)
+    assert list(tree.iter("script")) == [] and list(tree.iter("img")) == []
+    assert _text(tree).strip() == "<script>alert(1)</script> <img src=x onerror=alert(1)>"
+
+
+def test_a_markdown_link_to_javascript_is_not_a_link():
+    html = render_text("[x](javascript:alert(1))\n", []).html
+    assert list(_tree(html).iter("a")) == [] and "[x](javascript:alert(1))" in _text(_tree(html))
+
+
+def test_an_autolink_is_not_a_link():
+    html = render_text("<javascript:alert(1)> <https://example.com>\n", []).html
+    assert list(_tree(html).iter("a")) == []
+
+
+def test_a_markdown_image_is_not_an_image():
+    html = render_text("![x](https://example.com/a.png)\n", []).html
+    assert list(_tree(html).iter("img")) == []
+
+
+def test_annotations_on_hostile_text_are_escaped_too():
+    body = "Đạt <b onclick=alert(1)>100%</b> xã.\n"
+    text = render_text(body, [Annotation("<b onclick=alert(1)>100%</b>", "quote", "t01")])
+    tree = _tree(text.html)
+    assert list(tree.iter("b")) == []
+    assert _text(next(tree.iter("mark"))) == "<b onclick=alert(1)>100%</b>"
+
+
+def test_dash_lines_stay_text_not_a_list():
+    html = render_text("- một\n- hai\n", []).html
+    assert "<ul" not in html and "<li" not in html and "- một" in html
+
+
+def test_numbered_lines_stay_text_not_an_ordered_list():
+    html = render_text("1. một\n2. hai\n", []).html
+    assert "<ol" not in html and "1. một" in html and "2. hai" in html
+
+
+def test_indented_lines_are_not_code():
+    html = render_text("Mở đầu.\n\n    thụt lề bốn khoảng trắng\n", []).html
+    assert "<pre" not in html and "<code" not in html and "thụt lề bốn khoảng trắng" in html
+
+
+def test_a_line_underlined_with_equals_signs_is_not_a_heading():
+    html = render_text("Tiêu đề\n=======\n", []).html
+    assert "<h1" not in html and "=======" in html
+
+
+def test_a_line_underlined_with_dashes_is_not_a_heading():
+    assert "<h2" not in render_text("Tiêu đề\n------\n", []).html
+
+
+def test_single_line_breaks_are_kept():
+    html = render_text("dòng một\ndòng hai\n", []).html
+    assert "dòng một<br />\ndòng hai" in html
