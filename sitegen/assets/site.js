@@ -26,6 +26,25 @@
     var watch = new MutationObserver(function () { if (labelSearch()) watch.disconnect(); });
     watch.observe(search, { childList: true, subtree: true });
   }
+  // A table wider than the screen scrolls in its box: make that box reachable from the keyboard.
+  var scrollers = document.querySelectorAll(".table-scroll");
+  var markScrollable = function () {
+    scrollers.forEach(function (box) {
+      var table = box.querySelector("table");
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0"); box.setAttribute("role", "region");
+        var cap = table && table.caption;
+        if (cap && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", cap.textContent.trim());
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex"); box.removeAttribute("role"); box.removeAttribute("aria-label");
+      }
+    });
+  };
+  if (scrollers.length) {
+    markScrollable();
+    window.addEventListener("resize", markScrollable);
+    document.querySelectorAll("details").forEach(function (d) { d.addEventListener("toggle", markScrollable); });
+  }
   // Highlight every segment of the quote the URL points at.
   function highlight() {
     document.querySelectorAll("mark.quote.current").forEach(function (m) { m.classList.remove("current"); });
