@@ -74,7 +74,8 @@ def _text(ck: _Checker, mapping: dict, key: str, where: str, *, required=True,
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        ck.error(name, f"must be text, not {type(value).__name__}.", _line(mapping, key))
+        ck.error(name, f"must be text, not {_kind(value)}: write the text after the colon, in quotes if it "
+                       "starts with [ or { or contains ': '.", _line(mapping, key))
         return None
     value = value.strip()
     if not value:
@@ -87,6 +88,17 @@ def _text(ck: _Checker, mapping: dict, key: str, where: str, *, required=True,
         ck.error(name, "cannot be `unknown`: the source must give it.", _line(mapping, key))
         return None
     return value
+
+
+def _kind(value) -> str:
+    """How a YAML value reads to a corpus editor: a list, a mapping, `true`."""
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
 
 
 def _iso_date(ck: _Checker, mapping: dict, key: str, where: str, *, required=True) -> str | None:
