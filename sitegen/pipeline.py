@@ -71,7 +71,13 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument]
             found.append(replace(c, plan_id=p.id, sentence=cite.sentence_around(p.text, c.start, c.end)))
     problems += [Problem("warning", "corpus/legal.yaml", "", m)
                  for m in cite.check_registry(root_registry, found)]
-    ordered = dict(sorted(registry.items()))
+    cited = {c.legal_id for c in found}
+    for legal_id in sorted(set(registry) - cited):
+        # The site lists instruments the plans cite; an entry nothing cites is kept out of it.
+        problems.append(Problem("warning", "corpus/legal.yaml", f"field {legal_id}",
+                                "no plan cites this instrument: it is not published (remove it or "
+                                "check the plan that should cite it)."))
+    ordered = {k: v for k, v in sorted(registry.items()) if k in cited}
     return tuple(found), ordered, problems
 
 
