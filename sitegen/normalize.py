@@ -86,8 +86,8 @@ class Group:
     category: str
     subject: str
     unit: str
-    rows: pd.DataFrame  # one row per top-level target, ordered by year then province
-    comparable: bool  # at least two different plans
+    rows: pd.DataFrame  # one row per target (sub-targets too), ordered by year then province
+    comparable: bool  # top-level targets of at least two different plans
 
     @property
     def key(self) -> str:
@@ -101,7 +101,8 @@ def category_groups(targets: pd.DataFrame, category: str) -> list[Group]:
     groups = []
     for (subject, unit), part in sorted(rows.groupby(["subject", "unit"]), key=lambda kv: kv[0]):
         part = part.sort_values(["year", "province", "plan_id", "target_id"]).reset_index(drop=True)
-        comparable = part["plan_id"].nunique() >= 2
+        # A sub-target is compared through its parent: only top-level targets make a comparison.
+        comparable = part.loc[part["parent"] == "", "plan_id"].nunique() >= 2
         groups.append(Group(category, subject, unit, part, comparable))
     return groups
 

@@ -1,0 +1,191 @@
+"""Stage 3, normalize: tidy tables, comparability groups and province changes, on tiny inline data."""
+from __future__ import annotations
+
+from sitegen.model import Commitment, Corpus, Lookups, Plan, Target, Task, ThemeRef
+from sitegen.normalize import (PLAN_COLUMNS, TARGET_COLUMNS, category_groups, plan_rows, province_changes,
+                               tables, target_rows)
+
+
+def target(plan_id, tid, value, *, category="communication", subject="xa", unit="percent", parent=None,
+           deadline=2021, value_max=None, comparator="="):
+    return Target(plan_id, tid, category, subject, "xã", value, value_max, unit, comparator, "đạt", deadline,
+                  f"quote {tid}", parent)
+
+
+def plan(pid, province, year, targets=(), *, kind="official", issued=None, **kw):
+    return Plan(id=pid, province=province, number=kw.get("number"), doc_type="Kế hoạch", title="T",
+                issuer=None, signer=None, signer_title=None, issued=issued, year=year, period_end=year,
+                field=None, source_kind=kind, excerpt=False, source_file="sources/x.txt", provenance="p",
+                text="", targets=tuple(targets), **{k: v for k, v in kw.items() if k != "number"})
+
+
+QN20 = plan("qn-2020", "Quảng Ninh", 2020, [target("qn-2020", "t01", 90), target("qn-2020", "t02", 50, unit="people")])
+QN21 = plan("qn-2021", "Quảng Ninh", 2021, [target("qn-2021", "t01", 100)])
+TV22 = plan("tv-2022", "Trà Vinh", 2022)
+
+
+# ---------------------------------------------------------------- tidy tables
+
+
+def test_target_rows_has_one_row_per_target_with_its_plan_context():
+    frame = target_rows((QN20, QN21, TV22))
+    assert list(frame[["plan_id", "target_id", "province", "year", "source_kind"]].itertuples(index=False)) == [
+        ("qn-2020", "t01", "Quảng Ninh", 2020, "official"), ("qn-2020", "t02", "Quảng Ninh", 2020, "official"),
+        ("qn-2021", "t01", "Quảng Ninh", 2021, "official")]
+
+
+def test_target_rows_columns_are_the_documented_ones_then_context_and_group():
+    assert list(target_rows((QN20,)).columns) == TARGET_COLUMNS + ["province", "year", "source_kind", "group"]
+
+
+def test_the_group_of_a_target_is_category_subject_and_unit():
+    assert list(target_rows((QN20,))["group"]) == ["communication|xa|percent", "communication|xa|people"]
+
+
+def test_a_top_level_target_has_an_empty_parent():
+    p = plan("p", "X", 2020, [target("p", "t01", 100), target("p", "t02", 50, parent="t01")])
+    assert list(target_rows((p,))["parent"]) == ["", "t01"]
+
+
+def test_an_unknown_deadline_is_a_missing_integer_not_a_float():
+    p = plan("p", "X", 2020, [target("p", "t01", 100, deadline=None), target("p", "t02", 5)])
+    frame = target_rows((p,))
+    assert str(frame["deadline"].dtype) == "Int64"
+    assert frame["deadline"].isna().tolist() == [True, False] and frame["deadline"][1] == 2021
+
+
+def test_no_targets_gives_an_empty_table_with_every_column():
+    frame = target_rows((TV22,))
+    assert frame.empty and "group" in frame.columns and "plan_id" in frame.columns
+
+
+def test_plan_rows_write_unknowns_as_empty_text_and_count_targets():
+    frame = plan_rows((QN20, TV22))
+    assert list(frame.columns) == PLAN_COLUMNS
+    first = frame.iloc[0]
+    assert (first["number"], first["issued"], first["signer"], first["n_targets"]) == ("", "", "", 2)
+    assert frame.iloc[1]["n_targets"] == 0
+
+
+def test_tables_gives_commitments_tasks_and_themes_one_row_each():
+    p = plan("p", "X", 2020, commitments=(Commitment("p", "c01", "no_hotspot", "q1"),),
+             tasks=(Task("p", "cong-an-tinh", "CA tỉnh", "chủ trì", "q2"),),
+             themes=(ThemeRef("p", "ma-tuy", "q3"), ThemeRef("p", "mai-dam", "q4")))
+    t = tables(Corpus(plans=(p,), lookups=Lookups()))
+    assert t.commitments.to_dict("records") == [
+        {"plan_id": "p", "commitment_id": "c01", "kind": "no_hotspot", "quote": "q1"}]
+    assert t.tasks.to_dict("records") == [
+        {"plan_id": "p", "agency": "cong-an-tinh", "as_written": "CA tỉnh", "role": "chủ trì", "quote": "q2"}]
+    assert list(t.themes["theme"]) == ["ma-tuy", "mai-dam"]
+
+
+def test_tables_of_a_corpus_without_anything_are_empty_but_typed():
+    t = tables(Corpus(plans=(TV22,), lookups=Lookups()))
+    assert t.targets.empty and t.commitments.empty and list(t.tasks.columns)[0] == "plan_id"
+
+
+# ---------------------------------------------------------------- comparability groups
+
+
+def test_a_category_splits_into_groups_by_subject_and_unit():
+    groups = category_groups(target_rows((QN20, QN21)), "communication")
+    assert [(g.subject, g.unit, len(g.rows)) for g in groups] == [("xa", "people", 1), ("xa", "percent", 2)]
+
+
+def test_a_group_with_targets_of_two_plans_is_comparable():
+    groups = {g.unit: g for g in category_groups(target_rows((QN20, QN21)), "communication")}
+    assert groups["percent"].comparable is True
+
+
+def test_a_group_with_targets_of_one_plan_is_not_comparable():
+    groups = {g.unit: g for g in category_groups(target_rows((QN20, QN21)), "communication")}
+    assert groups["people"].comparable is False
+
+
+def test_two_targets_of_the_same_plan_are_not_a_comparison():
+    p = plan("p", "X", 2020, [target("p", "t01", 100), target("p", "t02", 50)])
+    (group,) = category_groups(target_rows((p,)), "communication")
+    assert len(group.rows) == 2 and group.comparable is False
+
+
+def test_a_sub_target_does_not_make_a_group_comparable():
+    a = plan("a", "X", 2020, [target("a", "t01", 100)])
+    b = plan("b", "Y", 2020, [target("b", "t01", 7, unit="people"), target("b", "t02", 50, parent="t01")])
+    (group,) = [g for g in category_groups(target_rows((a, b)), "communication") if g.unit == "percent"]
+    assert list(group.rows["plan_id"]) == ["a", "b"] and group.comparable is False
+
+
+def test_group_rows_are_ordered_by_year_then_province():
+    rows = target_rows((QN21, plan("tv", "Trà Vinh", 2020, [target("tv", "t01", 80)]), QN20))
+    (group,) = [g for g in category_groups(rows, "communication") if g.unit == "percent"]
+    assert list(group.rows["plan_id"]) == ["qn-2020", "tv", "qn-2021"]
+
+
+def test_a_category_without_targets_has_no_group():
+    assert category_groups(target_rows((QN20,)), "inspection") == []
+
+
+def test_the_group_key_is_url_safe():
+    p = plan("p", "X", 2020, [target("p", "t01", 5, category="clean_communes", unit="percent_reduction")])
+    (group,) = category_groups(target_rows((p,)), "clean_communes")
+    assert group.key == "clean-communes--xa--percent-reduction"
+
+
+# ---------------------------------------------------------------- province changes
+
+
+def _kinds(changes):
+    return [(c.kind, c.unit, c.before.value if c.before else None, c.after.value if c.after else None)
+            for c in changes]
+
+
+def test_a_target_raised_from_one_plan_to_the_next_is_raised():
+    ((before, after, changes),) = province_changes([QN20, QN21])
+    assert (before.id, after.id) == ("qn-2020", "qn-2021")
+    assert ("raised", "percent", 90, 100) in _kinds(changes)
+
+
+def test_a_target_only_in_the_earlier_plan_is_dropped():
+    ((_, _, changes),) = province_changes([QN20, QN21])
+    assert ("dropped", "people", 50, None) in _kinds(changes)
+
+
+def test_a_target_only_in_the_later_plan_is_new_and_a_lower_value_is_lowered():
+    a = plan("a", "X", 2020, [target("a", "t01", 100)])
+    b = plan("b", "X", 2021, [target("b", "t01", 80), target("b", "t02", 3, category="training")])
+    ((_, _, changes),) = province_changes([a, b])
+    assert sorted(_kinds(changes)) == [("lowered", "percent", 100, 80), ("new", "percent", None, 3)]
+
+
+def test_the_same_value_is_unchanged():
+    a = plan("a", "X", 2020, [target("a", "t01", 100)])
+    b = plan("b", "X", 2021, [target("b", "t01", 100)])
+    assert _kinds(province_changes([a, b])[0][2]) == [("unchanged", "percent", 100, 100)]
+
+
+def test_sub_targets_are_left_out_of_changes():
+    a = plan("a", "X", 2020, [target("a", "t01", 7, unit="people"), target("a", "t02", 100, parent="t01")])
+    b = plan("b", "X", 2021, [target("b", "t01", 7, unit="people")])
+    assert _kinds(province_changes([a, b])[0][2]) == [("unchanged", "people", 7, 7)]
+
+
+def test_plans_are_compared_in_year_order_whatever_the_input_order():
+    c = plan("c", "X", 2022, [target("c", "t01", 100)])
+    a = plan("a", "X", 2020, [target("a", "t01", 80)])
+    b = plan("b", "X", 2021, [target("b", "t01", 90)])
+    assert [(x.id, y.id) for x, y, _ in province_changes([c, a, b])] == [("a", "b"), ("b", "c")]
+
+
+def test_plans_of_the_same_year_are_ordered_by_issue_date():
+    late = plan("a-late", "X", 2020, issued="2020-09-01")
+    early = plan("z-early", "X", 2020, issued="2020-01-01")
+    assert [(x.id, y.id) for x, y, _ in province_changes([late, early])] == [("z-early", "a-late")]
+
+
+def test_a_single_plan_has_no_changes():
+    assert province_changes([QN20]) == []
+
+
+def test_two_plans_without_targets_compare_with_no_rows():
+    assert province_changes([TV22, plan("tv-2023", "Trà Vinh", 2023)])[0][2] == []
+
