@@ -1,0 +1,153 @@
+"""Stage 5b, export: CSV and JSON bytes for every download, and the files of the tiny corpus."""
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import orjson
+import pandas as pd
+import pytest
+
+from helpers import PLAN_A, write_corpus
+from sitegen.export import csv_bytes, frame_rows, json_bytes, with_version
+from sitegen.pipeline import gather
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+# ---------------------------------------------------------------- csv_bytes
+
+
+def test_csv_has_a_header_row_then_one_line_per_row_with_lf_ends():
+    assert csv_bytes(("a", "b"), [(1, "x"), (2, "y")]) == b"a,b\n1,x\n2,y\n"
+
+
+def test_csv_quotes_a_cell_with_a_comma():
+    assert csv_bytes(("q",), [("xã, phường",)]).decode() == 'q\n"xã, phường"\n'
+
+
+def test_csv_doubles_quotes_inside_a_quoted_cell():
+    assert csv_bytes(("q",), [('nói "không"',)]).decode() == 'q\n"nói ""không"""\n'
+
+
+def test_csv_keeps_a_line_break_inside_a_quoted_cell():
+    data = csv_bytes(("q",), [("dòng một\ndòng hai",)])
+    assert data.decode() == 'q\n"dòng một\ndòng hai"\n' and _rows(data)[1] == ["dòng một\ndòng hai"]
+
+
+def test_csv_round_trips_hostile_text_unchanged():
+    nasty = '<script>alert(1)</script>, "x"\n=1+1;'
+    assert _rows(csv_bytes(("q",), [(nasty,)]))[1] == [nasty]
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA], ids=["none", "nan", "pd-na"])
+def test_csv_writes_a_missing_value_as_an_empty_cell(missing):
+    assert csv_bytes(("a", "b"), [(missing, 1)]) == b"a,b\n,1\n"
+
+
+def test_csv_writes_booleans_as_lower_case_true_and_false():
+    assert csv_bytes(("excerpt",), [(True,), (False,)]) == b"excerpt\ntrue\nfalse\n"
+
+
+def test_csv_writes_whole_floats_without_a_decimal_point():
+    assert csv_bytes(("v",), [(1330.0,), (103.9,), (0.0,)]) == b"v\n1330\n103.9\n0\n"
+
+
+def test_csv_is_utf8_without_a_byte_order_mark():
+    data = csv_bytes(("tỉnh",), [("Quảng Ninh",)])
+    assert not data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8") == "tỉnh\nQuảng Ninh\n"
+
+
+def test_csv_of_no_rows_is_the_header_alone():
+    assert csv_bytes(("a", "b"), []) == b"a,b\n"
+
+
+# ---------------------------------------------------------------- json_bytes and rows
+
+
+def test_json_is_an_array_of_objects_with_the_csv_fields():
+    data = json_bytes(("plan_id", "value"), [("p", 1330.0), ("q", 103.9)])
+    assert orjson.loads(data) == [{"plan_id": "p", "value": 1330}, {"plan_id": "q", "value": 103.9}]
+    assert data.endswith(b"\n")
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA], ids=["none", "nan", "pd-na"])
+def test_json_writes_a_missing_value_as_null(missing):
+    assert orjson.loads(json_bytes(("a",), [(missing,)])) == [{"a": None}]
+
+
+def test_json_keeps_text_verbatim():
+    assert orjson.loads(json_bytes(("q",), [('</script><b>"x"',)])) == [{"q": '</script><b>"x"'}]
+
+
+def test_frame_rows_gives_plain_python_values_in_the_asked_order():
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", None], "c": pd.array([2021, None], dtype="Int64")})
+    rows = frame_rows(frame, ("c", "a", "b"))
+    assert rows == [(2021, 1, "x"), (None, 2, None)]
+    assert type(rows[0][0]) is int and type(rows[0][1]) is int
+
+
+def test_with_version_adds_a_last_column_with_the_data_version():
+    cols, rows = with_version(("a",), [(1,), (2,)], "1.2.0")
+    assert cols == ("a", "data_version") and rows == [(1, "1.2.0"), (2, "1.2.0")]
+
+
+# ---------------------------------------------------------------- the exported files of a corpus
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    return gather(write_corpus(tmp_path_factory.mktemp("export"))).files
+
+
+def test_targets_csv_has_one_row_per_target_with_the_data_version(files):
+    rows = _rows(files["data/targets.csv"])
+    assert rows[0][:2] == ["plan_id", "target_id"] and rows[0][-1] == "data_version"
+    assert [(r[0], r[1], r[-1]) for r in rows[1:]] == [
+        ("quang-ninh-2020", "t01", "1.2.0"), ("quang-ninh-2020", "t02", "1.2.0"), ("quang-ninh-2021", "t01", "1.2.0")]
+
+
+def test_a_vietnamese_number_is_exported_as_a_plain_number(files):
+    header, *rows = _rows(files["data/targets.csv"])
+    values = {(r[0], r[1]): r[header.index("value")] for r in rows}
+    assert values[(PLAN_A, "t02")] == "1330"
+
+
+def test_an_unknown_deadline_is_an_empty_cell_and_null_in_json(files):
+    header, *rows = _rows(files["data/targets.csv"])
+    t02 = next(r for r in rows if r[:2] == [PLAN_A, "t02"])
+    assert t02[header.index("deadline")] == ""
+    record = next(r for r in orjson.loads(files["data/targets.json"]) if r["target_id"] == "t02" and r["plan_id"] == PLAN_A)
+    assert record["deadline"] is None and record["value"] == 1330
+
+
+def test_csv_and_json_of_a_table_agree(files):
+    header, *rows = _rows(files["data/plans.csv"])
+    records = orjson.loads(files["data/plans.json"])
+    assert [list(r) for r in records] == [header] * len(rows)
+    assert [(r["plan_id"], str(r["n_targets"])) for r in records] == [
+        (row[0], row[header.index("n_targets")]) for row in rows]
+
+
+def test_the_excerpt_flag_is_true_or_false_in_the_csv(files):
+    header, *rows = _rows(files["data/plans.csv"])
+    assert sorted(r[header.index("excerpt")] for r in rows) == ["false", "true"]
+
+
+def test_every_plan_has_its_json_and_targets_csv(files):
+    for pid in ("quang-ninh-2020", "quang-ninh-2021"):
+        record = orjson.loads(files[f"data/plans/{pid}.json"])
+        assert record["plan"]["plan_id"] == pid and record["data_version"] == "1.2.0"
+        assert _rows(files[f"data/plans/{pid}-targets.csv"])[1][0] == pid
+
+
+def test_the_source_is_copied_verbatim(files):
+    assert files["data/sources/a.txt"] == "KẾ HOẠCH\nPhòng, chống tệ nạn xã hội năm 2020\n".encode()
+
+
+def test_no_exported_number_is_nan_or_infinite(files):
+    for record in orjson.loads(files["data/targets.json"]):
+        assert math.isfinite(record["value"])
