@@ -7,7 +7,9 @@ builds its context from the gathered SiteData.
 from __future__ import annotations
 
 import posixpath
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from .charts import Chart, comparison_chart, counts_chart, figure_json, network_chart
@@ -427,9 +429,21 @@ def lang_path(lang: str, path: str) -> str:
 def rel(from_path: str, to_path: str) -> str:
     """A relative URL from one page to another site path (keeps #fragments)."""
     target, _, frag = to_path.partition("#")
-    base = posixpath.dirname(from_path) or "."
-    url = posixpath.relpath(target, base) if target else posixpath.basename(from_path)
+    url = _relpath(target, posixpath.dirname(from_path)) if target else posixpath.basename(from_path)
     return url + (f"#{frag}" if frag else "")
+
+
+@lru_cache(maxsize=1 << 16)
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath(target, base or ".") for the site's own clean relative paths, without its
+    os.getcwd() call per link (profiled: the most frequent call of the context stage)."""
+    if not base or target.startswith("/") or "/." in f"/{target}" or "/." in f"/{base}" or "//" in target:
+        return posixpath.relpath(target, base or ".")
+    t_parts, b_parts = target.split("/"), base.split("/")
+    n = 0
+    while n < len(t_parts) and n < len(b_parts) and t_parts[n] == b_parts[n]:
+        n += 1
+    return "/".join([".."] * (len(b_parts) - n) + t_parts[n:]) or "."
 
 
 def plan_path(plan_id: str) -> str:
@@ -490,6 +504,24 @@ class Builder:
         self.plans = {p.id: p for p in site.corpus.plans}
         self.charts: dict[str, Chart] = {}
         self.chart_homes: dict[str, str] = {}
+        # Indexes built once, so that no page scans every plan or citation (O(n) per page was
+        # O(n^2) per site: plan_label, plan(), instrument(), the home grid, category rows).
+        plans = site.corpus.plans
+        self._twins = Counter((p.province, p.year) for p in plans)
+        self._cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
+        self._by_province: dict[str, list[Plan]] = defaultdict(list)
+        for p in plans:
+            self._cell[(p.province, p.year)].append(p)
+            self._by_province[p.province].append(p)
+        self._cat_count = Counter(tg.category for p in plans for tg in p.targets)
+        self._target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
+        self._cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
+        self._cites_of_inst: dict[str, list[Citation]] = defaultdict(list)
+        for c in site.citations:
+            self._cites_of_plan[c.plan_id].append(c)
+            if c.legal_id:
+                self._cites_of_inst[c.legal_id].append(c)
+        self._figure_json: dict[int, tuple[Chart, str]] = {}
 
     # -------------------------------------------------------- helpers
 
@@ -504,8 +536,7 @@ class Builder:
 
     def plan_label(self, p: Plan) -> str:
         """'Quảng Ninh 2021' (with the number when several plans share a province and year)."""
-        twins = [q for q in self.corpus.plans if q.province == p.province and q.year == p.year]
-        tail = f" ({p.number})" if len(twins) > 1 and p.number else ""
+        tail = f" ({p.number})" if self._twins[(p.province, p.year)] > 1 and p.number else ""
         return f"{p.province} {p.year}{tail}"
 
     def plan_title(self, p: Plan) -> str:
@@ -603,13 +634,20 @@ class Builder:
         bibtex = _bibtex(f"kehoach-{chart.id}", chart.title, self.t("site_name"), version, permalink,
                          chart.source)
         return ChartView(
-            id=chart.id, title=chart.title, figure_json=figure_json(chart.figure), description=chart.description,
+            id=chart.id, title=chart.title, figure_json=self.figure_json(chart), description=chart.description,
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=rel(lp, chart_csv_path(chart.id, self.lang)), page_url=page_url,
             embed_url=rel(lp, lang_path(self.lang, embed_path(chart.id))), cite_text=cite, cite_bibtex=bibtex,
             embed_snippet=f'<iframe src="{embed_abs}" title="{chart.title}" width="100%" height="480" '
                           f'style="border:0" loading="lazy"></iframe>',
         )
+
+    def figure_json(self, chart: Chart) -> str:
+        """A chart's figure serialized once, however many pages show it (its page, the chart page, the embed)."""
+        hit = self._figure_json.get(id(chart))
+        if hit is None or hit[0] is not chart:
+            hit = self._figure_json[id(chart)] = (chart, figure_json(chart.figure))
+        return hit[1]
 
     # -------------------------------------------------------- pages
 
@@ -622,7 +660,7 @@ class Builder:
         for prov in provinces:
             cells = []
             for y in years:
-                here = [p for p in plans if p.province == prov and p.year == y]
+                here = self._cell.get((prov, y), [])
                 if not here:
                     cells.append(GridCell("none", self.t("grid_none")))
                     continue
@@ -654,7 +692,7 @@ class Builder:
                               scripts=("assets/plotly-basic.min.js", "assets/charts.js")), ctx)
 
     def _count_cat(self, cat: str) -> int:
-        return sum(1 for p in self.corpus.plans for tg in p.targets if tg.category == cat)
+        return self._cat_count[cat]
 
     def counts_chart(self) -> Chart:
         plans = [p for p in self.corpus.plans]
@@ -667,7 +705,7 @@ class Builder:
 
     def group_chart(self, g: Group) -> Chart:
         rows = []
-        for _, r in g.rows.iterrows():
+        for r in g.rows.to_dict("records"):
             if r["parent"]:
                 continue
             p = self.plans[r["plan_id"]]
@@ -728,7 +766,7 @@ class Builder:
     def plan(self, p: Plan) -> Page:
         path = plan_path(p.id)
         lp = lang_path(self.lang, path)
-        cites = [c for c in self.site.citations if c.plan_id == p.id]
+        cites = self._cites_of_plan.get(p.id, [])
         annotations = [Annotation(tg.quote, "quote", tg.id) for tg in p.targets]
         annotations += [Annotation(c.quote, "quote", c.id) for c in p.commitments]
         for c in cites:
@@ -859,7 +897,7 @@ class Builder:
 
     def province(self, name: str) -> Page:
         path = province_path(name)
-        plans = sorted([p for p in self.corpus.plans if p.province == name], key=lambda p: (p.year, p.id))
+        plans = sorted(self._by_province.get(name, []), key=lambda p: (p.year, p.id))
         timeline = tuple((str(p.year), Link(self.plan_title(p), self.url(path, plan_path(p.id))),
                           self.t("timeline_summary", n=fmt_number(len(p.targets), self.lang),
                                  kind=self.t("kind_" + p.source_kind))) for p in plans)
@@ -906,9 +944,8 @@ class Builder:
             comparable = top["plan_id"].nunique() >= 2
             chart = self.chart_view(path, self.group_chart(g), path) if comparable else None
             any_chart = any_chart or comparable
-            rows = tuple(self.target_row(path, self.plans[r["plan_id"]].targets[
-                [tg.id for tg in self.plans[r["plan_id"]].targets].index(r["target_id"])])
-                for _, r in g.rows.iterrows())
+            rows = tuple(self.target_row(path, self._target[(pid, tid)])
+                         for pid, tid in zip(g.rows["plan_id"], g.rows["target_id"]))
             notes = []
             if not comparable:
                 notes.append(self.t("note_single_plan"))
@@ -993,10 +1030,11 @@ class Builder:
         m_rows = []
         for r in central:
             inst_id = r.link.url.rsplit("/", 1)[-1][:-5]
-            cells = []
-            for prov in provinces:
-                years = sorted({str(p.year) for p in plans if p.province == prov and p.id in cited.get(inst_id, ())})
-                cells.append(", ".join(years))
+            years_of: dict[str, set[str]] = defaultdict(set)
+            for pid in cited.get(inst_id, ()):
+                if pid in self.plans:
+                    years_of[self.plans[pid].province].add(str(self.plans[pid].year))
+            cells = [", ".join(sorted(years_of.get(prov, ()))) for prov in provinces]
             m_rows.append((r.link, tuple(cells)))
         scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if network else ()
         return Page(lang_path(self.lang, path), "legal_index.html",
@@ -1010,7 +1048,8 @@ class Builder:
                                       tuple(m_rows)))
 
     def network(self, path: str, cited: dict[str, set]) -> ChartView | None:
-        plans = [p for p in self.corpus.plans if any(p.id in s for s in cited.values())]
+        citing = set().union(*cited.values())
+        plans = [p for p in self.corpus.plans if p.id in citing]
         insts = [i for i in self.site.instruments.values() if i.id in cited and i.issued]
         if not plans or not insts:
             return None
@@ -1038,7 +1077,7 @@ class Builder:
                 MetaRow(self.t("meta_title"), inst.title or unknown, not inst.title))
         citing = []
         seen = set()
-        for c in self.site.citations:
+        for c in self._cites_of_inst.get(inst.id, ()):
             if c.legal_id != inst.id or (c.plan_id, c.as_written) in seen:
                 continue
             seen.add((c.plan_id, c.as_written))
