@@ -1,0 +1,299 @@
+"""Stage 5a, page contexts of the real corpus, and the i18n formatting they use.
+
+The corpus is gathered once (load, validate, citations, normalize); each test builds the
+context of one page with sitegen.pages.Builder and checks what the page will say.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+
+import html5lib
+import pytest
+
+from helpers import REAL_CORPUS
+from sitegen.i18n import fmt_date, fmt_number, fmt_value, t
+from sitegen.normalize import category_groups
+from sitegen.pages import Builder, build_pages
+from sitegen.pipeline import gather
+
+QUANG_NINH = "quang-ninh-2021-27-kh-ubnd"
+TRA_VINH = "tra-vinh-2022"
+NINH_THUAN = "ninh-thuan-2020"
+TQ_2013 = "tuyen-quang-2013-86-kh-ubnd"
+TQ_2019 = "tuyen-quang-2019-63-kh-ubnd"
+
+
+@pytest.fixture(scope="module")
+def site():
+    return gather(REAL_CORPUS).site
+
+
+@pytest.fixture(scope="module")
+def vi(site):
+    return Builder(site, "vi")
+
+
+@pytest.fixture(scope="module")
+def en(site):
+    return Builder(site, "en")
+
+
+def _plan(site, pid):
+    return next(p for p in site.corpus.plans if p.id == pid)
+
+
+def _meta(page, label_key, lang="vi"):
+    return next(row for row in page.page.meta if row.label == t(lang, label_key))
+
+
+def _ids(fragment: str) -> set[str]:
+    tree = html5lib.parseFragment(fragment, namespaceHTMLElements=False)
+    return {el.get("id") for el in tree.iter() if el.get("id")}
+
+
+# ---------------------------------------------------------------- plan pages
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_plan_without_targets_says_so_and_lists_none(site, lang):
+    page = Builder(site, lang).plan(_plan(site, TRA_VINH))
+    assert page.page.targets == ()
+    assert page.page.no_targets_note == t(lang, "no_targets_note")
+
+
+def test_a_plan_with_targets_has_no_no_targets_note(site, vi):
+    page = vi.plan(_plan(site, QUANG_NINH))
+    assert page.page.targets and page.page.no_targets_note == ""
+
+
+def test_an_unknown_signer_title_shows_khong_ro_and_is_marked_unknown(site, vi):
+    row = _meta(vi.plan(_plan(site, QUANG_NINH)), "meta_signer_title")
+    assert (row.value, row.unknown) == ("không rõ", True)
+
+
+def test_an_unknown_field_shows_unknown_in_english(site, en):
+    row = _meta(en.plan(_plan(site, QUANG_NINH)), "meta_signer_title", "en")
+    assert (row.value, row.unknown) == ("unknown", True)
+
+
+def test_a_known_signer_is_shown_as_written(site, vi):
+    row = _meta(vi.plan(_plan(site, QUANG_NINH)), "meta_signer")
+    assert (row.value, row.unknown) == ("Nguyễn Thị Hạnh", False)
+
+
+def test_the_issue_date_is_formatted_for_each_language(site, vi, en):
+    assert _meta(vi.plan(_plan(site, QUANG_NINH)), "meta_issued").value == "02/02/2021"
+    assert _meta(en.plan(_plan(site, QUANG_NINH)), "meta_issued", "en").value == "2 February 2021"
+
+
+def test_a_press_report_is_flagged_on_its_page(site, vi):
+    page = vi.plan(_plan(site, NINH_THUAN))
+    assert t("vi", "flag_press_long") in page.page.flags
+
+
+def test_a_press_report_shows_its_outlet_and_its_targets_are_marked_press(site, vi):
+    page = vi.plan(_plan(site, NINH_THUAN))
+    assert _meta(page, "meta_press_outlet").value == "LĐXH"
+    assert page.page.targets and all(row.press for row in page.page.targets)
+
+
+def test_an_official_plan_is_not_flagged_press(site, vi):
+    page = vi.plan(_plan(site, TQ_2019))
+    assert t("vi", "flag_press_long") not in page.page.flags
+    assert not any(row.press for row in page.page.targets)
+
+
+def test_an_excerpt_is_flagged(site, vi):
+    assert t("vi", "flag_excerpt_long") in vi.plan(_plan(site, QUANG_NINH)).page.flags
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_target_quote_link_lands_on_an_anchor_of_the_text(site, lang):
+    b = Builder(site, lang)
+    for plan in site.corpus.plans:
+        page = b.plan(plan).page
+        ids = _ids(page.text_html)
+        for row in page.targets:
+            target, _, anchor = row.quote_url.partition("#")
+            assert target == f"{plan.id}.html" and anchor in ids, (plan.id, row.id, row.quote_url)
+
+
+def test_every_target_quote_is_marked_in_the_text(site, vi):
+    for plan in site.corpus.plans:
+        page = vi.plan(plan).page
+        marked = set(re.findall(r'<mark class="quote" data-for="([^"]+)"', page.text_html))
+        assert {row.id for row in page.targets} <= marked, plan.id
+
+
+def test_every_commitment_links_to_its_anchor(site, vi):
+    for plan in site.corpus.plans:
+        page = vi.plan(plan).page
+        ids = _ids(page.text_html)
+        for item in page.commitments:
+            assert item.url.startswith("#") and item.url[1:] in ids, (plan.id, item.quote)
+
+
+def test_every_toc_entry_links_to_a_heading_of_the_text(site, vi):
+    for plan in site.corpus.plans:
+        page = vi.plan(plan).page
+        ids = _ids(page.text_html)
+        assert all(link.url[1:] in ids for link in page.toc), plan.id
+
+
+def test_a_target_row_knows_the_section_its_quote_sits_in(site, vi):
+    page = vi.plan(_plan(site, QUANG_NINH)).page
+    ids = _ids(page.text_html)
+    assert all(row.section in ids and row.section.startswith("s-") for row in page.targets)
+
+
+def test_a_target_value_is_formatted_with_its_comparator_and_unit(site, vi):
+    rows = [r for p in site.corpus.plans for r in vi.plan(p).page.targets]
+    assert all(r.value for r in rows)
+    assert any(r.value.startswith("≥ ") for r in rows)
+    assert not any(re.search(r"\d\.\d{1,2}(?!\d)", r.value) for r in rows)  # no English decimals in vi
+
+
+def test_every_url_of_a_plan_page_is_relative(site, en):
+    page = en.plan(_plan(site, QUANG_NINH))
+    assert page.path == f"en/plans/{QUANG_NINH}.html"
+    assert page.base.css_url == "../../assets/style.css"
+    assert page.base.alt_url == f"../../plans/{QUANG_NINH}.html"
+    urls = [page.base.css_url, page.base.home_url, *page.base.scripts, *(l.url for l in page.base.nav),
+            *(r.quote_url for r in page.page.targets), *(l.url for l in page.page.downloads)]
+    assert not [u for u in urls if u.startswith(("/", "http:", "https:"))]
+
+
+def test_download_links_resolve_to_the_plans_files(site, vi):
+    page = vi.plan(_plan(site, QUANG_NINH))
+    resolved = {posixpath.normpath(posixpath.join("plans", l.url)) for l in page.page.downloads}
+    assert {f"data/plans/{QUANG_NINH}.json", f"data/plans/{QUANG_NINH}-targets.csv",
+            "data/sources/000_fe96a9b176375939.txt"} <= resolved
+
+
+# ---------------------------------------------------------------- category pages
+
+
+def test_a_category_with_nothing_comparable_has_no_chart_and_says_why(vi):
+    page = vi.category("inspection")
+    assert page.page.groups and all(g.chart is None for g in page.page.groups)
+    assert page.page.summary_note == t("vi", "nothing_comparable")
+    assert not any("plotly" in s for s in page.base.scripts)
+
+
+def test_a_group_of_one_plan_notes_that_no_chart_is_drawn(vi):
+    page = vi.category("inspection")
+    assert all(t("vi", "note_single_plan") in g.notes for g in page.page.groups)
+
+
+def test_communes_in_percent_is_a_comparable_group_of_two_plans(site):
+    groups = {(g.subject, g.unit): g for g in category_groups(site.tables.targets, "communication")}
+    group = groups[("xa", "percent")]
+    assert group.comparable and group.rows["plan_id"].nunique() == 2
+
+
+def test_the_comparable_communication_group_has_a_chart_and_the_others_do_not(vi):
+    page = vi.category("communication")
+    charted = [g for g in page.page.groups if g.chart is not None]
+    assert [g.anchor for g in charted] == ["g-communication--xa--percent"]
+    assert len({r.plan.url for r in charted[0].rows}) == 2
+    assert page.page.summary_note == ""
+    assert any("plotly" in s for s in page.base.scripts)
+
+
+def test_a_category_counts_its_targets(site, vi):
+    n = sum(1 for p in site.corpus.plans for tg in p.targets if tg.category == "communication")
+    assert vi.category("communication").page.n_targets == str(n)
+
+
+# ---------------------------------------------------------------- home, lists, provinces
+
+
+def test_the_home_grid_marks_a_plan_without_targets(site, vi):
+    home = vi.home().page
+    (row,) = [cells for link, cells in home.grid if link.text == "Trà Vinh"]
+    by_year = dict(zip(home.years, row))
+    assert by_year[2022].status == "no_targets"
+    assert by_year[2021].status == "none"
+
+
+def test_the_home_stats_count_plans_and_targets(site, vi):
+    stats = dict(vi.home().page.stats)
+    assert stats[t("vi", "stat_plans")] == str(len(site.corpus.plans))
+    assert stats[t("vi", "stat_targets")] == str(sum(len(p.targets) for p in site.corpus.plans))
+
+
+def test_the_plan_list_flags_the_press_report(site, vi):
+    rows = {r.link.url: r for r in vi.plan_list().page.rows}
+    assert t("vi", "flag_press") in rows[f"{NINH_THUAN}.html"].flags
+    assert t("vi", "flag_press") not in rows[f"{TQ_2019}.html"].flags
+
+
+def test_a_province_with_two_plans_compares_them_in_order(vi):
+    page = vi.province("Tuyên Quang").page
+    (block,) = page.comparisons
+    assert (block.before.url, block.after.url) == (f"../plans/{TQ_2013}.html", f"../plans/{TQ_2019}.html")
+    assert page.single_note == ""
+    assert {r.kind for r in block.rows} <= {"raised", "lowered", "unchanged", "new", "dropped"}
+
+
+def test_a_province_with_one_plan_says_there_is_nothing_to_compare(vi):
+    page = vi.province("Trà Vinh").page
+    assert page.comparisons == () and page.single_note == t("vi", "single_plan_note")
+
+
+def test_change_links_land_on_quote_anchors_of_the_plans(site, vi):
+    page = vi.province("Tuyên Quang").page
+    anchors = {p.id: _ids(vi.plan(p).page.text_html) for p in site.corpus.plans}
+    for row in page.comparisons[0].rows:
+        for url in (row.before_url, row.after_url):
+            if url:
+                target, _, anchor = url.partition("#")
+                assert anchor in anchors[posixpath.basename(target)[:-5]], url
+
+
+def test_every_page_has_its_own_path_in_both_languages(site):
+    from sitegen.export import data_files_index, tables_for_download
+
+    rows = tables_for_download(site.corpus, site.tables, site.citations, site.instruments)
+    pages, _ = build_pages(site, data_files_index(rows))
+    paths = [p.path for p in pages]
+    assert len(paths) == len(set(paths))
+    for plan in site.corpus.plans:
+        assert f"plans/{plan.id}.html" in paths and f"en/plans/{plan.id}.html" in paths
+
+
+# ---------------------------------------------------------------- i18n formatting
+
+
+@pytest.mark.parametrize("value,lang,expected", [
+    (1330.5, "vi", "1.330,5"), (1330.5, "en", "1,330.5"), (1330, "vi", "1.330"), (1330, "en", "1,330"),
+    (1234567, "vi", "1.234.567"), (103.9, "vi", "103,9"), (0.25, "vi", "0,25"), (100.0, "en", "100"),
+    (None, "vi", ""),
+])
+def test_fmt_number_uses_the_language_separators(value, lang, expected):
+    assert fmt_number(value, lang) == expected
+
+
+@pytest.mark.parametrize("iso,lang,expected", [
+    ("2021-02-02", "vi", "02/02/2021"), ("2021-02-02", "en", "2 February 2021"),
+    ("2013-12-10", "en", "10 December 2013"), (None, "vi", ""), ("", "en", ""),
+])
+def test_fmt_date_writes_dates_the_way_each_language_does(iso, lang, expected):
+    assert fmt_date(iso, lang) == expected
+
+
+@pytest.mark.parametrize("args,expected", [
+    ((10, 15, "=", "%", "vi"), "10–15%"),
+    ((50, None, ">=", "người", "vi"), "≥ 50 người"),
+    ((1330, None, "<=", "people", "en"), "≤ 1,330 people"),
+    ((1330.5, None, ">", "người", "vi"), "> 1.330,5 người"),
+    ((100, None, "=", "%", "en"), "100%"),
+    ((1, None, "=", "lần/tháng", "vi"), "1 lần/tháng"),
+])
+def test_fmt_value_shows_comparator_range_and_unit(args, expected):
+    assert fmt_value(*args) == expected
+
+
+def test_ui_strings_take_keyword_arguments():
+    assert "3" in t("vi", "n_targets", n="3") and "3" in t("en", "n_targets", n="3")
