@@ -23,6 +23,8 @@ ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 TARGET_ID = re.compile(r"^t\d+[a-z]?$")
 COMMITMENT_ID = re.compile(r"^c\d+[a-z]?$")
+# The data version names files and ZIP folders of the release: it must be a plain version.
+DATA_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.-]{0,39}$")
 COMPARATORS = ("=", ">=", ">", "<=")
 DIRECTIONS = ("tăng", "giảm", "duy trì", "đạt")
 ROLES = ("chủ trì", "phối hợp", "thực hiện")
@@ -67,9 +69,12 @@ def _text(ck: _Checker, mapping: dict, key: str, where: str, *, required=True,
     value = mapping.get(key) if isinstance(mapping, dict) else None
     name = f"{where}{key}"
     if value is None:
-        if required:
+        if required and isinstance(mapping, dict) and key in mapping:  # `key:` with nothing after it
+            ck.error(name, "is empty: " + ("write `unknown` if the source does not say." if allow_unknown
+                                           else "give its value."), _line(mapping, key))
+        elif required:
             hint = " (write `unknown` if the source does not say)" if allow_unknown else ""
-            ck.error(name, f"is missing{hint}.", getattr(mapping, "line", None))
+            ck.error(name, f"is missing: add `{key}: …`{hint}.", getattr(mapping, "line", None))
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
@@ -79,8 +84,8 @@ def _text(ck: _Checker, mapping: dict, key: str, where: str, *, required=True,
         return None
     value = value.strip()
     if not value:
-        ck.error(name, "is empty" + (": write `unknown` if the source does not say." if allow_unknown else "."),
-                 _line(mapping, key))
+        ck.error(name, "is empty: " + ("write `unknown` if the source does not say." if allow_unknown
+                                       else "give its value."), _line(mapping, key))
         return None
     if value == UNKNOWN:
         if allow_unknown:
@@ -197,7 +202,13 @@ def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
     if not any(p.severity == "error" for p in problems):
         # With a plan rejected, what it uses is unknown: the warnings would be noise.
         _unused_lookups(plans, lookups, plain, tp, problems)
-    return Corpus(plans=tuple(plans), lookups=lookups, data_version=data_version(raw.changelog)), problems
+    version = data_version(raw.changelog)
+    if not DATA_VERSION.match(version):
+        line = next(n for n, text in enumerate(raw.changelog.splitlines(), 1) if text.startswith("## "))
+        problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
+                                f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
+                                "version such as 2026.11.1 (letters, digits, dots and hyphens)."))
+    return Corpus(plans=tuple(plans), lookups=lookups, data_version=version), problems
 
 
 def data_version(changelog: str) -> str:

@@ -72,6 +72,15 @@ def test_the_data_version_is_the_first_version_heading_of_the_changelog(root):
     assert _corpus(root).data_version == "1.2.0"
 
 
+@pytest.mark.parametrize("bad", ["../../x", "1.0 <b>", "v 2", ".hidden"])
+def test_a_data_version_that_is_not_a_plain_version_is_refused(root, bad):
+    edit(root / "CHANGELOG.md", "## 1.2.0", f"## {bad}")
+    assert only_error(root) == Problem(
+        "error", "corpus/CHANGELOG.md", "line 3",
+        f"{bad!r} is not a data version: the first `## ` heading must be a version such as 2026.11.1 "
+        "(letters, digits, dots and hyphens).")
+
+
 def test_without_a_version_heading_the_data_version_is_0():
     assert data_version("# Changelog\n\nNothing yet.\n") == "0"
 
@@ -86,12 +95,12 @@ def test_a_problem_prints_as_severity_file_where_and_message():
 
 def test_a_missing_required_field_is_named_with_the_front_matter_line(root):
     edit(_md(root), "province: Quảng Ninh\n", "")
-    assert only_error(root) == Problem("error", MD_FILE, "line 2 (field province)", "is missing.")
+    assert only_error(root) == Problem("error", MD_FILE, "line 2 (field province)", "is missing: add `province: …`.")
 
 
 def test_a_missing_field_that_may_be_unknown_says_to_write_unknown(root):
     edit(_md(root), "signer: Nguyễn Văn A\n", "")
-    assert only_error(root).message == "is missing (write `unknown` if the source does not say)."
+    assert only_error(root).message == "is missing: add `signer: …` (write `unknown` if the source does not say)."
 
 
 def test_unknown_is_refused_where_the_source_must_give_the_value(root):
@@ -104,6 +113,12 @@ def test_unknown_is_refused_where_the_source_must_give_the_value(root):
 def test_an_empty_field_that_may_be_unknown_says_to_write_unknown(root):
     edit(_md(root), "issuer: Ủy ban nhân dân tỉnh Quảng Ninh", 'issuer: ""')
     assert only_error(root).message == "is empty: write `unknown` if the source does not say."
+
+
+def test_a_field_with_nothing_after_its_colon_is_empty_not_missing(root):
+    edit(_md(root), "title: Phòng, chống tệ nạn xã hội năm 2020", "title:")
+    assert only_error(root) == Problem("error", MD_FILE, f"line {line_of(_md(root), 'title:')} (field title)",
+                                       "is empty: give its value.")
 
 
 def test_a_list_where_text_is_expected_is_a_type_error(root):
@@ -466,7 +481,7 @@ def test_a_quote_running_across_two_paragraphs_is_refused(root):
 def test_a_missing_quote_is_refused(root):
     p = _target_error(root, '    quote: "Tổ chức 06 lớp tập huấn cho 1.330 cán bộ"\n', "")
     assert (p.where, p.message) == (f"line {line_of(_data(root), '- id: t02')} (field targets[1].quote)",
-                                    "is missing.")
+                                    "is missing: add `quote: …`.")
 
 
 def test_a_sub_target_names_its_parent(root):
@@ -583,7 +598,7 @@ def test_a_table_entry_missing_a_field_is_refused(root):
     p = only_error(root)
     assert (p.file, p.where, p.message) == (
         "corpus/taxonomy.yaml", f"line {line_of(root / 'taxonomy.yaml', 'id: training')} (field [1].en)",
-        "is missing.")
+        "is missing: add `en: …`.")
 
 
 def test_a_table_entry_that_is_not_a_mapping_is_refused(root):
