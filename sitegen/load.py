@@ -150,7 +150,8 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return None, [Problem("error", shown, f"line {line}",
-                              "contains NUL bytes: this is a binary file, not UTF-8 text.")]
+                              "contains NUL bytes: this is a binary file (or UTF-16), not UTF-8 text. "
+                              "Replace it with the text saved as UTF-8.")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -179,6 +180,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1):
         line = (mark.line + first_line) if mark else first_line
         what = exc.problem or exc.context or "invalid YAML"
         if isinstance(exc, (yaml.constructor.ConstructorError, yaml.composer.ComposerError)):
+            if "tag" in what:  # !!python/object and the like: never constructed
+                what += ": remove the tag, corpus values are plain text, numbers, lists and mappings"
             return None, [Problem("error", shown, f"line {line}", f"YAML error: {what}.")]
         return None, [Problem("error", shown, f"line {line}",
                               f"YAML syntax error: {what}. Check quoting and indentation.")]
@@ -201,8 +204,9 @@ def split_front_matter(text: str, shown: str):
         if text.endswith("\n---"):
             end = len(text) - 4
         else:
-            return None, [Problem("error", shown, "",
-                                  "front matter is not closed: add a '---' line after it.")]
+            return None, [Problem("error", shown, "line 1",
+                                  "the front matter opened here is not closed: add a '---' line after its "
+                                  "last field.")]
     front = text[4:end + 1]
     body = text[end + 5:]
     body_line = front.count("\n") + 3
