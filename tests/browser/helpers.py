@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+CHROMIUM = Path("/usr/bin/chromium")  # the same as tests/conftest.py launches
 LANGS = ("vi", "en")
 PLAN_IDS = tuple(sorted(p.stem for p in (CORPUS / "plans").glob("*.md")))
 # Every page type of sitegen/pages.py; "plan:<id>" is each plan page.
