@@ -107,7 +107,7 @@ class RawPlan:
     meta_line: int
     body: str
     body_line: int  # line of the body's first line in the .md file
-    data: dict
+    data: dict | None  # None when the data file is missing or cannot be read (already reported)
 
 
 @dataclass
@@ -119,6 +119,7 @@ class RawCorpus:
     tables: dict[str, list] = field(default_factory=dict)  # taxonomy, units, ... -> entries
     table_paths: dict[str, str] = field(default_factory=dict)
     changelog: str = ""
+    load_errors: int = 0  # errors found while loading: some of the corpus is missing from it
 
 
 LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments")
@@ -264,6 +265,7 @@ def load_corpus(root: Path) -> tuple[RawCorpus, list[Problem]]:
         problems.append(Problem("warning", display_path(path, root), "",
                                 "is neither a plan text (.md) nor a plan's data (.yaml) and is ignored: "
                                 "rename it (e.g. .yml to .yaml) or move it out of plans/."))
+    raw.load_errors = sum(p.severity == "error" for p in problems)
     return raw, problems
 
 
@@ -289,21 +291,19 @@ def _load_plan(md: Path, data_path: Path | None, root: Path):
                    meta_line=front_line, body=body, body_line=body_line, data=data), problems
 
 
-def _load_data(data_path: Path | None, yaml_shown: str) -> tuple[dict, list[Problem]]:
-    """A plan's data file as a mapping (empty when it cannot be read), with its problems."""
-    data: dict = LineDict()
-    data.lines, data.line = {}, 1
+def _load_data(data_path: Path | None, yaml_shown: str) -> tuple[dict | None, list[Problem]]:
+    """A plan's data file as a mapping (None when it cannot be read), with its problems."""
     if data_path is None:
-        return data, [Problem("error", yaml_shown, "",
+        return None, [Problem("error", yaml_shown, "",
                               "is missing: every plan needs its data file (use `targets: []` "
                               "when the plan states no target).")]
     dtext, problems = read_text(data_path, yaml_shown)
     if dtext is None:
-        return data, problems
+        return None, problems
     parsed, errs = parse_yaml(dtext, yaml_shown)
     if errs:
-        return data, problems + errs
+        return None, problems + errs
     if not isinstance(parsed, dict):
-        return data, problems + [Problem("error", yaml_shown, "line 1",
+        return None, problems + [Problem("error", yaml_shown, "line 1",
                                          "must be a YAML mapping with targets, commitments, tasks, themes.")]
     return parsed, problems

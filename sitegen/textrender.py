@@ -49,12 +49,15 @@ class RenderedText:
 
 
 def markdown() -> MarkdownIt:
-    """The one Markdown parser: CommonMark, raw HTML, links and images off, plain line breaks kept."""
+    """The one Markdown parser: ATX headings and paragraphs only, every other character kept as text."""
     md = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
-    # Plan texts are plain text with heading markers: lists, indented code and setext
-    # headings would rewrite their own numbering and dashes; links are never needed.
-    md.disable(["list", "code", "lheading", "html_block", "html_inline", "link", "image",
-                "autolink", "reference"])
+    # Plan texts are plain text with heading markers: lists, indented code, setext headings,
+    # rules and block quotes would rewrite their own numbering, dashes and "> "; links are
+    # never needed; entities, backslash escapes, backticks and emphasis would drop or change
+    # characters of the verbatim text ("&amp;", "\\", "*báo cáo*"), and a quote would no
+    # longer be found in what is shown.
+    md.disable(["list", "code", "fence", "blockquote", "hr", "lheading", "html_block", "reference",
+                "html_inline", "link", "image", "autolink", "entity", "escape", "backticks", "emphasis"])
     return md
 
 

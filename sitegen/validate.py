@@ -190,7 +190,8 @@ def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
         if isinstance(ident, str):
             claimed.setdefault(ident.strip(), []).append(rp)
     for ident, rps in sorted(claimed.items()):
-        for rp in rps[1:] if len(rps) > 1 else ():
+        rps.sort(key=lambda rp: rp.id != ident)  # the file named after the id owns it
+        for rp in rps[1:]:
             _Checker(rp.md_path, problems).error(
                 "id", f"plan id {ident!r} is already used by {rps[0].md_path}: ids must be unique. "
                       "Give this plan its own id and name its two files after it.", _line(rp.meta, "id"))
@@ -199,8 +200,8 @@ def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
         if plan is not None:
             plans.append(plan)
     plans.sort(key=lambda p: (p.province, p.year, p.id))
-    if not any(p.severity == "error" for p in problems):
-        # With a plan rejected, what it uses is unknown: the warnings would be noise.
+    if not raw.load_errors and not any(p.severity == "error" for p in problems):
+        # With a file unread or a plan rejected, what it uses is unknown: the warnings would be noise.
         _unused_lookups(plans, lookups, plain, tp, problems)
     version = data_version(raw.changelog)
     if not DATA_VERSION.match(version):
@@ -312,14 +313,15 @@ def _plan(rp: RawPlan, root: Path, lookups: Lookups, alias_index: dict[str, str]
     garbles = _garbles(ck, m, body)
     data_ck = _Checker(rp.yaml_path, problems)
     pid = ident or rp.id
-    targets = _targets(data_ck, rp.data, pid, blocks, lookups)
-    commitments = _commitments(data_ck, rp.data, pid, blocks, lookups)
-    tasks = _tasks(data_ck, rp.data, pid, blocks, alias_index)
-    themes = _themes(data_ck, rp.data, pid, blocks, lookups)
-    for key in rp.data:
+    data = rp.data if rp.data is not None else {"targets": []}  # unreadable: reported by load
+    targets = _targets(data_ck, data, pid, blocks, lookups)
+    commitments = _commitments(data_ck, data, pid, blocks, lookups)
+    tasks = _tasks(data_ck, data, pid, blocks, alias_index)
+    themes = _themes(data_ck, data, pid, blocks, lookups)
+    for key in data:
         if key not in ("targets", "commitments", "tasks", "themes"):
             data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes): it is ignored.",
-                         _line(rp.data, key))
+                         _line(data, key))
     if sum(p.severity == "error" for p in problems) > before:
         return None
     return Plan(id=pid, province=province, number=number, doc_type=doc_type, title=title, issuer=issuer,

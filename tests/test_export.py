@@ -9,9 +9,9 @@ import orjson
 import pandas as pd
 import pytest
 
-from helpers import PLAN_A, write_corpus
+from helpers import PLAN_A, snapshot, write_corpus
 from sitegen.export import csv_bytes, frame_rows, json_bytes, with_version
-from sitegen.pipeline import gather
+from sitegen.pipeline import build
 
 
 def _rows(data: bytes) -> list[list[str]]:
@@ -100,7 +100,10 @@ def test_with_version_adds_a_last_column_with_the_data_version():
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
-    return gather(write_corpus(tmp_path_factory.mktemp("export"))).files
+    """Every file of the tiny corpus' site, built once: site path -> bytes."""
+    base = tmp_path_factory.mktemp("export")
+    build(write_corpus(base), base / "site", search=False)
+    return snapshot(base / "site")
 
 
 def test_targets_csv_has_one_row_per_target_with_the_data_version(files):

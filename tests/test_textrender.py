@@ -254,8 +254,44 @@ def test_a_line_underlined_with_equals_signs_is_not_a_heading():
     assert "<h1" not in html and "=======" in html
 
 
-def test_a_line_underlined_with_dashes_is_not_a_heading():
-    assert "<h2" not in render_text("Tiêu đề\n------\n", []).html
+def test_a_line_underlined_with_dashes_is_not_a_heading_and_keeps_its_dashes():
+    html = render_text("Tiêu đề\n------\n", []).html
+    assert "<h2" not in html and "<hr" not in html and "------" in html
+
+
+def test_a_line_of_dashes_alone_stays_dashes_not_a_rule():
+    html = render_text("Mở đầu.\n\n-------\n", []).html
+    assert "<hr" not in html and "<p>-------</p>" in html
+
+
+def test_a_line_starting_with_a_greater_than_sign_is_not_a_block_quote():
+    html = render_text("> 50% số xã\n", []).html
+    assert "<blockquote" not in html and "&gt; 50% số xã" in html
+
+
+def test_asterisks_and_underscores_stay_as_written():
+    tree = _tree(render_text("(*báo cáo 6 tháng*) và _ghi chú_\n", []).html)
+    assert list(tree.iter("em")) == [] and _text(tree).strip() == "(*báo cáo 6 tháng*) và _ghi chú_"
+
+
+def test_backticks_and_code_fences_stay_as_written():
+    html = render_text("số `01` và\n```\nx\n```\n", []).html
+    assert "<code" not in html and "<pre" not in html and "`01`" in html and "```" in html
+
+
+def test_an_html_entity_in_the_text_is_shown_as_written():
+    tree = _tree(render_text("Sở LĐ-TB&amp;XH và &lt;b&gt;\n", []).html)
+    assert _text(tree).strip() == "Sở LĐ-TB&amp;XH và &lt;b&gt;"
+
+
+def test_a_backslash_in_the_text_is_kept():
+    assert _text(_tree(render_text("Số 12\\KH và \\*\n", []).html)).strip() == "Số 12\\KH và \\*"
+
+
+def test_a_quote_with_an_entity_or_asterisks_is_still_found():
+    body = "Đạt (*100%*) xã &amp; phường.\n"
+    text = render_text(body, [Annotation("(*100%*) xã &amp; phường", "quote", "t01")])
+    assert text.quote_anchors == {"t01": "q-t01"}
 
 
 def test_single_line_breaks_are_kept():

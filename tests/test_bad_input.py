@@ -1,0 +1,573 @@
+"""Issue 5, bad input: broken and hostile corpora are either accepted safely or rejected clearly.
+
+A rejection stops the build before anything is written, names the file and the line or
+field, says what is wrong and how to fix it, and reports every error of the run together.
+An acceptance normalizes the input (NFD, BOM, CRLF give the very same site as clean UTF-8)
+or, for markup and scripts in the text, builds a site where all of it is inert text.
+
+Most cases run in-process (sitegen.pipeline.build, search off); a few run `python build.py`
+as a subprocess to check exit statuses and the output folder.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import time
+import tracemalloc
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import html5lib
+import pytest
+import yaml
+
+from helpers import (MD_A, MD_B, PLAN_A, YAML_A, YAML_B, cp1258, edit, line_of, run_build, snapshot,
+                     write_corpus)
+from sitegen.pipeline import BuildError, build
+from sitegen.write import UnsafePath, write_site
+
+MB = 1024 * 1024
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _rewrite(path: Path, fn: Callable[[str], str]) -> None:
+    path.write_text(fn(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _drop_line(path: Path, start: str) -> None:
+    _rewrite(path, lambda t: "".join(line for line in t.splitlines(keepends=True) if not line.startswith(start)))
+
+
+def _write_big(path: Path, size: int) -> None:
+    """A real (not sparse) file of `size` bytes, written 1 MB at a time."""
+    chunk = (b"---\n" + b"x" * (MB - 4))
+    with path.open("wb") as f:
+        for _ in range(size // MB):
+            f.write(chunk)
+
+
+def _leftovers(out: Path) -> list[str]:
+    """Staging or previous-site folders a build left beside the output folder."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+def _errors(exc: BuildError) -> list:
+    return [p for p in exc.problems if p.severity == "error"]
+
+
+# ---------------------------------------------------------------- rejected cases
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A broken corpus: how to break it and the error the build must report."""
+
+    id: str
+    mutate: Callable[[Path], None]
+    file: str  # the file the error names, relative to the corpus' parent
+    where: str | Callable[[Path], str]  # the line or field it names ("" for the whole file)
+    what: str  # what is wrong
+    fix: str  # how to fix it
+
+
+def _at(rel: str, needle: str, field: str = "") -> Callable[[Path], str]:
+    """`line N (field F)` of the line holding `needle` in corpus file `rel` (after the mutation)."""
+    def where(root: Path) -> str:
+        line = line_of(root / rel, needle)
+        return f"line {line} (field {field})" if field else f"line {line}"
+    return where
+
+
+def _duplicate_plan(root: Path) -> None:
+    (root / "plans" / "quang-ninh-2020-copy.md").write_bytes((root / MD_A).read_bytes())
+    (root / "plans" / "quang-ninh-2020-copy.yaml").write_bytes((root / YAML_A).read_bytes())
+
+
+def _rename_plan(root: Path, stem: str, ident: str) -> None:
+    (root / MD_A).rename(root / "plans" / f"{stem}.md")
+    (root / YAML_A).rename(root / "plans" / f"{stem}.yaml")
+    edit(root / "plans" / f"{stem}.md", f"id: {PLAN_A}", f'id: "{ident}"')
+
+
+def _cp1258(root: Path) -> None:
+    (root / MD_A).write_bytes(cp1258((root / MD_A).read_text(encoding="utf-8")))
+
+
+def _symlink_source(root: Path) -> None:
+    outside = root.parent / "outside.txt"
+    outside.write_text("not part of the corpus", encoding="utf-8")
+    (root / "sources" / "link.txt").symlink_to(outside)
+    edit(root / MD_A, "source_file: sources/a.txt", "source_file: sources/link.txt")
+
+
+def _alias_bomb(root: Path) -> None:
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    _rewrite(root / YAML_A, lambda t: t + "\n".join(lines) + "\n")
+
+
+def _python_tag(root: Path) -> None:
+    marker = root.parent / "PWNED"
+    edit(root / YAML_A, 'note: ""', f'note: !!python/object/apply:os.system ["touch {marker}"]')
+
+
+REJECTED = [
+    Rejected("missing-required-field", lambda r: _drop_line(r / MD_A, "title:"),
+             f"corpus/{MD_A}", "line 2 (field title)", "is missing", "add `title: …`"),
+    Rejected("wrong-type-number-as-text", lambda r: edit(r / YAML_A, "value: 1330", 'value: "1.330"'),
+             f"corpus/{YAML_A}", _at(YAML_A, 'value: "1.330"', "targets[1].value"), "must be a number",
+             'write 1330, not "1.330"'),
+    Rejected("wrong-type-list-as-text",
+             lambda r: edit(r / MD_A, "title: Phòng, chống tệ nạn xã hội năm 2020", "title: [a, b]"),
+             f"corpus/{MD_A}", _at(MD_A, "title: [a, b]", "title"), "must be text, not a list", "in quotes"),
+    Rejected("wrong-type-excerpt", lambda r: edit(r / MD_A, "excerpt: false", "excerpt: maybe"),
+             f"corpus/{MD_A}", _at(MD_A, "excerpt:", "excerpt"), "must be", "true or false"),
+    Rejected("impossible-date", lambda r: edit(r / MD_A, 'issued: "2020-03-05"', "issued: 2021-02-31"),
+             f"corpus/{MD_A}", _at(MD_A, "issued:", "issued"), "'2021-02-31' is an impossible date",
+             "check the source"),
+    Rejected("date-in-another-format", lambda r: edit(r / MD_A, 'issued: "2020-03-05"', "issued: 05/03/2020"),
+             f"corpus/{MD_A}", _at(MD_A, "issued:", "issued"), "is not a date", "write YYYY-MM-DD"),
+    Rejected("quote-not-in-text",
+             lambda r: edit(r / YAML_A, '"Công an tỉnh chủ trì kiểm tra"', '"Công an tỉnh chủ trì thanh tra"'),
+             f"corpus/{YAML_A}", _at(YAML_A, "thanh tra", "tasks[0].quote"), "is not found verbatim",
+             "Copy it exactly from the .md body"),
+    Rejected("quote-across-paragraphs",
+             lambda r: edit(r / YAML_A, '"Tổ chức 06 lớp tập huấn cho 1.330 cán bộ"',
+                            '"phòng, chống ma túy. 1.2. Tổ chức 06 lớp tập huấn cho 1.330 cán bộ"'),
+             f"corpus/{YAML_A}", _at(YAML_A, "ma túy. 1.2.", "targets[1].quote"), "runs across two paragraphs",
+             "shorten it"),
+    Rejected("value-not-in-quote", lambda r: edit(r / YAML_A, "value: 100\n", "value: 10\n"),
+             f"corpus/{YAML_A}", _at(YAML_A, "value: 10\n".strip(), "targets[0].value"),
+             "10 does not appear in its quote", "the quote must contain the number"),
+    Rejected("value-not-a-finite-number", lambda r: edit(r / YAML_A, "value: 100\n", "value: .nan\n"),
+             f"corpus/{YAML_A}", _at(YAML_A, "value: .nan", "targets[0].value"), "must be a number",
+             "write 1330"),
+    Rejected("unknown-category", lambda r: edit(r / YAML_A, "category: training", "category: trainig"),
+             f"corpus/{YAML_A}", _at(YAML_A, "category: trainig", "targets[1].category"),
+             "'trainig' is not in corpus/taxonomy.yaml", "use one of communication, training, or add it there"),
+    Rejected("unknown-agency", lambda r: edit(r / YAML_A, "agency: Công an tỉnh", "agency: Công an thành phố"),
+             f"corpus/{YAML_A}", _at(YAML_A, "agency:", "tasks[0].agency"),
+             "'Công an thành phố' is not a name or alias in corpus/agencies.yaml", "add it as an alias"),
+    Rejected("two-plans-same-id", _duplicate_plan, "corpus/plans/quang-ninh-2020-copy.md", "line 2 (field id)",
+             f"plan id '{PLAN_A}' is already used by corpus/{MD_A}", "Give this plan its own id"),
+    Rejected("front-matter-not-opened", lambda r: _rewrite(r / MD_A, lambda t: t[4:]),
+             f"corpus/{MD_A}", "line 1", "must start with a '---' line", "'---' line opening the YAML front matter"),
+    Rejected("front-matter-not-closed",
+             lambda r: _rewrite(r / MD_A, lambda t: t.replace("---\n\n# KẾ HOẠCH", "\n# KẾ HOẠCH")),
+             f"corpus/{MD_A}", "line 1", "is not closed", "add a '---' line after its last field"),
+    Rejected("front-matter-bad-yaml",
+             lambda r: edit(r / MD_A, "doc_type: Kế hoạch", 'doc_type: "Kế hoạch'),
+             f"corpus/{MD_A}", _at(MD_A, "issued:"), "YAML syntax error", "Check quoting and indentation"),
+    Rejected("front-matter-key-twice",
+             lambda r: edit(r / MD_A, "doc_type: Kế hoạch\n", "doc_type: Kế hoạch\ndoc_type: Quyết định\n"),
+             f"corpus/{MD_A}", _at(MD_A, "doc_type: Quyết định"), "'doc_type' is given twice", "keep one"),
+    Rejected("data-yaml-bad-indentation",
+             lambda r: edit(r / YAML_A, "    subject: can_bo\n", "\tsubject: can_bo\n"),
+             f"corpus/{YAML_A}", _at(YAML_A, "\tsubject"), "YAML syntax error", "Check quoting and indentation"),
+    Rejected("data-yaml-not-a-mapping",
+             lambda r: (r / YAML_A).write_text("- t01\n- t02\n", encoding="utf-8"),
+             f"corpus/{YAML_A}", "line 1", "must be a YAML mapping", "with targets, commitments, tasks, themes"),
+    Rejected("data-file-missing", lambda r: (r / YAML_A).unlink(),
+             f"corpus/{YAML_A}", "", "is missing", "use `targets: []`"),
+    Rejected("not-utf8-windows-1258", _cp1258, f"corpus/{MD_A}", "line 3", "is not valid UTF-8",
+             "re-save it as UTF-8"),
+    Rejected("nul-bytes",
+             lambda r: (r / YAML_B).write_bytes((r / YAML_B).read_bytes().replace(b"themes:", b"the\x00mes:")),
+             f"corpus/{YAML_B}", _at(YAML_B, "the\x00mes:"), "contains NUL bytes",
+             "Replace it with the text saved as UTF-8"),
+    Rejected("empty-plan-file", lambda r: (r / MD_A).write_bytes(b""),
+             f"corpus/{MD_A}", "", "is empty", "Fill it in or delete it"),
+    Rejected("empty-lookup-table", lambda r: (r / "themes.yaml").write_bytes(b"\n\n"),
+             "corpus/themes.yaml", "", "is empty", "Fill it in"),
+    Rejected("plan-file-of-50-mb", lambda r: _write_big(r / MD_A, 50 * MB),
+             f"corpus/{MD_A}", "", "is 50.0 MB; a corpus file may be at most 5 MB", "Split it"),
+    Rejected("source-file-of-50-mb", lambda r: _write_big(r / "sources" / "a.txt", 50 * MB),
+             f"corpus/{MD_A}", _at(MD_A, "source_file:", "source_file"), "is 50.0 MB",
+             "keep only the plan's text"),
+    Rejected("plan-id-with-dot-dot", lambda r: edit(r / MD_A, f"id: {PLAN_A}", 'id: "../../x"'),
+             f"corpus/{MD_A}", "line 2 (field id)", "'../../x' is not a valid plan id",
+             "use lower-case ASCII letters, digits and single hyphens"),
+    Rejected("file-name-with-spaces-and-capitals", lambda r: _rename_plan(r, "Quang Ninh 2020", "Quang Ninh 2020"),
+             "corpus/plans/Quang Ninh 2020.md", "line 2 (field id)", "'Quang Ninh 2020' is not a valid plan id",
+             "use lower-case ASCII letters"),
+    Rejected("file-name-differs-from-id", lambda r: _rename_plan(r, "Quang-Ninh-2020", PLAN_A),
+             "corpus/plans/Quang-Ninh-2020.md", "line 2 (field id)",
+             f"'{PLAN_A}' differs from the file name 'Quang-Ninh-2020'.md", "rename one of them"),
+    Rejected("source-file-outside-corpus",
+             lambda r: edit(r / MD_A, "source_file: sources/a.txt", "source_file: ../../etc/passwd"),
+             f"corpus/{MD_A}", _at(MD_A, "source_file:", "source_file"),
+             "'../../etc/passwd' is not a file inside corpus/", "copy the source into corpus/sources/"),
+    Rejected("source-file-absolute-path",
+             lambda r: edit(r / MD_A, "source_file: sources/a.txt", "source_file: /etc/passwd"),
+             f"corpus/{MD_A}", _at(MD_A, "source_file:", "source_file"), "'/etc/passwd' is not a file inside",
+             "give its path relative to corpus/"),
+    Rejected("source-file-symlink-out-of-corpus", _symlink_source, f"corpus/{MD_A}",
+             _at(MD_A, "source_file:", "source_file"), "is not a file inside corpus/",
+             "copy the source into corpus/sources/"),
+    Rejected("yaml-alias-bomb", _alias_bomb, f"corpus/{YAML_A}", _at(YAML_A, "a1: &a1"),
+             "an alias (*a0) is not allowed", "write the value out"),
+    Rejected("yaml-python-object-tag", _python_tag, f"corpus/{YAML_A}", _at(YAML_A, "!!python"),
+             "could not determine a constructor", "remove the tag"),
+    Rejected("yaml-nested-too-deeply", lambda r: (r / YAML_B).write_text("[" * 3000 + "]" * 3000, encoding="utf-8"),
+             f"corpus/{YAML_B}", "", "nested too deeply", "flatten it"),
+    Rejected("target-id-with-markup",
+             lambda r: edit(r / YAML_A, "- id: t01", "- id: 't01\"><script>alert(1)</script>'"),
+             f"corpus/{YAML_A}", _at(YAML_A, "- id: 't01", "targets[0].id"), "target ids are t + digits",
+             "(t01)"),
+    Rejected("lookup-id-with-path", lambda r: edit(r / "themes.yaml", "{id: ma-tuy,", "{id: ../ma-tuy,"),
+             "corpus/themes.yaml", "line 1 (field [0].id)", "'../ma-tuy': ids are lower-case ASCII",
+             "letters, digits, - and _"),
+    Rejected("data-version-with-path", lambda r: edit(r / "CHANGELOG.md", "## 1.2.0", "## ../../1.2.0"),
+             "corpus/CHANGELOG.md", "line 3", "'../../1.2.0' is not a data version",
+             "must be a version such as 2026.11.1"),
+    Rejected("garbled-spot-not-in-text",
+             lambda r: edit(r / MD_A, 'text: "tuyên truyềnn"', 'text: "tuyen truyen"'),
+             f"corpus/{MD_A}", _at(MD_A, "tuyen truyen", "garbled[0].text"), "does not occur in the plan",
+             "noted exactly as the text has them"),
+    Rejected("parent-of-the-wrong-type",
+             lambda r: edit(r / YAML_A, "deadline: unknown\n    parent: null", "deadline: unknown\n    parent: {a: 1}"),
+             f"corpus/{YAML_A}", _at(YAML_A, "parent: {a: 1}", "targets[1].parent"),
+             "must be the id of another target", "(t01) or null"),
+]
+
+
+@pytest.mark.parametrize("case", REJECTED, ids=[c.id for c in REJECTED])
+def test_a_broken_corpus_is_rejected_with_file_place_problem_and_fix(tmp_path, case):
+    root = write_corpus(tmp_path)
+    case.mutate(root)
+    out = tmp_path / "site"
+    with pytest.raises(BuildError) as exc:
+        build(root, out, search=False)
+    where = case.where(root) if callable(case.where) else case.where
+    found = [p for p in _errors(exc.value) if p.file == case.file and p.where == where]
+    assert found, f"no error at {case.file}:{where} among:\n" + "\n".join(map(str, exc.value.problems))
+    assert any(case.what in p.message and case.fix in p.message for p in found), "\n".join(map(str, found))
+    assert not out.exists() and _leftovers(out) == []
+
+
+def test_there_are_at_least_25_rejected_cases():
+    assert len({c.id for c in REJECTED}) == len(REJECTED) >= 25
+
+
+def test_a_python_tag_is_never_run(tmp_path):
+    root = write_corpus(tmp_path)
+    _python_tag(root)
+    with pytest.raises(BuildError):
+        build(root, tmp_path / "site", search=False)
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_a_50_mb_file_is_rejected_quickly_without_reading_it_into_memory(tmp_path):
+    root = write_corpus(tmp_path)
+    _write_big(root / MD_A, 50 * MB)
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(BuildError):
+            build(root, tmp_path / "site", search=False)
+        elapsed = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert elapsed < 5 and peak < 10 * MB, (elapsed, peak)
+
+
+def test_a_broken_plan_yaml_is_reported_with_its_broken_front_matter(tmp_path):
+    root = write_corpus(tmp_path)
+    _rewrite(root / MD_A, lambda t: t[4:])
+    (root / YAML_A).write_text("targets: [\n", encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(root, tmp_path / "site", search=False)
+    assert {p.file for p in _errors(exc.value)} == {f"corpus/{MD_A}", f"corpus/{YAML_A}"}
+
+
+# ---------------------------------------------------------------- all errors together, nothing written
+
+
+def _three_errors(root: Path) -> None:
+    edit(root / MD_A, 'issued: "2020-03-05"', "issued: 2021-02-31")  # plan text, front matter
+    edit(root / YAML_B, "category: communication", "category: nowhere")  # another plan's data
+    edit(root / "units.yaml", "kind: count", "kind: lots")  # a lookup table
+
+
+THREE = {(f"corpus/{MD_A}", "issued"), (f"corpus/{YAML_B}", "targets[0].category"),
+         ("corpus/units.yaml", "people.kind")}
+
+
+def test_every_error_of_a_run_is_reported_together(tmp_path):
+    root = write_corpus(tmp_path)
+    _three_errors(root)
+    with pytest.raises(BuildError) as exc:
+        build(root, tmp_path / "site", search=False)
+    assert {(p.file, p.where.rsplit("field ", 1)[-1].rstrip(")")) for p in _errors(exc.value)} == THREE
+
+
+def test_the_command_line_reports_all_errors_exits_1_and_leaves_the_site_untouched(tmp_path):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "site"
+    good = run_build(root, out)
+    assert good.returncode == 0, good.stderr
+    before = snapshot(out)
+    assert "index.html" in before and "plans/quang-ninh-2020.html" in before
+    _three_errors(root)
+    bad = run_build(root, out)
+    assert bad.returncode == 1
+    lines = [line for line in bad.stderr.splitlines() if line.startswith("ERROR ")]
+    assert len(lines) == 3
+    assert all(any(f"{file}:" in line and field in line for line in lines) for file, field in THREE)
+    assert "Build failed: 3 error(s)" in bad.stderr and "Nothing was written" in bad.stderr
+    assert snapshot(out) == before
+    assert _leftovers(out) == []
+
+
+def test_a_failed_in_process_build_leaves_the_previous_site_byte_for_byte(tmp_path):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, search=False)
+    before = snapshot(out)
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    edit(root / YAML_A, "value: 100\n", "value: 10\n")
+    with pytest.raises(BuildError):
+        build(root, out, search=False)
+    assert snapshot(out) == before
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
+    assert _leftovers(out) == []
+
+
+def test_a_failure_that_is_not_the_corpus_exits_2_and_says_so(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    result = run_build(write_corpus(tmp_path), blocker / "site")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Build failed: ") and "is unchanged" in result.stderr
+
+
+@pytest.mark.parametrize("rel", ["../escaped.html", "/tmp/escaped.html", "a/../../escaped.html", "a\\..\\x"],
+                         ids=["dot-dot", "absolute", "dot-dot-inside", "backslash"])
+def test_the_writer_refuses_a_path_out_of_the_site_and_writes_nothing(tmp_path, rel):
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"old"})
+    with pytest.raises(UnsafePath):
+        write_site(out, {"index.html": b"new", rel: b"x"})
+    assert {k: v for k, v in snapshot(out).items() if not k.startswith(".")} == {"index.html": b"old"}
+    assert not (tmp_path / "escaped.html").exists() and _leftovers(out) == []
+
+
+# ---------------------------------------------------------------- accepted: normalized input
+
+
+@pytest.fixture(scope="module")
+def clean_site(tmp_path_factory) -> dict[str, bytes]:
+    """The tiny corpus, clean UTF-8 NFC with LF ends, built once."""
+    base = tmp_path_factory.mktemp("clean")
+    build(write_corpus(base), base / "site", search=False)
+    return snapshot(base / "site")
+
+
+def _recode(root: Path, fn: Callable[[str], bytes]) -> None:
+    """Rewrite every corpus text file (not the verbatim sources) through `fn`."""
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".md", ".yaml") and "sources" not in path.parts:
+            path.write_bytes(fn(path.read_text(encoding="utf-8")))
+
+
+ACCEPTED = {
+    "decomposed-unicode-nfd": lambda t: unicodedata.normalize("NFD", t).encode("utf-8"),
+    "byte-order-mark": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+    "crlf-line-ends": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
+    "cr-line-ends": lambda t: t.replace("\n", "\r").encode("utf-8"),
+    "bom-crlf-and-nfd-together":
+        lambda t: codecs.BOM_UTF8 + unicodedata.normalize("NFD", t).replace("\n", "\r\n").encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("encode", ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_an_unusual_but_valid_encoding_builds_the_same_site(tmp_path, clean_site, encode):
+    root = write_corpus(tmp_path)
+    _recode(root, encode)
+    report = build(root, tmp_path / "site", search=False)
+    assert report.warnings == []
+    assert snapshot(tmp_path / "site") == clean_site
+
+
+def test_nfd_text_still_matches_its_quotes_and_agency_names(tmp_path):
+    root = write_corpus(tmp_path)
+    _recode(root, ACCEPTED["decomposed-unicode-nfd"])
+    assert "Qua\u0309ng" in (root / MD_A).read_text(encoding="utf-8")
+    from sitegen.load import load_corpus
+    from sitegen.validate import validate
+
+    corpus, problems = validate(load_corpus(root)[0])
+    plan = next(p for p in corpus.plans if p.id == PLAN_A)
+    assert problems == [] and plan.province == "Quảng Ninh" and plan.tasks[0].agency == "cong-an-tinh"
+    assert all(unicodedata.is_normalized("NFC", t.quote) for t in plan.targets)
+
+
+def test_a_stray_file_in_plans_is_accepted_with_a_warning(tmp_path):
+    root = write_corpus(tmp_path)
+    (root / "plans" / "notes.txt").write_text("ghi chú", encoding="utf-8")
+    report = build(root, tmp_path / "site", search=False)
+    assert [(w.file, w.message.split(":")[0]) for w in report.warnings] == [
+        ("corpus/plans/notes.txt", "is neither a plan text (.md) nor a plan's data (.yaml) and is ignored")]
+
+
+def test_an_unknown_front_matter_field_is_accepted_with_a_warning(tmp_path):
+    root = write_corpus(tmp_path)
+    edit(root / MD_A, "excerpt: false\n", "excerpt: false\nexcerp: true\n")
+    report = build(root, tmp_path / "site", search=False)
+    assert [(w.file, w.where) for w in report.warnings] == [
+        (f"corpus/{MD_A}", f"line {line_of(root / MD_A, 'excerp:')} (field excerp)")]
+
+
+# ---------------------------------------------------------------- accepted: markup and scripts stay text
+
+HOSTILE = ('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) '
+           '<a href="javascript:alert(1)">a</a> " onmouseover="alert(1) \' onfocus=\'alert(1) '
+           '</script><script>alert(1)</script> <!-- --> ]]> {{ 7*7 }} &lt;b&gt;')
+
+
+def _hostile_corpus(base: Path) -> Path:
+    """The tiny corpus with HOSTILE in every text field, label, name, note, header line and the body."""
+    root = write_corpus(base)
+    for name in ("taxonomy", "subjects", "units", "themes", "agencies", "commitments"):
+        path = root / f"{name}.yaml"
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for e in entries:
+            for key in ("vi", "en", "definition_vi", "definition_en", "comparable_when", "comparable_when_en"):
+                if key in e and not (name == "units" and key in ("vi", "en") and e[key] == "%"):
+                    e[key] = f"{e[key]} {HOSTILE}"
+        if name == "agencies":
+            entries[0]["aliases"] = [*entries[0]["aliases"], f"Công an {HOSTILE}"]
+        path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+
+    def front(md: Path, fn) -> None:
+        text = md.read_text(encoding="utf-8")
+        end = text.index("\n---\n", 4)
+        meta = yaml.safe_load(text[4:end])
+        fn(meta)
+        md.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + text[end + 1:],
+                      encoding="utf-8")
+
+    def meta_a(m):
+        for key in ("province", "number", "doc_type", "title", "issuer", "signer", "signer_title", "field",
+                    "provenance"):
+            m[key] = f"{m[key]} {HOSTILE}"
+        m["provenance_en"] = HOSTILE
+        m["header"] = {"left": [HOSTILE], "right": [HOSTILE], "number_line": HOSTILE, "place_date": HOSTILE}
+        m["signature"] = {"authority": HOSTILE, "title": HOSTILE, "name": HOSTILE, "recipients": [HOSTILE]}
+        m["garbled"] = [{"text": "tuyên truyềnn", "note": HOSTILE}, {"text": "<b>xấu</b>", "note": HOSTILE}]
+
+    def meta_b(m):
+        m["province"] = f"Quảng Ninh {HOSTILE}"
+        m["press"] = {"outlet": HOSTILE, "published": "2021-04-01", "author": HOSTILE}
+
+    front(root / MD_A, meta_a)
+    front(root / MD_B, meta_b)
+    body = (f"\n## III. {HOSTILE}\n\n3.1. Phấn đấu 75% xã, phường, thị trấn {HOSTILE} được tuyên truyền.\n\n"
+            f"#### a) {HOSTILE}\n\nCông an {HOSTILE} chủ trì <b>xấu</b>.\n\n[...] {HOSTILE}\n")
+    _rewrite(root / MD_A, lambda t: t + body)
+    data = yaml.safe_load((root / YAML_A).read_text(encoding="utf-8"))
+    quote = f"Phấn đấu 75% xã, phường, thị trấn {HOSTILE} được tuyên truyền"
+    data["targets"].append({**data["targets"][0], "id": "t03", "value": 75, "quote": quote, "note": HOSTILE,
+                            "note_en": HOSTILE})
+    data["targets"][1]["note"] = HOSTILE
+    data["commitments"].append({"id": "c02", "kind": "no_hotspot", "quote": HOSTILE})
+    data["tasks"].append({"agency": f"Công an {HOSTILE}", "role": "chủ trì", "quote": f"Công an {HOSTILE} chủ trì"})
+    data["themes"].append({"theme": "ma-tuy", "quote": HOSTILE})
+    (root / YAML_A).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _rewrite(root / "CHANGELOG.md", lambda t: t + f"\n- {HOSTILE}\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("hostile")
+    report = build(_hostile_corpus(base), base / "site", search=False)
+    assert report.plans == 2 and report.targets == 4
+    return base / "site"
+
+
+@pytest.fixture(scope="module")
+def hostile_pages(hostile_site) -> dict[str, object]:
+    return {str(p.relative_to(hostile_site)): html5lib.parse(p.read_bytes(), namespaceHTMLElements=False)
+            for p in sorted(hostile_site.rglob("*.html"))}
+
+
+OWN_SCRIPT_TYPES = ("application/json", "application/ld+json")
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href", "background")
+
+
+def test_the_hostile_corpus_builds_pages_for_both_plans(hostile_pages):
+    assert {f"plans/{PLAN_A}.html", f"en/plans/{PLAN_A}.html", "plans/quang-ninh-2021.html"} <= set(hostile_pages)
+
+
+def test_no_page_has_a_script_but_the_sites_own(hostile_pages):
+    foreign = []
+    for path, tree in hostile_pages.items():
+        for script in tree.iter("script"):
+            src, kind = script.get("src"), script.get("type")
+            own = (src and src.split("/")[-2:][0] in ("assets", "pagefind") and "javascript:" not in src
+                   and not script.text) or (kind in OWN_SCRIPT_TYPES and not src)
+            if not own:
+                foreign.append((path, src, kind, (script.text or "")[:60]))
+    assert foreign == []
+
+
+def test_the_sites_own_json_blocks_are_intact_json(hostile_pages):
+    seen = 0
+    for path, tree in hostile_pages.items():
+        for script in tree.iter("script"):
+            if script.get("type") in OWN_SCRIPT_TYPES:
+                json.loads(script.text)
+                seen += 1
+    assert seen > 0
+
+
+def test_no_element_has_an_event_handler_attribute(hostile_pages):
+    found = [(path, el.tag, name) for path, tree in hostile_pages.items() for el in tree.iter()
+             if isinstance(el.tag, str) for name in el.attrib if name.lower().startswith("on")]
+    assert found == []
+
+
+def test_no_url_anywhere_is_javascript(hostile_pages):
+    found = []
+    for path, tree in hostile_pages.items():
+        for el in tree.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for name, value in el.attrib.items():
+                squeezed = "".join(value.split()).lower()
+                if name in URL_ATTRIBUTES or squeezed.startswith(("javascript:", "vbscript:", "data:text/html")):
+                    if squeezed.startswith(("javascript:", "vbscript:", "data:text/html")):
+                        found.append((path, el.tag, name, value))
+    assert found == []
+
+
+def test_no_image_or_link_comes_from_the_text(hostile_pages):
+    tree = hostile_pages[f"plans/{PLAN_A}.html"]
+    assert [img.get("src") for img in tree.iter("img") if img.get("src") == "x"] == []
+    assert not [a for a in tree.iter("a") if a.get("href", "").startswith(("x", "javascript"))]
+
+
+@pytest.mark.parametrize("page", [f"plans/{PLAN_A}.html", f"en/plans/{PLAN_A}.html", "categories/communication.html",
+                                  "matrices.html", "plans/quang-ninh-2021.html"])
+def test_the_hostile_text_is_shown_as_text(hostile_pages, page):
+    text = "".join(hostile_pages[page].itertext())
+    assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(1)>" in text
+    assert "&lt;b&gt;" in text  # an entity in the corpus is shown as written, not decoded
+
+
+def test_the_quote_with_markup_is_still_marked_and_linked(hostile_pages):
+    tree = hostile_pages[f"plans/{PLAN_A}.html"]
+    marks = [m for m in tree.iter("mark") if m.get("data-for") == "t03"]
+    assert marks and "<script>alert(1)</script>" in "".join("".join(m.itertext()) for m in marks)
+    assert any(el.get("id") == "q-t03" for el in tree.iter())
+
+
+def test_the_title_element_holds_the_hostile_title_as_text(hostile_pages):
+    (title,) = hostile_pages[f"plans/{PLAN_A}.html"].iter("title")
+    assert "<script>alert(1)</script>" in title.text
