@@ -29,6 +29,7 @@ COMPARATORS = ("=", ">=", ">", "<=")
 DIRECTIONS = ("tăng", "giảm", "duy trì", "đạt")
 ROLES = ("chủ trì", "phối hợp", "thực hiện")
 SOURCE_KINDS = ("official", "press")
+AGENCY_KINDS = ("trung-uong", "tinh", "huyen", "xa", "doan-the")
 MAX_ID_LENGTH = 80
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
@@ -181,6 +182,10 @@ def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
     for k, v in plain["units"].items():
         if v["kind"] not in ("percent", "count", "rate"):
             _Checker(tp["units"], problems).error(f"{k}.kind", "must be percent, count or rate.", v["_line"])
+    for k, v in plain["agencies"].items():
+        if v["kind"] not in AGENCY_KINDS:
+            _Checker(tp["agencies"], problems).error(f"{k}.kind", f"must be one of: {', '.join(AGENCY_KINDS)}.",
+                                                     v["_line"])
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
 
     plans: list[Plan] = []

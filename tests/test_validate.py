@@ -615,6 +615,14 @@ def test_a_unit_kind_is_percent_count_or_rate(root):
                                             "must be percent, count or rate.")
 
 
+@pytest.mark.parametrize("bad", ["province", "", "Tinh"])
+def test_an_agency_kind_is_one_of_the_levels(root, bad):
+    edit(root / "agencies.yaml", "kind: tinh", f'kind: "{bad}"')
+    p = only_error(root)
+    assert (p.file, p.where, p.message) == ("corpus/agencies.yaml", "line 1 (field cong-an-tinh.kind)",
+                                            "must be one of: trung-uong, tinh, huyen, xa, doan-the.")
+
+
 def test_a_name_that_belongs_to_two_agencies_is_refused(root):
     (root / "agencies.yaml").write_text((root / "agencies.yaml").read_text(encoding="utf-8") + """\
 - id: cong-an-huyen
