@@ -16,4 +16,7 @@ test:
 
 bench:
 	$(PYTHON) -m pip install --quiet -e '.[bench]'
-	$(PYTHON) benchmarks/run.py
+	@command -v hugo >/dev/null 2>&1 || { \
+	  echo "Installing Debian's hugo for the comparison (needs root and apt)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; }
+	$(PYTHON) benchmarks/run.py $(BENCH_ARGS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterator, Mapping
 
 import orjson
 import pandas as pd
@@ -142,33 +143,46 @@ def data_files_index(rows: dict[str, list[tuple]]) -> tuple[DataFile, ...]:
 
 
 def export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
-                 charts: dict[tuple[str, str], Chart], sources: dict[str, bytes]) -> dict[str, bytes]:
+                 charts: dict[tuple[str, str], Chart], sources: Mapping[str, bytes]) -> dict[str, bytes]:
     """Every file under data/: tables, per-plan downloads, chart data, sources, changelog."""
-    files: dict[str, bytes] = {}
+    return dict(iter_export_files(corpus, tables, rows, charts, sources))
+
+
+def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
+                      charts: dict[tuple[str, str], Chart], sources: Mapping[str, bytes]
+                      ) -> Iterator[tuple[str, bytes]]:
+    """export_files one file at a time (a large site's data need not be in memory at once).
+
+    `sources` may be lazy: each source is read when its turn comes."""
     version = corpus.data_version
     for name, data in rows.items():
         cols, vrows = with_version(_cols(name), data, version)
-        files[f"data/{name}.csv"] = csv_bytes(cols, vrows)
-        files[f"data/{name}.json"] = json_bytes(cols, vrows)
+        yield f"data/{name}.csv", csv_bytes(cols, vrows)
+        yield f"data/{name}.json", json_bytes(cols, vrows)
     target_cols = _cols("targets")
+    # Each plan's rows of every table, grouped in one pass (a scan per plan was O(plans x rows)).
+    mine: dict[str, dict[str, list[tuple]]] = {}
+    for name in ("plans", "targets", "commitments", "agencies", "themes", "citations"):
+        for r in rows[name]:
+            mine.setdefault(r[0], {}).setdefault(name, []).append(r)
     for p in corpus.plans:
-        mine = [r for r in rows["targets"] if r[0] == p.id]
-        files[f"data/plans/{p.id}-targets.csv"] = csv_bytes(*with_version(target_cols, mine, version))
-        plan_row = next(r for r in rows["plans"] if r[0] == p.id)
+        own = mine.get(p.id, {})
+        targets = own.get("targets", [])
+        yield f"data/plans/{p.id}-targets.csv", csv_bytes(*with_version(target_cols, targets, version))
+        plan_row = own["plans"][0]
         record = {
             "plan": dict(zip(_cols("plans"), plan_row)),
             "provenance": p.provenance,
-            "targets": [dict(zip(target_cols, r)) for r in mine],
-            "commitments": [dict(zip(_cols("commitments"), r)) for r in rows["commitments"] if r[0] == p.id],
-            "tasks": [dict(zip(_cols("agencies"), r)) for r in rows["agencies"] if r[0] == p.id],
-            "themes": [dict(zip(_cols("themes"), r)) for r in rows["themes"] if r[0] == p.id],
-            "citations": [dict(zip(_cols("citations"), r)) for r in rows["citations"] if r[0] == p.id],
+            "targets": [dict(zip(target_cols, r)) for r in targets],
+            "commitments": [dict(zip(_cols("commitments"), r)) for r in own.get("commitments", [])],
+            "tasks": [dict(zip(_cols("agencies"), r)) for r in own.get("agencies", [])],
+            "themes": [dict(zip(_cols("themes"), r)) for r in own.get("themes", [])],
+            "citations": [dict(zip(_cols("citations"), r)) for r in own.get("citations", [])],
             "garbled": [{"text": g.text, "note": g.note} for g in p.garbles],
             "data_version": corpus.data_version,
         }
-        files[f"data/plans/{p.id}.json"] = orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
+        yield f"data/plans/{p.id}.json", orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
     for (lang, cid), chart in sorted(charts.items()):
-        files[chart_csv_path(cid, lang)] = csv_bytes(*with_version(chart.csv_columns, list(chart.csv_rows), version))
-    for name, data in sorted(sources.items()):
-        files[f"data/sources/{name}"] = data
-    return files
+        yield chart_csv_path(cid, lang), csv_bytes(*with_version(chart.csv_columns, list(chart.csv_rows), version))
+    for name in sorted(sources):
+        yield f"data/sources/{name}", sources[name]

@@ -19,6 +19,8 @@ from .normalize import Group, Tables, category_groups, province_changes
 from .textrender import Annotation, render_text
 from .textutil import slugify
 
+# Above this many plans the matrices (one column per plan) are split into a page per province.
+MATRIX_MAX_PLANS = 60
 LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
                "HĐND tỉnh", "UBND tỉnh", "Sở", "Khác")
 
@@ -774,7 +776,7 @@ class Builder:
                 annotations.append(Annotation(c.as_written, "cite", rel(lp, lang_path(self.lang,
                                                                                       instrument_path(c.legal_id)))))
         annotations += [Annotation(g.text, "garble", self.t("garbled_title", note=g.note)) for g in p.garbles]
-        text = render_text(p.text, annotations)
+        text = _render_text(p.text, annotations)
         anchors = text.quote_anchors
         unknown = self.t("unknown")
 
@@ -809,11 +811,11 @@ class Builder:
         for task in p.tasks:
             by_agency.setdefault(task.agency, []).append(
                 QuoteItem(self.t("role_" + task.role.replace(" ", "_")), task.quote, "", task.as_written))
-        tasks = tuple(AgencyTasks(Link(self.label(self.lk.agencies, a), self.url(path, f"matrices.html#agency-{a}")),
+        tasks = tuple(AgencyTasks(Link(self.label(self.lk.agencies, a), self.url(path, f"{self.matrix_path(p)}#agency-{a}")),
                                   tuple(items)) for a, items in sorted(by_agency.items(),
                                                                        key=lambda kv: self.label(self.lk.agencies, kv[0])))
         themes = tuple(QuoteItem(self.label(self.lk.themes, th.theme), th.quote,
-                                 self.url(path, f"matrices.html#theme-{th.theme}")) for th in p.themes)
+                                 self.url(path, f"{self.matrix_path(p)}#theme-{th.theme}")) for th in p.themes)
         seen, citations, unresolved = set(), [], []
         for c in cites:
             if c.legal_id and c.legal_id in self.site.instruments:
@@ -974,38 +976,85 @@ class Builder:
                                     c.comparable_when if self.lang == "vi" else c.comparable_when_en,
                                     tuple(groups), summary, fmt_number(n, self.lang)))
 
-    def matrices(self) -> Page:
-        path = "matrices.html"
-        plans = self.corpus.plans
-        cols = tuple(Link(self.plan_label(p), self.url(path, plan_path(p.id))) for p in plans)
+    @property
+    def matrix_split(self) -> bool:
+        """Whether the matrices are too wide for one page (one column per plan) and are split by province."""
+        return len(self.corpus.plans) > MATRIX_MAX_PLANS
+
+    def matrix_path(self, p: Plan) -> str:
+        """The matrices page that has a column for plan p."""
+        return f"matrices/{slugify(p.province)}.html" if self.matrix_split else "matrices.html"
+
+    def _matrix_views(self, path: str, plans, cols: tuple[Link, ...], cell) -> tuple[MatrixView, ...]:
+        """Agencies, themes and commitments (rows) × columns; cell(kind, key, column) gives a cell's items."""
         agencies = sorted({tk.agency for p in plans for tk in p.tasks}, key=lambda a: self.label(self.lk.agencies, a))
-        a_rows = []
-        for a in agencies:
-            cells = tuple(tuple(QuoteItem(self.t("role_" + tk.role.replace(" ", "_")), tk.quote,
-                                          self.url(path, plan_path(p.id)), tk.as_written)
-                                for tk in p.tasks if tk.agency == a) for p in plans)
-            a_rows.append((Link(self.label(self.lk.agencies, a), f"#agency-{a}", a), cells))
-        themes = [th for th in self.lk.themes]
-        t_rows = []
-        for th in themes:
-            cells = tuple(tuple(QuoteItem("✓", r.quote, self.url(path, plan_path(p.id)))
-                                for r in p.themes if r.theme == th) for p in plans)
-            t_rows.append((Link(self.label(self.lk.themes, th), f"#theme-{th}", th), cells))
-        kinds = [k for k in self.lk.commitment_kinds]
-        c_rows = []
-        for k in kinds:
-            cells = tuple(tuple(QuoteItem("✓", c.quote, self.url(path, plan_path(p.id)))
-                                for c in p.commitments if c.kind == k) for p in plans)
-            c_rows.append((Link(self.label(self.lk.commitment_kinds, k), f"#commitment-{k}", k), cells))
-        mats = (
+        a_rows = [(Link(self.label(self.lk.agencies, a), f"#agency-{a}", a),
+                   tuple(cell("agency", a, col) for col in range(len(cols)))) for a in agencies]
+        t_rows = [(Link(self.label(self.lk.themes, th), f"#theme-{th}", th),
+                   tuple(cell("theme", th, col) for col in range(len(cols)))) for th in self.lk.themes]
+        c_rows = [(Link(self.label(self.lk.commitment_kinds, k), f"#commitment-{k}", k),
+                   tuple(cell("commitment", k, col) for col in range(len(cols)))) for k in self.lk.commitment_kinds]
+        return (
             MatrixView("agencies", self.t("matrix_agencies"), cols, tuple(a_rows), self.data_url(path, "agencies.csv")),
             MatrixView("themes", self.t("matrix_themes"), cols, tuple(t_rows), self.data_url(path, "themes.csv")),
             MatrixView("commitments", self.t("matrix_commitments"), cols, tuple(c_rows),
                        self.data_url(path, "commitments.csv")),
         )
+
+    def _plan_cells(self, path: str, plans):
+        def cell(kind: str, key: str, col: int) -> tuple[QuoteItem, ...]:
+            p = plans[col]
+            url = self.url(path, plan_path(p.id))
+            if kind == "agency":
+                return tuple(QuoteItem(self.t("role_" + tk.role.replace(" ", "_")), tk.quote, url, tk.as_written)
+                             for tk in p.tasks if tk.agency == key)
+            if kind == "theme":
+                return tuple(QuoteItem("✓", r.quote, url) for r in p.themes if r.theme == key)
+            return tuple(QuoteItem("✓", c.quote, url) for c in p.commitments if c.kind == key)
+        return cell
+
+    def matrices(self) -> Page:
+        path = "matrices.html"
+        plans = self.corpus.plans
+        if not self.matrix_split:
+            cols = tuple(Link(self.plan_label(p), self.url(path, plan_path(p.id))) for p in plans)
+            mats = self._matrix_views(path, plans, cols, self._plan_cells(path, plans))
+        else:
+            # One column per province (linking to its own matrices page), each cell counting its plans.
+            provinces = sorted(self._by_province)
+            cols = tuple(Link(pr, self.url(path, f"matrices/{slugify(pr)}.html")) for pr in provinces)
+            count: Counter = Counter()
+            for p in plans:
+                for kind, keys in (("agency", {tk.agency for tk in p.tasks}), ("theme", {r.theme for r in p.themes}),
+                                   ("commitment", {c.kind for c in p.commitments})):
+                    for key in keys:
+                        count[(kind, key, p.province)] += 1
+
+            def cell(kind: str, key: str, col: int) -> tuple[QuoteItem, ...]:
+                n = count.get((kind, key, provinces[col]), 0)
+                return (QuoteItem("✓", self.t("n_plans", n=fmt_number(n, self.lang)), cols[col].url),) if n else ()
+            mats = self._matrix_views(path, plans, cols, cell)
         return Page(lang_path(self.lang, path), "matrices.html",
                     self.base(path, self.t("nav_matrices"), self.t("matrices_description"), "matrices",
                               crumbs=((self.t("nav_home"), "index.html"),)), MatricesContext(mats))
+
+    def province_matrices(self) -> list[Page]:
+        """When the matrices are split: one matrices page per province, a column per plan of it."""
+        if not self.matrix_split:
+            return []
+        pages = []
+        for pr in sorted(self._by_province):
+            path = f"matrices/{slugify(pr)}.html"
+            plans = self._by_province[pr]
+            cols = tuple(Link(self.plan_label(p), self.url(path, plan_path(p.id))) for p in plans)
+            mats = self._matrix_views(path, plans, cols, self._plan_cells(path, plans))
+            title = f"{self.t('nav_matrices')} — {pr}"
+            pages.append(Page(lang_path(self.lang, path), "matrices.html",
+                              self.base(path, title, self.t("matrices_description"), "matrices",
+                                        crumbs=((self.t("nav_home"), "index.html"),
+                                                (self.t("nav_matrices"), "matrices.html"))),
+                              MatricesContext(mats)))
+        return pages
 
     def legal_index(self) -> Page:
         path = "legal/index.html"
@@ -1164,6 +1213,19 @@ class Builder:
         return pages
 
 
+_LAST_TEXT: list = [None, None]
+
+
+def _render_text(body: str, annotations: list[Annotation]):
+    """render_text, remembering the last call: a plan's two pages (vi, en) are made one after the
+    other from the same text and, unless it has garbled spots (whose notes are translated), the
+    same annotations. The text rendering is most of a plan page's cost."""
+    key = (body, tuple(annotations))
+    if _LAST_TEXT[0] != key:
+        _LAST_TEXT[0], _LAST_TEXT[1] = key, render_text(body, annotations)
+    return _LAST_TEXT[1]
+
+
 def json_ld(data: dict) -> str:
     """JSON-LD for a <script type="application/ld+json"> block, safe against '</script>'."""
     return figure_json(data)
@@ -1180,20 +1242,26 @@ def _bibtex(key: str, title: str, author: str, version: str, url: str, note: str
     return "\n".join(lines)
 
 
-def build_pages(site: SiteData, data_files: tuple[DataFile, ...]) -> tuple[list[Page], dict[tuple[str, str], Chart]]:
-    """Every page of the site, in both languages, and every chart drawn on them, by (lang, id)."""
+def build_pages(site: SiteData, data_files: tuple[DataFile, ...], *, plans: bool = True,
+                builders: dict[str, Builder] | None = None) -> tuple[list[Page], dict[tuple[str, str], Chart]]:
+    """Every page of the site, in both languages, and every chart drawn on them, by (lang, id).
+
+    plans=False leaves out the plan pages (the pipeline renders those in worker processes, with
+    `builders`, the same Builder of each language, shared by fork)."""
     pages: list[Page] = []
     charts: dict[tuple[str, str], Chart] = {}
     for lang in LANGS:
-        b = Builder(site, lang)
+        b = (builders or {}).get(lang) or Builder(site, lang)
         pages.append(b.home())
         pages.append(b.plan_list())
-        pages += [b.plan(p) for p in site.corpus.plans]
+        if plans:
+            pages += [b.plan(p) for p in site.corpus.plans]
         pages.append(b.province_list())
         pages += [b.province(pr) for pr in sorted({p.province for p in site.corpus.plans})]
         pages.append(b.category_list())
         pages += [b.category(c) for c in site.corpus.lookups.categories]
         pages.append(b.matrices())
+        pages += b.province_matrices()
         pages.append(b.legal_index())
         pages += [b.instrument(i) for i in site.instruments.values()]
         pages.append(b.data_page(data_files))

@@ -2,25 +2,50 @@
 
 Nothing is written until every stage before it has finished without error; the
 write itself swaps in a complete new site in one rename.
+
+Speed (benchmarks/README.md): plan pages, most of the site, are made and rendered in
+worker processes forked after the gathering (they share the gathered data, copy-on-write)
+while this process makes every other page, the data files and the release ZIP. Files go
+to the staging folder as they are made, never all held in memory.
+
+Incremental builds: the output folder keeps a manifest (write.MANIFEST) of every file's
+bytes hash and, for plan pages, a key of everything the page is made from (the plan, the
+citations in it and the instruments they resolve to, the labels, the UI strings, the code
+and templates, the base URL). A plan page whose key is unchanged is carried over from the
+previous site without being made; any other file is made again and carried over when its
+bytes are unchanged. So a change to one plan rewrites its two pages, its data files, and
+the pages that list or compare it (home, lists, its province, categories, matrices,
+instruments it cites, charts), and nothing else. `incremental=False` ignores the manifest.
 """
 from __future__ import annotations
 
+import gc
+import hashlib
+import multiprocessing
+import os
+import pickle
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import citations as cite
-from .export import data_files_index, export_files, tables_for_download
+from .export import data_files_index, iter_export_files, tables_for_download
+from .i18n import LANGS
 from .load import load_corpus
 from .model import Citation, Corpus, Instrument, Problem
 from .normalize import tables as make_tables
-from .pages import SiteData, build_pages
+from .pages import Builder, SiteData, build_pages, lang_path, plan_path
 from .publish import release_files
-from .render import render_pages, static_files
+from .render import environment, fingerprint, render_page, static_files
 from .validate import validate
-from .write import write_site
+from .write import Staging
+
+# Below this many plans the plan pages are made in this process: forking costs more than it saves.
+PARALLEL_MIN_PLANS = 40
+CHUNK = 16  # plans per task sent to a worker
 
 
 class BuildError(Exception):
@@ -40,6 +65,7 @@ class Report:
     pages: int = 0
     files: int = 0
     bytes: int = 0
+    written: int = 0  # files whose bytes were written; the others were carried over unchanged
     warnings: list[Problem] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -55,16 +81,25 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument]
                    ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
     """Find every citation in every plan, resolve it to one instrument, and complete the registry."""
     registry: dict[str, Instrument] = dict(root_registry)
+    # resolve() only ever looks at entries with a citation's own number: hand it those (a scan of
+    # the whole registry per citation grows with plans x instruments).
+    by_number: dict[str, dict[str, Instrument]] = {}
+    for k, e in registry.items():
+        if e.number:
+            by_number.setdefault(e.number, {})[k] = e
     problems: list[Problem] = []
     found: list[Citation] = []
     for p in corpus.plans:
         raw = cite.extract(p.text, own_number=p.number, province=p.province)
-        resolved, msgs = cite.resolve(raw, registry, province=p.province, plan_id=p.id)
+        near = {k: e for n in {c.number for c in raw if c.number} for k, e in by_number.get(n, {}).items()}
+        resolved, msgs = cite.resolve(raw, near, province=p.province, plan_id=p.id)
         problems += [Problem("warning", f"corpus/plans/{p.id}.md", "", m) for m in msgs]
         for c in resolved:
             if c.legal_id and c.legal_id not in registry:
                 # An instrument first seen in a citation enters the registry with what the citation says.
-                registry[c.legal_id] = cite.registry_entry_from_citation(c)
+                registry[c.legal_id] = entry = cite.registry_entry_from_citation(c)
+                if entry.number:
+                    by_number.setdefault(entry.number, {})[c.legal_id] = entry
                 problems.append(Problem("warning", "corpus/legal.yaml", "",
                                         f"{c.legal_id} is cited by {p.id} but not in the registry: "
                                         "added from the citation; add it to corpus/legal.yaml."))
@@ -86,8 +121,9 @@ class Gathered:
     """Everything the site shows, computed and checked, before rendering."""
 
     site: SiteData
-    files: dict[str, bytes]
-    pages: int
+    rows: dict[str, list[tuple]]
+    changelog: str
+    problems: list[Problem]
 
 
 def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None) -> Gathered:
@@ -107,19 +143,10 @@ def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None
     tables = _timed(report, "normalize", make_tables, corpus)
     site = SiteData(corpus, tables, citations, instruments, base_url)
     rows = _timed(report, "normalize", tables_for_download, corpus, tables, citations, instruments)
-    pages, charts = _timed(report, "contexts", build_pages, site, data_files_index(rows))
-    files = _timed(report, "render", render_pages, pages)
-    sources = {Path(p.source_file).name: (corpus_dir / p.source_file).read_bytes() for p in corpus.plans}
-    files.update(_timed(report, "export", export_files, corpus, tables, rows, charts, sources))
-    if raw.changelog:
-        files["data/CHANGELOG.md"] = raw.changelog.encode("utf-8")
-    files.update(static_files())
-    files.update(_timed(report, "export", release_files, files, corpus, base_url))
     report.plans = len(corpus.plans)
     report.targets = sum(len(p.targets) for p in corpus.plans)
-    report.pages = len(pages)
     report.warnings = [p for p in problems if p.severity == "warning"]
-    return Gathered(site, files, len(pages))
+    return Gathered(site, rows, raw.changelog, problems)
 
 
 def index_search(staging: Path) -> None:
@@ -130,14 +157,168 @@ def index_search(staging: Path) -> None:
         raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
 
 
+# ---------------------------------------------------------------- plan pages, in workers
+
+# Set in the parent before the workers are forked; the workers inherit them (nothing is pickled).
+_JOB: dict = {}
+
+
+def _hash(*parts) -> str:
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+
+
+def _plan_key(plan, lang: str) -> str:
+    """Everything a plan page is made from (see the module's docstring)."""
+    job = _JOB
+    b = job["builders"][lang]
+    cites = b._cites_of_plan.get(plan.id, [])
+    insts = [job["site"].instruments.get(c.legal_id) for c in cites if c.legal_id]
+    twin = b._twins[(plan.province, plan.year)] > 1
+    return _hash(job["common"], lang, plan, tuple(cites), tuple(insts), twin, b.matrix_split)
+
+
+def _plan_pages(plan_ids: list[str]) -> list:
+    """Make, render and stage the pages (both languages) of some plans; return the staged entries."""
+    job = _JOB
+    staging: Staging = job["staging"]
+    mark = staging.mark()
+    incremental = bool(staging.old)
+    for pid in plan_ids:
+        plan = job["builders"][LANGS[0]].plans[pid]
+        for lang in LANGS:
+            path = lang_path(lang, plan_path(pid))
+            key = _plan_key(plan, lang)
+            if incremental and staging.reuse(path, key):
+                continue
+            page = job["builders"][lang].plan(plan)
+            staging.write(page.path, render_page(job["env"], page), key)
+    return staging.entries_since(mark)
+
+
+def _chunks(items: list[str], n: int) -> list[list[str]]:
+    return [items[i:i + n] for i in range(0, len(items), n)]
+
+
+class _Planned(Mapping):
+    """The staged files plus the plan pages still being made (their paths only: for the sitemap)."""
+
+    def __init__(self, staged: Mapping[str, bytes], planned: list[str]):
+        self._staged, self._planned = staged, planned
+
+    def __getitem__(self, rel: str) -> bytes:
+        return self._staged[rel]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._staged
+        yield from self._planned
+
+    def __len__(self) -> int:
+        return len(self._staged) + len(self._planned)
+
+
+class _Sources(Mapping):
+    """Source documents by file name, read when asked."""
+
+    def __init__(self, corpus_dir: Path, corpus: Corpus):
+        self._paths = {Path(p.source_file).name: corpus_dir / p.source_file for p in corpus.plans}
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._paths[name].read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+def default_workers() -> int:
+    """Worker processes for plan pages: one per core, at most 4 (memory grows with each)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *, search: bool,
+                 incremental: bool, workers: int) -> None:
+    """Make every page and file of the site into a staging folder, then swap it in."""
+    site = g.site
+    corpus = site.corpus
+    staging = Staging(out_dir, incremental=incremental)
+    try:
+        builders = {lang: Builder(site, lang) for lang in LANGS}
+        common = _hash(fingerprint(), site.base_url, corpus.data_version, corpus.lookups)
+        _JOB.update(site=site, builders=builders, env=environment(), staging=staging, common=common)
+        plan_ids = [p.id for p in corpus.plans]
+        plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
+        pool = None
+        pending = None
+        start = time.perf_counter()
+        if workers > 1 and len(plan_ids) >= PARALLEL_MIN_PLANS:
+            gc.collect()
+            gc.freeze()  # the gathered data stays shared with the workers instead of being copied
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            pending = pool.map_async(_plan_pages, _chunks(plan_ids, CHUNK), chunksize=1)
+        else:
+            _timed(report, "plan pages", _plan_pages, plan_ids)  # staged in place, in this process
+        # Meanwhile, in this process: every other page, the data files, the release files.
+        pages, charts = _timed(report, "contexts", build_pages, site, data_files_index(g.rows), plans=False,
+                               builders=builders)
+        env = _JOB["env"]
+
+        def render_all():
+            for page in pages:
+                staging.write(page.path, render_page(env, page))
+        _timed(report, "render", render_all)
+
+        def export_all():
+            for rel, data in iter_export_files(corpus, site.tables, g.rows, charts, _Sources(corpus_dir, corpus)):
+                staging.write(rel, data)
+            if g.changelog:
+                staging.write("data/CHANGELOG.md", g.changelog.encode("utf-8"))
+            for rel, data in static_files().items():
+                staging.write(rel, data)
+        _timed(report, "export", export_all)
+        planned = plan_paths if pool is not None else []
+        for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
+                                site.base_url).items():
+            staging.write(rel, data)
+        if pool is not None:
+            wait = time.perf_counter()
+            for entries in pending.get():
+                staging.merge(entries)
+            pool.close()
+            pool.join()
+            gc.unfreeze()
+            report.stages["plan pages (wait)"] = time.perf_counter() - wait
+            report.stages["plan pages"] = time.perf_counter() - start
+        report.pages = len(pages) + len(plan_paths)
+    except BaseException:
+        if "pool" in locals() and pool is not None:
+            pool.terminate()
+            gc.unfreeze()
+        staging.abort()
+        raise
+    finally:
+        _JOB.clear()
+    def finish(root: Path) -> None:
+        _timed(report, "search", index_search, root)
+    start = time.perf_counter()
+    staging.commit(finish if search else None)
+    report.stages["write"] = time.perf_counter() - start - report.stages.get("search", 0.0)
+    report.files = len(staging.entries)
+    report.bytes = staging.bytes
+    report.written = staging.written
+
+
 def build(corpus_dir: Path, out_dir: Path, *, base_url: str = "", search: bool = True,
-          strict: bool = False) -> Report:
-    """The whole build: gather, then write the site in one swap. Raises BuildError on a bad corpus."""
+          strict: bool = False, incremental: bool = True, workers: int | None = None) -> Report:
+    """The whole build: gather, then write the site in one swap. Raises BuildError on a bad corpus.
+
+    incremental: reuse what the previous build in out_dir made from unchanged inputs (the result
+    is byte for byte the same as a full build). workers: processes for plan pages (default: cores)."""
     report = Report()
     gathered = gather(corpus_dir, base_url=base_url, report=report)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])
-    finish = index_search if search else None
-    report.bytes = _timed(report, "write", write_site, out_dir, gathered.files, finish=finish)
-    report.files = len(gathered.files)
+    write_output(gathered, Path(corpus_dir), Path(out_dir), report, search=search, incremental=incremental,
+                 workers=default_workers() if workers is None else workers)
     return report

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections import ChainMap
+from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 import orjson
@@ -78,19 +80,20 @@ LICENCE_TEXT = (b"The data in this release (CSV and JSON files) is licensed unde
                 b"verbatim for reference; they belong to their authors.\n")
 
 
-def release_zip(files: dict[str, bytes], corpus: Corpus) -> bytes:
-    """One deterministic ZIP with all data, the data package, dictionary, licence and README."""
-    entries = {path[len("data/"):]: data for path, data in files.items()
-               if path.startswith("data/") and not path.startswith("data/charts/") and not path.endswith(".zip")}
-    entries["README.md"] = data_readme(corpus)
-    entries["LICENSE.txt"] = LICENCE_TEXT
+def release_zip(files: Mapping[str, bytes], corpus: Corpus) -> bytes:
+    """One deterministic ZIP with all data, the data package, dictionary, licence and README.
+
+    `files` may be lazy (read from the staged site): only the data files are read, one at a time."""
+    names = {path[len("data/"):]: path for path in files
+             if path.startswith("data/") and not path.startswith("data/charts/") and not path.endswith(".zip")}
+    extra = {"README.md": data_readme(corpus), "LICENSE.txt": LICENCE_TEXT}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(entries):
+        for name in sorted(set(names) | set(extra)):
             info = zipfile.ZipInfo(f"ke-hoach-so-sanh-{corpus.data_version}/{name}", date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, entries[name])
+            zf.writestr(info, extra[name] if name in extra else files[names[name]])
     return buf.getvalue()
 
 
@@ -104,10 +107,10 @@ def sitemap(paths: list[str], base_url: str) -> bytes:
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n').encode("utf-8")
 
 
-def release_files(files: dict[str, bytes], corpus: Corpus, base_url: str) -> dict[str, bytes]:
+def release_files(files: Mapping[str, bytes], corpus: Corpus, base_url: str) -> dict[str, bytes]:
     """datapackage.json, the data ZIP, the data README and sitemap.xml, from the finished files."""
     out = {"data/datapackage.json": datapackage(corpus), "data/README.md": data_readme(corpus),
            "data/LICENSE.txt": LICENCE_TEXT}
-    out[f"data/ke-hoach-so-sanh-data-{corpus.data_version}.zip"] = release_zip({**files, **out}, corpus)
+    out[f"data/ke-hoach-so-sanh-data-{corpus.data_version}.zip"] = release_zip(ChainMap(out, files), corpus)
     out["sitemap.xml"] = sitemap(list(files), base_url)
     return out

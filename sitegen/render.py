@@ -33,6 +33,11 @@ def environment() -> jinja2.Environment:
     )
 
 
+def render_page(env: jinja2.Environment, page: Page) -> bytes:
+    """One page's HTML bytes."""
+    return env.get_template(page.template).render(base=page.base, page=page.page, s=page.base.s).encode("utf-8")
+
+
 def render_pages(pages: list[Page]) -> dict[str, bytes]:
     """Render every page; returns site path -> HTML bytes."""
     env = environment()
@@ -40,9 +45,26 @@ def render_pages(pages: list[Page]) -> dict[str, bytes]:
     for page in pages:
         if page.path in out:
             raise ValueError(f"two pages would be written to {page.path}")
-        html = env.get_template(page.template).render(base=page.base, page=page.page, s=page.base.s)
-        out[page.path] = html.encode("utf-8")
+        out[page.path] = render_page(env, page)
     return out
+
+
+def fingerprint() -> str:
+    """A hash of everything besides the corpus that a page's bytes depend on: the code of sitegen,
+    its UI strings and assets, and the templates. Part of every page's input key, so that any
+    change to them rebuilds every page."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    here = Path(__file__).resolve().parent
+    files = sorted([*here.rglob("*.py"), *here.rglob("*.yaml"), *ASSETS.rglob("*"), *TEMPLATES.rglob("*")])
+    for f in files:
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(here.parent)).encode() + b"\0" + f.read_bytes() + b"\0")
+    import markdown_it
+
+    h.update(jinja2.__version__.encode() + markdown_it.__version__.encode())
+    return h.hexdigest()
 
 
 def static_files() -> dict[str, bytes]:

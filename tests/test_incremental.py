@@ -1,0 +1,107 @@
+"""Incremental builds: after one plan changes, a rebuild rewrites only the files that depend on it,
+carries every other file over from the previous site, and equals a clean full build byte for byte."""
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from sitegen.pipeline import build  # noqa: E402
+from sitegen.write import MANIFEST  # noqa: E402
+
+
+def _files(site: Path) -> dict[str, Path]:
+    return {str(p.relative_to(site)): p for p in site.rglob("*") if p.is_file()}
+
+
+def _same_tree(a: Path, b: Path) -> list[str]:
+    fa, fb = _files(a), _files(b)
+    diff = sorted(set(fa) ^ set(fb))
+    diff += [k for k in sorted(set(fa) & set(fb)) if not filecmp.cmp(fa[k], fb[k], shallow=False)]
+    return diff
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    import generate
+
+    return generate.generate(12, tmp_path_factory.mktemp("inc") / "corpus", seed=3)
+
+
+def test_one_plan_changed(corpus: Path, tmp_path: Path):
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    site = tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    before = {k: os.stat(p).st_ino for k, p in _files(site).items()}
+
+    victim = sorted((work / "plans").glob("*.yaml"))[5]
+    text = victim.read_text(encoding="utf-8")
+    assert 'note: ""' in text
+    victim.write_text(text.replace('note: ""', 'note: "changed for the incremental test"', 1), encoding="utf-8")
+    report = build(work, site, search=False, workers=1)
+
+    after = _files(site)
+    rewritten = {k for k, p in after.items() if k != MANIFEST and os.stat(p).st_ino != before.get(k)}
+    pid = victim.stem
+    # The plan's own pages and data change ...
+    for must in (f"plans/{pid}.html", f"en/plans/{pid}.html", f"data/plans/{pid}.json",
+                 f"data/plans/{pid}-targets.csv", "data/targets.csv"):
+        assert must in rewritten, must
+    # ... and no other plan's page does: those are carried over (hard links to the old files).
+    other_plans = {k for k in rewritten if k.startswith(("plans/", "en/plans/")) and pid not in k
+                   and not k.endswith("index.html")}
+    assert not other_plans
+    assert not any(k.startswith("data/sources/") for k in rewritten)
+    assert not any(k.startswith("assets/") for k in rewritten)
+    assert report.written == len(rewritten)
+    assert report.written < report.files / 2
+
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert _same_tree(site, clean) == []
+
+
+def test_parallel_and_serial_builds_are_identical(corpus: Path, tmp_path: Path):
+    """Plan pages made in worker processes equal those made in one process; a second incremental
+    build of an unchanged corpus writes nothing new and changes nothing."""
+    import sitegen.pipeline as pipeline
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(corpus, one, search=False, workers=1, incremental=False)
+    old_min = pipeline.PARALLEL_MIN_PLANS
+    pipeline.PARALLEL_MIN_PLANS = 1
+    try:
+        build(corpus, two, search=False, workers=2, incremental=False)
+        assert _same_tree(one, two) == []
+        report = build(corpus, two, search=False, workers=2)
+    finally:
+        pipeline.PARALLEL_MIN_PLANS = old_min
+    assert report.written == 0
+    assert _same_tree(one, two) == []
+
+
+def test_code_change_invalidates_every_page(corpus: Path, tmp_path: Path, monkeypatch):
+    """Plan pages are carried over only when their inputs and the code/templates are unchanged."""
+    import sitegen.pipeline as pipeline
+
+    site = tmp_path / "site"
+    build(corpus, site, search=False, workers=1)
+    monkeypatch.setattr(pipeline, "fingerprint", lambda: "another version of the code")
+    calls = []
+    real = pipeline.Staging.reuse
+
+    def spy(self, rel, key):
+        hit = real(self, rel, key)
+        calls.append(hit)
+        return hit
+    monkeypatch.setattr(pipeline.Staging, "reuse", spy)
+    build(corpus, site, search=False, workers=1)
+    assert calls and not any(calls)
