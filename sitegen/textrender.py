@@ -96,8 +96,13 @@ def render_text(body: str, annotations: list[Annotation]) -> RenderedText:
         if anchor:
             tok.attrSet("id", anchor)
             current = anchor
-        if tok.type == "heading_open" and tok.tag != "h1":
-            toc.append(TocEntry(int(tok.tag[1]), anchor, inline.content))
+        if tok.type == "heading_open":
+            level = int(tok.tag[1])
+            if level > 1:
+                toc.append(TocEntry(level, anchor, inline.content))
+            # The page has its own h1 and the text sits under an h2: the document's headings
+            # move two levels down so that the page keeps one h1 and an unbroken outline.
+            tok.tag = tokens[i + 2].tag = f"h{min(level + 2, 6)}"
         if inline.content.strip() == "[...]":
             tok.attrSet("class", "cut")
         found = _annotate(inline, pending, used)

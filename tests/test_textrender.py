@@ -52,13 +52,13 @@ def _text(el) -> str:
 # ---------------------------------------------------------------- anchors and TOC
 
 
-def test_the_title_heading_is_anchored_van_ban():
-    assert _by_id(render_text(DOC, []).html, "van-ban").tag == "h1"
+def test_the_title_heading_is_anchored_van_ban_two_levels_below_the_pages_own_h2():
+    assert _by_id(render_text(DOC, []).html, "van-ban").tag == "h3"
 
 
 def test_a_roman_section_is_anchored_by_its_numeral():
     el = _by_id(render_text(DOC, []).html, "s-I")
-    assert el.tag == "h2" and _text(el) == "I. MỤC TIÊU"
+    assert el.tag == "h4" and _text(el) == "I. MỤC TIÊU"
 
 
 def test_a_numbered_heading_is_anchored_under_its_roman_section():
@@ -89,7 +89,7 @@ def test_a_letter_used_twice_gets_a_distinct_second_anchor():
 
 def test_a_heading_without_a_number_still_gets_an_anchor():
     html = render_text("## Phụ lục\n", []).html
-    assert _by_id(html, "s-1").tag == "h2"
+    assert _by_id(html, "s-1").tag == "h4"
 
 
 def test_the_toc_lists_every_heading_but_the_title_with_level_anchor_and_text():
