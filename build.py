@@ -12,6 +12,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+def refuse_out(corpus: Path, out: Path) -> str:
+    """Why the output folder must not be replaced by the site ("" if it may): the build swaps
+    the whole folder, so it must be neither the corpus nor around it, nor some other folder."""
+    c, o = corpus.resolve(), out.resolve()
+    if o == c or o in c.parents or c in o.parents:
+        return f"the output folder {out} is, holds or lies inside the corpus {corpus}: choose another --out"
+    if o.is_dir() and any(o.iterdir()) and not any((o / name).is_file()
+                                                   for name in ("index.html", ".build-manifest.json")):
+        return (f"the output folder {out} is not empty and is not a site built here (no index.html): "
+                "choose another --out, or empty that folder first")
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run the build, print progress and a closing summary."""
     parser = argparse.ArgumentParser(
@@ -28,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from sitegen.pipeline import BuildError, build
 
+    refusal = refuse_out(args.corpus, args.out)
+    if refusal:
+        print(f"Build failed: {refusal}. Nothing was written.", file=sys.stderr)
+        return 2
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))
     say(f"Building {args.out} from {args.corpus} ...")
     start = time.perf_counter()

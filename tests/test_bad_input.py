@@ -11,6 +11,7 @@ as a subprocess to check exit statuses and the output folder.
 from __future__ import annotations
 
 import codecs
+import importlib.util
 import json
 import posixpath
 import time
@@ -24,8 +25,8 @@ import html5lib
 import pytest
 import yaml
 
-from helpers import (MD_A, MD_B, PLAN_A, YAML_A, YAML_B, cp1258, edit, line_of, run_build, snapshot,
-                     write_corpus)
+from helpers import (BUILD_PY, MD_A, MD_B, PLAN_A, YAML_A, YAML_B, cp1258, edit, line_of, run_build,
+                     snapshot, write_corpus)
 from sitegen.pipeline import BuildError, build
 from sitegen.write import UnsafePath, write_site
 
@@ -568,3 +569,42 @@ def test_the_quote_with_markup_is_still_marked_and_linked(hostile_pages):
 def test_the_title_element_holds_the_hostile_title_as_text(hostile_pages):
     (title,) = hostile_pages[f"plans/{PLAN_A}.html"].iter("title")
     assert "<script>alert(1)</script>" in title.text
+
+
+# ---------------------------------------------------------------- the output folder itself
+
+
+def _cli():
+    spec = importlib.util.spec_from_file_location("build_cli", BUILD_PY)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("where", ["the-corpus", "around-the-corpus", "inside-the-corpus"])
+def test_the_build_refuses_to_replace_the_corpus_with_the_site(tmp_path, capsys, where):
+    root = write_corpus(tmp_path)
+    out = {"the-corpus": root, "around-the-corpus": tmp_path, "inside-the-corpus": root / "plans"}[where]
+    before = snapshot(tmp_path)
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q"]) == 2
+    assert "choose another --out" in capsys.readouterr().err
+    assert snapshot(tmp_path) == before
+
+
+def test_the_build_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path, capsys):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"precious")
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q"]) == 2
+    assert "is not a site built here" in capsys.readouterr().err
+    assert snapshot(out) == {"thesis.docx": b"precious"}
+
+
+def test_the_build_replaces_a_previous_site(tmp_path):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "site"
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q"]) == 0
+    edit(root / MD_A, "title: Phòng, chống tệ nạn xã hội năm 2020", "title: Tiêu đề mới")
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q"]) == 0
+    assert "Tiêu đề mới" in (out / "plans" / f"{PLAN_A}.html").read_text(encoding="utf-8")
