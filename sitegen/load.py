@@ -147,7 +147,7 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
             f"{MAX_FILE_BYTES // 1048576} MB. Split it or remove what is not the plan.")]
     data = path.read_bytes()
     if not data.strip():
-        return None, [Problem("error", shown, "", "is empty. Fill it in or delete it.")]
+        return None, [Problem("error", shown, "", "is empty: fill it in (corpus/README.md says what it holds).")]
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         return None, [Problem("error", shown, f"line {line}",
