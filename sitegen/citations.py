@@ -412,15 +412,26 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 # --- names without a number -------------------------------------------------------------------
+def names_from_data(data) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """The alias table from parsed legal_names.yaml: every name variant -> (instrument id, type), and errors."""
+    table: dict[str, tuple[str, str]] = {}
+    errors = []
+    for n, entry in enumerate(data or [], 1):
+        if not isinstance(entry, dict) or not {"id", "type", "names"} <= entry.keys() \
+                or not isinstance(entry["names"], list):
+            errors.append(f"entry {n} needs id, type and a list of names")
+            continue
+        for name in entry["names"]:
+            table[unicodedata.normalize("NFC", str(name))] = (str(entry["id"]),
+                                                              unicodedata.normalize("NFC", str(entry["type"])))
+    return table, errors
+
+
 def load_names(path: str | Path) -> dict[str, tuple[str, str]]:
     """The alias table (legal_names.yaml): every name variant -> (instrument id, type)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or []
-    table: dict[str, tuple[str, str]] = {}
-    for n, entry in enumerate(data, 1):
-        if not isinstance(entry, dict) or not {"id", "type", "names"} <= entry.keys():
-            raise ValueError(f"{path}: entry {n} needs id, type and names")
-        for name in entry["names"]:
-            table[unicodedata.normalize("NFC", str(name))] = (str(entry["id"]), str(entry["type"]))
+    table, errors = names_from_data(yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")))
+    if errors:
+        raise ValueError(f"{path}: " + "; ".join(errors))
     return table
 
 
@@ -541,19 +552,17 @@ def _entry_yaml(c: Citation) -> str:
     return yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10**6).strip()
 
 
-def load_registry(path: str | Path) -> dict[str, Instrument]:
-    """Read legal.yaml (with the names of legal_names.yaml beside it); ValueError lists every problem."""
-    path = Path(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or []
+def registry_from_data(data, names: dict[str, tuple[str, str]]) -> tuple[dict[str, Instrument], list[str]]:
+    """The registry from parsed legal.yaml entries and the alias table; returns it with every error."""
     errors, out = [], {}
     value = lambda e, k: None if e.get(k) in (None, UNKNOWN) else unicodedata.normalize("NFC", str(e[k]))  # noqa
     for n, e in enumerate(data if isinstance(data, list) else [None], 1):
-        missing = {"id", "type", "number", "issuer", "level", "issued", "title"} - set(e or {})
+        missing = {"id", "type", "number", "issuer", "level", "issued", "title"} - set(e if isinstance(e, dict) else {})
         if missing:
             errors.append(f"entry {n}: missing {', '.join(sorted(missing))}")
             continue
-        inst = Instrument(str(e["id"]), str(e["type"]), value(e, "number"), value(e, "issuer"), value(e, "level"),
-                          value(e, "issued"), value(e, "title") or "")
+        inst = Instrument(str(e["id"]), value(e, "type") or "", value(e, "number"), value(e, "issuer"),
+                          value(e, "level"), value(e, "issued"), value(e, "title") or "")
         where = f"entry {n} ({inst.id})"
         if inst.id in out or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", inst.id):
             errors.append(f"{where}: the id is a duplicate or not a lower-case slug")
@@ -565,12 +574,21 @@ def load_registry(path: str | Path) -> dict[str, Instrument]:
         if _is_local(inst.number, inst.issuer) != bool(prov) or (prov and _province(inst.issuer) != prov):
             errors.append(f"{where}: a local document has a province, named by its issuer; others have none")
         out[inst.id] = inst
-    names_path = path.with_name("legal_names.yaml")
-    for name, (ident, kind) in sorted(load_names(names_path).items() if names_path.exists() else []):
+    for name, (ident, kind) in sorted(names.items()):
         if ident not in out or out[ident].type != kind:
-            errors.append(f"{names_path.name}: {name!r} points to {ident} ({kind}), which {path.name} lacks")
+            errors.append(f"legal_names.yaml: {name!r} points to {ident} ({kind}), which legal.yaml lacks")
         else:
             out[ident] = replace(out[ident], names=out[ident].names + (name,))
+    return out, errors
+
+
+def load_registry(path: str | Path) -> dict[str, Instrument]:
+    """Read legal.yaml (with the names of legal_names.yaml beside it); ValueError lists every problem."""
+    path = Path(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or []
+    names_path = path.with_name("legal_names.yaml")
+    names = load_names(names_path) if names_path.exists() else {}
+    out, errors = registry_from_data(data, names)
     if errors:
         raise ValueError(f"{path}: " + "; ".join(errors))
     return out

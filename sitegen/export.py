@@ -90,8 +90,9 @@ def _plain(v):
 
 
 def json_bytes(columns, rows) -> bytes:
-    """A JSON array of objects with the CSV's fields (null for missing)."""
-    records = [{c: (None if _missing(v) else _plain(v)) for c, v in zip(columns, row)} for row in rows]
+    """A JSON array of objects with the CSV's fields (null for missing, booleans as JSON booleans)."""
+    records = [{c: (None if _missing(v) else v if isinstance(v, bool) else _plain(v)) for c, v in zip(columns, row)}
+               for row in rows]
     return orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n"
 
 

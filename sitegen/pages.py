@@ -6,6 +6,7 @@ builds its context from the gathered SiteData.
 """
 from __future__ import annotations
 
+import html
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -640,7 +641,8 @@ class Builder:
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=rel(lp, chart_csv_path(chart.id, self.lang)), page_url=page_url,
             embed_url=rel(lp, lang_path(self.lang, embed_path(chart.id))), cite_text=cite, cite_bibtex=bibtex,
-            embed_snippet=f'<iframe src="{embed_abs}" title="{chart.title}" width="100%" height="480" '
+            embed_snippet=f'<iframe src="{html.escape(embed_abs)}" title="{html.escape(chart.title)}" '
+                          f'width="100%" height="480" '
                           f'style="border:0" loading="lazy"></iframe>',
         )
 
@@ -776,7 +778,8 @@ class Builder:
                 annotations.append(Annotation(c.as_written, "cite", rel(lp, lang_path(self.lang,
                                                                                       instrument_path(c.legal_id)))))
         annotations += [Annotation(g.text, "garble", self.t("garbled_title", note=g.note)) for g in p.garbles]
-        text = _render_text(p.text, annotations)
+        # A text that cites the same words twice gets one annotation: each matches every occurrence.
+        text = _render_text(p.text, list(dict.fromkeys(annotations)))
         anchors = text.quote_anchors
         unknown = self.t("unknown")
 

@@ -24,6 +24,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import json
 import subprocess
 import sys
 import time
@@ -77,8 +78,33 @@ def _timed(report: Report, stage: str, fn, *args, **kw):
     return result
 
 
-def link_citations(corpus: Corpus, root_registry: dict[str, Instrument]
-                   ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
+def _extract(plan_indexes: list[int]) -> list[list[Citation]]:
+    """The citations of some plans (in a worker forked with _JOB["plans"] set)."""
+    plans, names = _JOB["plans"], _JOB["names"]
+    return [cite.extract(plans[i].text, own_number=plans[i].number, province=plans[i].province, names=names)
+            for i in plan_indexes]
+
+
+def _extract_all(corpus: Corpus, workers: int, names: dict) -> Iterator[list[Citation]]:
+    """Every plan's citations, in plan order; found in worker processes for a large corpus (resolving
+    them stays in order, in this process, because each plan can add to the registry)."""
+    plans = corpus.plans
+    if workers <= 1 or len(plans) < PARALLEL_MIN_PLANS:
+        for p in plans:
+            yield cite.extract(p.text, own_number=p.number, province=p.province, names=names)
+        return
+    _JOB["plans"], _JOB["names"] = plans, names
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for chunk in pool.imap(_extract, _chunks(list(range(len(plans))), 4 * CHUNK)):
+                yield from chunk
+    finally:
+        _JOB.pop("plans", None)
+        _JOB.pop("names", None)
+
+
+def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: dict | None = None, *,
+                   workers: int = 1) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
     """Find every citation in every plan, resolve it to one instrument, and complete the registry."""
     registry: dict[str, Instrument] = dict(root_registry)
     # resolve() only ever looks at entries with a citation's own number: hand it those (a scan of
@@ -89,8 +115,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument]
             by_number.setdefault(e.number, {})[k] = e
     problems: list[Problem] = []
     found: list[Citation] = []
-    for p in corpus.plans:
-        raw = cite.extract(p.text, own_number=p.number, province=p.province)
+    for p, raw in zip(corpus.plans, _extract_all(corpus, workers, names or {})):
         near = {k: e for n in {c.number for c in raw if c.number} for k, e in by_number.get(n, {}).items()}
         resolved, msgs = cite.resolve(raw, near, province=p.province, plan_id=p.id)
         problems += [Problem("warning", f"corpus/plans/{p.id}.md", "", m) for m in msgs]
@@ -126,17 +151,22 @@ class Gathered:
     problems: list[Problem]
 
 
-def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None) -> Gathered:
+def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None, workers: int = 1) -> Gathered:
     """Load, validate and compute everything; raise BuildError with every problem if the corpus is bad."""
     report = report or Report()
     raw, problems = _timed(report, "load", load_corpus, corpus_dir)
     corpus, more = _timed(report, "validate", validate, raw)
     problems += more
+    # The registry and the alias table of the corpus being built, read by the same safe loader;
+    # their errors are reported with all the others.
+    names, errors = cite.names_from_data(raw.tables.get("legal_names"))
+    registry, more_errors = cite.registry_from_data(raw.tables.get("legal") or [], names)
+    problems += [Problem("error", raw.table_paths.get("legal_names", ""), "", e) for e in errors]
+    problems += [Problem("error", raw.table_paths.get("legal", ""), "", e) for e in more_errors]
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems)
-    legal = corpus_dir / "legal.yaml"
-    registry = cite.load_registry(legal) if legal.exists() else {}
-    citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry)
+    citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry, names,
+                                          workers=workers)
     problems += more
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems)
@@ -155,6 +185,12 @@ def index_search(staging: Path) -> None:
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+    # Pagefind lists the index's languages in no fixed order: sort them so builds are identical.
+    entry = staging / "pagefind" / "pagefind-entry.json"
+    if entry.exists():
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+                         encoding="utf-8")
 
 
 # ---------------------------------------------------------------- plan pages, in workers
@@ -266,7 +302,10 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
 
         def render_all():
             for page in pages:
-                staging.write(page.path, render_page(env, page))
+                # A page whose context (every finished value it shows) is unchanged is not rendered again.
+                key = _hash(common, page)
+                if not (staging.old and staging.reuse(page.path, key)):
+                    staging.write(page.path, render_page(env, page), key)
         _timed(report, "render", render_all)
 
         def export_all():
@@ -316,9 +355,10 @@ def build(corpus_dir: Path, out_dir: Path, *, base_url: str = "", search: bool =
     incremental: reuse what the previous build in out_dir made from unchanged inputs (the result
     is byte for byte the same as a full build). workers: processes for plan pages (default: cores)."""
     report = Report()
-    gathered = gather(corpus_dir, base_url=base_url, report=report)
+    workers = default_workers() if workers is None else workers
+    gathered = gather(corpus_dir, base_url=base_url, report=report, workers=workers)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])
     write_output(gathered, Path(corpus_dir), Path(out_dir), report, search=search, incremental=incremental,
-                 workers=default_workers() if workers is None else workers)
+                 workers=workers)
     return report
