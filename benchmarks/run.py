@@ -88,8 +88,23 @@ def measure(cmd: list[str], timeout: float) -> tuple[str, float, int]:
     return out, wall, peak[0]
 
 
+def snapshot(work: Path) -> Path:
+    """A copy of the code (sitegen/, templates/) to build with, so that edits made to the working tree
+    while the benchmark runs neither mix versions nor invalidate the incremental build's manifest."""
+    code = work / "code"
+    if code.exists():
+        shutil.rmtree(code)
+    code.mkdir(parents=True)
+    for name in ("sitegen", "templates"):
+        shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return code
+
+
+CODE = ROOT  # set to the snapshot by main()
+
+
 def our_build(corpus: Path, out: Path, *, search: bool, incremental: bool, timeout: float = 3600) -> dict:
-    out_s, wall, peak = measure([sys.executable, "-c", BUILD_ONE, str(ROOT), str(corpus), str(out),
+    out_s, wall, peak = measure([sys.executable, "-c", BUILD_ONE, str(CODE), str(corpus), str(out),
                                  "1" if search else "0", "1" if incremental else "0"], timeout)
     result = json.loads(out_s.strip().splitlines()[-1])
     result["process_wall"] = wall
@@ -267,7 +282,8 @@ def report(results: list[dict], m: dict, args) -> str:
         f"Generators: {m['hugo']}; MkDocs {m['mkdocs']}; Pelican {m['pelican']}; jinja2 {m['jinja2']}, "
         f"markdown-it-py {m['markdown_it']}.",
         f"Command: `python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))}` (seed {args.seed}; "
-        f"search index {'on' if args.search else 'off'}; throttling profile {args.profile}).", "",
+        f"search index {'on' if args.search else 'off'}; throttling profile {args.profile}; code at "
+        f"{getattr(args, 'code', '?')}).", "",
         "Seconds are the wall time of the whole build process (start-up included); pages are every page of "
         "the site in both languages; plan pages/s is 2 × N / seconds (each plan has a page in each language); "
         "×Hugo etc. divide our plan pages/s by their pages/s on the same plan texts as Markdown pages (one "
@@ -295,6 +311,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="print only; do not write results.md")
     args = ap.parse_args(argv)
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
+    global CODE
+    CODE = snapshot(Path(args.workdir))
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "sitegen", "templates"],
+                           capture_output=True, text=True).stdout.strip()
+    args.code = f"{commit}{' with uncommitted changes' if dirty else ''}"
     results = []
     for n in args.sizes:
         print(f"N = {n:,}", flush=True)
