@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
@@ -1251,28 +1252,34 @@ def build_pages(site: SiteData, data_files: tuple[DataFile, ...], *, plans: bool
 
     plans=False leaves out the plan pages (the pipeline renders those in worker processes, with
     `builders`, the same Builder of each language, shared by fork)."""
-    pages: list[Page] = []
     charts: dict[tuple[str, str], Chart] = {}
+    pages = list(iter_pages(site, data_files, charts, plans=plans, builders=builders))
+    return pages, charts
+
+
+def iter_pages(site: SiteData, data_files: tuple[DataFile, ...], charts: dict[tuple[str, str], Chart], *,
+               plans: bool = True, builders: dict[str, Builder] | None = None) -> Iterator[Page]:
+    """build_pages one page at a time (a large site's contexts need not all be in memory at once);
+    `charts` is filled with each language's charts once that language's pages are all made."""
     for lang in LANGS:
         b = (builders or {}).get(lang) or Builder(site, lang)
-        pages.append(b.home())
-        pages.append(b.plan_list())
+        yield b.home()
+        yield b.plan_list()
         if plans:
-            pages += [b.plan(p) for p in site.corpus.plans]
-        pages.append(b.province_list())
-        pages += [b.province(pr) for pr in sorted({p.province for p in site.corpus.plans})]
-        pages.append(b.category_list())
-        pages += [b.category(c) for c in site.corpus.lookups.categories]
-        pages.append(b.matrices())
-        pages += b.province_matrices()
-        pages.append(b.legal_index())
-        pages += [b.instrument(i) for i in site.instruments.values()]
-        pages.append(b.data_page(data_files))
-        pages.append(b.methodology())
-        pages.append(b.search())
-        pages += b.chart_pages()
+            yield from (b.plan(p) for p in site.corpus.plans)
+        yield b.province_list()
+        yield from (b.province(pr) for pr in sorted({p.province for p in site.corpus.plans}))
+        yield b.category_list()
+        yield from (b.category(c) for c in site.corpus.lookups.categories)
+        yield b.matrices()
+        yield from b.province_matrices()
+        yield b.legal_index()
+        yield from (b.instrument(i) for i in site.instruments.values())
+        yield b.data_page(data_files)
+        yield b.methodology()
+        yield b.search()
+        yield from b.chart_pages()
         charts.update({(lang, cid): chart for cid, chart in b.charts.items()})
-    return pages, charts
 
 
 # Kept for templates that need the field list of a data file in order.

@@ -38,7 +38,7 @@ from .i18n import LANGS
 from .load import load_corpus
 from .model import Citation, Corpus, Instrument, Problem
 from .normalize import tables as make_tables
-from .pages import Builder, SiteData, build_pages, lang_path, plan_path
+from .pages import Builder, SiteData, iter_pages, lang_path, plan_path
 from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
 from .validate import validate
@@ -296,17 +296,19 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
         else:
             _timed(report, "plan pages", _plan_pages, plan_ids)  # staged in place, in this process
         # Meanwhile, in this process: every other page, the data files, the release files.
-        pages, charts = _timed(report, "contexts", build_pages, site, data_files_index(g.rows), plans=False,
-                               builders=builders)
         env = _JOB["env"]
-
-        def render_all():
-            for page in pages:
-                # A page whose context (every finished value it shows) is unchanged is not rendered again.
-                key = _hash(common, page)
-                if not (staging.old and staging.reuse(page.path, key)):
-                    staging.write(page.path, render_page(env, page), key)
-        _timed(report, "render", render_all)
+        charts: dict = {}
+        n_pages = 0
+        pages = iter_pages(site, data_files_index(g.rows), charts, plans=False, builders=builders)
+        while True:  # each page rendered and staged as soon as it is made: contexts are not all kept
+            page = _timed(report, "contexts", next, pages, None)
+            if page is None:
+                break
+            n_pages += 1
+            # A page whose context (every finished value it shows) is unchanged is not rendered again.
+            key = _timed(report, "render", _hash, common, page)
+            if not (staging.old and staging.reuse(page.path, key)):
+                staging.write(page.path, _timed(report, "render", render_page, env, page), key)
 
         def export_all():
             for rel, data in iter_export_files(corpus, site.tables, g.rows, charts, _Sources(corpus_dir, corpus)):
@@ -329,7 +331,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
             gc.unfreeze()
             report.stages["plan pages (wait)"] = time.perf_counter() - wait
             report.stages["plan pages"] = time.perf_counter() - start
-        report.pages = len(pages) + len(plan_paths)
+        report.pages = n_pages + len(plan_paths)
     except BaseException:
         if "pool" in locals() and pool is not None:
             pool.terminate()
