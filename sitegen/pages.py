@@ -968,6 +968,7 @@ class Builder:
             heading = self.t("group_heading_fmt", subject=self.label(self.lk.subjects, g.subject),
                              unit=self.unit_label(g.unit))
             groups.append(GroupView(f"g-{g.key}", heading, chart, rows, tuple(notes)))
+        groups.sort(key=lambda gv: gv.chart is None)  # comparisons first, single-plan groups after
         n = sum(len(g.rows) for g in groups)
         summary = "" if any_chart else (self.t("nothing_comparable") if n else self.t("no_targets_in_category"))
         scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if any_chart else ()
