@@ -428,8 +428,9 @@ def make_plan(i: int, seed: int, mat: Material, central: list[Instrument],
 # ---------------------------------------------------------------- the corpus
 
 
-def generate(n: int, out: Path, seed: int = 1) -> Path:
-    """Write a corpus of n plans to out/ (replacing it); return out."""
+def generate(n: int, out: Path, seed: int = 1, indexes: list[int] | None = None) -> Path:
+    """Write a corpus of n plans to out/ (replacing it); return out. `indexes` picks which plans
+    instead (plan 1134 is a second plan of plan 0's province and year, for instance)."""
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -444,7 +445,7 @@ def generate(n: int, out: Path, seed: int = 1) -> Path:
     central = central_pool(seed)
     local = {p: local_pool(seed, p) for p in PROVINCES}
     registry: dict[str, dict] = {e["id"]: {k: v for k, v in e.items() if k != "names"} for e in mat.named}
-    for i in range(n):
+    for i in (range(n) if indexes is None else indexes):
         pid, md, data, source, entries = make_plan(i, seed, mat, central, local)
         (out / "plans" / f"{pid}.md").write_text(md, encoding="utf-8")
         (out / "plans" / f"{pid}.yaml").write_text(data, encoding="utf-8")

@@ -604,7 +604,9 @@ class Builder:
 
     def source_line(self, plan_ids) -> str:
         docs = []
-        for pid in sorted(set(plan_ids), key=lambda i: (self.plans[i].province, self.plans[i].year)):
+        # dict.fromkeys, not set: plans of one province and year keep their order, whatever the hash seed
+        # (with a set, two builds of a corpus with such plans differed).
+        for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (self.plans[i].province, self.plans[i].year)):
             p = self.plans[pid]
             docs.append(self.doc_reference(p))
         return self.t("chart_source", docs="; ".join(docs))
