@@ -6,6 +6,7 @@ so nothing from the corpus is ever inserted unescaped.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -130,7 +131,10 @@ def _unique(anchor: str, used: dict[str, int]) -> str:
     return anchor if n == 1 else f"{anchor}-{n}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _pattern(text: str) -> re.Pattern:
+    # Cached: every paragraph is searched for every annotation of its plan, and compiling the
+    # same pattern again per paragraph was most of a plan page's cost.
     return re.compile(r"\s+".join(re.escape(part) for part in text.split()))
 
 
