@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
                                                        "citations and permalinks (default: relative links only)")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--full", action="store_true", help="rebuild every page, ignoring the previous build's "
+                                                            "manifest (default: rebuild only what changed)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     args = parser.parse_args(argv)
 
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         report = build(args.corpus, args.out, base_url=args.base_url, search=not args.no_search,
-                       strict=args.strict)
+                       strict=args.strict, incremental=not args.full)
     except BuildError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         for p in exc.problems:
