@@ -121,13 +121,11 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
         problems += [Problem("warning", f"corpus/plans/{p.id}.md", "", m) for m in msgs]
         for c in resolved:
             if c.legal_id and c.legal_id not in registry:
-                # An instrument first seen in a citation enters the registry with what the citation says.
+                # An instrument first seen in a citation enters the registry with what the citation
+                # says; check_registry below warns about it, with the entry to paste into legal.yaml.
                 registry[c.legal_id] = entry = cite.registry_entry_from_citation(c)
                 if entry.number:
                     by_number.setdefault(entry.number, {})[c.legal_id] = entry
-                problems.append(Problem("warning", "corpus/legal.yaml", "",
-                                        f"{c.legal_id} is cited by {p.id} but not in the registry: "
-                                        "added from the citation; add it to corpus/legal.yaml."))
             found.append(replace(c, plan_id=p.id, sentence=cite.sentence_around(p.text, c.start, c.end)))
     problems += [Problem("warning", "corpus/legal.yaml", "", m)
                  for m in cite.check_registry(root_registry, found)]
