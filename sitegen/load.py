@@ -55,8 +55,12 @@ def _refuse_aliases(text: str) -> None:
         return
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.events.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, f"an alias (*{event.anchor}) is not allowed: write the value out", event.start_mark)
+            raise _alias_error(event)
+
+
+def _alias_error(event) -> yaml.composer.ComposerError:
+    return yaml.composer.ComposerError(
+        None, None, f"an alias (*{event.anchor}) is not allowed: write the value out", event.start_mark)
 
 
 def _construct_mapping(loader, node):
@@ -93,6 +97,190 @@ def _construct_timestamp_as_text(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+# The constructors above are PyYAML's generic machinery: for a plan's data file (~700 nodes) they
+# take two thirds of the reading time, libyaml the rest. The functions below build the same LineDicts and
+# LineLists straight from libyaml's events, in one pass. They handle only what the corpus is made of
+# (untagged scalars, mappings with distinct plain keys, sequences, one document) and give up with
+# _Unusual on anything else, so that the constructors above decide every other case: values, line
+# numbers and errors are then theirs by construction, not by imitation.
+
+
+class _Unusual(Exception):
+    """Something the event reader leaves to the constructors (a tag, an anchor, a merge key, ...)."""
+
+
+class _AliasFound(Exception):
+    def __init__(self, event):
+        super().__init__()
+        self.event = event
+
+
+# The constructors report "nested too deeply" where Python's recursion limit is reached; the event
+# reader leaves deep files to them rather than reaching that limit at another depth.
+_MAX_DEPTH = 50
+
+_ScalarEvent = yaml.events.ScalarEvent
+_MappingStartEvent = yaml.events.MappingStartEvent
+_MappingEndEvent = yaml.events.MappingEndEvent
+_SequenceStartEvent = yaml.events.SequenceStartEvent
+_SequenceEndEvent = yaml.events.SequenceEndEvent
+_AliasEvent = yaml.events.AliasEvent
+_StreamEndEvent = yaml.events.StreamEndEvent
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+_BOOL_VALUES = yaml.constructor.SafeConstructor.bool_values
+_KEY_TYPES = frozenset((str, int, float, bool, type(None)))
+
+# The resolver's rules by first character, each list already followed by the rules for any
+# character, in the order Resolver.resolve tries them.
+_WILDCARD_RESOLVERS = list(_LineLoader.yaml_implicit_resolvers.get(None, []))
+_RESOLVERS = {first: [*rules, *_WILDCARD_RESOLVERS]
+              for first, rules in _LineLoader.yaml_implicit_resolvers.items() if first is not None}
+
+
+# Plain scalars repeat (every key of every target, null, years): their values by text. Floats stay
+# out: two .nan keys are two distinct keys only while they are two objects.
+_PLAIN_VALUES: dict = {}
+_PLAIN_VALUES_MAX = 4096
+_MISSING = object()
+
+
+def _plain_scalar(loader, event):
+    # An untagged plain scalar: typed by the resolver's rules, built by _LineLoader's own
+    # constructor. null, bool and decimal ints are built here because they are most of the corpus.
+    value = event.value
+    known = _PLAIN_VALUES.get(value, _MISSING)
+    if known is not _MISSING:
+        return known
+    for tag, regexp in _RESOLVERS.get(value[:1], _WILDCARD_RESOLVERS):
+        if regexp.match(value):
+            break
+    else:
+        tag = None
+    if tag is None:
+        result = value
+    elif tag == _NULL_TAG:
+        result = None
+    elif tag == _BOOL_TAG:
+        result = _BOOL_VALUES[value.lower()]
+    elif tag == _INT_TAG and value.isdecimal() and (value[0] != "0" or value == "0"):
+        result = int(value)
+    else:
+        constructor = _LineLoader.yaml_constructors.get(tag)
+        if constructor is None:  # << (merge) and = (value): only flatten_mapping knows them
+            raise _Unusual
+        node = yaml.nodes.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        return constructor(loader, node)
+    if len(_PLAIN_VALUES) < _PLAIN_VALUES_MAX:
+        _PLAIN_VALUES[value] = result
+    return result
+
+
+def _event_node(loader, get, event, offset, depth):
+    kind = event.__class__
+    if kind is _ScalarEvent:
+        if event.tag is not None or event.anchor is not None:
+            raise _Unusual
+        return _plain_scalar(loader, event) if event.implicit[0] else event.value
+    if kind is _MappingStartEvent:
+        return _event_mapping(loader, get, event, offset, depth + 1)
+    if kind is _SequenceStartEvent:
+        return _event_sequence(loader, get, event, offset, depth + 1)
+    if kind is _AliasEvent:
+        raise _AliasFound(event)
+    raise _Unusual
+
+
+def _event_mapping(loader, get, start, offset, depth):
+    if start.tag is not None or start.anchor is not None or depth > _MAX_DEPTH:
+        raise _Unusual
+    result = LineDict()
+    result.line = start.start_mark.line + offset
+    lines = result.lines = {}
+    while True:
+        event = get()
+        kind = event.__class__
+        if kind is _ScalarEvent:
+            if event.tag is not None or event.anchor is not None:
+                raise _Unusual
+            key = event.value
+            if event.implicit[0]:
+                key = _PLAIN_VALUES.get(key, _MISSING)
+                if key is _MISSING:
+                    key = _plain_scalar(loader, event)
+            if key.__class__ not in _KEY_TYPES or key in result:
+                raise _Unusual
+        elif kind is _MappingEndEvent:
+            return result
+        elif kind is _AliasEvent:
+            raise _AliasFound(event)
+        else:  # a mapping or a list as a key
+            raise _Unusual
+        line = event.start_mark.line + offset
+        event = get()
+        if event.__class__ is _ScalarEvent and event.tag is None and event.anchor is None:
+            value = event.value
+            if event.implicit[0]:
+                value = _PLAIN_VALUES.get(value, _MISSING)
+                if value is _MISSING:
+                    value = _plain_scalar(loader, event)
+            result[key] = value
+        else:
+            result[key] = _event_node(loader, get, event, offset, depth)
+        lines[key] = line
+
+
+def _event_sequence(loader, get, start, offset, depth):
+    if start.tag is not None or start.anchor is not None or depth > _MAX_DEPTH:
+        raise _Unusual
+    result = LineList()
+    result.line = start.start_mark.line + offset
+    lines = result.lines = []
+    while True:
+        event = get()
+        if event.__class__ is _SequenceEndEvent:
+            return result
+        result.append(_event_node(loader, get, event, offset, depth))
+        lines.append(event.start_mark.line + offset)
+
+
+def _event_document(loader):
+    get = loader.get_event
+    get()  # StreamStartEvent
+    if get().__class__ is _StreamEndEvent:  # else DocumentStartEvent
+        return None
+    data = _event_node(loader, get, get(), loader.line_offset + 1, 0)
+    get()  # DocumentEndEvent
+    if get().__class__ is not _StreamEndEvent:
+        raise _Unusual  # a second document: get_single_data's error
+    return data
+
+
+def _read_yaml(text: str, line_offset: int):
+    loader = _LineLoader(text)
+    loader.line_offset = line_offset
+    try:
+        return _event_document(loader)
+    except _AliasFound as found:
+        # _refuse_aliases would stop at this same alias: the events before it parsed without error.
+        raise _alias_error(found.event) from None
+    except (_Unusual, yaml.YAMLError, ValueError, RecursionError):
+        # The general path decides, also for errors: it composes the whole document before
+        # constructing it, so its first error may be another one than the event reader's.
+        pass
+    finally:
+        loader.dispose()
+    _refuse_aliases(text)
+    loader = _LineLoader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -180,11 +368,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1):
 
     `first_line` is the line of the file the text starts on; every recorded line counts from it.
     """
-    loader = _LineLoader(text)
-    loader.line_offset = first_line - 1
     try:
-        _refuse_aliases(text)
-        return loader.get_single_data(), []
+        return _read_yaml(text, first_line - 1), []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
@@ -200,8 +385,6 @@ def parse_yaml(text: str, shown: str, first_line: int = 1):
     except RecursionError:
         return None, [Problem("error", shown, "", "YAML is nested too deeply to be read: "
                                                   "flatten it (a corpus file needs a few levels).")]
-    finally:
-        loader.dispose()
 
 
 def split_front_matter(text: str, shown: str):
@@ -223,8 +406,9 @@ def split_front_matter(text: str, shown: str):
     return (front, 2, body, body_line), []
 
 
-def load_corpus(root: Path) -> tuple[RawCorpus, list[Problem]]:
-    """Read every corpus file (plans and lookup tables) into a RawCorpus."""
+def load_corpus(root: Path, *, plans: bool = True) -> tuple[RawCorpus, list[Problem]]:
+    """Read every corpus file (plans and lookup tables) into a RawCorpus; plans=False reads the
+    lookup tables and changelog only (the build reads the plans in worker processes)."""
     problems: list[Problem] = []
     raw = RawCorpus(root=root)
     if not root.is_dir():
@@ -255,30 +439,46 @@ def load_corpus(root: Path) -> tuple[RawCorpus, list[Problem]]:
         text, errs = read_text(changelog, display_path(changelog, root))
         problems += errs
         raw.changelog = text or ""
-    plans_dir = root / "plans"
-    md_files = sorted(plans_dir.glob("*.md")) if plans_dir.is_dir() else []
-    yaml_files = {p.stem: p for p in sorted(plans_dir.glob("*.yaml"))} if plans_dir.is_dir() else {}
-    if not md_files:
-        problems.append(Problem("error", display_path(plans_dir, root), "", "contains no plan (*.md)."))
-    for md in md_files:
-        plan, errs = _load_plan(md, yaml_files.pop(md.stem, None), root)
+    if not plans:
+        raw.load_errors = sum(p.severity == "error" for p in problems)
+        return raw, problems
+    pairs, before, after = plan_files(root)
+    problems += before
+    for md, data_path in pairs:
+        plan, errs = load_plan(md, data_path, root)
         problems += errs
         if plan:
             raw.plans.append(plan)
-    for stem, path in sorted(yaml_files.items()):
-        problems.append(Problem("error", display_path(path, root), "",
-                                f"has no matching plan text: create plans/{stem}.md or remove it."))
-    others = sorted(p for p in plans_dir.iterdir() if p.suffix not in (".md", ".yaml")
-                    and not p.name.startswith(".")) if plans_dir.is_dir() else []
-    for path in others:
-        problems.append(Problem("warning", display_path(path, root), "",
-                                "is neither a plan text (.md) nor a plan's data (.yaml) and is ignored: "
-                                "rename it (e.g. .yml to .yaml) or move it out of plans/."))
+    problems += after
     raw.load_errors = sum(p.severity == "error" for p in problems)
     return raw, problems
 
 
-def _load_plan(md: Path, data_path: Path | None, root: Path):
+def plan_files(root: Path) -> tuple[list[tuple[Path, Path | None]], list[Problem], list[Problem]]:
+    """The plans' (text, data) file pairs in name order, with the problems of the plans folder:
+    those reported before the plans (no plan at all) and after them (orphan or stray files)."""
+    plans_dir = root / "plans"
+    md_files = sorted(plans_dir.glob("*.md")) if plans_dir.is_dir() else []
+    yaml_files = {p.stem: p for p in sorted(plans_dir.glob("*.yaml"))} if plans_dir.is_dir() else {}
+    before: list[Problem] = []
+    if not md_files:
+        before.append(Problem("error", display_path(plans_dir, root), "", "contains no plan (*.md)."))
+    pairs = [(md, yaml_files.pop(md.stem, None)) for md in md_files]
+    after: list[Problem] = []
+    for stem, path in sorted(yaml_files.items()):
+        after.append(Problem("error", display_path(path, root), "",
+                             f"has no matching plan text: create plans/{stem}.md or remove it."))
+    others = sorted(p for p in plans_dir.iterdir() if p.suffix not in (".md", ".yaml")
+                    and not p.name.startswith(".")) if plans_dir.is_dir() else []
+    for path in others:
+        after.append(Problem("warning", display_path(path, root), "",
+                             "is neither a plan text (.md) nor a plan's data (.yaml) and is ignored: "
+                             "rename it (e.g. .yml to .yaml) or move it out of plans/."))
+    return pairs, before, after
+
+
+def load_plan(md: Path, data_path: Path | None, root: Path) -> tuple[RawPlan | None, list[Problem]]:
+    """One plan's text and data file, parsed (None when the text cannot be read), with its problems."""
     shown = display_path(md, root)
     yaml_shown = display_path(md.with_suffix(".yaml"), root)
     # The data file is read first, so that its problems are reported even when the .md cannot be read.

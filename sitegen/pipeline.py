@@ -32,16 +32,19 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import yaml
+
 from . import citations as cite
+from .cache import PlanCache
 from .export import data_files_index, iter_export_files, tables_for_download
 from .i18n import LANGS
-from .load import load_corpus
-from .model import Citation, Corpus, Instrument, Problem
+from .load import MAX_FILE_BYTES, load_corpus, load_plan, plan_files
+from .model import Citation, Corpus, Instrument, Plan, Problem
 from .normalize import tables as make_tables
 from .pages import Builder, SiteData, iter_pages, lang_path, plan_path
 from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
-from .validate import validate
+from .validate import Tables, duplicate_ids, finish_corpus, validate_plan, validate_tables
 from .write import Staging
 
 # Below this many plans the plan pages are made in this process: forking costs more than it saves.
@@ -78,34 +81,91 @@ def _timed(report: Report, stage: str, fn, *args, **kw):
     return result
 
 
-def _extract(plan_indexes: list[int]) -> list[list[Citation]]:
-    """The citations of some plans (in a worker forked with _JOB["plans"] set)."""
-    plans, names = _JOB["plans"], _JOB["names"]
-    return [cite.extract(plans[i].text, own_number=plans[i].number, province=plans[i].province, names=names)
-            for i in plan_indexes]
+@dataclass(frozen=True)
+class PlanRead:
+    """One plan read, checked and searched for citations: what a worker sends back."""
+
+    load_problems: list[Problem]
+    claim: tuple[str, str, dict] | None  # (file stem, .md path, front matter): for duplicate ids
+    plan: Plan | None  # None when it cannot be read or has errors
+    problems: list[Problem]  # validation problems
+    citations: tuple[Citation, ...]  # found, not yet resolved
 
 
-def _extract_all(corpus: Corpus, workers: int, names: dict) -> Iterator[list[Citation]]:
-    """Every plan's citations, in plan order; found in worker processes for a large corpus (resolving
-    them stays in order, in this process, because each plan can add to the registry)."""
-    plans = corpus.plans
-    if workers <= 1 or len(plans) < PARALLEL_MIN_PLANS:
-        for p in plans:
-            yield cite.extract(p.text, own_number=p.number, province=p.province, names=names)
+def read_plan(md: Path, data_path: Path | None, root: Path, tables: Tables, names: dict) -> PlanRead:
+    """Load, validate and find the citations of one plan: the per-plan part of gathering."""
+    rp, load_problems = load_plan(md, data_path, root)
+    if rp is None:
+        return PlanRead(load_problems, None, None, [], ())
+    problems: list[Problem] = []
+    plan = validate_plan(rp, root, tables, problems)
+    found = () if plan is None else tuple(
+        cite.extract(plan.text, own_number=plan.number, province=plan.province, names=names))
+    return PlanRead(load_problems, (rp.id, rp.md_path, rp.meta), plan, problems, found)
+
+
+def _source_signature(root: Path, read: PlanRead) -> tuple:
+    """What a plan's checks saw of its source document (validate_plan checks it exists and its size)."""
+    source = read.claim[2].get("source_file") if read.claim else None
+    if not isinstance(source, str):
+        return ()
+    try:
+        return source, (root / source).stat().st_size
+    except (OSError, ValueError):
+        return source, -1
+
+
+def read_plan_cached(md: Path, data_path: Path | None, root: Path, tables: Tables, names: dict,
+                     cache: PlanCache | None) -> tuple[str, PlanRead]:
+    """read_plan through the cache: (cache key, result); the key is "" without a cache, and starts
+    with "+" when the entry was written by this call."""
+    if cache is None:
+        return "", read_plan(md, data_path, root, tables, names)
+    try:
+        if any(f and f.stat().st_size > MAX_FILE_BYTES for f in (md, data_path)):
+            raise OSError("too large: read_plan reports it without reading it")
+        key = cache.key(md.name.encode(), md.read_bytes(), data_path.read_bytes() if data_path else b"\0")
+    except OSError:
+        return "", read_plan(md, data_path, root, tables, names)  # reported by read_plan
+    hit = cache.get(key)
+    if hit is not None and hit[0] == _source_signature(root, hit[1]):
+        return key, hit[1]
+    read = read_plan(md, data_path, root, tables, names)
+    if cache.put(key, (_source_signature(root, read), read)):
+        key = "+" + key  # new in this build: removed again if the build fails
+    return key, read
+
+
+def _read_chunk(pairs: list[tuple[Path, Path | None]]) -> list[tuple[str, PlanRead]]:
+    """read_plan_cached for some plans (in a worker forked with _JOB's root, tables, names, cache)."""
+    job = _JOB
+    return [read_plan_cached(md, data, job["root"], job["tables"], job["names"], job["cache"])
+            for md, data in pairs]
+
+
+def read_plans(pairs: list[tuple[Path, Path | None]], root: Path, tables: Tables, names: dict,
+               workers: int, cache: PlanCache | None = None) -> Iterator[tuple[str, PlanRead]]:
+    """read_plan_cached for every plan, in order; in worker processes for a large corpus (each plan
+    is independent of the others here: resolving citations and cross-plan checks come after)."""
+    if workers <= 1 or len(pairs) < PARALLEL_MIN_PLANS:
+        for md, data in pairs:
+            yield read_plan_cached(md, data, root, tables, names, cache)
         return
-    _JOB["plans"], _JOB["names"] = plans, names
+    _JOB.update(root=root, tables=tables, names=names, cache=cache)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk in pool.imap(_extract, _chunks(list(range(len(plans))), 4 * CHUNK)):
+            for chunk in pool.imap(_read_chunk, _chunks(pairs, CHUNK)):
                 yield from chunk
     finally:
-        _JOB.pop("plans", None)
-        _JOB.pop("names", None)
+        _JOB.clear()
 
 
 def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: dict | None = None, *,
-                   workers: int = 1) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
-    """Find every citation in every plan, resolve it to one instrument, and complete the registry."""
+                   found_in: Mapping[str, tuple[Citation, ...]] | None = None,
+                   ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
+    """Resolve every citation of every plan to one instrument, and complete the registry.
+
+    found_in: the citations already found in each plan (by plan id); those of other plans are found here."""
     registry: dict[str, Instrument] = dict(root_registry)
     # resolve() only ever looks at entries with a citation's own number: hand it those (a scan of
     # the whole registry per citation grows with plans x instruments).
@@ -115,7 +175,11 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
             by_number.setdefault(e.number, {})[k] = e
     problems: list[Problem] = []
     found: list[Citation] = []
-    for p, raw in zip(corpus.plans, _extract_all(corpus, workers, names or {})):
+    found_in = found_in or {}
+    for p in corpus.plans:
+        raw = found_in.get(p.id)
+        if raw is None:
+            raw = cite.extract(p.text, own_number=p.number, province=p.province, names=names or {})
         near = {k: e for n in {c.number for c in raw if c.number} for k, e in by_number.get(n, {}).items()}
         resolved, msgs = cite.resolve(raw, near, province=p.province, plan_id=p.id)
         problems += [Problem("warning", f"corpus/plans/{p.id}.md", "", m) for m in msgs]
@@ -147,34 +211,69 @@ class Gathered:
     rows: dict[str, list[tuple]]
     changelog: str
     problems: list[Problem]
+    cache: PlanCache | None = None
+    cache_keys: set[str] = field(default_factory=set)  # the cache entries this build used
 
 
-def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None, workers: int = 1) -> Gathered:
-    """Load, validate and compute everything; raise BuildError with every problem if the corpus is bad."""
+def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None, workers: int = 1,
+           cache_for: Path | None = None, read_cache: bool = True) -> Gathered:
+    """Load, validate and compute everything; raise BuildError with every problem if the corpus is bad.
+
+    cache_for: the output folder whose plan cache (sitegen.cache) to use; read_cache=False only
+    refills it."""
     report = report or Report()
-    raw, problems = _timed(report, "load", load_corpus, corpus_dir)
-    corpus, more = _timed(report, "validate", validate, raw)
-    problems += more
+    root = Path(corpus_dir)
+    start = time.perf_counter()
+    raw, problems = load_corpus(root, plans=False)
+    tables, checked = validate_tables(raw)
     # The registry and the alias table of the corpus being built, read by the same safe loader;
     # their errors are reported with all the others.
     names, errors = cite.names_from_data(raw.tables.get("legal_names"))
     registry, more_errors = cite.registry_from_data(raw.tables.get("legal") or [], names)
+    pairs, before, after = plan_files(root) if root.is_dir() else ([], [], [])
+    problems += before
+    cache = None
+    if cache_for is not None:
+        salt = _hash(fingerprint(), yaml.__version__, root.name, tables, names)
+        cache = PlanCache(cache_for, salt, read=read_cache)
+    keyed = list(read_plans(pairs, root, tables, names, workers, cache))
+    reads = [r for _, r in keyed]
+    for r in reads:
+        problems += r.load_problems
+    problems += after
+    raw.load_errors = sum(p.severity == "error" for p in problems)
+    problems += checked
+    problems += duplicate_ids([r.claim for r in reads if r.claim])
+    for r in reads:
+        problems += r.problems
+    corpus = finish_corpus(raw, tables, [r.plan for r in reads if r.plan], problems)
     problems += [Problem("error", raw.table_paths.get("legal_names", ""), "", e) for e in errors]
     problems += [Problem("error", raw.table_paths.get("legal", ""), "", e) for e in more_errors]
+    # Reading, checking and finding citations happen together, per plan (read_plans).
+    report.stages["read plans"] = time.perf_counter() - start
+    cache_keys = {k.lstrip("+") for k, _ in keyed if k}
+    new_keys = {k[1:] for k, _ in keyed if k.startswith("+")}
+
+    def fail() -> BuildError:
+        if cache is not None:
+            cache.discard(new_keys)  # a failed build leaves nothing behind
+        return BuildError(problems)
     if any(p.severity == "error" for p in problems):
-        raise BuildError(problems)
+        raise fail()
+    found_in = {r.plan.id: r.citations for r in reads if r.plan}
+    del reads, keyed
     citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry, names,
-                                          workers=workers)
+                                          found_in=found_in)
     problems += more
     if any(p.severity == "error" for p in problems):
-        raise BuildError(problems)
-    tables = _timed(report, "normalize", make_tables, corpus)
-    site = SiteData(corpus, tables, citations, instruments, base_url)
-    rows = _timed(report, "normalize", tables_for_download, corpus, tables, citations, instruments)
+        raise fail()
+    tables_ = _timed(report, "normalize", make_tables, corpus)
+    site = SiteData(corpus, tables_, citations, instruments, base_url)
+    rows = _timed(report, "normalize", tables_for_download, corpus, tables_, citations, instruments)
     report.plans = len(corpus.plans)
     report.targets = sum(len(p.targets) for p in corpus.plans)
     report.warnings = [p for p in problems if p.severity == "warning"]
-    return Gathered(site, rows, raw.changelog, problems)
+    return Gathered(site, rows, raw.changelog, problems, cache, cache_keys)
 
 
 def index_search(staging: Path) -> None:
@@ -356,9 +455,12 @@ def build(corpus_dir: Path, out_dir: Path, *, base_url: str = "", search: bool =
     is byte for byte the same as a full build). workers: processes for plan pages (default: cores)."""
     report = Report()
     workers = default_workers() if workers is None else workers
-    gathered = gather(corpus_dir, base_url=base_url, report=report, workers=workers)
+    gathered = gather(corpus_dir, base_url=base_url, report=report, workers=workers, cache_for=Path(out_dir),
+                      read_cache=incremental)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])
     write_output(gathered, Path(corpus_dir), Path(out_dir), report, search=search, incremental=incremental,
                  workers=workers)
+    if gathered.cache is not None:
+        gathered.cache.prune(gathered.cache_keys)  # only after a build that succeeded
     return report

@@ -138,6 +138,11 @@ def _pattern(text: str) -> re.Pattern:
     return re.compile(r"\s+".join(re.escape(part) for part in text.split()))
 
 
+@functools.lru_cache(maxsize=4096)
+def _first_word(text: str) -> str:
+    return text.split(None, 1)[0] if text.strip() else text
+
+
 def _annotate(inline: Token, pending: list[Annotation], used: dict[str, int]) -> list[tuple[str, str]]:
     """Wrap annotation spans found in a paragraph of plain text; return (ident, anchor) of quotes."""
     children = inline.children or []
@@ -146,6 +151,10 @@ def _annotate(inline: Token, pending: list[Annotation], used: dict[str, int]) ->
     plain = "".join(c.content if c.type == "text" else "\n" for c in children)
     spans: list[tuple[int, int, Annotation]] = []
     for ann in pending:
+        # A plain substring test first: most annotations are not in a given paragraph, and
+        # `in` is far cheaper than a regex scan.
+        if _first_word(ann.text) not in plain:
+            continue
         for m in _pattern(ann.text).finditer(plain):
             spans.append((m.start(), m.end(), ann))
             if ann.kind == "quote":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawCorpus, RawPlan
@@ -161,8 +162,29 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
     return table
 
 
+@dataclass(frozen=True)
+class Tables:
+    """The checked lookup tables, as validating a plan needs them."""
+
+    lookups: Lookups
+    alias_index: dict[str, str]  # folded agency name or alias -> agency id
+    plain: dict[str, dict]  # table name -> checked entries (for the unused-entry warnings)
+
+
 def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
     """Check the whole raw corpus and build the Corpus; return it with every problem found."""
+    tables, problems = validate_tables(raw)
+    problems += duplicate_ids([(rp.id, rp.md_path, rp.meta) for rp in raw.plans])
+    plans = []
+    for rp in raw.plans:
+        plan = validate_plan(rp, raw.root, tables, problems)
+        if plan is not None:
+            plans.append(plan)
+    return finish_corpus(raw, tables, plans, problems), problems
+
+
+def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
+    """Check the lookup tables (taxonomy, subjects, units, themes, agencies, commitments)."""
     problems: list[Problem] = []
     tp = raw.table_paths
     cats = _lookup_table("taxonomy", raw.tables.get("taxonomy"), tp.get("taxonomy", ""), problems,
@@ -187,34 +209,40 @@ def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
             _Checker(tp["agencies"], problems).error(f"{k}.kind", f"must be one of: {', '.join(AGENCY_KINDS)}.",
                                                      v["_line"])
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
+    return Tables(lookups, alias_index, plain), problems
 
-    plans: list[Plan] = []
-    claimed: dict[str, list[RawPlan]] = {}
-    for rp in raw.plans:
-        ident = rp.meta.get("id")
+
+def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
+    """Errors for plan ids claimed by two files; plans are (file stem, .md path, front matter)."""
+    problems: list[Problem] = []
+    claimed: dict[str, list[tuple[str, str, dict]]] = {}
+    for entry in plans:
+        ident = entry[2].get("id")
         if isinstance(ident, str):
-            claimed.setdefault(ident.strip(), []).append(rp)
-    for ident, rps in sorted(claimed.items()):
-        rps.sort(key=lambda rp: rp.id != ident)  # the file named after the id owns it
-        for rp in rps[1:]:
-            _Checker(rp.md_path, problems).error(
-                "id", f"plan id {ident!r} is already used by {rps[0].md_path}: ids must be unique. "
-                      "Give this plan its own id and name its two files after it.", _line(rp.meta, "id"))
-    for rp in raw.plans:
-        plan = _plan(rp, raw.root, lookups, alias_index, problems)
-        if plan is not None:
-            plans.append(plan)
-    plans.sort(key=lambda p: (p.province, p.year, p.id))
+            claimed.setdefault(ident.strip(), []).append(entry)
+    for ident, entries in sorted(claimed.items()):
+        entries.sort(key=lambda e: e[0] != ident)  # the file named after the id owns it
+        for _, md_path, meta in entries[1:]:
+            _Checker(md_path, problems).error(
+                "id", f"plan id {ident!r} is already used by {entries[0][1]}: ids must be unique. "
+                      "Give this plan its own id and name its two files after it.", _line(meta, "id"))
+    return problems
+
+
+def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: list[Problem]) -> Corpus:
+    """The Corpus of the valid plans, in order; adds the corpus-wide problems (unused lookup entries,
+    data version) to `problems`."""
+    plans = sorted(plans, key=lambda p: (p.province, p.year, p.id))
     if not raw.load_errors and not any(p.severity == "error" for p in problems):
         # With a file unread or a plan rejected, what it uses is unknown: the warnings would be noise.
-        _unused_lookups(plans, lookups, plain, tp, problems)
+        _unused_lookups(plans, tables.lookups, tables.plain, raw.table_paths, problems)
     version = data_version(raw.changelog)
     if not DATA_VERSION.match(version):
         line = next(n for n, text in enumerate(raw.changelog.splitlines(), 1) if text.startswith("## "))
         problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
                                 f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
                                 "version such as 2026.11.1 (letters, digits, dots and hyphens)."))
-    return Corpus(plans=tuple(plans), lookups=lookups, data_version=version), problems
+    return Corpus(plans=tuple(plans), lookups=tables.lookups, data_version=version)
 
 
 def data_version(changelog: str) -> str:
@@ -243,8 +271,9 @@ def agency_alias_index(agencies: dict[str, Label], shown: str, problems: list[Pr
     return index
 
 
-def _plan(rp: RawPlan, root: Path, lookups: Lookups, alias_index: dict[str, str],
-          problems: list[Problem]) -> Plan | None:
+def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Problem]) -> Plan | None:
+    """One plan checked against the lookup tables (None when it has errors, added to `problems`)."""
+    lookups, alias_index = tables.lookups, tables.alias_index
     ck = _Checker(rp.md_path, problems)
     m = rp.meta
     before = sum(p.severity == "error" for p in problems)

@@ -53,8 +53,16 @@ def _write_big(path: Path, size: int) -> None:
 
 
 def _leftovers(out: Path) -> list[str]:
-    """Staging or previous-site folders a build left beside the output folder."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Staging or previous-site folders a build left beside the output folder (the plan cache,
+    `.site.cache`, is meant to stay: its content is checked by the tests that need it)."""
+    return sorted(p.name for p in out.parent.iterdir()
+                  if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.cache")
+
+
+def _cache(out: Path) -> dict[str, bytes]:
+    """The plan cache beside the output folder, file by file."""
+    top = out.parent / f".{out.name}.cache"
+    return {str(p.relative_to(top)): p.read_bytes() for p in sorted(top.rglob("*")) if p.is_file()}
 
 
 def _errors(exc: BuildError) -> list:
@@ -331,6 +339,8 @@ def test_a_failed_in_process_build_leaves_the_previous_site_byte_for_byte(tmp_pa
     out = tmp_path / "site"
     build(root, out, search=False)
     before = snapshot(out)
+    cache_before = _cache(out)
+    assert cache_before  # one entry per plan
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
     edit(root / YAML_A, "value: 100\n", "value: 10\n")
     with pytest.raises(BuildError):
@@ -338,6 +348,7 @@ def test_a_failed_in_process_build_leaves_the_previous_site_byte_for_byte(tmp_pa
     assert snapshot(out) == before
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
     assert _leftovers(out) == []
+    assert _cache(out) == cache_before  # the failed build's own entries are removed again
 
 
 def test_a_failure_that_is_not_the_corpus_exits_2_and_says_so(tmp_path):
