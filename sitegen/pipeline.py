@@ -418,7 +418,10 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
         planned = plan_paths if pool is not None else []
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
                                 site.base_url).items():
-            staging.write(rel, data)
+            if callable(data):
+                _timed(report, "publish", staging.write_stream, rel, data)
+            else:
+                staging.write(rel, data)
         if pool is not None:
             wait = time.perf_counter()
             for entries in pending.get():

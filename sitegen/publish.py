@@ -10,6 +10,7 @@ import io
 import zipfile
 from collections import ChainMap
 from collections.abc import Mapping
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 import orjson
@@ -80,21 +81,23 @@ LICENCE_TEXT = (b"The data in this release (CSV and JSON files) is licensed unde
                 b"verbatim for reference; they belong to their authors.\n")
 
 
-def release_zip(files: Mapping[str, bytes], corpus: Corpus) -> bytes:
+def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None = None) -> bytes | None:
     """One deterministic ZIP with all data, the data package, dictionary, licence and README.
 
-    `files` may be lazy (read from the staged site): only the data files are read, one at a time."""
+    `files` may be lazy (read from the staged site): only the data files are read, one at a time.
+    Written to `fh` when given (a national corpus' ZIP is hundreds of MB: never all in memory),
+    else returned."""
     names = {path[len("data/"):]: path for path in files
              if path.startswith("data/") and not path.startswith("data/charts/") and not path.endswith(".zip")}
     extra = {"README.md": data_readme(corpus), "LICENSE.txt": LICENCE_TEXT}
-    buf = io.BytesIO()
+    buf = fh if fh is not None else io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(set(names) | set(extra)):
             info = zipfile.ZipInfo(f"ke-hoach-so-sanh-{corpus.data_version}/{name}", date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, extra[name] if name in extra else files[names[name]])
-    return buf.getvalue()
+    return None if fh is not None else buf.getvalue()
 
 
 def sitemap(paths: list[str], base_url: str) -> bytes:
@@ -107,10 +110,12 @@ def sitemap(paths: list[str], base_url: str) -> bytes:
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n').encode("utf-8")
 
 
-def release_files(files: Mapping[str, bytes], corpus: Corpus, base_url: str) -> dict[str, bytes]:
-    """datapackage.json, the data ZIP, the data README and sitemap.xml, from the finished files."""
-    out = {"data/datapackage.json": datapackage(corpus), "data/README.md": data_readme(corpus),
-           "data/LICENSE.txt": LICENCE_TEXT}
-    out[f"data/ke-hoach-so-sanh-data-{corpus.data_version}.zip"] = release_zip(ChainMap(out, files), corpus)
+def release_files(files: Mapping[str, bytes], corpus: Corpus, base_url: str) -> dict:
+    """datapackage.json, the data ZIP, the data README and sitemap.xml, from the finished files.
+    Each value is the file's bytes, or for the ZIP a function that writes it into a binary file."""
+    out: dict = {"data/datapackage.json": datapackage(corpus), "data/README.md": data_readme(corpus),
+                 "data/LICENSE.txt": LICENCE_TEXT}
+    members = ChainMap(dict(out), files)
+    out[f"data/ke-hoach-so-sanh-data-{corpus.data_version}.zip"] = lambda fh: release_zip(members, corpus, fh)
     out["sitemap.xml"] = sitemap(list(files), base_url)
     return out

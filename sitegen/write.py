@@ -130,6 +130,28 @@ class Staging:
             fh.write(data)
         self._record(rel, (key, h, len(data)), True)
 
+    def write_stream(self, rel: str, produce, key: str = "") -> None:
+        """Stage a file that `produce(binary_file)` writes (too large to hold in memory); carried
+        over instead when its bytes equal the previous build's."""
+        target = self._target(rel)
+        with open(target, "wb") as fh:
+            produce(fh)
+        h = hashlib.blake2b(digest_size=16)
+        size = 0
+        with open(target, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+                size += len(chunk)
+        old = self.old.get(rel)
+        if old and old[1] == h.hexdigest() and old[2] == size:
+            target.unlink()
+            if self._carry(rel, target):
+                self._record(rel, (key, old[1], size), False)
+                return
+            with open(target, "wb") as fh:  # the old file vanished: write it again
+                produce(fh)
+        self._record(rel, (key, h.hexdigest(), size), True)
+
     def read(self, rel: str) -> bytes:
         """A staged file's bytes."""
         return (self.root / rel).read_bytes()
