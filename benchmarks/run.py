@@ -44,14 +44,18 @@ print(json.dumps({"wall": time.perf_counter() - start, "plans": r.plans, "pages"
 '''
 
 
-def measure(cmd: list[str], timeout: float) -> tuple[str, float, int]:
-    """Run cmd; return (stdout, wall seconds, peak RSS in bytes of the process and its children,
-    summed over the process tree, sampled every 20 ms)."""
+def measure(cmd: list[str], timeout: float) -> tuple[str, float, int, int]:
+    """Run cmd; return (stdout, wall seconds, peak RSS and peak PSS in bytes of the process and its
+    children, summed over the process tree, sampled every 20 ms (PSS every 100 ms)).
+
+    RSS counts a page shared by the forked workers in each of them; PSS (proportional set size)
+    divides it among them, so the PSS sum is the memory the build really takes."""
     import psutil
 
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
+    peak_pss = [0]
     done = threading.Event()
 
     def sample():
@@ -59,17 +63,22 @@ def measure(cmd: list[str], timeout: float) -> tuple[str, float, int]:
             root = psutil.Process(proc.pid)
         except psutil.Error:
             return
+        tick = 0
         while not done.is_set():
-            total = 0
+            total = pss = 0
             try:
                 for p in [root, *root.children(recursive=True)]:
                     try:
                         total += p.memory_info().rss
+                        if tick % 5 == 0:
+                            pss += p.memory_full_info().pss
                     except psutil.Error:
                         pass
             except psutil.Error:
                 pass
             peak[0] = max(peak[0], total)
+            peak_pss[0] = max(peak_pss[0], pss)
+            tick += 1
             done.wait(0.02)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -85,7 +94,7 @@ def measure(cmd: list[str], timeout: float) -> tuple[str, float, int]:
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd} failed: {err[-3000:]}")
-    return out, wall, peak[0]
+    return out, wall, peak[0], peak_pss[0]
 
 
 def snapshot(work: Path) -> Path:
@@ -104,11 +113,12 @@ CODE = ROOT  # set to the snapshot by main()
 
 
 def our_build(corpus: Path, out: Path, *, search: bool, incremental: bool, timeout: float = 3600) -> dict:
-    out_s, wall, peak = measure([sys.executable, "-c", BUILD_ONE, str(CODE), str(corpus), str(out),
+    out_s, wall, peak, pss = measure([sys.executable, "-c", BUILD_ONE, str(CODE), str(corpus), str(out),
                                  "1" if search else "0", "1" if incremental else "0"], timeout)
     result = json.loads(out_s.strip().splitlines()[-1])
     result["process_wall"] = wall
     result["peak_rss"] = peak
+    result["peak_pss"] = pss
     return result
 
 
@@ -142,11 +152,13 @@ def run_size(n: int, args) -> dict:
     site = work / f"site-{n}"
     if site.exists():
         shutil.rmtree(site)
+    shutil.rmtree(work / f".site-{n}.cache", ignore_errors=True)  # a full build from nothing
     print(f"  our build (full, {'with' if args.search else 'no'} search) ...", flush=True)
     full = our_build(corpus, site, search=args.search, incremental=False)
     res["full"] = full
     res["out_bytes"] = du(site)
-    print(f"    {full['process_wall']:.1f} s, {full['pages']} pages, peak RSS {full['peak_rss'] / 2**20:.0f} MiB",
+    print(f"    {full['process_wall']:.1f} s, {full['pages']} pages, peak RSS {full['peak_rss'] / 2**20:.0f} MiB "
+          f"(PSS {full['peak_pss'] / 2**20:.0f} MiB)",
           flush=True)
     # Incremental: one plan changed, rebuilt with the manifest of the build above.
     victim = edit_one_plan(corpus, n)
@@ -226,7 +238,7 @@ def _ratio(ours: float, other: dict | None) -> str:
 
 
 def table(results: list[dict]) -> str:
-    head = ("| N | seconds | pages | pages/s | plan pages/s | peak RSS MiB | output MB | ×Hugo | ×MkDocs | "
+    head = ("| N | seconds | pages | pages/s | plan pages/s | peak RSS MiB (PSS) | output MB | ×Hugo | ×MkDocs | "
             "×Pelican | ×bare loop | incremental s (files rewritten) | largest plan page KB | "
             "category page KB (gzip) | category transfer KB / first chart s |")
     lines = [head, "|" + "---|" * 15]
@@ -241,7 +253,7 @@ def table(results: list[dict]) -> str:
         o = r["others"]
         lines.append(
             f"| {r['n']:,} | {wall:.1f} | {f['pages']:,} | {pps:.0f} | {plan_pps:.0f} | "
-            f"{f['peak_rss'] / 2**20:.0f} | {r['out_bytes'] / 1e6:.0f} | {_ratio(plan_pps, o.get('hugo'))} | "
+            f"{f['peak_rss'] / 2**20:.0f} ({f.get('peak_pss', 0) / 2**20:.0f}) | {r['out_bytes'] / 1e6:.0f} | {_ratio(plan_pps, o.get('hugo'))} | "
             f"{_ratio(plan_pps, o.get('mkdocs'))} | {_ratio(plan_pps, o.get('pelican'))} | "
             f"{_ratio(plan_pps, o.get('bare'))} | {inc['process_wall']:.1f} ({inc['written']:,} of {inc['files']:,}) | "
             f"{w['largest_plan_kb']:.0f} | {w['largest_category_kb']:.0f} ({w['largest_category_gzip_kb']:.0f}) | "
@@ -288,7 +300,8 @@ def report(results: list[dict], m: dict, args) -> str:
         "the site in both languages; plan pages/s is 2 × N / seconds (each plan has a page in each language); "
         "×Hugo etc. divide our plan pages/s by their pages/s on the same plan texts as Markdown pages (one "
         "language). Peak RSS is summed over the build process and its worker processes (shared pages counted "
-        "in each). Incremental: one plan's data changed, then a rebuild with the manifest of the full build.",
+        "in each); PSS in brackets divides each shared page among the processes sharing it (the memory the "
+        "build really takes). Incremental: one plan's data changed, then a rebuild with the manifest of the full build.",
         "", table(results), "", "## The same texts with other generators", "", others_table(results), "",
         "## Stages of our full build (seconds; `plan pages` runs in worker processes alongside `contexts` .. "
         "`publish`)", "", stages_table(results), "",

@@ -100,11 +100,11 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_
 
 
 # The constructors above are PyYAML's generic machinery: for a plan's data file (~700 nodes) they
-# take two thirds of the reading time, libyaml the rest. The functions below build the same LineDicts and
-# LineLists straight from libyaml's events, in one pass. They handle only what the corpus is made of
-# (untagged scalars, mappings with distinct plain keys, sequences, one document) and give up with
-# _Unusual on anything else, so that the constructors above decide every other case: values, line
-# numbers and errors are then theirs by construction, not by imitation.
+# take two thirds of the reading time, libyaml the rest. The functions below build the same
+# LineDicts and LineLists straight from libyaml's events, in one pass. They handle only what the
+# corpus is made of (untagged scalars, mappings with distinct plain keys, sequences, one document)
+# and give up with _Unusual on anything else, so that the constructors above decide every other
+# case: values, line numbers and errors are then theirs by construction, not by imitation.
 
 
 class _Unusual(Exception):

@@ -142,6 +142,12 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
         values = {}
         for key in required:
             values[key] = _text(ck, entry, key, where)
+        for key in entry:
+            if key not in required and key not in ("aliases", "kind"):
+                # In a flow mapping, `{vi: a, b, en: c}` reads "b" as a key: the label is cut short.
+                ck.error(f"{where}{key}", f"{str(key)!r} is not a field of a {name} entry: if it is the end of "
+                                          "a value that has a comma, put the value in quotes (vi: \"a, b\").",
+                         _line(entry, key) or line)
         ident = values.get("id")
         if ident is None:
             continue

@@ -248,7 +248,8 @@ def test_what_the_corpus_does_not_use_is_still_read_as_yaml():
 
 def test_plan_files_are_read_without_pyyamls_generic_constructors(tmp_path, monkeypatch):
     # They take two thirds of a data file's reading time: the corpus must not need them.
-    monkeypatch.setattr(load._LineLoader, "get_single_data", lambda self: pytest.fail("generic constructors used"))
+    monkeypatch.setattr(load._LineLoader, "get_single_data",
+                        lambda self: pytest.fail("PyYAML's generic constructors were used"))
     raw, problems = load_corpus(write_corpus(tmp_path))
     assert problems == [] and all(plan.data["targets"] for plan in raw.plans)
 

@@ -653,3 +653,16 @@ def test_every_problem_of_every_file_is_reported_in_one_run(root):
     found = {(p.file, p.where.split("(")[-1]) for p in errors(root)}
     assert found == {(MD_FILE, "field issued)"), (DATA_FILE, "field targets[1].category)"),
                      (f"corpus/{MD_B}", "field source_kind)"), ("corpus/units.yaml", "field people.kind)")}
+
+
+def test_an_unquoted_comma_in_a_lookup_label_is_refused_instead_of_cutting_the_label(root):
+    """`{vi: a, b, en: c}` reads "b" as a key: the label would silently lose its end."""
+    path = root / "commitments.yaml"
+    path.write_text("- {id: no_hotspot, vi: Không để hình thành điểm nóng, tụ điểm, en: No new hotspots}\n",
+                    encoding="utf-8")
+    errors = [p for p in check(root) if p.severity == "error"]
+    assert [(p.file, p.where) for p in errors] == [("corpus/commitments.yaml", "line 1 (field [0].tụ điểm)")]
+    assert 'put the value in quotes (vi: "a, b")' in errors[0].message
+    path.write_text('- {id: no_hotspot, vi: "Không để hình thành điểm nóng, tụ điểm", en: No new hotspots}\n',
+                    encoding="utf-8")
+    assert check(root) == []
