@@ -56,19 +56,13 @@ def base_layout(lang: str, *, y_title: str = "", x_title: str = "", height: int 
     }
 
 
-def comparison_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, lang: str,
-                     source: str) -> Chart:
-    """Bars of comparable targets, one per plan; ranges as error bars, press reports in orange.
-
-    Each row: label (plan), value, value_max, comparator, subject_text, source_kind, year, quote.
-    """
-    x = [r["label"] for r in rows]
+def _value_bars(x: list[str], rows: list[dict], texts: list[str], hover: list[str], unit_label: str,
+                lang: str) -> dict:
+    """One bar per row at x: ranges as error bars, press reports in orange and hatched."""
     y = [r["value"] for r in rows]
     up = [(r["value_max"] - r["value"]) if r["value_max"] is not None else 0 for r in rows]
-    texts = [fmt_value(r["value"], r["value_max"], r["comparator"], unit_label, lang) for r in rows]
     colours = [PRESS_COLOUR if r["source_kind"] == "press" else OFFICIAL_COLOUR for r in rows]
     patterns = ["/" if r["source_kind"] == "press" else "" for r in rows]
-    hover = [f"{r['label']}<br>{texts[i]}<br>{r['subject_text']}" for i, r in enumerate(rows)]
     trace = {
         "type": "bar", "x": x, "y": y, "text": texts, "textposition": "outside", "cliponaxis": False,
         "hovertext": hover, "hoverinfo": "text",
@@ -80,15 +74,52 @@ def comparison_chart(chart_id: str, title: str, rows: list[dict], unit_label: st
     top = max((r["value_max"] or r["value"]) for r in rows) if rows else 1
     layout = base_layout(lang, y_title=unit_label)
     layout["yaxis"]["range"] = [0, top * 1.2 or 1]
+    return {"data": [trace], "layout": layout}
+
+
+def comparison_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, lang: str,
+                     source: str) -> Chart:
+    """Bars of comparable targets, one per plan; ranges as error bars, press reports in orange.
+
+    Each row: label (plan), value, value_max, comparator, subject_text, source_kind, year, quote.
+    """
+    texts = [fmt_value(r["value"], r["value_max"], r["comparator"], unit_label, lang) for r in rows]
+    hover = [f"{r['label']}<br>{texts[i]}<br>{r['subject_text']}" for i, r in enumerate(rows)]
+    figure = _value_bars([r["label"] for r in rows], rows, texts, hover, unit_label, lang)
     columns = (t(lang, "col_plan"), t(lang, "col_value"), t(lang, "col_subject"), t(lang, "col_source_kind"))
     table = tuple((r["label"], texts[i], r["subject_text"], t(lang, "kind_" + r["source_kind"]))
                   for i, r in enumerate(rows))
     desc = t(lang, "chart_desc_compare", title=title, n=len(rows),
              items="; ".join(f"{r['label']}: {texts[i]}" for i, r in enumerate(rows)))
-    return Chart(chart_id, title, {"data": [trace], "layout": layout}, columns, table,
+    return Chart(chart_id, title, figure, columns, table,
                  ("plan_id", "label", "value", "value_max", "comparator", "unit", "source_kind"),
                  tuple((r["plan_id"], r["label"], r["value"], r["value_max"], r["comparator"], r["unit"],
                         r["source_kind"]) for r in rows),
+                 source, desc)
+
+
+def latest_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, lang: str, source: str) -> Chart:
+    """One bar per province: the value its latest plan states (a quoted value, never an aggregate).
+
+    Each row: province, plan_id, plan_label, year, issued, target_id, value, value_max, comparator,
+    subject_text, source_kind, unit.
+    """
+    texts = [fmt_value(r["value"], r["value_max"], r["comparator"], unit_label, lang) for r in rows]
+    hover = [f"{r['province']}<br>{texts[i]}<br>{r['plan_label']}<br>{r['subject_text']}"
+             for i, r in enumerate(rows)]
+    figure = _value_bars([r["province"] for r in rows], rows, texts, hover, unit_label, lang)
+    columns = (t(lang, "col_province"), t(lang, "col_latest_value"), t(lang, "col_latest_plan"),
+               t(lang, "col_subject"), t(lang, "col_source_kind"))
+    table = tuple((r["province"], texts[i], r["plan_label"], r["subject_text"], t(lang, "kind_" + r["source_kind"]))
+                  for i, r in enumerate(rows))
+    desc = t(lang, "chart_desc_latest", title=title, n=len(rows),
+             items="; ".join(f"{r['province']}: {texts[i]} ({r['plan_label']})" for i, r in enumerate(rows)))
+    # "label" is the bar's label (the province), as in the comparison charts' CSV.
+    return Chart(chart_id, title, figure, columns, table,
+                 ("label", "latest_plan_id", "latest_plan", "latest_plan_year", "latest_plan_issued", "target_id",
+                  "value", "value_max", "comparator", "unit", "source_kind"),
+                 tuple((r["province"], r["plan_id"], r["plan_label"], r["year"], r["issued"], r["target_id"],
+                        r["value"], r["value_max"], r["comparator"], r["unit"], r["source_kind"]) for r in rows),
                  source, desc)
 
 

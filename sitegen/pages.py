@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 
-from .charts import Chart, comparison_chart, counts_chart, figure_json, network_chart
+from .charts import Chart, comparison_chart, counts_chart, figure_json, latest_chart, network_chart
 from .i18n import LANGS, fmt_date, fmt_number, fmt_value, strings, t
 from .model import Citation, Instrument, Plan, Target
 from .normalize import Group, Tables, category_groups, province_changes
 from .textrender import Annotation, render_text
 from .textutil import slugify
 
-# Above this many plans the matrices (one column per plan) are split into a page per province.
-MATRIX_MAX_PLANS = 60
+# Above this many plans, pages that list every plan are split into a page per province: the
+# matrices (one column per plan) and the category pages (one row per target, one bar per plan).
+SPLIT_MAX_PLANS = 60
 LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
                "HĐND tỉnh", "UBND tỉnh", "Sở", "Khác")
 
@@ -272,6 +273,7 @@ class ProvinceContext:
     timeline: tuple[tuple[str, Link, str], ...]  # (year, plan link, summary)
     comparisons: tuple[ComparisonBlock, ...]
     single_note: str
+    categories: tuple[Link, ...] = ()  # its page of each category, when category pages are split
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,52 @@ class CategoryContext:
     definition: str
     comparable_when: str
     groups: tuple[GroupView, ...]
+    summary_note: str
+    n_targets: str
+
+
+@dataclass(frozen=True)
+class CategoryProvinceContext(CategoryContext):
+    """A category page restricted to the plans of one province (category pages split by province)."""
+
+    scope_note: str
+    overview: Link
+
+
+@dataclass(frozen=True)
+class ProvinceSummaryRow:
+    """One province's targets in a comparability group, summed up on a category overview."""
+
+    province: Link  # the group on the province's own category page
+    n_targets: str
+    lowest: str
+    highest: str
+    latest: str  # the value its latest plan states
+    latest_plan: Link  # the latest plan, linked to the quote in its text
+    press: bool
+
+
+@dataclass(frozen=True)
+class OverviewGroupView:
+    """One comparability group on a category overview: a chart and a row per province."""
+
+    anchor: str
+    heading: str
+    chart: ChartView | None
+    rows: tuple[ProvinceSummaryRow, ...]
+    notes: tuple[str, ...]
+    caption: str
+
+
+@dataclass(frozen=True)
+class CategoryOverviewContext:
+    """A category page when there are too many plans to list: a summary per province and group."""
+
+    label: str
+    definition: str
+    comparable_when: str
+    intro: tuple[str, ...]
+    groups: tuple[OverviewGroupView, ...]
     summary_note: str
     n_targets: str
 
@@ -465,6 +513,11 @@ def category_path(cat: str) -> str:
     return f"categories/{cat.replace('_', '-')}.html"
 
 
+def category_province_path(cat: str, province: str) -> str:
+    """Site path of a category page restricted to one province (when category pages are split)."""
+    return f"categories/{cat.replace('_', '-')}/{slugify(province)}.html"
+
+
 def instrument_path(legal_id: str) -> str:
     """Site path of a legal instrument page."""
     return f"legal/{legal_id}.html"
@@ -518,6 +571,8 @@ class Builder:
             self._cell[(p.province, p.year)].append(p)
             self._by_province[p.province].append(p)
         self._cat_count = Counter(tg.category for p in plans for tg in p.targets)
+        self._province_cat_count = Counter((p.province, tg.category) for p in plans for tg in p.targets)
+        self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
         self._target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
         self._cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
         self._cites_of_inst: dict[str, list[Citation]] = defaultdict(list)
@@ -587,9 +642,13 @@ class Builder:
     def target_value(self, tg: Target) -> str:
         return fmt_value(tg.value, tg.value_max, tg.comparator, self.unit_label(tg.unit), self.lang)
 
+    def quote_url(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> str:
+        """URL of a target's highlighted quote in its plan's text."""
+        anchor = (anchors or {}).get(tg.id, f"q-{tg.id}")
+        return self.url(from_path, f"{plan_path(tg.plan_id)}#{anchor}")
+
     def target_row(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> TargetRow:
         p = self.plans[tg.plan_id]
-        anchor = (anchors or {}).get(tg.id, f"q-{tg.id}")
         return TargetRow(
             id=tg.id, anchor=f"target-{tg.id}",
             plan=Link(self.plan_label(p), self.url(from_path, plan_path(p.id))),
@@ -597,7 +656,7 @@ class Builder:
             subject=tg.subject_text, value=self.target_value(tg),
             direction=self.t("dir_" + tg.direction.replace(" ", "_")),
             deadline=str(tg.deadline) if tg.deadline else self.t("unknown"),
-            quote=tg.quote, quote_url=self.url(from_path, f"{plan_path(p.id)}#{anchor}"),
+            quote=tg.quote, quote_url=self.quote_url(from_path, tg, anchors),
             note=(tg.note_en or tg.note) if self.lang == "en" else tg.note,
             child=tg.parent is not None, press=p.source_kind == "press",
         )
@@ -710,20 +769,24 @@ class Builder:
                             [self.plan_label(p) for p in plans], series, self.lang,
                             self.source_line([p.id for p in plans]), self.t("chart_counts_y"))
 
-    def group_chart(self, g: Group) -> Chart:
+    def group_targets(self, g: Group) -> list[Target]:
+        """A group's targets in its rows' order (year, province, plan, target)."""
+        return [self._target[(pid, tid)] for pid, tid in zip(g.rows["plan_id"], g.rows["target_id"])]
+
+    def group_chart(self, g: Group, chart_id: str = "", title: str = "", targets: list[Target] | None = None) -> Chart:
+        """The comparison chart of a group (or of some of its targets): one bar per top-level target."""
         rows = []
-        for r in g.rows.to_dict("records"):
-            if r["parent"]:
+        for tg in self.group_targets(g) if targets is None else targets:
+            if tg.parent:
                 continue
-            p = self.plans[r["plan_id"]]
-            rows.append({"plan_id": p.id, "label": self.plan_label(p), "value": float(r["value"]),
-                         "value_max": None if r["value_max"] != r["value_max"] or r["value_max"] is None
-                         else float(r["value_max"]),
-                         "comparator": r["comparator"], "subject_text": r["subject_text"],
-                         "source_kind": r["source_kind"], "unit": r["unit"]})
-        title = self.t("chart_group_title", category=self.label(self.lk.categories, g.category),
-                       subject=self.label(self.lk.subjects, g.subject), unit=self.unit_label(g.unit))
-        return comparison_chart(g.key, title, rows, self.unit_label(g.unit), self.lang,
+            p = self.plans[tg.plan_id]
+            rows.append({"plan_id": p.id, "label": self.plan_label(p), "value": float(tg.value),
+                         "value_max": None if tg.value_max is None else float(tg.value_max),
+                         "comparator": tg.comparator, "subject_text": tg.subject_text,
+                         "source_kind": p.source_kind, "unit": tg.unit})
+        title = title or self.t("chart_group_title", category=self.label(self.lk.categories, g.category),
+                                subject=self.label(self.lk.subjects, g.subject), unit=self.unit_label(g.unit))
+        return comparison_chart(chart_id or g.key, title, rows, self.unit_label(g.unit), self.lang,
                                 self.source_line([r["plan_id"] for r in rows]))
 
     def comparable_groups(self) -> list[Group]:
@@ -926,11 +989,17 @@ class Builder:
                                           Link(self.plan_label(after), self.url(path, plan_path(after.id))),
                                           tuple(rows), note))
         single = self.t("single_plan_note") if len(plans) < 2 else ""
+        cats = ()
+        if self.split_by_province:
+            # The category pages no longer list this province's targets: its own pages of them do.
+            cats = tuple(Link(self.label(self.lk.categories, c), self.url(path, category_province_path(c, name)),
+                              self.t("n_targets", n=fmt_number(self._province_cat_count[(name, c)], self.lang)))
+                         for c in self.lk.categories if self._province_cat_count[(name, c)])
         return Page(lang_path(self.lang, path), "province.html",
                     self.base(path, self.t("province_title", name=name), self.t("province_description", name=name),
                               "provinces", crumbs=((self.t("nav_home"), "index.html"),
                                                    (self.t("nav_provinces"), "provinces/index.html"))),
-                    ProvinceContext(name, timeline, tuple(blocks), single))
+                    ProvinceContext(name, timeline, tuple(blocks), single, cats))
 
     def category_list(self) -> Page:
         path = "categories/index.html"
@@ -942,55 +1011,212 @@ class Builder:
                               crumbs=((self.t("nav_home"), "index.html"),)),
                     LinkListContext(self.t("categories_description"), items))
 
-    def category(self, cat: str) -> Page:
-        path = category_path(cat)
-        c = self.lk.categories[cat]
-        groups = []
+    def groups_with_targets(self, cat: str) -> list[tuple[Group, list[Target]]]:
+        """A category's comparability groups with their targets, computed once per builder (the
+        overview and every province page need them)."""
+        if cat not in self._groups:
+            self._groups[cat] = [(g, self.group_targets(g)) for g in category_groups(self.site.tables.targets, cat)]
+        return self._groups[cat]
+
+    # Pages below work on each group's Target objects rather than its DataFrame: the province pages
+    # make some 25 groups x 63 provinces small selections, where pandas' overhead per call dominated.
+
+    def _category_views(self, path: str, groups: list[tuple[Group, list[Target]]],
+                        chart_of) -> tuple[list[GroupView], bool]:
+        """The group sections of a page listing every target; chart_of(g, targets) draws a comparable group."""
+        views = []
         any_chart = False
-        for g in category_groups(self.site.tables.targets, cat):
-            top = g.rows[g.rows["parent"] == ""]
-            comparable = top["plan_id"].nunique() >= 2
-            chart = self.chart_view(path, self.group_chart(g), path) if comparable else None
+        for g, targets in groups:
+            comparable = len({tg.plan_id for tg in targets if not tg.parent}) >= 2
+            chart = self.chart_view(path, chart_of(g, targets), path) if comparable else None
             any_chart = any_chart or comparable
-            rows = tuple(self.target_row(path, self._target[(pid, tid)])
-                         for pid, tid in zip(g.rows["plan_id"], g.rows["target_id"]))
+            rows = tuple(self.target_row(path, tg) for tg in targets)
             notes = []
             if not comparable:
                 notes.append(self.t("note_single_plan"))
-            if (g.rows["source_kind"] == "press").any():
-                notes.append(self.t("note_press"))
-            if g.rows["value_max"].notna().any():
-                notes.append(self.t("note_range"))
-            if (g.rows["comparator"] != "=").any():
-                notes.append(self.t("note_bound"))
-            if (g.rows["parent"] != "").any():
-                notes.append(self.t("note_children"))
-            if len(set(g.rows["deadline"].dropna())) > 1 or g.rows["deadline"].isna().any():
-                notes.append(self.t("note_deadlines"))
-            heading = self.t("group_heading_fmt", subject=self.label(self.lk.subjects, g.subject),
-                             unit=self.unit_label(g.unit))
-            groups.append(GroupView(f"g-{g.key}", heading, chart, rows, tuple(notes)))
-        groups.sort(key=lambda gv: gv.chart is None)  # comparisons first, single-plan groups after
+            notes += self._group_notes(targets, self.t("note_children"))
+            views.append(GroupView(f"g-{g.key}", self.group_heading(g), chart, rows, tuple(notes)))
+        views.sort(key=lambda gv: gv.chart is None)  # comparisons first, single-plan groups after
+        return views, any_chart
+
+    def _group_notes(self, targets: list[Target], children_note: str) -> list[str]:
+        """What a reader must know about a group's targets before comparing them."""
+        notes = []
+        if any(self.plans[tg.plan_id].source_kind == "press" for tg in targets):
+            notes.append(self.t("note_press"))
+        if any(tg.value_max is not None for tg in targets):
+            notes.append(self.t("note_range"))
+        if any(tg.comparator != "=" for tg in targets):
+            notes.append(self.t("note_bound"))
+        if any(tg.parent for tg in targets):
+            notes.append(children_note)
+        if len({tg.deadline for tg in targets if tg.deadline is not None}) > 1 or \
+                any(tg.deadline is None for tg in targets):
+            notes.append(self.t("note_deadlines"))
+        return notes
+
+    def group_heading(self, g: Group) -> str:
+        """'Đối tượng: … · đơn vị: …'."""
+        return self.t("group_heading_fmt", subject=self.label(self.lk.subjects, g.subject),
+                      unit=self.unit_label(g.unit))
+
+    def _category_crumbs(self) -> tuple[tuple[str, str], ...]:
+        """Home › categories, the breadcrumbs every category page starts with."""
+        return ((self.t("nav_home"), "index.html"), (self.t("nav_categories"), "categories/index.html"))
+
+    def _by_province_of(self, targets: list[Target]) -> dict[str, list[Target]]:
+        """Targets split by their plan's province (sorted), each list in the group's order."""
+        out: dict[str, list[Target]] = defaultdict(list)
+        for tg in targets:
+            out[self.plans[tg.plan_id].province].append(tg)
+        return {pr: out[pr] for pr in sorted(out)}
+
+    def category(self, cat: str) -> Page:
+        """A category page: every target, by group; above SPLIT_MAX_PLANS plans, an overview by province."""
+        if self.split_by_province:
+            return self.category_overview(cat)
+        path = category_path(cat)
+        c = self.lk.categories[cat]
+        groups, any_chart = self._category_views(
+            path, self.groups_with_targets(cat), lambda g, targets: self.group_chart(g, targets=targets))
         n = sum(len(g.rows) for g in groups)
         summary = "" if any_chart else (self.t("nothing_comparable") if n else self.t("no_targets_in_category"))
         scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if any_chart else ()
         definition = c.definition_vi if self.lang == "vi" else c.definition_en
         return Page(lang_path(self.lang, path), "category.html",
                     self.base(path, self.label(self.lk.categories, cat), definition, "categories", scripts=scripts,
-                              crumbs=((self.t("nav_home"), "index.html"),
-                                      (self.t("nav_categories"), "categories/index.html"))),
+                              crumbs=self._category_crumbs()),
                     CategoryContext(self.label(self.lk.categories, cat), definition,
                                     c.comparable_when if self.lang == "vi" else c.comparable_when_en,
                                     tuple(groups), summary, fmt_number(n, self.lang)))
 
+    def category_overview(self, cat: str) -> Page:
+        """A split category page: per group, a chart of each province's latest value and a row per province."""
+        path = category_path(cat)
+        c = self.lk.categories[cat]
+        label = self.label(self.lk.categories, cat)
+        views = []
+        n = 0
+        for g, targets in self.groups_with_targets(cat):
+            n += len(targets)
+            rows, drawn = [], []
+            for prov, mine in self._by_province_of(targets).items():
+                row, bar = self._province_summary(path, g, prov, mine)
+                rows.append(row)
+                if bar is not None:
+                    drawn.append(bar)
+            chart = None
+            if len(drawn) >= 2:
+                title = self.t("chart_latest_title", category=label, subject=self.label(self.lk.subjects, g.subject),
+                               unit=self.unit_label(g.unit))
+                chart = self.chart_view(path, latest_chart(
+                    f"{g.key}--theo-tinh", title, drawn, self.unit_label(g.unit), self.lang,
+                    self.source_line([r["plan_id"] for r in drawn])), path)
+            notes = [] if chart else [self.t("note_single_province")]
+            notes += self._group_notes(targets, self.t("note_children_overview"))
+            heading = self.group_heading(g)
+            views.append(OverviewGroupView(f"g-{g.key}", heading, chart, tuple(rows), tuple(notes),
+                                           self.t("overview_table_caption", heading=heading)))
+        views.sort(key=lambda gv: gv.chart is None)  # comparisons first, as on an unsplit page
+        any_chart = any(gv.chart for gv in views)
+        summary = "" if any_chart else (self.t("nothing_comparable_overview") if n else
+                                        self.t("no_targets_in_category"))
+        intro = (self.t("category_overview_intro", n=fmt_number(len(self.corpus.plans), self.lang)),
+                 self.t("category_overview_latest")) if n else ()
+        scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if any_chart else ()
+        definition = c.definition_vi if self.lang == "vi" else c.definition_en
+        return Page(lang_path(self.lang, path), "category_overview.html",
+                    self.base(path, label, definition, "categories", scripts=scripts, crumbs=self._category_crumbs()),
+                    CategoryOverviewContext(label, definition,
+                                            c.comparable_when if self.lang == "vi" else c.comparable_when_en,
+                                            intro, tuple(views), summary, fmt_number(n, self.lang)))
+
+    def _province_summary(self, path: str, g: Group, province: str,
+                          targets: list[Target]) -> tuple[ProvinceSummaryRow, dict | None]:
+        """A province's row of a group on the overview, and its bar (None when it has no top-level target)."""
+        # Values compare top-level targets, as the charts do; a province with only sub-targets in
+        # the group is summed up from those rather than left blank.
+        top = [tg for tg in targets if not tg.parent]
+        ranked = top or targets
+
+        def plan_order(tg: Target) -> tuple:
+            p = self.plans[tg.plan_id]
+            return (p.year, p.issued or "", p.id)
+
+        def high(tg: Target) -> float:
+            return tg.value if tg.value_max is None else tg.value_max
+
+        lowest = min(ranked, key=lambda tg: (tg.value, high(tg), plan_order(tg), tg.id))
+        highest = min(ranked, key=lambda tg: (-high(tg), -tg.value, plan_order(tg), tg.id))
+        latest_plan = self.plans[max(plan_order(tg) for tg in ranked)[2]]
+        # Of several targets of the group in the latest plan, the one it states first.
+        ids = {tg.id for tg in ranked if tg.plan_id == latest_plan.id}
+        latest = next(tg for tg in latest_plan.targets if tg.id in ids)
+        row = ProvinceSummaryRow(
+            Link(province, self.url(path, f"{category_province_path(g.category, province)}#g-{g.key}")),
+            fmt_number(len(targets), self.lang), self.target_value(lowest), self.target_value(highest),
+            self.target_value(latest), Link(self.plan_label(latest_plan), self.quote_url(path, latest)),
+            latest_plan.source_kind == "press")
+        bar = None
+        if top:
+            bar = {"province": province, "plan_id": latest_plan.id, "plan_label": self.plan_label(latest_plan),
+                   "year": latest_plan.year, "issued": latest_plan.issued or "", "target_id": latest.id,
+                   "value": float(latest.value),
+                   "value_max": None if latest.value_max is None else float(latest.value_max),
+                   "comparator": latest.comparator, "subject_text": latest.subject_text,
+                   "source_kind": latest_plan.source_kind, "unit": latest.unit}
+        return row, bar
+
+    def category_provinces(self, cat: str) -> Iterator[Page]:
+        """When category pages are split: the category page of each province with targets in it."""
+        if not self.split_by_province:
+            return
+        by_province: dict[str, list[tuple[Group, list[Target]]]] = defaultdict(list)
+        for g, targets in self.groups_with_targets(cat):
+            for prov, mine in self._by_province_of(targets).items():
+                by_province[prov].append((g, mine))
+        for prov in sorted(by_province):
+            yield self.category_province(cat, prov, by_province[prov])
+
+    def category_province(self, cat: str, province: str, groups: list[tuple[Group, list[Target]]]) -> Page:
+        """A category page restricted to one province's plans: every target, as an unsplit page lists them."""
+        path = category_province_path(cat, province)
+        c = self.lk.categories[cat]
+        label = self.label(self.lk.categories, cat)
+        slug = slugify(province)
+
+        def chart_of(g: Group, targets: list[Target]) -> Chart:
+            title = self.t("chart_province_title", category=label, subject=self.label(self.lk.subjects, g.subject),
+                           unit=self.unit_label(g.unit), province=province)
+            return self.group_chart(g, f"{g.key}--{slug}", title, targets)
+        views, any_chart = self._category_views(path, groups, chart_of)
+        n = sum(len(g.rows) for g in views)
+        summary = "" if any_chart else self.t("nothing_comparable")
+        scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if any_chart else ()
+        title = self.t("category_province_title", category=label, province=province)
+        return Page(lang_path(self.lang, path), "category_province.html",
+                    self.base(path, title, self.t("category_province_description", category=label, province=province),
+                              "categories", scripts=scripts,
+                              crumbs=(*self._category_crumbs(), (label, category_path(cat)))),
+                    CategoryProvinceContext(title, c.definition_vi if self.lang == "vi" else c.definition_en,
+                                            c.comparable_when if self.lang == "vi" else c.comparable_when_en,
+                                            tuple(views), summary, fmt_number(n, self.lang),
+                                            self.t("category_province_note", province=province),
+                                            Link(self.t("category_overview_link"), self.url(path, category_path(cat)))))
+
+    @property
+    def split_by_province(self) -> bool:
+        """Whether pages listing every plan (matrices, categories) are split into a page per province."""
+        return len(self.corpus.plans) > SPLIT_MAX_PLANS
+
     @property
     def matrix_split(self) -> bool:
-        """Whether the matrices are too wide for one page (one column per plan) and are split by province."""
-        return len(self.corpus.plans) > MATRIX_MAX_PLANS
+        """Whether the matrices are split by province (the pipeline keys plan pages by it)."""
+        return self.split_by_province
 
     def matrix_path(self, p: Plan) -> str:
         """The matrices page that has a column for plan p."""
-        return f"matrices/{slugify(p.province)}.html" if self.matrix_split else "matrices.html"
+        return f"matrices/{slugify(p.province)}.html" if self.split_by_province else "matrices.html"
 
     def _matrix_views(self, path: str, plans, cols: tuple[Link, ...], cell) -> tuple[MatrixView, ...]:
         """Agencies, themes and commitments (rows) × columns; cell(kind, key, column) gives a cell's items."""
@@ -1023,7 +1249,7 @@ class Builder:
     def matrices(self) -> Page:
         path = "matrices.html"
         plans = self.corpus.plans
-        if not self.matrix_split:
+        if not self.split_by_province:
             cols = tuple(Link(self.plan_label(p), self.url(path, plan_path(p.id))) for p in plans)
             mats = self._matrix_views(path, plans, cols, self._plan_cells(path, plans))
         else:
@@ -1047,7 +1273,7 @@ class Builder:
 
     def province_matrices(self) -> list[Page]:
         """When the matrices are split: one matrices page per province, a column per plan of it."""
-        if not self.matrix_split:
+        if not self.split_by_province:
             return []
         pages = []
         for pr in sorted(self._by_province):
@@ -1274,6 +1500,8 @@ def iter_pages(site: SiteData, data_files: tuple[DataFile, ...], charts: dict[tu
         yield from (b.province(pr) for pr in sorted({p.province for p in site.corpus.plans}))
         yield b.category_list()
         yield from (b.category(c) for c in site.corpus.lookups.categories)
+        for c in site.corpus.lookups.categories:
+            yield from b.category_provinces(c)
         yield b.matrices()
         yield from b.province_matrices()
         yield b.legal_index()
