@@ -64,6 +64,8 @@ def data_readme(corpus: Corpus) -> bytes:
     lines = ["# Kế hoạch so sánh: dữ liệu / data", "", f"Phiên bản dữ liệu / data version: {corpus.data_version}",
              "", "Licence: CC BY 4.0 (data). The source texts belong to their issuing bodies.", "",
              "Every target carries the verbatim quote it came from; empty cells mean unknown.", "",
+             "Each plan's own CSV and JSON, and each chart's data, are on the site beside its page: they are "
+             "rows of these tables.", "",
              "## Files", ""]
     for name, (description, fields) in DICTIONARY.items():
         lines += [f"### {name}.csv", "", description, "", "| field | meaning |", "|---|---|"]
@@ -87,8 +89,11 @@ def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None 
     `files` may be lazy (read from the staged site): only the data files are read, one at a time.
     Written to `fh` when given (a national corpus' ZIP is hundreds of MB: never all in memory),
     else returned."""
+    # Per-plan files (data/plans/) and chart data (data/charts/) are subsets of the tables, kept on
+    # the site for their pages: in the ZIP they would only double its size and the time to make it.
     names = {path[len("data/"):]: path for path in files
-             if path.startswith("data/") and not path.startswith("data/charts/") and not path.endswith(".zip")}
+             if path.startswith("data/") and not path.startswith(("data/charts/", "data/plans/"))
+             and not path.endswith(".zip")}
     extra = {"README.md": data_readme(corpus), "LICENSE.txt": LICENCE_TEXT}
     buf = fh if fh is not None else io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
