@@ -74,7 +74,9 @@ def render_text(body: str, annotations: list[Annotation]) -> RenderedText:
     section_of: dict[str, str] = {}
     stack: list[tuple[int, str]] = []  # (rank, label) of the current section path
     current = ""
-    pending = list(annotations)
+    # Each annotation with its first word: a plain substring test on that word rules most
+    # annotations out of a paragraph far more cheaply than a regex scan.
+    pending = [(_first_word(a.text), a) for a in annotations]
     for i, tok in enumerate(tokens):
         if tok.type not in ("heading_open", "paragraph_open"):
             continue
@@ -143,18 +145,14 @@ def _first_word(text: str) -> str:
     return text.split(None, 1)[0] if text.strip() else text
 
 
-def _annotate(inline: Token, pending: list[Annotation], used: dict[str, int]) -> list[tuple[str, str]]:
+def _annotate(inline: Token, pending: list[tuple[str, Annotation]], used: dict[str, int]) -> list[tuple[str, str]]:
     """Wrap annotation spans found in a paragraph of plain text; return (ident, anchor) of quotes."""
     children = inline.children or []
     if not children or any(c.type not in ("text", "softbreak", "hardbreak") for c in children):
         return []
     plain = "".join(c.content if c.type == "text" else "\n" for c in children)
     spans: list[tuple[int, int, Annotation]] = []
-    for ann in pending:
-        # A plain substring test first: most annotations are not in a given paragraph, and
-        # `in` is far cheaper than a regex scan.
-        if _first_word(ann.text) not in plain:
-            continue
+    for ann in [ann for word, ann in pending if word in plain]:
         for m in _pattern(ann.text).finditer(plain):
             spans.append((m.start(), m.end(), ann))
             if ann.kind == "quote":
