@@ -22,6 +22,22 @@ from .write import safe_join
 
 VERSION = b"1"  # bump when PlanRead's shape changes in a way the code fingerprint would not show
 
+# The modules a plan's reading depends on: a change to any other (pages, templates) keeps the cache.
+READ_MODULES = ("cache", "citations", "load", "model", "pipeline", "textrender", "textutil", "validate")
+
+
+def read_fingerprint() -> str:
+    """A hash of the code that reads, checks and searches a plan (READ_MODULES) and of the versions of
+    the parsers it uses (PyYAML, markdown-it-py)."""
+    import markdown_it
+    import yaml
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.blake2b(f"{yaml.__version__} {markdown_it.__version__}".encode(), digest_size=16)
+    for name in READ_MODULES:
+        h.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes() + b"\0")
+    return h.hexdigest()
+
 
 class PlanCache:
     """Per-plan results beside the output folder `out`; `salt` is a hash of what every plan shares

@@ -32,10 +32,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from . import citations as cite
-from .cache import PlanCache
+from .cache import PlanCache, read_fingerprint
 from .export import data_files_index, iter_export_files, tables_for_download
 from .i18n import LANGS
 from .load import MAX_FILE_BYTES, load_corpus, load_plan, plan_files
@@ -234,7 +232,7 @@ def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None
     problems += before
     cache = None
     if cache_for is not None:
-        salt = _hash(fingerprint(), yaml.__version__, root.name, tables, names)
+        salt = _hash(read_fingerprint(), root.name, tables, names)
         cache = PlanCache(cache_for, salt, read=read_cache)
     keyed = list(read_plans(pairs, root, tables, names, workers, cache))
     reads = [r for _, r in keyed]

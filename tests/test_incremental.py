@@ -122,3 +122,57 @@ def test_builds_in_separate_processes_are_identical(tmp_path: Path):
         subprocess.run([sys.executable, "-c", script, str(ROOT), str(corpus), str(tmp_path / f"site{n}")],
                        check=True, env=env)
     assert _same_tree(tmp_path / "site1", tmp_path / "site2") == []
+
+
+def _count_reads(monkeypatch) -> list[str]:
+    """Record the plans read_plan actually reads (the others come from the plan cache)."""
+    import sitegen.pipeline as pipeline
+
+    seen: list[str] = []
+    real = pipeline.read_plan
+
+    def counting(md, *args, **kw):
+        seen.append(md.stem)
+        return real(md, *args, **kw)
+    monkeypatch.setattr(pipeline, "read_plan", counting)
+    return seen
+
+
+def test_an_incremental_build_reads_only_the_changed_plan_the_rest_comes_from_the_cache(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    site = tmp_path / "site"
+    seen = _count_reads(monkeypatch)
+    build(work, site, search=False, workers=1)
+    assert len(seen) == 12
+    cache = tmp_path / ".site.cache" / "plans"
+    assert len([f for f in cache.rglob("*.pickle")]) == 12
+
+    seen.clear()
+    victim = sorted((work / "plans").glob("*.yaml"))[2]
+    victim.write_text(victim.read_text(encoding="utf-8").replace('note: ""', 'note: "cache test"', 1),
+                      encoding="utf-8")
+    build(work, site, search=False, workers=1)
+    assert seen == [victim.stem]
+    assert len([f for f in cache.rglob("*.pickle")]) == 12  # the changed plan's old entry is pruned
+
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert _same_tree(site, clean) == []
+
+
+def test_a_change_to_a_lookup_table_or_a_full_build_reads_every_plan_again(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    site = tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    seen = _count_reads(monkeypatch)
+    build(work, site, search=False, workers=1, incremental=False)
+    assert len(seen) == 12
+    seen.clear()
+    units = work / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("vi: ", "vi: đơn vị ", 1), encoding="utf-8")
+    build(work, site, search=False, workers=1)
+    assert len(seen) == 12
