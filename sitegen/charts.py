@@ -16,6 +16,8 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
            "#000000", "#999999", "#882255", "#44AA99", "#117733")
 OFFICIAL_COLOUR = "#0072B2"
 PRESS_COLOUR = "#E69F00"
+# The province network names its instruments on the chart only up to this many.
+NETWORK_MAX_LABELS = 60
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,26 @@ def counts_chart(chart_id: str, title: str, plans: list[str], series: list[tuple
                  ("plan", "category", "targets"), csv_rows, source, desc)
 
 
+def latest_counts_chart(chart_id: str, title: str, bars: list[dict], series: list[tuple[str, list[int]]],
+                        lang: str, source: str, y_title: str) -> Chart:
+    """Stacked bars, one per province: how many targets its latest plan has in each category.
+
+    Each bar: province, plan_id, plan_label; series: (category label, one count per bar).
+    """
+    chart = counts_chart(chart_id, title, [b["province"] for b in bars], series, lang, source, y_title)
+    columns = (t(lang, "col_province"), t(lang, "col_latest_plan"), *chart.columns[1:])
+    rows = tuple((row[0], b["plan_label"], *row[1:]) for b, row in zip(bars, chart.rows))
+    totals = [sum(c[j] for _, c in series) for j in range(len(bars))]
+    desc = t(lang, "chart_desc_latest_counts", title=title, n=len(bars),
+             items="; ".join(f"{b['province']}: {fmt_number(n, lang)} ({b['plan_label']})"
+                             for b, n in zip(bars, totals)))
+    # "label" is the bar's label (the province), as in the other charts' CSV.
+    csv_rows = tuple((b["province"], b["plan_id"], b["plan_label"], name, c[j])
+                     for j, b in enumerate(bars) for name, c in series)
+    return Chart(chart_id, title, chart.figure, columns, rows,
+                 ("label", "latest_plan_id", "latest_plan", "category", "targets"), csv_rows, source, desc)
+
+
 def network_chart(chart_id: str, title: str, plans: list[dict], instruments: list[dict],
                   edges: list[tuple[int, int]], lang: str, source: str) -> Chart:
     """Plans (by year) linked to the instruments they cite (by level and year), as a scatter with lines.
@@ -186,3 +208,78 @@ def network_chart(chart_id: str, title: str, plans: list[dict], instruments: lis
                  ("plan", "instrument", "level", "instrument_year"),
                  tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
                         instruments[b]["year"]) for a, b in edges), source, desc)
+
+
+def province_network_chart(chart_id: str, title: str, provinces: list[dict], instruments: list[dict],
+                           edges: list[dict], lang: str, source: str) -> Chart:
+    """Provinces linked to the instruments their plans cite (by level and year): the network of a corpus
+    with too many plans to draw one node per plan.
+
+    provinces: {label, plans, instruments} (plans citing, instruments cited); instruments: {label, short,
+    year, level, rank}; edges: {province, instrument (indexes), plans (how many cite it), years (sorted)}.
+    """
+    ix = [i["year"] for i in instruments]
+    iy = [i["rank"] for i in instruments]
+    # Instruments keep the plan network's places (year across, level up); the provinces stand in a
+    # column right of the latest year, one line each, so that none hides another, and far enough
+    # right for the labels of the latest instruments.
+    first, last = min(ix), max(ix)
+    column = last + 3
+    ranks = sorted(set(iy))
+    top, bottom = ranks[-1] + 0.5, ranks[0] - 0.5
+    step = (top - bottom) / (len(provinces) - 1) if len(provinces) > 1 else 0
+    px = [column] * len(provinces)
+    py = [round(top - n * step, 3) if step else (top + bottom) / 2 for n in range(len(provinces))]
+    inst_trace = {"type": "scatter", "mode": "markers", "x": ix, "y": iy,
+                  "hovertext": [i["label"] for i in instruments], "hoverinfo": "text",
+                  "marker": {"size": 10, "color": "#D55E00", "symbol": "diamond"},
+                  "name": t(lang, "instruments")}
+    if len(instruments) <= NETWORK_MAX_LABELS:
+        # Beyond that many, labels of one level and year print over each other: hover and the table name them.
+        inst_trace.update({"mode": "markers+text", "text": [i["short"] for i in instruments],
+                           "textposition": "middle right", "cliponaxis": False})
+    ex, ey, mx, my, hover = [], [], [], [], []
+    for e in edges:
+        a, b = e["province"], e["instrument"]
+        ex += [px[a], ix[b], None]
+        ey += [py[a], iy[b], None]
+        # Plotly hovers on points, not along lines: each edge gets a point half-way that tells its numbers.
+        mx.append((px[a] + ix[b]) / 2)
+        my.append(round((py[a] + iy[b]) / 2, 3))
+        hover.append(f"{provinces[a]['label']} → {instruments[b]['label']}<br>"
+                     + t(lang, "network_edge_hover", n=fmt_number(e["plans"], lang),
+                         years=", ".join(str(y) for y in e["years"])))
+    data = [
+        {"type": "scatter", "mode": "lines", "x": ex, "y": ey, "hoverinfo": "skip",
+         "line": {"color": "rgba(80,80,80,0.35)", "width": 1}},
+        {"type": "scatter", "mode": "markers", "x": mx, "y": my, "hovertext": hover, "hoverinfo": "text",
+         "marker": {"size": 4, "color": "rgba(80,80,80,0.4)"}, "name": t(lang, "network_links")},
+        inst_trace,
+        {"type": "scatter", "mode": "markers+text", "x": px, "y": py, "text": [p["label"] for p in provinces],
+         "textposition": "middle right", "cliponaxis": False,
+         "hovertext": [f"{p['label']}<br>" + t(lang, "network_province_hover", plans=fmt_number(p["plans"], lang),
+                                                 instruments=fmt_number(p["instruments"], lang))
+                       for p in provinces], "hoverinfo": "text",
+         "marker": {"size": 12, "color": "#0072B2"}, "name": t(lang, "network_provinces")},
+    ]
+    levels = sorted({(i["rank"], i["level"]) for i in instruments})
+    layout = base_layout(lang, x_title=t(lang, "col_year"), height=max(560, 16 * len(provinces) + 84))
+    layout["yaxis"] = {"tickvals": [r for r, _ in levels], "ticktext": [lv for _, lv in levels],
+                       "automargin": True, "fixedrange": True, "zeroline": False, "showgrid": False}
+    years = list(range(first, last + 1))
+    layout["xaxis"]["tickvals"] = [*years, column]
+    layout["xaxis"]["ticktext"] = [*(str(y) for y in years), t(lang, "network_provinces")]
+    layout["xaxis"]["range"] = [first - 0.7, column + 0.7]
+    layout["margin"] = {"l": 150, "r": 190, "t": 24, "b": 60}
+    columns = (t(lang, "col_province"), t(lang, "col_instrument"), t(lang, "col_level"), t(lang, "col_year"),
+               t(lang, "col_cited_by"), t(lang, "col_plan_years"))
+    rows = tuple((provinces[e["province"]]["label"], instruments[e["instrument"]]["label"],
+                  instruments[e["instrument"]]["level"], str(instruments[e["instrument"]]["year"]),
+                  fmt_number(e["plans"], lang), ", ".join(str(y) for y in e["years"])) for e in edges)
+    desc = t(lang, "chart_desc_network_provinces", n_provinces=fmt_number(len(provinces), lang),
+             n_inst=fmt_number(len(instruments), lang), n_edges=fmt_number(len(edges), lang))
+    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
+                 ("province", "instrument", "level", "instrument_year", "plans", "plan_years"),
+                 tuple((provinces[e["province"]]["label"], instruments[e["instrument"]]["label"],
+                        instruments[e["instrument"]]["level"], instruments[e["instrument"]]["year"], e["plans"],
+                        " ".join(str(y) for y in e["years"])) for e in edges), source, desc)

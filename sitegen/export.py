@@ -149,6 +149,12 @@ def export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
     return dict(iter_export_files(corpus, tables, rows, charts, sources))
 
 
+def iter_chart_files(charts: dict[tuple[str, str], Chart], version: str) -> Iterator[tuple[str, bytes]]:
+    """The CSV of each chart's data as drawn, per language."""
+    for (lang, cid), chart in sorted(charts.items()):
+        yield chart_csv_path(cid, lang), csv_bytes(*with_version(chart.csv_columns, list(chart.csv_rows), version))
+
+
 def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
                       charts: dict[tuple[str, str], Chart], sources: Mapping[str, bytes]
                       ) -> Iterator[tuple[str, bytes]]:
@@ -183,7 +189,6 @@ def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple
             "data_version": corpus.data_version,
         }
         yield f"data/plans/{p.id}.json", orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
-    for (lang, cid), chart in sorted(charts.items()):
-        yield chart_csv_path(cid, lang), csv_bytes(*with_version(chart.csv_columns, list(chart.csv_rows), version))
+    yield from iter_chart_files(charts, version)
     for name in sorted(sources):
         yield f"data/sources/{name}", sources[name]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 
-from .charts import Chart, comparison_chart, counts_chart, figure_json, latest_chart, network_chart
+from .charts import (Chart, comparison_chart, counts_chart, figure_json, latest_chart, latest_counts_chart,
+                     network_chart, province_network_chart)
 from .i18n import LANGS, fmt_date, fmt_number, fmt_value, strings, t
 from .model import Citation, Instrument, Plan, Target
 from .normalize import Group, Tables, category_groups, province_changes
@@ -24,6 +25,8 @@ from .textutil import slugify
 # Above this many plans, pages that list every plan are split into a page per province: the
 # matrices (one column per plan) and the category pages (one row per target, one bar per plan).
 SPLIT_MAX_PLANS = 60
+# Above SPLIT_MAX_PLANS plans, the plan list is cut into pages of this many rows.
+PLAN_LIST_PAGE_SIZE = 500
 LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
                "HĐND tỉnh", "UBND tỉnh", "Sở", "Khác")
 
@@ -134,6 +137,10 @@ class HomeContext:
     instruments: tuple[Link, ...]
     stats: tuple[tuple[str, str], ...]
     pages: tuple[Link, ...]
+    # Above SPLIT_MAX_PLANS plans only: what the grid's count cells and the per-province charts mean.
+    grid_note: str = ""
+    charts_note: str = ""
+    charts_links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,10 +158,35 @@ class PlanRow:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    """One entry of a pagination: a page number, or previous/next (url "" when there is none)."""
+
+    text: str
+    label: str  # the accessible name: "Trang 2" for the link that shows "2"
+    url: str
+    current: bool = False
+    rel: str = ""  # "prev" or "next"
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """The pages of a paginated list, as each of its pages shows them."""
+
+    label_top: str
+    label_bottom: str
+    prev: PageLink
+    next: PageLink
+    pages: tuple[PageLink, ...]
+
+
+@dataclass(frozen=True)
 class PlanListContext:
-    """The list of all plans."""
+    """The list of all plans (above SPLIT_MAX_PLANS plans, one page of it)."""
 
     rows: tuple[PlanRow, ...]
+    pagination: Pagination | None = None
+    range_note: str = ""
+    csv: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -396,6 +428,7 @@ class LegalIndexContext:
     network: ChartView | None
     matrix_columns: tuple[Link, ...]
     matrix_rows: tuple[tuple[Link, tuple[str, ...]], ...]
+    network_note: str = ""  # above SPLIT_MAX_PLANS plans: why the network draws provinces
 
 
 @dataclass(frozen=True)
@@ -419,6 +452,39 @@ class InstrumentContext:
     meta: tuple[MetaRow, ...]
     citing: tuple[CitingRow, ...]
     names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InstrumentProvinceContext(InstrumentContext):
+    """An instrument page restricted to the plans of one province (instrument pages split by province)."""
+
+    scope_note: str
+    overview: Link
+    caption: str
+
+
+@dataclass(frozen=True)
+class ProvinceCitingRow:
+    """One province's plans citing an instrument, summed up on a split instrument page."""
+
+    province: Link  # the province's own page of the instrument
+    n_plans: str
+    first_year: str
+    latest_year: str
+    shortest_lag: str
+    longest_lag: str
+
+
+@dataclass(frozen=True)
+class InstrumentOverviewContext:
+    """An instrument page when there are too many plans to list: its citing plans summed up by province."""
+
+    heading: str
+    meta: tuple[MetaRow, ...]
+    names: tuple[str, ...]
+    intro: tuple[str, ...]
+    rows: tuple[ProvinceCitingRow, ...]
+    caption: str
 
 
 @dataclass(frozen=True)
@@ -452,6 +518,10 @@ class MethodologyContext:
     categories: tuple[tuple[str, str, str, str], ...]
     sources: tuple[tuple[Link, str, str, str], ...]
     commitments: tuple[tuple[str, str], ...]
+    # Above SPLIT_MAX_PLANS plans, instead of `sources`: plans by source kind (kind, plans, excerpts).
+    source_counts: tuple[tuple[str, str, str], ...] = ()
+    sources_note: str = ""
+    source_links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -521,6 +591,11 @@ def category_province_path(cat: str, province: str) -> str:
 def instrument_path(legal_id: str) -> str:
     """Site path of a legal instrument page."""
     return f"legal/{legal_id}.html"
+
+
+def instrument_province_path(legal_id: str, province: str) -> str:
+    """Site path of an instrument page restricted to one province (when instrument pages are split)."""
+    return f"legal/{legal_id}/{slugify(province)}.html"
 
 
 def chart_path(chart_id: str) -> str:
@@ -670,6 +745,19 @@ class Builder:
             docs.append(self.doc_reference(p))
         return self.t("chart_source", docs="; ".join(docs))
 
+    def source_line_at_scale(self, plan_ids, download: str = "plans.csv") -> str:
+        """source_line, or above SPLIT_MAX_PLANS plans how many plans of how many provinces, and the download
+        that lists them."""
+        if not self.split_by_province:
+            return self.source_line(plan_ids)
+        # A count rather than every document: at a national corpus the list alone was megabytes, and it
+        # is repeated in the cite text and the BibTeX. The URL is written out: the line is copied elsewhere.
+        ids = set(plan_ids)
+        where = f"data/{download}"
+        url = f"{self.site.base_url.rstrip('/')}/{where}" if self.site.base_url else where
+        return self.t("chart_source_many", n=fmt_number(len(ids), self.lang),
+                      m=fmt_number(len({self.plans[i].province for i in ids}), self.lang), url=url)
+
     def doc_reference(self, p: Plan) -> str:
         """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'."""
         parts = [p.doc_type]
@@ -718,8 +806,10 @@ class Builder:
     # -------------------------------------------------------- pages
 
     def home(self) -> Page:
+        """The home page: coverage grid, headline charts, ways in (summarized above SPLIT_MAX_PLANS plans)."""
         path = "index.html"
         plans = self.corpus.plans
+        split = self.split_by_province
         years = tuple(sorted({p.year for p in plans}))
         provinces = sorted({p.province for p in plans})
         grid = []
@@ -731,13 +821,26 @@ class Builder:
                     cells.append(GridCell("none", self.t("grid_none")))
                     continue
                 status = "targets" if any(p.targets for p in here) else "no_targets"
-                links = tuple(Link(self.t("grid_" + status, n=fmt_number(len(p.targets), self.lang)) +
-                                   (f" ({self.t('kind_press')})" if p.source_kind == "press" else ""),
-                                   self.url(path, plan_path(p.id))) for p in here)
+                if split and len(here) > 1:
+                    # The province page lists them (it has no anchor per year to land on).
+                    links = (Link(self.t("grid_n_plans", n=fmt_number(len(here), self.lang)),
+                                  self.url(path, province_path(prov))),)
+                else:
+                    links = tuple(Link(self.t("grid_" + status, n=fmt_number(len(p.targets), self.lang)) +
+                                       (f" ({self.t('kind_press')})" if p.source_kind == "press" else ""),
+                                       self.url(path, plan_path(p.id))) for p in here)
                 cells.append(GridCell(status, self.t("grid_" + status, n=""), links))
             grid.append((Link(prov, self.url(path, province_path(prov))), tuple(cells)))
         charts = [self.chart_view(path, self.counts_chart(), path)]
         charts += [self.chart_view(path, c, path) for c in self.headline_charts()]
+        split_notes = {}
+        if split:
+            split_notes = dict(
+                grid_note=self.t("grid_note_split"),
+                charts_note=self.t("home_charts_latest", n=fmt_number(len(plans), self.lang),
+                                   m=fmt_number(len(provinces), self.lang)),
+                charts_links=(Link(self.t("home_all_plans"), self.url(path, "plans/index.html")),
+                              Link(self.t("home_download"), self.url(path, "data.html"))))
         stats = (
             (self.t("stat_plans"), fmt_number(len(plans), self.lang)),
             (self.t("stat_provinces"), fmt_number(len(provinces), self.lang)),
@@ -752,7 +855,7 @@ class Builder:
         pages = tuple(Link(self.t("nav_" + k), self.url(path, p)) for k, p in NAV[1:])
         ctx = HomeContext(years, tuple(grid), tuple(charts),
                           tuple(Link(p, self.url(path, province_path(p))) for p in provinces), cats, insts,
-                          stats, pages)
+                          stats, pages, **split_notes)
         return Page(lang_path(self.lang, path), "home.html",
                     self.base(path, self.t("home_title"), self.t("home_description"), "home",
                               scripts=("assets/plotly-basic.min.js", "assets/charts.js")), ctx)
@@ -761,6 +864,9 @@ class Builder:
         return self._cat_count[cat]
 
     def counts_chart(self) -> Chart:
+        """Targets by category per plan; above SPLIT_MAX_PLANS plans, of each province's latest plan."""
+        if self.split_by_province:
+            return self.latest_counts_chart()
         plans = [p for p in self.corpus.plans]
         cats = [c for c in self.lk.categories if self._count_cat(c)]
         series = [(self.label(self.lk.categories, c),
@@ -799,7 +905,59 @@ class Builder:
         return out
 
     def headline_charts(self) -> list[Chart]:
-        return [self.group_chart(g) for g in self.comparable_groups()[:3]]
+        """The home page's comparisons: the first three comparable groups (above SPLIT_MAX_PLANS plans,
+        each province's latest value of the first three groups that two provinces state)."""
+        if not self.split_by_province:
+            return [self.group_chart(g) for g in self.comparable_groups()[:3]]
+        out = []
+        for cat in self.lk.categories:
+            for g, targets in self.groups_with_targets(cat):
+                bars = self.latest_bars(g, targets)
+                if len(bars) >= 2:
+                    out.append(self.headline_latest_chart(g, bars))
+                    if len(out) == 3:
+                        return out
+        return out
+
+    def latest_plan(self, province: str) -> Plan:
+        """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""
+        return max(self._by_province[province], key=lambda p: (p.year, p.issued or "", p.id))
+
+    def latest_bars(self, g: Group, targets: list[Target]) -> list[dict]:
+        """The bars of a group's category overview chart: each province's latest value, by province."""
+        path = category_path(g.category)
+        bars = (self._province_summary(path, g, prov, mine)[1] for prov, mine in self._by_province_of(targets).items())
+        return [bar for bar in bars if bar is not None]
+
+    def headline_latest_chart(self, g: Group, bars: list[dict]) -> Chart:
+        """A group's category overview chart for the home page: the same bars, title and table, with
+        a source line that counts the plans drawn instead of naming each (their own id: the source differs)."""
+        chart_id = f"trang-chu--{g.key}"
+        title = self.t("chart_latest_title", category=self.label(self.lk.categories, g.category),
+                       subject=self.label(self.lk.subjects, g.subject), unit=self.unit_label(g.unit))
+        return latest_chart(chart_id, title, bars, self.unit_label(g.unit), self.lang,
+                            self.source_summary(chart_id, [b["plan_id"] for b in bars]))
+
+    def latest_counts_chart(self) -> Chart:
+        """Targets by category in each province's latest plan: one stacked bar per province."""
+        chart_id = "so-chi-tieu-theo-nhom--theo-tinh"
+        latest = [self.latest_plan(prov) for prov in sorted(self._by_province)]
+        counts = [Counter(tg.category for tg in p.targets) for p in latest]
+        series = [(self.label(self.lk.categories, c), [n[c] for n in counts])
+                  for c in self.lk.categories if any(n[c] for n in counts)]
+        bars = [{"province": p.province, "plan_id": p.id, "plan_label": self.plan_label(p)} for p in latest]
+        return latest_counts_chart(chart_id, self.t("chart_counts_latest_title"), bars, series, self.lang,
+                                   self.source_summary(chart_id, [p.id for p in latest]), self.t("chart_counts_y"))
+
+    def source_summary(self, chart_id: str, plan_ids) -> str:
+        """A chart's source line that counts its plans and points to its CSV instead of naming each
+        plan (source_line names each: too long for a chart of every province)."""
+        ids = set(plan_ids)
+        csv = chart_csv_path(chart_id, self.lang)
+        url = self.site.base_url.rstrip("/") + "/" + csv if self.site.base_url else csv
+        return self.t("chart_source_latest", n=fmt_number(len(ids), self.lang),
+                      m=fmt_number(len({self.plans[i].province for i in ids}), self.lang),
+                      total=fmt_number(len(self.corpus.plans), self.lang), url=url)
 
     def top_instruments(self) -> list[Instrument]:
         counts = {}
@@ -814,10 +972,44 @@ class Builder:
             return f"{inst.type} {inst.number}"
         return inst.title or inst.type
 
-    def plan_list(self) -> Page:
-        path = "plans/index.html"
+    def plan_list_path(self, number: int) -> str:
+        """Site path of a page of the plan list: plans/index.html, then plans/page-2.html, ..."""
+        return "plans/index.html" if number == 1 else f"plans/page-{number}.html"
+
+    def plan_list_pages(self) -> Iterator[Page]:
+        """The plan list: one page, or above SPLIT_MAX_PLANS plans, pages of PLAN_LIST_PAGE_SIZE rows."""
+        if not self.split_by_province:
+            yield self.plan_list()
+            return
+        n = max(1, -(-len(self.corpus.plans) // PLAN_LIST_PAGE_SIZE))
+        taken = {plan_path(p.id) for p in self.corpus.plans} & {self.plan_list_path(i) for i in range(2, n + 1)}
+        if taken:
+            # A plan id like "page-2" passes validation but would overwrite a page of the list.
+            raise ValueError(f"plan pages would overwrite pages of the plan list: {', '.join(sorted(taken))}")
+        for number in range(1, n + 1):
+            yield self.plan_list(number)
+
+    def plan_list(self, number: int = 1) -> Page:
+        """The list of plans (above SPLIT_MAX_PLANS plans, its page `number`)."""
+        path = self.plan_list_path(number)
+        plans = self.corpus.plans
+        pagination, range_note, csv, title = None, "", None, self.t("nav_plans")
+        if self.split_by_province:
+            size = PLAN_LIST_PAGE_SIZE
+            n = max(1, -(-len(plans) // size))
+            if not 1 <= number <= n:
+                raise ValueError(f"the plan list has no page {number} (it has {n})")
+            first = (number - 1) * size
+            plans = plans[first:first + size]
+            range_note = self.t("plans_page_range", first=fmt_number(first + 1, self.lang),
+                                last=fmt_number(first + len(plans), self.lang),
+                                total=fmt_number(len(self.corpus.plans), self.lang), size=fmt_number(size, self.lang))
+            csv = Link(self.t("plans_csv"), self.data_url(path, "plans.csv"))
+            if n > 1:
+                pagination = self._pagination(path, number, n)
+                title = self.t("plans_page_title", page=fmt_number(number, self.lang), pages=fmt_number(n, self.lang))
         rows = []
-        for p in self.corpus.plans:
+        for p in plans:
             flags = []
             if p.source_kind == "press":
                 flags.append(self.t("flag_press"))
@@ -829,9 +1021,22 @@ class Builder:
                 p.number or self.t("unknown"), fmt_date(p.issued, self.lang) or self.t("unknown"),
                 self.t("kind_" + p.source_kind), fmt_number(len(p.targets), self.lang), tuple(flags)))
         return Page(lang_path(self.lang, path), "plan_list.html",
-                    self.base(path, self.t("nav_plans"), self.t("plans_description"), "plans",
+                    self.base(path, title, self.t("plans_description"), "plans",
                               crumbs=((self.t("nav_home"), "index.html"),)),
-                    PlanListContext(tuple(rows)))
+                    PlanListContext(tuple(rows), pagination, range_note, csv))
+
+    def _pagination(self, path: str, number: int, n: int) -> Pagination:
+        """Previous, every page number and next, as page `number` of `n` of the plan list links them."""
+        def link(i: int, text: str, label: str, rel_: str = "") -> PageLink:
+            url = self.url(path, self.plan_list_path(i)) if 1 <= i <= n else ""
+            return PageLink(text, label, url, i == number and not rel_, rel_)
+
+        def page(i: int) -> PageLink:
+            return link(i, fmt_number(i, self.lang), self.t("pagination_page", page=fmt_number(i, self.lang)))
+        return Pagination(self.t("pagination_top"), self.t("pagination_bottom"),
+                          link(number - 1, self.t("pagination_prev"), self.t("pagination_prev"), "prev"),
+                          link(number + 1, self.t("pagination_next"), self.t("pagination_next"), "next"),
+                          tuple(page(i) for i in range(1, n + 1)))
 
     def plan(self, p: Plan) -> Page:
         path = plan_path(p.id)
@@ -1290,6 +1495,7 @@ class Builder:
         return pages
 
     def legal_index(self) -> Page:
+        """The legal bases index: every instrument, the province × central instrument matrix, the network."""
         path = "legal/index.html"
         cited: dict[str, set] = {}
         for c in self.site.citations:
@@ -1319,6 +1525,8 @@ class Builder:
             cells = [", ".join(sorted(years_of.get(prov, ()))) for prov in provinces]
             m_rows.append((r.link, tuple(cells)))
         scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if network else ()
+        note = self.t("legal_network_provinces_note", n=fmt_number(len(plans), self.lang)) \
+            if network and self.split_by_province else ""
         return Page(lang_path(self.lang, path), "legal_index.html",
                     self.base(path, self.t("nav_legal"), self.t("legal_description"), "legal", scripts=scripts,
                               crumbs=((self.t("nav_home"), "index.html"),)),
@@ -1327,48 +1535,86 @@ class Builder:
                                                                 if lv in LEVEL_ORDER else 99)),
                                       tuple(sorted({r.type for r in rows})), network,
                                       tuple(Link(pr, self.url(path, province_path(pr))) for pr in provinces),
-                                      tuple(m_rows)))
+                                      tuple(m_rows), note))
 
     def network(self, path: str, cited: dict[str, set]) -> ChartView | None:
+        """The citation network: plans (above SPLIT_MAX_PLANS plans, provinces) and the dated instruments they cite."""
         citing = set().union(*cited.values())
         plans = [p for p in self.corpus.plans if p.id in citing]
         insts = [i for i in self.site.instruments.values() if i.id in cited and i.issued]
         if not plans or not insts:
             return None
-        p_index = {p.id: n for n, p in enumerate(plans)}
         inst_rows = []
         for i in insts:
             level = i.level or "Khác"
             inst_rows.append({"label": self.instrument_label(i), "short": i.number or i.type,
                               "year": int(i.issued[:4]), "level": level,
                               "rank": (LEVEL_ORDER.index(level) + 1) if level in LEVEL_ORDER else len(LEVEL_ORDER) + 1})
+        if self.split_by_province:
+            return self.chart_view(path, self.province_network(plans, insts, inst_rows, cited), path)
+        p_index = {p.id: n for n, p in enumerate(plans)}
         edges = sorted({(p_index[pid], n) for n, i in enumerate(insts) for pid in cited[i.id] if pid in p_index})
         chart = network_chart("mang-luoi-can-cu", self.t("chart_network_title"),
                               [{"label": self.plan_label(p), "year": p.year} for p in plans], inst_rows, edges,
                               self.lang, self.source_line([p.id for p in plans]))
         return self.chart_view(path, chart, path)
 
-    def instrument(self, inst: Instrument) -> Page:
-        path = instrument_path(inst.id)
+    def province_network(self, plans: list[Plan], insts: list[Instrument], inst_rows: list[dict],
+                         cited: dict[str, set]) -> Chart:
+        """The citation network of a large corpus: a province cites an instrument when any of its plans does."""
+        provinces = sorted({p.province for p in plans})
+        pr_index = {pr: n for n, pr in enumerate(provinces)}
+        years: dict[tuple[int, int], list[int]] = defaultdict(list)  # (province, instrument) -> a year per plan
+        for n, i in enumerate(insts):
+            for pid in cited[i.id]:
+                if pid in self.plans:
+                    years[(pr_index[self.plans[pid].province], n)].append(self.plans[pid].year)
+        edges = [{"province": a, "instrument": b, "plans": len(ys), "years": sorted(set(ys))}
+                 for (a, b), ys in sorted(years.items())]
+        n_plans = Counter(p.province for p in plans)
+        n_insts = Counter(provinces[a] for a, _ in years)
+        nodes = [{"label": pr, "plans": n_plans[pr], "instruments": n_insts[pr]} for pr in provinces]
+        # The same id as the plan network: its permalink, embed page and CSV stay where they were.
+        return province_network_chart("mang-luoi-can-cu", self.t("chart_network_provinces_title"), nodes, inst_rows,
+                                      edges, self.lang, self.source_line_at_scale([p.id for p in plans]))
+
+    def instrument_meta(self, inst: Instrument) -> tuple[MetaRow, ...]:
+        """An instrument's metadata card."""
         unknown = self.t("unknown")
-        meta = (MetaRow(self.t("meta_doc_type"), self.doc_type(inst.type)), MetaRow(self.t("meta_number"), inst.number or unknown,
-                                                                      not inst.number),
+        return (MetaRow(self.t("meta_doc_type"), self.doc_type(inst.type)),
+                MetaRow(self.t("meta_number"), inst.number or unknown, not inst.number),
                 MetaRow(self.t("meta_issuer"), inst.issuer or unknown, not inst.issuer),
                 MetaRow(self.t("col_level"), inst.level or unknown, not inst.level),
                 MetaRow(self.t("meta_issued"), fmt_date(inst.issued, self.lang) or unknown, not inst.issued),
                 MetaRow(self.t("meta_title"), inst.title or unknown, not inst.title))
-        citing = []
-        seen = set()
+
+    def citing(self, inst: Instrument) -> list[tuple[Plan, Citation]]:
+        """The plans citing an instrument, once per way a plan writes it, in the order of the citations."""
+        out, seen = [], set()
         for c in self._cites_of_inst.get(inst.id, ()):
             if c.legal_id != inst.id or (c.plan_id, c.as_written) in seen:
                 continue
             seen.add((c.plan_id, c.as_written))
-            p = self.plans[c.plan_id]
-            citing.append(CitingRow(
-                Link(self.plan_label(p), self.url(path, plan_path(p.id))), p.province,
-                fmt_date(p.issued, self.lang) or unknown, self.lag(inst.issued, p.issued), c.as_written,
-                c.sentence, self.url(path, plan_path(p.id))))
-        citing.sort(key=lambda r: (r.province, r.plan.text))
+            out.append((self.plans[c.plan_id], c))
+        return out
+
+    def citing_rows(self, path: str, inst: Instrument, citing: list[tuple[Plan, Citation]]) -> tuple[CitingRow, ...]:
+        """Citing rows as an instrument page lists them, by province and plan."""
+        unknown = self.t("unknown")
+        rows = [CitingRow(Link(self.plan_label(p), self.url(path, plan_path(p.id))), p.province,
+                          fmt_date(p.issued, self.lang) or unknown, self.lag(inst.issued, p.issued), c.as_written,
+                          c.sentence, self.url(path, plan_path(p.id))) for p, c in citing]
+        rows.sort(key=lambda r: (r.province, r.plan.text))
+        return tuple(rows)
+
+    def _instrument_crumbs(self) -> tuple[tuple[str, str], ...]:
+        """Home › legal bases, the breadcrumbs every instrument page starts with."""
+        return ((self.t("nav_home"), "index.html"), (self.t("nav_legal"), "legal/index.html"))
+
+    def instrument(self, inst: Instrument) -> Page:
+        """An instrument page: metadata and every citing sentence; above SPLIT_MAX_PLANS plans, a row per province."""
+        path = instrument_path(inst.id)
+        meta = self.instrument_meta(inst)
         title = self.instrument_label(inst)
         ld = {"@context": "https://schema.org", "@type": "Legislation", "name": inst.title or title,
               "legislationType": inst.type, "inLanguage": "vi"}
@@ -1378,15 +1624,74 @@ class Builder:
             ld["legislationDate"] = inst.issued
         if inst.issuer:
             ld["legislationPassedBy"] = {"@type": "GovernmentOrganization", "name": inst.issuer}
-        return Page(lang_path(self.lang, path), "instrument.html",
-                    self.base(path, title, inst.title or title, "legal", json_ld=json_ld(ld),
-                              crumbs=((self.t("nav_home"), "index.html"), (self.t("nav_legal"), "legal/index.html"))),
-                    InstrumentContext(title, meta, tuple(citing), inst.names))
+        base = self.base(path, title, inst.title or title, "legal", json_ld=json_ld(ld),
+                         crumbs=self._instrument_crumbs())
+        citing = self.citing(inst)
+        if not self.split_by_province:
+            return Page(lang_path(self.lang, path), "instrument.html", base,
+                        InstrumentContext(title, meta, self.citing_rows(path, inst, citing), inst.names))
+        by_province: dict[str, list[Plan]] = defaultdict(list)
+        for p in {p.id: p for p, _ in citing}.values():  # a plan writing it two ways is one citing plan
+            by_province[p.province].append(p)
+        rows = tuple(self._province_citing_row(path, inst, pr, by_province[pr]) for pr in sorted(by_province))
+        n_plans = sum(len(ps) for ps in by_province.values())
+        intro = (self.t("instrument_overview_count", n=fmt_number(n_plans, self.lang),
+                        m=fmt_number(len(by_province), self.lang)),
+                 self.t("instrument_overview_intro", total=fmt_number(len(self.corpus.plans), self.lang)))
+        return Page(lang_path(self.lang, path), "instrument_overview.html", base,
+                    InstrumentOverviewContext(title, meta, inst.names, intro, rows,
+                                              self.t("instrument_overview_caption", instrument=title)))
+
+    def _province_citing_row(self, path: str, inst: Instrument, province: str, plans: list[Plan]) -> ProvinceCitingRow:
+        """A province's row on a split instrument page: its citing plans counted, their years and lags."""
+        def order(p: Plan) -> tuple:
+            return (p.year, p.issued or "", p.id)
+
+        unknown = self.t("unknown")
+        dated = [(self.lag_days(inst.issued, p.issued), order(p), p) for p in plans]
+        dated = sorted(d for d in dated if d[0] is not None)
+        years = [p.year for p in plans]
+        return ProvinceCitingRow(
+            Link(province, self.url(path, instrument_province_path(inst.id, province))),
+            fmt_number(len(plans), self.lang), str(min(years)), str(max(years)),
+            self.lag(inst.issued, dated[0][2].issued) if dated else unknown,
+            self.lag(inst.issued, dated[-1][2].issued) if dated else unknown)
+
+    def instrument_provinces(self, inst: Instrument) -> list[Page]:
+        """When instrument pages are split: the page of each province citing the instrument."""
+        if not self.split_by_province:
+            return []
+        by_province: dict[str, list[tuple[Plan, Citation]]] = defaultdict(list)
+        for p, c in self.citing(inst):
+            by_province[p.province].append((p, c))
+        return [self.instrument_province(inst, pr, by_province[pr]) for pr in sorted(by_province)]
+
+    def instrument_province(self, inst: Instrument, province: str, citing: list[tuple[Plan, Citation]]) -> Page:
+        """An instrument page restricted to one province's plans: every citing row, as an unsplit page lists them."""
+        path = instrument_province_path(inst.id, province)
+        label = self.instrument_label(inst)
+        title = self.t("instrument_province_title", instrument=label, province=province)
+        return Page(lang_path(self.lang, path), "instrument_province.html",
+                    self.base(path, title, self.t("instrument_province_description", instrument=label,
+                                                  province=province), "legal",
+                              crumbs=(*self._instrument_crumbs(), (label, instrument_path(inst.id)))),
+                    InstrumentProvinceContext(title, self.instrument_meta(inst), self.citing_rows(path, inst, citing),
+                                              inst.names, self.t("instrument_province_note", province=province),
+                                              Link(self.t("instrument_overview_link"),
+                                                   self.url(path, instrument_path(inst.id))),
+                                              self.t("instrument_province_caption", province=province)))
+
+    def lag_days(self, inst_issued: str | None, plan_issued: str | None) -> int | None:
+        """Days from an instrument's date to a citing plan's date (None when either is unknown)."""
+        if not inst_issued or not plan_issued:
+            return None
+        return (date.fromisoformat(plan_issued) - date.fromisoformat(inst_issued)).days
 
     def lag(self, inst_issued: str | None, plan_issued: str | None) -> str:
-        if not inst_issued or not plan_issued:
+        """The adoption lag as read: '120 ngày (~3,9 tháng)'."""
+        days = self.lag_days(inst_issued, plan_issued)
+        if days is None:
             return self.t("unknown")
-        days = (date.fromisoformat(plan_issued) - date.fromisoformat(inst_issued)).days
         months = days / 30.44
         return self.t("lag", days=fmt_number(days, self.lang), months=fmt_number(round(months, 1), self.lang))
 
@@ -1413,13 +1718,33 @@ class Builder:
                       c.definition_vi if self.lang == "vi" else c.definition_en,
                       c.comparable_when if self.lang == "vi" else c.comparable_when_en,
                       fmt_number(self._count_cat(c.id), self.lang)) for c in self.lk.categories.values())
-        sources = tuple((Link(self.plan_title(p), self.url(path, plan_path(p.id))), p.source_file,
-                         self.t("kind_" + p.source_kind), p.provenance) for p in self.corpus.plans)
         kinds = tuple((self.label(self.lk.commitment_kinds, k), k) for k in self.lk.commitment_kinds)
+        if self.split_by_province:
+            summary = self._source_counts(path)
+        else:
+            sources = tuple((Link(self.plan_title(p), self.url(path, plan_path(p.id))), p.source_file,
+                             self.t("kind_" + p.source_kind), p.provenance) for p in self.corpus.plans)
+            summary = {"sources": sources}
         return Page(lang_path(self.lang, path), "methodology.html",
                     self.base(path, self.t("nav_methodology"), self.t("methodology_description"), "methodology",
                               crumbs=((self.t("nav_home"), "index.html"),)),
-                    MethodologyContext(cats, sources, kinds))
+                    MethodologyContext(cats, commitments=kinds, **summary))
+
+    def _source_counts(self, path: str) -> dict:
+        """The methodology's sources when there are too many plans to list: plans by source kind and excerpt."""
+        plans = self.corpus.plans
+        kinds = Counter(p.source_kind for p in plans)
+        excerpts = Counter(p.source_kind for p in plans if p.excerpt)
+        # Both kinds validation allows, even one the corpus does not have: a 0 says so.
+        rows = tuple((self.t("kind_" + k), fmt_number(kinds[k], self.lang), fmt_number(excerpts[k], self.lang))
+                     for k in ("official", "press"))
+        rows += ((self.t("col_total"), fmt_number(len(plans), self.lang),
+                  fmt_number(sum(excerpts.values()), self.lang)),)
+        return {"sources": (), "source_counts": rows,
+                "sources_note": self.t("methodology_sources_summary", n=fmt_number(len(plans), self.lang)),
+                "source_links": (Link(self.t("home_all_plans"), self.url(path, "plans/index.html")),
+                                 Link(self.t("plans_csv"), self.data_url(path, "plans.csv")),
+                                 Link(self.t("home_download"), self.url(path, "data.html")))}
 
     def search(self) -> Page:
         path = "search.html"
@@ -1486,29 +1811,52 @@ def build_pages(site: SiteData, data_files: tuple[DataFile, ...], *, plans: bool
     return pages, charts
 
 
+@dataclass(frozen=True)
+class PageJob:
+    """One call of a Builder method that makes a page or a list of pages."""
+
+    lang: str
+    method: str
+    args: tuple = ()
+    # Pages of one province, category or instrument: the build makes them in worker processes.
+    # The others sum up the whole corpus (or are a handful) and are made in the main process.
+    worker: bool = False
+
+
+def page_jobs(site: SiteData, data_files: tuple[DataFile, ...]) -> list[PageJob]:
+    """Every page but the plan pages and the chart pages, as Builder calls, in a fixed order."""
+    provinces = sorted({p.province for p in site.corpus.plans})
+    cats = list(site.corpus.lookups.categories)
+    insts = list(site.instruments.values())
+    jobs: list[PageJob] = []
+    for lang in LANGS:
+        jobs += [PageJob(lang, "home"), PageJob(lang, "plan_list_pages"), PageJob(lang, "province_list")]
+        jobs += [PageJob(lang, "province", (pr,), True) for pr in provinces]
+        jobs.append(PageJob(lang, "category_list"))
+        jobs += [PageJob(lang, "category", (c,), True) for c in cats]
+        jobs += [PageJob(lang, "category_provinces", (c,), True) for c in cats]
+        jobs += [PageJob(lang, "matrices"), PageJob(lang, "province_matrices", (), True),
+                 PageJob(lang, "legal_index")]
+        jobs += [PageJob(lang, "instrument", (i,), True) for i in insts]
+        jobs += [PageJob(lang, "instrument_provinces", (i,), True) for i in insts]
+        jobs += [PageJob(lang, "data_page", (data_files,)), PageJob(lang, "methodology"), PageJob(lang, "search")]
+    return jobs
+
+
 def iter_pages(site: SiteData, data_files: tuple[DataFile, ...], charts: dict[tuple[str, str], Chart], *,
                plans: bool = True, builders: dict[str, Builder] | None = None) -> Iterator[Page]:
     """build_pages one page at a time (a large site's contexts need not all be in memory at once);
     `charts` is filled with each language's charts once that language's pages are all made."""
+    jobs = page_jobs(site, data_files)
     for lang in LANGS:
         b = (builders or {}).get(lang) or Builder(site, lang)
-        yield b.home()
-        yield b.plan_list()
-        if plans:
-            yield from (b.plan(p) for p in site.corpus.plans)
-        yield b.province_list()
-        yield from (b.province(pr) for pr in sorted({p.province for p in site.corpus.plans}))
-        yield b.category_list()
-        yield from (b.category(c) for c in site.corpus.lookups.categories)
-        for c in site.corpus.lookups.categories:
-            yield from b.category_provinces(c)
-        yield b.matrices()
-        yield from b.province_matrices()
-        yield b.legal_index()
-        yield from (b.instrument(i) for i in site.instruments.values())
-        yield b.data_page(data_files)
-        yield b.methodology()
-        yield b.search()
+        for job in jobs:
+            if job.lang != lang:
+                continue
+            made = getattr(b, job.method)(*job.args)
+            yield from ([made] if isinstance(made, Page) else made)
+            if plans and job.method == "plan_list_pages":
+                yield from (b.plan(p) for p in site.corpus.plans)
         yield from b.chart_pages()
         charts.update({(lang, cid): chart for cid, chart in b.charts.items()})
 

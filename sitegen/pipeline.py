@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import multiprocessing
 import os
 import pickle
@@ -34,12 +35,12 @@ from pathlib import Path
 
 from . import citations as cite
 from .cache import PlanCache, read_fingerprint
-from .export import data_files_index, iter_export_files, tables_for_download
+from .export import data_files_index, iter_chart_files, iter_export_files, tables_for_download
 from .i18n import LANGS
 from .load import MAX_FILE_BYTES, load_corpus, load_plan, plan_files
 from .model import Citation, Corpus, Instrument, Plan, Problem
 from .normalize import tables as make_tables
-from .pages import Builder, SiteData, iter_pages, lang_path, plan_path
+from .pages import Builder, Page, PageJob, SiteData, lang_path, page_jobs, plan_path
 from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
 from .validate import Tables, duplicate_ids, finish_corpus, validate_plan, validate_tables
@@ -295,7 +296,14 @@ _JOB: dict = {}
 
 
 def _hash(*parts) -> str:
-    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+    """A key of some values (contexts, plans): equal values give equal keys in any process."""
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    # No memo: with it, the bytes would depend on which equal values are the same object (a chart
+    # made here or unpickled from a worker), not only on the values.
+    pickler.fast = True
+    pickler.dump(parts)
+    return hashlib.blake2b(buf.getvalue(), digest_size=16).hexdigest()
 
 
 def _plan_key(plan, lang: str) -> str:
@@ -324,6 +332,47 @@ def _plan_pages(plan_ids: list[str]) -> list:
             page = job["builders"][lang].plan(plan)
             staging.write(page.path, render_page(job["env"], page), key)
     return staging.entries_since(mark)
+
+
+def _stage_pages(pages, staging: Staging, env, common: str) -> int:
+    """Render and stage pages; a page whose context (every finished value it shows) is unchanged
+    since the previous build is carried over instead of rendered. Returns how many."""
+    n = 0
+    for page in pages:
+        n += 1
+        key = _hash(common, page)
+        if not (staging.old and staging.reuse(page.path, key)):
+            staging.write(page.path, render_page(env, page), key)
+    return n
+
+
+def _run_job(b: Builder, method: str, args: tuple, staging: Staging, env, common: str):
+    """Make one job's pages (Builder.<method>(*args): a page or several) and stage them; return
+    (pages made, the charts they drew, those charts' home pages)."""
+    saved = b.charts, b.chart_homes
+    b.charts, b.chart_homes = {}, {}
+    try:
+        made = getattr(b, method)(*args)
+        n = _stage_pages([made] if isinstance(made, Page) else made, staging, env, common)
+        return n, b.charts, b.chart_homes
+    finally:
+        b.charts, b.chart_homes = saved
+
+
+def _jobs_in_worker(jobs: list[PageJob]) -> tuple[list, list]:
+    """Run some page jobs in a worker; return the staged entries and, per job, (pages, charts, homes)."""
+    job = _JOB
+    staging: Staging = job["staging"]
+    mark = staging.mark()
+    done = [_run_job(job["builders"][j.lang], j.method, j.args, staging, job["env"], job["common"]) for j in jobs]
+    return staging.entries_since(mark), done
+
+
+def _take_charts(b: Builder, charts: dict, homes: dict) -> None:
+    """Add the charts a job drew to its language's builder (as if it had run in this process)."""
+    b.charts.update(charts)
+    for cid, home in homes.items():
+        b.chart_homes.setdefault(cid, home)
 
 
 def _chunks(items: list[str], n: int) -> list[list[str]]:
@@ -383,36 +432,56 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
         pool = None
         pending = None
         start = time.perf_counter()
-        if workers > 1 and len(plan_ids) >= PARALLEL_MIN_PLANS:
+        env = _JOB["env"]
+        jobs = page_jobs(site, data_files_index(g.rows))
+        in_pool = workers > 1 and len(plan_ids) >= PARALLEL_MIN_PLANS
+        if in_pool:
             gc.collect()
             gc.freeze()  # the gathered data stays shared with the workers instead of being copied
             pool = multiprocessing.get_context("fork").Pool(workers)
+            # The pages of one province, category or instrument first: their charts are needed
+            # (for the chart pages, made here) before the plan pages are.
+            jobs_done = pool.map_async(_jobs_in_worker, _chunks([j for j in jobs if j.worker], 4), chunksize=1)
             pending = pool.map_async(_plan_pages, _chunks(plan_ids, CHUNK), chunksize=1)
-        else:
-            _timed(report, "plan pages", _plan_pages, plan_ids)  # staged in place, in this process
-        # Meanwhile, in this process: every other page, the data files, the release files.
-        env = _JOB["env"]
-        charts: dict = {}
         n_pages = 0
-        pages = iter_pages(site, data_files_index(g.rows), charts, plans=False, builders=builders)
-        while True:  # each page rendered and staged as soon as it is made: contexts are not all kept
-            page = _timed(report, "contexts", next, pages, None)
-            if page is None:
-                break
-            n_pages += 1
-            # A page whose context (every finished value it shows) is unchanged is not rendered again.
-            key = _timed(report, "render", _hash, common, page)
-            if not (staging.old and staging.reuse(page.path, key)):
-                staging.write(page.path, _timed(report, "render", render_page, env, page), key)
+        # Meanwhile, in this process: the pages that sum up the whole corpus, one at a time (their
+        # contexts are not all kept), then the data files.
+        for j in jobs:
+            if not j.worker or not in_pool:
+                n, charts_, homes = _timed(report, "pages", _run_job, builders[j.lang], j.method, j.args,
+                                           staging, env, common)
+                n_pages += n
+                _take_charts(builders[j.lang], charts_, homes)
 
         def export_all():
-            for rel, data in iter_export_files(corpus, site.tables, g.rows, charts, _Sources(corpus_dir, corpus)):
+            for rel, data in iter_export_files(corpus, site.tables, g.rows, {}, _Sources(corpus_dir, corpus)):
                 staging.write(rel, data)
             if g.changelog:
                 staging.write("data/CHANGELOG.md", g.changelog.encode("utf-8"))
             for rel, data in static_files().items():
                 staging.write(rel, data)
         _timed(report, "export", export_all)
+        if in_pool:
+            wait = time.perf_counter()
+            worker_jobs = [j for j in jobs if j.worker]
+            done = []
+            for entries, chunk in jobs_done.get():
+                staging.merge(entries)
+                done += chunk
+            for j, (n, charts_, homes) in zip(worker_jobs, done):
+                n_pages += n
+                _take_charts(builders[j.lang], charts_, homes)
+            report.stages["pages (wait)"] = time.perf_counter() - wait
+        else:
+            _timed(report, "plan pages", _plan_pages, plan_ids)  # staged in place, in this process
+        # Chart pages last: every chart is known now.
+        charts: dict = {}
+        for lang in LANGS:
+            n_pages += _timed(report, "chart pages", _stage_pages, builders[lang].chart_pages(), staging, env,
+                              common)
+            charts.update({(lang, cid): chart for cid, chart in builders[lang].charts.items()})
+        for rel, data in _timed(report, "export", iter_chart_files, charts, corpus.data_version):
+            staging.write(rel, data)
         planned = plan_paths if pool is not None else []
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
                                 site.base_url).items():
