@@ -1020,9 +1020,11 @@ class Builder:
                 Link(p.province, self.url(path, province_path(p.province))), str(p.year),
                 p.number or self.t("unknown"), fmt_date(p.issued, self.lang) or self.t("unknown"),
                 self.t("kind_" + p.source_kind), fmt_number(len(p.targets), self.lang), tuple(flags)))
+        crumbs = ((self.t("nav_home"), "index.html"),)
+        if number > 1:
+            crumbs += ((self.t("nav_plans"), self.plan_list_path(1)),)
         return Page(lang_path(self.lang, path), "plan_list.html",
-                    self.base(path, title, self.t("plans_description"), "plans",
-                              crumbs=((self.t("nav_home"), "index.html"),)),
+                    self.base(path, title, self.t("plans_description"), "plans", crumbs=crumbs),
                     PlanListContext(tuple(rows), pagination, range_note, csv))
 
     def _pagination(self, path: str, number: int, n: int) -> Pagination:
@@ -1562,6 +1564,10 @@ class Builder:
     def province_network(self, plans: list[Plan], insts: list[Instrument], inst_rows: list[dict],
                          cited: dict[str, set]) -> Chart:
         """The citation network of a large corpus: a province cites an instrument when any of its plans does."""
+        # Only plans citing a dated instrument are drawn (through their province): the counts of the
+        # province nodes and of the source line are of those.
+        drawn = set().union(*(cited[i.id] for i in insts))
+        plans = [p for p in plans if p.id in drawn]
         provinces = sorted({p.province for p in plans})
         pr_index = {pr: n for n, pr in enumerate(provinces)}
         years: dict[tuple[int, int], list[int]] = defaultdict(list)  # (province, instrument) -> a year per plan

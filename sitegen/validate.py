@@ -32,6 +32,7 @@ ROLES = ("chủ trì", "phối hợp", "thực hiện")
 SOURCE_KINDS = ("official", "press")
 AGENCY_KINDS = ("trung-uong", "tinh", "huyen", "xa", "doan-the")
 MAX_ID_LENGTH = 80
+RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
                        "provenance_en", "press", "header", "signature", "garbled")
@@ -288,6 +289,11 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
         if len(ident) > MAX_ID_LENGTH or not PLAN_ID.match(ident):
             ck.error("id", f"{ident!r} is not a valid plan id: use lower-case ASCII letters, digits and "
                            "single hyphens, starting with a letter (e.g. quang-ninh-2021-27-kh-ubnd).",
+                     _line(m, "id"))
+            ident = None
+        elif ident == "index" or RESERVED_PLAN_ID.match(ident):
+            ck.error("id", f"{ident!r} is the name of a page of the plan list (plans/{ident}.html): "
+                           "give the plan an id with its province and year (e.g. quang-ninh-2021-27-kh-ubnd).",
                      _line(m, "id"))
             ident = None
         elif ident != rp.id:

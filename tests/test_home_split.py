@@ -290,6 +290,9 @@ def test_each_plan_list_page_links_the_previous_and_next_pages_and_marks_itself_
         assert [p.label for p in nav.pages] == [t(lang, "pagination_page", page=str(j)) for j in (1, 2, 3)]
         assert (nav.label_top, nav.label_bottom) == (t(lang, "pagination_top"), t(lang, "pagination_bottom"))
         assert page.base.title == t(lang, "plans_page_title", page=str(i + 1), pages="3")
+        crumbs = [(c.text, c.url) for c in page.base.breadcrumbs]
+        up = [(t(lang, "nav_plans"), "index.html")] if i else []  # pages 2 and 3 sit under page 1
+        assert crumbs == [(t(lang, "nav_home"), "../index.html"), *up]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -666,3 +666,12 @@ def test_an_unquoted_comma_in_a_lookup_label_is_refused_instead_of_cutting_the_l
     path.write_text('- {id: no_hotspot, vi: "Không để hình thành điểm nóng, tụ điểm", en: No new hotspots}\n',
                     encoding="utf-8")
     assert check(root) == []
+
+
+@pytest.mark.parametrize("ident", ["index", "page-2"])
+def test_a_plan_id_that_names_a_page_of_the_plan_list_is_refused(root, ident):
+    """plans/index.html and plans/page-N.html are the plan list: a plan there would overwrite it."""
+    md = _md(root)
+    md.write_text(md.read_text(encoding="utf-8").replace(f"id: {PLAN_A}", f"id: {ident}", 1), encoding="utf-8")
+    errors = [p for p in check(root) if p.severity == "error" and "plan list" in p.message]
+    assert len(errors) == 1 and errors[0].file == MD_FILE and "(field id)" in errors[0].where
