@@ -32,8 +32,10 @@ def html_pages(site: Path) -> list[Path]:
 
 def static_weights(site: Path) -> dict:
     """Largest plan page, largest category page, and pages that load chart code without a chart."""
-    plans = [p for p in (site / "plans").glob("*.html") if p.name != "index.html"]
-    plans += [p for p in (site / "en" / "plans").glob("*.html") if p.name != "index.html"]
+    # Plan pages only: not the plan list (plans/index.html, plans/page-2.html, ...).
+    list_page = re.compile(r"^(index|page-\d+)\.html$")
+    plans = [p for d in (site / "plans", site / "en" / "plans") for p in d.glob("*.html")
+             if not list_page.match(p.name)]
     largest_plan = max(plans, key=lambda p: p.stat().st_size)
     cats = [p for p in (site / "categories").glob("*.html") if p.name != "index.html"]
     with_chart = [p for p in cats if CHART_DIV.search(p.read_bytes())]
