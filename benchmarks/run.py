@@ -303,7 +303,8 @@ def report(results: list[dict], m: dict, args) -> str:
         "in each); PSS in brackets divides each shared page among the processes sharing it (the memory the "
         "build really takes). Incremental: one plan's data changed, then a rebuild with the manifest of the full build.",
         "", table(results), "", "## The same texts with other generators", "", others_table(results), "",
-        "## Stages of our full build (seconds; `plan pages` runs in worker processes alongside `contexts` .. "
+        "## Stages of our full build (seconds; `plan pages` is the workers' wall time: they make the pages of "
+        "provinces, categories and instruments, then the plan pages, while this process runs `pages` .. "
         "`publish`)", "", stages_table(results), "",
     ])
 
