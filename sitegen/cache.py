@@ -67,21 +67,24 @@ class PlanCache:
         if not self.read:
             return None
         try:
-            return pickle.loads(self._path(key).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return None  # missing, or written by another version: read the plan again
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None  # not cached
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 - damaged or from another version: read the plan again
+            return None
 
     def put(self, key: str, value) -> bool:
         """Keep `value` under `key` (written whole or not at all: a crash leaves no half file);
-        False when an entry was already there."""
+        False when it replaced an entry (one that could not be read, or a full build's)."""
         path = self._path(key)
-        if path.exists():
-            return False
+        existed = path.exists()  # and could not be read (damaged): replaced
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, path)
-        return True
+        return not existed
 
     def discard(self, keys: set[str]) -> None:
         """Remove these entries (written by a build that then failed); the folder too if that build

@@ -176,3 +176,20 @@ def test_a_change_to_a_lookup_table_or_a_full_build_reads_every_plan_again(
     units.write_text(units.read_text(encoding="utf-8").replace("vi: ", "vi: đơn vị ", 1), encoding="utf-8")
     build(work, site, search=False, workers=1)
     assert len(seen) == 12
+
+
+def test_a_damaged_cache_entry_is_read_again_from_the_plan(corpus: Path, tmp_path: Path, monkeypatch):
+    site = tmp_path / "site"
+    build(corpus, site, search=False, workers=1)
+    entries = sorted((tmp_path / ".site.cache" / "plans").rglob("*.pickle"))
+    entries[0].write_bytes(b"\x80\x05not a pickle at all")
+    entries[1].write_bytes(b"")
+    seen = _count_reads(monkeypatch)
+    build(corpus, site, search=False, workers=1)
+    assert len(seen) == 2
+    clean = tmp_path / "clean"
+    build(corpus, clean, search=False, incremental=False, workers=1)
+    assert _same_tree(site, clean) == []
+    seen.clear()
+    build(corpus, site, search=False, workers=1)
+    assert seen == []  # the damaged entries were replaced
