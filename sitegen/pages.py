@@ -662,6 +662,10 @@ class Builder:
     def t(self, key: str, **kw) -> str:
         return t(self.lang, key, **kw)
 
+    def count_targets(self, n: int) -> str:
+        """'3 chỉ tiêu' / '3 targets', '1 target' (English has a singular, Vietnamese does not)."""
+        return self.t("n_targets_one" if n == 1 else "n_targets", n=fmt_number(n, self.lang))
+
     def label(self, table: dict, key: str) -> str:
         entry = table.get(key)
         if entry is None:
@@ -848,7 +852,7 @@ class Builder:
             (self.t("stat_instruments"), fmt_number(len(self.site.instruments), self.lang)),
         )
         cats = tuple(Link(self.label(self.lk.categories, c), self.url(path, category_path(c)),
-                          self.t("n_targets", n=fmt_number(self._count_cat(c), self.lang)))
+                          self.count_targets(self._count_cat(c)))
                      for c in self.lk.categories)
         insts = tuple(Link(self.instrument_label(i), self.url(path, instrument_path(i.id)))
                       for i in self.top_instruments())
@@ -1200,7 +1204,7 @@ class Builder:
         if self.split_by_province:
             # The category pages no longer list this province's targets: its own pages of them do.
             cats = tuple(Link(self.label(self.lk.categories, c), self.url(path, category_province_path(c, name)),
-                              self.t("n_targets", n=fmt_number(self._province_cat_count[(name, c)], self.lang)))
+                              self.count_targets(self._province_cat_count[(name, c)]))
                          for c in self.lk.categories if self._province_cat_count[(name, c)])
         return Page(lang_path(self.lang, path), "province.html",
                     self.base(path, self.t("province_title", name=name), self.t("province_description", name=name),
@@ -1211,7 +1215,7 @@ class Builder:
     def category_list(self) -> Page:
         path = "categories/index.html"
         items = tuple(Link(self.label(self.lk.categories, c), self.url(path, category_path(c)),
-                           self.t("n_targets", n=fmt_number(self._count_cat(c), self.lang)))
+                           self.count_targets(self._count_cat(c)))
                       for c in self.lk.categories)
         return Page(lang_path(self.lang, path), "link_list.html",
                     self.base(path, self.t("nav_categories"), self.t("categories_description"), "categories",

@@ -297,3 +297,14 @@ def test_fmt_value_shows_comparator_range_and_unit(args, expected):
 
 def test_ui_strings_take_keyword_arguments():
     assert "3" in t("vi", "n_targets", n="3") and "3" in t("en", "n_targets", n="3")
+
+
+def test_a_count_of_one_target_is_singular_in_english_and_unchanged_in_vietnamese(vi, en):
+    """Vietnamese nouns have no plural; English says '1 target', '2 targets'."""
+    assert (en.count_targets(1), en.count_targets(2), en.count_targets(1330)) == (
+        "1 target", "2 targets", "1,330 targets")
+    assert (vi.count_targets(1), vi.count_targets(1330)) == ("1 chỉ tiêu", "1.330 chỉ tiêu")
+    from sitegen.render import environment, render_page
+
+    home = render_page(environment(), en.home()).decode("utf-8")
+    assert "(1 target)" in home and "1 targets" not in home  # real categories with one target
