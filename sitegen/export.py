@@ -185,7 +185,8 @@ def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple
             "tasks": [dict(zip(_cols("agencies"), r)) for r in own.get("agencies", [])],
             "themes": [dict(zip(_cols("themes"), r)) for r in own.get("themes", [])],
             "citations": [dict(zip(_cols("citations"), r)) for r in own.get("citations", [])],
-            "garbled": [{"text": g.text, "note": g.note} for g in p.garbles],
+            "garbled": [{"text": g.text, "note": g.note, "remark": g.remark, "remark_en": g.remark_en}
+                        for g in p.garbles],
             "data_version": corpus.data_version,
         }
         yield f"data/plans/{p.id}.json", orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"

@@ -104,7 +104,9 @@ class Garble:
     """A garbled spot of the source kept verbatim and noted (e.g. 'Chthị')."""
 
     text: str
-    note: str
+    note: str  # what it should read ("Chỉ thị"); "" when it is not a misspelling
+    remark: str = ""  # otherwise, what is wrong, in Vietnamese ("đánh số 10, ...")
+    remark_en: str = ""  # the remark in English
 
 
 @dataclass(frozen=True)

@@ -662,6 +662,16 @@ class Builder:
     def t(self, key: str, **kw) -> str:
         return t(self.lang, key, **kw)
 
+    def garble_remark(self, g) -> str:
+        """What is wrong with a garbled spot that is not a misspelling, in the page's language."""
+        return g.remark_en if self.lang == "en" and g.remark_en else g.remark
+
+    def garble_title(self, g) -> str:
+        """The tooltip of a garbled spot in the text."""
+        if g.note:
+            return self.t("garbled_title", note=g.note)
+        return self.t("garbled_remark", remark=self.garble_remark(g))
+
     def count_targets(self, n: int) -> str:
         """'3 chỉ tiêu' / '3 targets', '1 target' (English has a singular, Vietnamese does not)."""
         return self.t("n_targets_one" if n == 1 else "n_targets", n=fmt_number(n, self.lang))
@@ -1054,7 +1064,7 @@ class Builder:
             if c.legal_id:
                 annotations.append(Annotation(c.as_written, "cite", rel(lp, lang_path(self.lang,
                                                                                       instrument_path(c.legal_id)))))
-        annotations += [Annotation(g.text, "garble", self.t("garbled_title", note=g.note)) for g in p.garbles]
+        annotations += [Annotation(g.text, "garble", self.garble_title(g)) for g in p.garbles]
         # A text that cites the same words twice gets one annotation: each matches every occurrence.
         text = _render_text(p.text, list(dict.fromkeys(annotations)))
         anchors = text.quote_anchors
@@ -1108,7 +1118,8 @@ class Builder:
                                            fmt_date(inst.issued, self.lang)))
             else:
                 unresolved.append(QuoteItem(c.number or c.type, c.as_written, ""))
-        garbles = tuple(QuoteItem(g.text, g.note, "") for g in p.garbles)
+        # A misspelling shows what it should read (in Vietnamese); another fault, what is wrong.
+        garbles = tuple(QuoteItem(g.text, g.note, "", "" if g.note else self.garble_remark(g)) for g in p.garbles)
         toc = tuple(Link(e.text, f"#{e.anchor}", str(e.level)) for e in text.toc)
         h = p.header
         downloads = (Link(self.t("download_plan_json"), self.data_url(path, f"plans/{p.id}.json")),

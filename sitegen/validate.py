@@ -421,12 +421,19 @@ def _garbles(ck: _Checker, m: dict, body: str) -> tuple[Garble, ...]:
             ck.error(f"garbled[{i}]", "must be a mapping with text and note.", _line(items, i))
             continue
         text = _text(ck, g, "text", where)
-        note = _text(ck, g, "note", where)
+        # A misspelling has a `note` (what it should read); any other fault a `remark` saying what
+        # is wrong, in Vietnamese, and `remark_en` in English.
+        remark = _text(ck, g, "remark", where, required=False) or ""
+        remark_en = _text(ck, g, "remark_en", where, required=False) or ""
+        if not remark and g.get("note") is None:
+            ck.error(f"{where}note", "is missing: add `note:` (what it should read) or, for a fault that is "
+                                     "not a misspelling, `remark:` and `remark_en:` (what is wrong).", g.line)
+        note = _text(ck, g, "note", where, required=False) or ""
         if text and text not in body and not _in_header(text, m):
             ck.error(f"{where}text", f"{text!r} does not occur in the plan: garbled spots are noted "
                                      "exactly as the text has them.", g.line)
-        if text and note:
-            out.append(Garble(text, note))
+        if text and (note or remark):
+            out.append(Garble(text, note, remark, remark_en))
     return tuple(out)
 
 

@@ -308,3 +308,16 @@ def test_a_count_of_one_target_is_singular_in_english_and_unchanged_in_vietnames
 
     home = render_page(environment(), en.home()).decode("utf-8")
     assert "(1 target)" in home and "1 targets" not in home  # real categories with one target
+
+
+def test_a_fault_that_is_not_a_misspelling_is_explained_in_the_pages_language(site, vi, en):
+    """Trà Vinh 2022 uses the letter d) twice: the note says so in Vietnamese, and in English on the
+    English page; a misspelling shows what it should read."""
+    from sitegen.render import environment, render_page
+
+    plan = _plan(site, "tra-vinh-2022")
+    pages = {b.lang: render_page(environment(), b.plan(plan)).decode("utf-8") for b in (vi, en)}
+    assert "Lỗi trong nguồn (giữ nguyên văn): chữ d) được dùng hai lần" in pages["vi"]
+    assert "Fault in the source (kept verbatim): the letter d) is used twice" in pages["en"]
+    assert "the letter" not in pages["vi"] and "chữ d) được dùng" not in pages["en"]
+    assert "Lỗi chữ trong nguồn, đọc là: kiềm chế" in pages["vi"]

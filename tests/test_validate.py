@@ -675,3 +675,18 @@ def test_a_plan_id_that_names_a_page_of_the_plan_list_is_refused(root, ident):
     md.write_text(md.read_text(encoding="utf-8").replace(f"id: {PLAN_A}", f"id: {ident}", 1), encoding="utf-8")
     errors = [p for p in check(root) if p.severity == "error" and "plan list" in p.message]
     assert len(errors) == 1 and errors[0].file == MD_FILE and "(field id)" in errors[0].where
+
+
+def test_a_garbled_spot_has_what_it_should_read_or_a_remark_in_vietnamese_and_english(root):
+    md = _md(root)
+    text = md.read_text(encoding="utf-8")
+    start = text.index("garbled:")
+    end = text.index("\n", text.index("note:", start))
+    md.write_text(text[:start] + 'garbled:\n  - {text: "tuyên truyềnn", remark: "thiếu dấu", remark_en: "no diacritics"}'
+                  + text[end:], encoding="utf-8")
+    (garble,) = _plan(root).garbles
+    assert (garble.note, garble.remark, garble.remark_en) == ("", "thiếu dấu", "no diacritics")
+    md.write_text(text[:start] + 'garbled:\n  - {text: "tuyên truyềnn"}' + text[end:], encoding="utf-8")
+    assert [(p.where.split("(")[-1], p.message) for p in check(root) if p.severity == "error"] == [
+        ("field garbled[0].note)", "is missing: add `note:` (what it should read) or, for a fault that is not a "
+                                   "misspelling, `remark:` and `remark_en:` (what is wrong).")]
