@@ -551,7 +551,9 @@ def lang_path(lang: str, path: str) -> str:
 def rel(from_path: str, to_path: str) -> str:
     """A relative URL from one page to another site path (keeps #fragments)."""
     target, _, frag = to_path.partition("#")
-    url = _relpath(target, posixpath.dirname(from_path)) if target else posixpath.basename(from_path)
+    # rpartition is posixpath.dirname/basename for the site's own paths, at a fraction of the cost.
+    folder, _, name = from_path.rpartition("/")
+    url = _relpath(target, folder) if target else name
     return url + (f"#{frag}" if frag else "")
 
 
