@@ -98,8 +98,11 @@ def read_plan(md: Path, data_path: Path | None, root: Path, tables: Tables, name
         return PlanRead(load_problems, None, None, [], ())
     problems: list[Problem] = []
     plan = validate_plan(rp, root, tables, problems)
+    # Each citation's sentence is cut here, per plan (and so cached and in a worker), not when
+    # citations are resolved in order in the main process.
     found = () if plan is None else tuple(
-        cite.extract(plan.text, own_number=plan.number, province=plan.province, names=names))
+        replace(c, sentence=cite.sentence_around(plan.text, c.start, c.end))
+        for c in cite.extract(plan.text, own_number=plan.number, province=plan.province, names=names))
     return PlanRead(load_problems, (rp.id, rp.md_path, rp.meta), plan, problems, found)
 
 
@@ -189,7 +192,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                 registry[c.legal_id] = entry = cite.registry_entry_from_citation(c)
                 if entry.number:
                     by_number.setdefault(entry.number, {})[c.legal_id] = entry
-            found.append(replace(c, plan_id=p.id, sentence=cite.sentence_around(p.text, c.start, c.end)))
+            found.append(replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(p.text, c.start, c.end)))
     problems += [Problem("warning", "corpus/legal.yaml", "", m)
                  for m in cite.check_registry(root_registry, found)]
     cited = {c.legal_id for c in found}
