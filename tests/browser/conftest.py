@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import Problems
+from .helpers import Problems, build_split_site
 
 VIEWPORT = {"width": 1280, "height": 900}
 
@@ -24,3 +24,11 @@ def page(context):
     tab.problems = Problems().watch(tab)
     yield tab
     tab.close()
+
+
+@pytest.fixture(scope="session")
+def split_site(tmp_path_factory):
+    """The real corpus and a 2023 plan of Quảng Ninh, built with pages split by province above 2 plans
+    (the category and legal split tests read the same site)."""
+    return build_split_site(tmp_path_factory.mktemp("split"),
+                            (("quang-ninh-2023-90-kh-ubnd", "90/KH-UBND", '"2023-06-30"'),), SPLIT_MAX_PLANS=2)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -124,3 +126,32 @@ def expected_table_rows(spec: dict) -> int:
     lines = [t for t in traces if t.get("mode") == "lines"]
     assert lines, f"unknown kind of chart: {json.dumps([t['type'] for t in traces])}"
     return sum(1 for v in lines[0]["x"] if v is None)
+
+
+QN_2021 = "quang-ninh-2021-27-kh-ubnd"
+
+
+def build_split_site(tmp: Path, later: tuple[tuple[str, str, str], ...], **limits: int) -> Path:
+    """The real corpus plus later plans of Quảng Ninh (copies of its 2021 plan with another id,
+    number and issue date: (id, number, quoted ISO date)), built with the search index and with
+    sitegen.pages' limits lowered (SPLIT_MAX_PLANS=2 ...), so that pages are split as for a national
+    corpus."""
+    import pytest
+
+    from sitegen import pages
+    from sitegen.pipeline import build
+
+    corpus = shutil.copytree(CORPUS, tmp / "corpus")
+    source = (corpus / "plans" / f"{QN_2021}.md").read_text("utf-8")
+    for pid, number, issued in later:
+        md = source
+        for name, value in (("id", pid), ("number", number), ("issued", issued), ("period", issued[1:5])):
+            md, n = re.subn(rf"^{name}: .*$", f"{name}: {value}", md, count=1, flags=re.M)
+            assert n == 1, name
+        (corpus / "plans" / f"{pid}.md").write_text(md, "utf-8")
+        shutil.copy(corpus / "plans" / f"{QN_2021}.yaml", corpus / "plans" / f"{pid}.yaml")
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in limits.items():
+            mp.setattr(pages, name, value)
+        build(corpus, tmp / "site", search=True)
+    return tmp / "site"

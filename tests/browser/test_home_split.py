@@ -10,15 +10,12 @@ plan list are opened in Chromium.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from sitegen import pages
-from sitegen.pipeline import build
 
-from .helpers import CHARTS_JS, PLAN_IDS, WAIT_CHARTS, Problems, html_files
+from .helpers import CHARTS_JS, PLAN_IDS, WAIT_CHARTS, Problems, build_split_site, html_files
 from .test_pages import axe_problems, chart_problems
 # Collected again here, on the split site that `built_site` below stands for in this module.
 from .test_static_html import (documents, ids, test_every_internal_link_and_anchor_resolves,  # noqa: F401
@@ -28,8 +25,6 @@ from .test_static_html import (documents, ids, test_every_internal_link_and_anch
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-QN_2021 = "quang-ninh-2021-27-kh-ubnd"
 LATER = (("quang-ninh-2023-05-kh-ubnd", "05/KH-UBND", '"2023-01-15"'),
          ("quang-ninh-2023-90-kh-ubnd", "90/KH-UBND", '"2023-06-30"'))
 ALL_PLANS = {*PLAN_IDS, *(pid for pid, _, _ in LATER)}
@@ -40,21 +35,7 @@ LIST_PAGES = ("plans/index.html", "plans/page-2.html", "plans/page-3.html")
 def built_site(tmp_path_factory) -> Path:
     """The corpus built with every page that lists every plan summarized (with the search index,
     which the search page links to)."""
-    tmp = tmp_path_factory.mktemp("home-split")
-    corpus = shutil.copytree(ROOT / "corpus", tmp / "corpus")
-    source = (corpus / "plans" / f"{QN_2021}.md").read_text("utf-8")
-    for pid, number, issued in LATER:
-        md = source
-        for field, value in (("id", pid), ("number", number), ("issued", issued), ("period", "2023")):
-            md, n = re.subn(rf"^{field}: .*$", f"{field}: {value}", md, count=1, flags=re.M)
-            assert n == 1, field
-        (corpus / "plans" / f"{pid}.md").write_text(md, "utf-8")
-        shutil.copy(corpus / "plans" / f"{QN_2021}.yaml", corpus / "plans" / f"{pid}.yaml")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pages, "SPLIT_MAX_PLANS", 2)
-        mp.setattr(pages, "PLAN_LIST_PAGE_SIZE", 3)
-        build(corpus, tmp / "site", search=True)
-    return tmp / "site"
+    return build_split_site(tmp_path_factory.mktemp("home-split"), LATER, SPLIT_MAX_PLANS=2, PLAN_LIST_PAGE_SIZE=3)
 
 
 def _plan_links(html: str) -> list[str]:

@@ -12,14 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from sitegen import pages
-from sitegen.pipeline import build
 
 from .helpers import Problems, WAIT_CHARTS, html_files
 from .test_downloads_search import _check_csv
@@ -32,27 +28,16 @@ from .test_static_html import (documents, ids, test_every_internal_link_and_anch
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 QN_2021 = "quang-ninh-2021-27-kh-ubnd"
 QN_2023 = "quang-ninh-2023-90-kh-ubnd"
 CT36 = "chi-thi-36-ct-tw-2019-08-16"
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """The corpus built with its legal pages (and every other page listing plans) split by province."""
-    tmp = tmp_path_factory.mktemp("legal-split")
-    corpus = shutil.copytree(ROOT / "corpus", tmp / "corpus")
-    md = (corpus / "plans" / f"{QN_2021}.md").read_text("utf-8")
-    for field, value in (("id", QN_2023), ("number", "90/KH-UBND"), ("issued", '"2023-06-30"'), ("period", "2023")):
-        md, n = re.subn(rf"^{field}: .*$", f"{field}: {value}", md, count=1, flags=re.M)
-        assert n == 1, field
-    (corpus / "plans" / f"{QN_2023}.md").write_text(md, "utf-8")
-    shutil.copy(corpus / "plans" / f"{QN_2021}.yaml", corpus / "plans" / f"{QN_2023}.yaml")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pages, "SPLIT_MAX_PLANS", 2)
-        build(corpus, tmp / "site", search=True)
-    return tmp / "site"
+def built_site(split_site) -> Path:
+    """The real corpus and a 2023 plan of Quảng Ninh, built with every page that lists plans split by
+    province (conftest.split_site, shared with the other split tests)."""
+    return split_site
 
 
 def test_the_split_site_has_instrument_overviews_and_province_pages(built_site):
