@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from sitegen.load import load_corpus
@@ -291,3 +292,14 @@ def cp1258(text: str) -> bytes:
             tones = "".join(c for c in parts if c in _TONES)
             out.append((base + tones).encode("cp1258"))
     return b"".join(out)
+
+
+def later_plan(plan, pid: str, number: str | None, issued: str | None, year: int = 2023,
+               values: dict[str, float] | None = None, *, reverse: bool = False, drop: int = 0):
+    """A later plan of the same province: a copy of `plan` with another id, number, issue date and
+    year, the same targets with some other `values`, stated in reverse order or less the last `drop`."""
+    values = values or {}
+    targets = tuple(replace(tg, plan_id=pid, value=values.get(tg.id, tg.value)) for tg in plan.targets)
+    targets = targets[::-1] if reverse else targets
+    targets = targets[:len(targets) - drop]
+    return replace(plan, id=pid, number=number, issued=issued, year=year, period_end=year, targets=targets)

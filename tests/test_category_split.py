@@ -13,7 +13,7 @@ from dataclasses import replace
 import orjson
 import pytest
 
-from helpers import REAL_CORPUS
+from helpers import REAL_CORPUS, later_plan
 from sitegen import pages
 from sitegen.i18n import t
 from sitegen.normalize import tables as make_tables
@@ -31,14 +31,6 @@ COMMUNES = "g-communication--xa--percent"
 MODELS = "g-models--mo-hinh--units"
 
 
-def _later(plan, pid: str, number: str, issued: str, values: dict[str, float], reverse: bool = False):
-    """A later plan of the same province: the same targets, some with other values (and, reversed,
-    stated in the opposite order)."""
-    targets = tuple(replace(tg, plan_id=pid, value=values.get(tg.id, tg.value)) for tg in plan.targets)
-    targets = targets[::-1] if reverse else targets
-    return replace(plan, id=pid, number=number, issued=issued, year=2023, period_end=2023, targets=targets)
-
-
 @pytest.fixture(scope="module")
 def real():
     return gather(REAL_CORPUS).site
@@ -47,8 +39,8 @@ def real():
 @pytest.fixture(scope="module")
 def site(real):
     qn = next(p for p in real.corpus.plans if p.id == QN_2021)
-    extra = (_later(qn, QN_LATE, "90/KH-UBND", "2023-06-30", LATE_VALUES, reverse=True),
-             _later(qn, QN_EARLY, "05/KH-UBND", "2023-01-15", EARLY_VALUES))
+    extra = (later_plan(qn, QN_LATE, "90/KH-UBND", "2023-06-30", 2023, LATE_VALUES, reverse=True),
+             later_plan(qn, QN_EARLY, "05/KH-UBND", "2023-01-15", 2023, EARLY_VALUES))
     corpus = replace(real.corpus, plans=real.corpus.plans + extra)
     return SiteData(corpus, make_tables(corpus), real.citations, real.instruments)
 

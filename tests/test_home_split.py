@@ -17,7 +17,7 @@ import html5lib
 import orjson
 import pytest
 
-from helpers import REAL_CORPUS
+from helpers import REAL_CORPUS, later_plan
 from sitegen import pages
 from sitegen.i18n import t
 from sitegen.normalize import tables as make_tables
@@ -30,13 +30,6 @@ QN_EARLY = "quang-ninh-2023-05-kh-ubnd"  # issued 15/01/2023
 QN_LATE = "quang-ninh-2023-90-kh-ubnd"  # issued 30/06/2023: Quảng Ninh's latest plan
 LATE_VALUES = {"t04": 40.0, "t02": 90.0}
 LANGS = ("vi", "en")
-
-
-def _later(plan, pid: str, number: str, issued: str, values: dict[str, float], drop: int = 0):
-    """A later plan of the same province: the same targets (less the last `drop`), some with other values."""
-    targets = tuple(replace(tg, plan_id=pid, value=values.get(tg.id, tg.value)) for tg in plan.targets)
-    targets = targets[:len(targets) - drop]
-    return replace(plan, id=pid, number=number, issued=issued, year=2023, period_end=2023, targets=targets)
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +46,8 @@ def _with(real, extra) -> SiteData:
 def site(real):
     qn = next(p for p in real.corpus.plans if p.id == QN_2021)
     # The latest plan drops a target, so that its counts differ from those of the 2021 plan.
-    return _with(real, (_later(qn, QN_LATE, "90/KH-UBND", "2023-06-30", LATE_VALUES, drop=1),
-                        _later(qn, QN_EARLY, "05/KH-UBND", "2023-01-15", {})))
+    return _with(real, (later_plan(qn, QN_LATE, "90/KH-UBND", "2023-06-30", 2023, LATE_VALUES, drop=1),
+                        later_plan(qn, QN_EARLY, "05/KH-UBND", "2023-01-15")))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from dataclasses import replace
 import orjson
 import pytest
 
-from helpers import REAL_CORPUS
+from helpers import REAL_CORPUS, later_plan
 from sitegen import pages
 from sitegen.i18n import t
 from sitegen.normalize import tables as make_tables
@@ -31,11 +31,6 @@ CT36 = "chi-thi-36-ct-tw-2019-08-16"  # Chỉ thị 36-CT/TW of 16/08/2019, cite
 NETWORK = "mang-luoi-can-cu"
 
 
-def _later(plan, pid: str, number: str | None, issued: str | None, year: int):
-    return replace(plan, id=pid, number=number, issued=issued, year=year, period_end=year,
-                   targets=tuple(replace(tg, plan_id=pid) for tg in plan.targets))
-
-
 @pytest.fixture(scope="module")
 def real():
     return gather(REAL_CORPUS).site
@@ -44,7 +39,7 @@ def real():
 @pytest.fixture(scope="module")
 def site(real):
     qn = next(p for p in real.corpus.plans if p.id == QN_2021)
-    extra = (_later(qn, QN_2023, "90/KH-UBND", "2023-06-30", 2023), _later(qn, QN_UNDATED, None, None, 2022))
+    extra = (later_plan(qn, QN_2023, "90/KH-UBND", "2023-06-30", 2023), later_plan(qn, QN_UNDATED, None, None, 2022))
     cites = tuple(replace(c, plan_id=p.id) for p in extra for c in real.citations if c.plan_id == QN_2021)
     corpus = replace(real.corpus, plans=real.corpus.plans + extra)
     return SiteData(corpus, make_tables(corpus), real.citations + cites, real.instruments)
