@@ -201,10 +201,9 @@ class Lookups:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The whole validated corpus: plans, lookups and the legal registry."""
+    """The whole validated corpus: plans and lookups (its citations and the instruments they resolve
+    to are found after validation: see pipeline.link_citations and pages.SiteData)."""
 
     plans: tuple[Plan, ...]
     lookups: Lookups
-    instruments: tuple[Instrument, ...] = ()
-    citations: tuple[Citation, ...] = ()
     data_version: str = ""
