@@ -1,4 +1,5 @@
-"""A cache of each plan's gathering (read, checked, citations found), for incremental builds.
+"""A cache of each plan's gathering (read, checked, citations found), for incremental builds; the
+same class keeps each page job's record (the pages it made and the charts it drew: see pipeline).
 
 Reading a plan is the largest part of gathering, and it depends only on the plan's two files,
 the lookup tables, the instrument names and the code. The cache keeps, per plan, the result
@@ -18,25 +19,21 @@ import pickle
 import shutil
 from pathlib import Path
 
+from .deps import code_digest
 from .write import safe_join
 
 VERSION = b"1"  # bump when PlanRead's shape changes in a way the code fingerprint would not show
 
-# The modules a plan's reading depends on: a change to any other (pages, templates) keeps the cache.
-READ_MODULES = ("cache", "citations", "load", "model", "pipeline", "textrender", "textutil", "validate")
-
 
 def read_fingerprint() -> str:
-    """A hash of the code that reads, checks and searches a plan (READ_MODULES) and of the versions of
-    the parsers it uses (PyYAML, markdown-it-py)."""
-    import markdown_it
+    """A digest of the code that reads, checks and searches a plan (sitegen.reading and every module
+    it imports, derived from the imports: sitegen.deps) and of this module (the cache's format), and
+    of the versions of the parsers it uses (PyYAML, markdown-it-py). A change to other code (pages,
+    templates) keeps the cache."""
     import yaml
 
-    here = Path(__file__).resolve().parent
-    h = hashlib.blake2b(f"{yaml.__version__} {markdown_it.__version__}".encode(), digest_size=16)
-    for name in READ_MODULES:
-        h.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes() + b"\0")
-    return h.hexdigest()
+    return hashlib.blake2b(f"{yaml.__version__} {code_digest('sitegen.reading', 'sitegen.cache')}".encode(),
+                           digest_size=16).hexdigest()
 
 
 class PlanCache:
@@ -44,10 +41,10 @@ class PlanCache:
     (lookup tables, instrument names, code). `read=False` ignores existing entries (a full build)
     but still writes new ones."""
 
-    def __init__(self, out: Path, salt: str, *, read: bool = True):
+    def __init__(self, out: Path, salt: str, *, read: bool = True, folder: str = "plans"):
         out = Path(out).resolve()
         self.top = out.with_name(f".{out.name}.cache")
-        self.root = self.top / "plans"
+        self.root = self.top / folder
         self.existed = self.top.exists()
         self.salt = salt.encode()
         self.read = read

@@ -20,11 +20,8 @@ instruments it cites, charts), and nothing else. `incremental=False` ignores the
 from __future__ import annotations
 
 import gc
-import hashlib
-import io
 import multiprocessing
 import os
-import pickle
 import json
 import subprocess
 import sys
@@ -34,20 +31,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import citations as cite
-from . import urls
+from . import deps, urls
 from .cache import PlanCache, read_fingerprint
 from .export import data_files_index, iter_chart_files, iter_export_files, tables_for_download
 from .i18n import LANGS
-from .load import MAX_FILE_BYTES, load_corpus, load_plan, plan_files
-from .model import Citation, Corpus, Instrument, Plan, Problem
+from .load import load_corpus, plan_files
+from .model import Citation, Corpus, Instrument, Problem
 from .normalize import tables as make_tables
 from .options import SiteOptions
-from .pages import Drawn, Kit, Page, PageJob, SiteData, chart_pages, kits, page_jobs
-from .pages.plans import plan
+from .pages import (Digests, Drawn, Kit, Page, PageJob, SiteData, chart_pages, job_key, kits, page_jobs, plan_jobs,
+                    templates_of)
+from .pages.reads import value_digest
 from .publish import release_files
-from .render import environment, fingerprint, render_page, static_files
+from .render import environment, render_page, static_files
 from .urls import lang_path, plan_path
-from .validate import LookupTables, duplicate_ids, finish_corpus, validate_plan, validate_tables
+from .reading import PlanRead, read_plan_cached
+from .validate import LookupTables, duplicate_ids, finish_corpus, validate_tables
 from .write import Staging
 
 # Below this many plans the plan pages are made in this process: forking costs more than it saves.
@@ -82,64 +81,6 @@ def _timed(report: Report, stage: str, fn, *args, **kw):
     result = fn(*args, **kw)
     report.stages[stage] = report.stages.get(stage, 0.0) + time.perf_counter() - start
     return result
-
-
-@dataclass(frozen=True)
-class PlanRead:
-    """One plan read, checked and searched for citations: what a worker sends back."""
-
-    load_problems: list[Problem]
-    claim: tuple[str, str, dict] | None  # (file stem, .md path, front matter): for duplicate ids
-    plan: Plan | None  # None when it cannot be read or has errors
-    problems: list[Problem]  # validation problems
-    citations: tuple[Citation, ...]  # found, not yet resolved
-
-
-def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables, names: dict) -> PlanRead:
-    """Load, validate and find the citations of one plan: the per-plan part of gathering."""
-    rp, load_problems = load_plan(md, data_path, root)
-    if rp is None:
-        return PlanRead(load_problems, None, None, [], ())
-    problems: list[Problem] = []
-    plan = validate_plan(rp, root, tables, problems)
-    # Each citation's sentence is cut here, per plan (and so cached and in a worker), not when
-    # citations are resolved in order in the main process.
-    found = () if plan is None else tuple(
-        replace(c, sentence=cite.sentence_around(plan.text, c.start, c.end))
-        for c in cite.extract(plan.text, own_number=plan.number, province=plan.province, names=names))
-    return PlanRead(load_problems, (rp.id, rp.md_path, rp.meta), plan, problems, found)
-
-
-def _source_signature(root: Path, read: PlanRead) -> tuple:
-    """What a plan's checks saw of its source document (validate_plan checks it exists and its size)."""
-    source = read.claim[2].get("source_file") if read.claim else None
-    if not isinstance(source, str):
-        return ()
-    try:
-        return source, (root / source).stat().st_size
-    except (OSError, ValueError):
-        return source, -1
-
-
-def read_plan_cached(md: Path, data_path: Path | None, root: Path, tables: LookupTables, names: dict,
-                     cache: PlanCache | None) -> tuple[str, PlanRead]:
-    """read_plan through the cache: (cache key, result); the key is "" without a cache, and starts
-    with "+" when the entry was written by this call."""
-    if cache is None:
-        return "", read_plan(md, data_path, root, tables, names)
-    try:
-        if any(f and f.stat().st_size > MAX_FILE_BYTES for f in (md, data_path)):
-            raise OSError("too large: read_plan reports it without reading it")
-        key = cache.key(md.name.encode(), md.read_bytes(), data_path.read_bytes() if data_path else b"\0")
-    except OSError:
-        return "", read_plan(md, data_path, root, tables, names)  # reported by read_plan
-    hit = cache.get(key)
-    if hit is not None and hit[0] == _source_signature(root, hit[1]):
-        return key, hit[1]
-    read = read_plan(md, data_path, root, tables, names)
-    if cache.put(key, (_source_signature(root, read), read)):
-        key = "+" + key  # new in this build: removed again if the build fails
-    return key, read
 
 
 # The state of a worker process: set once in each worker by the pool's initializer (the workers are
@@ -304,39 +245,20 @@ def index_search(staging: Path) -> None:
 
 # ---------------------------------------------------------------- pages, in workers
 
-def _hash(*parts) -> str:
-    """A key of some values (contexts, plans): equal values give equal keys in any process."""
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=5)
-    # No memo: with it, the bytes would depend on which equal values are the same object (a chart
-    # made here or unpickled from a worker), not only on the values.
-    pickler.fast = True
-    pickler.dump(parts)
-    return hashlib.blake2b(buf.getvalue(), digest_size=16).hexdigest()
-
-
-def _plan_key(kit: Kit, plan, common: str) -> str:
-    """Everything a plan page is made from (see the module's docstring)."""
-    cites = kit.ix.cites_of_plan.get(plan.id, [])
-    insts = [kit.site.instruments.get(c.legal_id) for c in cites if c.legal_id]
-    twin = kit.ix.twins[(plan.province, plan.year)] > 1
-    return _hash(common, kit.lang, plan, tuple(cites), tuple(insts), twin, kit.split)
+_hash = value_digest
 
 
 def _plan_pages(state: dict, plan_ids: list[str]) -> None:
-    """Make, render and stage the pages (both languages) of some plans."""
+    """Make, render and stage the pages (both languages) of some plans; a page whose job key is
+    unchanged since the previous build is carried over without being made."""
     staging: Staging = state["staging"]
-    incremental = bool(staging.old)
     for pid in plan_ids:
         for lang in LANGS:
-            kit = state["kits"][lang]
-            plan_ = kit.plans[pid]
-            path = lang_path(lang, plan_path(pid))
-            key = _plan_key(kit, plan_, state["common"])
-            if incremental and staging.reuse(path, key):
+            job = state["plan_jobs"][lang][pid]
+            if staging.old and staging.reuse(lang_path(lang, plan_path(pid)), job.key):
                 continue
-            page = plan(kit, plan_)
-            staging.write(page.path, render_page(state["env"], page), key)
+            for page in job.run(state["kits"][lang]):
+                staging.write(page.path, render_page(state["env"], page), job.key)
 
 
 def _plan_pages_in_worker(plan_ids: list[str]) -> list:
@@ -348,13 +270,13 @@ def _plan_pages_in_worker(plan_ids: list[str]) -> list:
 
 
 def _page_key(common: str, page: Page) -> str:
-    """The key of a page: every finished value it shows (its context), so an unchanged page is carried over."""
+    """The key of a chart page: every finished value it shows (its context)."""
     return _hash(common, page.path, page.template, page.base, page.page)
 
 
 def _stage_pages(pages, staging: Staging, env, common: str) -> int:
-    """Render and stage pages; a page whose context (every finished value it shows) is unchanged
-    since the previous build is carried over instead of rendered. Returns how many."""
+    """Render and stage chart pages; a page whose context is unchanged since the previous build is
+    carried over instead of rendered. Returns how many."""
     n = 0
     for page in pages:
         n += 1
@@ -364,17 +286,44 @@ def _stage_pages(pages, staging: Staging, env, common: str) -> int:
     return n
 
 
-def _run_job(kit: Kit, job: PageJob, staging: Staging, env, common: str) -> tuple[int, Drawn]:
-    """Make one job's pages and stage them; return how many, and the charts drawn on them."""
+def _reuse_job(job: PageJob, staging: Staging, records: PlanCache | None) -> tuple[int, Drawn] | None:
+    """Carry over a job's pages when the previous build made them with the same key (the job's
+    declared inputs, code and templates are unchanged); (pages, charts) or None."""
+    if not staging.old or records is None:
+        return None
+    hit = records.get(job.key)
+    if hit is None:
+        return None
+    paths, drawn = hit
+    if not all((staging.old.get(p) or ("",))[0] == job.key for p in paths):
+        return None
+    if not all([staging.reuse(p, job.key) for p in paths if p not in staging.entries]):
+        return None  # a file vanished: the job is made again (its carried files stay)
+    return len(paths), drawn
+
+
+def _run_job(kit: Kit, job: PageJob, state: dict) -> tuple[int, Drawn]:
+    """Make one job's pages and stage them, unless they can be carried over; return how many, and
+    the charts drawn on them."""
+    staging: Staging = state["staging"]
+    reused = _reuse_job(job, staging, state["records"])
+    if reused is not None:
+        return reused
     pages = job.run(kit)
-    return _stage_pages(pages, staging, env, common), Drawn().take(pages)
+    for page in pages:
+        if page.path not in staging.entries:
+            staging.write(page.path, render_page(state["env"], page), job.key)
+    drawn = Drawn().take(pages)
+    if state["records"] is not None:
+        state["records"].put(job.key, ([page.path for page in pages], drawn))
+    return len(pages), drawn
 
 
 def _jobs_in_worker(jobs: list[PageJob]) -> tuple[list, list]:
     """Run some page jobs in a worker; return the staged entries and, per job, (pages, charts drawn)."""
     staging: Staging = _WORKER["staging"]
     mark = staging.mark()
-    done = [_run_job(_WORKER["kits"][j.lang], j, staging, _WORKER["env"], _WORKER["common"]) for j in jobs]
+    done = [_run_job(_WORKER["kits"][j.lang], j, _WORKER) for j in jobs]
     return staging.entries_since(mark), done
 
 
@@ -429,15 +378,23 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
     pool = None
     try:
         env = environment()
-        # Options that change no page (search) are left out of the pages' keys.
-        common = _hash(fingerprint(), replace(options, search=True), corpus.data_version, corpus.lookups)
-        state = dict(kits=kits(site), env=env, staging=staging, common=common)
+        # Chart pages are keyed by their context, the code that makes them and their templates
+        # (derived: sitegen.deps); options that change no page (search) are left out.
+        common = _hash(deps.code_digest("sitegen.pages.charts"), deps.template_digest(*templates_of("sitegen.pages.charts")),
+                       replace(options, search=True))
+        # Each job's key, from its declared inputs, code and templates (computed here, before the
+        # workers are forked, so that each input's digest is computed once).
+        digests = Digests(site)
+        jobs = [replace(j, key=job_key(j, digests)) for j in page_jobs(site, data_files_index(g.rows))]
+        by_plan = {lang: {pid: replace(j, key=job_key(j, digests)) for pid, j in one.items()}
+                   for lang, one in plan_jobs(site).items()}
+        records = PlanCache(out_dir, "", read=incremental, folder="jobs")
+        state = dict(kits=kits(site), env=env, staging=staging, plan_jobs=by_plan, records=records)
         plan_ids = [p.id for p in corpus.plans]
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
         drawn = {lang: Drawn() for lang in LANGS}
         pending = None
         start = time.perf_counter()
-        jobs = page_jobs(site, data_files_index(g.rows))
         in_pool = workers > 1 and len(plan_ids) >= PARALLEL_MIN_PLANS
         if in_pool:
             gc.collect()
@@ -452,7 +409,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         # contexts are not all kept), then the data files.
         for j in jobs:
             if not j.worker or not in_pool:
-                n, charts_ = _timed(report, "pages", _run_job, state["kits"][j.lang], j, staging, env, common)
+                n, charts_ = _timed(report, "pages", _run_job, state["kits"][j.lang], j, state)
                 n_pages += n
                 drawn[j.lang].merge(charts_)
 
@@ -502,6 +459,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             report.stages["plan pages (wait)"] = time.perf_counter() - wait
             report.stages["plan pages"] = time.perf_counter() - start
         report.pages = n_pages + len(plan_paths)
+        records.prune({j.key for j in jobs})  # the records of jobs this site no longer has, or had other inputs
     except BaseException:
         if pool is not None:
             pool.terminate()

@@ -38,24 +38,6 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return env.get_template(page.template).render(base=page.base, page=page.page, s=page.base.s).encode("utf-8")
 
 
-def fingerprint() -> str:
-    """A hash of everything besides the corpus that a page's bytes depend on: the code of sitegen,
-    its UI strings and assets, and the templates. Part of every page's input key, so that any
-    change to them rebuilds every page."""
-    import hashlib
-
-    h = hashlib.blake2b(digest_size=16)
-    here = Path(__file__).resolve().parent
-    files = sorted([*here.rglob("*.py"), *here.rglob("*.yaml"), *ASSETS.rglob("*"), *TEMPLATES.rglob("*")])
-    for f in files:
-        if f.is_file() and "__pycache__" not in f.parts:
-            h.update(str(f.relative_to(here.parent)).encode() + b"\0" + f.read_bytes() + b"\0")
-    import markdown_it
-
-    h.update(jinja2.__version__.encode() + markdown_it.__version__.encode())
-    return h.hexdigest()
-
-
 def static_files() -> dict[str, bytes]:
     """The site's own CSS, JS and the vendored plotly bundle."""
     return {path: (ASSETS / name).read_bytes() for path, name in STATIC.items()}

@@ -14,8 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sitegen.model import Problem
-from sitegen.pages import Drawn, chart_pages, kits, page_jobs
-from sitegen.pages.plans import plan
+from sitegen.pages import Drawn, chart_pages, kits, page_jobs, plan_jobs
 from sitegen.pipeline import BuildError, gather
 
 REPO = Path(__file__).resolve().parent.parent
@@ -262,8 +261,9 @@ def drawn(page) -> dict:
 
 
 def site_pages(site, data_tables=(), *, plans: bool = False):
-    """Every page of a site, made in this process by the build's own jobs, then the chart pages;
-    returns (pages, every chart drawn by (language, id)). plans=True adds the plan pages."""
+    """Every page of a site, made in this process by the build's own jobs (each checked to read only
+    what it declares), then the chart pages; returns (pages, every chart drawn by (language, id)).
+    plans=True adds the plan pages."""
     made = []
     by_lang = kits(site)
     drawn = {lang: Drawn() for lang in by_lang}
@@ -272,7 +272,8 @@ def site_pages(site, data_tables=(), *, plans: bool = False):
         drawn[job.lang].take(pages)
         made += pages
     if plans:
-        made += [plan(k, p) for k in by_lang.values() for p in site.corpus.plans]
+        made += [page for lang, one in plan_jobs(site).items() for job in one.values()
+                 for page in job.run(by_lang[lang])]
     for lang, k in by_lang.items():
         made += chart_pages(k, drawn[lang].with_homes())
     return made, {(lang, cid): c for lang, d in drawn.items() for cid, c in d.charts.items()}

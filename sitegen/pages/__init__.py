@@ -8,15 +8,20 @@ the charts drawn on it.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import replace
+from functools import lru_cache
 
+from .. import deps
 from ..charts import Chart
 from ..i18n import LANGS
 from . import categories, home, legal, matrices, plans, provinces, reference
 from .charts import chart_pages
 from .kit import Index, Kit, Page, PageJob, SiteData
+from .reads import BASE_READS, Digests, value_digest
 
-__all__ = ["Drawn", "Index", "Kit", "Page", "PageJob", "SiteData", "chart_pages", "kits", "page_jobs"]
+__all__ = ["Digests", "Drawn", "Index", "Kit", "Page", "PageJob", "SiteData", "chart_pages", "job_key", "kits",
+           "page_jobs", "plan_jobs", "templates_of"]
 
 
 def page_jobs(site: SiteData, data_tables: tuple = ()) -> list[PageJob]:
@@ -26,6 +31,33 @@ def page_jobs(site: SiteData, data_tables: tuple = ()) -> list[PageJob]:
     one = [*home.jobs(site), *plans.jobs(site), *provinces.jobs(site), *categories.jobs(site),
            *matrices.jobs(site), *legal.jobs(site), *reference.jobs(site, data_tables)]
     return [replace(job, lang=lang) for lang in LANGS for job in one]
+
+
+def plan_jobs(site: SiteData) -> dict[str, dict[str, PageJob]]:
+    """The job of each plan's page by language, then plan id."""
+    one = plans.plan_jobs(site)
+    return {lang: {pid: replace(job, lang=lang) for pid, job in one.items()} for lang in LANGS}
+
+
+@lru_cache(maxsize=None)
+def templates_of(module: str) -> tuple[str, ...]:
+    """The templates the pages of a module (and of the page modules it imports) may be rendered
+    with: those their context dataclasses name."""
+    out = set()
+    for name in deps.closure(module):
+        mod = importlib.import_module(name)
+        for value in vars(mod).values():
+            if isinstance(value, type) and value.__module__ == name and isinstance(getattr(value, "template", None), str):
+                out.add(value.template)
+    return tuple(sorted(out))
+
+
+def job_key(job: PageJob, digests: Digests) -> str:
+    """A job's cache key: what it is (function, arguments, language), the code it runs and the
+    templates it renders (both derived: sitegen.deps), and the digests of what it declares it reads."""
+    module = job.make.__module__
+    return value_digest(job.lang, module, job.make.__qualname__, job.args, deps.code_digest(module),
+                        deps.template_digest(*templates_of(module)), digests.key(job.reads | BASE_READS))
 
 
 def kits(site: SiteData) -> dict[str, Kit]:

@@ -12,6 +12,7 @@ from ..i18n import fmt_number
 from ..model import Target
 from ..normalize import Group, ProvinceSummary
 from ..textutil import slugify
+from .reads import ALL_PLANS, lookups
 from .kit import ChartView, Kit, Link, LinkListContext, Page, PageJob, TargetRow
 
 
@@ -296,5 +297,7 @@ def category_province(k: Kit, cat: str, province: str, groups: list[tuple[Group,
 def jobs(site) -> list[PageJob]:
     """The category pages, as jobs."""
     cats = list(site.corpus.lookups.categories)
-    return [PageJob(category_list), *(PageJob(category, (c,), True) for c in cats),
-            *(PageJob(category_provinces, (c,), True) for c in cats)]
+    reads = ALL_PLANS | lookups("categories", "subjects", "units")
+    return [PageJob(category_list, reads=ALL_PLANS | lookups("categories")),
+            *(PageJob(category, (c,), True, reads) for c in cats),
+            *(PageJob(category_provinces, (c,), True, reads) for c in cats)]

@@ -13,6 +13,7 @@ from ..model import Instrument
 from ..normalize import Group, category_groups
 from .categories import group_chart, latest_bars
 from .kit import ChartView, Kit, Link, Page, PageJob
+from .reads import ALL_PLANS, lookups
 
 
 @dataclass(frozen=True)
@@ -167,4 +168,5 @@ def top_instruments(k: Kit) -> list[Instrument]:
 
 def jobs(site) -> list[PageJob]:
     """The home page, as a job."""
-    return [PageJob(home)]
+    return [PageJob(home, reads=ALL_PLANS | {("instruments",), ("citations",)}
+                    | lookups("categories", "subjects", "units"))]

@@ -19,6 +19,7 @@ from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
 from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
 from ..options import SiteOptions
+from .reads import BASE_READS, IndexView, RecordedMapping, Recorder, UndeclaredRead, covered, site_view
 
 # English names of Vietnamese document types, for the English edition.
 DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
@@ -169,11 +170,20 @@ class PageJob:
     # Pages of one province, category or instrument: the build makes them in worker processes.
     # The others sum up the whole corpus (or are a handful) and are made in the main process.
     worker: bool = False
+    # What the job reads besides BASE_READS (see reads.py): checked while it runs; its cache key.
+    reads: frozenset = frozenset()
     lang: str = ""
+    key: str = ""  # set by the build: a digest of the job, its code, templates and declared reads
 
     def run(self, kit: Kit) -> list[Page]:
-        """The job's pages (its function returns a Page or a list of them)."""
+        """The job's pages (its function returns a Page or a list of them); UndeclaredRead if it read
+        anything its declaration does not cover."""
+        kit.record.take()
         made = self.make(kit, *self.args)
+        declared = self.reads | BASE_READS
+        undeclared = sorted(r for r in kit.record.take() if not covered(declared, r, kit.province_of))
+        if undeclared:
+            raise UndeclaredRead(f"{self.name} read {undeclared} without declaring it: add them to its jobs()")
         return [made] if isinstance(made, Page) else list(made)
 
     @property
@@ -255,17 +265,35 @@ class Kit:
     """The helpers every page family uses, in one language."""
 
     def __init__(self, site: SiteData, lang: str, index: Index | None = None):
-        self.site = site
         self.lang = lang
         self.s = strings(lang)
-        self.corpus = site.corpus
-        self.lk = site.corpus.lookups
-        self.options = site.options
-        self.ix = index or Index(site)
-        self.plans = self.ix.plans
-        # Whether pages listing every plan (matrices, categories, instruments) are split by province.
-        self.split = site.options.split(len(site.corpus.plans))
+        index = index or Index(site)
+        self._site, self._plans = site, index.plans
+        # Page code sees the data only through views that record what it reads (reads.py).
+        self.record = Recorder()
+        self.site = site_view(site, self.record, self._plans)
+        self.corpus = self.site.corpus
+        self.lk = self.corpus.lookups
+        self.options = self.site.options
+        self.plans = RecordedMapping(index.plans, self.record, lambda pid: ("plan", pid), ("plans",))
+        self.ix = IndexView(index, self.record, self.plans)
         self._figure_json: dict[int, tuple[Chart, str]] = {}
+
+    @property
+    def split(self) -> bool:
+        """Whether pages listing every plan (matrices, categories, instruments) are split by province."""
+        return self.options.split(self.plan_count)
+
+    @property
+    def plan_count(self) -> int:
+        """How many plans the site has."""
+        self.record(("plan_count",))
+        return len(self._site.corpus.plans)
+
+    def province_of(self, plan_id: str) -> str:
+        """A plan's province (not a read: for checking declarations)."""
+        p = self._plans.get(plan_id)
+        return p.province if p else ""
 
     def t(self, key: str, **kw) -> str:
         """A UI string in the page's language."""
@@ -429,7 +457,7 @@ class Kit:
         ids = set(plan_ids)
         return self.t("chart_source_latest", n=fmt_number(len(ids), self.lang),
                       m=fmt_number(len({self.plans[i].province for i in ids}), self.lang),
-                      total=fmt_number(len(self.corpus.plans), self.lang),
+                      total=fmt_number(self.plan_count, self.lang),
                       url=self.absolute(urls.chart_csv_path(chart_id, self.lang)))
 
     def chart_view(self, from_path: str, chart: Chart) -> ChartView:

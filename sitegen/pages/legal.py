@@ -12,6 +12,7 @@ from .. import urls
 from ..charts import Chart, network_chart, province_network_chart
 from ..i18n import fmt_date, fmt_number
 from ..model import Citation, Instrument, Plan
+from .reads import ALL_PLANS
 from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
 
 LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
@@ -266,7 +267,7 @@ def instrument(k: Kit, inst: Instrument) -> Page:
     rows = tuple(_province_citing_row(k, path, inst, pr, by_province[pr]) for pr in sorted(by_province))
     n_plans = sum(len(ps) for ps in by_province.values())
     intro = (k.t("instrument_overview_count", n=fmt_number(n_plans, k.lang), m=fmt_number(len(by_province), k.lang)),
-             k.t("instrument_overview_intro", total=fmt_number(len(k.corpus.plans), k.lang)))
+             k.t("instrument_overview_intro", total=fmt_number(k.plan_count, k.lang)))
     return k.page(path, base,
                   InstrumentOverviewContext(title, meta, inst.names, intro, rows,
                                             k.t("instrument_overview_caption", instrument=title)))
@@ -330,5 +331,13 @@ def lag(k: Kit, inst_issued: str | None, plan_issued: str | None) -> str:
 def jobs(site) -> list[PageJob]:
     """The legal pages, as jobs."""
     insts = list(site.instruments.values())
-    return [PageJob(legal_index), *(PageJob(instrument, (i,), True) for i in insts),
-            *(PageJob(instrument_provinces, (i,), True) for i in insts)]
+    province = {p.id: p.province for p in site.corpus.plans}
+    # An instrument's page reads its entry (with the citations of it) and the provinces of the plans
+    # citing it (their labels tell plans of one province and year apart).
+    reads = {i.id: {("instrument", i.id)} for i in insts}
+    for c in site.citations:
+        if c.legal_id in reads:
+            reads[c.legal_id].add(("province", province[c.plan_id]))
+    return [PageJob(legal_index, reads=ALL_PLANS | {("instruments",), ("citations",)}),
+            *(PageJob(instrument, (i,), True, frozenset(reads[i.id])) for i in insts),
+            *(PageJob(instrument_provinces, (i,), True, frozenset(reads[i.id])) for i in insts)]

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_number
+from .reads import ALL_PLANS, lookups
 from .kit import Kit, Link, Page, PageJob, QuoteItem
 
 
@@ -110,4 +111,5 @@ def province_matrices(k: Kit) -> list[Page]:
 
 def jobs(site) -> list[PageJob]:
     """The matrices pages, as jobs."""
-    return [PageJob(matrices), PageJob(province_matrices, (), True)]
+    reads = ALL_PLANS | lookups("agencies", "themes", "commitment_kinds")
+    return [PageJob(matrices, reads=reads), PageJob(province_matrices, (), True, reads)]

@@ -9,6 +9,7 @@ from .. import urls
 from ..i18n import fmt_date, fmt_number
 from ..model import Plan
 from ..textrender import Annotation, render_text
+from .reads import ALL_PLANS, lookups
 from .kit import DOC_TYPES_EN, Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, bibtex, json_ld
 
 
@@ -314,6 +315,26 @@ def en_summary(k: Kit, p: Plan) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def plan_page(k: Kit, plan_id: str) -> Page:
+    """A plan's page, by the plan's id (as its job names it)."""
+    return plan(k, k.plans[plan_id])
+
+
+PLAN_LOOKUPS = lookups("categories", "units", "commitment_kinds", "agencies", "themes")
+
+
+def plan_jobs(site) -> dict[str, PageJob]:
+    """The job of each plan's page (made apart: see pipeline), by plan id. A plan page reads its plan,
+    its province's plans (whether another shares its year), the instruments it cites and some lookups."""
+    cited: dict[str, set] = {}
+    for c in site.citations:
+        if c.legal_id:
+            cited.setdefault(c.plan_id, set()).add(("instrument", c.legal_id))
+    return {p.id: PageJob(plan_page, (p.id,), True,
+                          frozenset({("plan", p.id), ("province", p.province), *cited.get(p.id, ())}) | PLAN_LOOKUPS)
+            for p in site.corpus.plans}
+
+
 def jobs(site) -> list[PageJob]:
-    """The plan list, as a job (the plan pages are made apart: see pipeline)."""
-    return [PageJob(plan_list_pages)]
+    """The plan list, as a job (the plan pages are made apart: plan_jobs)."""
+    return [PageJob(plan_list_pages, reads=ALL_PLANS | {("option", "plan_list_page_size")})]

@@ -8,6 +8,7 @@ from typing import ClassVar
 from .. import urls
 from ..i18n import fmt_number
 from .comparisons import ComparisonBlock, comparison_blocks
+from .reads import ALL_PLANS, lookups
 from .kit import Kit, Link, LinkListContext, Page, PageJob
 
 
@@ -58,4 +59,6 @@ def province(k: Kit, name: str) -> Page:
 def jobs(site) -> list[PageJob]:
     """The province pages, as jobs."""
     provinces = sorted({p.province for p in site.corpus.plans})
-    return [PageJob(province_list), *(PageJob(province, (pr,), True) for pr in provinces)]
+    own = lookups("categories", "subjects", "units")
+    return [PageJob(province_list, reads=ALL_PLANS),
+            *(PageJob(province, (pr,), True, own | {("province", pr)}) for pr in provinces)]

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_number
+from .reads import ALL_PLANS, lookups
 from .kit import Kit, Link, Page, PageJob, json_ld
 
 
@@ -124,4 +125,5 @@ def search(k: Kit) -> Page:
 
 def jobs(site, data_tables: tuple = ()) -> list[PageJob]:
     """The reference pages, as jobs; data_tables: the data page's tables (see data_page)."""
-    return [PageJob(data_page, (data_tables,)), PageJob(methodology), PageJob(search)]
+    return [PageJob(data_page, (data_tables,)),
+            PageJob(methodology, reads=ALL_PLANS | lookups("categories", "commitment_kinds")), PageJob(search)]

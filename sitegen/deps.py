@@ -1,0 +1,114 @@
+"""What a piece of the build is made of, derived from the sources rather than listed by hand: the
+sitegen modules a module imports (read with ast, so imports inside functions count too), their
+closure, the templates a template includes or extends, and digests of all of those.
+
+A cache key built from these changes whenever the code or a template an output depends on
+changes, and only then (tests/test_layout.py checks the same import graph for its layering).
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+
+SITEGEN = Path(__file__).resolve().parent
+TEMPLATES = SITEGEN.parent / "templates"
+# Data files read by a module's code (not imported): part of that module's digest.
+MODULE_DATA = {"sitegen.i18n": ("strings.yaml",)}
+
+
+def modules() -> dict[str, Path]:
+    """Every module of sitegen by dotted name (sitegen.pages.home, ...)."""
+    out = {}
+    for path in sorted(SITEGEN.rglob("*.py")):
+        parts = path.relative_to(SITEGEN.parent).with_suffix("").parts
+        out[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return out
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
+    """The sitegen modules (of `known`) that the module `name` at `path` imports, anywhere in it."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            # `from . import urls` imports a module; `from .pages import Kit`, a name of one.
+            subs = {f"{target}.{a.name}" for a in node.names} & known
+            found |= subs or {target}
+    return {m for m in found if m in known and m != name}
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each sitegen module -> the sitegen modules it imports."""
+    mods = modules()
+    return {name: imports_of(name, path, set(mods)) for name, path in mods.items()}
+
+
+@lru_cache(maxsize=None)
+def _graph() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in import_graph().items()}
+
+
+def closure(*names: str) -> list[str]:
+    """The modules named and every sitegen module they import, directly or not (sorted). A package's
+    __init__ counts only where it is imported: it is run first, but makes nothing the module uses."""
+    graph = _graph()
+    todo, seen = list(names), set()
+    while todo:
+        m = todo.pop()
+        if m in seen or m not in graph:
+            continue
+        seen.add(m)
+        todo += graph[m]
+    return sorted(seen)
+
+
+@lru_cache(maxsize=None)
+def code_digest(*names: str) -> str:
+    """A digest of the source (and data files) of the modules named and their closure, and of the
+    versions of the libraries whose output the pages contain."""
+    import markdown_it
+
+    mods = modules()
+    h = hashlib.blake2b(f"{jinja2.__version__} {markdown_it.__version__}".encode(), digest_size=16)
+    for m in closure(*names):
+        h.update(m.encode() + b"\0" + mods[m].read_bytes() + b"\0")
+        for data in MODULE_DATA.get(m, ()):
+            h.update(data.encode() + b"\0" + (SITEGEN / data).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def template_closure(*names: str) -> list[str]:
+    """The templates named and every template they extend, include or import (sorted)."""
+    env = jinja2.Environment()
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = (TEMPLATES / name).read_text(encoding="utf-8")
+        todo += [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
+    return sorted(seen)
+
+
+@lru_cache(maxsize=None)
+def template_digest(*names: str) -> str:
+    """A digest of the templates named and of those they use."""
+    h = hashlib.blake2b(digest_size=16)
+    for name in template_closure(*names):
+        h.update(name.encode() + b"\0" + (TEMPLATES / name).read_bytes() + b"\0")
+    return h.hexdigest()

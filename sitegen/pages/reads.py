@@ -1,0 +1,250 @@
+"""Declared inputs: what a page job reads, checked while it runs, and the digests its cache key is made of.
+
+A read is a small tuple naming one input of the gathered data:
+
+    ("plan", id)          a plan, with the citations found in it
+    ("province", name)    every plan of a province (with their citations)
+    ("plans",)            every plan (covers the two above and ("plan_count",))
+    ("plan_count",)       how many plans there are (the split design depends on it)
+    ("instrument", id)    a registry entry, with the citations of it
+    ("instruments",)      every registry entry (covers the one above)
+    ("citations",)        every citation
+    ("lookup", name)      a lookup table: categories, subjects, units, themes, agencies, commitment_kinds
+    ("option", name)      a field of SiteOptions
+    ("data_version",)     the corpus' data version
+
+A Kit hands the data to page code only through the views below, which record every read; the
+build checks after each job that it read nothing it did not declare (UndeclaredRead), so that a
+declaration cannot silently fall out of date. A job's cache key is then made of the digests of
+what it declares, of the code it runs and of the templates it renders (sitegen.deps).
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import pickle
+from collections.abc import Callable, Iterator, Mapping
+
+Read = tuple
+# What every page reads: its base layout (data version, canonical URL) and the site design.
+BASE_READS = frozenset({("data_version",), ("option", "base_url"), ("option", "split_max_plans"), ("plan_count",)})
+
+
+def lookups(*names: str) -> frozenset:
+    """The reads of some lookup tables."""
+    return frozenset(("lookup", n) for n in names)
+
+
+ALL_PLANS = frozenset({("plans",)})
+
+
+class UndeclaredRead(Exception):
+    """A page job read an input its declaration does not list."""
+
+
+def value_digest(*parts) -> str:
+    """A digest of some values (contexts, plans): equal values give equal digests in any process."""
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    # No memo: with it, the bytes would depend on which equal values are the same object (a chart
+    # made here or unpickled from a worker), not only on the values.
+    pickler.fast = True
+    pickler.dump(parts)
+    return hashlib.blake2b(buf.getvalue(), digest_size=16).hexdigest()
+
+
+def covered(declared: frozenset, read: Read, province_of: Callable[[str], str]) -> bool:
+    """Whether a declaration covers a read (a wider read covers the narrower ones it holds)."""
+    if read in declared:
+        return True
+    kind = read[0]
+    if kind in ("plan", "province", "plan_count") and ("plans",) in declared:
+        return True
+    if kind == "plan" and ("province", province_of(read[1])) in declared:
+        return True
+    return kind == "instrument" and ("instruments",) in declared
+
+
+# ---------------------------------------------------------------- recording views
+
+
+class Recorder:
+    """The reads of the job running now."""
+
+    def __init__(self):
+        self.reads: set[Read] = set()
+
+    def __call__(self, read: Read) -> None:
+        self.reads.add(read)
+
+    def take(self) -> set[Read]:
+        """The reads so far, and start again."""
+        reads, self.reads = self.reads, set()
+        return reads
+
+
+class RecordedMapping(Mapping):
+    """A mapping whose lookups record ("kind", key-part) and whose iteration records `whole`."""
+
+    def __init__(self, data: Mapping, record: Recorder, read_of: Callable[[object], Read], whole: Read):
+        self._data, self._record, self._read_of, self._whole = data, record, read_of, whole
+
+    def __getitem__(self, key):
+        self._record(self._read_of(key))
+        return self._data[key]
+
+    def get(self, key, default=None):
+        self._record(self._read_of(key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self._record(self._read_of(key))
+        return key in self._data
+
+    def __iter__(self) -> Iterator:
+        self._record(self._whole)
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._record(self._whole)
+        return len(self._data)
+
+
+class AttributeView:
+    """An object whose attributes are read through `read_of(name)`; the others pass through."""
+
+    def __init__(self, target, record: Recorder, read_of: Callable[[str], Read | None]):
+        self._target, self._record, self._read_of = target, record, read_of
+
+    def __getattr__(self, name: str):
+        read = self._read_of(name)
+        if read is not None:
+            self._record(read)
+        return getattr(self._target, name)
+
+
+class IndexView:
+    """The site Index as a job sees it: every lookup recorded."""
+
+    def __init__(self, index, record: Recorder, plans: Mapping):
+        self._ix, self._record = index, record
+        self.plans = plans
+        self.by_province = RecordedMapping(index.by_province, record, lambda pr: ("province", pr), ("plans",))
+        self.cell = RecordedMapping(index.cell, record, lambda key: ("province", key[0]), ("plans",))
+        self.twins = RecordedMapping(index.twins, record, lambda key: ("province", key[0]), ("plans",))
+        self.province_cat_count = RecordedMapping(index.province_cat_count, record, lambda key: ("province", key[0]),
+                                                  ("plans",))
+        self.cites_of_plan = RecordedMapping(index.cites_of_plan, record, lambda pid: ("plan", pid), ("plans",))
+        self.cites_of_inst = RecordedMapping(index.cites_of_inst, record, lambda i: ("instrument", i),
+                                             ("instruments",))
+
+    @property
+    def cat_count(self):
+        """Targets per category (of every plan)."""
+        self._record(("plans",))
+        return self._ix.cat_count
+
+    def group_targets(self, g):
+        """Index.group_targets (reads every plan's targets)."""
+        self._record(("plans",))
+        return self._ix.group_targets(g)
+
+    def groups_with_targets(self, cat):
+        """Index.groups_with_targets (reads every plan's targets)."""
+        self._record(("plans",))
+        return self._ix.groups_with_targets(cat)
+
+    def summaries(self, g, targets):
+        """Index.summaries (reads every plan's targets)."""
+        self._record(("plans",))
+        return self._ix.summaries(g, targets)
+
+    def latest_plan(self, province: str):
+        """Index.latest_plan (reads the province's plans)."""
+        self._record(("province", province))
+        return self._ix.latest_plan(province)
+
+
+def site_view(site, record: Recorder, plans: Mapping):
+    """SiteData as a job sees it: corpus, tables, citations, instruments and options recorded."""
+    corpus = corpus_view(site.corpus, record)
+    instruments = RecordedMapping(site.instruments, record, lambda i: ("instrument", i), ("instruments",))
+    names = {f.name for f in dataclasses.fields(site.options)}
+    options = AttributeView(site.options, record, lambda name: ("option", name) if name in names else None)
+    fields = {"corpus": corpus, "tables": ("plans",), "citations": ("citations",), "instruments": instruments,
+              "options": options}
+
+    def read_of(name: str):
+        value = fields.get(name)
+        return value if isinstance(value, tuple) else None
+    view = AttributeView(site, record, read_of)
+    for name, value in fields.items():
+        if not isinstance(value, tuple):
+            view.__dict__[name] = value  # looked up before __getattr__: these views record themselves
+    return view
+
+
+def corpus_view(corpus, record: Recorder):
+    """The Corpus as a job sees it: plans, data version and each lookup table recorded."""
+    view = AttributeView(corpus, record, lambda name: {"plans": ("plans",), "data_version": ("data_version",)}.get(name))
+    view.__dict__["lookups"] = AttributeView(corpus.lookups, record, lambda name: ("lookup", name))
+    return view
+
+
+# ---------------------------------------------------------------- digests
+
+
+class Digests:
+    """The digest of every read of a site's data, each computed once (in the parent, before the
+    workers are forked) and shared."""
+
+    def __init__(self, site):
+        self.site = site
+        self._memo: dict[Read, str] = {}
+        self._cites_of_plan: dict[str, list] = {}
+        self._cites_of_inst: dict[str, list] = {}
+        for c in site.citations:
+            self._cites_of_plan.setdefault(c.plan_id, []).append(c)
+            if c.legal_id:
+                self._cites_of_inst.setdefault(c.legal_id, []).append(c)
+        self._plans = {p.id: p for p in site.corpus.plans}
+
+    def province_of(self, plan_id: str) -> str:
+        """The province of a plan ("" for none)."""
+        p = self._plans.get(plan_id)
+        return p.province if p else ""
+
+    def of(self, read: Read) -> str:
+        """The digest of one read."""
+        if read not in self._memo:
+            self._memo[read] = self._compute(read)
+        return self._memo[read]
+
+    def key(self, reads) -> str:
+        """The digest of a declaration: of each of its reads, in order."""
+        return value_digest(*((r, self.of(r)) for r in sorted(reads)))
+
+    def _compute(self, read: Read) -> str:
+        site, kind = self.site, read[0]
+        if kind == "plan":
+            return value_digest(self._plans.get(read[1]), tuple(self._cites_of_plan.get(read[1], ())))
+        if kind == "province":
+            return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if p.province == read[1]))
+        if kind == "plans":
+            return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans))
+        if kind == "plan_count":
+            return str(len(site.corpus.plans))
+        if kind == "instrument":
+            return value_digest(site.instruments.get(read[1]), tuple(self._cites_of_inst.get(read[1], ())))
+        if kind == "instruments":
+            return value_digest(*((i, self.of(("instrument", i))) for i in site.instruments))
+        if kind == "citations":
+            return value_digest(site.citations)
+        if kind == "lookup":
+            return value_digest(getattr(site.corpus.lookups, read[1]))
+        if kind == "option":
+            return value_digest(getattr(site.options, read[1]))
+        if kind == "data_version":
+            return value_digest(site.corpus.data_version)
+        raise ValueError(f"unknown read {read!r}")

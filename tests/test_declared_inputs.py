@@ -1,0 +1,195 @@
+"""Declared inputs (sitegen/pages/reads.py): every page job says what it reads; a job that reads
+anything else fails; an incremental build makes again exactly the jobs whose declared inputs,
+code or templates changed, and its result equals a clean build."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from helpers import REAL_CORPUS, site_pages
+from sitegen import deps, render
+from sitegen.options import SiteOptions
+from sitegen.pages import Digests, Kit, PageJob, job_key, kits, page_jobs, plan_jobs, templates_of
+from sitegen.pages import legal as legal_pages
+from sitegen.pages.kit import Page
+from sitegen.pages.reads import BASE_READS, UndeclaredRead, covered
+from sitegen.pipeline import build, gather
+
+CT36 = "chi-thi-36-ct-tw-2019-08-16"  # cited by Quảng Ninh 2021 and Trà Vinh 2022
+TRA_VINH = "tra-vinh-2022"
+
+
+@pytest.fixture(scope="module")
+def site():
+    return gather(REAL_CORPUS).site
+
+
+# ---------------------------------------------------------------- the check
+
+
+def _instrument_job(site) -> PageJob:
+    job = next(j for j in page_jobs(site) if j.make is legal_pages.instrument and j.args[0].id == CT36)
+    assert job.lang == "vi" and ("instrument", CT36) in job.reads
+    return job
+
+
+def test_a_job_reading_only_what_it_declares_makes_its_pages(site):
+    (page,) = _instrument_job(site).run(Kit(site, "vi"))
+    assert page.path == f"legal/{CT36}.html" and page.page.citing
+
+
+def test_a_job_that_reads_an_input_it_did_not_declare_fails(site):
+    job = _instrument_job(site)
+    provinces = sorted(r for r in job.reads if r[0] == "province")
+    assert provinces  # the plans citing it: their labels tell plans of one province and year apart
+    narrower = replace(job, reads=job.reads - {provinces[0]})
+    with pytest.raises(UndeclaredRead, match=f"legal.instrument.*{provinces[0][1]}"):
+        narrower.run(Kit(site, "vi"))
+
+
+def test_every_way_into_the_data_is_recorded(site):
+    """Reads through the plans, the index, the corpus, the lookups, the registry and the options."""
+    reads = {
+        "plans[id]": (lambda k: k.plans[TRA_VINH], ("plan", TRA_VINH)),
+        "corpus.plans": (lambda k: k.corpus.plans, ("plans",)),
+        "index by province": (lambda k: k.ix.by_province["Trà Vinh"], ("province", "Trà Vinh")),
+        "a lookup": (lambda k: k.lk.units, ("lookup", "units")),
+        "the registry": (lambda k: k.site.instruments[CT36], ("instrument", CT36)),
+        "every citation": (lambda k: k.site.citations, ("citations",)),
+        "an option": (lambda k: k.options.plan_list_page_size, ("option", "plan_list_page_size")),
+        "the tables": (lambda k: k.site.tables, ("plans",)),
+    }
+    for name, (read, expected) in reads.items():
+        k = Kit(site, "vi")
+        k.record.take()
+        read(k)
+        assert k.record.take() == {expected}, name
+
+    def sneaky(k: Kit) -> Page:
+        k.plans[TRA_VINH]  # declared: only its own province
+        return legal_pages.instrument(k, site.instruments[CT36])
+    with pytest.raises(UndeclaredRead, match="plan"):
+        PageJob(sneaky, reads=frozenset({("instrument", CT36)}), lang="vi").run(Kit(site, "vi"))
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["unsplit", "split"])
+def test_every_job_of_the_site_reads_only_what_it_declares(site, split):
+    site = replace(site, options=SiteOptions(split_max_plans=2)) if split else site
+    made, _ = site_pages(site, plans=True)  # job.run checks each job's reads
+    assert len(made) > 100
+
+
+def test_the_declarations_cover_wider_reads_only_by_what_they_hold(site):
+    province_of = {p.id: p.province for p in site.corpus.plans}.get
+    assert covered(frozenset({("plans",)}), ("plan", TRA_VINH), province_of)
+    assert covered(frozenset({("province", "Trà Vinh")}), ("plan", TRA_VINH), province_of)
+    assert not covered(frozenset({("province", "Quảng Ninh")}), ("plan", TRA_VINH), province_of)
+    assert covered(frozenset({("instruments",)}), ("instrument", CT36), province_of)
+    assert not covered(frozenset({("instrument", CT36)}), ("instruments",), province_of)
+
+
+# ---------------------------------------------------------------- what a change makes again
+
+
+def _all_jobs(site) -> list[PageJob]:
+    return [*page_jobs(site), *(j for one in plan_jobs(site).values() for j in one.values())]
+
+
+def _spy(monkeypatch) -> list[tuple[str, str]]:
+    """Record every job made (not carried over)."""
+    ran: list[tuple[str, str]] = []
+    real = PageJob.run
+
+    def run(self, kit):
+        ran.append((self.lang, self.name))
+        return real(self, kit)
+    monkeypatch.setattr(PageJob, "run", run)
+    return ran
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".build-manifest.json"}
+
+
+def test_changing_one_plan_makes_again_exactly_the_jobs_that_declare_it(tmp_path, monkeypatch):
+    corpus = shutil.copytree(REAL_CORPUS, tmp_path / "corpus")
+    out = tmp_path / "site"
+    build(corpus, out, search=False, workers=1)
+    before = gather(corpus).site
+    md = corpus / "plans" / f"{TRA_VINH}.md"
+    md.write_text(md.read_text("utf-8").replace("Nguồn chỉ gồm nội dung", "Nguồn chỉ gồm toàn bộ nội dung", 1),
+                  "utf-8")
+    after = gather(corpus).site
+    # Which inputs changed, by their digests; and so which jobs declare a changed input.
+    old, new = Digests(before), Digests(after)
+    jobs = _all_jobs(after)
+    reads = {r for j in jobs for r in j.reads | BASE_READS}
+    changed = {r for r in reads if old.of(r) != new.of(r)}
+    assert changed == {("plan", TRA_VINH), ("province", "Trà Vinh"), ("plans",)}
+    expected = {(j.lang, j.name) for j in jobs if (j.reads | BASE_READS) & changed}
+    ran = _spy(monkeypatch)
+    build(corpus, out, search=False, workers=1)
+    assert set(ran) == expected
+    # Pages that sum up every plan are made again; those that read other plans are carried over.
+    names = {name for _, name in ran}
+    assert "home.home()" in names and "plans.plan_page('tra-vinh-2022',)" in names
+    assert not any(n.startswith("provinces.province('Quảng Ninh'") or "quang-ninh" in n for n in names)
+    assert not any(n.startswith(("reference.search", "reference.data_page")) for n in names)
+    instrument_jobs = {(j.lang, j.name) for j in jobs if j.make is legal_pages.instrument}
+    assert instrument_jobs - set(ran) and instrument_jobs & set(ran)  # those citing plans of Trà Vinh only
+    clean = tmp_path / "clean"
+    build(corpus, clean, search=False, workers=1, incremental=False)
+    assert _files(out) == _files(clean)
+
+
+def test_an_unchanged_corpus_makes_no_job_again(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    build(REAL_CORPUS, out, search=False, workers=1)
+    ran = _spy(monkeypatch)
+    build(REAL_CORPUS, out, search=False, workers=1)
+    assert ran == []
+
+
+def test_a_template_change_makes_again_exactly_the_jobs_that_render_it(tmp_path, monkeypatch):
+    templates = shutil.copytree(deps.TEMPLATES, tmp_path / "templates")
+    monkeypatch.setattr(deps, "TEMPLATES", templates)
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    for cached in (deps.template_closure, deps.template_digest):
+        cached.cache_clear()
+    out = tmp_path / "site"
+    build(REAL_CORPUS, out, search=False, workers=1)
+    # A comment: the pages' bytes stay the same, but the jobs rendering the template are made again.
+    with open(templates / "province.html", "a", encoding="utf-8") as fh:
+        fh.write("{# changed #}\n")
+    for cached in (deps.template_closure, deps.template_digest):
+        cached.cache_clear()
+    site = gather(REAL_CORPUS).site
+    expected = {(j.lang, j.name) for j in _all_jobs(site)
+                if "province.html" in deps.template_closure(*templates_of(j.make.__module__))}
+    assert expected and all(n.startswith("provinces.") for _, n in expected)
+    ran = _spy(monkeypatch)
+    build(REAL_CORPUS, out, search=False, workers=1)
+    assert set(ran) == expected
+    for cached in (deps.template_closure, deps.template_digest):
+        cached.cache_clear()
+
+
+def test_job_keys_cover_the_code_the_job_runs(site):
+    """The code of a key is derived from the imports: the plan page's covers the plan module and the
+    kit it imports, and not the legal pages (which it does not import)."""
+    modules = deps.closure("sitegen.pages.plans")
+    assert {"sitegen.pages.plans", "sitegen.pages.kit", "sitegen.urls", "sitegen.textrender"} <= set(modules)
+    assert "sitegen.pages.legal" not in modules and "sitegen.pipeline" not in modules
+    assert templates_of("sitegen.pages.plans") == ("link_list.html", "plan.html", "plan_list.html")
+    job = plan_jobs(site)["vi"][TRA_VINH]
+    digests = Digests(site)
+    assert job_key(job, digests) == job_key(job, Digests(site))  # the same inputs, the same key
+    assert job_key(job, digests) != job_key(replace(job, lang="en"), digests)
+
+
+def test_the_build_uses_one_kit_per_language(site):
+    assert set(kits(site)) == {"vi", "en"}
