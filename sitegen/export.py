@@ -8,14 +8,15 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 
 import orjson
 import pandas as pd
 
 from . import urls
 from .charts import Chart
-from .model import Citation, Corpus, Instrument
+from .model import Citation, Corpus, Instrument, Plan
 from .normalize import Tables
 
 # The data dictionary: every column of every download, in order, with its meaning.
@@ -149,42 +150,67 @@ def iter_chart_files(charts: dict[tuple[str, str], Chart], version: str) -> Iter
         yield urls.chart_csv_path(cid, lang), csv_bytes(*with_version(chart.csv_columns, list(chart.csv_rows), version))
 
 
-def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
-                      charts: dict[tuple[str, str], Chart], sources: Mapping[str, bytes]
-                      ) -> Iterator[tuple[str, bytes]]:
-    """Every file under data/: tables, per-plan downloads, chart data, sources, one at a time (a large
-    site's data need not be in memory at once).
+@dataclass(frozen=True)
+class DataFiles:
+    """Some files of the data folder made together, and what they read (the vocabulary of
+    sitegen/pages/reads.py): the build keys them by it and carries them over while it is unchanged."""
 
-    `sources` may be lazy: each source is read when its turn comes."""
+    paths: tuple[str, ...]
+    reads: frozenset
+    make: Callable[[], list[tuple[str, bytes]]]  # (path, bytes) of each of `paths`
+
+
+# What each download table is made from, besides the data version.
+TABLE_READS = {"plans": {("plans",)}, "targets": {("plans",)}, "commitments": {("plans",)},
+               "agencies": {("plans",), ("lookup", "agencies")}, "themes": {("plans",)},
+               "citations": {("citations",)}, "legal": {("instruments",), ("citations",)}}
+# What a plan's own CSV and JSON are made from: the plan (with its citations) and the agencies' names.
+PLAN_READS = frozenset({("lookup", "agencies"), ("data_version",)})
+
+
+def data_files(corpus: Corpus, rows: dict[str, list[tuple]]) -> Iterator[DataFiles]:
+    """The tables and each plan's downloads, as DataFiles (made only when asked: a large site's data
+    need not be in memory at once)."""
     version = corpus.data_version
-    for name, data in rows.items():
-        cols, vrows = with_version(_cols(name), data, version)
-        yield urls.table_csv_path(name), csv_bytes(cols, vrows)
-        yield urls.table_json_path(name), json_bytes(cols, vrows)
-    target_cols = _cols("targets")
+
+    def table(name: str) -> list[tuple[str, bytes]]:
+        cols, vrows = with_version(_cols(name), rows[name], version)
+        return [(urls.table_csv_path(name), csv_bytes(cols, vrows)), (urls.table_json_path(name), json_bytes(cols, vrows))]
+    for name in rows:
+        yield DataFiles((urls.table_csv_path(name), urls.table_json_path(name)),
+                        frozenset(TABLE_READS[name] | {("data_version",)}), lambda name=name: table(name))
     # Each plan's rows of every table, grouped in one pass (a scan per plan was O(plans x rows)).
     mine: dict[str, dict[str, list[tuple]]] = {}
     for name in ("plans", "targets", "commitments", "agencies", "themes", "citations"):
         for r in rows[name]:
             mine.setdefault(r[0], {}).setdefault(name, []).append(r)
     for p in corpus.plans:
-        own = mine.get(p.id, {})
-        targets = own.get("targets", [])
-        yield urls.plan_targets_csv_path(p.id), csv_bytes(*with_version(target_cols, targets, version))
-        plan_row = own["plans"][0]
-        record = {
-            "plan": dict(zip(_cols("plans"), plan_row)),
-            "provenance": p.provenance,
-            "targets": [dict(zip(target_cols, r)) for r in targets],
-            "commitments": [dict(zip(_cols("commitments"), r)) for r in own.get("commitments", [])],
-            "tasks": [dict(zip(_cols("agencies"), r)) for r in own.get("agencies", [])],
-            "themes": [dict(zip(_cols("themes"), r)) for r in own.get("themes", [])],
-            "citations": [dict(zip(_cols("citations"), r)) for r in own.get("citations", [])],
-            "garbled": [{"text": g.text, "note": g.note, "remark": g.remark, "remark_en": g.remark_en}
-                        for g in p.garbles],
-            "data_version": corpus.data_version,
-        }
-        yield urls.plan_json_path(p.id), orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
-    yield from iter_chart_files(charts, version)
+        yield DataFiles((urls.plan_targets_csv_path(p.id), urls.plan_json_path(p.id)), PLAN_READS | {("plan", p.id)},
+                        lambda p=p: plan_files(p, mine.get(p.id, {}), version))
+
+
+def plan_files(p: Plan, own: dict[str, list[tuple]], version: str) -> list[tuple[str, bytes]]:
+    """A plan's own targets CSV and JSON record, from its rows of every table."""
+    target_cols = _cols("targets")
+    targets = own.get("targets", [])
+    record = {
+        "plan": dict(zip(_cols("plans"), own["plans"][0])),
+        "provenance": p.provenance,
+        "targets": [dict(zip(target_cols, r)) for r in targets],
+        "commitments": [dict(zip(_cols("commitments"), r)) for r in own.get("commitments", [])],
+        "tasks": [dict(zip(_cols("agencies"), r)) for r in own.get("agencies", [])],
+        "themes": [dict(zip(_cols("themes"), r)) for r in own.get("themes", [])],
+        "citations": [dict(zip(_cols("citations"), r)) for r in own.get("citations", [])],
+        "garbled": [{"text": g.text, "note": g.note, "remark": g.remark, "remark_en": g.remark_en}
+                    for g in p.garbles],
+        "data_version": version,
+    }
+    return [(urls.plan_targets_csv_path(p.id), csv_bytes(*with_version(target_cols, targets, version))),
+            (urls.plan_json_path(p.id), orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n")]
+
+
+def iter_source_files(sources: Mapping[str, bytes]) -> Iterator[tuple[str, bytes]]:
+    """The source documents, as published under data/sources/ (`sources` may be lazy: each is read
+    when its turn comes; carried over by their bytes)."""
     for name in sorted(sources):
         yield urls.source_path(name), sources[name]

@@ -33,7 +33,7 @@ from pathlib import Path
 from . import citations as cite
 from . import deps, urls
 from .cache import PlanCache, read_fingerprint
-from .export import data_files_index, iter_chart_files, iter_export_files, tables_for_download
+from .export import data_files, data_files_index, iter_chart_files, iter_source_files, tables_for_download
 from .i18n import LANGS
 from .load import load_corpus, plan_files
 from .model import Citation, Corpus, Instrument, Problem
@@ -295,11 +295,15 @@ def _reuse_job(job: PageJob, staging: Staging, records: PlanCache | None) -> tup
     if hit is None:
         return None
     paths, drawn = hit
-    if not all((staging.old.get(p) or ("",))[0] == job.key for p in paths):
-        return None
-    if not all([staging.reuse(p, job.key) for p in paths if p not in staging.entries]):
-        return None  # a file vanished: the job is made again (its carried files stay)
-    return len(paths), drawn
+    return (len(paths), drawn) if _reuse_all(staging, paths, job.key) else None
+
+
+def _reuse_all(staging: Staging, paths, key: str) -> bool:
+    """Carry over files made together when the previous build made all of them with this key; False
+    when any must be made again (those already carried stay: the caller writes only the others)."""
+    if not staging.old or not all((staging.old.get(p) or ("",))[0] == key for p in paths):
+        return False
+    return all([staging.reuse(p, key) for p in paths if p not in staging.entries])
 
 
 def _run_job(kit: Kit, job: PageJob, state: dict) -> tuple[int, Drawn]:
@@ -414,7 +418,15 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
                 drawn[j.lang].merge(charts_)
 
         def export_all():
-            for rel, data in iter_export_files(corpus, site.tables, g.rows, {}, _Sources(corpus_dir, corpus)):
+            code = deps.code_digest("sitegen.export")
+            for files in data_files(corpus, g.rows):
+                key = _hash(code, files.paths, digests.key(files.reads | {("data_version",)}))
+                if _reuse_all(staging, files.paths, key):
+                    continue
+                for rel, data in files.make():
+                    if rel not in staging.entries:
+                        staging.write(rel, data, key)
+            for rel, data in iter_source_files(_Sources(corpus_dir, corpus)):
                 staging.write(rel, data)
             if g.changelog:
                 staging.write(urls.CHANGELOG, g.changelog.encode("utf-8"))

@@ -1,6 +1,6 @@
-"""Declared inputs (sitegen/pages/reads.py): every page job says what it reads; a job that reads
-anything else fails; an incremental build makes again exactly the jobs whose declared inputs,
-code or templates changed, and its result equals a clean build."""
+"""Declared inputs (sitegen/pages/reads.py): every page job (and data file) says what it reads; a job
+that reads anything else fails; an incremental build makes again exactly the jobs whose declared
+inputs, code or templates changed, and its result equals a clean build."""
 from __future__ import annotations
 
 import shutil
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REAL_CORPUS, site_pages
-from sitegen import deps, render
+from sitegen import deps, export, render
 from sitegen.options import SiteOptions
 from sitegen.pages import Digests, Kit, PageJob, job_key, kits, page_jobs, plan_jobs, templates_of
 from sitegen.pages import legal as legal_pages
@@ -132,8 +132,17 @@ def test_changing_one_plan_makes_again_exactly_the_jobs_that_declare_it(tmp_path
     assert changed == {("plan", TRA_VINH), ("province", "Trà Vinh"), ("plans",)}
     expected = {(j.lang, j.name) for j in jobs if (j.reads | BASE_READS) & changed}
     ran = _spy(monkeypatch)
+    data_made = []
+    real_plan_files = export.plan_files
+
+    def plan_files(p, *args):
+        data_made.append(p.id)
+        return real_plan_files(p, *args)
+    monkeypatch.setattr(export, "plan_files", plan_files)
     build(corpus, out, search=False, workers=1)
     assert set(ran) == expected
+    # Of each plan's own data files (which declare their plan), only the edited plan's are made again.
+    assert data_made == [TRA_VINH]
     # Pages that sum up every plan are made again; those that read other plans are carried over.
     names = {name for _, name in ran}
     assert "home.home()" in names and "plans.plan_page('tra-vinh-2022',)" in names
