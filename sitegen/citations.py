@@ -573,13 +573,58 @@ def registry_from_data(data, names: dict[str, tuple[str, str]]) -> tuple[dict[st
         prov = value(e, "province")
         if _is_local(inst.number, inst.issuer) != bool(prov) or (prov and _province(inst.issuer) != prov):
             errors.append(f"{where}: a local document has a province, named by its issuer; others have none")
+        inst, more = _validity(e, inst, where, value)
+        errors += more
         out[inst.id] = inst
+    for inst in out.values():
+        if inst.replaced_by_id and inst.replaced_by_id not in out:
+            errors.append(f"entry ({inst.id}): replaced_by_id {inst.replaced_by_id!r} is not an id of legal.yaml")
     for name, (ident, kind) in sorted(names.items()):
         if ident not in out or out[ident].type != kind:
             errors.append(f"legal_names.yaml: {name!r} points to {ident} ({kind}), which legal.yaml lacks")
         else:
             out[ident] = replace(out[ident], names=out[ident].names + (name,))
     return out, errors
+
+
+STATUSES = ("in_force", "replaced", "unknown")
+VALIDITY_FIELDS = ("status", "in_force_from", "replaced_by", "replaced_by_id", "replaced_from", "status_source")
+
+
+def _validity(e: dict, inst: Instrument, where: str, value) -> tuple[Instrument, list[str]]:
+    """An entry's legal validity (status ...), recorded only with the official record that states it."""
+    errors = []
+    status = value(e, "status") or "unknown"
+    if status not in STATUSES:
+        errors.append(f"{where}: status must be one of {', '.join(STATUSES)}")
+        status = "unknown"
+    dates = {}
+    for key in ("in_force_from", "replaced_from"):
+        dates[key] = value(e, key)
+        if dates[key] and not re.fullmatch(r"\d{4}-\d\d-\d\d", dates[key]):
+            errors.append(f"{where}: {key} must be YYYY-MM-DD or unknown")
+            dates[key] = None
+    replaced_by, source = value(e, "replaced_by") or "", value(e, "status_source") or ""
+    replaced_by_id = value(e, "replaced_by_id")
+    if status == "replaced" and not replaced_by:
+        errors.append(f"{where}: a replaced instrument names what replaced it (replaced_by)")
+    if status != "replaced" and (replaced_by or replaced_by_id or dates["replaced_from"]):
+        errors.append(f"{where}: replaced_by and replaced_from go with status: replaced")
+    if (status != "unknown" or dates["in_force_from"]) and not source:
+        errors.append(f"{where}: give status_source, the official record that states the validity "
+                      "(e.g. the replacing law's article on its entry into force)")
+    if source and status == "unknown" and not dates["in_force_from"]:
+        errors.append(f"{where}: status_source says nothing here: give status or in_force_from, or remove it")
+    return replace(inst, status=status, in_force_from=dates["in_force_from"], replaced_by=replaced_by,
+                   replaced_by_id=replaced_by_id, replaced_from=dates["replaced_from"], status_source=source), errors
+
+
+def replaced_by_then(inst: Instrument, issued: str | None, year: int) -> bool:
+    """True when `inst` was already replaced on a plan's date (with the date unknown: by 1 January of
+    its year, so that a plan is never flagged for what may have happened after it was signed)."""
+    if inst.status != "replaced" or not inst.replaced_from:
+        return False
+    return inst.replaced_from <= (issued or f"{year}-01-01")
 
 
 def load_registry(path: str | Path) -> dict[str, Instrument]:

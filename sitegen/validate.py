@@ -12,6 +12,7 @@ from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import lineage as lin
 from .load import MAX_FILE_BYTES, RawCorpus, RawPlan
 from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label, Lookups,
                     Plan, Problem, Target, Task, ThemeRef)
@@ -176,6 +177,7 @@ class Tables:
     lookups: Lookups
     alias_index: dict[str, str]  # folded agency name or alias -> agency id
     plain: dict[str, dict]  # table name -> checked entries (for the unused-entry warnings)
+    lineage: lin.Lineage = lin.Lineage({}, {})  # corpus/provinces.yaml
 
 
 def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
@@ -216,7 +218,9 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
             _Checker(tp["agencies"], problems).error(f"{k}.kind", f"must be one of: {', '.join(AGENCY_KINDS)}.",
                                                      v["_line"])
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
-    return Tables(lookups, alias_index, plain), problems
+    lineage, errs = lin.check_table(raw.tables.get("provinces"), tp.get("provinces", ""))
+    problems += errs
+    return Tables(lookups, alias_index, plain, lineage), problems
 
 
 def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
@@ -249,7 +253,8 @@ def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: l
         problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
                                 f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
                                 "version such as 2026.11.1 (letters, digits, dots and hyphens)."))
-    return Corpus(plans=tuple(plans), lookups=tables.lookups, data_version=version)
+    return Corpus(plans=tuple(plans), lookups=tables.lookups, data_version=version,
+                  provinces=tables.lineage.units)
 
 
 def data_version(changelog: str) -> str:
@@ -321,6 +326,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
             ck.error("period", f"{period!r} is not a period: write YYYY or YYYY-YYYY.", _line(m, "period"))
         else:
             year, end = int(pm[1]), int(pm[2] or pm[1])
+    at_signing, today = _lineage(ck, m, tables.lineage, province, issued, year)
     kind = _text(ck, m, "source_kind", "")
     if kind is not None and kind not in SOURCE_KINDS:
         ck.error("source_kind", f"{kind!r} must be `official` or `press`.", _line(m, "source_kind"))
@@ -375,7 +381,21 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
                 field=fld, source_kind=kind, excerpt=excerpt, source_file=source_file,
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
-                commitments=commitments, tasks=tasks, themes=themes)
+                commitments=commitments, tasks=tasks, themes=themes, province_at_signing=at_signing,
+                province_today=today)
+
+
+def _lineage(ck: _Checker, m: dict, lineage: lin.Lineage, province: str | None, issued: str | None,
+             year: int | None) -> tuple[str, tuple[str, ...]]:
+    """The plan's province at signing and today, from corpus/provinces.yaml (its date, else its year)."""
+    if province is None or not slugify(province) or not lineage.units:  # reported on their own
+        return "", ()
+    unit, why = lin.resolve(lineage, province, issued, year)
+    if unit is None:
+        if why:
+            ck.error("province", why, _line(m, "province"))
+        return "", ()
+    return unit, lin.present_day(lineage, unit)
 
 
 def _lines_of(ck: _Checker, mapping: dict, key: str, where: str) -> tuple[str, ...]:

@@ -66,6 +66,18 @@ TINY: dict[str, str] = {
     "commitments.yaml": """\
 - {id: no_hotspot, vi: Không để hình thành điểm nóng, en: No new hotspots}
 """,
+    "provinces.yaml": """\
+- id: quang-ninh
+  vi: Quảng Ninh
+  en: Quang Ninh
+  kind: tỉnh
+  valid_from: null
+  valid_to: null
+  successors: []
+  predecessors: []
+  legal_basis:
+    - {event: unchanged, instrument: "Nghị quyết số 202/2025/QH15", issued: 2025-06-12, article: unknown}
+""",
     "CHANGELOG.md": """\
 # Changelog
 
