@@ -601,7 +601,7 @@ def _validity(e: dict, inst: Instrument, where: str, value) -> tuple[Instrument,
     dates = {}
     for key in ("in_force_from", "replaced_from"):
         dates[key] = value(e, key)
-        if dates[key] and not re.fullmatch(r"\d{4}-\d\d-\d\d", dates[key]):
+        if dates[key] and not _is_date(dates[key]):
             errors.append(f"{where}: {key} must be YYYY-MM-DD or unknown")
             dates[key] = None
     replaced_by, source = value(e, "replaced_by") or "", value(e, "status_source") or ""
@@ -617,6 +617,13 @@ def _validity(e: dict, inst: Instrument, where: str, value) -> tuple[Instrument,
         errors.append(f"{where}: status_source says nothing here: give status or in_force_from, or remove it")
     return replace(inst, status=status, in_force_from=dates["in_force_from"], replaced_by=replaced_by,
                    replaced_by_id=replaced_by_id, replaced_from=dates["replaced_from"], status_source=source), errors
+
+
+def _is_date(text: str) -> bool:
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d\d-\d\d", text)) and bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def replaced_by_then(inst: Instrument, issued: str | None, year: int) -> bool:

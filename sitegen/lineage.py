@@ -236,10 +236,6 @@ def check_table(entries, shown: str) -> tuple[Lineage, list[Problem]]:
         if not isinstance(entry, dict):
             ck.error(f"[{i}]", "must be a mapping with " + ", ".join(FIELDS[:6]) + ".", line)
             continue
-        for key in entry:
-            if key not in FIELDS:
-                ck.error(f"{where}{key}", f"{str(key)!r} is not a field of a provincial unit "
-                                          f"({', '.join(FIELDS)}).", _line(entry, key) or line)
         uid = _text(ck, entry, "id", where)
         if uid is not None and not UNIT_ID.match(uid):
             ck.error(f"{where}id", f"{uid!r}: ids are lower-case ASCII letters, digits and single hyphens.", line)
@@ -248,6 +244,10 @@ def check_table(entries, shown: str) -> tuple[Lineage, list[Problem]]:
             ck.error(f"{where}id", f"{uid!r} is defined twice (first on line {lines[uid]}).", line)
             uid = None
         where = f"{uid}." if uid else where
+        for key in entry:
+            if key not in FIELDS:
+                ck.error(f"{where}{key}", f"{str(key)!r} is not a field of a provincial unit "
+                                          f"({', '.join(FIELDS)}).", _line(entry, key) or line)
         vi = _text(ck, entry, "vi", where)
         en = _text(ck, entry, "en", where)
         kind = _text(ck, entry, "kind", where)
