@@ -34,13 +34,12 @@ class Lineage:
 
 
 def kind_name(unit: Province, lang: str = "vi") -> str:
-    """The unit with its kind: "tỉnh Vĩnh Long", "thành phố Hồ Chí Minh" ("Vinh Long province")."""
+    """The unit with its kind: "tỉnh Vĩnh Long", "thành phố Hồ Chí Minh"; in English "Vĩnh Long
+    province" (pages write names with their diacritics in both languages; `en` is for the data)."""
     city = unit.kind != "tỉnh"
     if lang == "vi":
         return f"{'thành phố' if city else 'tỉnh'} {unit.vi}"
-    if city:
-        return unit.en if unit.en.endswith("City") or unit.en in ("Hanoi", "Hue") else f"{unit.en} city"
-    return f"{unit.en} province"
+    return f"{unit.vi} {'city' if city else 'province'}"
 
 
 def valid_on(unit: Province, day: str) -> bool:

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 
+from . import lineage as lin
+from .citations import replaced_by_then
 from .charts import (Chart, comparison_chart, counts_chart, figure_json, latest_chart, latest_counts_chart,
                      network_chart, province_network_chart)
 from .i18n import LANGS, fmt_date, fmt_number, fmt_value, strings, t
-from .model import Citation, Instrument, Plan, Target
+from .model import Citation, Instrument, Plan, Province, Target
 from .normalize import Group, Tables, category_groups, province_changes
 from .textrender import Annotation, render_text
-from .textutil import slugify
+from .textutil import slugify, strip_accents
 
 # Above this many plans, pages that list every plan are split into a page per province: the
 # matrices (one column per plan) and the category pages (one row per target, one bar per plan).
@@ -141,6 +143,7 @@ class HomeContext:
     grid_note: str = ""
     charts_note: str = ""
     charts_links: tuple[Link, ...] = ()
+    grid_has_ended: bool = False  # some cell is a year after its province ceased to exist
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,7 @@ class QuoteItem:
     quote: str
     url: str
     extra: str = ""
+    flag: str = ""  # a cited instrument already replaced on the plan's date
 
 
 @dataclass(frozen=True)
@@ -298,6 +302,23 @@ class ComparisonBlock:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A piece of a sentence: plain text, or a link when it has a URL."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class LineageView:
+    """A provincial unit's place in the lineage (corpus/provinces.yaml), as sentences with links."""
+
+    lines: tuple[tuple[Part, ...], ...]  # "Từ 01/07/2025 thuộc tỉnh Vĩnh Long."
+    bases: tuple[str, ...]  # "Căn cứ: Nghị quyết số 202/2025/QH15 ngày 12/06/2025, Điều 1."
+    today: Link | None = None  # its present-day view, when that is another page
+
+
+@dataclass(frozen=True)
 class ProvinceContext:
     """One province page."""
 
@@ -306,6 +327,28 @@ class ProvinceContext:
     comparisons: tuple[ComparisonBlock, ...]
     single_note: str
     categories: tuple[Link, ...] = ()  # its page of each category, when category pages are split
+    lineage: LineageView | None = None
+
+
+@dataclass(frozen=True)
+class PresentRow:
+    """A plan on a present-day province's page, under the unit that issued it."""
+
+    year: str
+    unit: Link
+    plan: Link
+    summary: str
+
+
+@dataclass(frozen=True)
+class PresentContext:
+    """A province formed by the 2025 reorganisation: the plans of every unit now part of it. Each
+    plan stays under the unit that issued it; no number is added across units."""
+
+    intro: tuple[Part, ...]
+    lineage: LineageView | None
+    rows: tuple[PresentRow, ...]
+    empty_note: str
 
 
 @dataclass(frozen=True)
@@ -416,6 +459,8 @@ class InstrumentRow:
     issued: str
     issued_sort: str
     cited_by: int
+    status: str = "unknown"  # in_force, replaced, unknown: what the validity filter matches
+    validity: str = ""
 
 
 @dataclass(frozen=True)
@@ -429,6 +474,7 @@ class LegalIndexContext:
     matrix_columns: tuple[Link, ...]
     matrix_rows: tuple[tuple[Link, tuple[str, ...]], ...]
     network_note: str = ""  # above SPLIT_MAX_PLANS plans: why the network draws provinces
+    statuses: tuple[tuple[str, str], ...] = ()  # (value, label) of the validity filter
 
 
 @dataclass(frozen=True)
@@ -576,8 +622,20 @@ def plan_path(plan_id: str) -> str:
 
 
 def province_path(province: str) -> str:
-    """Site path of a province page."""
+    """Site path of a province page (a name, or a unit id of corpus/provinces.yaml: for a unit that
+    existed before 01/07/2025 the two are one slug)."""
     return f"provinces/{slugify(province)}.html"
+
+
+def unit_of(p: Plan) -> str:
+    """The id of the provincial unit a plan belongs to (as on its signing date)."""
+    return p.province_at_signing or slugify(p.province)
+
+
+def unit_pages(plans) -> tuple[str, ...]:
+    """The units that get a page: those a plan was signed in, and the present-day units they are now
+    part of (a merged province's plans are listed there, each under its own unit)."""
+    return tuple(sorted({unit_of(p) for p in plans} | {u for p in plans for u in p.province_today}))
 
 
 def category_path(cat: str) -> str:
@@ -658,6 +716,17 @@ class Builder:
             if c.legal_id:
                 self._cites_of_inst[c.legal_id].append(c)
         self._figure_json: dict[int, tuple[Chart, str]] = {}
+        # The provinces' lineage: each plan's unit at signing, and the pages of units (those with a
+        # plan, and the present-day units they are part of).
+        self.units: dict[str, Province] = getattr(site.corpus, "provinces", {}) or {}
+        self._lineage = lin.Lineage(self.units, {})
+        self._by_unit: dict[str, list[Plan]] = defaultdict(list)
+        for p in plans:
+            self._by_unit[unit_of(p)].append(p)
+        self.unit_pages = unit_pages(plans)
+        self._unit_cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
+        for p in plans:
+            self._unit_cell[(unit_of(p), p.year)].append(p)
 
     # -------------------------------------------------------- helpers
 
@@ -829,12 +898,17 @@ class Builder:
         years = tuple(sorted({p.year for p in plans}))
         provinces = sorted({p.province for p in plans})
         grid = []
-        for prov in provinces:
+        has_ended = False
+        for uid in sorted({unit_of(p) for p in plans}, key=self.unit_sort_key):
+            prov = uid
             cells = []
             for y in years:
-                here = self._cell.get((prov, y), [])
+                here = self._unit_cell.get((uid, y), [])
                 if not here:
-                    cells.append(GridCell("none", self.t("grid_none")))
+                    # A year the unit did not exist in is not a year without a plan.
+                    gone = self.unit_absent(uid, y)
+                    has_ended = has_ended or bool(gone)
+                    cells.append(GridCell("ended", gone) if gone else GridCell("none", self.t("grid_none")))
                     continue
                 status = "targets" if any(p.targets for p in here) else "no_targets"
                 if split and len(here) > 1:
@@ -846,7 +920,7 @@ class Builder:
                                        (f" ({self.t('kind_press')})" if p.source_kind == "press" else ""),
                                        self.url(path, plan_path(p.id))) for p in here)
                 cells.append(GridCell(status, self.t("grid_" + status, n=""), links))
-            grid.append((Link(prov, self.url(path, province_path(prov))), tuple(cells)))
+            grid.append((Link(self.unit_short(uid), self.url(path, province_path(prov))), tuple(cells)))
         charts = [self.chart_view(path, self.counts_chart(), path)]
         charts += [self.chart_view(path, c, path) for c in self.headline_charts()]
         split_notes = {}
@@ -871,7 +945,7 @@ class Builder:
         pages = tuple(Link(self.t("nav_" + k), self.url(path, p)) for k, p in NAV[1:])
         ctx = HomeContext(years, tuple(grid), tuple(charts),
                           tuple(Link(p, self.url(path, province_path(p))) for p in provinces), cats, insts,
-                          stats, pages, **split_notes)
+                          stats, pages, **split_notes, grid_has_ended=has_ended)
         return Page(lang_path(self.lang, path), "home.html",
                     self.base(path, self.t("home_title"), self.t("home_description"), "home",
                               scripts=("assets/plotly-basic.min.js", "assets/charts.js")), ctx)
@@ -1080,7 +1154,8 @@ class Builder:
             row("meta_signer", p.signer), row("meta_signer_title", p.signer_title),
             row("meta_issued", fmt_date(p.issued, self.lang)),
             row("meta_period", str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"),
-            row("meta_field", p.field), row("meta_province", p.province, self.url(path, province_path(p.province))),
+            row("meta_field", p.field), row("meta_province", p.province, self.url(path, province_path(unit_of(p)))),
+            *self.today_rows(path, p),
             row("meta_source_kind", self.t("kind_" + p.source_kind)),
             row("meta_excerpt", self.t("yes") if p.excerpt else self.t("no")),
             row("meta_source_file", p.source_file),
@@ -1117,7 +1192,7 @@ class Builder:
                 inst = self.site.instruments[c.legal_id]
                 citations.append(QuoteItem(self.instrument_label(inst), c.as_written,
                                            self.url(path, instrument_path(inst.id)),
-                                           fmt_date(inst.issued, self.lang)))
+                                           fmt_date(inst.issued, self.lang), self.replaced_flag(inst, p)))
             else:
                 unresolved.append(QuoteItem(c.number or c.type, c.as_written, ""))
         # A misspelling shows what it should read (in Vietnamese); another fault, what is wrong.
@@ -1144,7 +1219,7 @@ class Builder:
             header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
             sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
             recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
-            cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(p.province))),
+            cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(unit_of(p)))),
             en_summary=summary,
             provenance=(p.provenance_en or p.provenance) if self.lang == "en" else p.provenance,
         )
@@ -1164,6 +1239,39 @@ class Builder:
                               crumbs=((self.t("nav_home"), "index.html"), (self.t("nav_plans"), "plans/index.html"))),
                     ctx)
 
+    def today_rows(self, path: str, p: Plan) -> list[MetaRow]:
+        """The plan's present-day province, when the unit it was signed in no longer exists."""
+        now = [x for x in p.province_today if x != unit_of(p)]
+        if not now:
+            return []
+        return [MetaRow(self.t("meta_province_today"), ", ".join(self.unit_name(x) for x in now), False,
+                        self.url(path, province_path(now[0])) if len(now) == 1 else "")]
+
+    def validity(self, inst: Instrument) -> str:
+        """An instrument's legal validity as the registry records it, with its source; "không rõ" otherwise."""
+        parts = []
+        if inst.status == "replaced":
+            parts.append(self.t("validity_replaced_by", by=inst.replaced_by,
+                                date=fmt_date(inst.replaced_from, self.lang) or self.t("unknown")))
+        elif inst.status == "in_force":
+            parts.append(self.t("validity_in_force"))
+        if inst.in_force_from:
+            parts.append(self.t("validity_in_force_from", date=fmt_date(inst.in_force_from, self.lang)))
+        if inst.status == "unknown":
+            parts.append(self.t("validity_now_unknown") if parts else self.t("validity_unknown"))
+        text = "; ".join(parts)
+        text = text[:1].upper() + text[1:]
+        if inst.status_source:
+            text += f" ({self.t('validity_source', source=inst.status_source)})"
+        return text
+
+    def replaced_flag(self, inst: Instrument, p: Plan) -> str:
+        """The warning a plan page shows next to a cited instrument already replaced on its date."""
+        if not replaced_by_then(inst, p.issued, p.year):
+            return ""
+        return self.t("validity_flag", detail=self.t("validity_replaced_by", by=inst.replaced_by,
+                                                     date=fmt_date(inst.replaced_from, self.lang)))
+
     def en_summary(self, p: Plan) -> tuple[str, ...]:
         lines = [f"{DOC_TYPES_EN.get(p.doc_type, p.doc_type)} "
                  f"({'official text' if p.source_kind == 'official' else 'press report about the plan'})"
@@ -1181,18 +1289,37 @@ class Builder:
 
     def province_list(self) -> Page:
         path = "provinces/index.html"
-        provinces = sorted({p.province for p in self.corpus.plans})
-        items = tuple(Link(pr, self.url(path, province_path(pr)),
-                           self.t("n_plans", n=fmt_number(sum(p.province == pr for p in self.corpus.plans), self.lang)))
-                      for pr in provinces)
+        items = []
+        for uid in sorted(self.unit_pages, key=self.unit_sort_key):
+            u = self.units.get(uid)
+            if u is not None and u.predecessors:  # a present-day view: its members' plans
+                n = sum(len(self._by_unit.get(m, ())) for m in (uid, *lin.ancestors(self._lineage, uid)))
+                note = self.t("province_list_present", n=fmt_number(n, self.lang))
+            else:
+                note = self.t("n_plans", n=fmt_number(len(self._by_unit.get(uid, ())), self.lang))
+            if u is not None and u.valid_to:
+                note += " · " + self.t("province_list_now", name=", ".join(
+                    self.unit_name(t) for t in lin.present_day(self._lineage, uid)))
+            text = self.unit_short(uid)
+            if u is not None and u.predecessors:
+                text = self.t("present_title", name=text)  # "Tuyên Quang hiện nay", beside the old Tuyên Quang
+            items.append(Link(text, self.url(path, province_path(uid)), note))
+        items = tuple(items)
         return Page(lang_path(self.lang, path), "link_list.html",
                     self.base(path, self.t("nav_provinces"), self.t("provinces_description"), "provinces",
                               crumbs=((self.t("nav_home"), "index.html"),)),
                     LinkListContext(self.t("provinces_description"), items))
 
-    def province(self, name: str) -> Page:
-        path = province_path(name)
-        plans = sorted(self._by_province.get(name, []), key=lambda p: (p.year, p.id))
+    def province(self, uid: str) -> Page:
+        """A provincial unit's page: its plans over time and its lineage; a unit formed from others
+        by the 2025 reorganisation gets its present-day view instead (self.present)."""
+        uid = self.unit_key(uid)
+        unit = self.units.get(uid)
+        if unit is not None and unit.predecessors:
+            return self.present(uid)
+        path = province_path(uid)
+        plans = sorted(self._by_unit.get(uid, []), key=lambda p: (p.year, p.id))
+        name = plans[0].province if plans else self.unit_short(uid)
         timeline = tuple((str(p.year), Link(self.plan_title(p), self.url(path, plan_path(p.id))),
                           self.t("timeline_summary", n=fmt_number(len(p.targets), self.lang),
                                  kind=self.t("kind_" + p.source_kind))) for p in plans)
@@ -1220,10 +1347,133 @@ class Builder:
                               self.count_targets(self._province_cat_count[(name, c)]))
                          for c in self.lk.categories if self._province_cat_count[(name, c)])
         return Page(lang_path(self.lang, path), "province.html",
-                    self.base(path, self.t("province_title", name=name), self.t("province_description", name=name),
+                    self.base(path, self.unit_title(uid), self.t("province_description", name=name),
                               "provinces", crumbs=((self.t("nav_home"), "index.html"),
                                                    (self.t("nav_provinces"), "provinces/index.html"))),
-                    ProvinceContext(name, timeline, tuple(blocks), single, cats))
+                    ProvinceContext(name, timeline, tuple(blocks), single, cats, self.lineage_view(path, uid)))
+
+    # -------------------------------------------------------- provinces' lineage (corpus/provinces.yaml)
+
+    def unit_key(self, key: str) -> str:
+        """A unit id, given a unit id or a plan's province name (its latest plan's unit)."""
+        if key in self._by_unit or key in self.units:
+            return key
+        named = [p for p in self.corpus.plans if p.province == key]
+        return unit_of(max(named, key=lambda p: (p.year, p.issued or "", p.id))) if named else slugify(key)
+
+    def unit_short(self, uid: str) -> str:
+        """A unit's name alone ("Vĩnh Long"); a plan's own name when the table lacks the unit."""
+        u = self.units.get(uid)
+        if u is not None:
+            return u.vi
+        plans = self._by_unit.get(uid)
+        return plans[0].province if plans else uid
+
+    def unit_name(self, uid: str) -> str:
+        """A unit with its kind: "tỉnh Vĩnh Long", "thành phố Huế" ("Vĩnh Long province")."""
+        u = self.units.get(uid)
+        return lin.kind_name(u, self.lang) if u is not None else self.unit_short(uid)
+
+    def unit_title(self, uid: str) -> str:
+        """A unit's page title: "Tỉnh Vĩnh Long", "Thành phố Huế"."""
+        if uid not in self.units:
+            return self.t("province_title", name=self.unit_short(uid))
+        name = self.unit_name(uid)
+        return name[:1].upper() + name[1:]
+
+    def unit_sort_key(self, uid: str) -> tuple:
+        u = self.units.get(uid)
+        return (strip_accents(self.unit_short(uid)), u.valid_from or "" if u else "", uid)
+
+    def unit_absent(self, uid: str, year: int) -> str:
+        """Why a unit has no cell in `year` of the coverage grid ("" when it existed that year)."""
+        u = self.units.get(uid)
+        if u is None or lin.valid_in_year(u, year):
+            return ""
+        if u.valid_to and f"{year}-01-01" > u.valid_to:
+            now = lin.present_day(self._lineage, uid)
+            start = min((self.units[x].valid_from or "" for x in u.successors if x in self.units), default="")
+            return self.t("grid_ended", date=fmt_date(start, self.lang) or self.t("unknown"),
+                          name=", ".join(self.unit_name(x) for x in now))
+        return self.t("grid_not_yet", date=fmt_date(u.valid_from, self.lang))
+
+    def unit_part(self, from_path: str, uid: str) -> Part:
+        """A unit's name with its kind, linked when it has a page."""
+        url = self.url(from_path, province_path(uid)) if uid in self.unit_pages else ""
+        return Part(self.unit_name(uid), url)
+
+    def parts(self, key: str, slot: str, links: list[Part], **kw) -> tuple[Part, ...]:
+        """A UI sentence with the links of `slot` in place ("Từ {date} thuộc {successor}.")."""
+        text = self.s[key]
+        for k, v in kw.items():
+            text = text.replace("{" + k + "}", v)
+        before, _, after = text.partition("{" + slot + "}")
+        out = [Part(before)] if before else []
+        for i, part in enumerate(links):
+            if i:
+                out.append(Part(", "))
+            out.append(part)
+        if after:
+            out.append(Part(after))
+        return tuple(out)
+
+    def basis_text(self, b) -> str:
+        """A legal basis as a reader cites it: "Nghị quyết số 202/2025/QH15 ngày 12/06/2025, Điều 1"."""
+        dated = f" {self.t('dated', date=fmt_date(b.issued, self.lang))}" if b.issued else ""
+        return f"{b.instrument}{dated}, {b.article or self.t('lineage_basis_article_unknown')}"
+
+    def lineage_view(self, path: str, uid: str) -> LineageView | None:
+        """What became of a unit and what it was formed from, with the legal basis; None outside the table."""
+        u = self.units.get(uid)
+        if u is None:
+            return None
+        lines = []
+        if u.valid_to and u.successors:
+            start = min((self.units[x].valid_from or "" for x in u.successors if x in self.units), default="")
+            lines.append(self.parts("lineage_ended", "successor", [self.unit_part(path, x) for x in u.successors],
+                                    date=fmt_date(start, self.lang) or self.t("unknown")))
+        if u.predecessors:
+            lines.append(self.parts("lineage_formed", "predecessors",
+                                    [self.unit_part(path, x) for x in u.predecessors],
+                                    date=fmt_date(u.valid_from, self.lang) or self.t("unknown")))
+        if u.valid_to is None and any(b.event == "unchanged" for b in u.legal_basis):
+            lines.append((Part(self.t("lineage_unchanged")),))
+        bases = tuple(dict.fromkeys(self.t("lineage_basis", basis=self.basis_text(b)) for b in u.legal_basis))
+        today = None
+        if u.valid_to:
+            now = [x for x in lin.present_day(self._lineage, uid) if x in self.unit_pages]
+            if now:
+                today = Link(self.t("lineage_today_link", name=self.unit_name(now[0])),
+                             self.url(path, province_path(now[0])))
+        return LineageView(tuple(lines), bases, today)
+
+    def present(self, uid: str) -> Page:
+        """A present-day unit formed from others: every member unit's plans, each under the unit that
+        issued it; counts are the plans' own, never added across units."""
+        path = province_path(uid)
+        u = self.units[uid]
+        members = (uid, *lin.ancestors(self._lineage, uid))
+        rows = []
+        for m in members:
+            for p in self._by_unit.get(m, []):
+                rows.append(((p.year, strip_accents(self.unit_short(m)), p.id), PresentRow(
+                    str(p.year), Link(self.unit_name(m), self.url(path, province_path(m))),
+                    Link(self.plan_title(p), self.url(path, plan_path(p.id))),
+                    self.t("timeline_summary", n=fmt_number(len(p.targets), self.lang),
+                           kind=self.t("kind_" + p.source_kind)))))
+        rows.sort(key=lambda r: r[0])
+        name = self.unit_name(uid)
+        intro = self.parts("present_intro", "members", [self.unit_part(path, x) for x in u.predecessors],
+                           date=fmt_date(u.valid_from, self.lang) or self.t("unknown"), name=name)
+        title = self.t("present_title", name=self.unit_title(uid))
+        return Page(lang_path(self.lang, path), "present.html",
+                    self.base(path, title, self.t("present_description", name=name), "provinces",
+                              crumbs=((self.t("nav_home"), "index.html"),
+                                      (self.t("nav_provinces"), "provinces/index.html"))),
+                    PresentContext(intro, self.lineage_view(path, uid), tuple(r for _, r in rows),
+                                   self.t("present_no_plans", name=name)))
+
+
 
     def category_list(self) -> Page:
         path = "categories/index.html"
@@ -1528,7 +1778,7 @@ class Builder:
                 inst.type, inst.number or "—", inst.issuer or self.t("unknown"), level,
                 LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER),
                 fmt_date(inst.issued, self.lang) or self.t("unknown"), inst.issued or "",
-                len(cited.get(inst.id, ()))))
+                len(cited.get(inst.id, ())), inst.status, self.validity(inst)))
         rows.sort(key=lambda r: (r.level_rank, r.type, r.issued_sort, r.number))
         network = self.network(path, cited)
         plans = self.corpus.plans
@@ -1554,7 +1804,9 @@ class Builder:
                                                                 if lv in LEVEL_ORDER else 99)),
                                       tuple(sorted({r.type for r in rows})), network,
                                       tuple(Link(pr, self.url(path, province_path(pr))) for pr in provinces),
-                                      tuple(m_rows), note))
+                                      tuple(m_rows), note,
+                                      tuple((st, self.t("validity_" + st)) for st in ("in_force", "replaced", "unknown")
+                                            if any(r.status == st for r in rows))))
 
     def network(self, path: str, cited: dict[str, set]) -> ChartView | None:
         """The citation network: plans (above SPLIT_MAX_PLANS plans, provinces) and the dated instruments they cite."""
@@ -1609,7 +1861,9 @@ class Builder:
                 MetaRow(self.t("meta_issuer"), inst.issuer or unknown, not inst.issuer),
                 MetaRow(self.t("col_level"), inst.level or unknown, not inst.level),
                 MetaRow(self.t("meta_issued"), fmt_date(inst.issued, self.lang) or unknown, not inst.issued),
-                MetaRow(self.t("meta_title"), inst.title or unknown, not inst.title))
+                MetaRow(self.t("meta_title"), inst.title or unknown, not inst.title),
+                MetaRow(self.t("validity_title"), self.validity(inst),
+                        inst.status == "unknown" and not inst.in_force_from))
 
     def citing(self, inst: Instrument) -> list[tuple[Plan, Citation]]:
         """The plans citing an instrument, once per way a plan writes it, in the order of the citations."""
@@ -1848,7 +2102,7 @@ class PageJob:
 
 def page_jobs(site: SiteData, data_files: tuple[DataFile, ...]) -> list[PageJob]:
     """Every page but the plan pages and the chart pages, as Builder calls, in a fixed order."""
-    provinces = sorted({p.province for p in site.corpus.plans})
+    provinces = unit_pages(site.corpus.plans)  # unit ids (corpus/provinces.yaml)
     cats = list(site.corpus.lookups.categories)
     insts = list(site.instruments.values())
     jobs: list[PageJob] = []
