@@ -428,7 +428,8 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
     staging = Staging(out_dir, incremental=incremental)
     try:
         builders = {lang: Builder(site, lang) for lang in LANGS}
-        common = _hash(fingerprint(), site.base_url, corpus.data_version, corpus.lookups)
+        # corpus.provinces: a plan page names its present-day province from the lineage table.
+        common = _hash(fingerprint(), site.base_url, corpus.data_version, corpus.lookups, corpus.provinces)
         _JOB.update(site=site, builders=builders, env=environment(), staging=staging, common=common)
         plan_ids = [p.id for p in corpus.plans]
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
