@@ -207,7 +207,9 @@ def _cue_score(text: str, cues: list[str]) -> float:
 def classify(cands: list[Candidate], cues: dict) -> None:
     """Give each candidate a subject code, a category and a confidence from the cue table."""
     for c in cands:
-        subj = {k: _cue_score(c.subject_text, v) for k, v in cues.get("subjects", {}).items()}
+        # The subject text decides; the quote's other words break ties ("50 người" in a clause on cai nghiện).
+        subj = {k: _cue_score(c.subject_text, v) + 0.1 * _cue_score(c.quote, v)
+                for k, v in cues.get("subjects", {}).items()}
         if subj.get("xa") and subj.get("huyen") and "huyen_xa" in cues.get("subject_ids", ()):
             subj["huyen_xa"] = subj["xa"] + subj["huyen"] + 1
         cats = {k: _cue_score(c.quote, v) for k, v in cues.get("categories", {}).items()}
@@ -225,6 +227,23 @@ def classify(cands: list[Candidate], cues: dict) -> None:
         if not c.category:
             c.why.append("category: no cue word in the quote")
         c.confidence = round(min(conf + (0.2 if not c.why else 0.0), 1.0), 2)
+
+
+def _inherit(cands: list[Candidate]) -> None:
+    """A part without its own subject or category takes its parent's (a per-unit count counts the parent's units)."""
+    for c in cands:
+        if c.parent is None:
+            continue
+        p = cands[c.parent]
+        if c.unit == "per_unit" and p.subject:
+            c.subject = p.subject
+        if not c.subject and p.subject:
+            c.subject = p.subject
+            c.why.append("subject: taken from the target it is part of")
+        if not c.category and p.category:
+            c.category = p.category
+            c.why = [w for w in c.why if not w.startswith("category")] + ["category: taken from the target it is part of"]
+        c.why = [w for w in c.why if not (w.startswith("subject: no") and c.subject)]
 
 
 def find_targets(paragraphs: list[str], *, period_end: int | None = None, cues: dict | None = None) -> list[Candidate]:
@@ -286,6 +305,7 @@ def find_targets(paragraphs: list[str], *, period_end: int | None = None, cues: 
                 continue
             out.append(cand)
     classify(out, cues or {})
+    _inherit(out)
     return out
 
 
