@@ -140,8 +140,13 @@ def extract_metadata(cleaned: Cleaned) -> dict:
         body = cleaned.body
         if body and TYPE_TITLE_RE.match(body[0]):
             out["type"] = TYPE_WORDS.get(" ".join(body[0].split()))
-    elif kind == "press" and re.search(r"ban hành\s+kế hoạch", " ".join(cleaned.body), re.I):
-        out["type"] = "Kế hoạch"
+    elif kind == "press":
+        body = " ".join(cleaned.body)
+        if re.search(r"ban hành\s+kế hoạch", body, re.I):
+            out["type"] = "Kế hoạch"
+        # The report's plan, when it gives its number ("Kế hoạch số 30/KH-UBND"): the subject, not a citation.
+        if (m := re.search(r"(?<![^\W_])kế hoạch\s+(?:số\s*)?(?=\d)", body, re.I)) and (n := NUMBER_RE.match(body, m.end())):
+            out["number"] = normalize_number(n.group())
     out["title"] = _title(cleaned, kind, meta) if kind else None
     text = " ".join(cleaned.lines)
     left = [t for t in header if t.isupper() and not t.startswith("CỘNG H")]
