@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -153,7 +154,16 @@ def test_draft_builds_end_to_end_but_stays_out_of_counts_and_strict_refuses_it(c
     assert CURATED_ID not in set(g.site.tables.targets["plan_id"])  # no comparison uses it
     site = tmp_path / "site"
     build(corpus, site, search=False)
-    assert (site / "index.html").is_file()
+    page = (site / "plans" / f"{CURATED_ID}.html").read_text(encoding="utf-8")
+    assert "Bản nháp, chưa rà soát" in page and "Các mục chưa rà soát: " in page and "targets" in page
+    assert '<mark class="quote" data-for="t10" title="t10: 900' in page  # candidate quote with its parsed value
+    listing = (site / "plans" / "index.html").read_text(encoding="utf-8")
+    drafts_at = listing.index('id="drafts-h"')
+    assert listing.index(f"{CURATED_ID}.html") > drafts_at  # listed apart, after the reviewed plans
+    assert CURATED_ID not in (site / "index.html").read_text(encoding="utf-8")  # not on the home page's grid
+    assert not (site / "data" / "plans" / f"{CURATED_ID}.json").exists()  # nor in the downloads
+    for href in re.findall(r'href="([^"#:]+)["#]', page):  # every link of the draft's page resolves
+        assert ((site / "plans" / href).resolve()).exists(), href
     with pytest.raises(BuildError):
         build(corpus, tmp_path / "strict", search=False, strict=True)
     assert not (tmp_path / "strict").exists()
