@@ -29,6 +29,7 @@ class Row:
     plan_id: str
     curated: int = 0
     found: int = 0
+    same_reading: int = 0  # found with the curated unit, comparator and parent/top-level status too
     drafted: int = 0
     false: int = 0
     right: int = 0
@@ -50,6 +51,7 @@ def compare(plan_id: str, curated_meta: dict, curated_targets: list[dict], curat
     row = Row(plan_id)
     text = squash(" ¶ ".join(draft.body))
     drafted = [(c.value, c.value_max, _span(text, c.quote)) for c in draft.targets]
+    ids = {i: f"t{i + 1:02d}" for i in range(len(draft.targets))}
     used: set[int] = set()
     row.curated, row.drafted = len(curated_targets), len(drafted)
     for t in curated_targets:
@@ -63,13 +65,17 @@ def compare(plan_id: str, curated_meta: dict, curated_targets: list[dict], curat
         else:
             used.add(hit)
             row.found += 1
+            c = draft.targets[hit]
+            if c.unit == t.get("unit") and c.comparator == t.get("comparator") \
+                    and (c.parent is None) == (t.get("parent") is None):
+                row.same_reading += 1
     row.false = len(drafted) - len(used)
     m = draft.metadata
     for key, ckey in FIELDS:
         want = curated_meta.get(ckey)
         want = None if want == UNKNOWN else want
         got = m.get(key)
-        if got is None:
+        if got is None and want is not None:
             row.null += 1
         elif squash(str(got)) == squash(str(want)):
             row.right += 1
@@ -109,16 +115,18 @@ def _pct(a: int, b: int) -> str:
 
 def format_table(rows: list[Row]) -> str:
     """The comparison as a Markdown table, with totals and what was missed or wrong."""
-    head = ("| plan | curated targets | found | draft targets | false | metadata right / null / wrong "
+    head = ("| plan | curated targets | found | same unit, comparator, part | draft targets | false "
+            "| metadata right / null / wrong "
             "| citations curated / same / extra |")
-    lines = [head, "|---|---:|---:|---:|---:|---|---|"]
+    lines = [head, "|---|---:|---:|---:|---:|---:|---|---|"]
     for r in rows:
-        lines.append(f"| {r.plan_id} | {r.curated} | {r.found} | {r.drafted} | {r.false} | "
+        lines.append(f"| {r.plan_id} | {r.curated} | {r.found} | {r.same_reading} | {r.drafted} | {r.false} | "
                      f"{r.right} / {r.null} / {len(r.wrong)} | {r.cites_curated} / {r.cites_same} / {r.cites_extra} |")
     tc, tf, td, tx = (sum(getattr(r, k) for r in rows) for k in ("curated", "found", "drafted", "false"))
+    ts = sum(r.same_reading for r in rows)
     right, null, wrong = sum(r.right for r in rows), sum(r.null for r in rows), sum(len(r.wrong) for r in rows)
     cc, cs, ce = (sum(getattr(r, k) for r in rows) for k in ("cites_curated", "cites_same", "cites_extra"))
-    lines.append(f"| **total** | {tc} | {tf} ({_pct(tf, tc)}) | {td} | {tx} ({_pct(tx, td)}) | "
+    lines.append(f"| **total** | {tc} | {tf} ({_pct(tf, tc)}) | {ts} ({_pct(ts, tc)}) | {td} | {tx} ({_pct(tx, td)}) | "
                  f"{right} / {null} / {wrong} | {cc} / {cs} ({_pct(cs, cc)}) / {ce} |")
     lines.append("")
     lines.append(f"Targets found: {_pct(tf, tc)} of the curated (goal ≥ 95%); false: {_pct(tx, td)} of the draft's "
