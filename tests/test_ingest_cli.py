@@ -167,3 +167,25 @@ def test_draft_builds_end_to_end_but_stays_out_of_counts_and_strict_refuses_it(c
     with pytest.raises(BuildError):
         build(corpus, tmp_path / "strict", search=False, strict=True)
     assert not (tmp_path / "strict").exists()
+
+
+def test_an_unwritable_output_writes_nothing(corpus, tmp_path, capsys):
+    raw = tmp_path / "plan.txt"
+    raw.write_text(PLAN, encoding="utf-8")
+    out = tmp_path / "out"
+    out.write_text("a file where the output folder should be", encoding="utf-8")
+    before = snapshot(corpus)
+    code, _, err = run(capsys, raw, "--corpus", corpus, "--out", out)
+    assert code == 2 and "nothing was written" in err
+    assert snapshot(corpus) == before  # not even the copy of the source
+
+
+def test_force_replaces_a_record(corpus, tmp_path, capsys):
+    raw = tmp_path / "plan.txt"
+    raw.write_text(PLAN, encoding="utf-8")
+    assert run(capsys, raw, "--corpus", corpus)[0] == 0
+    md = corpus / "plans" / "ha-giang-2022-45-kh-ubnd.md"
+    md.write_text("edited", encoding="utf-8")
+    assert run(capsys, raw, "--corpus", corpus, "--force")[0] == 0
+    assert md.read_text(encoding="utf-8").startswith("---\nid: ha-giang-2022-45-kh-ubnd")
+    assert not list((corpus / "plans").glob(".*ingest*"))

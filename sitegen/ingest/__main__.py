@@ -36,7 +36,7 @@ def _read(path: Path) -> bytes:
 
 def _write_all(files: list[tuple[Path, bytes]]) -> None:
     """Write every file or none: each goes to a temporary name first, then all are renamed."""
-    temps = []
+    temps, done = [], []
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,10 +44,25 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
             tmp.write_bytes(data)
             temps.append((tmp, path))
         for tmp, path in temps:
+            if path.exists():  # --force: keep the old file until every new one is in place
+                backup = path.with_name(f".{path.name}.ingest-old")
+                path.replace(backup)
+                done.append((path, backup))
+            else:
+                done.append((path, None))
             tmp.replace(path)
+    except OSError:
+        for path, backup in reversed(done):  # put back what was there
+            path.unlink(missing_ok=True)
+            if backup is not None:
+                backup.replace(path)
+        raise
     finally:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
 
 
 def _summary(d, written: list[Path]) -> list[str]:
