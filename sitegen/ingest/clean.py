@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..citations import META_LINE_RE, PROVINCE_RE, RELATED_RE, _VN
 
@@ -73,7 +73,6 @@ class Cleaned:
     site_meta: tuple[str, ...] = ()  # the database's metadata lines (Số hiệu, Người ký ...), for metadata
     page_title: str = ""  # the web page's title line above them, if any
     has_document_start: bool = False  # a header, number line or type title was found
-    extras: dict = field(default_factory=dict)
 
     @property
     def header(self) -> tuple[str, ...]:

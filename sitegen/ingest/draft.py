@@ -18,7 +18,7 @@ from ..load import load_corpus
 from ..model import UNKNOWN
 from ..textutil import slugify
 from ..validate import validate_tables
-from .clean import END_RE, TIMESTAMP_RE, TYPE_TITLE_RE, Cleaned, clean, decode
+from .clean import TYPE_TITLE_RE, Cleaned, clean, decode
 from .extras import check_cues, commitments, load_cues, tasks, themes
 from .metadata import extract_metadata, site_meta
 from .targets import Candidate, find_targets
@@ -81,7 +81,7 @@ def ingest(data: bytes, name: str, corpus: Path) -> Draft:
     cues = dict(load_cues())
     cues["subject_ids"] = tuple(tables.lookups.subjects)
     warnings = check_cues(cues, tables.lookups)
-    body = [t for t in cleaned.body]
+    body = list(cleaned.body)
     period_end = int(meta["period"][-4:]) if meta["period"] else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
         if meta["source_kind"] == "press" else body
@@ -232,5 +232,4 @@ def source_name(raw: bytes) -> str:
     return f"{hashlib.sha256(raw).hexdigest()[:16]}.txt"
 
 
-__all__ = ["Draft", "NotAPlan", "ingest", "as_json", "record_files", "source_name", "markdown_body",
-           "END_RE", "TIMESTAMP_RE"]
+__all__ = ["Draft", "NotAPlan", "ingest", "as_json", "record_files", "source_name", "markdown_body"]
