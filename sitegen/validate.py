@@ -172,7 +172,7 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
 
 
 @dataclass(frozen=True)
-class Tables:
+class LookupTables:
     """The checked lookup tables, as validating a plan needs them."""
 
     lookups: Lookups
@@ -180,19 +180,7 @@ class Tables:
     plain: dict[str, dict]  # table name -> checked entries (for the unused-entry warnings)
 
 
-def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
-    """Check the whole raw corpus and build the Corpus; return it with every problem found."""
-    tables, problems = validate_tables(raw)
-    problems += duplicate_ids([(rp.id, rp.md_path, rp.meta) for rp in raw.plans])
-    plans = []
-    for rp in raw.plans:
-        plan = validate_plan(rp, raw.root, tables, problems)
-        if plan is not None:
-            plans.append(plan)
-    return finish_corpus(raw, tables, plans, problems), problems
-
-
-def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
+def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
     """Check the lookup tables (taxonomy, subjects, units, themes, agencies, commitments)."""
     problems: list[Problem] = []
     tp = raw.table_paths
@@ -218,7 +206,7 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
             _Checker(tp["agencies"], problems).error(f"{k}.kind", f"must be one of: {', '.join(AGENCY_KINDS)}.",
                                                      v["_line"])
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
-    return Tables(lookups, alias_index, plain), problems
+    return LookupTables(lookups, alias_index, plain), problems
 
 
 def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
@@ -238,7 +226,7 @@ def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
     return problems
 
 
-def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: list[Problem]) -> Corpus:
+def finish_corpus(raw: RawCorpus, tables: LookupTables, plans: list[Plan], problems: list[Problem]) -> Corpus:
     """The Corpus of the valid plans, in order; adds the corpus-wide problems (unused lookup entries,
     data version) to `problems`."""
     plans = sorted(plans, key=lambda p: (p.province, p.year, p.id))
@@ -282,7 +270,7 @@ def agency_alias_index(agencies: dict[str, Label], shown: str, problems: list[Pr
     return index
 
 
-def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Problem]) -> Plan | None:
+def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[Problem]) -> Plan | None:
     """One plan checked against the lookup tables (None when it has errors, added to `problems`)."""
     lookups, alias_index = tables.lookups, tables.alias_index
     ck = _Checker(rp.md_path, problems)
