@@ -8,10 +8,10 @@ of today; nothing here adds targets across units.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from .model import UNKNOWN, LegalBasis, Problem, Province
+from .model import UNKNOWN, LegalBasis, Plan, Problem, Province
 from .textutil import fold
 
 UNIT_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -31,6 +31,39 @@ class Lineage:
 
     units: dict[str, Province]
     by_name: dict[str, tuple[str, ...]]
+
+
+def index(units: dict[str, Province]) -> Lineage:
+    """The Lineage of checked units (corpus.lookups.provinces), with its index of names."""
+    key = id(units)
+    if _INDEXED.get(key, (None,))[0] is not units:
+        by_name: dict[str, list[str]] = {}
+        for uid, u in sorted(units.items()):
+            for name in (u.vi, *u.aliases):
+                ids = by_name.setdefault(fold(name), [])
+                if uid not in ids:
+                    ids.append(uid)
+        _INDEXED.clear()  # one table per build: keep the last
+        _INDEXED[key] = (units, Lineage(units, {k: tuple(v) for k, v in by_name.items()}))
+    return _INDEXED[key][1]
+
+
+_INDEXED: dict[int, tuple[dict, Lineage]] = {}
+
+
+def assign(plan: Plan, meta: dict, shown: str, units: dict[str, Province],
+           problems: list[Problem]) -> Plan | None:
+    """The plan with its province at signing and today (None, with an error on its `province` line,
+    when its province was no unit of the table on its date). An empty table assigns nothing: a
+    missing provinces.yaml is reported on its own."""
+    if not units:
+        return plan
+    unit, why = resolve(index(units), plan.province, plan.issued, plan.year)
+    if unit is None:
+        line = meta.lines.get("province") if isinstance(getattr(meta, "lines", None), dict) else None
+        problems.append(Problem("error", shown, f"line {line} (field province)" if line else "field province", why))
+        return None
+    return replace(plan, province_at_signing=unit, province_today=present_day(index(units), unit))
 
 
 def kind_name(unit: Province, lang: str = "vi") -> str:

@@ -154,11 +154,18 @@ class Plan:
     commitments: tuple[Commitment, ...] = ()
     tasks: tuple[Task, ...] = ()
     themes: tuple[ThemeRef, ...] = ()
+    status: str = "reviewed"  # "draft": made by ingest, not yet reviewed (kept out of comparisons and counts)
+    review: tuple[str, ...] = ()  # a draft's fields still to confirm ("title", "targets", ...)
     # Derived from corpus/provinces.yaml, never typed by hand: the provincial unit the plan's
     # province was on its signing date (its year when the date is unknown), and the unit(s) that
     # unit is part of today (itself when it still exists).
     province_at_signing: str = ""  # unit id
     province_today: tuple[str, ...] = ()  # unit ids
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether the plan is an unreviewed draft."""
+        return self.status == "draft"
 
 
 @dataclass(frozen=True)
@@ -236,15 +243,15 @@ class Lookups:
     themes: dict[str, Label] = field(default_factory=dict)
     agencies: dict[str, Label] = field(default_factory=dict)
     commitment_kinds: dict[str, Label] = field(default_factory=dict)
+    provinces: dict[str, Province] = field(default_factory=dict)  # provinces.yaml by unit id (sitegen.lineage)
 
 
 @dataclass(frozen=True)
 class Corpus:
-    """The whole validated corpus: plans, lookups and the legal registry."""
+    """The whole validated corpus: plans and lookups (its citations and the instruments they resolve
+    to are found after validation: see pipeline.link_citations and pages.SiteData)."""
 
-    plans: tuple[Plan, ...]
+    plans: tuple[Plan, ...]  # reviewed plans: every table, chart, count and download is made of these
     lookups: Lookups
-    instruments: tuple[Instrument, ...] = ()
-    citations: tuple[Citation, ...] = ()
     data_version: str = ""
-    provinces: dict[str, Province] = field(default_factory=dict)  # corpus/provinces.yaml, by id
+    drafts: tuple[Plan, ...] = ()  # unreviewed drafts (status: draft): their own pages and list only

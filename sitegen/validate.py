@@ -7,12 +7,12 @@ trust their input completely.
 from __future__ import annotations
 
 import math
+import unicodedata
 import re
 from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import lineage as lin
 from .load import MAX_FILE_BYTES, RawCorpus, RawPlan
 from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label, Lookups,
                     Plan, Problem, Target, Task, ThemeRef)
@@ -36,7 +36,8 @@ MAX_ID_LENGTH = 80
 RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
-                       "provenance_en", "press", "header", "signature", "garbled")
+                       "provenance_en", "press", "header", "signature", "garbled", "status", "review")
+STATUSES = ("draft", "reviewed")
 _MD = markdown()
 
 
@@ -171,28 +172,15 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
 
 
 @dataclass(frozen=True)
-class Tables:
+class LookupTables:
     """The checked lookup tables, as validating a plan needs them."""
 
     lookups: Lookups
     alias_index: dict[str, str]  # folded agency name or alias -> agency id
     plain: dict[str, dict]  # table name -> checked entries (for the unused-entry warnings)
-    lineage: lin.Lineage = lin.Lineage({}, {})  # corpus/provinces.yaml
 
 
-def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
-    """Check the whole raw corpus and build the Corpus; return it with every problem found."""
-    tables, problems = validate_tables(raw)
-    problems += duplicate_ids([(rp.id, rp.md_path, rp.meta) for rp in raw.plans])
-    plans = []
-    for rp in raw.plans:
-        plan = validate_plan(rp, raw.root, tables, problems)
-        if plan is not None:
-            plans.append(plan)
-    return finish_corpus(raw, tables, plans, problems), problems
-
-
-def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
+def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
     """Check the lookup tables (taxonomy, subjects, units, themes, agencies, commitments)."""
     problems: list[Problem] = []
     tp = raw.table_paths
@@ -218,9 +206,7 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
             _Checker(tp["agencies"], problems).error(f"{k}.kind", f"must be one of: {', '.join(AGENCY_KINDS)}.",
                                                      v["_line"])
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
-    lineage, errs = lin.check_table(raw.tables.get("provinces"), tp.get("provinces", ""))
-    problems += errs
-    return Tables(lookups, alias_index, plain, lineage), problems
+    return LookupTables(lookups, alias_index, plain), problems
 
 
 def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
@@ -240,7 +226,7 @@ def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
     return problems
 
 
-def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: list[Problem]) -> Corpus:
+def finish_corpus(raw: RawCorpus, tables: LookupTables, plans: list[Plan], problems: list[Problem]) -> Corpus:
     """The Corpus of the valid plans, in order; adds the corpus-wide problems (unused lookup entries,
     data version) to `problems`."""
     plans = sorted(plans, key=lambda p: (p.province, p.year, p.id))
@@ -253,8 +239,9 @@ def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: l
         problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
                                 f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
                                 "version such as 2026.11.1 (letters, digits, dots and hyphens)."))
-    return Corpus(plans=tuple(plans), lookups=tables.lookups, data_version=version,
-                  provinces=tables.lineage.units)
+    # Drafts are checked like any plan but kept apart: no comparison, count or download uses them.
+    return Corpus(plans=tuple(p for p in plans if not p.is_draft), lookups=tables.lookups, data_version=version,
+                  drafts=tuple(p for p in plans if p.is_draft))
 
 
 def data_version(changelog: str) -> str:
@@ -283,7 +270,7 @@ def agency_alias_index(agencies: dict[str, Label], shown: str, problems: list[Pr
     return index
 
 
-def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Problem]) -> Plan | None:
+def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[Problem]) -> Plan | None:
     """One plan checked against the lookup tables (None when it has errors, added to `problems`)."""
     lookups, alias_index = tables.lookups, tables.alias_index
     ck = _Checker(rp.md_path, problems)
@@ -326,7 +313,6 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
             ck.error("period", f"{period!r} is not a period: write YYYY or YYYY-YYYY.", _line(m, "period"))
         else:
             year, end = int(pm[1]), int(pm[2] or pm[1])
-    at_signing, today = _lineage(ck, m, tables.lineage, province, issued, year)
     kind = _text(ck, m, "source_kind", "")
     if kind is not None and kind not in SOURCE_KINDS:
         ck.error("source_kind", f"{kind!r} must be `official` or `press`.", _line(m, "source_kind"))
@@ -353,6 +339,21 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
             outlet = _text(ck, press, "outlet", "press.", allow_unknown=True)
             published = _iso_date(ck, press, "published", "press.")
             author = _text(ck, press, "author", "press.", allow_unknown=True)
+    status = _text(ck, m, "status", "", required=False) or "reviewed"
+    if status not in STATUSES:
+        ck.error("status", f"{status!r} must be `draft` (made by ingest, not yet reviewed) or `reviewed`.",
+                 _line(m, "status"))
+    review = m.get("review") or []
+    if not isinstance(review, list) or not all(isinstance(r, str) for r in review):
+        ck.error("review", "must be a list of the fields still to review (text).", _line(m, "review"))
+        review = []
+    if review and status != "draft":
+        ck.error("review", "only a draft (`status: draft`) has fields to review: remove the list once reviewed.",
+                 _line(m, "review"))
+    if status == "draft":
+        ck.warn("status", "is a draft made by ingest, not yet reviewed: its pages say so and it stays out of "
+                          "comparisons and counts. Review it (python -m sitegen.ingest --review "
+                          f"{ident or rp.id}), then remove `status: draft`.", _line(m, "status"))
     for key in m:
         if key not in FRONT_MATTER_FIELDS:
             ck.warn(str(key), "is not a known front matter field and is ignored: check its spelling "
@@ -381,21 +382,8 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
                 field=fld, source_kind=kind, excerpt=excerpt, source_file=source_file,
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
-                commitments=commitments, tasks=tasks, themes=themes, province_at_signing=at_signing,
-                province_today=today)
-
-
-def _lineage(ck: _Checker, m: dict, lineage: lin.Lineage, province: str | None, issued: str | None,
-             year: int | None) -> tuple[str, tuple[str, ...]]:
-    """The plan's province at signing and today, from corpus/provinces.yaml (its date, else its year)."""
-    if province is None or not slugify(province) or not lineage.units:  # reported on their own
-        return "", ()
-    unit, why = lin.resolve(lineage, province, issued, year)
-    if unit is None:
-        if why:
-            ck.error("province", why, _line(m, "province"))
-        return "", ()
-    return unit, lin.present_day(lineage, unit)
+                commitments=commitments, tasks=tasks, themes=themes, status=status,
+                review=tuple(unicodedata.normalize("NFC", r) for r in review))
 
 
 def _lines_of(ck: _Checker, mapping: dict, key: str, where: str) -> tuple[str, ...]:

@@ -15,11 +15,12 @@ import pytest
 from helpers import MD_A, REAL_CORPUS, check, edit, line_of, only_error, write_corpus
 from sitegen import citations as cite
 from sitegen import lineage as lin
+from sitegen import validity
 from sitegen.export import tables_for_download
-from sitegen.load import load_corpus, parse_yaml
+from sitegen.load import parse_yaml
 from sitegen.model import Instrument, Problem
 from sitegen.normalize import tables as make_tables
-from sitegen.validate import validate
+from sitegen.pipeline import gather
 
 SHOWN = "corpus/provinces.yaml"
 
@@ -226,9 +227,7 @@ def test_a_plan_signed_after_its_province_ended_is_an_error(tmp_path):
 
 
 def test_the_tiny_corpus_plans_carry_both_provinces(tmp_path):
-    raw, _ = load_corpus(write_corpus(tmp_path))
-    corpus, problems = validate(raw)
-    assert not [p for p in problems if p.severity == "error"]
+    corpus = gather(write_corpus(tmp_path)).site.corpus
     assert {(p.province_at_signing, p.province_today) for p in corpus.plans} == {("quang-ninh", ("quang-ninh",))}
 
 
@@ -236,9 +235,7 @@ def test_the_tiny_corpus_plans_carry_both_provinces(tmp_path):
 
 @pytest.fixture(scope="module")
 def real():
-    raw, problems = load_corpus(REAL_CORPUS)
-    corpus, more = validate(raw)
-    assert not [p for p in problems + more if p.severity == "error"]
+    corpus = gather(REAL_CORPUS).site.corpus
     data, _ = parse_yaml((REAL_CORPUS / "provinces.yaml").read_text(encoding="utf-8"), SHOWN)
     lineage, errs = lin.check_table(data, SHOWN)
     assert errs == []
@@ -312,7 +309,9 @@ def test_plans_csv_and_json_carry_both_provinces(real):
 def _registry(**extra):
     entry = {"id": "luat-x-2000", "type": "Luật", "number": "1/2000/QH10", "issuer": "Quốc hội",
              "level": "Quốc hội", "issued": "2000-12-09", "title": "Luật X", **extra}
-    return cite.registry_from_data([entry], {})
+    registry, errors = cite.registry_from_data([entry], {})
+    assert errors == []
+    return validity.apply([entry], registry)
 
 
 def test_an_entry_without_validity_is_unknown():
@@ -345,16 +344,16 @@ def test_validity_without_its_record_or_with_bad_values_is_refused(extra, messag
 def test_a_basis_is_flagged_only_when_replaced_before_the_plans_date():
     inst = Instrument("x", "Luật", None, None, None, None, status="replaced", replaced_by="Y",
                       replaced_from="2022-01-01", status_source="Y, Điều 54")
-    assert cite.replaced_by_then(inst, "2022-01-01", 2022)
-    assert not cite.replaced_by_then(inst, "2021-12-31", 2021)
+    assert validity.replaced_by_then(inst, "2022-01-01", 2022)
+    assert not validity.replaced_by_then(inst, "2021-12-31", 2021)
     # Date unknown: only what was replaced by 1 January of the plan's year is flagged.
-    assert cite.replaced_by_then(inst, None, 2022) and not cite.replaced_by_then(inst, None, 2021)
+    assert validity.replaced_by_then(inst, None, 2022) and not validity.replaced_by_then(inst, None, 2021)
     unknown = Instrument("y", "Luật", None, None, None, None)
-    assert not cite.replaced_by_then(unknown, "2030-01-01", 2030)
+    assert not validity.replaced_by_then(unknown, "2030-01-01", 2030)
 
 
 def test_the_real_registry_records_the_2021_drug_law_date_with_its_own_article():
-    reg = cite.load_registry(REAL_CORPUS / "legal.yaml")
+    reg = gather(REAL_CORPUS).site.instruments  # the instruments the plans cite, with their validity
     law = reg["luat-phong-chong-ma-tuy-2021"]
     assert (law.status, law.in_force_from, law.status_source) == (
         "unknown", "2022-01-01", "Luật Phòng, chống ma túy số 73/2021/QH14, Điều 54")

@@ -15,7 +15,10 @@ import pytest
 
 from helpers import CT21, REAL_CORPUS, TQ_2019, TQ_2026, lineage_corpus
 from sitegen.i18n import t
-from sitegen.pages import Builder
+from sitegen.pages import Kit
+from sitegen.pages.legal import instrument_meta, legal_index
+from sitegen.pages.plans import plan
+from sitegen.pages.provinces import province, province_list
 from sitegen.pipeline import build, gather
 
 
@@ -41,11 +44,11 @@ def real_site():
 
 @pytest.fixture(scope="module")
 def vi(real_site):
-    return Builder(real_site, "vi")
+    return Kit(real_site, "vi")
 
 
 def test_tra_vinh_says_it_is_part_of_vinh_long_since_1_july_2025(vi):
-    page = vi.province("tra-vinh")
+    page = province(vi, "tra-vinh")
     lineage = page.page.lineage
     assert [_parts(line) for line in lineage.lines] == ["Từ 01/07/2025 thuộc tỉnh Vĩnh Long."]
     (successor,) = [p for p in lineage.lines[0] if p.url]
@@ -55,14 +58,14 @@ def test_tra_vinh_says_it_is_part_of_vinh_long_since_1_july_2025(vi):
 
 
 def test_quang_ninh_is_unchanged_and_its_basis_article_is_not_claimed(vi):
-    lineage = vi.province("quang-ninh").page.lineage
+    lineage = province(vi, "quang-ninh").page.lineage
     assert [_parts(line) for line in lineage.lines] == [t("vi", "lineage_unchanged")]
     assert lineage.bases == ("Căn cứ: Nghị quyết số 202/2025/QH15 ngày 12/06/2025, điều khoản không rõ.",)
     assert lineage.today is None
 
 
 def test_vinh_long_today_lists_the_plans_of_its_members_under_their_own_province(vi):
-    page = vi.province("vinh-long-2025")
+    page = province(vi, "vinh-long-2025")
     assert page.template == "present.html" and page.base.title == "Tỉnh Vĩnh Long hiện nay"
     ctx = page.page
     assert [(r.year, r.unit.text, r.plan.url) for r in ctx.rows] == [
@@ -75,14 +78,14 @@ def test_vinh_long_today_lists_the_plans_of_its_members_under_their_own_province
 
 
 def test_khanh_hoa_today_and_tuyen_quang_today(vi):
-    kh = vi.province("khanh-hoa-2025").page
+    kh = province(vi, "khanh-hoa-2025").page
     assert [(r.year, r.unit.text) for r in kh.rows] == [("2020", "tỉnh Ninh Thuận")]
-    tq = vi.province("tuyen-quang-2025").page
+    tq = province(vi, "tuyen-quang-2025").page
     assert [(r.year, r.unit.text) for r in tq.rows] == [("2013", "tỉnh Tuyên Quang"), ("2019", "tỉnh Tuyên Quang")]
 
 
 def test_the_province_list_tells_the_old_and_the_new_tuyen_quang_apart(vi):
-    items = {(link.text, link.url): link.note for link in vi.province_list().page.items}
+    items = {(link.text, link.url): link.note for link in province_list(vi).page.items}
     assert items[("Tuyên Quang", "tuyen-quang.html")] == "2 kế hoạch · nay thuộc tỉnh Tuyên Quang"
     assert items[("Tuyên Quang hiện nay", "tuyen-quang-2025.html")] == "2 kế hoạch của các tỉnh nay thuộc về"
     assert items[("Quảng Ninh", "quang-ninh.html")] == "1 kế hoạch"
@@ -90,30 +93,30 @@ def test_the_province_list_tells_the_old_and_the_new_tuyen_quang_apart(vi):
 
 def test_a_plan_page_gives_the_present_day_province_only_when_it_changed(vi, real_site):
     plans = {p.id: p for p in real_site.corpus.plans}
-    meta = {r.label: r for r in vi.plan(plans["ninh-thuan-2020"]).page.meta}
+    meta = {r.label: r for r in plan(vi, plans["ninh-thuan-2020"]).page.meta}
     today = meta[t("vi", "meta_province_today")]
     assert (today.value, today.url) == ("tỉnh Khánh Hòa", "../provinces/khanh-hoa-2025.html")
-    assert t("vi", "meta_province_today") not in {r.label for r in vi.plan(plans["quang-ninh-2021-27-kh-ubnd"]).page.meta}
+    assert t("vi", "meta_province_today") not in {r.label for r in plan(vi, plans["quang-ninh-2021-27-kh-ubnd"]).page.meta}
 
 
 def test_an_instrument_page_shows_its_validity_with_its_source_or_unknown(vi, real_site):
     law = real_site.instruments["luat-phong-chong-ma-tuy-2021"]
-    row = {r.label: r for r in vi.instrument_meta(law)}[t("vi", "validity_title")]
+    row = {r.label: r for r in instrument_meta(vi, law)}[t("vi", "validity_title")]
     assert row.value == ("Có hiệu lực từ 01/01/2022; hiện còn hiệu lực hay không: không rõ "
                          "(Nguồn: Luật Phòng, chống ma túy số 73/2021/QH14, Điều 54)") and not row.unknown
     other = real_site.instruments["chi-thi-36-ct-tw-2019-08-16"]
-    row = {r.label: r for r in vi.instrument_meta(other)}[t("vi", "validity_title")]
+    row = {r.label: r for r in instrument_meta(vi, other)}[t("vi", "validity_title")]
     assert (row.value, row.unknown) == ("Không rõ", True)
 
 
 def test_the_legal_index_rows_carry_their_validity_for_the_filter(vi):
-    ctx = vi.legal_index().page
+    ctx = legal_index(vi).page
     assert ctx.statuses == (("unknown", "không rõ"),)  # only what occurs is offered
     assert ctx.rows and {r.status for r in ctx.rows} == {"unknown"}
 
 
 def test_no_plan_of_the_real_corpus_is_flagged(vi, real_site):
-    flagged = [(p.id, q.label) for p in real_site.corpus.plans for q in vi.plan(p).page.citations if q.flag]
+    flagged = [(p.id, q.label) for p in real_site.corpus.plans for q in plan(vi, p).page.citations if q.flag]
     assert flagged == []
 
 
