@@ -87,7 +87,7 @@ def test_khanh_hoa_today_and_tuyen_quang_today(vi):
 def test_the_province_list_tells_the_old_and_the_new_tuyen_quang_apart(vi):
     items = {(link.text, link.url): link.note for link in province_list(vi).page.items}
     assert items[("Tuyên Quang", "tuyen-quang.html")] == "2 kế hoạch · nay thuộc tỉnh Tuyên Quang"
-    assert items[("Tuyên Quang hiện nay", "tuyen-quang-2025.html")] == "2 kế hoạch của các tỉnh nay thuộc về"
+    assert items[("Tuyên Quang hiện nay", "tuyen-quang-2025.html")] == "2 kế hoạch của các tỉnh nay thuộc tỉnh này"
     assert items[("Quảng Ninh", "quang-ninh.html")] == "1 kế hoạch"
 
 
