@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import citations as cite
-from . import deps, urls
+from . import deps, lineage, urls, validity
 from .cache import PlanCache, read_fingerprint
 from .export import data_files, data_files_index, iter_chart_files, iter_source_files, tables_for_download
 from .i18n import LANGS
@@ -179,10 +179,14 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     start = time.perf_counter()
     raw, problems = load_corpus(root, plans=False)
     tables, checked = validate_tables(raw)
+    table, more = lineage.check_table(raw.tables.get("provinces"), raw.table_paths.get("provinces", ""))
+    tables, checked = replace(tables, lookups=replace(tables.lookups, provinces=table.units)), checked + more
     # The registry and the alias table of the corpus being built, read by the same safe loader;
     # their errors are reported with all the others.
     names, errors = cite.names_from_data(raw.tables.get("legal_names"))
     registry, more_errors = cite.registry_from_data(raw.tables.get("legal") or [], names)
+    registry, validity_errors = validity.apply(raw.tables.get("legal"), registry)
+    more_errors += validity_errors
     pairs, before, after = plan_files(root) if root.is_dir() else ([], [], [])
     problems += before
     cache = None
@@ -394,7 +398,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
                    for lang, one in plan_jobs(site).items()}
         records = PlanCache(out_dir, "", read=incremental, folder="jobs")
         state = dict(kits=kits(site), env=env, staging=staging, plan_jobs=by_plan, records=records)
-        plan_ids = [p.id for p in corpus.plans]
+        plan_ids = [p.id for p in (*corpus.plans, *corpus.drafts)]  # a draft has its plan page too
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
         drawn = {lang: Drawn() for lang in LANGS}
         pending = None

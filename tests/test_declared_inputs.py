@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REAL_CORPUS, site_pages
+from helpers import REAL_CORPUS, TQ_2026, lineage_corpus, site_pages
 from sitegen import deps, export, render
 from sitegen.options import SiteOptions
 from sitegen.pages import Digests, Kit, PageJob, job_key, kits, page_jobs, plan_jobs, templates_of
@@ -20,6 +20,26 @@ from sitegen.pipeline import build, gather
 
 CT36 = "chi-thi-36-ct-tw-2019-08-16"  # cited by Quảng Ninh 2021 and Trà Vinh 2022
 TRA_VINH = "tra-vinh-2022"
+DRAFT = "tra-vinh-2023-nhap"
+
+
+def with_draft(root: Path) -> Path:
+    """A corpus folder plus an unreviewed draft (a copy of the Trà Vinh plan for 2023, status: draft)."""
+    md = (root / "plans" / f"{TRA_VINH}.md").read_text("utf-8")
+    for old, new in ((f"id: {TRA_VINH}\n", f"id: {DRAFT}\nstatus: draft\nreview: [targets]\n"),
+                     ("period: 2022\n", "period: 2023\n")):
+        assert md.count(old) == 1, old
+        md = md.replace(old, new)
+    (root / "plans" / f"{DRAFT}.md").write_text(md, "utf-8")
+    shutil.copy(root / "plans" / f"{TRA_VINH}.yaml", root / "plans" / f"{DRAFT}.yaml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def lineage_root(tmp_path_factory) -> Path:
+    """The real corpus with a 2026 plan of the new Tuyên Quang (a present-day page with a plan of its
+    own), a replaced legal basis (helpers.lineage_corpus) and a draft."""
+    return with_draft(lineage_corpus(tmp_path_factory.mktemp("declared")))
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +102,20 @@ def test_every_job_of_the_site_reads_only_what_it_declares(site, split):
     assert len(made) > 100
 
 
+@pytest.mark.parametrize("split", [False, True], ids=["unsplit", "split"])
+def test_lineage_pages_present_day_pages_and_drafts_read_only_what_they_declare(lineage_root, split):
+    site = gather(lineage_root).site
+    assert [p.id for p in site.corpus.drafts] == [DRAFT] and TQ_2026 in {p.id for p in site.corpus.plans}
+    site = replace(site, options=SiteOptions(split_max_plans=2)) if split else site
+    made, _ = site_pages(site, plans=True)  # job.run checks each job's reads
+    paths = {page.path for page in made}
+    assert {"provinces/tuyen-quang-2025.html", f"plans/{DRAFT}.html", f"en/plans/{DRAFT}.html"} <= paths
+    present = next(j for j in page_jobs(site) if j.lang == "vi" and j.args == ("tuyen-quang-2025",))
+    # The present-day page reads the plans of the unit and of the units it was formed from.
+    assert {("unit", "tuyen-quang-2025"), ("unit", "tuyen-quang"), ("unit", "ha-giang"),
+            ("lookup", "provinces")} <= present.reads
+
+
 def test_the_declarations_cover_wider_reads_only_by_what_they_hold(site):
     province_of = {p.id: p.province for p in site.corpus.plans}.get
     assert covered(frozenset({("plans",)}), ("plan", TRA_VINH), province_of)
@@ -89,6 +123,16 @@ def test_the_declarations_cover_wider_reads_only_by_what_they_hold(site):
     assert not covered(frozenset({("province", "Quảng Ninh")}), ("plan", TRA_VINH), province_of)
     assert covered(frozenset({("instruments",)}), ("instrument", CT36), province_of)
     assert not covered(frozenset({("instrument", CT36)}), ("instruments",), province_of)
+    unit_of = {TRA_VINH: "tra-vinh"}.get
+    assert covered(frozenset({("unit", "tra-vinh")}), ("plan", TRA_VINH), province_of, unit_of)
+    assert not covered(frozenset({("unit", "vinh-long")}), ("plan", TRA_VINH), province_of, unit_of)
+    assert covered(frozenset({("plans",)}), ("unit_pages",), province_of)
+    # A draft is in no province, unit or the plans: only its own read or ("drafts",) covers it.
+    drafts = frozenset({DRAFT})
+    draft_of = {DRAFT: "Trà Vinh"}.get
+    assert not covered(frozenset({("plans",), ("province", "Trà Vinh")}), ("plan", DRAFT), draft_of, drafts=drafts)
+    assert covered(frozenset({("drafts",)}), ("plan", DRAFT), draft_of, drafts=drafts)
+    assert covered(frozenset({("plan", DRAFT)}), ("plan", DRAFT), draft_of, drafts=drafts)
 
 
 # ---------------------------------------------------------------- what a change makes again
@@ -129,7 +173,7 @@ def test_changing_one_plan_makes_again_exactly_the_jobs_that_declare_it(tmp_path
     jobs = _all_jobs(after)
     reads = {r for j in jobs for r in j.reads | BASE_READS}
     changed = {r for r in reads if old.of(r) != new.of(r)}
-    assert changed == {("plan", TRA_VINH), ("province", "Trà Vinh"), ("plans",)}
+    assert changed == {("plan", TRA_VINH), ("province", "Trà Vinh"), ("unit", "tra-vinh"), ("plans",)}
     expected = {(j.lang, j.name) for j in jobs if (j.reads | BASE_READS) & changed}
     ran = _spy(monkeypatch)
     data_made = []
@@ -150,6 +194,40 @@ def test_changing_one_plan_makes_again_exactly_the_jobs_that_declare_it(tmp_path
     assert not any(n.startswith(("reference.search", "reference.data_page")) for n in names)
     instrument_jobs = {(j.lang, j.name) for j in jobs if j.make is legal_pages.instrument}
     assert instrument_jobs - set(ran) and instrument_jobs & set(ran)  # those citing plans of Trà Vinh only
+    clean = tmp_path / "clean"
+    build(corpus, clean, search=False, workers=1, incremental=False)
+    assert _files(out) == _files(clean)
+
+
+def test_changing_a_draft_makes_again_only_its_page_and_the_plan_list(tmp_path, monkeypatch, lineage_root):
+    corpus = shutil.copytree(lineage_root, tmp_path / "corpus")
+    out = tmp_path / "site"
+    build(corpus, out, search=False, workers=1)
+    md = corpus / "plans" / f"{DRAFT}.md"
+    md.write_text(md.read_text("utf-8").replace("review: [targets]", "review: [targets, title]", 1), "utf-8")
+    ran = _spy(monkeypatch)
+    build(corpus, out, search=False, workers=1)
+    assert set(ran) == {(lang, name) for lang in ("vi", "en")
+                        for name in (f"plans.plan_page('{DRAFT}',)", "plans.plan_list_pages()")}
+    clean = tmp_path / "clean"
+    build(corpus, clean, search=False, workers=1, incremental=False)
+    assert _files(out) == _files(clean)
+
+
+def test_changing_the_province_table_makes_again_the_pages_that_read_it(tmp_path, monkeypatch, lineage_root):
+    corpus = shutil.copytree(lineage_root, tmp_path / "corpus")
+    out = tmp_path / "site"
+    build(corpus, out, search=False, workers=1)
+    table = corpus / "provinces.yaml"
+    text = table.read_text("utf-8")
+    assert text.count("en: Ha Giang\n") == 1
+    table.write_text(text.replace("en: Ha Giang\n", "en: Ha Giang (former)\n"), "utf-8")
+    site = gather(corpus).site
+    expected = {(j.lang, j.name) for j in _all_jobs(site) if ("lookup", "provinces") in j.reads}
+    ran = _spy(monkeypatch)
+    build(corpus, out, search=False, workers=1)
+    assert set(ran) == expected and any(n.startswith("provinces.") for _, n in ran)
+    assert ("vi", "reference.search()") not in ran
     clean = tmp_path / "clean"
     build(corpus, clean, search=False, workers=1, incremental=False)
     assert _files(out) == _files(clean)

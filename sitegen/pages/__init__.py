@@ -8,16 +8,14 @@ the charts drawn on it.
 """
 from __future__ import annotations
 
-import importlib
 from dataclasses import replace
-from functools import lru_cache
 
 from .. import deps
 from ..charts import Chart
 from ..i18n import LANGS
 from . import categories, home, legal, matrices, plans, provinces, reference
 from .charts import chart_pages
-from .kit import Index, Kit, Page, PageJob, SiteData
+from .kit import Index, Kit, Page, PageJob, SiteData, templates_of
 from .reads import BASE_READS, Digests, value_digest
 
 __all__ = ["Digests", "Drawn", "Index", "Kit", "Page", "PageJob", "SiteData", "chart_pages", "job_key", "kits",
@@ -37,19 +35,6 @@ def plan_jobs(site: SiteData) -> dict[str, dict[str, PageJob]]:
     """The job of each plan's page by language, then plan id."""
     one = plans.plan_jobs(site)
     return {lang: {pid: replace(job, lang=lang) for pid, job in one.items()} for lang in LANGS}
-
-
-@lru_cache(maxsize=None)
-def templates_of(module: str) -> tuple[str, ...]:
-    """The templates the pages of a module (and of the page modules it imports) may be rendered
-    with: those their context dataclasses name."""
-    out = set()
-    for name in deps.closure(module):
-        mod = importlib.import_module(name)
-        for value in vars(mod).values():
-            if isinstance(value, type) and value.__module__ == name and isinstance(getattr(value, "template", None), str):
-                out.add(value.template)
-    return tuple(sorted(out))
 
 
 def job_key(job: PageJob, digests: Digests) -> str:

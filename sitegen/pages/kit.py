@@ -8,18 +8,22 @@ that the build can make their own pages and CSV files without any shared registr
 from __future__ import annotations
 
 import html
+import importlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import ClassVar
 
-from .. import urls
+from .. import lineage, urls
 from ..charts import Chart, figure_json
 from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
 from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
 from ..options import SiteOptions
-from .reads import BASE_READS, IndexView, RecordedMapping, Recorder, UndeclaredRead, covered, site_view
+# unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
+from .reads import (BASE_READS, IndexView, RecordedMapping, Recorder, UndeclaredRead, covered, site_view, unit_of,
+                    unit_pages)
 
 # English names of Vietnamese document types, for the English edition.
 DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
@@ -49,7 +53,8 @@ class Index:
     def __init__(self, site: SiteData):
         plans = site.corpus.plans
         self.site = site
-        self.plans = {p.id: p for p in plans}
+        # Drafts (status: draft) have their own page and a list of their own; nothing else counts them.
+        self.plans = {p.id: p for p in (*plans, *site.corpus.drafts)}
         self.twins = Counter((p.province, p.year) for p in plans)
         self.cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
         self.by_province: dict[str, list[Plan]] = defaultdict(list)
@@ -68,6 +73,24 @@ class Index:
                 self.cites_of_inst[c.legal_id].append(c)
         self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
         self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
+        # The provinces' lineage (corpus/provinces.yaml): plans by the unit they were signed in, and
+        # the units with a page (those, and the present-day units they are now part of).
+        self.lineage = lineage.index(site.corpus.lookups.provinces)
+        self.units = self.lineage.units
+        self.by_unit: dict[str, list[Plan]] = defaultdict(list)
+        self.unit_cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
+        for p in plans:
+            self.by_unit[unit_of(p)].append(p)
+            self.unit_cell[(unit_of(p), p.year)].append(p)
+        self.by_unit, self.unit_cell = dict(self.by_unit), dict(self.unit_cell)
+        self.unit_pages = unit_pages(plans)
+
+    def unit_key(self, key: str) -> str:
+        """A unit id, given a unit id or a plan's province name (the unit of its latest plan)."""
+        if key in self.by_unit or key in self.units:
+            return key
+        named = [p for p in self.plans.values() if p.province == key]
+        return unit_of(max(named, key=lambda p: (p.year, p.issued or "", p.id))) if named else key
 
     def group_targets(self, g: Group) -> list[Target]:
         """A group's targets in its rows' order (year, province, plan, target)."""
@@ -161,6 +184,20 @@ class Page:
     charts: tuple[tuple[Chart, str], ...] = field(default=(), compare=False)
 
 
+@lru_cache(maxsize=None)
+def templates_of(module: str) -> tuple[str, ...]:
+    """The templates the pages of a page module are rendered with: those its own context dataclasses
+    and the kit's name (PageJob.run checks that a job's pages use no other, so that a job's key,
+    which covers these, covers every template it renders; a helper imported from another page module
+    does not bring that module's templates in)."""
+    out = set()
+    for name in dict.fromkeys((module, __name__)):
+        for value in vars(importlib.import_module(name)).values():
+            if isinstance(value, type) and value.__module__ == name and isinstance(getattr(value, "template", None), str):
+                out.add(value.template)
+    return tuple(sorted(out))
+
+
 @dataclass(frozen=True)
 class PageJob:
     """Some pages to make: make(kit, *args) returns them (a Page or a list), in the kit's language."""
@@ -181,10 +218,16 @@ class PageJob:
         kit.record.take()
         made = self.make(kit, *self.args)
         declared = self.reads | BASE_READS
-        undeclared = sorted(r for r in kit.record.take() if not covered(declared, r, kit.province_of))
+        undeclared = sorted(r for r in kit.record.take() if not kit.covers(declared, r))
         if undeclared:
             raise UndeclaredRead(f"{self.name} read {undeclared} without declaring it: add them to its jobs()")
-        return [made] if isinstance(made, Page) else list(made)
+        pages = [made] if isinstance(made, Page) else list(made)
+        own = templates_of(self.make.__module__)
+        for page in pages:
+            if page.template not in own:
+                raise UndeclaredRead(f"{self.name} renders {page.path} with {page.template}, a template of another "
+                                     f"module (its key covers {own}): make that page with that module's function")
+        return pages
 
     @property
     def name(self) -> str:
@@ -239,6 +282,7 @@ class QuoteItem:
     quote: str
     url: str
     extra: str = ""
+    flag: str = ""  # a cited instrument already replaced on the plan's date (sitegen.validity)
 
 
 def json_ld(data: dict) -> str:
@@ -269,6 +313,7 @@ class Kit:
         self.s = strings(lang)
         index = index or Index(site)
         self._site, self._plans = site, index.plans
+        self._drafts = frozenset(p.id for p in site.corpus.drafts)
         # Page code sees the data only through views that record what it reads (reads.py).
         self.record = Recorder()
         self.site = site_view(site, self.record, self._plans)
@@ -294,6 +339,13 @@ class Kit:
         """A plan's province (not a read: for checking declarations)."""
         p = self._plans.get(plan_id)
         return p.province if p else ""
+
+    def covers(self, declared: frozenset, read) -> bool:
+        """Whether a declaration covers a read (reads.covered, with this site's plans and drafts)."""
+        def unit(pid: str) -> str:
+            p = self._plans.get(pid)
+            return unit_of(p) if p else ""
+        return covered(declared, read, self.province_of, unit, self._drafts)
 
     def t(self, key: str, **kw) -> str:
         """A UI string in the page's language."""

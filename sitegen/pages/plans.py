@@ -7,10 +7,12 @@ from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_date, fmt_number
-from ..model import Plan
+from ..model import Instrument, Plan
 from ..textrender import Annotation, render_text
+from ..validity import replaced_by_then
+from .kit import DOC_TYPES_EN, Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, bibtex, json_ld, unit_of
+from .provinces import unit_name
 from .reads import ALL_PLANS, lookups
-from .kit import DOC_TYPES_EN, Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, bibtex, json_ld
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class PlanListContext:
     pagination: Pagination | None = None
     range_note: str = ""
     csv: Link | None = None
+    drafts: tuple[PlanRow, ...] = ()  # unreviewed drafts, listed apart (first page only)
 
 
 @dataclass(frozen=True)
@@ -153,8 +156,17 @@ def plan_list(k: Kit, number: int = 1) -> Page:
     crumbs = k.home_crumbs()
     if number > 1:
         crumbs += ((k.t("nav_plans"), urls.plan_list_path(1)),)
+    drafts = tuple(_draft_row(k, path, p) for p in k.corpus.drafts) if number == 1 else ()
     return k.page(path, k.base(path, title, k.t("plans_description"), "plans", crumbs=crumbs),
-                  PlanListContext(tuple(rows), pagination, range_note, csv))
+                  PlanListContext(tuple(rows), pagination, range_note, csv, drafts))
+
+
+def _draft_row(k: Kit, path: str, p: Plan) -> PlanRow:
+    """A draft in the plan list: its own row, no province link when no reviewed plan has that province."""
+    province = k.url(path, urls.province_path(p.province)) if p.province in k.ix.by_province else ""
+    return PlanRow(Link(k.plan_title(p), k.url(path, urls.plan_path(p.id))), Link(p.province, province),
+                   str(p.year), p.number or k.t("unknown"), fmt_date(p.issued, k.lang) or k.t("unknown"),
+                   k.t("kind_" + p.source_kind), fmt_number(len(p.targets), k.lang), (k.t("flag_draft"),))
 
 
 def _pagination(k: Kit, path: str, number: int, n: int) -> Pagination:
@@ -197,7 +209,9 @@ def plan(k: Kit, p: Plan) -> Page:
     path = urls.plan_path(p.id)
     lp = urls.lang_path(k.lang, path)
     cites = k.ix.cites_of_plan.get(p.id, [])
-    annotations = [Annotation(tg.quote, "quote", tg.id) for tg in p.targets]
+    # A draft's candidate quotes carry the value read from them, for the reviewer to check in place.
+    annotations = [Annotation(tg.quote, "quote", tg.id, f"{tg.id}: {k.target_value(tg)}" if p.is_draft else "")
+                   for tg in p.targets]
     annotations += [Annotation(c.quote, "quote", c.id) for c in p.commitments]
     for c in cites:
         if c.legal_id:
@@ -216,7 +230,8 @@ def plan(k: Kit, p: Plan) -> Page:
         row("meta_signer", p.signer), row("meta_signer_title", p.signer_title),
         row("meta_issued", fmt_date(p.issued, k.lang)),
         row("meta_period", str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"),
-        row("meta_field", p.field), row("meta_province", p.province, k.url(path, urls.province_path(p.province))),
+        row("meta_field", p.field), row("meta_province", p.province, k.url(path, urls.province_path(unit_of(p)))),
+        *today_rows(k, path, p),
         row("meta_source_kind", k.t("kind_" + p.source_kind)),
         row("meta_excerpt", k.t("yes") if p.excerpt else k.t("no")),
         row("meta_source_file", p.source_file),
@@ -226,6 +241,9 @@ def plan(k: Kit, p: Plan) -> Page:
                  row("meta_press_published", fmt_date(p.press_published, k.lang)),
                  row("meta_press_author", p.press_author)]
     flags = []
+    if p.is_draft:  # said first and plainly: a program read this plan and nobody has checked it yet
+        flags.append(k.t("flag_draft_long"))
+        flags.append(k.t("draft_unreviewed", fields="; ".join(p.review) or k.t("unknown")))
     if p.source_kind == "press":
         flags.append(k.t("flag_press_long"))
     if p.excerpt:
@@ -246,6 +264,9 @@ def plan(k: Kit, p: Plan) -> Page:
     themes = tuple(QuoteItem(k.label(k.lk.themes, th.theme), th.quote,
                              k.url(path, f"{matrices}#{urls.matrix_row_anchor('themes', th.theme)}"))
                    for th in p.themes)
+    if p.is_draft:  # the matrices, downloads and province pages have no column, file or row for a draft
+        tasks = tuple(AgencyTasks(Link(a.agency.text, ""), a.items) for a in tasks)
+        themes = tuple(QuoteItem(q.label, q.quote, "", q.extra) for q in themes)
     seen, citations, unresolved = set(), [], []
     for c in cites:
         if c.legal_id and c.legal_id in k.site.instruments:
@@ -254,7 +275,8 @@ def plan(k: Kit, p: Plan) -> Page:
             seen.add(c.legal_id)
             inst = k.site.instruments[c.legal_id]
             citations.append(QuoteItem(k.instrument_label(inst), c.as_written,
-                                       k.url(path, urls.instrument_path(inst.id)), fmt_date(inst.issued, k.lang)))
+                                       k.url(path, urls.instrument_path(inst.id)), fmt_date(inst.issued, k.lang),
+                                       replaced_flag(k, inst, p)))
         else:
             unresolved.append(QuoteItem(c.number or c.type, c.as_written, ""))
     # A misspelling shows what it should read (in Vietnamese); another fault, what is wrong.
@@ -264,6 +286,10 @@ def plan(k: Kit, p: Plan) -> Page:
     downloads = (Link(k.t("download_plan_json"), k.file_url(path, urls.plan_json_path(p.id))),
                  Link(k.t("download_plan_csv"), k.file_url(path, urls.plan_targets_csv_path(p.id))),
                  Link(k.t("download_source"), k.file_url(path, urls.source_path(p.source_file))))
+    if p.is_draft:
+        downloads = ()
+        if unit_of(p) not in k.ix.unit_pages:
+            meta = [MetaRow(m.label, m.value, m.unknown, "") if m.label == k.t("meta_province") else m for m in meta]
     permalink = k.absolute(lp)
     version = k.corpus.data_version
     cite = k.t("cite_plan", ref=k.doc_reference(p), title=p.title, version=version, url=permalink)
@@ -278,7 +304,8 @@ def plan(k: Kit, p: Plan) -> Page:
         header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
         sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
         recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
-        cite_bibtex=bib, province=Link(p.province, k.url(path, urls.province_path(p.province))),
+        cite_bibtex=bib, province=Link(p.province, k.url(path, urls.province_path(unit_of(p)))
+                                       if unit_of(p) in k.ix.unit_pages else ""),
         en_summary=en_summary(k, p) if k.lang == "en" else (),
         provenance=(p.provenance_en or p.provenance) if k.lang == "en" else p.provenance,
     )
@@ -296,6 +323,23 @@ def plan(k: Kit, p: Plan) -> Page:
     return k.page(path, k.base(path, k.plan_title(p), p.title, "plans", json_ld=json_ld(ld),
                                crumbs=(*k.home_crumbs(), (k.t("nav_plans"), urls.PLAN_LIST))),
                   ctx)
+
+
+def today_rows(k: Kit, path: str, p: Plan) -> list[MetaRow]:
+    """The plan's present-day province (corpus/provinces.yaml), when the unit it was signed in no longer exists."""
+    now = [x for x in p.province_today if x != unit_of(p)]
+    if not now:
+        return []
+    url = k.url(path, urls.province_path(now[0])) if len(now) == 1 and now[0] in k.ix.unit_pages else ""
+    return [MetaRow(k.t("meta_province_today"), ", ".join(unit_name(k, x) for x in now), False, url)]
+
+
+def replaced_flag(k: Kit, inst: Instrument, p: Plan) -> str:
+    """The warning next to a cited instrument the registry records as already replaced on the plan's date."""
+    if not replaced_by_then(inst, p.issued, p.year):
+        return ""
+    return k.t("validity_flag", detail=k.t("validity_replaced_by", by=inst.replaced_by,
+                                           date=fmt_date(inst.replaced_from, k.lang)))
 
 
 def en_summary(k: Kit, p: Plan) -> tuple[str, ...]:
@@ -320,7 +364,8 @@ def plan_page(k: Kit, plan_id: str) -> Page:
     return plan(k, k.plans[plan_id])
 
 
-PLAN_LOOKUPS = lookups("categories", "units", "commitment_kinds", "agencies", "themes")
+# The plan's present-day province and the links to province pages read provinces.yaml and which units have a page.
+PLAN_LOOKUPS = lookups("categories", "units", "commitment_kinds", "agencies", "themes", "provinces") | {("unit_pages",)}
 
 
 def plan_jobs(site) -> dict[str, PageJob]:
@@ -330,11 +375,12 @@ def plan_jobs(site) -> dict[str, PageJob]:
     for c in site.citations:
         if c.legal_id:
             cited.setdefault(c.plan_id, set()).add(("instrument", c.legal_id))
+    # A draft has its page too (and no citations: they are found in reviewed plans only).
     return {p.id: PageJob(plan_page, (p.id,), True,
                           frozenset({("plan", p.id), ("province", p.province), *cited.get(p.id, ())}) | PLAN_LOOKUPS)
-            for p in site.corpus.plans}
+            for p in (*site.corpus.plans, *site.corpus.drafts)}
 
 
 def jobs(site) -> list[PageJob]:
-    """The plan list, as a job (the plan pages are made apart: plan_jobs)."""
-    return [PageJob(plan_list_pages, reads=ALL_PLANS | {("option", "plan_list_page_size")})]
+    """The plan list, as a job (the plan pages are made apart: plan_jobs); it lists the drafts apart."""
+    return [PageJob(plan_list_pages, reads=ALL_PLANS | {("drafts",), ("option", "plan_list_page_size")})]

@@ -2,10 +2,14 @@
 
 A read is a small tuple naming one input of the gathered data:
 
-    ("plan", id)          a plan, with the citations found in it
+    ("plan", id)          a plan (or a draft), with the citations found in it
     ("province", name)    every plan of a province (with their citations)
-    ("plans",)            every plan (covers the two above and ("plan_count",))
+    ("unit", id)          every plan signed in a provincial unit of provinces.yaml (unit_of)
+    ("plans",)            every plan (covers the three above but a draft's, ("plan_count",) and
+                          ("unit_pages",))
     ("plan_count",)       how many plans there are (the split design depends on it)
+    ("unit_pages",)       which provincial units have a page (unit_pages)
+    ("drafts",)           every unreviewed draft (covers ("plan", id) of a draft)
     ("instrument", id)    a registry entry, with the citations of it
     ("instruments",)      every registry entry (covers the one above)
     ("citations",)        every citation
@@ -26,6 +30,8 @@ import io
 import pickle
 from collections.abc import Callable, Iterator, Mapping
 
+from .. import urls
+
 Read = tuple
 # What every page reads: its base layout (data version, canonical URL) and the site design.
 BASE_READS = frozenset({("data_version",), ("option", "base_url"), ("option", "split_max_plans"), ("plan_count",)})
@@ -37,6 +43,18 @@ def lookups(*names: str) -> frozenset:
 
 
 ALL_PLANS = frozenset({("plans",)})
+
+
+def unit_of(p) -> str:
+    """The id of the provincial unit a plan was signed in (corpus/provinces.yaml); the slug of its
+    province's name for a plan the table did not key (a unit that existed before 01/07/2025 has that id)."""
+    return p.province_at_signing or urls.province_path(p.province)[len("provinces/"):-len(".html")]
+
+
+def unit_pages(plans) -> tuple[str, ...]:
+    """The units that get a page: those a plan was signed in, and the present-day units they are now
+    part of (a merged province's plans are listed there, each under its own unit)."""
+    return tuple(sorted({unit_of(p) for p in plans} | {u for p in plans for u in p.province_today}))
 
 
 class UndeclaredRead(Exception):
@@ -54,14 +72,20 @@ def value_digest(*parts) -> str:
     return hashlib.blake2b(buf.getvalue(), digest_size=16).hexdigest()
 
 
-def covered(declared: frozenset, read: Read, province_of: Callable[[str], str]) -> bool:
-    """Whether a declaration covers a read (a wider read covers the narrower ones it holds)."""
+def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
+            unit_of_plan: Callable[[str], str] = lambda pid: "", drafts: frozenset = frozenset()) -> bool:
+    """Whether a declaration covers a read (a wider read covers the narrower ones it holds).
+    province_of and unit_of_plan: a plan id's province and unit; drafts: the ids of the drafts
+    (("plans",) and a province or unit hold reviewed plans only)."""
     if read in declared:
         return True
     kind = read[0]
-    if kind in ("plan", "province", "plan_count") and ("plans",) in declared:
+    if kind == "plan" and read[1] in drafts:
+        return ("drafts",) in declared
+    if kind in ("plan", "province", "unit", "plan_count", "unit_pages") and ("plans",) in declared:
         return True
-    if kind == "plan" and ("province", province_of(read[1])) in declared:
+    if kind == "plan" and (("province", province_of(read[1])) in declared
+                           or ("unit", unit_of_plan(read[1])) in declared):
         return True
     return kind == "instrument" and ("instruments",) in declared
 
@@ -138,6 +162,11 @@ class IndexView:
         self.cites_of_plan = RecordedMapping(index.cites_of_plan, record, lambda pid: ("plan", pid), ("plans",))
         self.cites_of_inst = RecordedMapping(index.cites_of_inst, record, lambda i: ("instrument", i),
                                              ("instruments",))
+        self.by_unit = RecordedMapping(index.by_unit, record, lambda u: ("unit", u), ("plans",))
+        self.unit_cell = RecordedMapping(index.unit_cell, record, lambda key: ("unit", key[0]), ("plans",))
+        self.units = RecordedMapping(index.units, record, lambda u: ("lookup", "provinces"), ("lookup", "provinces"))
+        self.unit_pages = RecordedMapping(dict.fromkeys(index.unit_pages), record, lambda u: ("unit_pages",),
+                                          ("unit_pages",))
 
     @property
     def cat_count(self):
@@ -165,6 +194,21 @@ class IndexView:
         self._record(("province", province))
         return self._ix.latest_plan(province)
 
+    @property
+    def lineage(self):
+        """The lineage of the provincial units (reads provinces.yaml)."""
+        self._record(("lookup", "provinces"))
+        return self._ix.lineage
+
+    def unit_key(self, key: str) -> str:
+        """Index.unit_key (reads the unit's plans and provinces.yaml; a province's name, every plan)."""
+        if key in self._ix.by_unit or key in self._ix.units:
+            self._record(("unit", key))
+            self._record(("lookup", "provinces"))
+        else:
+            self._record(("plans",))
+        return self._ix.unit_key(key)
+
 
 def site_view(site, record: Recorder, plans: Mapping):
     """SiteData as a job sees it: corpus, tables, citations, instruments and options recorded."""
@@ -187,7 +231,8 @@ def site_view(site, record: Recorder, plans: Mapping):
 
 def corpus_view(corpus, record: Recorder):
     """The Corpus as a job sees it: plans, data version and each lookup table recorded."""
-    view = AttributeView(corpus, record, lambda name: {"plans": ("plans",), "data_version": ("data_version",)}.get(name))
+    view = AttributeView(corpus, record, lambda name: {"plans": ("plans",), "drafts": ("drafts",),
+                                                       "data_version": ("data_version",)}.get(name))
     view.__dict__["lookups"] = AttributeView(corpus.lookups, record, lambda name: ("lookup", name))
     return view
 
@@ -208,12 +253,17 @@ class Digests:
             self._cites_of_plan.setdefault(c.plan_id, []).append(c)
             if c.legal_id:
                 self._cites_of_inst.setdefault(c.legal_id, []).append(c)
-        self._plans = {p.id: p for p in site.corpus.plans}
+        self._plans = {p.id: p for p in (*site.corpus.plans, *site.corpus.drafts)}
 
     def province_of(self, plan_id: str) -> str:
         """The province of a plan ("" for none)."""
         p = self._plans.get(plan_id)
         return p.province if p else ""
+
+    def unit_of_plan(self, plan_id: str) -> str:
+        """The unit a plan was signed in ("" for none)."""
+        p = self._plans.get(plan_id)
+        return unit_of(p) if p else ""
 
     def of(self, read: Read) -> str:
         """The digest of one read."""
@@ -231,10 +281,16 @@ class Digests:
             return value_digest(self._plans.get(read[1]), tuple(self._cites_of_plan.get(read[1], ())))
         if kind == "province":
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if p.province == read[1]))
+        if kind == "unit":
+            return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if unit_of(p) == read[1]))
         if kind == "plans":
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans))
         if kind == "plan_count":
             return str(len(site.corpus.plans))
+        if kind == "unit_pages":
+            return value_digest(unit_pages(site.corpus.plans))
+        if kind == "drafts":
+            return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.drafts))
         if kind == "instrument":
             return value_digest(site.instruments.get(read[1]), tuple(self._cites_of_inst.get(read[1], ())))
         if kind == "instruments":
