@@ -200,6 +200,29 @@ class Lookups:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """corpus/site.yaml: who publishes the site, where, under which licence (names in both languages)."""
+
+    name_vi: str = "Kế hoạch so sánh"
+    name_en: str = "Kế hoạch so sánh (Plans compared)"
+    site_url: str = ""  # canonical absolute http(s) URL ending in "/", or "" (links relative, URLs made at read time)
+    publisher_vi: str = "Kế hoạch so sánh"
+    publisher_en: str = "Kế hoạch so sánh (Plans compared)"
+    licence_id: str = "CC-BY-4.0"
+    licence_title: str = "Creative Commons Attribution 4.0"
+    licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    contact: str = ""  # an e-mail address or an http(s) URL, or "" when none is published
+
+    def name(self, lang: str) -> str:
+        """The site's name in a language."""
+        return self.name_en if lang == "en" else self.name_vi
+
+    def publisher(self, lang: str) -> str:
+        """The publisher's name in a language."""
+        return self.publisher_en if lang == "en" else self.publisher_vi
+
+
+@dataclass(frozen=True)
 class Corpus:
     """The whole validated corpus: plans, lookups and the legal registry."""
 
@@ -208,3 +231,4 @@ class Corpus:
     instruments: tuple[Instrument, ...] = ()
     citations: tuple[Citation, ...] = ()
     data_version: str = ""
+    settings: SiteSettings = SiteSettings()

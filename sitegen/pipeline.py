@@ -270,7 +270,8 @@ def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None
     if any(p.severity == "error" for p in problems):
         raise fail()
     tables_ = _timed(report, "normalize", make_tables, corpus)
-    site = SiteData(corpus, tables_, citations, instruments, base_url)
+    # --base-url, when given, wins over site.yaml's site_url (a preview build for another host).
+    site = SiteData(corpus, tables_, citations, instruments, base_url or corpus.settings.site_url)
     rows = _timed(report, "normalize", tables_for_download, corpus, tables_, citations, instruments)
     report.plans = len(corpus.plans)
     report.targets = sum(len(p.targets) for p in corpus.plans)
@@ -428,7 +429,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
     staging = Staging(out_dir, incremental=incremental)
     try:
         builders = {lang: Builder(site, lang) for lang in LANGS}
-        common = _hash(fingerprint(), site.base_url, corpus.data_version, corpus.lookups)
+        common = _hash(fingerprint(), site.base_url, corpus.data_version, corpus.lookups, corpus.settings)
         _JOB.update(site=site, builders=builders, env=environment(), staging=staging, common=common)
         plan_ids = [p.id for p in corpus.plans]
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
