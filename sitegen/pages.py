@@ -7,13 +7,18 @@ builds its context from the gathered SiteData.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 
+from .cards import card_path_for
+from .chartimage import image_meta
+from .citeblock import CiteSource, CiteView, absolute, cite_view
 from .charts import (Chart, comparison_chart, counts_chart, figure_json, latest_chart, latest_counts_chart,
                      network_chart, province_network_chart)
 from .i18n import LANGS, fmt_date, fmt_number, fmt_value, strings, t
@@ -22,6 +27,8 @@ from .normalize import Group, Tables, category_groups, province_changes
 from .textrender import Annotation, render_text
 from .textutil import slugify
 
+# A download named by its site path in a source line (completed to an absolute URL where copied).
+_SITE_CSV = re.compile(r"(?<![\w/.:-])data/[\w./-]+\.csv")
 # Above this many plans, pages that list every plan are split into a page per province: the
 # matrices (one column per plan) and the category pages (one row per target, one bar per plan).
 SPLIT_MAX_PLANS = 60
@@ -71,9 +78,10 @@ class ChartView:
     csv_url: str
     page_url: str
     embed_url: str
-    cite_text: str
-    cite_bibtex: str
+    cite: CiteView
     embed_snippet: str
+    embed_urls: str  # JSON [[site path, relative URL]] that the browser makes absolute ("" when absolute)
+    image_json: str  # what a downloaded image prints around the chart (charts.js)
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,13 @@ class Base:
     search_url: str = ""
     data_url: str = ""
     methodology_url: str = ""
+    og_image: str = ""  # the page's social card (absolute when the site's address is known)
+    og_url: str = ""  # absolute only: without the site's address, no og:url
+    site_name: str = ""
+    publisher: str = ""
+    licence_title: str = ""
+    licence_url: str = ""
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -265,8 +280,7 @@ class PlanContext:
     text_html: str
     toc: tuple[Link, ...]
     downloads: tuple[Link, ...]
-    cite_text: str
-    cite_bibtex: str
+    cite: CiteView
     province: Link
     en_summary: tuple[str, ...]
     provenance: str
@@ -632,8 +646,10 @@ class Builder:
     def __init__(self, site: SiteData, lang: str):
         self.site = site
         self.lang = lang
-        self.s = strings(lang)
+        # The site's name is data (corpus/site.yaml); the other interface strings are code's.
+        self.s = {**strings(lang), "site_name": site.corpus.settings.name(lang)}
         self.corpus = site.corpus
+        self.settings = site.corpus.settings
         self.lk = site.corpus.lookups
         self.plans = {p.id: p for p in site.corpus.plans}
         self.charts: dict[str, Chart] = {}
@@ -662,6 +678,8 @@ class Builder:
     # -------------------------------------------------------- helpers
 
     def t(self, key: str, **kw) -> str:
+        if key == "site_name":
+            return self.s["site_name"]
         return t(self.lang, key, **kw)
 
     def garble_remark(self, g) -> str:
@@ -719,7 +737,19 @@ class Builder:
             search_url=rel(lp, lang_path(self.lang, "search.html")),
             data_url=rel(lp, lang_path(self.lang, "data.html")),
             methodology_url=rel(lp, lang_path(self.lang, "methodology.html")),
+            **self.social(lp),
         )
+
+    def social(self, lp: str) -> dict:
+        """The page's social card and address, and the site's publisher and licence, for the base layout."""
+        card = lang_path(self.lang, card_path_for(lp.removeprefix("en/"),
+                                                  lambda pid: self.plans[pid].province if pid in self.plans else None))
+        base_url = self.site.base_url
+        st = self.settings
+        return dict(og_image=absolute(base_url, card) if base_url else rel(lp, card),
+                    og_url=absolute(base_url, lp) if base_url else "", site_name=st.name(self.lang),
+                    publisher=st.publisher(self.lang), licence_title=st.licence_title, licence_url=st.licence_url,
+                    contact=st.contact)
 
     def url(self, from_path: str, to: str) -> str:
         return rel(lang_path(self.lang, from_path), lang_path(self.lang, to))
@@ -794,22 +824,29 @@ class Builder:
         self.chart_homes.setdefault(chart.id, home)
         lp = lang_path(self.lang, from_path)
         page_url = rel(lp, lang_path(self.lang, chart_path(chart.id)))
-        permalink = (self.site.base_url.rstrip("/") + "/" + lang_path(self.lang, chart_path(chart.id))
-                     if self.site.base_url else lang_path(self.lang, chart_path(chart.id)))
-        embed_abs = (self.site.base_url.rstrip("/") + "/" + lang_path(self.lang, embed_path(chart.id))
-                     if self.site.base_url else lang_path(self.lang, embed_path(chart.id)))
-        version = self.corpus.data_version
-        cite = self.t("cite_chart", title=chart.title, source=chart.source, version=version, url=permalink)
-        bibtex = _bibtex(f"kehoach-{chart.id}", chart.title, self.t("site_name"), version, permalink,
-                         chart.source)
+        base_url = self.site.base_url
+        permalink_path = lang_path(self.lang, chart_path(chart.id))
+        embed_site_path = lang_path(self.lang, embed_path(chart.id))
+        # A source line that counts its plans names a download by its site path: completed like the URL.
+        more = () if base_url else tuple(dict.fromkeys(_SITE_CSV.findall(chart.source)))
+        publisher = self.settings.publisher(self.lang)
+        cite = cite_view(self.lang, CiteSource(
+            key=f"kehoach-{chart.id}", kind="chart", title=chart.title, author=publisher, publisher=publisher,
+            site_name=self.t("site_name"), version=self.corpus.data_version, sources=chart.source,
+            path=permalink_path, more_paths=more), base_url, lambda p: rel(lp, p), f"cite-{chart.id}")
+        embed_abs = absolute(base_url, embed_site_path)
+        image = image_meta(chart, self.lang, site_name=self.t("site_name"), version=self.corpus.data_version,
+                           url=absolute(base_url, permalink_path), url_rel="" if base_url else page_url)
         return ChartView(
             id=chart.id, title=chart.title, figure_json=self.figure_json(chart), description=chart.description,
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=rel(lp, chart_csv_path(chart.id, self.lang)), page_url=page_url,
-            embed_url=rel(lp, lang_path(self.lang, embed_path(chart.id))), cite_text=cite, cite_bibtex=bibtex,
+            embed_url=rel(lp, embed_site_path), cite=cite,
             embed_snippet=f'<iframe src="{html.escape(embed_abs)}" title="{html.escape(chart.title)}" '
                           f'width="100%" height="480" '
                           f'style="border:0" loading="lazy"></iframe>',
+            embed_urls="" if base_url else json.dumps([[embed_site_path, rel(lp, embed_site_path)]]),
+            image_json=image,
         )
 
     def figure_json(self, chart: Chart) -> str:
@@ -1127,12 +1164,14 @@ class Builder:
         downloads = (Link(self.t("download_plan_json"), self.data_url(path, f"plans/{p.id}.json")),
                      Link(self.t("download_plan_csv"), self.data_url(path, f"plans/{p.id}-targets.csv")),
                      Link(self.t("download_source"), self.data_url(path, f"sources/{p.source_file.split('/')[-1]}")))
-        permalink = (self.site.base_url.rstrip("/") + "/" + lp) if self.site.base_url else lp
-        cite = self.t("cite_plan", ref=self.doc_reference(p), title=p.title, version=self.corpus.data_version,
-                      url=permalink)
-        bib = _bibtex(f"kehoach-{p.id}", f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
-                      p.issuer or self.t("unknown"), self.corpus.data_version, permalink, self.doc_reference(p),
-                      year=p.issued[:4] if p.issued else str(p.year))
+        permalink = absolute(self.site.base_url, lp)
+        cite = cite_view(self.lang, CiteSource(
+            key=f"kehoach-{p.id}", kind="plan",
+            title=f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
+            author=p.issuer or self.t("unknown"), publisher=self.settings.publisher(self.lang),
+            site_name=self.t("site_name"), version=self.corpus.data_version,
+            sources=self.t("chart_source", docs=self.doc_reference(p)), path=lp,
+            year=p.issued[:4] if p.issued else str(p.year)), self.site.base_url, lambda x: rel(lp, x), "cite-plan")
         summary = ()
         if self.lang == "en":
             summary = self.en_summary(p)
@@ -1143,8 +1182,8 @@ class Builder:
             unresolved=tuple(unresolved), garbles=garbles,
             header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
             sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
-            recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
-            cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(p.province))),
+            recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite=cite,
+            province=Link(p.province, self.url(path, province_path(p.province))),
             en_summary=summary,
             provenance=(p.provenance_en or p.provenance) if self.lang == "en" else p.provenance,
         )
@@ -1810,17 +1849,6 @@ def _render_text(body: str, annotations: list[Annotation]):
 def json_ld(data: dict) -> str:
     """JSON-LD for a <script type="application/ld+json"> block, safe against '</script>'."""
     return figure_json(data)
-
-
-def _bibtex(key: str, title: str, author: str, version: str, url: str, note: str, year: str = "") -> str:
-    def esc(s: str) -> str:
-        return s.replace("\\", "").replace("{", "(").replace("}", ")")
-    lines = [f"@misc{{{key},", f"  title = {{{esc(title)}}},", f"  author = {{{esc(author)}}},"]
-    if year:
-        lines.append(f"  year = {{{year}}},")
-    lines += [f"  howpublished = {{Kế hoạch so sánh, data version {esc(version)}}},",
-              f"  url = {{{esc(url)}}},", f"  note = {{{esc(note)}}}", "}"]
-    return "\n".join(lines)
 
 
 def build_pages(site: SiteData, data_files: tuple[DataFile, ...], *, plans: bool = True,

@@ -37,6 +37,7 @@ from . import citations as cite
 from .cache import PlanCache, read_fingerprint
 from .export import data_files_index, iter_chart_files, iter_export_files, tables_for_download
 from .i18n import LANGS
+from .cards import stage_cards
 from .load import MAX_FILE_BYTES, load_corpus, load_plan, plan_files
 from .model import Citation, Corpus, Instrument, Plan, Problem
 from .normalize import tables as make_tables
@@ -69,6 +70,8 @@ class Report:
     files: int = 0
     bytes: int = 0
     written: int = 0  # files whose bytes were written; the others were carried over unchanged
+    cards: int = 0  # social cards in the site
+    cards_drawn: int = 0  # of which drawn by this build (the others were unchanged)
     warnings: list[Problem] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -486,6 +489,9 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
             charts.update({(lang, cid): chart for cid, chart in builders[lang].charts.items()})
         for rel, data in _timed(report, "export", iter_chart_files, charts, corpus.data_version):
             staging.write(rel, data)
+        n_cards, drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
+                                {lang: builders[lang].charts for lang in LANGS})
+        report.cards, report.cards_drawn = n_cards, drawn
         planned = plan_paths if pool is not None else []
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
                                 site.base_url).items():
