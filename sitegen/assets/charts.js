@@ -20,7 +20,8 @@
     L.xaxis = Object.assign({}, ya, { automargin: true, fixedrange: true });
     L.yaxis = Object.assign({}, xa, { automargin: true, fixedrange: true, autorange: "reversed", tickangle: 0 });
     delete L.yaxis.range; delete L.yaxis.rangemode;
-    if (ya.range) L.xaxis.range = [0, ya.range[1] * 1.25];
+    // Room right of the longest bar for its value ("≥ 1 lần/tháng"): on a phone that is nearly half the width.
+    if (ya.range) L.xaxis.range = [0, ya.range[1] / 1.2 * 2];
     if (xa.tickvals) { L.yaxis.tickvals = xa.tickvals; L.yaxis.ticktext = xa.ticktext; }
     L.margin = Object.assign({}, L.margin, { l: 8, r: 24, b: 48 });
     L.height = Math.max(260, n * (bars.length > 1 ? 34 : 44) + 140 + (L.showlegend ? 40 * Math.ceil(bars.length / 2) : 0));
