@@ -81,6 +81,7 @@ class ChartView:
     cite: CiteView
     embed_snippet: str
     embed_urls: str  # JSON [[site path, relative URL]] that the browser makes absolute ("" when absolute)
+    embed_path: str  # the embed page's site path (what a reader without JavaScript completes)
     image_json: str  # what a downloaded image prints around the chart (charts.js)
 
 
@@ -846,6 +847,7 @@ class Builder:
                           f'width="100%" height="480" '
                           f'style="border:0" loading="lazy"></iframe>',
             embed_urls="" if base_url else json.dumps([[embed_site_path, rel(lp, embed_site_path)]]),
+            embed_path=embed_site_path,
             image_json=image,
         )
 
