@@ -490,7 +490,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
         for rel, data in _timed(report, "export", iter_chart_files, charts, corpus.data_version):
             staging.write(rel, data)
         n_cards, drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
-                                {lang: builders[lang].charts for lang in LANGS})
+                                {lang: builders[lang].charts for lang in LANGS}, workers=workers)
         report.cards, report.cards_drawn = n_cards, drawn
         planned = plan_paths if pool is not None else []
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,

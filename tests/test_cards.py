@@ -39,9 +39,11 @@ def test_a_card_is_a_1200x630_opaque_png_with_the_same_bytes_every_time():
     one, two = render_card(SPEC), render_card(SPEC)
     assert one == two
     img = Image.open(io.BytesIO(one))
-    assert img.format == "PNG" and img.size == (1200, 630) and img.mode == "RGB"
+    assert img.format == "PNG" and img.size == (1200, 630) and img.mode == "P"  # a palette: opaque
     assert not {"tIME", "tEXt", "iTXt", "zTXt"} & set(_chunks(one))  # no date or software stamp
-    assert img.getpixel((600, 620)) == (255, 255, 255)
+    rgb = img.convert("RGB")
+    assert rgb.getpixel((600, 620)) == rgb.getpixel((5, 600)) == (255, 255, 255)
+    assert "transparency" not in img.info
     assert render_card(SPEC.__class__(**{**SPEC.__dict__, "title": "Khác"})) != one
 
 
