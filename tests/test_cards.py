@@ -109,3 +109,18 @@ def test_cards_are_drawn_again_only_when_what_they_show_changes(tmp_path):
     assert cards and cards == sorted(p.relative_to(clean) for p in clean.rglob("cards/**/*.png"))
     assert all((site / c).read_bytes() == (clean / c).read_bytes() for c in cards)
     shutil.rmtree(clean)
+
+
+def test_without_the_font_the_build_says_what_is_missing(monkeypatch):
+    import importlib.util
+
+    import sitegen.cards as cards
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    cards.font_files.cache_clear()
+    try:
+        with pytest.raises(cards.CardError, match=r"matplotlib is not installed: run `make site`"):
+            cards.font_files()
+    finally:
+        cards.font_files.cache_clear()
