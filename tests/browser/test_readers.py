@@ -159,7 +159,7 @@ def _overlap(a, b, slack: float = 0.5) -> bool:
 
 def _pages_with_charts(site: Path) -> list[str]:
     pages = ["index.html", "en/index.html"]
-    for folder in ("categories", "en/categories"):
+    for folder in ("categories", "en/categories", "charts", "en/charts"):
         for f in sorted((site / folder).glob("*.html")):
             if "data-chart=" in f.read_text(encoding="utf-8"):
                 pages.append(f"{folder}/{f.name}")
@@ -177,6 +177,12 @@ def test_charts_fit_a_phone(browser, site_url, built_site):
             page.goto(site_url + path)
             page.wait_for_selector("[data-drawn]")
             page.wait_for_timeout(300)
+            # Nothing wider than the screen but the data tables, which scroll in their own box.
+            wide = page.evaluate("""() => Array.from(document.querySelectorAll('main *'))
+              .filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
+              .map(e => e.tagName + '.' + e.className)""")
+            assert not wide, (path, wide[:5])
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
             for plot in page.evaluate(_BOXES):
                 checked += 1
                 legends += bool(plot["legend"])
