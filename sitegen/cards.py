@@ -295,7 +295,7 @@ def stage_cards(staging, site, lang_path, charts_by_lang: dict[str, dict], worke
     n = 0
     todo: list[tuple[str, CardSpec, str]] = []
     for lang, charts in sorted(charts_by_lang.items()):
-        for path, spec in sorted(card_specs(site, lang, charts, site.base_url).items()):
+        for path, spec in sorted(card_specs(site, lang, charts, site.options.base_url).items()):
             rel = lang_path(lang, path)
             key = card_key(spec)
             n += 1

@@ -7,6 +7,7 @@ trust their input completely.
 from __future__ import annotations
 
 import math
+import unicodedata
 import re
 from datetime import date
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawCorpus, RawPlan
 from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label, Lookups,
-                    Plan, Problem, SiteSettings, Target, Task, ThemeRef)
+                    Plan, Problem, Target, Task, ThemeRef)
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
 
@@ -35,7 +36,8 @@ MAX_ID_LENGTH = 80
 RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
-                       "provenance_en", "press", "header", "signature", "garbled")
+                       "provenance_en", "press", "header", "signature", "garbled", "status", "review")
+STATUSES = ("draft", "reviewed")
 _MD = markdown()
 
 
@@ -170,7 +172,7 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
 
 
 @dataclass(frozen=True)
-class Tables:
+class LookupTables:
     """The checked lookup tables, as validating a plan needs them."""
 
     lookups: Lookups
@@ -178,19 +180,7 @@ class Tables:
     plain: dict[str, dict]  # table name -> checked entries (for the unused-entry warnings)
 
 
-def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
-    """Check the whole raw corpus and build the Corpus; return it with every problem found."""
-    tables, problems = validate_tables(raw)
-    problems += duplicate_ids([(rp.id, rp.md_path, rp.meta) for rp in raw.plans])
-    plans = []
-    for rp in raw.plans:
-        plan = validate_plan(rp, raw.root, tables, problems)
-        if plan is not None:
-            plans.append(plan)
-    return finish_corpus(raw, tables, plans, problems), problems
-
-
-def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
+def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
     """Check the lookup tables (taxonomy, subjects, units, themes, agencies, commitments)."""
     problems: list[Problem] = []
     tp = raw.table_paths
@@ -216,7 +206,7 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
             _Checker(tp["agencies"], problems).error(f"{k}.kind", f"must be one of: {', '.join(AGENCY_KINDS)}.",
                                                      v["_line"])
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
-    return Tables(lookups, alias_index, plain), problems
+    return LookupTables(lookups, alias_index, plain), problems
 
 
 def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
@@ -236,7 +226,7 @@ def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
     return problems
 
 
-def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: list[Problem]) -> Corpus:
+def finish_corpus(raw: RawCorpus, tables: LookupTables, plans: list[Plan], problems: list[Problem]) -> Corpus:
     """The Corpus of the valid plans, in order; adds the corpus-wide problems (unused lookup entries,
     data version) to `problems`."""
     plans = sorted(plans, key=lambda p: (p.province, p.year, p.id))
@@ -249,88 +239,9 @@ def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: l
         problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
                                 f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
                                 "version such as 2026.11.1 (letters, digits, dots and hyphens)."))
-    settings, more = validate_site(raw.site, raw.site_path)
-    problems += more
-    return Corpus(plans=tuple(plans), lookups=tables.lookups, data_version=version, settings=settings)
-
-
-def check_site_url(url: str) -> str:
-    """Why `url` cannot be the address the site is published at ("" when it can): it must be an
-    absolute http(s) URL with a host, and nothing that would break out of an attribute or a citation."""
-    from urllib.parse import urlsplit
-
-    if not isinstance(url, str) or not url:
-        return "is empty: give the absolute address the site is published at, e.g. https://example.org/kehoach/"
-    if any(c.isspace() or c in "\"'<>`{}|\\^" or ord(c) < 32 for c in url):
-        return (f"{_short(url)!r} contains a space, a quote, <, >, a backslash or a control character: "
-                "give a plain absolute URL such as https://example.org/kehoach/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.netloc.startswith("@"):
-        return (f"{_short(url)!r} is not an absolute http(s) URL: it must start with https:// (or http://) "
-                "and a host name, e.g. https://example.org/kehoach/")
-    if parts.query or parts.fragment or "@" in parts.netloc:
-        return (f"{_short(url)!r} has a query (?), a fragment (#) or a user name (@): give only the "
-                "scheme, host and folder, e.g. https://example.org/kehoach/")
-    return ""
-
-
-SITE_FIELDS = ("name", "site_url", "publisher", "licence", "contact")
-EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
-
-
-def validate_site(data: dict | None, shown: str) -> tuple[SiteSettings, list[Problem]]:
-    """corpus/site.yaml as SiteSettings (the defaults when the file is absent), with its problems."""
-    problems: list[Problem] = []
-    if data is None:
-        return SiteSettings(), problems
-
-    def err(key: str, message: str, mapping=data) -> None:
-        problems.append(Problem("error", shown, _where(key, _line(mapping, key.split(".")[-1])), message))
-
-    for key in data:
-        if key not in SITE_FIELDS:
-            err(str(key), f"is not a setting: the settings are {', '.join(SITE_FIELDS)} (see corpus/README.md).")
-    values: dict[str, str] = {}
-    for key in ("name", "publisher"):
-        entry = data.get(key)
-        if not isinstance(entry, dict) or set(entry) != {"vi", "en"}:
-            err(key, "must have exactly two fields, `vi:` and `en:`, the text in Vietnamese and in English.")
-            continue
-        for lang in ("vi", "en"):
-            text = entry[lang]
-            if not isinstance(text, str) or not text.strip() or len(text) > 120:
-                err(f"{key}.{lang}", "must be a text of 1 to 120 characters.", entry)
-            else:
-                values[f"{key}_{lang}"] = text.strip()
-    url = data.get("site_url")
-    if url not in (None, ""):
-        why = check_site_url(url) if isinstance(url, str) else "must be a text (an absolute http(s) URL) or empty."
-        if why:
-            err("site_url", why + " Leave it empty to publish with relative links.")
-        else:
-            values["site_url"] = url.rstrip("/") + "/"
-    licence = data.get("licence")
-    if not isinstance(licence, dict) or set(licence) != {"id", "title", "url"}:
-        err("licence", "must have exactly three fields: `id:` (an SPDX id such as CC-BY-4.0), `title:` and `url:`.")
-    else:
-        for key in ("id", "title"):
-            if not isinstance(licence[key], str) or not licence[key].strip():
-                err(f"licence.{key}", "must be a non-empty text.", licence)
-        why = check_site_url(licence["url"]) if isinstance(licence["url"], str) else "must be a URL."
-        if why:
-            err("licence.url", why, licence)
-        if not problems:
-            values.update(licence_id=licence["id"].strip(), licence_title=licence["title"].strip(),
-                          licence_url=licence["url"])
-    contact = data.get("contact")
-    if contact not in (None, ""):
-        if isinstance(contact, str) and (EMAIL.match(contact) or not check_site_url(contact)):
-            values["contact"] = contact
-        else:
-            err("contact", "must be an e-mail address (name@example.org) or an absolute http(s) URL, or empty.")
-    if problems:
-        return SiteSettings(), problems
-    return SiteSettings(**values), problems
+    # Drafts are checked like any plan but kept apart: no comparison, count or download uses them.
+    return Corpus(plans=tuple(p for p in plans if not p.is_draft), lookups=tables.lookups, data_version=version,
+                  drafts=tuple(p for p in plans if p.is_draft))
 
 
 def data_version(changelog: str) -> str:
@@ -359,7 +270,7 @@ def agency_alias_index(agencies: dict[str, Label], shown: str, problems: list[Pr
     return index
 
 
-def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Problem]) -> Plan | None:
+def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[Problem]) -> Plan | None:
     """One plan checked against the lookup tables (None when it has errors, added to `problems`)."""
     lookups, alias_index = tables.lookups, tables.alias_index
     ck = _Checker(rp.md_path, problems)
@@ -428,6 +339,21 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
             outlet = _text(ck, press, "outlet", "press.", allow_unknown=True)
             published = _iso_date(ck, press, "published", "press.")
             author = _text(ck, press, "author", "press.", allow_unknown=True)
+    status = _text(ck, m, "status", "", required=False) or "reviewed"
+    if status not in STATUSES:
+        ck.error("status", f"{status!r} must be `draft` (made by ingest, not yet reviewed) or `reviewed`.",
+                 _line(m, "status"))
+    review = m.get("review") or []
+    if not isinstance(review, list) or not all(isinstance(r, str) for r in review):
+        ck.error("review", "must be a list of the fields still to review (text).", _line(m, "review"))
+        review = []
+    if review and status != "draft":
+        ck.error("review", "only a draft (`status: draft`) has fields to review: remove the list once reviewed.",
+                 _line(m, "review"))
+    if status == "draft":
+        ck.warn("status", "is a draft made by ingest, not yet reviewed: its pages say so and it stays out of "
+                          "comparisons and counts. Review it (python -m sitegen.ingest --review "
+                          f"{ident or rp.id}), then remove `status: draft`.", _line(m, "status"))
     for key in m:
         if key not in FRONT_MATTER_FIELDS:
             ck.warn(str(key), "is not a known front matter field and is ignored: check its spelling "
@@ -456,7 +382,8 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
                 field=fld, source_kind=kind, excerpt=excerpt, source_file=source_file,
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
-                commitments=commitments, tasks=tasks, themes=themes)
+                commitments=commitments, tasks=tasks, themes=themes, status=status,
+                review=tuple(unicodedata.normalize("NFC", r) for r in review))
 
 
 def _lines_of(ck: _Checker, mapping: dict, key: str, where: str) -> tuple[str, ...]:

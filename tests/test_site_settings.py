@@ -8,7 +8,7 @@ import pytest
 
 from sitegen.load import load_corpus
 from sitegen.model import SiteSettings
-from sitegen.validate import check_site_url, validate_site
+from sitegen.settings import check_site_url, validate_site
 from tests.helpers import copy_real_corpus, edit, line_of, run_build
 
 
