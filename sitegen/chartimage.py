@@ -18,8 +18,8 @@ def _bars(chart: Chart) -> list[dict]:
     return [tr for tr in chart.figure.get("data", ()) if tr.get("type") == "bar"]
 
 
-def chart_subtitle(chart: Chart, lang: str) -> str:
-    """What the chart measures (chỉ tiêu: its axis), and the deadlines of its targets when it has them."""
+def chart_subtitle(chart: Chart, lang: str, deadlines: tuple[str, ...] = ()) -> str:
+    """What the chart measures (chỉ tiêu: its axis), and the deadlines of its targets when known."""
     own = getattr(chart, "subtitle", "")  # a chart that carries its own subtitle says it best
     if own:
         return own
@@ -32,11 +32,8 @@ def chart_subtitle(chart: Chart, lang: str) -> str:
         text = t(lang, "img_measure", what=f"{subjects} ({axis})" if axis else subjects)
     else:
         text = axis or chart.description
-    if "deadline" in chart.csv_columns:
-        col = chart.csv_columns.index("deadline")
-        deadlines = sorted({str(r[col]) for r in chart.csv_rows if r[col] not in (None, "", "unknown")})
-        if deadlines:
-            text += " · " + t(lang, "img_deadline", deadline=", ".join(deadlines))
+    if deadlines:
+        text += " · " + t(lang, "img_deadline", deadline=", ".join(deadlines))
     return text
 
 
@@ -51,13 +48,14 @@ def chart_notes(chart: Chart, lang: str) -> list[str]:
     return notes
 
 
-def image_meta(chart: Chart, lang: str, *, site_name: str, version: str, url: str, url_rel: str) -> str:
+def image_meta(chart: Chart, lang: str, *, site_name: str, version: str, url: str, url_rel: str,
+               deadlines: tuple[str, ...] = ()) -> str:
     """The frame of a chart's downloaded image, as JSON for a <script type="application/json"> block.
 
     url: the chart's permalink (absolute, or its site path when the site's address is unknown, in
     which case url_rel, the link from the page, lets the browser make it absolute)."""
     return figure_json({
-        "lang": lang, "title": chart.title, "subtitle": chart_subtitle(chart, lang),
+        "lang": lang, "title": chart.title, "subtitle": chart_subtitle(chart, lang, deadlines),
         "notes": chart_notes(chart, lang), "source": chart.source,
         "footer": t(lang, "img_footer", site=site_name, url="{url}", version=version),
         "url": url, "url_rel": url_rel, "filename": chart.id,

@@ -464,7 +464,8 @@ class Kit:
             site_name=self.t("site_name"), version=self.corpus.data_version, sources=chart.source, path=own,
             more_paths=more), base_url, lambda p: urls.rel(lp, p), f"cite-{chart.id}")
         image = image_meta(chart, self.lang, site_name=self.t("site_name"), version=self.corpus.data_version,
-                           url=self.absolute(own), url_rel="" if base_url else urls.rel(lp, own))
+                           url=self.absolute(own), url_rel="" if base_url else urls.rel(lp, own),
+                           deadlines=self.chart_deadlines(chart))
         return ChartView(
             id=chart.id, title=chart.title, figure_json=self.figure_json(chart), description=chart.description,
             source=chart.source, columns=chart.columns, rows=chart.rows,
@@ -476,6 +477,24 @@ class Kit:
             embed_urls="" if base_url else json.dumps([[embed, urls.rel(lp, embed)]]), embed_path=embed,
             image_json=image,
         )
+
+    def chart_deadlines(self, chart: Chart) -> tuple[str, ...]:
+        """The deadlines of the targets a chart draws, from its data (by target id, or by the plan's
+        targets of the drawn value and unit), for the subtitle of its downloaded image."""
+        cols = chart.csv_columns
+        pid = next((c for c in ("plan_id", "latest_plan_id") if c in cols), None)
+        if pid is None or "value" not in cols or "unit" not in cols:
+            return ()
+        found = set()
+        for row in chart.csv_rows:
+            r = dict(zip(cols, row))
+            p = self.plans.get(r[pid])
+            for tg in p.targets if p else ():
+                same = tg.id == r["target_id"] if "target_id" in r else (
+                    tg.value == r["value"] and tg.unit == r["unit"] and tg.parent is None)
+                if same and tg.deadline:
+                    found.add(str(tg.deadline))
+        return tuple(sorted(found))
 
     def figure_json(self, chart: Chart) -> str:
         """A chart's figure serialized once, however many pages show it (its page, the chart page, the embed)."""
