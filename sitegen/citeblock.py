@@ -43,19 +43,15 @@ class CiteSource:
     site_name: str
     version: str  # the data version
     sources: str  # the source line: documents and their issuers
-    path: str  # site path of the cited page (absolute URL when the site's address is known)
+    url: str  # the cited page as published (urls.absolute): its site path when the site's address is unknown
     year: str = ""
     more_paths: tuple[str, ...] = ()  # other site paths the texts contain (a download listing the sources)
 
 
-def absolute(base_url: str, path: str) -> str:
-    """The URL of a site path: absolute under base_url, or the site path itself (completed at read time)."""
-    return f"{base_url.rstrip('/')}/{path}" if base_url else path
-
-
-def cite_view(lang: str, src: CiteSource, base_url: str, rel_of, cite_id: str) -> CiteView:
-    """The cite block of one page or chart; rel_of(path) is the URL of a site path relative to the page."""
-    url = absolute(base_url, src.path)
+def cite_view(lang: str, src: CiteSource, cite_id: str, rel_of=None) -> CiteView:
+    """The cite block of one page or chart. rel_of(path), the URL of a site path relative to the page,
+    is given when the site's address is unknown: the browser then completes src.url and src.more_paths."""
+    url = src.url
     accessed = t(lang, "cite_accessed", date=ACCESS_TOKENS["dmy"])
     version_words = t(lang, "cite_version", version=src.version)
     year = f" ({src.year})" if src.year else ""
@@ -66,9 +62,9 @@ def cite_view(lang: str, src: CiteSource, base_url: str, rel_of, cite_id: str) -
     bibtex = _bibtex(src, url, lang)
     ris = _ris(src, url, lang)
     csl = _csl(src, url, lang)
-    paths = (src.path, *src.more_paths)
-    urls = "" if base_url else json.dumps([[p, rel_of(p)] for p in paths], ensure_ascii=False)
-    return CiteView(cite_id, plain, bibtex, ris, csl, urls, () if base_url else paths)
+    paths = (src.url, *src.more_paths) if rel_of else ()
+    urls = json.dumps([[p, rel_of(p)] for p in paths], ensure_ascii=False) if rel_of else ""
+    return CiteView(cite_id, plain, bibtex, ris, csl, urls, paths)
 
 
 def _bib_escape(s: str) -> str:

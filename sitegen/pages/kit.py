@@ -461,8 +461,9 @@ class Kit:
         publisher = self.settings.publisher(self.lang)
         cite = cite_view(self.lang, CiteSource(
             key=f"kehoach-{chart.id}", kind="chart", title=chart.title, author=publisher, publisher=publisher,
-            site_name=self.t("site_name"), version=self.corpus.data_version, sources=chart.source, path=own,
-            more_paths=more), base_url, lambda p: urls.rel(lp, p), f"cite-{chart.id}")
+            site_name=self.t("site_name"), version=self.corpus.data_version, sources=chart.source,
+            url=self.absolute(own), more_paths=more), f"cite-{chart.id}",
+            None if base_url else (lambda p: urls.rel(lp, p)))
         image = image_meta(chart, self.lang, site_name=self.t("site_name"), version=self.corpus.data_version,
                            url=self.absolute(own), url_rel="" if base_url else urls.rel(lp, own),
                            deadlines=self.chart_deadlines(chart))

@@ -290,8 +290,9 @@ def plan(k: Kit, p: Plan) -> Page:
     cite = cite_view(k.lang, CiteSource(
         key=f"kehoach-{p.id}", kind="plan", title=f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
         author=p.issuer or k.t("unknown"), publisher=k.settings.publisher(k.lang), site_name=k.t("site_name"),
-        version=version, sources=k.t("chart_source", docs=k.doc_reference(p)), path=lp,
-        year=p.issued[:4] if p.issued else str(p.year)), k.options.base_url, lambda x: urls.rel(lp, x), "cite-plan")
+        version=version, sources=k.t("chart_source", docs=k.doc_reference(p)), url=permalink,
+        year=p.issued[:4] if p.issued else str(p.year)), "cite-plan",
+        None if k.options.base_url else (lambda x: urls.rel(lp, x)))
     ctx = PlanContext(
         plan_id=p.id, heading=k.plan_title(p), subtitle=p.title, meta=tuple(meta), flags=tuple(flags),
         targets=targets, no_targets_note="" if p.targets else k.t("no_targets_note"),
