@@ -58,8 +58,8 @@ class CardSpec:
 
 
 def card_path_for(path: str, province_of) -> str:
-    """The site path (without the en/ prefix) of the card a page shows; province_of(plan id) is
-    the plan's province, or None."""
+    """The site path (without the en/ prefix) of the card a page shows; province_of(plan id) is the
+    file name (without .html) of the plan's province page, or None when it has none."""
     parts = path.split("/")
     name = parts[-1].removesuffix(".html")
     if parts[0] == "provinces" and len(parts) == 2 and name != "index":
@@ -69,18 +69,20 @@ def card_path_for(path: str, province_of) -> str:
     if parts[0] in ("charts", "embed") and len(parts) == 2:
         return f"cards/charts/{name}.png"
     if parts[0] == "plans" and len(parts) == 2:
-        province = province_of(name)
+        province = province_of(name)  # the name of its province page (provinces/<name>.html)
         if province:
-            return f"cards/provinces/{slugify(province)}.png"
+            return f"cards/provinces/{province}.png"
     return "cards/site.png"
 
 
 # ---------------------------------------------------------------- what each card shows
 
 
-def card_specs(site, lang: str, charts: dict, base_url: str = "") -> dict[str, CardSpec]:
-    """Every card of one language by its site path (without en/): the site's, each province's,
-    each category's and each chart's (`charts`: id -> charts.Chart)."""
+def card_specs(site, lang: str, charts: dict, base_url: str = "",
+               provinces: dict | None = None) -> dict[str, CardSpec]:
+    """Every card of one language by its site path (without en/): the site's, each province page's
+    (`provinces`: page file name -> (title, its plans); by default one per province name), each
+    category's and each chart's (`charts`: id -> charts.Chart)."""
     corpus = site.corpus
     name = corpus.settings.name(lang)
     footer = t(lang, "cite_version", version=corpus.data_version)
@@ -102,21 +104,22 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "") -> dict[str, C
 
     out: dict[str, CardSpec] = {}
     plans = corpus.plans
-    provinces = sorted({p.province for p in plans})
+    n_provinces = len({p.province for p in plans})
     all_targets = Counter(tg.category for p in plans for tg in p.targets)
     out["cards/site.png"] = spec(
         name, t(lang, "card_site_sub", plans=fmt_number(len(plans), lang),
-                provinces=fmt_number(len(provinces), lang),
+                provinces=fmt_number(n_provinces, lang),
                 targets=fmt_number(sum(all_targets.values()), lang)), counted(all_targets, label))
-    by_province = defaultdict(list)
-    for p in plans:
-        by_province[p.province].append(p)
-    for prov in provinces:
-        mine = by_province[prov]
+    if provinces is None:
+        by_province = defaultdict(list)
+        for p in plans:
+            by_province[p.province].append(p)
+        provinces = {slugify(prov): (prov, mine) for prov, mine in by_province.items()}
+    for name_, (title, mine) in sorted(provinces.items()):
         years = sorted({p.year for p in mine})
         counts = Counter(tg.category for p in mine for tg in p.targets)
-        out[f"cards/provinces/{slugify(prov)}.png"] = spec(
-            prov, t(lang, "card_province_sub", plans=fmt_number(len(mine), lang),
+        out[f"cards/provinces/{name_}.png"] = spec(
+            title, t(lang, "card_province_sub", plans=fmt_number(len(mine), lang),
                     years=", ".join(str(y) for y in years), targets=fmt_number(sum(counts.values()), lang)),
             counted(counts, label))
     for cat in cats:
@@ -289,13 +292,14 @@ def render_card(spec: CardSpec) -> bytes:
 PARALLEL_MIN_CARDS = 64
 
 
-def stage_cards(staging, site, lang_path, charts_by_lang: dict[str, dict], workers: int = 1) -> tuple[int, int]:
-    """Draw (or carry over, when unchanged) every card of both languages into the staging folder;
-    return (cards, drawn)."""
+def stage_cards(staging, site, lang_path, charts_by_lang: dict[str, dict], workers: int = 1,
+                provinces: dict | None = None) -> tuple[int, int]:
+    """Draw (or carry over, when unchanged) every card of both languages into the staging folder
+    (`provinces` as card_specs takes it); return (cards, drawn)."""
     n = 0
     todo: list[tuple[str, CardSpec, str]] = []
     for lang, charts in sorted(charts_by_lang.items()):
-        for path, spec in sorted(card_specs(site, lang, charts, site.options.base_url).items()):
+        for path, spec in sorted(card_specs(site, lang, charts, site.options.base_url, provinces).items()):
             rel = lang_path(lang, path)
             key = card_key(spec)
             n += 1

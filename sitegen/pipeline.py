@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import citations as cite
+from . import lineage, validity
 from . import urls
 from .cache import PlanCache, read_fingerprint
 from .export import data_files_index, iter_chart_files, iter_export_files, tables_for_download
@@ -106,6 +107,8 @@ def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables
         return PlanRead(load_problems, None, None, [], ())
     problems: list[Problem] = []
     plan = validate_plan(rp, root, tables, problems)
+    if plan is not None:  # its province as a unit of provinces.yaml, on its date
+        plan = lineage.assign(plan, rp.meta, rp.md_path, tables.lookups.provinces, problems)
     # Each citation's sentence is cut here, per plan (and so cached and in a worker), not when
     # citations are resolved in order in the main process.
     found = () if plan is None else tuple(
@@ -242,10 +245,14 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     start = time.perf_counter()
     raw, problems = load_corpus(root, plans=False)
     tables, checked = validate_tables(raw)
+    table, more = lineage.check_table(raw.tables.get("provinces"), raw.table_paths.get("provinces", ""))
+    tables, checked = replace(tables, lookups=replace(tables.lookups, provinces=table.units)), checked + more
     # The registry and the alias table of the corpus being built, read by the same safe loader;
     # their errors are reported with all the others.
     names, errors = cite.names_from_data(raw.tables.get("legal_names"))
     registry, more_errors = cite.registry_from_data(raw.tables.get("legal") or [], names)
+    registry, validity_errors = validity.apply(raw.tables.get("legal"), registry)
+    more_errors += validity_errors
     pairs, before, after = plan_files(root) if root.is_dir() else ([], [], [])
     problems += before
     cache = None
@@ -422,6 +429,22 @@ class _Sources(Mapping):
         return len(self._paths)
 
 
+def province_cards(k) -> dict:
+    """Each province page's card content: page file name -> (its title, the plans it lists), as
+    pages.provinces makes the pages (one per unit a plan was signed in, and per present-day unit)."""
+    from .pages.kit import unit_of, unit_pages
+    from .pages.provinces import unit_short
+
+    out = {}
+    for uid in unit_pages(k.corpus.plans):
+        uid = k.ix.unit_key(uid)
+        mine = [p for p in k.corpus.plans if unit_of(p) == uid or uid in p.province_today]
+        own = [p for p in mine if unit_of(p) == uid]
+        name = urls.province_path(uid)[len("provinces/"):-len(".html")]
+        out[name] = (own[0].province if own else unit_short(k, uid), mine)
+    return out
+
+
 def default_workers() -> int:
     """Worker processes for plan pages: one per core, at most 4 (memory grows with each)."""
     return max(1, min(4, os.cpu_count() or 1))
@@ -497,7 +520,8 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         for rel, data in _timed(report, "export", iter_chart_files, charts, corpus.data_version):
             staging.write(rel, data)
         report.cards, report.cards_drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
-                                                  {lang: drawn[lang].charts for lang in LANGS}, workers=workers)
+                                                  {lang: drawn[lang].charts for lang in LANGS}, workers=workers,
+                                                  provinces=province_cards(state["kits"]["vi"]))
         planned = plan_paths if pool is not None else []
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
                                 options.base_url).items():

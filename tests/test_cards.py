@@ -81,7 +81,7 @@ def test_every_plan_chart_category_and_province_page_has_its_card(built_site):
                 with Image.open(card) as img:
                     assert img.size == (1200, 630), card
                 seen[kind] = seen.get(kind, 0) + 1
-    assert seen["plans"] == 10 and seen["provinces"] == 8 and seen["charts"] >= 8 and seen["categories"] >= 20
+    assert seen["plans"] == 10 and seen["provinces"] >= 8 and seen["charts"] >= 8 and seen["categories"] >= 20
     plan = (built_site / "plans/quang-ninh-2021-27-kh-ubnd.html").read_text(encoding="utf-8")
     assert _og(plan, "og:image") == "../cards/provinces/quang-ninh.png"
     en = (built_site / "en/provinces/quang-ninh.html").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .. import urls
+from .. import lineage, urls
 from ..cards import card_path_for
 from ..chartimage import image_meta
 from ..charts import Chart, figure_json
@@ -73,6 +73,24 @@ class Index:
                 self.cites_of_inst[c.legal_id].append(c)
         self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
         self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
+        # The provinces' lineage (corpus/provinces.yaml): plans by the unit they were signed in, and
+        # the units with a page (those, and the present-day units they are now part of).
+        self.lineage = lineage.index(site.corpus.lookups.provinces)
+        self.units = self.lineage.units
+        self.by_unit: dict[str, list[Plan]] = defaultdict(list)
+        self.unit_cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
+        for p in plans:
+            self.by_unit[unit_of(p)].append(p)
+            self.unit_cell[(unit_of(p), p.year)].append(p)
+        self.by_unit, self.unit_cell = dict(self.by_unit), dict(self.unit_cell)
+        self.unit_pages = unit_pages(plans)
+
+    def unit_key(self, key: str) -> str:
+        """A unit id, given a unit id or a plan's province name (the unit of its latest plan)."""
+        if key in self.by_unit or key in self.units:
+            return key
+        named = [p for p in self.plans.values() if p.province == key]
+        return unit_of(max(named, key=lambda p: (p.year, p.issued or "", p.id))) if named else key
 
     def group_targets(self, g: Group) -> list[Target]:
         """A group's targets in its rows' order (year, province, plan, target)."""
@@ -94,6 +112,18 @@ class Index:
     def latest_plan(self, province: str) -> Plan:
         """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""
         return max(self.by_province[province], key=lambda p: (p.year, p.issued or "", p.id))
+
+
+def unit_of(p: Plan) -> str:
+    """The id of the provincial unit a plan was signed in (corpus/provinces.yaml); the slug of its
+    province's name for a plan the table did not key (a unit that existed before 01/07/2025 has that id)."""
+    return p.province_at_signing or urls.province_path(p.province)[len("provinces/"):-len(".html")]
+
+
+def unit_pages(plans) -> tuple[str, ...]:
+    """The units that get a page: those a plan was signed in, and the present-day units they are now
+    part of (a merged province's plans are listed there, each under its own unit)."""
+    return tuple(sorted({unit_of(p) for p in plans} | {u for p in plans for u in p.province_today}))
 
 
 # ---------------------------------------------------------------- shared parts
@@ -241,6 +271,7 @@ class QuoteItem:
     quote: str
     url: str
     extra: str = ""
+    flag: str = ""  # a cited instrument already replaced on the plan's date (sitegen.validity)
 
 
 def json_ld(data: dict) -> str:
@@ -351,7 +382,9 @@ class Kit:
         """The page's social card and address, the licence and contact, for the base layout."""
         def province(pid: str) -> str | None:  # a draft of a province with no reviewed plan has no card
             p = self.plans.get(pid)
-            return p.province if p is not None and p.province in self.ix.by_province else None
+            if p is None or unit_of(p) not in self.ix.unit_pages:
+                return None
+            return urls.province_path(unit_of(p))[len("provinces/"):-len(".html")]
         card = urls.lang_path(self.lang, card_path_for(path, province))
         known = bool(self.options.base_url)
         return dict(og_image=self.absolute(card) if known else urls.rel(lp, card),
