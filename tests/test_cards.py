@@ -23,7 +23,7 @@ SPEC = CardSpec("vi", "Cai nghiện ma túy: người nghiện (%)", "Chỉ tiê
 
 
 def test_which_card_a_page_shows():
-    province_of = {"qn-2021": "Quảng Ninh"}.get
+    province_of = {"qn-2021": "quang-ninh"}.get  # the file name of its province page
     assert card_path_for("provinces/quang-ninh.html", province_of) == "cards/provinces/quang-ninh.png"
     assert card_path_for("plans/qn-2021.html", province_of) == "cards/provinces/quang-ninh.png"
     assert card_path_for("categories/clean-communes.html", province_of) == "cards/categories/clean-communes.png"
