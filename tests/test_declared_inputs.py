@@ -81,6 +81,11 @@ def test_every_way_into_the_data_is_recorded(site):
         "every citation": (lambda k: k.site.citations, ("citations",)),
         "an option": (lambda k: k.options.plan_list_page_size, ("option", "plan_list_page_size")),
         "the tables": (lambda k: k.site.tables, ("plans",)),
+        "the drafts": (lambda k: k.corpus.drafts, ("drafts",)),
+        "a unit's plans": (lambda k: k.ix.by_unit["tra-vinh"], ("unit", "tra-vinh")),
+        "the province table": (lambda k: k.ix.units["tra-vinh"], ("lookup", "provinces")),
+        "which units have a page": (lambda k: "tra-vinh" in k.ix.unit_pages, ("unit_pages",)),
+        "the site settings": (lambda k: k.corpus.settings, ("settings",)),
     }
     for name, (read, expected) in reads.items():
         k = Kit(site, "vi")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import importlib
+import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +18,10 @@ from functools import lru_cache
 from typing import ClassVar
 
 from .. import lineage, urls
+from ..cards import card_path_for
+from ..chartimage import image_meta
 from ..charts import Chart, figure_json
+from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
 from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
@@ -140,9 +145,11 @@ class ChartView:
     csv_url: str
     page_url: str
     embed_url: str
-    cite_text: str
-    cite_bibtex: str
+    cite: CiteView
     embed_snippet: str
+    embed_urls: str  # JSON [[site path, relative URL]] that the browser makes absolute ("" when absolute)
+    embed_path: str  # the embed page's site path (what a reader without JavaScript completes)
+    image_json: str  # what a downloaded image prints around the chart (charts.js)
 
 
 @dataclass(frozen=True)
@@ -170,6 +177,10 @@ class Base:
     search_url: str = ""
     data_url: str = ""
     methodology_url: str = ""
+    og_image: str = ""  # the page's social card (absolute when the site's address is known)
+    og_url: str = ""  # absolute only: without the site's address, no og:url
+    licence_title: str = ""
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -290,16 +301,8 @@ def json_ld(data: dict) -> str:
     return figure_json(data)
 
 
-def bibtex(key: str, title: str, author: str, version: str, url: str, note: str, year: str = "") -> str:
-    """A BibTeX @misc entry (braces and backslashes in values made harmless)."""
-    def esc(s: str) -> str:
-        return s.replace("\\", "").replace("{", "(").replace("}", ")")
-    lines = [f"@misc{{{key},", f"  title = {{{esc(title)}}},", f"  author = {{{esc(author)}}},"]
-    if year:
-        lines.append(f"  year = {{{year}}},")
-    lines += [f"  howpublished = {{Kế hoạch so sánh, data version {esc(version)}}},",
-              f"  url = {{{esc(url)}}},", f"  note = {{{esc(note)}}}", "}"]
-    return "\n".join(lines)
+# A download named by its site path in a source line (completed to an absolute URL where copied).
+_SITE_CSV = re.compile(r"(?<![\w/.:-])data/[\w./-]+\.csv")
 
 
 # ---------------------------------------------------------------- the kit
@@ -310,7 +313,8 @@ class Kit:
 
     def __init__(self, site: SiteData, lang: str, index: Index | None = None):
         self.lang = lang
-        self.s = strings(lang)
+        # The site's name is data (corpus/site.yaml); the other interface strings are code's.
+        self.s = {**strings(lang), "site_name": site.corpus.settings.name(lang)}
         index = index or Index(site)
         self._site, self._plans = site, index.plans
         self._drafts = frozenset(p.id for p in site.corpus.drafts)
@@ -318,6 +322,7 @@ class Kit:
         self.record = Recorder()
         self.site = site_view(site, self.record, self._plans)
         self.corpus = self.site.corpus
+        self.settings = self.corpus.settings
         self.lk = self.corpus.lookups
         self.options = self.site.options
         self.plans = RecordedMapping(index.plans, self.record, lambda pid: ("plan", pid), ("plans",))
@@ -349,7 +354,7 @@ class Kit:
 
     def t(self, key: str, **kw) -> str:
         """A UI string in the page's language."""
-        return t(self.lang, key, **kw)
+        return self.s["site_name"] if key == "site_name" else t(self.lang, key, **kw)
 
     def absolute(self, path: str) -> str:
         """A site path as published (urls.absolute under the build's base URL)."""
@@ -418,7 +423,21 @@ class Kit:
             search_url=urls.rel(lp, urls.lang_path(self.lang, urls.SEARCH)),
             data_url=urls.rel(lp, urls.lang_path(self.lang, urls.DATA_PAGE)),
             methodology_url=urls.rel(lp, urls.lang_path(self.lang, urls.METHODOLOGY)),
+            **self.social(lp, path),
         )
+
+    def social(self, lp: str, path: str) -> dict:
+        """The page's social card and address, the licence and contact, for the base layout."""
+        def province(pid: str) -> str | None:  # a draft of a province with no reviewed plan has no card
+            p = self.plans.get(pid)
+            if p is None or unit_of(p) not in self.ix.unit_pages:
+                return None
+            return urls.province_path(unit_of(p))[len("provinces/"):-len(".html")]
+        card = urls.lang_path(self.lang, card_path_for(path, province))
+        known = bool(self.options.base_url)
+        return dict(og_image=self.absolute(card) if known else urls.rel(lp, card),
+                    og_url=self.absolute(lp) if known else "", licence_title=self.settings.licence_title,
+                    contact=self.settings.contact)
 
     def page(self, path: str, base: Base, context, charts=()) -> Page:
         """A Page at (language-free) `path`, rendered by the template its context names; `charts`
@@ -517,19 +536,47 @@ class Kit:
         lp = urls.lang_path(self.lang, from_path)
         own = urls.lang_path(self.lang, urls.chart_path(chart.id))
         embed = urls.lang_path(self.lang, urls.embed_path(chart.id))
-        permalink, embed_abs = self.absolute(own), self.absolute(embed)
-        version = self.corpus.data_version
-        cite = self.t("cite_chart", title=chart.title, source=chart.source, version=version, url=permalink)
-        bib = bibtex(f"kehoach-{chart.id}", chart.title, self.t("site_name"), version, permalink, chart.source)
+        base_url = self.options.base_url
+        # A source line that counts its plans names a download by its site path: completed like the URL.
+        more = () if base_url else tuple(dict.fromkeys(_SITE_CSV.findall(chart.source)))
+        publisher = self.settings.publisher(self.lang)
+        cite = cite_view(self.lang, CiteSource(
+            key=f"kehoach-{chart.id}", kind="chart", title=chart.title, author=publisher, publisher=publisher,
+            site_name=self.t("site_name"), version=self.corpus.data_version, sources=chart.source,
+            url=self.absolute(own), more_paths=more), f"cite-{chart.id}",
+            None if base_url else (lambda p: urls.rel(lp, p)))
+        image = image_meta(chart, self.lang, site_name=self.t("site_name"), version=self.corpus.data_version,
+                           url=self.absolute(own), url_rel="" if base_url else urls.rel(lp, own),
+                           deadlines=self.chart_deadlines(chart))
         return ChartView(
             id=chart.id, title=chart.title, figure_json=self.figure_json(chart), description=chart.description,
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=urls.rel(lp, urls.chart_csv_path(chart.id, self.lang)), page_url=urls.rel(lp, own),
-            embed_url=urls.rel(lp, embed), cite_text=cite, cite_bibtex=bib,
-            embed_snippet=f'<iframe src="{html.escape(embed_abs)}" title="{html.escape(chart.title)}" '
+            embed_url=urls.rel(lp, embed), cite=cite,
+            embed_snippet=f'<iframe src="{html.escape(self.absolute(embed))}" title="{html.escape(chart.title)}" '
                           f'width="100%" height="480" '
                           f'style="border:0" loading="lazy"></iframe>',
+            embed_urls="" if base_url else json.dumps([[embed, urls.rel(lp, embed)]]), embed_path=embed,
+            image_json=image,
         )
+
+    def chart_deadlines(self, chart: Chart) -> tuple[str, ...]:
+        """The deadlines of the targets a chart draws, from its data (by target id, or by the plan's
+        targets of the drawn value and unit), for the subtitle of its downloaded image."""
+        cols = chart.csv_columns
+        pid = next((c for c in ("plan_id", "latest_plan_id") if c in cols), None)
+        if pid is None or "value" not in cols or "unit" not in cols:
+            return ()
+        found = set()
+        for row in chart.csv_rows:
+            r = dict(zip(cols, row))
+            p = self.plans.get(r[pid])
+            for tg in p.targets if p else ():
+                same = tg.id == r["target_id"] if "target_id" in r else (
+                    tg.value == r["value"] and tg.unit == r["unit"] and tg.parent is None)
+                if same and tg.deadline:
+                    found.add(str(tg.deadline))
+        return tuple(sorted(found))
 
     def figure_json(self, chart: Chart) -> str:
         """A chart's figure serialized once, however many pages show it (its page, the chart page, the embed)."""

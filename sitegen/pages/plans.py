@@ -9,8 +9,9 @@ from .. import urls
 from ..i18n import fmt_date, fmt_number
 from ..model import Instrument, Plan
 from ..textrender import Annotation, render_text
+from ..citeblock import CiteSource, CiteView, cite_view
 from ..validity import replaced_by_then
-from .kit import DOC_TYPES_EN, Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, bibtex, json_ld, unit_of
+from .kit import DOC_TYPES_EN, Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, json_ld, unit_of
 from .provinces import unit_name
 from .reads import ALL_PLANS, lookups
 
@@ -100,8 +101,7 @@ class PlanContext:
     text_html: str
     toc: tuple[Link, ...]
     downloads: tuple[Link, ...]
-    cite_text: str
-    cite_bibtex: str
+    cite: CiteView
     province: Link
     en_summary: tuple[str, ...]
     provenance: str
@@ -292,10 +292,12 @@ def plan(k: Kit, p: Plan) -> Page:
             meta = [MetaRow(m.label, m.value, m.unknown, "") if m.label == k.t("meta_province") else m for m in meta]
     permalink = k.absolute(lp)
     version = k.corpus.data_version
-    cite = k.t("cite_plan", ref=k.doc_reference(p), title=p.title, version=version, url=permalink)
-    bib = bibtex(f"kehoach-{p.id}", f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
-                 p.issuer or k.t("unknown"), version, permalink, k.doc_reference(p),
-                 year=p.issued[:4] if p.issued else str(p.year))
+    cite = cite_view(k.lang, CiteSource(
+        key=f"kehoach-{p.id}", kind="plan", title=f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
+        author=p.issuer or k.t("unknown"), publisher=k.settings.publisher(k.lang), site_name=k.t("site_name"),
+        version=version, sources=k.t("chart_source", docs=k.doc_reference(p)), url=permalink,
+        year=p.issued[:4] if p.issued else str(p.year)), "cite-plan",
+        None if k.options.base_url else (lambda x: urls.rel(lp, x)))
     ctx = PlanContext(
         plan_id=p.id, heading=k.plan_title(p), subtitle=p.title, meta=tuple(meta), flags=tuple(flags),
         targets=targets, no_targets_note="" if p.targets else k.t("no_targets_note"),
@@ -303,9 +305,9 @@ def plan(k: Kit, p: Plan) -> Page:
         unresolved=tuple(unresolved), garbles=garbles,
         header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
         sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
-        recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
-        cite_bibtex=bib, province=Link(p.province, k.url(path, urls.province_path(unit_of(p)))
-                                       if unit_of(p) in k.ix.unit_pages else ""),
+        recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite=cite,
+        province=Link(p.province, k.url(path, urls.province_path(unit_of(p)))
+                      if unit_of(p) in k.ix.unit_pages else ""),
         en_summary=en_summary(k, p) if k.lang == "en" else (),
         provenance=(p.provenance_en or p.provenance) if k.lang == "en" else p.provenance,
     )

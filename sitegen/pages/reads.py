@@ -16,6 +16,7 @@ A read is a small tuple naming one input of the gathered data:
     ("lookup", name)      a lookup table: categories, subjects, units, themes, agencies, commitment_kinds
     ("option", name)      a field of SiteOptions
     ("data_version",)     the corpus' data version
+    ("settings",)         corpus/site.yaml (the site's name, publisher, licence: on every page)
 
 A Kit hands the data to page code only through the views below, which record every read; the
 build checks after each job that it read nothing it did not declare (UndeclaredRead), so that a
@@ -33,8 +34,9 @@ from collections.abc import Callable, Iterator, Mapping
 from .. import urls
 
 Read = tuple
-# What every page reads: its base layout (data version, canonical URL) and the site design.
-BASE_READS = frozenset({("data_version",), ("option", "base_url"), ("option", "split_max_plans"), ("plan_count",)})
+# What every page reads: its base layout (data version, site settings, canonical URL) and the site design.
+BASE_READS = frozenset({("data_version",), ("settings",), ("option", "base_url"), ("option", "split_max_plans"),
+                        ("plan_count",)})
 
 
 def lookups(*names: str) -> frozenset:
@@ -232,7 +234,8 @@ def site_view(site, record: Recorder, plans: Mapping):
 def corpus_view(corpus, record: Recorder):
     """The Corpus as a job sees it: plans, data version and each lookup table recorded."""
     view = AttributeView(corpus, record, lambda name: {"plans": ("plans",), "drafts": ("drafts",),
-                                                       "data_version": ("data_version",)}.get(name))
+                                                       "data_version": ("data_version",),
+                                                       "settings": ("settings",)}.get(name))
     view.__dict__["lookups"] = AttributeView(corpus.lookups, record, lambda name: ("lookup", name))
     return view
 
@@ -303,4 +306,6 @@ class Digests:
             return value_digest(getattr(site.options, read[1]))
         if kind == "data_version":
             return value_digest(site.corpus.data_version)
+        if kind == "settings":
+            return value_digest(site.corpus.settings)
         raise ValueError(f"unknown read {read!r}")
