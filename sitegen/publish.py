@@ -20,11 +20,12 @@ from .model import Corpus
 
 # Frictionless field types of every download column (everything else is a string).
 FIELD_TYPES = {
-    "year": "integer", "period_end": "integer", "n_targets": "integer", "excerpt": "boolean",
+    "year": "integer", "period_end": "integer", "n_targets": "integer", "n_parts": "integer", "excerpt": "boolean",
     "issued": "date", "value": "number", "value_max": "number", "deadline": "integer",
     "start": "integer", "end": "integer", "cited_by": "integer",
 }
 PRIMARY_KEYS = {"plans": ["plan_id"], "targets": ["plan_id", "target_id"], "legal": ["legal_id"],
+                "scope": ["plan_id", "aspect", "id"], "comparability": ["plan_id", "target_id"],
                 "commitments": ["plan_id", "commitment_id"]}
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}

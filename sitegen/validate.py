@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawCorpus, RawPlan
 from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label, Lookups,
-                    Plan, Problem, Target, Task, ThemeRef)
+                    Plan, Problem, ScopeRef, Target, Task, ThemeRef)
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
 
@@ -144,7 +144,7 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
         for key in required:
             values[key] = _text(ck, entry, key, where)
         for key in entry:
-            if key not in required and key not in ("aliases", "kind"):
+            if key not in required and key not in ("aliases", "kind", "family", "broader"):
                 # In a flow mapping, `{vi: a, b, en: c}` reads "b" as a key: the label is cut short.
                 ck.error(f"{where}{key}", f"{str(key)!r} is not a field of a {name} entry: if it is the end of "
                                           "a value that has a comma, put the value in quotes (vi: \"a, b\").",
@@ -164,6 +164,8 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
             aliases = []
         values["aliases"] = tuple(a.strip() for a in aliases)
         values["kind"] = str(entry.get("kind") or "")
+        values["family"] = str(entry.get("family") or "")
+        values["broader"] = str(entry.get("broader") or "")
         values["_line"] = line
         table[ident] = values
     return table
@@ -198,7 +200,8 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
                          ("id", "vi", "en", "definition_vi", "definition_en", "comparable_when",
                           "comparable_when_en"))
     plain = {name: _lookup_table(name, raw.tables.get(name), tp.get(name, ""), problems, ("id", "vi", "en"))
-             for name in ("subjects", "units", "themes", "agencies", "commitments")}
+             for name in ("subjects", "units", "themes", "agencies", "commitments", "plan_kinds",
+                          "subject_families")}
     lookups = Lookups(
         categories={k: Category(k, v["vi"], v["en"], v["definition_vi"], v["definition_en"],
                                 v["comparable_when"], v["comparable_when_en"]) for k, v in cats.items()},
@@ -207,7 +210,11 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
         themes={k: _label(k, v) for k, v in plain["themes"].items()},
         agencies={k: _label(k, v) for k, v in plain["agencies"].items()},
         commitment_kinds={k: _label(k, v) for k, v in plain["commitments"].items()},
+        plan_kinds={k: _label(k, v) for k, v in plain["plan_kinds"].items()},
+        subject_families={k: _label(k, v) for k, v in plain["subject_families"].items()},
     )
+    _check_hierarchy(plain["subjects"], "subjects", tp.get("subjects", ""), problems, families=plain["subject_families"])
+    _check_hierarchy(plain["themes"], "themes", tp.get("themes", ""), problems)
     for k, v in plain["units"].items():
         if v["kind"] not in ("percent", "count", "rate"):
             _Checker(tp["units"], problems).error(f"{k}.kind", "must be percent, count or rate.", v["_line"])
@@ -217,6 +224,40 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
                                                      v["_line"])
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
     return Tables(lookups, alias_index, plain), problems
+
+
+def _check_hierarchy(table: dict[str, dict], name: str, shown: str, problems: list[Problem],
+                     families: dict[str, dict] | None = None) -> None:
+    """Subjects name their family; subjects and topics may name a broader entry of the same table
+    (and family): it must exist and the chain must not loop."""
+    ck = _Checker(shown, problems)
+    for k, v in table.items():
+        if families is not None:
+            if not v["family"]:
+                ck.error(f"{k}.family", "is missing: every subject belongs to a family of "
+                                        "corpus/subject_families.yaml (add `family: …`).", v["_line"])
+            elif v["family"] not in families:
+                ck.error(f"{k}.family", f"{v['family']!r} is not in corpus/subject_families.yaml: use one of "
+                                        f"{', '.join(sorted(families))}, or add it there.", v["_line"])
+        elif v["family"]:
+            ck.error(f"{k}.family", f"only subjects have a family, not {name} entries.", v["_line"])
+        broader = v["broader"]
+        if not broader:
+            continue
+        if broader not in table or broader == k:
+            ck.error(f"{k}.broader", f"{broader!r} is not another entry of corpus/{name}.yaml.", v["_line"])
+        elif families is not None and table[broader]["family"] != v["family"]:
+            ck.error(f"{k}.broader", f"{broader!r} is in family {table[broader]['family']!r}, not "
+                                     f"{v['family']!r}: a broader subject is of the same family.", v["_line"])
+        else:
+            seen, step = {k}, broader
+            while step:
+                if step in seen:
+                    ck.error(f"{k}.broader", "the chain of broader entries loops back to "
+                                             f"{step!r}: one of them must be the broadest.", v["_line"])
+                    break
+                seen.add(step)
+                step = table.get(step, {}).get("broader", "")
 
 
 def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
@@ -261,7 +302,7 @@ def data_version(changelog: str) -> str:
 
 
 def _label(ident: str, v: dict) -> Label:
-    return Label(ident, v["vi"], v["en"], v["aliases"], v["kind"])
+    return Label(ident, v["vi"], v["en"], v["aliases"], v["kind"], v["family"], v["broader"])
 
 
 def agency_alias_index(agencies: dict[str, Label], shown: str, problems: list[Problem]) -> dict[str, str]:
@@ -364,10 +405,11 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
     commitments = _commitments(data_ck, data, pid, blocks, lookups)
     tasks = _tasks(data_ck, data, pid, blocks, alias_index)
     themes = _themes(data_ck, data, pid, blocks, lookups)
+    scope = _scope(data_ck, data, pid, _opening(title, blocks, body), lookups)
     for key in data:
-        if key not in ("targets", "commitments", "tasks", "themes"):
-            data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes): it is ignored.",
-                         _line(data, key))
+        if key not in ("targets", "commitments", "tasks", "themes", "scope"):
+            data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes, scope): it is "
+                                   "ignored.", _line(data, key))
     if sum(p.severity == "error" for p in problems) > before:
         return None
     return Plan(id=pid, province=province, number=number, doc_type=doc_type, title=title, issuer=issuer,
@@ -375,7 +417,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
                 field=fld, source_kind=kind, excerpt=excerpt, source_file=source_file,
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
-                commitments=commitments, tasks=tasks, themes=themes)
+                commitments=commitments, tasks=tasks, themes=themes, scope=scope)
 
 
 def _lines_of(ck: _Checker, mapping: dict, key: str, where: str) -> tuple[str, ...]:
@@ -558,6 +600,7 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
                          _line(t, "subject_text"))
         if vmax is not None and value is not None and vmax <= value:
             ck.error(f"{where}value_max", "must be greater than value for a range.", _line(t, "value_max"))
+        topics = _topics(ck, t, where, lk)
         parent = t.get("parent")
         if parent is not None and not isinstance(parent, str):
             ck.error(f"{where}parent", f"{parent!r} must be the id of another target of this plan (t01) or null.",
@@ -566,7 +609,7 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
             continue
         where_of[len(out)] = i
         out.append(Target(pid, tid, category, subject, subject_text, value, vmax, unit, comparator,
-                          direction, deadline, quote, parent, note.strip(), note_en.strip()))
+                          direction, deadline, quote, parent, note.strip(), note_en.strip(), topics))
     known = {t.id for t in out}
     for i, t in enumerate(out):
         if t.parent is not None and (t.parent not in known or t.parent == t.id):
@@ -574,6 +617,25 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
             ck.error(f"targets[{where_of[i]}].parent", f"{t.parent!r} is not another target of this plan: "
                                                        "give the id of the target this one is part of, or null.",
                      _line(item, "parent"))
+    return tuple(out)
+
+
+def _topics(ck: _Checker, t: dict, where: str, lk: Lookups) -> tuple[str, ...]:
+    """A target's topics: ids of corpus/themes.yaml its quote is about (optional: absent is not coded)."""
+    value = t.get("topics")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        ck.error(f"{where}topics", "must be a list of topic ids of corpus/themes.yaml ([ma-tuy, mai-dam]).",
+                 _line(t, "topics"))
+        return ()
+    out = []
+    for v in value:
+        if v not in lk.themes:
+            ck.error(f"{where}topics", f"{v!r} is not in corpus/themes.yaml: use one of "
+                                       f"{', '.join(sorted(lk.themes))}, or add it there.", _line(t, "topics"))
+        elif v not in out:
+            out.append(v)
     return tuple(out)
 
 
@@ -637,17 +699,68 @@ def _themes(ck, data, pid, body: list[str], lk: Lookups) -> tuple[ThemeRef, ...]
     return tuple(out)
 
 
+def _opening(title: str | None, blocks: list[str], body: str) -> list[str]:
+    """Where a scope quote may come from: the title, and the text before its first `## ` heading
+    (the document's title lines and căn cứ; a press report's headline and lead)."""
+    head = body.split("\n## ", 1)[0] if not body.startswith("## ") else ""
+    opening = [squash(tok.content) for tok in _MD.parse(head) if tok.type == "inline"]
+    return ([squash(title)] if title else []) + opening
+
+
+def _scope(ck: _Checker, data: dict, pid: str, opening: list[str], lk: Lookups) -> tuple[ScopeRef, ...]:
+    """The plan's scope: `kinds` and `topics`, each with a quote from the title or the opening."""
+    scope = data.get("scope")
+    if scope is None:
+        return ()
+    if not isinstance(scope, dict):
+        ck.error("scope", "must be a mapping with kinds and topics.", _line(data, "scope"))
+        return ()
+    out: list[ScopeRef] = []
+    for key, aspect, table, table_name in (("kinds", "kind", lk.plan_kinds, "plan_kinds"),
+                                           ("topics", "topic", lk.themes, "themes")):
+        items = scope.get(key)
+        if not isinstance(items, list) or not items:
+            ck.error(f"scope.{key}", f"must be a list of at least one {{{aspect}, quote}}: the plan's {key} as its "
+                                     "title or căn cứ states them.", _line(scope, key) or _line(data, "scope"))
+            continue
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            where = f"scope.{key}[{i}]."
+            if not isinstance(item, dict):
+                ck.error(f"scope.{key}[{i}]", f"must be a mapping with {aspect} and quote.", _line(items, i))
+                continue
+            ident = _ref(ck, item, aspect, where, table, table_name)
+            if ident in seen:
+                ck.error(f"{where}{aspect}", f"{ident!r} is given twice.", _line(item, aspect))
+                continue
+            quote = _text(ck, item, "quote", where)
+            if quote is not None and not any(squash(quote) in block for block in opening):
+                ck.error(f"{where}quote", f"is not found verbatim in the plan's title or in its text before the "
+                                          f"first `## ` heading (title lines, căn cứ): {_short(quote)!r}.",
+                         _line(item, "quote"))
+                continue
+            if ident and quote:
+                seen.add(ident)
+                out.append(ScopeRef(pid, aspect, ident, quote))
+    return tuple(out)
+
+
 def _unused_lookups(plans, lookups: Lookups, plain, tp, problems) -> None:
     used = {
         "taxonomy": {t.category for p in plans for t in p.targets},
-        "subjects": {t.subject for p in plans for t in p.targets},
+        "subjects": {t.subject for p in plans for t in p.targets} | {
+            v.broader for v in lookups.subjects.values() if v.broader},
         "units": {t.unit for p in plans for t in p.targets},
-        "themes": {t.theme for p in plans for t in p.themes},
+        "themes": {t.theme for p in plans for t in p.themes} | {s.id for p in plans for s in p.scope}
+                  | {x for p in plans for t in p.targets for x in t.topics},
+        "plan_kinds": {s.id for p in plans for s in p.scope},
+        "subject_families": {v.family for v in lookups.subjects.values()},
         "agencies": {t.agency for p in plans for t in p.tasks},
         "commitments": {c.kind for p in plans for c in p.commitments},
     }
     defined = {"taxonomy": lookups.categories, "subjects": lookups.subjects, "units": lookups.units,
-               "themes": lookups.themes, "agencies": lookups.agencies, "commitments": lookups.commitment_kinds}
+               "themes": lookups.themes, "agencies": lookups.agencies, "commitments": lookups.commitment_kinds,
+               "plan_kinds": lookups.plan_kinds, "subject_families": lookups.subject_families}
     for name, ids in defined.items():
         for ident in sorted(set(ids) - used[name]):
             problems.append(Problem("warning", tp.get(name, name), f"field {ident}",

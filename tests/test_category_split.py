@@ -28,7 +28,9 @@ EARLY_VALUES = {"t04": 30.0, "t02": 95.0}
 LATE_VALUES = {"t04": 40.0, "t02": 90.0, "t14": 12.0, "t15": 60.0}
 INDUSTRIAL = "g-communication--khu-cong-nghiep--percent"
 COMMUNES = "g-communication--xa--percent"
-MODELS = "g-models--mo-hinh--units"
+# Its four models (teams, counselling points, clubs, prostitution models) have four subjects; here they
+# share one, so that a group has several targets in one plan.
+MODELS = "g-models--doi-ctxh--units"
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +41,12 @@ def real():
 @pytest.fixture(scope="module")
 def site(real):
     qn = next(p for p in real.corpus.plans if p.id == QN_2021)
+    qn = replace(qn, targets=tuple(replace(tg, subject="doi_ctxh") if tg.category == "models" else tg
+                                   for tg in qn.targets))
     extra = (later_plan(qn, QN_LATE, "90/KH-UBND", "2023-06-30", 2023, LATE_VALUES, reverse=True),
              later_plan(qn, QN_EARLY, "05/KH-UBND", "2023-01-15", 2023, EARLY_VALUES))
-    corpus = replace(real.corpus, plans=real.corpus.plans + extra)
+    plans = tuple(qn if p.id == QN_2021 else p for p in real.corpus.plans)
+    corpus = replace(real.corpus, plans=plans + extra)
     return SiteData(corpus, make_tables(corpus), real.citations, real.instruments)
 
 
