@@ -167,11 +167,16 @@ def category_groups(targets: pd.DataFrame, category: str) -> list[Group]:
     groups = []
     for (_, unit), bucket in rows.groupby(["family", "unit"], sort=True):
         chains = {s: tuple(line.split()) for s, line in zip(bucket["subject"], bucket["lineage"])}
-        ordered = sorted(chains, key=lambda s: (len(chains[s]), s))  # broadest first
-        if all(a in chains[b] for i, a in enumerate(ordered) for b in ordered[i + 1:]):
-            parts = [(tuple(ordered), bucket)]
-        else:  # two subjects of the family are not comparable: each subject on its own
-            parts = [((s,), bucket[bucket["subject"] == s]) for s in sorted(chains)]
+        # Broadest first; a subject joins the first group each of whose subjects it contains or is part
+        # of, otherwise it starts a group: no group ever holds two subjects that are not comparable.
+        joined: list[list[str]] = []
+        for s in sorted(chains, key=lambda s: (len(chains[s]), s)):
+            home = next((g for g in joined if all(m in chains[s] or s in chains[m] for m in g)), None)
+            if home is None:
+                joined.append([s])
+            else:
+                home.append(s)
+        parts = [(tuple(g), bucket[bucket["subject"].isin(g)]) for g in joined]
         for subjects, part in parts:
             part = part.sort_values(["year", "province", "plan_id", "target_id"]).reset_index(drop=True)
             # A sub-target is compared through its parent: only top-level targets make a comparison.

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 
-from .charts import (Chart, comparison_chart, counts_chart, figure_json, latest_chart, latest_counts_chart,
-                     network_chart, province_network_chart)
+from .charts import Chart, comparison_chart, figure_json, latest_chart, network_chart, province_network_chart
+from . import compare as compare_page
+from .comparisons import (count_text, matrix_chart, pair_views, point, scope_text, subjects_label, subjects_note,
+                          with_parts)
 from .i18n import LANGS, fmt_date, fmt_number, fmt_value, strings, t
 from .model import Citation, Instrument, Plan, Target
-from .normalize import Group, Tables, category_groups, province_changes
+from .normalize import Group, Tables, category_groups
 from .textrender import Annotation, render_text
 from .textutil import slugify
 
@@ -74,6 +76,7 @@ class ChartView:
     cite_text: str
     cite_bibtex: str
     embed_snippet: str
+    subtitle: str = ""  # what the chart shows: targets and deadlines, subjects, equal values
 
 
 @dataclass(frozen=True)
@@ -288,22 +291,12 @@ class ChangeRow:
 
 
 @dataclass(frozen=True)
-class ComparisonBlock:
-    """Two consecutive plans of a province and how their targets changed."""
-
-    before: Link
-    after: Link
-    rows: tuple[ChangeRow, ...]
-    note: str
-
-
-@dataclass(frozen=True)
 class ProvinceContext:
     """One province page."""
 
     name: str
     timeline: tuple[tuple[str, Link, str], ...]  # (year, plan link, summary)
-    comparisons: tuple[ComparisonBlock, ...]
+    comparisons: tuple  # comparisons.PairView
     single_note: str
     categories: tuple[Link, ...] = ()  # its page of each category, when category pages are split
 
@@ -623,7 +616,8 @@ DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết đ�
 
 NAV = (("home", "index.html"), ("plans", "plans/index.html"), ("provinces", "provinces/index.html"),
        ("categories", "categories/index.html"), ("legal", "legal/index.html"), ("matrices", "matrices.html"),
-       ("data", "data.html"), ("methodology", "methodology.html"), ("search", "search.html"))
+       ("compare", "compare.html"), ("data", "data.html"), ("methodology", "methodology.html"),
+       ("search", "search.html"))
 
 
 class Builder:
@@ -647,8 +641,9 @@ class Builder:
         for p in plans:
             self._cell[(p.province, p.year)].append(p)
             self._by_province[p.province].append(p)
-        self._cat_count = Counter(tg.category for p in plans for tg in p.targets)
-        self._province_cat_count = Counter((p.province, tg.category) for p in plans for tg in p.targets)
+        # Counts of targets count top-level targets: parts ("trong đó ...") are counted only as parts.
+        self._cat_count = Counter(tg.category for p in plans for tg in p.top_targets)
+        self._province_cat_count = Counter((p.province, tg.category) for p in plans for tg in p.top_targets)
         self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
         self._target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
         self._cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
@@ -803,7 +798,8 @@ class Builder:
         bibtex = _bibtex(f"kehoach-{chart.id}", chart.title, self.t("site_name"), version, permalink,
                          chart.source)
         return ChartView(
-            id=chart.id, title=chart.title, figure_json=self.figure_json(chart), description=chart.description,
+            id=chart.id, title=chart.title, subtitle=chart.subtitle, figure_json=self.figure_json(chart),
+            description=chart.description,
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=rel(lp, chart_csv_path(chart.id, self.lang)), page_url=page_url,
             embed_url=rel(lp, lang_path(self.lang, embed_path(chart.id))), cite_text=cite, cite_bibtex=bibtex,
@@ -842,7 +838,7 @@ class Builder:
                     links = (Link(self.t("grid_n_plans", n=fmt_number(len(here), self.lang)),
                                   self.url(path, province_path(prov))),)
                 else:
-                    links = tuple(Link(self.t("grid_" + status, n=fmt_number(len(p.targets), self.lang)) +
+                    links = tuple(Link(self.t("grid_" + status, n=fmt_number(len(p.top_targets), self.lang)) +
                                        (f" ({self.t('kind_press')})" if p.source_kind == "press" else ""),
                                        self.url(path, plan_path(p.id))) for p in here)
                 cells.append(GridCell(status, self.t("grid_" + status, n=""), links))
@@ -860,7 +856,8 @@ class Builder:
         stats = (
             (self.t("stat_plans"), fmt_number(len(plans), self.lang)),
             (self.t("stat_provinces"), fmt_number(len(provinces), self.lang)),
-            (self.t("stat_targets"), fmt_number(sum(len(p.targets) for p in plans), self.lang)),
+            (self.t("stat_targets"), fmt_number(sum(len(p.top_targets) for p in plans), self.lang)),
+            (self.t("stat_parts"), fmt_number(sum(len(p.parts) for p in plans), self.lang)),
             (self.t("stat_instruments"), fmt_number(len(self.site.instruments), self.lang)),
         )
         cats = tuple(Link(self.label(self.lk.categories, c), self.url(path, category_path(c)),
@@ -880,16 +877,11 @@ class Builder:
         return self._cat_count[cat]
 
     def counts_chart(self) -> Chart:
-        """Targets by category per plan; above SPLIT_MAX_PLANS plans, of each province's latest plan."""
+        """In which categories each plan sets targets (top-level only); above SPLIT_MAX_PLANS plans, each
+        province's latest plan."""
         if self.split_by_province:
             return self.latest_counts_chart()
-        plans = [p for p in self.corpus.plans]
-        cats = [c for c in self.lk.categories if self._count_cat(c)]
-        series = [(self.label(self.lk.categories, c),
-                   [sum(1 for tg in p.targets if tg.category == c) for p in plans]) for c in cats]
-        return counts_chart("so-chi-tieu-theo-nhom", self.t("chart_counts_title"),
-                            [self.plan_label(p) for p in plans], series, self.lang,
-                            self.source_line([p.id for p in plans]), self.t("chart_counts_y"))
+        return matrix_chart(self, list(self.corpus.plans), "nhom-chi-tieu-theo-ke-hoach", self.t("chart_matrix_title"))
 
     def group_targets(self, g: Group) -> list[Target]:
         """A group's targets in its rows' order (year, province, plan, target)."""
@@ -904,12 +896,11 @@ class Builder:
             p = self.plans[tg.plan_id]
             rows.append({"plan_id": p.id, "label": self.plan_label(p), "value": float(tg.value),
                          "value_max": None if tg.value_max is None else float(tg.value_max),
-                         "comparator": tg.comparator, "subject_text": tg.subject_text,
-                         "source_kind": p.source_kind, "unit": tg.unit})
+                         "comparator": tg.comparator, "unit": tg.unit, **point(tg, p, g)})
         title = title or self.t("chart_group_title", category=self.label(self.lk.categories, g.category),
-                                subject=self.label(self.lk.subjects, g.subject), unit=self.unit_label(g.unit))
+                                subject=subjects_label(self, g), unit=self.unit_label(g.unit))
         return comparison_chart(chart_id or g.key, title, rows, self.unit_label(g.unit), self.lang,
-                                self.source_line([r["plan_id"] for r in rows]))
+                                self.source_line([r["plan_id"] for r in rows]), subjects_note(self, g))
 
     def comparable_groups(self) -> list[Group]:
         out = []
@@ -950,20 +941,15 @@ class Builder:
         a source line that counts the plans drawn instead of naming each (their own id: the source differs)."""
         chart_id = f"trang-chu--{g.key}"
         title = self.t("chart_latest_title", category=self.label(self.lk.categories, g.category),
-                       subject=self.label(self.lk.subjects, g.subject), unit=self.unit_label(g.unit))
+                       subject=subjects_label(self, g), unit=self.unit_label(g.unit))
         return latest_chart(chart_id, title, bars, self.unit_label(g.unit), self.lang,
-                            self.source_summary(chart_id, [b["plan_id"] for b in bars]))
+                            self.source_summary(chart_id, [b["plan_id"] for b in bars]), subjects_note(self, g))
 
     def latest_counts_chart(self) -> Chart:
-        """Targets by category in each province's latest plan: one stacked bar per province."""
-        chart_id = "so-chi-tieu-theo-nhom--theo-tinh"
+        """In which categories each province's latest plan sets targets: one column per province."""
         latest = [self.latest_plan(prov) for prov in sorted(self._by_province)]
-        counts = [Counter(tg.category for tg in p.targets) for p in latest]
-        series = [(self.label(self.lk.categories, c), [n[c] for n in counts])
-                  for c in self.lk.categories if any(n[c] for n in counts)]
-        bars = [{"province": p.province, "plan_id": p.id, "plan_label": self.plan_label(p)} for p in latest]
-        return latest_counts_chart(chart_id, self.t("chart_counts_latest_title"), bars, series, self.lang,
-                                   self.source_summary(chart_id, [p.id for p in latest]), self.t("chart_counts_y"))
+        return matrix_chart(self, latest, "nhom-chi-tieu-theo-tinh", self.t("chart_matrix_latest_title"),
+                            by_province=True)
 
     def source_summary(self, chart_id: str, plan_ids) -> str:
         """A chart's source line that counts its plans and points to its CSV instead of naming each
@@ -1035,7 +1021,7 @@ class Builder:
                 Link(self.plan_title(p), self.url(path, plan_path(p.id))),
                 Link(p.province, self.url(path, province_path(p.province))), str(p.year),
                 p.number or self.t("unknown"), fmt_date(p.issued, self.lang) or self.t("unknown"),
-                self.t("kind_" + p.source_kind), fmt_number(len(p.targets), self.lang), tuple(flags)))
+                self.t("kind_" + p.source_kind), fmt_number(len(p.top_targets), self.lang), tuple(flags)))
         crumbs = ((self.t("nav_home"), "index.html"),)
         if number > 1:
             crumbs += ((self.t("nav_plans"), self.plan_list_path(1)),)
@@ -1094,7 +1080,7 @@ class Builder:
             flags.append(self.t("flag_press_long"))
         if p.excerpt:
             flags.append(self.t("flag_excerpt_long"))
-        targets = tuple(self.target_row(path, tg, anchors) for tg in p.targets)
+        targets = tuple(self.target_row(path, tg, anchors) for tg in with_parts(p.targets))
         targets = tuple(TargetRow(**{**r.__dict__, "section": text.section_of.get(r.id, "")}) for r in targets)
         commitments = tuple(QuoteItem(self.label(self.lk.commitment_kinds, c.kind), c.quote,
                                       f"#{anchors.get(c.id, '')}" if c.id in anchors else "")
@@ -1170,8 +1156,9 @@ class Builder:
                  f" of {p.province} province, covering {p.year}" + (f"–{p.period_end}" if p.period_end != p.year else "")
                  + (f", issued {fmt_date(p.issued, 'en')}" if p.issued else ", issue date unknown") + "."]
         if p.targets:
-            cats = sorted({self.label(self.lk.categories, tg.category) for tg in p.targets})
-            lines.append(f"It states {len(p.targets)} quantified targets, in: {', '.join(cats)}.")
+            cats = sorted({self.label(self.lk.categories, tg.category) for tg in p.top_targets})
+            parts = f" (and {len(p.parts)} parts of them)" if p.parts else ""
+            lines.append(f"It states {len(p.top_targets)} quantified targets{parts}, in: {', '.join(cats)}.")
         else:
             lines.append("It states no quantified target.")
         if p.tasks:
@@ -1194,24 +1181,10 @@ class Builder:
         path = province_path(name)
         plans = sorted(self._by_province.get(name, []), key=lambda p: (p.year, p.id))
         timeline = tuple((str(p.year), Link(self.plan_title(p), self.url(path, plan_path(p.id))),
-                          self.t("timeline_summary", n=fmt_number(len(p.targets), self.lang),
-                                 kind=self.t("kind_" + p.source_kind))) for p in plans)
-        blocks = []
-        for before, after, changes in province_changes(plans):
-            rows = []
-            for ch in changes:
-                what = (f"{self.label(self.lk.categories, ch.category)} — {self.label(self.lk.subjects, ch.subject)}"
-                        f" ({self.unit_label(ch.unit)})")
-                rows.append(ChangeRow(
-                    ch.kind, self.t("change_" + ch.kind), what,
-                    self.target_value(ch.before) if ch.before else "—", ch.before.quote if ch.before else "",
-                    self.url(path, f"{plan_path(before.id)}#q-{ch.before.id}") if ch.before else "",
-                    self.target_value(ch.after) if ch.after else "—", ch.after.quote if ch.after else "",
-                    self.url(path, f"{plan_path(after.id)}#q-{ch.after.id}") if ch.after else ""))
-            note = "" if rows else self.t("no_changes_note")
-            blocks.append(ComparisonBlock(Link(self.plan_label(before), self.url(path, plan_path(before.id))),
-                                          Link(self.plan_label(after), self.url(path, plan_path(after.id))),
-                                          tuple(rows), note))
+                          self.t("timeline_summary", n=count_text(self, p.targets),
+                                 kind=self.t("kind_" + p.source_kind)) + " · " + self.t(
+                              "timeline_scope", topics=scope_text(self, p, "topic"))) for p in plans)
+        blocks = pair_views(self, path, plans)
         single = self.t("single_plan_note") if len(plans) < 2 else ""
         cats = ()
         if self.split_by_province:
@@ -1304,6 +1277,7 @@ class Builder:
         groups, any_chart = self._category_views(
             path, self.groups_with_targets(cat), lambda g, targets: self.group_chart(g, targets=targets))
         n = sum(len(g.rows) for g in groups)
+        count = count_text(self, [tg for _, targets in self.groups_with_targets(cat) for tg in targets])
         summary = "" if any_chart else (self.t("nothing_comparable") if n else self.t("no_targets_in_category"))
         scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if any_chart else ()
         definition = c.definition_vi if self.lang == "vi" else c.definition_en
@@ -1312,7 +1286,7 @@ class Builder:
                               crumbs=self._category_crumbs()),
                     CategoryContext(self.label(self.lk.categories, cat), definition,
                                     c.comparable_when if self.lang == "vi" else c.comparable_when_en,
-                                    tuple(groups), summary, fmt_number(n, self.lang)))
+                                    tuple(groups), summary, count))
 
     def category_overview(self, cat: str) -> Page:
         """A split category page: per group, a chart of each province's latest value and a row per province."""
@@ -1322,7 +1296,7 @@ class Builder:
         views = []
         n = 0
         for g, targets in self.groups_with_targets(cat):
-            n += len(targets)
+            n += sum(tg.parent is None for tg in targets)
             rows, drawn = [], []
             for prov, mine in self._by_province_of(targets).items():
                 row, bar = self._province_summary(path, g, prov, mine)
@@ -1331,11 +1305,11 @@ class Builder:
                     drawn.append(bar)
             chart = None
             if len(drawn) >= 2:
-                title = self.t("chart_latest_title", category=label, subject=self.label(self.lk.subjects, g.subject),
+                title = self.t("chart_latest_title", category=label, subject=subjects_label(self, g),
                                unit=self.unit_label(g.unit))
                 chart = self.chart_view(path, latest_chart(
                     f"{g.key}--theo-tinh", title, drawn, self.unit_label(g.unit), self.lang,
-                    self.source_line([r["plan_id"] for r in drawn])), path)
+                    self.source_line([r["plan_id"] for r in drawn]), subjects_note(self, g)), path)
             notes = [] if chart else [self.t("note_single_province")]
             notes += self._group_notes(targets, self.t("note_children_overview"))
             heading = self.group_heading(g)
@@ -1353,7 +1327,9 @@ class Builder:
                     self.base(path, label, definition, "categories", scripts=scripts, crumbs=self._category_crumbs()),
                     CategoryOverviewContext(label, definition,
                                             c.comparable_when if self.lang == "vi" else c.comparable_when_en,
-                                            intro, tuple(views), summary, fmt_number(n, self.lang)))
+                                            intro, tuple(views), summary,
+                                            count_text(self, [tg for _, ts in self.groups_with_targets(cat)
+                                                              for tg in ts])))
 
     def _province_summary(self, path: str, g: Group, province: str,
                           targets: list[Target]) -> tuple[ProvinceSummaryRow, dict | None]:
@@ -1378,17 +1354,15 @@ class Builder:
         latest = next(tg for tg in latest_plan.targets if tg.id in ids)
         row = ProvinceSummaryRow(
             Link(province, self.url(path, f"{category_province_path(g.category, province)}#g-{g.key}")),
-            fmt_number(len(targets), self.lang), self.target_value(lowest), self.target_value(highest),
+            fmt_number(len(top), self.lang), self.target_value(lowest), self.target_value(highest),
             self.target_value(latest), Link(self.plan_label(latest_plan), self.quote_url(path, latest)),
             latest_plan.source_kind == "press")
         bar = None
         if top:
             bar = {"province": province, "plan_id": latest_plan.id, "plan_label": self.plan_label(latest_plan),
-                   "year": latest_plan.year, "issued": latest_plan.issued or "", "target_id": latest.id,
-                   "value": float(latest.value),
+                   "year": latest_plan.year, "issued": latest_plan.issued or "", "value": float(latest.value),
                    "value_max": None if latest.value_max is None else float(latest.value_max),
-                   "comparator": latest.comparator, "subject_text": latest.subject_text,
-                   "source_kind": latest_plan.source_kind, "unit": latest.unit}
+                   "comparator": latest.comparator, "unit": latest.unit, **point(latest, latest_plan, g)}
         return row, bar
 
     def category_provinces(self, cat: str) -> Iterator[Page]:
@@ -1410,11 +1384,11 @@ class Builder:
         slug = slugify(province)
 
         def chart_of(g: Group, targets: list[Target]) -> Chart:
-            title = self.t("chart_province_title", category=label, subject=self.label(self.lk.subjects, g.subject),
+            title = self.t("chart_province_title", category=label, subject=subjects_label(self, g),
                            unit=self.unit_label(g.unit), province=province)
             return self.group_chart(g, f"{g.key}--{slug}", title, targets)
         views, any_chart = self._category_views(path, groups, chart_of)
-        n = sum(len(g.rows) for g in views)
+        count = count_text(self, [tg for _, targets in groups for tg in targets])
         summary = "" if any_chart else self.t("nothing_comparable")
         scripts = ("assets/plotly-basic.min.js", "assets/charts.js") if any_chart else ()
         title = self.t("category_province_title", category=label, province=province)
@@ -1424,7 +1398,7 @@ class Builder:
                               crumbs=(*self._category_crumbs(), (label, category_path(cat)))),
                     CategoryProvinceContext(title, c.definition_vi if self.lang == "vi" else c.definition_en,
                                             c.comparable_when if self.lang == "vi" else c.comparable_when_en,
-                                            tuple(views), summary, fmt_number(n, self.lang),
+                                            tuple(views), summary, count,
                                             self.t("category_province_note", province=province),
                                             Link(self.t("category_overview_link"), self.url(path, category_path(cat)))))
 
@@ -1735,6 +1709,10 @@ class Builder:
                                 self.data_url(path, f"ke-hoach-so-sanh-data-{self.corpus.data_version}.zip"),
                                 self.data_url(path, "datapackage.json"), self.data_url(path, "README.md")))
 
+    def compare(self) -> list[Page]:
+        """The compare page for researchers (above SPLIT_MAX_PLANS plans, one page per category)."""
+        return list(compare_page.compare_pages(self, self.split_by_province))
+
     def methodology(self) -> Page:
         path = "methodology.html"
         cats = tuple((self.label(self.lk.categories, c.id),
@@ -1862,7 +1840,8 @@ def page_jobs(site: SiteData, data_files: tuple[DataFile, ...]) -> list[PageJob]
                  PageJob(lang, "legal_index")]
         jobs += [PageJob(lang, "instrument", (i,), True) for i in insts]
         jobs += [PageJob(lang, "instrument_provinces", (i,), True) for i in insts]
-        jobs += [PageJob(lang, "data_page", (data_files,)), PageJob(lang, "methodology"), PageJob(lang, "search")]
+        jobs += [PageJob(lang, "data_page", (data_files,)), PageJob(lang, "compare"), PageJob(lang, "methodology"),
+                 PageJob(lang, "search")]
     return jobs
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from helpers import REAL_CORPUS, later_plan
 from sitegen import pages
+from sitegen.comparisons import count_text
 from sitegen.i18n import t
 from sitegen.normalize import tables as make_tables
 from sitegen.pages import Builder, SiteData, build_pages
@@ -102,7 +103,10 @@ def test_above_the_threshold_the_category_page_is_an_overview_with_a_row_per_pro
     expected = {f"g-{k.replace('|', '--').replace('_', '-')}": sorted(set(part["province"]))
                 for k, part in rows.groupby("group")}
     assert {g.anchor: [r.province.text for r in g.rows] for g in page.page.groups} == expected
-    assert page.page.n_targets == str(len(rows))
+    tops, parts = (rows["parent"] == "").sum(), (rows["parent"] != "").sum()
+    assert (tops, parts) == (11, 3)  # parts ("ít nhất 1 hoạt động" per commune) are not counted as targets
+    assert page.page.n_targets == t(lang, "targets_and_parts", targets=t(lang, "n_targets", n="11"),
+                                     parts=t(lang, "n_parts", n="3"))
     assert page.page.intro[0] == t(lang, "category_overview_intro", n="7")
 
 
@@ -146,10 +150,15 @@ def test_the_overview_chart_has_one_bar_per_province_each_a_value_its_latest_pla
     assert [r[1] for r in drawn.csv_rows] == ["ninh-thuan-2020", QN_LATE]
     assert "latest_plan_id" in drawn.csv_columns and "label" in drawn.csv_columns
     assert "kế hoạch mới nhất" in chart.description and "kế hoạch mới nhất" in chart.title
-    assert chart.rows == (("Ninh Thuận", "100%", "Ninh Thuận 2020", "xã, phường, thị trấn",
-                           "Bài báo về kế hoạch"),
-                          ("Quảng Ninh", "90%", "Quảng Ninh 2023 (90/KH-UBND)", "các xã, phường, thị trấn",
-                           "Văn bản chính thức"))
+    assert [row[:6] for row in chart.rows] == [
+        ("Ninh Thuận", "100%", "Ninh Thuận 2020", "xã, phường, thị trấn", "Bài báo về kế hoạch", "2020"),
+        ("Quảng Ninh", "90%", "Quảng Ninh 2023 (90/KH-UBND)", "các xã, phường, thị trấn", "Văn bản chính thức",
+         "2021")]
+    # The quote of each bar, in the table and in the data; these are targets, with their deadlines.
+    assert chart.rows[0][6].startswith("100% xã, phường, thị trấn tổ chức tuyên truyền")
+    assert [r[-6:-1] for r in drawn.csv_rows] == [("t01", "xã, phường, thị trấn", "same", 2020, "press"),
+                                                 ("t02", "các xã, phường, thị trấn", "same", 2021, "official")]
+    assert "chỉ tiêu" in chart.subtitle and "2020, 2021" in chart.subtitle
 
 
 def test_the_english_overview_chart_says_it_draws_the_latest_plan_of_each_province(site, split):
@@ -201,7 +210,10 @@ def test_a_province_page_of_a_category_lists_every_target_of_that_province_and_n
             listed = {(posixpath.basename(r.quote_url.split("#")[0])[:-5], r.id)
                       for g in page.page.groups for r in g.rows}
             assert listed == _targets_of(site, cat, province), page.path
-            assert page.page.n_targets == str(len(listed))
+            parts = sum(r.child for g in page.page.groups for r in g.rows)
+            assert page.page.n_targets == count_text(b, [tg for p in site.corpus.plans if p.province == province
+                                                         for tg in p.targets if tg.category == cat])
+            assert page.page.n_targets.startswith(f"{len(listed) - parts} chỉ tiêu")
 
 
 def test_a_province_page_of_a_category_compares_that_provinces_plans_in_a_chart(site, split):

@@ -320,11 +320,13 @@ def test_subjects_that_are_not_comparable_never_share_a_chart():
     b = plan("b", "Y", 2021, [target("b", "t01", 35, subject="can_bo_b", category="training")])
     groups = category_groups(target_rows((a, b), SUBJECTS), "training")
     assert [(g.subjects, g.comparable) for g in groups] == [(("can_bo_a",), False), (("can_bo_b",), False)]
-    # Siblings with their common broader subject: the family is split, each subject alone.
+    # Two siblings and their common broader subject: the broader one goes with the first sibling, the
+    # other sibling stands alone (districts and communes are not comparable).
     c = plan("c", "Z", 2021, [target("c", "t01", 100, subject="huyen_xa")])
     d = plan("d", "W", 2021, [target("d", "t01", 100, subject="huyen"), target("d", "t02", 100, subject="xa")])
-    assert [g.subjects for g in category_groups(target_rows((c, d), SUBJECTS), "communication")] == [
-        ("huyen",), ("huyen_xa",), ("xa",)]
+    groups = category_groups(target_rows((c, d), SUBJECTS), "communication")
+    assert [g.subjects for g in groups] == [("huyen_xa", "huyen"), ("xa",)]
+    assert [list(g.rows["subject"]) for g in groups] == [["huyen", "huyen_xa"], ["xa"]]  # by province: W, Z
 
 
 def test_the_comparability_table_stores_the_level_of_every_target_a_chart_compares():
