@@ -10,9 +10,10 @@ databases put spaces, line breaks and table pipes inside numbers, so these are t
 "/" and after "-" (after "-" only before a group with two capitals or digits, so that
 "22/CT-TTg - Về" does not swallow "Về"). The normalized number has no spaces, and every symbol
 group is upper case except the mixed-case abbreviations of NĐ 30/2020 (TTg, CTr, QyĐ, TTr, TrS):
-"22/CT-TTG" is 22/CT-TTg. A number is a citation only after a type word (garbles such as
+"22/CT-TTG" is 22/CT-TTg. A number is a citation after a type word (garbles such as
 "Chthị" read as their type), after a list head ("các Quyết định của Thủ tướng Chính phủ: số
-..."), or continuing a list after "," ";" or "và". So "Đội kiểm tra liên ngành 178", "Phụ biểu
+..."), continuing a list after "," ";" or "và", or anywhere when written in a standard form with
+a known type abbreviation (1452/QĐ-TTg, 116/2021/NĐ-CP, 36-CT/TW: the symbol says its type). So "Đội kiểm tra liên ngành 178", "Phụ biểu
 01", years and Bộ pháp điển codes ("Điều 6.4.NĐ.1.2.") are never citations. The type word
 "văn bản" takes its type from the symbol (KH -> Kế hoạch), else it is a Công văn.
 
@@ -352,6 +353,16 @@ def _type_of(m: re.Match, number: str) -> str:
     return written
 
 
+def _standard_type(number: str) -> str | None:
+    """The type a number in standard form states with no type word before it, or None.
+
+    N/YYYY/TYPE-ISSUER, N/TYPE-ISSUER and N-TYPE/ISSUER with a known type abbreviation and an
+    issuer part: "1452/QĐ-TTg", "116/2021/NĐ-CP", "36-CT/TW". A công văn's symbol (275/LĐTBXH-X)
+    has no type part and is not taken without its type word."""
+    kind, agency = _symbol_parts(number)
+    return ABBR_TYPE.get(kind) if kind and agency and not agency[0].isdigit() else None
+
+
 def _issuer_between(flat: str, a: int, b: int, province: str | None) -> tuple[str, str | None] | None:
     """(issuer, level) when flat[a:b] is exactly one issuer's name."""
     hit = _match_issuer(flat, a, province)
@@ -379,7 +390,9 @@ def extract(text: str, *, own_number: str | None = None, province: str | None = 
                 shared = head["who"] and _issuer_between(flat, base + head.start("who"), base + head.end("who"),
                                                          province)
             elif found and found[-1][1] <= m.start() and LIST_NEXT_RE.fullmatch(flat, found[-1][1], m.start()):
-                ctype = found[-1][3]
+                ctype = _standard_type(number) or found[-1][3]  # "... 116/2021/NĐ-CP và 36-CT/TW": its own type
+            elif standard := _standard_type(number):
+                ctype, start = standard, m.start()  # "theo 1452/QĐ-TTg": the symbol says what it is
             else:
                 continue
         end, issued, who = _tail(flat, m.end(), province)

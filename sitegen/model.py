@@ -173,6 +173,13 @@ class Plan:
     tasks: tuple[Task, ...] = ()
     themes: tuple[ThemeRef, ...] = ()
     scope: tuple[ScopeRef, ...] = ()  # its kinds and topics; () when not coded (then no change is claimed)
+    status: str = "reviewed"  # "draft": made by ingest, not yet reviewed (kept out of comparisons and counts)
+    review: tuple[str, ...] = ()  # a draft's fields still to confirm ("title", "targets", ...)
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether the plan is an unreviewed draft."""
+        return self.status == "draft"
 
     @property
     def top_targets(self) -> tuple[Target, ...]:
@@ -244,8 +251,9 @@ class Lookups:
 class Corpus:
     """The whole validated corpus: plans, lookups and the legal registry."""
 
-    plans: tuple[Plan, ...]
+    plans: tuple[Plan, ...]  # reviewed plans: every table, chart, count and download is made of these
     lookups: Lookups
     instruments: tuple[Instrument, ...] = ()
     citations: tuple[Citation, ...] = ()
     data_version: str = ""
+    drafts: tuple[Plan, ...] = ()  # unreviewed drafts (status: draft): their own pages and list only

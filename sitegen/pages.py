@@ -190,6 +190,7 @@ class PlanListContext:
     pagination: Pagination | None = None
     range_note: str = ""
     csv: Link | None = None
+    drafts: tuple[PlanRow, ...] = ()  # unreviewed drafts, listed apart (first page only)
 
 
 @dataclass(frozen=True)
@@ -629,7 +630,8 @@ class Builder:
         self.s = strings(lang)
         self.corpus = site.corpus
         self.lk = site.corpus.lookups
-        self.plans = {p.id: p for p in site.corpus.plans}
+        # Drafts (status: draft) have their own page and a list of their own; nothing else counts them.
+        self.plans = {p.id: p for p in (*site.corpus.plans, *getattr(site.corpus, "drafts", ()))}
         self.charts: dict[str, Chart] = {}
         self.chart_homes: dict[str, str] = {}
         # Indexes built once, so that no page scans every plan or citation (O(n) per page was
@@ -1025,9 +1027,18 @@ class Builder:
         crumbs = ((self.t("nav_home"), "index.html"),)
         if number > 1:
             crumbs += ((self.t("nav_plans"), self.plan_list_path(1)),)
+        drafts = tuple(self._draft_row(path, p) for p in getattr(self.corpus, "drafts", ())) if number == 1 else ()
         return Page(lang_path(self.lang, path), "plan_list.html",
                     self.base(path, title, self.t("plans_description"), "plans", crumbs=crumbs),
-                    PlanListContext(tuple(rows), pagination, range_note, csv))
+                    PlanListContext(tuple(rows), pagination, range_note, csv, drafts))
+
+    def _draft_row(self, path: str, p: Plan) -> PlanRow:
+        """A draft in the plan list: its own row, no province link when no reviewed plan has that province."""
+        province = self.url(path, province_path(p.province)) if p.province in self._by_province else ""
+        return PlanRow(Link(self.plan_title(p), self.url(path, plan_path(p.id))), Link(p.province, province),
+                       str(p.year), p.number or self.t("unknown"), fmt_date(p.issued, self.lang) or self.t("unknown"),
+                       self.t("kind_" + p.source_kind), fmt_number(len(p.targets), self.lang),
+                       (self.t("flag_draft"),))
 
     def _pagination(self, path: str, number: int, n: int) -> Pagination:
         """Previous, every page number and next, as page `number` of `n` of the plan list links them."""
@@ -1046,7 +1057,9 @@ class Builder:
         path = plan_path(p.id)
         lp = lang_path(self.lang, path)
         cites = self._cites_of_plan.get(p.id, [])
-        annotations = [Annotation(tg.quote, "quote", tg.id) for tg in p.targets]
+        # A draft's candidate quotes carry the value read from them, for the reviewer to check in place.
+        annotations = [Annotation(tg.quote, "quote", tg.id, f"{tg.id}: {self.target_value(tg)}" if p.is_draft else "")
+                       for tg in p.targets]
         annotations += [Annotation(c.quote, "quote", c.id) for c in p.commitments]
         for c in cites:
             if c.legal_id:
@@ -1076,6 +1089,9 @@ class Builder:
                      row("meta_press_published", fmt_date(p.press_published, self.lang)),
                      row("meta_press_author", p.press_author)]
         flags = []
+        if p.is_draft:  # said first and plainly: a program read this plan and nobody has checked it yet
+            flags.append(self.t("flag_draft_long"))
+            flags.append(self.t("draft_unreviewed", fields="; ".join(p.review) or self.t("unknown")))
         if p.source_kind == "press":
             flags.append(self.t("flag_press_long"))
         if p.excerpt:
@@ -1094,6 +1110,9 @@ class Builder:
                                                                        key=lambda kv: self.label(self.lk.agencies, kv[0])))
         themes = tuple(QuoteItem(self.label(self.lk.themes, th.theme), th.quote,
                                  self.url(path, f"{self.matrix_path(p)}#theme-{th.theme}")) for th in p.themes)
+        if p.is_draft:  # the matrices, downloads and province pages have no column, file or row for a draft
+            tasks = tuple(AgencyTasks(Link(a.agency.text, ""), a.items) for a in tasks)
+            themes = tuple(QuoteItem(q.label, q.quote, "", q.extra) for q in themes)
         seen, citations, unresolved = set(), [], []
         for c in cites:
             if c.legal_id and c.legal_id in self.site.instruments:
@@ -1113,6 +1132,11 @@ class Builder:
         downloads = (Link(self.t("download_plan_json"), self.data_url(path, f"plans/{p.id}.json")),
                      Link(self.t("download_plan_csv"), self.data_url(path, f"plans/{p.id}-targets.csv")),
                      Link(self.t("download_source"), self.data_url(path, f"sources/{p.source_file.split('/')[-1]}")))
+        if p.is_draft:
+            downloads = ()
+            if p.province not in self._by_province:
+                meta = [MetaRow(m.label, m.value, m.unknown, "") if m.label == self.t("meta_province") else m
+                        for m in meta]
         permalink = (self.site.base_url.rstrip("/") + "/" + lp) if self.site.base_url else lp
         cite = self.t("cite_plan", ref=self.doc_reference(p), title=p.title, version=self.corpus.data_version,
                       url=permalink)
@@ -1130,7 +1154,8 @@ class Builder:
             header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
             sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
             recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
-            cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(p.province))),
+            cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(p.province))
+                                           if p.province in self._by_province else ""),
             en_summary=summary,
             provenance=(p.provenance_en or p.provenance) if self.lang == "en" else p.provenance,
         )
@@ -1858,7 +1883,7 @@ def iter_pages(site: SiteData, data_files: tuple[DataFile, ...], charts: dict[tu
             made = getattr(b, job.method)(*job.args)
             yield from ([made] if isinstance(made, Page) else made)
             if plans and job.method == "plan_list_pages":
-                yield from (b.plan(p) for p in site.corpus.plans)
+                yield from (b.plan(p) for p in (*site.corpus.plans, *getattr(site.corpus, "drafts", ())))
         yield from b.chart_pages()
         charts.update({(lang, cid): chart for cid, chart in b.charts.items()})
 

@@ -432,7 +432,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
         builders = {lang: Builder(site, lang) for lang in LANGS}
         common = _hash(fingerprint(), site.base_url, corpus.data_version, corpus.lookups)
         _JOB.update(site=site, builders=builders, env=environment(), staging=staging, common=common)
-        plan_ids = [p.id for p in corpus.plans]
+        plan_ids = [p.id for p in (*corpus.plans, *corpus.drafts)]  # a draft has its plan page too
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
         pool = None
         pending = None

@@ -7,6 +7,7 @@ trust their input completely.
 from __future__ import annotations
 
 import math
+import unicodedata
 import re
 from datetime import date
 from dataclasses import dataclass
@@ -35,7 +36,8 @@ MAX_ID_LENGTH = 80
 RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
-                       "provenance_en", "press", "header", "signature", "garbled")
+                       "provenance_en", "press", "header", "signature", "garbled", "status", "review")
+STATUSES = ("draft", "reviewed")
 _MD = markdown()
 
 
@@ -290,7 +292,9 @@ def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: l
         problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
                                 f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
                                 "version such as 2026.11.1 (letters, digits, dots and hyphens)."))
-    return Corpus(plans=tuple(plans), lookups=tables.lookups, data_version=version)
+    # Drafts are checked like any plan but kept apart: no comparison, count or download uses them.
+    return Corpus(plans=tuple(p for p in plans if not p.is_draft), lookups=tables.lookups, data_version=version,
+                  drafts=tuple(p for p in plans if p.is_draft))
 
 
 def data_version(changelog: str) -> str:
@@ -388,6 +392,21 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
             outlet = _text(ck, press, "outlet", "press.", allow_unknown=True)
             published = _iso_date(ck, press, "published", "press.")
             author = _text(ck, press, "author", "press.", allow_unknown=True)
+    status = _text(ck, m, "status", "", required=False) or "reviewed"
+    if status not in STATUSES:
+        ck.error("status", f"{status!r} must be `draft` (made by ingest, not yet reviewed) or `reviewed`.",
+                 _line(m, "status"))
+    review = m.get("review") or []
+    if not isinstance(review, list) or not all(isinstance(r, str) for r in review):
+        ck.error("review", "must be a list of the fields still to review (text).", _line(m, "review"))
+        review = []
+    if review and status != "draft":
+        ck.error("review", "only a draft (`status: draft`) has fields to review: remove the list once reviewed.",
+                 _line(m, "review"))
+    if status == "draft":
+        ck.warn("status", "is a draft made by ingest, not yet reviewed: its pages say so and it stays out of "
+                          "comparisons and counts. Review it (python -m sitegen.ingest --review "
+                          f"{ident or rp.id}), then remove `status: draft`.", _line(m, "status"))
     for key in m:
         if key not in FRONT_MATTER_FIELDS:
             ck.warn(str(key), "is not a known front matter field and is ignored: check its spelling "
@@ -417,7 +436,8 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
                 field=fld, source_kind=kind, excerpt=excerpt, source_file=source_file,
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
-                commitments=commitments, tasks=tasks, themes=themes, scope=scope)
+                commitments=commitments, tasks=tasks, themes=themes, status=status, scope=scope,
+                review=tuple(unicodedata.normalize("NFC", r) for r in review))
 
 
 def _lines_of(ck: _Checker, mapping: dict, key: str, where: str) -> tuple[str, ...]:

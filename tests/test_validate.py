@@ -753,3 +753,32 @@ def test_a_loop_of_broader_topics_is_refused(root):
                                       encoding="utf-8")
     found = [p for p in errors(root) if p.file == "corpus/themes.yaml"]
     assert found and all("loops" in p.message for p in found)
+
+
+# --- drafts (status: draft, made by python -m sitegen.ingest) ----------------------------------------
+
+def test_a_draft_is_checked_like_a_plan_but_kept_apart_with_a_warning(root):
+    edit(_md(root), f"id: {PLAN_A}\n", f"id: {PLAN_A}\nstatus: draft\nreview: [title, targets]\n")
+    corpus = _corpus(root)
+    assert [p.id for p in corpus.drafts] == [PLAN_A] and PLAN_A not in [p.id for p in corpus.plans]
+    assert corpus.drafts[0].review == ("title", "targets") and corpus.drafts[0].is_draft
+    warning = next(p for p in check(root) if p.where.endswith("(field status)"))
+    assert warning.severity == "warning" and "draft" in warning.message and "--review" in warning.message
+
+
+def test_a_draft_quote_not_in_the_text_is_still_an_error(root):
+    edit(_md(root), f"id: {PLAN_A}\n", f"id: {PLAN_A}\nstatus: draft\n")
+    text = _data(root).read_text(encoding="utf-8")
+    quote = next(line for line in text.splitlines() if "quote:" in line)
+    edit(_data(root), quote, quote.replace("quote: ", "quote: Không có trong văn bản "))
+    assert any("not found verbatim" in p.message for p in errors(root))
+
+
+@pytest.mark.parametrize("front, message", [
+    ("status: reviewd\n", "must be `draft`"),
+    ("review: title\n", "must be a list"),
+    ("review: [title]\n", "only a draft"),
+])
+def test_bad_status_or_review_is_refused(root, front, message):
+    edit(_md(root), f"id: {PLAN_A}\n", f"id: {PLAN_A}\n{front}")
+    assert message in only_error(root).message
