@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     args = parser.parse_args(argv)
 
+    from sitegen.options import SiteOptions
     from sitegen.pipeline import BuildError, build
 
     refusal = refuse_out(args.corpus, args.out)
@@ -51,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     say(f"Building {args.out} from {args.corpus} ...")
     start = time.perf_counter()
     try:
-        report = build(args.corpus, args.out, base_url=args.base_url, search=not args.no_search,
-                       strict=args.strict, incremental=not args.full)
+        options = SiteOptions(base_url=args.base_url, search=not args.no_search)
+        report = build(args.corpus, args.out, options, strict=args.strict, incremental=not args.full)
     except BuildError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         for p in exc.problems:

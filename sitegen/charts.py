@@ -13,9 +13,7 @@ import orjson
 
 from .i18n import fmt_number, fmt_value, t
 
-# Colour-blind-safe palette (Okabe-Ito), cycled by category.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000", "#999999", "#882255", "#44AA99", "#117733")
+# Okabe-Ito colours (colour-blind safe): official texts blue, press reports orange.
 OFFICIAL_COLOUR = "#0072B2"
 PRESS_COLOUR = "#E69F00"
 # The province network names its instruments on the chart only up to this many.
@@ -167,50 +165,6 @@ def latest_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, l
                         r["value"], r["value_max"], r["comparator"], r["unit"], *(r[c] for c in POINT_COLUMNS))
                        for r in rows),
                  source, desc + " " + subtitle, subtitle)
-
-
-def counts_chart(chart_id: str, title: str, plans: list[str], series: list[tuple[str, list[int]]],
-                 lang: str, source: str, y_title: str) -> Chart:
-    """Stacked bars: for each plan, how many targets fall in each category."""
-    data = []
-    for i, (name, counts) in enumerate(series):
-        data.append({"type": "bar", "name": name, "x": plans, "y": counts,
-                     "marker": {"color": PALETTE[i % len(PALETTE)]},
-                     "hovertemplate": "%{x}<br>" + name.replace("%", "%%") + ": %{y}<extra></extra>"})
-    layout = base_layout(lang, y_title=y_title, height=420)
-    layout["barmode"] = "stack"
-    layout["showlegend"] = True
-    layout["legend"] = {"orientation": "h", "y": -0.35}
-    layout["margin"]["b"] = 150
-    columns = (t(lang, "col_plan"), *[name for name, _ in series], t(lang, "col_total"))
-    rows = tuple((plan, *[fmt_number(c[j], lang) for _, c in series],
-                  fmt_number(sum(c[j] for _, c in series), lang)) for j, plan in enumerate(plans))
-    totals = [sum(c[j] for _, c in series) for j in range(len(plans))]
-    desc = t(lang, "chart_desc_counts", title=title,
-             items="; ".join(f"{p}: {fmt_number(n, lang)}" for p, n in zip(plans, totals)))
-    csv_rows = tuple((plan, name, c[j]) for j, plan in enumerate(plans) for name, c in series)
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
-                 ("plan", "category", "targets"), csv_rows, source, desc)
-
-
-def latest_counts_chart(chart_id: str, title: str, bars: list[dict], series: list[tuple[str, list[int]]],
-                        lang: str, source: str, y_title: str) -> Chart:
-    """Stacked bars, one per province: how many targets its latest plan has in each category.
-
-    Each bar: province, plan_id, plan_label; series: (category label, one count per bar).
-    """
-    chart = counts_chart(chart_id, title, [b["province"] for b in bars], series, lang, source, y_title)
-    columns = (t(lang, "col_province"), t(lang, "col_latest_plan"), *chart.columns[1:])
-    rows = tuple((row[0], b["plan_label"], *row[1:]) for b, row in zip(bars, chart.rows))
-    totals = [sum(c[j] for _, c in series) for j in range(len(bars))]
-    desc = t(lang, "chart_desc_latest_counts", title=title, n=len(bars),
-             items="; ".join(f"{b['province']}: {fmt_number(n, lang)} ({b['plan_label']})"
-                             for b, n in zip(bars, totals)))
-    # "label" is the bar's label (the province), as in the other charts' CSV.
-    csv_rows = tuple((b["province"], b["plan_id"], b["plan_label"], name, c[j])
-                     for j, b in enumerate(bars) for name, c in series)
-    return Chart(chart_id, title, chart.figure, columns, rows,
-                 ("label", "latest_plan_id", "latest_plan", "category", "targets"), csv_rows, source, desc)
 
 
 def text_kind(source_kind: str, excerpt: bool, lang: str) -> str:

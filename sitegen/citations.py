@@ -63,7 +63,6 @@ import yaml
 
 from .model import UNKNOWN, Citation, Instrument
 
-NAMES_FILE = Path(__file__).resolve().parent.parent / "corpus" / "legal_names.yaml"
 LEVELS = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
           "HĐND tỉnh", "UBND tỉnh", "Sở")
 LOCAL_LEVELS = frozenset(("Tỉnh ủy", "HĐND tỉnh", "UBND tỉnh", "Sở"))
@@ -371,7 +370,8 @@ def _issuer_between(flat: str, a: int, b: int, province: str | None) -> tuple[st
 
 def extract(text: str, *, own_number: str | None = None, province: str | None = None,
             names: dict[str, tuple[str, str]] | None = None) -> list[Citation]:
-    """Every citation of an instrument in ``text``, by number or by name (``names``), by position."""
+    """Every citation of an instrument in ``text``, by number or by name (``names``: the corpus'
+    alias table, see names_from_data; none without it), by position."""
     flat, pos = _prepare(text)
     orig = (lambda i: i) if pos is None else (lambda i: pos[i] if i < len(pos) else len(text))
     own = normalize_number(own_number) if own_number and own_number != UNKNOWN else _own_number(flat)
@@ -406,7 +406,7 @@ def extract(text: str, *, own_number: str | None = None, province: str | None = 
                     sentence=sentence_around(text, orig(s), orig(e)))
            for s, e, n, ty, iss, who, lev in found if n != own and not skipped(s, e)]
     taken = _overlap_test([(c.start, c.end) for c in out])
-    for s, e, ident, ctype in _find_names(flat, default_names() if names is None else names):
+    for s, e, ident, ctype in _find_names(flat, names or {}):
         s0, e0 = orig(s), orig(e)
         if not taken(s0, e0) and not skipped(s, e):
             level = "Quốc hội" if ctype in ("Luật", "Bộ luật", "Pháp lệnh") else None
@@ -446,12 +446,6 @@ def load_names(path: str | Path) -> dict[str, tuple[str, str]]:
     if errors:
         raise ValueError(f"{path}: " + "; ".join(errors))
     return table
-
-
-@functools.lru_cache(maxsize=1)
-def default_names() -> dict[str, tuple[str, str]]:
-    """The project's alias table, corpus/legal_names.yaml (empty when it does not exist)."""
-    return load_names(NAMES_FILE) if NAMES_FILE.exists() else {}
 
 
 @functools.lru_cache(maxsize=8)
@@ -658,6 +652,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print a JSON array of objects sorted by position")
     ap.add_argument("--province", help="the plan's province (e.g. 'Quảng Ninh'), named in local issuers")
     ap.add_argument("--own-number", help="the plan's own number (default: read from its 'Số:' line)")
+    ap.add_argument("--names", help="an alias table of instruments cited by name, such as "
+                                    "corpus/legal_names.yaml (default: citations by number only)")
     args = ap.parse_args(argv)
     try:
         text = read_document(args.file)
@@ -665,7 +661,12 @@ def main(argv: list[str] | None = None) -> int:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(f"{ap.prog}: error: {args.file}: {why}", file=sys.stderr)
         return 2
-    found = extract(text, own_number=args.own_number, province=args.province)
+    try:
+        names = load_names(args.names) if args.names else {}
+    except (OSError, ValueError) as exc:
+        print(f"{ap.prog}: error: {args.names}: {exc}", file=sys.stderr)
+        return 2
+    found = extract(text, own_number=args.own_number, province=args.province, names=names)
     if args.json:
         print(json.dumps([{"number": c.number, "type": c.type, "issued": c.issued, "issuer": c.issuer,
                            "level": c.level, "as_written": c.as_written, "start": c.start, "end": c.end}

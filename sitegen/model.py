@@ -249,11 +249,10 @@ class Lookups:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The whole validated corpus: plans, lookups and the legal registry."""
+    """The whole validated corpus: plans and lookups (its citations and the instruments they resolve
+    to are found after validation: see pipeline.link_citations and pages.SiteData)."""
 
     plans: tuple[Plan, ...]  # reviewed plans: every table, chart, count and download is made of these
     lookups: Lookups
-    instruments: tuple[Instrument, ...] = ()
-    citations: tuple[Citation, ...] = ()
     data_version: str = ""
     drafts: tuple[Plan, ...] = ()  # unreviewed drafts (status: draft): their own pages and list only

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawCorpus, RawPlan
 from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label, Lookups,
-                    Plan, Problem, ScopeRef, Target, Task, ThemeRef)
+                    Plan, Problem, Target, Task, ThemeRef)
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
+from .validate_scope import SCOPE_TABLES, check_hierarchies, opening, plan_scope, target_topics, unused_lookups
 
 PLAN_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 LOOKUP_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -165,16 +166,14 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
             ck.error(f"{where}aliases", "must be a list of names.", line)
             aliases = []
         values["aliases"] = tuple(a.strip() for a in aliases)
-        values["kind"] = str(entry.get("kind") or "")
-        values["family"] = str(entry.get("family") or "")
-        values["broader"] = str(entry.get("broader") or "")
+        values.update({f: str(entry.get(f) or "") for f in ("kind", "family", "broader")})
         values["_line"] = line
         table[ident] = values
     return table
 
 
 @dataclass(frozen=True)
-class Tables:
+class LookupTables:
     """The checked lookup tables, as validating a plan needs them."""
 
     lookups: Lookups
@@ -182,19 +181,7 @@ class Tables:
     plain: dict[str, dict]  # table name -> checked entries (for the unused-entry warnings)
 
 
-def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
-    """Check the whole raw corpus and build the Corpus; return it with every problem found."""
-    tables, problems = validate_tables(raw)
-    problems += duplicate_ids([(rp.id, rp.md_path, rp.meta) for rp in raw.plans])
-    plans = []
-    for rp in raw.plans:
-        plan = validate_plan(rp, raw.root, tables, problems)
-        if plan is not None:
-            plans.append(plan)
-    return finish_corpus(raw, tables, plans, problems), problems
-
-
-def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
+def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
     """Check the lookup tables (taxonomy, subjects, units, themes, agencies, commitments)."""
     problems: list[Problem] = []
     tp = raw.table_paths
@@ -202,8 +189,7 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
                          ("id", "vi", "en", "definition_vi", "definition_en", "comparable_when",
                           "comparable_when_en"))
     plain = {name: _lookup_table(name, raw.tables.get(name), tp.get(name, ""), problems, ("id", "vi", "en"))
-             for name in ("subjects", "units", "themes", "agencies", "commitments", "plan_kinds",
-                          "subject_families")}
+             for name in ("subjects", "units", "themes", "agencies", "commitments", *SCOPE_TABLES)}
     lookups = Lookups(
         categories={k: Category(k, v["vi"], v["en"], v["definition_vi"], v["definition_en"],
                                 v["comparable_when"], v["comparable_when_en"]) for k, v in cats.items()},
@@ -212,11 +198,9 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
         themes={k: _label(k, v) for k, v in plain["themes"].items()},
         agencies={k: _label(k, v) for k, v in plain["agencies"].items()},
         commitment_kinds={k: _label(k, v) for k, v in plain["commitments"].items()},
-        plan_kinds={k: _label(k, v) for k, v in plain["plan_kinds"].items()},
-        subject_families={k: _label(k, v) for k, v in plain["subject_families"].items()},
+        **{name: {k: _label(k, v) for k, v in plain[name].items()} for name in SCOPE_TABLES},
     )
-    _check_hierarchy(plain["subjects"], "subjects", tp.get("subjects", ""), problems, families=plain["subject_families"])
-    _check_hierarchy(plain["themes"], "themes", tp.get("themes", ""), problems)
+    check_hierarchies(plain, lambda name: _Checker(tp.get(name, ""), problems))
     for k, v in plain["units"].items():
         if v["kind"] not in ("percent", "count", "rate"):
             _Checker(tp["units"], problems).error(f"{k}.kind", "must be percent, count or rate.", v["_line"])
@@ -225,41 +209,7 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
             _Checker(tp["agencies"], problems).error(f"{k}.kind", f"must be one of: {', '.join(AGENCY_KINDS)}.",
                                                      v["_line"])
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
-    return Tables(lookups, alias_index, plain), problems
-
-
-def _check_hierarchy(table: dict[str, dict], name: str, shown: str, problems: list[Problem],
-                     families: dict[str, dict] | None = None) -> None:
-    """Subjects name their family; subjects and topics may name a broader entry of the same table
-    (and family): it must exist and the chain must not loop."""
-    ck = _Checker(shown, problems)
-    for k, v in table.items():
-        if families is not None:
-            if not v["family"]:
-                ck.error(f"{k}.family", "is missing: every subject belongs to a family of "
-                                        "corpus/subject_families.yaml (add `family: …`).", v["_line"])
-            elif v["family"] not in families:
-                ck.error(f"{k}.family", f"{v['family']!r} is not in corpus/subject_families.yaml: use one of "
-                                        f"{', '.join(sorted(families))}, or add it there.", v["_line"])
-        elif v["family"]:
-            ck.error(f"{k}.family", f"only subjects have a family, not {name} entries.", v["_line"])
-        broader = v["broader"]
-        if not broader:
-            continue
-        if broader not in table or broader == k:
-            ck.error(f"{k}.broader", f"{broader!r} is not another entry of corpus/{name}.yaml.", v["_line"])
-        elif families is not None and table[broader]["family"] != v["family"]:
-            ck.error(f"{k}.broader", f"{broader!r} is in family {table[broader]['family']!r}, not "
-                                     f"{v['family']!r}: a broader subject is of the same family.", v["_line"])
-        else:
-            seen, step = {k}, broader
-            while step:
-                if step in seen:
-                    ck.error(f"{k}.broader", "the chain of broader entries loops back to "
-                                             f"{step!r}: one of them must be the broadest.", v["_line"])
-                    break
-                seen.add(step)
-                step = table.get(step, {}).get("broader", "")
+    return LookupTables(lookups, alias_index, plain), problems
 
 
 def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
@@ -279,13 +229,13 @@ def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
     return problems
 
 
-def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: list[Problem]) -> Corpus:
+def finish_corpus(raw: RawCorpus, tables: LookupTables, plans: list[Plan], problems: list[Problem]) -> Corpus:
     """The Corpus of the valid plans, in order; adds the corpus-wide problems (unused lookup entries,
     data version) to `problems`."""
     plans = sorted(plans, key=lambda p: (p.province, p.year, p.id))
     if not raw.load_errors and not any(p.severity == "error" for p in problems):
         # With a file unread or a plan rejected, what it uses is unknown: the warnings would be noise.
-        _unused_lookups(plans, tables.lookups, tables.plain, raw.table_paths, problems)
+        unused_lookups(plans, tables.lookups, raw.table_paths, problems)
     version = data_version(raw.changelog)
     if not DATA_VERSION.match(version):
         line = next(n for n, text in enumerate(raw.changelog.splitlines(), 1) if text.startswith("## "))
@@ -323,7 +273,7 @@ def agency_alias_index(agencies: dict[str, Label], shown: str, problems: list[Pr
     return index
 
 
-def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Problem]) -> Plan | None:
+def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[Problem]) -> Plan | None:
     """One plan checked against the lookup tables (None when it has errors, added to `problems`)."""
     lookups, alias_index = tables.lookups, tables.alias_index
     ck = _Checker(rp.md_path, problems)
@@ -424,7 +374,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
     commitments = _commitments(data_ck, data, pid, blocks, lookups)
     tasks = _tasks(data_ck, data, pid, blocks, alias_index)
     themes = _themes(data_ck, data, pid, blocks, lookups)
-    scope = _scope(data_ck, data, pid, _opening(title, blocks, body), lookups)
+    scope = plan_scope(data_ck, data, pid, opening(title, body), lookups)
     for key in data:
         if key not in ("targets", "commitments", "tasks", "themes", "scope"):
             data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes, scope): it is "
@@ -620,7 +570,7 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
                          _line(t, "subject_text"))
         if vmax is not None and value is not None and vmax <= value:
             ck.error(f"{where}value_max", "must be greater than value for a range.", _line(t, "value_max"))
-        topics = _topics(ck, t, where, lk)
+        topics = target_topics(ck, t, where, lk)
         parent = t.get("parent")
         if parent is not None and not isinstance(parent, str):
             ck.error(f"{where}parent", f"{parent!r} must be the id of another target of this plan (t01) or null.",
@@ -637,25 +587,6 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
             ck.error(f"targets[{where_of[i]}].parent", f"{t.parent!r} is not another target of this plan: "
                                                        "give the id of the target this one is part of, or null.",
                      _line(item, "parent"))
-    return tuple(out)
-
-
-def _topics(ck: _Checker, t: dict, where: str, lk: Lookups) -> tuple[str, ...]:
-    """A target's topics: ids of corpus/themes.yaml its quote is about (optional: absent is not coded)."""
-    value = t.get("topics")
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        ck.error(f"{where}topics", "must be a list of topic ids of corpus/themes.yaml ([ma-tuy, mai-dam]).",
-                 _line(t, "topics"))
-        return ()
-    out = []
-    for v in value:
-        if v not in lk.themes:
-            ck.error(f"{where}topics", f"{v!r} is not in corpus/themes.yaml: use one of "
-                                       f"{', '.join(sorted(lk.themes))}, or add it there.", _line(t, "topics"))
-        elif v not in out:
-            out.append(v)
     return tuple(out)
 
 
@@ -717,71 +648,3 @@ def _themes(ck, data, pid, body: list[str], lk: Lookups) -> tuple[ThemeRef, ...]
         if theme and quote:
             out.append(ThemeRef(pid, theme, quote))
     return tuple(out)
-
-
-def _opening(title: str | None, blocks: list[str], body: str) -> list[str]:
-    """Where a scope quote may come from: the title, and the text before its first `## ` heading
-    (the document's title lines and căn cứ; a press report's headline and lead)."""
-    head = body.split("\n## ", 1)[0] if not body.startswith("## ") else ""
-    opening = [squash(tok.content) for tok in _MD.parse(head) if tok.type == "inline"]
-    return ([squash(title)] if title else []) + opening
-
-
-def _scope(ck: _Checker, data: dict, pid: str, opening: list[str], lk: Lookups) -> tuple[ScopeRef, ...]:
-    """The plan's scope: `kinds` and `topics`, each with a quote from the title or the opening."""
-    scope = data.get("scope")
-    if scope is None:
-        return ()
-    if not isinstance(scope, dict):
-        ck.error("scope", "must be a mapping with kinds and topics.", _line(data, "scope"))
-        return ()
-    out: list[ScopeRef] = []
-    for key, aspect, table, table_name in (("kinds", "kind", lk.plan_kinds, "plan_kinds"),
-                                           ("topics", "topic", lk.themes, "themes")):
-        items = scope.get(key)
-        if not isinstance(items, list) or not items:
-            ck.error(f"scope.{key}", f"must be a list of at least one {{{aspect}, quote}}: the plan's {key} as its "
-                                     "title or căn cứ states them.", _line(scope, key) or _line(data, "scope"))
-            continue
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            where = f"scope.{key}[{i}]."
-            if not isinstance(item, dict):
-                ck.error(f"scope.{key}[{i}]", f"must be a mapping with {aspect} and quote.", _line(items, i))
-                continue
-            ident = _ref(ck, item, aspect, where, table, table_name)
-            if ident in seen:
-                ck.error(f"{where}{aspect}", f"{ident!r} is given twice.", _line(item, aspect))
-                continue
-            quote = _text(ck, item, "quote", where)
-            if quote is not None and not any(squash(quote) in block for block in opening):
-                ck.error(f"{where}quote", f"is not found verbatim in the plan's title or in its text before the "
-                                          f"first `## ` heading (title lines, căn cứ): {_short(quote)!r}.",
-                         _line(item, "quote"))
-                continue
-            if ident and quote:
-                seen.add(ident)
-                out.append(ScopeRef(pid, aspect, ident, quote))
-    return tuple(out)
-
-
-def _unused_lookups(plans, lookups: Lookups, plain, tp, problems) -> None:
-    used = {
-        "taxonomy": {t.category for p in plans for t in p.targets},
-        "subjects": {t.subject for p in plans for t in p.targets} | {
-            v.broader for v in lookups.subjects.values() if v.broader},
-        "units": {t.unit for p in plans for t in p.targets},
-        "themes": {t.theme for p in plans for t in p.themes} | {s.id for p in plans for s in p.scope}
-                  | {x for p in plans for t in p.targets for x in t.topics},
-        "plan_kinds": {s.id for p in plans for s in p.scope},
-        "subject_families": {v.family for v in lookups.subjects.values()},
-        "agencies": {t.agency for p in plans for t in p.tasks},
-        "commitments": {c.kind for p in plans for c in p.commitments},
-    }
-    defined = {"taxonomy": lookups.categories, "subjects": lookups.subjects, "units": lookups.units,
-               "themes": lookups.themes, "agencies": lookups.agencies, "commitments": lookups.commitment_kinds,
-               "plan_kinds": lookups.plan_kinds, "subject_families": lookups.subject_families}
-    for name, ids in defined.items():
-        for ident in sorted(set(ids) - used[name]):
-            problems.append(Problem("warning", tp.get(name, name), f"field {ident}",
-                                    "is defined but no plan uses it."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sitegen.model import Commitment, Corpus, Label, Lookups, Plan, ScopeRef, Target, Task, ThemeRef
 from sitegen.normalize import (BROADER_NARROWER, NOT_COMPARABLE, PLAN_COLUMNS, SAME, TARGET_COLUMNS,
                                category_groups, comparability, plan_rows, province_changes, province_pairs,
+                               province_summaries,
                                tables, target_rows)
 
 
@@ -338,3 +339,26 @@ def test_the_comparability_table_stores_the_level_of_every_target_a_chart_compar
     assert [(r["plan_id"], r["target_id"], r["level"], r["group_subjects"]) for r in
             t.comparability.to_dict("records")] == [("a", "t01", BROADER_NARROWER, "huyen_xa huyen"),
                                                     ("b", "t01", BROADER_NARROWER, "huyen_xa huyen")]
+
+
+# ---------------------------------------------------------------- province summaries
+
+
+def test_a_province_summary_gives_its_lowest_highest_and_latest_top_level_value():
+    early = plan("qn-a", "Quảng Ninh", 2021, [target("qn-a", "t01", 80), target("qn-a", "t02", 99, parent="t01")],
+                 issued="2021-01-10")
+    late = plan("qn-b", "Quảng Ninh", 2021, [target("qn-b", "t01", 70, value_max=95), target("qn-b", "t02", 60)],
+                issued="2021-06-30")
+    tv = plan("tv", "Trà Vinh", 2020, [target("tv", "t01", 50, parent="t09")])
+    plans = {p.id: p for p in (early, late, tv)}
+    out = province_summaries([tg for p in (early, late, tv) for tg in p.targets], plans)
+    assert list(out) == ["Quảng Ninh", "Trà Vinh"]
+    qn = out["Quảng Ninh"]
+    assert [tg.id for tg in qn.targets] == ["t01", "t02", "t01", "t02"]  # every target, sub-targets too
+    # The sub-target (99) is left out: values compare top-level targets, as the charts do.
+    assert (qn.lowest.plan_id, qn.lowest.value) == ("qn-b", 60)
+    assert (qn.highest.plan_id, qn.highest.value_max) == ("qn-b", 95)  # a range counts by its upper bound
+    # The latest plan (same year: the later issue date), and of its targets in the group the first it states.
+    assert (qn.latest_plan.id, qn.latest.id, qn.drawn) == ("qn-b", "t01", True)
+    # A province with only sub-targets is summed up from those, and not drawn.
+    assert (out["Trà Vinh"].lowest.value, out["Trà Vinh"].drawn) == (50, False)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from helpers import MD_A, MD_B, PLAN_A, YAML_A, check, edit, errors, line_of, only_error, write_corpus
-from sitegen.load import load_corpus
 from sitegen.model import Problem
-from sitegen.validate import data_version, validate
+from sitegen.pipeline import gather
+from sitegen.validate import data_version
 
 MD_FILE = f"corpus/{MD_A}"
 DATA_FILE = f"corpus/{YAML_A}"
@@ -32,10 +32,8 @@ def _data(root: Path) -> Path:
 
 
 def _corpus(root: Path):
-    raw, problems = load_corpus(root)
-    corpus, more = validate(raw)
-    assert [p for p in problems + more if p.severity == "error"] == []
-    return corpus
+    gathered = gather(root)  # raises BuildError on an error
+    return gathered.site.corpus
 
 
 def _plan(root: Path, plan_id: str = PLAN_A):
