@@ -198,17 +198,25 @@ def category_matrix_chart(chart_id: str, title: str, columns: list[dict], catego
                          + "<br>" + _hover_text("; ".join(cell["subjects"])))
     data = [{"type": "scatter", "mode": "markers+text", "x": px, "y": py, "text": text, "textposition": "middle center",
              "hovertext": hover, "hoverinfo": "text", "cliponaxis": False,
-             "marker": {"size": 26, "color": [PRESS_COLOUR if columns[xs.index(x)]["source_kind"] == "press"
+             "marker": {"size": 20, "color": [PRESS_COLOUR if columns[xs.index(x)]["source_kind"] == "press"
                                               else OFFICIAL_COLOUR for x in px],
                         "symbol": ["square" if columns[xs.index(x)]["source_kind"] == "press" else "circle"
                                    for x in px]},
              "textfont": {"color": "#fff"}}]
-    layout = base_layout(lang, height=120 + 34 * len(categories))
+    layout = base_layout(lang, height=140 + 40 * len(categories))
+    # Each column's name on two lines (the plan, then the kind of text), so that names do not run together.
+    ticks = [f"{html.escape(c['label'], quote=False)}<br>({text_kind(c['source_kind'], c['excerpt'], lang)})"
+             for c in columns]
     layout["xaxis"].update({"type": "category", "categoryorder": "array", "categoryarray": xs, "side": "top",
-                            "tickangle": 0, "showgrid": True, "gridcolor": "#eee"})
-    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": [n for n, _ in categories][::-1],
-                       "automargin": True, "fixedrange": True, "showgrid": True, "gridcolor": "#eee"}
-    layout["margin"] = {"l": 16, "r": 16, "t": 60, "b": 16}
+                            "tickvals": xs, "ticktext": ticks, "showgrid": True, "gridcolor": "#eee",
+                            "tickfont": {"size": 11}})
+    names = [n for n, _ in categories][::-1]
+    # Long category names on two or three short lines: on a phone the columns keep their room.
+    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": names, "tickvals": names,
+                       "ticktext": ["<br>".join(textwrap.wrap(html.escape(n, quote=False), 18)) for n in names],
+                       "automargin": True, "fixedrange": True, "showgrid": True, "gridcolor": "#eee",
+                       "tickfont": {"size": 11}}
+    layout["margin"] = {"l": 16, "r": 16, "t": 80, "b": 16}
     table_columns = (t(lang, "col_category"), *xs)
     rows = tuple((name, *[fmt_number(c["targets"], lang) if c else "—" for c in cells]) for name, cells in categories)
     desc = t(lang, "chart_desc_matrix", title=title,

@@ -14,7 +14,7 @@ from .kit import Kit, Link
 
 def subjects_label(k: Kit, g: Group) -> str:
     """The subjects of a group as a chart title names them: one, or the broader then the narrower."""
-    return " / ".join(k.label(k.lk.subjects, s) for s in (g.subjects or (g.subject,)))
+    return k.t("subjects_vs").join(k.label(k.lk.subjects, s) for s in (g.subjects or (g.subject,)))
 
 
 def subjects_note(k: Kit, g: Group) -> str:
