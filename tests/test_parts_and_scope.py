@@ -166,3 +166,39 @@ def test_the_training_targets_of_ninh_thuan_and_quang_ninh_are_not_compared(real
 def test_every_target_of_the_real_corpus_has_its_topics_coded(real):
     targets = _rows(real["data/targets.csv"])
     assert targets and all(t["topics"] for t in targets)
+
+
+def test_every_chart_of_targets_carries_subject_comparability_deadline_and_source_kind_per_point(real):
+    charts = sorted(p for p in real if p.startswith("data/charts/") and p.endswith(".csv"))
+    of_targets = [p for p in charts if "mang-luoi" not in p]  # the citation network draws no target
+    assert len(of_targets) >= 8  # the categories chart and three comparisons, in two languages
+    for path in of_targets:
+        rows = _rows(real[path])
+        assert rows, path
+        assert {"subject_text", "comparability", "deadline", "source_kind"} <= set(rows[0]), path
+        assert all(r["comparability"] in ("same", "broader_narrower", "count") for r in rows), path
+        records = orjson.loads(real[path[:-4] + ".json"])
+        assert [r["source_kind"] for r in records] == [r["source_kind"] for r in rows], path
+
+
+def test_every_chart_of_targets_says_chi_tieu_and_gives_its_deadlines(real):
+    import re
+
+    home = real["index.html"].decode("utf-8")
+    figures = re.findall(r'<figure class="chart".*?</figcaption>', home, flags=re.S)
+    assert len(figures) == 4
+    for fig in figures:
+        assert "chỉ tiêu" in fig
+    comparisons = [f for f in figures if "nhom-chi-tieu" not in f]
+    assert comparisons and all("thời hạn: 20" in f for f in comparisons)
+    # Every plan in the two comparisons sets the same level: the chart says so in words.
+    assert all("đặt cùng một mức" in f for f in comparisons)
+
+
+def test_the_plan_list_and_the_home_grid_count_quang_ninh_2021_as_17_targets(real):
+    home = real["index.html"].decode("utf-8")
+    assert "Kế hoạch có 17 chỉ tiêu" in home and "23 chỉ tiêu" not in home
+    plans = real["plans/index.html"].decode("utf-8")
+    row = plans[plans.index(f"{QN}.html"):]
+    row = row[:row.index("</tr>")]
+    assert '<td class="num">17</td>' in row
