@@ -127,8 +127,8 @@ def latest_bars(k: Kit, g: Group, targets: list[Target]) -> list[dict]:
 
 
 def group_heading(k: Kit, g: Group) -> str:
-    """'Đối tượng: … · đơn vị: …'."""
-    return k.t("group_heading_fmt", subject=k.label(k.lk.subjects, g.subject), unit=k.unit_label(g.unit))
+    """'Đối tượng: … · đơn vị: …' (a subject and a broader one: both, 'A so với B')."""
+    return k.t("group_heading_fmt", subject=subjects_label(k, g), unit=k.unit_label(g.unit))
 
 
 # ---------------------------------------------------------------- pages
