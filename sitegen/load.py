@@ -319,7 +319,7 @@ class RawCorpus:
 
 
 LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "plan_kinds",
-                 "subject_families")
+                 "subject_families", "provinces")
 OPTIONAL_TABLES = ("legal", "legal_names")
 
 

@@ -13,7 +13,9 @@ from .model import Corpus, Label, Plan, Target
 
 PLAN_COLUMNS = ["plan_id", "province", "number", "doc_type", "title", "issued", "year", "period_end",
                 "signer", "signer_title", "issuer", "field", "source_kind", "excerpt", "source_file",
-                "n_targets", "n_parts", "kinds", "topics"]
+                "n_targets", "n_parts", "kinds", "topics",
+                # the province as a unit of corpus/provinces.yaml (derived, see sitegen/lineage.py)
+                "province_at_signing", "province_today"]
 TARGET_COLUMNS = ["plan_id", "target_id", "parent", "category", "subject", "subject_text", "value",
                   "value_max", "unit", "comparator", "direction", "deadline", "quote", "note", "topics"]
 SCOPE_COLUMNS = ["plan_id", "aspect", "id", "quote"]
@@ -49,6 +51,7 @@ def plan_rows(plans: tuple[Plan, ...]) -> pd.DataFrame:
         "field": p.field or "", "source_kind": p.source_kind, "excerpt": p.excerpt,
         "source_file": p.source_file, "n_targets": len(p.top_targets), "n_parts": len(p.parts),
         "kinds": " ".join(p.scope_kinds), "topics": " ".join(p.scope_topics),
+        "province_at_signing": p.province_at_signing, "province_today": "; ".join(p.province_today),
     } for p in plans]
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
