@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"Social cards: {report.cards} ({report.cards_drawn} drawn, the others unchanged)")
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.stages.items())
     say(f"Stages: {stages}")
-    print(f"Built {report.plans} plans, {report.targets} targets, {report.pages} pages "
+    print(f"Built {report.plans} plans, {report.targets} targets (and {report.parts} parts of targets), "
+          f"{report.pages} pages "
           f"({report.files} files, {report.bytes / 1e6:.1f} MB), {len(report.warnings)} warning(s) "
           f"in {time.perf_counter() - start:.1f} s.")
     return 0

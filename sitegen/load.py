@@ -320,7 +320,8 @@ class RawCorpus:
     load_errors: int = 0  # errors found while loading: some of the corpus is missing from it
 
 
-LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "provinces")
+LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "plan_kinds",
+                 "subject_families", "provinces")
 OPTIONAL_TABLES = ("legal", "legal_names")
 
 

@@ -70,6 +70,7 @@ class Report:
 
     plans: int = 0
     targets: int = 0
+    parts: int = 0  # parts of targets ("trong đó ..."), never counted as targets
     pages: int = 0
     files: int = 0
     bytes: int = 0
@@ -235,7 +236,8 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     site = SiteData(corpus, tables_, citations, instruments)
     rows = _timed(report, "normalize", tables_for_download, corpus, tables_, citations, instruments)
     report.plans = len(corpus.plans)
-    report.targets = sum(len(p.targets) for p in corpus.plans)
+    report.targets = sum(len(p.top_targets) for p in corpus.plans)
+    report.parts = sum(len(p.parts) for p in corpus.plans)
     report.warnings = [p for p in problems if p.severity == "warning"]
     return Gathered(site, rows, raw.changelog, problems, cache, cache_keys)
 

@@ -21,12 +21,13 @@ from .model import Corpus
 
 # Frictionless field types of every download column (everything else is a string).
 FIELD_TYPES = {
-    "year": "integer", "period_end": "integer", "n_targets": "integer", "excerpt": "boolean",
+    "year": "integer", "period_end": "integer", "n_targets": "integer", "n_parts": "integer", "excerpt": "boolean",
     "issued": "date", "value": "number", "value_max": "number", "deadline": "integer",
     "start": "integer", "end": "integer", "cited_by": "integer",
     "in_force_from": "date", "replaced_from": "date", "valid_from": "date", "valid_to": "date",
 }
 PRIMARY_KEYS = {"plans": ["plan_id"], "targets": ["plan_id", "target_id"], "legal": ["legal_id"],
+                "scope": ["plan_id", "aspect", "id"], "comparability": ["plan_id", "target_id"],
                 "commitments": ["plan_id", "commitment_id"], "provinces": ["province_id"]}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 

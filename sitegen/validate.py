@@ -18,6 +18,7 @@ from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label
                     Plan, Problem, Target, Task, ThemeRef)
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
+from .validate_scope import SCOPE_TABLES, check_hierarchies, opening, plan_scope, target_topics, unused_lookups
 
 PLAN_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 LOOKUP_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -146,7 +147,7 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
         for key in required:
             values[key] = _text(ck, entry, key, where)
         for key in entry:
-            if key not in required and key not in ("aliases", "kind"):
+            if key not in required and key not in ("aliases", "kind", "family", "broader"):
                 # In a flow mapping, `{vi: a, b, en: c}` reads "b" as a key: the label is cut short.
                 ck.error(f"{where}{key}", f"{str(key)!r} is not a field of a {name} entry: if it is the end of "
                                           "a value that has a comma, put the value in quotes (vi: \"a, b\").",
@@ -165,7 +166,7 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
             ck.error(f"{where}aliases", "must be a list of names.", line)
             aliases = []
         values["aliases"] = tuple(a.strip() for a in aliases)
-        values["kind"] = str(entry.get("kind") or "")
+        values.update({f: str(entry.get(f) or "") for f in ("kind", "family", "broader")})
         values["_line"] = line
         table[ident] = values
     return table
@@ -188,7 +189,7 @@ def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
                          ("id", "vi", "en", "definition_vi", "definition_en", "comparable_when",
                           "comparable_when_en"))
     plain = {name: _lookup_table(name, raw.tables.get(name), tp.get(name, ""), problems, ("id", "vi", "en"))
-             for name in ("subjects", "units", "themes", "agencies", "commitments")}
+             for name in ("subjects", "units", "themes", "agencies", "commitments", *SCOPE_TABLES)}
     lookups = Lookups(
         categories={k: Category(k, v["vi"], v["en"], v["definition_vi"], v["definition_en"],
                                 v["comparable_when"], v["comparable_when_en"]) for k, v in cats.items()},
@@ -197,7 +198,9 @@ def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
         themes={k: _label(k, v) for k, v in plain["themes"].items()},
         agencies={k: _label(k, v) for k, v in plain["agencies"].items()},
         commitment_kinds={k: _label(k, v) for k, v in plain["commitments"].items()},
+        **{name: {k: _label(k, v) for k, v in plain[name].items()} for name in SCOPE_TABLES},
     )
+    check_hierarchies(plain, lambda name: _Checker(tp.get(name, ""), problems))
     for k, v in plain["units"].items():
         if v["kind"] not in ("percent", "count", "rate"):
             _Checker(tp["units"], problems).error(f"{k}.kind", "must be percent, count or rate.", v["_line"])
@@ -232,7 +235,7 @@ def finish_corpus(raw: RawCorpus, tables: LookupTables, plans: list[Plan], probl
     plans = sorted(plans, key=lambda p: (p.province, p.year, p.id))
     if not raw.load_errors and not any(p.severity == "error" for p in problems):
         # With a file unread or a plan rejected, what it uses is unknown: the warnings would be noise.
-        _unused_lookups(plans, tables.lookups, tables.plain, raw.table_paths, problems)
+        unused_lookups(plans, tables.lookups, raw.table_paths, problems)
     version = data_version(raw.changelog)
     if not DATA_VERSION.match(version):
         line = next(n for n, text in enumerate(raw.changelog.splitlines(), 1) if text.startswith("## "))
@@ -253,7 +256,7 @@ def data_version(changelog: str) -> str:
 
 
 def _label(ident: str, v: dict) -> Label:
-    return Label(ident, v["vi"], v["en"], v["aliases"], v["kind"])
+    return Label(ident, v["vi"], v["en"], v["aliases"], v["kind"], v["family"], v["broader"])
 
 
 def agency_alias_index(agencies: dict[str, Label], shown: str, problems: list[Problem]) -> dict[str, str]:
@@ -371,10 +374,11 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     commitments = _commitments(data_ck, data, pid, blocks, lookups)
     tasks = _tasks(data_ck, data, pid, blocks, alias_index)
     themes = _themes(data_ck, data, pid, blocks, lookups)
+    scope = plan_scope(data_ck, data, pid, opening(title, body), lookups)
     for key in data:
-        if key not in ("targets", "commitments", "tasks", "themes"):
-            data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes): it is ignored.",
-                         _line(data, key))
+        if key not in ("targets", "commitments", "tasks", "themes", "scope"):
+            data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes, scope): it is "
+                                   "ignored.", _line(data, key))
     if sum(p.severity == "error" for p in problems) > before:
         return None
     return Plan(id=pid, province=province, number=number, doc_type=doc_type, title=title, issuer=issuer,
@@ -382,7 +386,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
                 field=fld, source_kind=kind, excerpt=excerpt, source_file=source_file,
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
-                commitments=commitments, tasks=tasks, themes=themes, status=status,
+                commitments=commitments, tasks=tasks, themes=themes, status=status, scope=scope,
                 review=tuple(unicodedata.normalize("NFC", r) for r in review))
 
 
@@ -566,6 +570,7 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
                          _line(t, "subject_text"))
         if vmax is not None and value is not None and vmax <= value:
             ck.error(f"{where}value_max", "must be greater than value for a range.", _line(t, "value_max"))
+        topics = target_topics(ck, t, where, lk)
         parent = t.get("parent")
         if parent is not None and not isinstance(parent, str):
             ck.error(f"{where}parent", f"{parent!r} must be the id of another target of this plan (t01) or null.",
@@ -574,7 +579,7 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
             continue
         where_of[len(out)] = i
         out.append(Target(pid, tid, category, subject, subject_text, value, vmax, unit, comparator,
-                          direction, deadline, quote, parent, note.strip(), note_en.strip()))
+                          direction, deadline, quote, parent, note.strip(), note_en.strip(), topics))
     known = {t.id for t in out}
     for i, t in enumerate(out):
         if t.parent is not None and (t.parent not in known or t.parent == t.id):
@@ -643,20 +648,3 @@ def _themes(ck, data, pid, body: list[str], lk: Lookups) -> tuple[ThemeRef, ...]
         if theme and quote:
             out.append(ThemeRef(pid, theme, quote))
     return tuple(out)
-
-
-def _unused_lookups(plans, lookups: Lookups, plain, tp, problems) -> None:
-    used = {
-        "taxonomy": {t.category for p in plans for t in p.targets},
-        "subjects": {t.subject for p in plans for t in p.targets},
-        "units": {t.unit for p in plans for t in p.targets},
-        "themes": {t.theme for p in plans for t in p.themes},
-        "agencies": {t.agency for p in plans for t in p.tasks},
-        "commitments": {c.kind for p in plans for c in p.commitments},
-    }
-    defined = {"taxonomy": lookups.categories, "subjects": lookups.subjects, "units": lookups.units,
-               "themes": lookups.themes, "agencies": lookups.agencies, "commitments": lookups.commitment_kinds}
-    for name, ids in defined.items():
-        for ident in sorted(set(ids) - used[name]):
-            problems.append(Problem("warning", tp.get(name, name), f"field {ident}",
-                                    "is defined but no plan uses it."))

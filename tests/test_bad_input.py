@@ -502,7 +502,7 @@ def _hostile_corpus(base: Path) -> Path:
     data = yaml.safe_load((root / YAML_A).read_text(encoding="utf-8"))
     quote = f"Phấn đấu 75% xã, phường, thị trấn {HOSTILE} được tuyên truyền"
     data["targets"].append({**data["targets"][0], "id": "t03", "value": 75, "quote": quote, "note": HOSTILE,
-                            "note_en": HOSTILE})
+                            "note_en": HOSTILE, "topics": list(data["targets"][0]["topics"])})
     data["targets"][1]["note"] = HOSTILE
     data["commitments"].append({"id": "c02", "kind": "no_hotspot", "quote": HOSTILE})
     data["tasks"].append({"agency": f"Công an {HOSTILE}", "role": "chủ trì", "quote": f"Công an {HOSTILE} chủ trì"})

@@ -15,7 +15,7 @@ from sitegen.options import SiteOptions
 from sitegen.pages import Digests, Kit, PageJob, job_key, kits, page_jobs, plan_jobs, templates_of
 from sitegen.pages import legal as legal_pages
 from sitegen.pages.kit import Page
-from sitegen.pages.reads import BASE_READS, UndeclaredRead, covered
+from sitegen.pages.reads import BASE_READS, TABLES, UndeclaredRead, covered
 from sitegen.pipeline import build, gather
 
 CT36 = "chi-thi-36-ct-tw-2019-08-16"  # cited by Quảng Ninh 2021 and Trà Vinh 2022
@@ -80,7 +80,7 @@ def test_every_way_into_the_data_is_recorded(site):
         "the registry": (lambda k: k.site.instruments[CT36], ("instrument", CT36)),
         "every citation": (lambda k: k.site.citations, ("citations",)),
         "an option": (lambda k: k.options.plan_list_page_size, ("option", "plan_list_page_size")),
-        "the tables": (lambda k: k.site.tables, ("plans",)),
+        "the tables": (lambda k: k.site.tables, ("tables",)),
         "the drafts": (lambda k: k.corpus.drafts, ("drafts",)),
         "a unit's plans": (lambda k: k.ix.by_unit["tra-vinh"], ("unit", "tra-vinh")),
         "the province table": (lambda k: k.ix.units["tra-vinh"], ("lookup", "provinces")),
@@ -128,6 +128,9 @@ def test_the_declarations_cover_wider_reads_only_by_what_they_hold(site):
     assert not covered(frozenset({("province", "Quảng Ninh")}), ("plan", TRA_VINH), province_of)
     assert covered(frozenset({("instruments",)}), ("instrument", CT36), province_of)
     assert not covered(frozenset({("instrument", CT36)}), ("instruments",), province_of)
+    # The tidy tables are made of every plan and the subjects and categories tables: all three cover them.
+    assert covered(TABLES, ("tables",), province_of)
+    assert not covered(frozenset({("plans",), ("lookup", "subjects")}), ("tables",), province_of)
     unit_of = {TRA_VINH: "tra-vinh"}.get
     assert covered(frozenset({("unit", "tra-vinh")}), ("plan", TRA_VINH), province_of, unit_of)
     assert not covered(frozenset({("unit", "vinh-long")}), ("plan", TRA_VINH), province_of, unit_of)

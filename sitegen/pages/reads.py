@@ -13,6 +13,9 @@ A read is a small tuple naming one input of the gathered data:
     ("instrument", id)    a registry entry, with the citations of it
     ("instruments",)      every registry entry (covers the one above)
     ("citations",)        every citation
+    ("tables",)           the tidy tables of normalize (site.tables, the comparability groups): made
+                          of every plan and the subjects and categories lookups, and covered by
+                          declaring those three (TABLES)
     ("lookup", name)      a lookup table: categories, subjects, units, themes, agencies, commitment_kinds
     ("option", name)      a field of SiteOptions
     ("data_version",)     the corpus' data version
@@ -45,6 +48,9 @@ def lookups(*names: str) -> frozenset:
 
 
 ALL_PLANS = frozenset({("plans",)})
+# What normalize.tables reads: the targets' subject families and the comparability groups come from
+# the subjects and categories tables. Declaring these covers a read of ("tables",).
+TABLES = frozenset({("plans",), ("lookup", "subjects"), ("lookup", "categories")})
 
 
 def unit_of(p) -> str:
@@ -82,6 +88,8 @@ def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
     if read in declared:
         return True
     kind = read[0]
+    if kind == "tables":
+        return TABLES <= declared
     if kind == "plan" and read[1] in drafts:
         return ("drafts",) in declared
     if kind in ("plan", "province", "unit", "plan_count", "unit_pages") and ("plans",) in declared:
@@ -177,18 +185,18 @@ class IndexView:
         return self._ix.cat_count
 
     def group_targets(self, g):
-        """Index.group_targets (reads every plan's targets)."""
-        self._record(("plans",))
+        """Index.group_targets (reads the tables)."""
+        self._record(("tables",))
         return self._ix.group_targets(g)
 
     def groups_with_targets(self, cat):
-        """Index.groups_with_targets (reads every plan's targets)."""
-        self._record(("plans",))
+        """Index.groups_with_targets (reads the tables)."""
+        self._record(("tables",))
         return self._ix.groups_with_targets(cat)
 
     def summaries(self, g, targets):
-        """Index.summaries (reads every plan's targets)."""
-        self._record(("plans",))
+        """Index.summaries (reads the tables)."""
+        self._record(("tables",))
         return self._ix.summaries(g, targets)
 
     def latest_plan(self, province: str):
@@ -218,7 +226,7 @@ def site_view(site, record: Recorder, plans: Mapping):
     instruments = RecordedMapping(site.instruments, record, lambda i: ("instrument", i), ("instruments",))
     names = {f.name for f in dataclasses.fields(site.options)}
     options = AttributeView(site.options, record, lambda name: ("option", name) if name in names else None)
-    fields = {"corpus": corpus, "tables": ("plans",), "citations": ("citations",), "instruments": instruments,
+    fields = {"corpus": corpus, "tables": ("tables",), "citations": ("citations",), "instruments": instruments,
               "options": options}
 
     def read_of(name: str):
@@ -288,6 +296,8 @@ class Digests:
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if unit_of(p) == read[1]))
         if kind == "plans":
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans))
+        if kind == "tables":
+            return self.key(TABLES)
         if kind == "plan_count":
             return str(len(site.corpus.plans))
         if kind == "unit_pages":
