@@ -43,8 +43,8 @@ from .normalize import tables as make_tables
 from .pages import Builder, Page, PageJob, SiteData, lang_path, page_jobs, plan_path
 from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
-from .validate import Tables, duplicate_ids, finish_corpus, validate_plan, validate_tables
-from .write import Staging
+from .validate import Tables, check_base_url, duplicate_ids, finish_corpus, validate_plan, validate_tables
+from .write import DEFAULT_WAIT, OutputError, Staging, output_lock, output_refusal, recover, write_failure
 
 # Below this many plans the plan pages are made in this process: forking costs more than it saves.
 PARALLEL_MIN_PLANS = 40
@@ -71,6 +71,7 @@ class Report:
     written: int = 0  # files whose bytes were written; the others were carried over unchanged
     warnings: list[Problem] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
+    recovered: list[str] = field(default_factory=list)  # what a killed build had left, and what was done
 
 
 def _timed(report: Report, stage: str, fn, *args, **kw):
@@ -287,9 +288,17 @@ def index_search(staging: Path) -> None:
     # Pagefind lists the index's languages in no fixed order: sort them so builds are identical.
     entry = staging / "pagefind" / "pagefind-entry.json"
     if entry.exists():
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
-                         encoding="utf-8")
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+        except ValueError:
+            # Pagefind exits 0 when the disk fills up under it, leaving this file empty or cut short.
+            raise OutputError(f"cannot write the search index: {entry} is incomplete (is the disk full? "
+                              "free some space, or build with --no-search)") from None
+        try:
+            entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+                             encoding="utf-8")
+        except OSError as exc:
+            raise write_failure(entry, exc) from exc
 
 
 # ---------------------------------------------------------------- plan pages, in workers
@@ -521,12 +530,35 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
 
 
 def build(corpus_dir: Path, out_dir: Path, *, base_url: str = "", search: bool = True,
-          strict: bool = False, incremental: bool = True, workers: int | None = None) -> Report:
-    """The whole build: gather, then write the site in one swap. Raises BuildError on a bad corpus.
+          strict: bool = False, incremental: bool = True, workers: int | None = None,
+          wait: float = DEFAULT_WAIT, on_wait=None) -> Report:
+    """The whole build: gather, then write the site in one swap. Raises BuildError on a bad corpus,
+    OutputError when the output folder cannot be used or written (both leave it as it was).
 
     incremental: reuse what the previous build in out_dir made from unchanged inputs (the result
-    is byte for byte the same as a full build). workers: processes for plan pages (default: cores)."""
-    report = Report()
+    is byte for byte the same as a full build). workers: processes for plan pages (default: cores).
+    One build of an output folder at a time: another waits up to `wait` seconds for it, telling
+    `on_wait(message)`."""
+    problem = check_base_url(base_url)
+    if problem:
+        raise ValueError(f"--base-url {problem}")
+    # Checked before taking the lock too, so that a refused folder gets no lock file beside it.
+    refusal = output_refusal(Path(out_dir))
+    if refusal:
+        raise OutputError(refusal)
+    with output_lock(Path(out_dir), wait=wait, on_wait=on_wait):
+        report = Report()
+        report.recovered = recover(Path(out_dir))
+        refusal = output_refusal(Path(out_dir))
+        if refusal:
+            raise OutputError(refusal)
+        return _build(corpus_dir, out_dir, report, base_url=base_url, search=search, strict=strict,
+                      incremental=incremental, workers=workers)
+
+
+def _build(corpus_dir: Path, out_dir: Path, report: Report, *, base_url: str, search: bool, strict: bool,
+           incremental: bool, workers: int | None) -> Report:
+    """build(), holding the output folder's lock."""
     workers = default_workers() if workers is None else workers
     gathered = gather(corpus_dir, base_url=base_url, report=report, workers=workers, cache_for=Path(out_dir),
                       read_cache=incremental)

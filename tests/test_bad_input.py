@@ -53,10 +53,11 @@ def _write_big(path: Path, size: int) -> None:
 
 
 def _leftovers(out: Path) -> list[str]:
-    """Staging or previous-site folders a build left beside the output folder (the plan cache,
-    `.site.cache`, is meant to stay: its content is checked by the tests that need it)."""
+    """Staging or previous-site folders or a swap journal a build left beside the output folder (the
+    plan cache, `.site.cache`, and the empty lock file, `.site.lock`, are meant to stay: the cache's
+    content is checked by the tests that need it)."""
     return sorted(p.name for p in out.parent.iterdir()
-                  if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.cache")
+                  if p.name.startswith(f".{out.name}.") and p.name not in (f".{out.name}.cache", f".{out.name}.lock"))
 
 
 def _cache(out: Path) -> dict[str, bytes]:
