@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     from sitegen.write import OutputError
 
     refusal = refuse_out(args.corpus, args.out) or (
-        f"--base-url {problem}" if (problem := check_base_url(args.base_url)) else "")
+        f"--base-url {problem.rstrip('.')}" if (problem := check_base_url(args.base_url)) else "")
     if refusal:
         print(f"Build failed: {refusal}. Nothing was written.", file=sys.stderr)
         return 2

@@ -2,10 +2,15 @@
 
 Figures are built directly as dicts (not through plotly.graph_objects, which is
 slow) and serialized once; tests check them against plotly's own schema.
+
+Plotly reads a little HTML in every text it draws (labels, hover texts, legend names, axis
+titles, tick labels): <b>, <i>, <br>, <a href=...> and character references. The labels come
+from the corpus, so the figures are built with plain text (a hover text of several lines is a
+`Lines`) and `_chart` escapes all of it once, when the figure is finished.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import orjson
 
@@ -33,6 +38,45 @@ class Chart:
     csv_rows: tuple[tuple, ...]
     source: str  # the source line: which documents
     description: str  # a text alternative written from the data
+
+
+class Lines(tuple):
+    """A text of several lines (plain text each), drawn one under the other."""
+
+
+# The figure keys whose strings plotly draws as text (x and y: category names on the axes).
+_DRAWN = frozenset(("text", "hovertext", "name", "ticktext", "x", "y"))
+
+
+def plot_text(text: str) -> str:
+    """Plain text as plotly must be given it to draw it literally: & < > as character references
+    (plotly turns those back into the characters, and reads no tag)."""
+    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+
+
+def _drawn(value):
+    if isinstance(value, Lines):
+        return "<br>".join(plot_text(line) for line in value)
+    if isinstance(value, str):
+        return plot_text(value)
+    if isinstance(value, list):
+        return [_drawn(v) for v in value]
+    return value
+
+
+def finish_figure(figure):
+    """A copy of a figure with every text plotly draws escaped (see the module's docstring)."""
+    if isinstance(figure, dict):
+        return {k: _drawn(v) if k in _DRAWN and not isinstance(v, dict) else finish_figure(v)
+                for k, v in figure.items()}
+    if isinstance(figure, list):
+        return [finish_figure(v) for v in figure]
+    return figure
+
+
+def _chart(chart_id: str, title: str, figure: dict, *rest) -> Chart:
+    """A Chart of a figure built with plain text: the one place figures are finished."""
+    return Chart(chart_id, title, finish_figure(figure), *rest)
 
 
 def figure_json(figure: dict) -> str:
@@ -86,15 +130,15 @@ def comparison_chart(chart_id: str, title: str, rows: list[dict], unit_label: st
     Each row: label (plan), value, value_max, comparator, subject_text, source_kind, year, quote.
     """
     texts = [fmt_value(r["value"], r["value_max"], r["comparator"], unit_label, lang) for r in rows]
-    hover = [f"{r['label']}<br>{texts[i]}<br>{r['subject_text']}" for i, r in enumerate(rows)]
+    hover = [Lines((r["label"], texts[i], r["subject_text"])) for i, r in enumerate(rows)]
     figure = _value_bars([r["label"] for r in rows], rows, texts, hover, unit_label, lang)
     columns = (t(lang, "col_plan"), t(lang, "col_value"), t(lang, "col_subject"), t(lang, "col_source_kind"))
     table = tuple((r["label"], texts[i], r["subject_text"], t(lang, "kind_" + r["source_kind"]))
                   for i, r in enumerate(rows))
     desc = t(lang, "chart_desc_compare", title=title, n=len(rows),
              items="; ".join(f"{r['label']}: {texts[i]}" for i, r in enumerate(rows)))
-    return Chart(chart_id, title, figure, columns, table,
-                 ("plan_id", "label", "value", "value_max", "comparator", "unit", "source_kind"),
+    return _chart(chart_id, title, figure, columns, table,
+                  ("plan_id", "label", "value", "value_max", "comparator", "unit", "source_kind"),
                  tuple((r["plan_id"], r["label"], r["value"], r["value_max"], r["comparator"], r["unit"],
                         r["source_kind"]) for r in rows),
                  source, desc)
@@ -107,8 +151,7 @@ def latest_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, l
     subject_text, source_kind, unit.
     """
     texts = [fmt_value(r["value"], r["value_max"], r["comparator"], unit_label, lang) for r in rows]
-    hover = [f"{r['province']}<br>{texts[i]}<br>{r['plan_label']}<br>{r['subject_text']}"
-             for i, r in enumerate(rows)]
+    hover = [Lines((r["province"], texts[i], r["plan_label"], r["subject_text"])) for i, r in enumerate(rows)]
     figure = _value_bars([r["province"] for r in rows], rows, texts, hover, unit_label, lang)
     columns = (t(lang, "col_province"), t(lang, "col_latest_value"), t(lang, "col_latest_plan"),
                t(lang, "col_subject"), t(lang, "col_source_kind"))
@@ -117,8 +160,8 @@ def latest_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, l
     desc = t(lang, "chart_desc_latest", title=title, n=len(rows),
              items="; ".join(f"{r['province']}: {texts[i]} ({r['plan_label']})" for i, r in enumerate(rows)))
     # "label" is the bar's label (the province), as in the comparison charts' CSV.
-    return Chart(chart_id, title, figure, columns, table,
-                 ("label", "latest_plan_id", "latest_plan", "latest_plan_year", "latest_plan_issued", "target_id",
+    return _chart(chart_id, title, figure, columns, table,
+                  ("label", "latest_plan_id", "latest_plan", "latest_plan_year", "latest_plan_issued", "target_id",
                   "value", "value_max", "comparator", "unit", "source_kind"),
                  tuple((r["province"], r["plan_id"], r["plan_label"], r["year"], r["issued"], r["target_id"],
                         r["value"], r["value_max"], r["comparator"], r["unit"], r["source_kind"]) for r in rows),
@@ -130,9 +173,10 @@ def counts_chart(chart_id: str, title: str, plans: list[str], series: list[tuple
     """Stacked bars: for each plan, how many targets fall in each category."""
     data = []
     for i, (name, counts) in enumerate(series):
+        # A hover text per bar, not a hovertemplate: plotly would fill in any %{...} in a name.
         data.append({"type": "bar", "name": name, "x": plans, "y": counts,
-                     "marker": {"color": PALETTE[i % len(PALETTE)]},
-                     "hovertemplate": "%{x}<br>" + name.replace("%", "%%") + ": %{y}<extra></extra>"})
+                     "marker": {"color": PALETTE[i % len(PALETTE)]}, "hoverinfo": "text",
+                     "hovertext": [Lines((plan, f"{name}: {fmt_number(c, lang)}")) for plan, c in zip(plans, counts)]})
     layout = base_layout(lang, y_title=y_title, height=420)
     layout["barmode"] = "stack"
     layout["showlegend"] = True
@@ -145,8 +189,8 @@ def counts_chart(chart_id: str, title: str, plans: list[str], series: list[tuple
     desc = t(lang, "chart_desc_counts", title=title,
              items="; ".join(f"{p}: {fmt_number(n, lang)}" for p, n in zip(plans, totals)))
     csv_rows = tuple((plan, name, c[j]) for j, plan in enumerate(plans) for name, c in series)
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
-                 ("plan", "category", "targets"), csv_rows, source, desc)
+    return _chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
+                  ("plan", "category", "targets"), csv_rows, source, desc)
 
 
 def latest_counts_chart(chart_id: str, title: str, bars: list[dict], series: list[tuple[str, list[int]]],
@@ -165,8 +209,9 @@ def latest_counts_chart(chart_id: str, title: str, bars: list[dict], series: lis
     # "label" is the bar's label (the province), as in the other charts' CSV.
     csv_rows = tuple((b["province"], b["plan_id"], b["plan_label"], name, c[j])
                      for j, b in enumerate(bars) for name, c in series)
-    return Chart(chart_id, title, chart.figure, columns, rows,
-                 ("label", "latest_plan_id", "latest_plan", "category", "targets"), csv_rows, source, desc)
+    # The figure is counts_chart's, finished already.
+    return replace(chart, columns=columns, rows=rows, description=desc,
+                   csv_columns=("label", "latest_plan_id", "latest_plan", "category", "targets"), csv_rows=csv_rows)
 
 
 def network_chart(chart_id: str, title: str, plans: list[dict], instruments: list[dict],
@@ -204,8 +249,8 @@ def network_chart(chart_id: str, title: str, plans: list[dict], instruments: lis
     rows = tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
                   str(instruments[b]["year"])) for a, b in edges)
     desc = t(lang, "chart_desc_network", n_plans=len(plans), n_inst=len(instruments), n_edges=len(edges))
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
-                 ("plan", "instrument", "level", "instrument_year"),
+    return _chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
+                  ("plan", "instrument", "level", "instrument_year"),
                  tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
                         instruments[b]["year"]) for a, b in edges), source, desc)
 
@@ -246,9 +291,9 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
         # Plotly hovers on points, not along lines: each edge gets a point half-way that tells its numbers.
         mx.append((px[a] + ix[b]) / 2)
         my.append(round((py[a] + iy[b]) / 2, 3))
-        hover.append(f"{provinces[a]['label']} → {instruments[b]['label']}<br>"
-                     + t(lang, "network_edge_hover", n=fmt_number(e["plans"], lang),
-                         years=", ".join(str(y) for y in e["years"])))
+        hover.append(Lines((f"{provinces[a]['label']} → {instruments[b]['label']}",
+                            t(lang, "network_edge_hover", n=fmt_number(e["plans"], lang),
+                              years=", ".join(str(y) for y in e["years"])))))
     data = [
         {"type": "scatter", "mode": "lines", "x": ex, "y": ey, "hoverinfo": "skip",
          "line": {"color": "rgba(80,80,80,0.35)", "width": 1}},
@@ -257,8 +302,8 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
         inst_trace,
         {"type": "scatter", "mode": "markers+text", "x": px, "y": py, "text": [p["label"] for p in provinces],
          "textposition": "middle right", "cliponaxis": False,
-         "hovertext": [f"{p['label']}<br>" + t(lang, "network_province_hover", plans=fmt_number(p["plans"], lang),
-                                                 instruments=fmt_number(p["instruments"], lang))
+         "hovertext": [Lines((p["label"], t(lang, "network_province_hover", plans=fmt_number(p["plans"], lang),
+                                                 instruments=fmt_number(p["instruments"], lang))))
                        for p in provinces], "hoverinfo": "text",
          "marker": {"size": 12, "color": "#0072B2"}, "name": t(lang, "network_provinces")},
     ]
@@ -278,8 +323,8 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
                   fmt_number(e["plans"], lang), ", ".join(str(y) for y in e["years"])) for e in edges)
     desc = t(lang, "chart_desc_network_provinces", n_provinces=fmt_number(len(provinces), lang),
              n_inst=fmt_number(len(instruments), lang), n_edges=fmt_number(len(edges), lang))
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
-                 ("province", "instrument", "level", "instrument_year", "plans", "plan_years"),
+    return _chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
+                  ("province", "instrument", "level", "instrument_year", "plans", "plan_years"),
                  tuple((provinces[e["province"]]["label"], instruments[e["instrument"]]["label"],
                         instruments[e["instrument"]]["level"], instruments[e["instrument"]]["year"], e["plans"],
                         " ".join(str(y) for y in e["years"])) for e in edges), source, desc)

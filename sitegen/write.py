@@ -250,8 +250,9 @@ def output_refusal(out: Path) -> str:
         return (f"the output folder {out} holds files this program did not build ({shown}): the build replaces "
                 "the whole folder and would delete them. Move them out of it, or choose another --out")
     if locked:
-        return (f"the output folder {out} cannot be replaced: {', '.join(sorted(locked)[:3])} is not writable, "
-                "so the old site could not be removed. Make it writable (chmod -R u+w) or choose another --out")
+        shown = ", ".join(sorted(locked)[:3]) + (f" and {len(locked) - 3} more" if len(locked) > 3 else "")
+        return (f"the output folder {out} cannot be replaced: folders of it are not writable ({shown}), so the "
+                "old site could not be removed. Make it writable (chmod -R u+w) or choose another --out")
     return ""
 
 

@@ -456,7 +456,8 @@ def test_an_unknown_front_matter_field_is_accepted_with_a_warning(tmp_path):
 
 HOSTILE = ('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) '
            '<a href="javascript:alert(1)">a</a> " onmouseover="alert(1) \' onfocus=\'alert(1) '
-           '</script><script>alert(1)</script> <!-- --> ]]> {{ 7*7 }} &lt;b&gt;')
+           '</script><script>alert(1)</script> <!-- --> ]]> {{ 7*7 }} &lt;b&gt; '
+           '<a href="https://example.org/" target="_top">đây</a> <b>đậm</b><br>%{y}')
 
 
 def _hostile_corpus(base: Path) -> Path:
