@@ -52,6 +52,7 @@ import datetime
 import functools
 import itertools
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -615,11 +616,22 @@ def check_registry(registry: dict[str, Instrument], citations: list[Citation]) -
 
 # --- command line -----------------------------------------------------------------------------
 def read_document(path: str | Path) -> str:
-    """A UTF-8 text file as the corpus loader reads it (no BOM, LF, NFC); OSError or ValueError if bad."""
+    """A UTF-8 text file as the corpus loader reads it (no BOM, LF, NFC); OSError or ValueError if bad
+    (not a regular file, larger than a corpus file may be, binary, not UTF-8, empty)."""
+    from .load import MAX_FILE_BYTES, not_a_file
+
     p = Path(path)
-    if p.is_dir():
-        raise ValueError("is a directory, not a text file")
-    data = p.read_bytes()
+    kind = not_a_file(os.stat(p).st_mode)
+    if kind:  # a named pipe or a device (/dev/zero) would hang or never end
+        raise ValueError(f"is {kind}, not a regular file: give the path of a text file")
+    limit = f"{MAX_FILE_BYTES // 1048576} MB"
+    if os.stat(p).st_size > MAX_FILE_BYTES:
+        raise ValueError(f"is {os.stat(p).st_size / 1048576:.1f} MB; a document may be at most {limit} "
+                         "(a corpus source's limit): keep only the plan's text")
+    with open(p, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"is larger than {limit}, the most a document may be: keep only the plan's text")
     if b"\x00" in data:
         raise ValueError("contains NUL bytes: a binary file (or UTF-16), not UTF-8 text")
     try:
@@ -640,7 +652,8 @@ def main(argv: list[str] | None = None) -> int:
                     "text as written, one per line (tab-separated, '-' when unknown). Website material "
                     "around the document and the plan's own number are left out.",
         epilog="Offsets (--json start/end) are into the text as the corpus loader reads it: BOM removed, "
-               "CRLF turned into LF, NFC. Exit status 2 on a missing, empty, binary or non-UTF-8 file.")
+               "CRLF turned into LF, NFC. Exit status 2 on a missing, empty, binary or non-UTF-8 file, on "
+               "anything that is not a regular file (a named pipe, a device) and on a file over 5 MB.")
     ap.add_argument("file", help="a UTF-8 plain-text document, e.g. corpus/sources/000_fe96a9b176375939.txt")
     ap.add_argument("--json", action="store_true", help="print a JSON array of objects sorted by position")
     ap.add_argument("--province", help="the plan's province (e.g. 'Quảng Ninh'), named in local issuers")

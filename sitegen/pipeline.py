@@ -43,7 +43,8 @@ from .normalize import tables as make_tables
 from .pages import Builder, Page, PageJob, SiteData, lang_path, page_jobs, plan_path
 from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
-from .validate import Tables, check_base_url, duplicate_ids, finish_corpus, validate_plan, validate_tables
+from .validate import (Tables, check_base_url, duplicate_ids, finish_corpus, province_clashes, validate_plan,
+                       validate_tables)
 from .write import DEFAULT_WAIT, OutputError, Staging, output_lock, output_refusal, recover, write_failure
 
 # Below this many plans the plan pages are made in this process: forking costs more than it saves.
@@ -125,8 +126,8 @@ def read_plan_cached(md: Path, data_path: Path | None, root: Path, tables: Table
     if cache is None:
         return "", read_plan(md, data_path, root, tables, names)
     try:
-        if any(f and f.stat().st_size > MAX_FILE_BYTES for f in (md, data_path)):
-            raise OSError("too large: read_plan reports it without reading it")
+        if any(f and (not f.is_file() or f.stat().st_size > MAX_FILE_BYTES) for f in (md, data_path)):
+            raise OSError("not a regular file or too large: read_plan reports it without reading it")
         key = cache.key(md.name.encode(), md.read_bytes(), data_path.read_bytes() if data_path else b"\0")
     except OSError:
         return "", read_plan(md, data_path, root, tables, names)  # reported by read_plan
@@ -247,6 +248,7 @@ def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None
     raw.load_errors = sum(p.severity == "error" for p in problems)
     problems += checked
     problems += duplicate_ids([r.claim for r in reads if r.claim])
+    problems += province_clashes([r.claim for r in reads if r.claim])
     for r in reads:
         problems += r.problems
     corpus = finish_corpus(raw, tables, [r.plan for r in reads if r.plan], problems)

@@ -20,12 +20,13 @@ from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
 
+# ASCII digits only ([0-9], not \d: Python's \d also matches full-width and Arabic-Indic digits).
 PLAN_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 LOOKUP_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
-TARGET_ID = re.compile(r"^t\d+[a-z]?$")
-COMMITMENT_ID = re.compile(r"^c\d+[a-z]?$")
+ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{4}))?$")
+TARGET_ID = re.compile(r"^t[0-9]+[a-z]?$")
+COMMITMENT_ID = re.compile(r"^c[0-9]+[a-z]?$")
 # The data version names files and ZIP folders of the release: it must be a plain version.
 DATA_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.-]{0,39}$")
 COMPARATORS = ("=", ">=", ">", "<=")
@@ -33,7 +34,10 @@ DIRECTIONS = ("tăng", "giảm", "duy trì", "đạt")
 ROLES = ("chủ trì", "phối hợp", "thực hiện")
 SOURCE_KINDS = ("official", "press")
 AGENCY_KINDS = ("trung-uong", "tinh", "huyen", "xa", "doan-the")
-MAX_ID_LENGTH = 80
+MAX_ID_LENGTH = 80  # ids name pages and files (three of them in a chart's id): short enough for any file system
+MAX_PROVINCE_SLUG = 200  # a province's page name (provinces/<slug>.html): within any file system's 255 bytes
+# A target value beyond this is a typo, and too large for every reader of the data (JSON, spreadsheets).
+MAX_VALUE = 1e15
 RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
@@ -87,6 +91,27 @@ class _Checker:
         self.problems.append(Problem("warning", self.file, _where(where, line), message))
 
 
+def invisible(text: str) -> str:
+    """The first character of a text that is a control or an invisible format character, named
+    (U+202E RIGHT-TO-LEFT OVERRIDE), or "": such characters reverse, hide or cut the text around
+    them on a page; tab and line feed are white space and fine."""
+    for c in text:
+        if c not in "\t\n" and unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs"):
+            name = unicodedata.name(c, "")
+            return f"U+{ord(c):04X} {name}" if name else f"U+{ord(c):04X} (a control character)"
+    return ""
+
+
+def _invisible_message(found: str) -> str:
+    return (f"contains the invisible character {found}, which changes how the text around it shows (or hides "
+            "it) on a page: delete it (an editor that shows invisible characters finds it).")
+
+
+def _other_digits(text: str) -> bool:
+    """True when a text writes digits other than 0-9 (full-width, Arabic-Indic ...)."""
+    return any(c.isdigit() and not c.isascii() for c in text)
+
+
 def _where(field: str, line: int | None) -> str:
     if line:
         return f"line {line} (field {field})" if field else f"line {line}"
@@ -124,6 +149,10 @@ def _text(ck: _Checker, mapping: dict, key: str, where: str, *, required=True,
         ck.error(name, "is empty: " + ("write `unknown` if the source does not say." if allow_unknown
                                        else "give its value."), _line(mapping, key))
         return None
+    found = invisible(value)
+    if found:
+        ck.error(name, _invisible_message(found), _line(mapping, key))
+        return None
     if value == UNKNOWN:
         if allow_unknown:
             return None
@@ -152,7 +181,8 @@ def _iso_date(ck: _Checker, mapping: dict, key: str, where: str, *, required=Tru
         return None
     m = ISO_DATE.match(value)
     if not m:
-        ck.error(f"{where}{key}", f"{value!r} is not a date: write YYYY-MM-DD or `unknown`.",
+        digits = " with the digits 0-9 (not full-width or other digits)" if _other_digits(value) else ""
+        ck.error(f"{where}{key}", f"{value!r} is not a date: write YYYY-MM-DD{digits} or `unknown`.",
                  _line(mapping, key))
         return None
     try:
@@ -189,6 +219,9 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
         if not LOOKUP_ID.match(ident):
             ck.error(f"{where}id", f"{ident!r}: ids are lower-case ASCII letters, digits, - and _.", line)
             continue
+        if len(ident) > MAX_ID_LENGTH:
+            ck.error(f"{where}id", _too_long(ident), line)
+            continue
         if ident in table:
             ck.error(f"{where}id", f"{ident!r} is defined twice in {name}.", line)
             continue
@@ -196,6 +229,11 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             ck.error(f"{where}aliases", "must be a list of names.", line)
             aliases = []
+        for a in aliases:
+            if invisible(a):
+                ck.error(f"{where}aliases", f"{a!r} " + _invisible_message(invisible(a)), _line(entry, "aliases"))
+                aliases = []
+                break
         values["aliases"] = tuple(a.strip() for a in aliases)
         values["kind"] = str(entry.get("kind") or "")
         values["_line"] = line
@@ -216,6 +254,7 @@ def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
     """Check the whole raw corpus and build the Corpus; return it with every problem found."""
     tables, problems = validate_tables(raw)
     problems += duplicate_ids([(rp.id, rp.md_path, rp.meta) for rp in raw.plans])
+    problems += province_clashes([(rp.id, rp.md_path, rp.meta) for rp in raw.plans])
     plans = []
     for rp in raw.plans:
         plan = validate_plan(rp, raw.root, tables, problems)
@@ -253,6 +292,35 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
     return Tables(lookups, alias_index, plain), problems
 
 
+def _too_long(ident: str) -> str:
+    return (f"{_short(ident, 40)!r} is {len(ident)} characters long; an id may have at most {MAX_ID_LENGTH} "
+            "(it names pages and files): shorten it.")
+
+
+def province_clashes(plans: list[tuple[str, str, dict]]) -> list[Problem]:
+    """Errors for provinces written differently (letter case, spacing) that would share one page;
+    plans are (file stem, .md path, front matter), as for duplicate_ids."""
+    problems: list[Problem] = []
+    spellings: dict[str, dict[str, list[tuple[str, dict]]]] = {}
+    for _, md_path, meta in plans:
+        name = meta.get("province")
+        if isinstance(name, str) and slugify(name) and not invisible(name):  # invisible: reported by validate_plan
+            spellings.setdefault(slugify(name), {}).setdefault(squash(name), []).append((md_path, meta))
+    for slug, names in sorted(spellings.items()):
+        if len(names) < 2:
+            continue
+        # The spelling most plans use is the one to keep (ties: the first in name order).
+        ranked = sorted(names.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        keep, (first_path, _) = ranked[0][0], ranked[0][1][0]
+        for name, uses in ranked[1:]:
+            for md_path, meta in uses:
+                _Checker(md_path, problems).error(
+                    "province", f"{name!r} is written differently from {keep!r} ({first_path}), but both give the "
+                                f"page provinces/{slug}.html: write the province exactly as {keep!r} (same letter "
+                                "case and spacing).", _line(meta, "province"))
+    return problems
+
+
 def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
     """Errors for plan ids claimed by two files; plans are (file stem, .md path, front matter)."""
     problems: list[Problem] = []
@@ -278,7 +346,11 @@ def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: l
         # With a file unread or a plan rejected, what it uses is unknown: the warnings would be noise.
         _unused_lookups(plans, tables.lookups, tables.plain, raw.table_paths, problems)
     version = data_version(raw.changelog)
-    if not DATA_VERSION.match(version):
+    if raw.changelog and not any(line.startswith("## ") for line in raw.changelog.splitlines()):
+        problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", "",
+                                "has no `## ` heading: its first `## ` heading is the data version that names the "
+                                "release files. Add one above the newest changes, e.g. `## 2026.11.1`."))
+    elif raw.changelog and not DATA_VERSION.match(version):
         line = next(n for n, text in enumerate(raw.changelog.splitlines(), 1) if text.startswith("## "))
         problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
                                 f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
@@ -320,7 +392,11 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
     before = sum(p.severity == "error" for p in problems)
     ident = _text(ck, m, "id", "")
     if ident is not None:
-        if len(ident) > MAX_ID_LENGTH or not PLAN_ID.match(ident):
+        if len(ident) > MAX_ID_LENGTH:
+            ck.error("id", _too_long(ident) + " A plan id is its province, year and number, e.g. "
+                                               "quang-ninh-2021-27-kh-ubnd.", _line(m, "id"))
+            ident = None
+        elif not PLAN_ID.match(ident):
             ck.error("id", f"{ident!r} is not a valid plan id: use lower-case ASCII letters, digits and "
                            "single hyphens, starting with a letter (e.g. quang-ninh-2021-27-kh-ubnd).",
                      _line(m, "id"))
@@ -337,6 +413,9 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
     if province is not None and not slugify(province):
         ck.error("province", f"{province!r} is not a province name: write it in letters, with diacritics "
                              "(Quảng Ninh).", _line(m, "province"))
+    elif province is not None and len(slugify(province)) > MAX_PROVINCE_SLUG:
+        ck.error("province", f"{_short(province, 40)!r} is too long for a province name (its page name may have at "
+                             f"most {MAX_PROVINCE_SLUG} letters): write the province's name only.", _line(m, "province"))
     number = _text(ck, m, "number", "", allow_unknown=True)
     doc_type = _text(ck, m, "doc_type", "")
     title = _text(ck, m, "title", "")
@@ -388,6 +467,10 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
     body = rp.body
     if not body.strip():
         ck.error("", "has no text after the front matter: the plan's text is required.", rp.body_line)
+    found = invisible(body)
+    if found:
+        char = chr(int(found[2:6 if found[6:7] == " " else found.index(" ")], 16))
+        ck.error("", "the text " + _invisible_message(found), rp.body_line + body[:body.index(char)].count("\n"))
     blocks = [squash(tok.content) for tok in _MD.parse(body) if tok.type == "inline"]
     header = _header(ck, m)
     garbles = _garbles(ck, m, body)
@@ -421,7 +504,12 @@ def _lines_of(ck: _Checker, mapping: dict, key: str, where: str) -> tuple[str, .
     if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
         ck.error(f"{where}{key}", "must be a list of lines of text.", _line(mapping, key))
         return ()
-    return tuple(str(v).strip() for v in value)
+    lines = tuple(str(v).strip() for v in value)
+    for line in lines:
+        if invisible(line):
+            ck.error(f"{where}{key}", _invisible_message(invisible(line)), _line(mapping, key))
+            return ()
+    return lines
 
 
 def _header(ck: _Checker, m: dict) -> Header:
@@ -517,9 +605,15 @@ def _number(ck: _Checker, item: dict, key: str, where: str, *, required: bool) -
         if required:
             ck.error(f"{where}{key}", "is missing: give the number the quote states.", getattr(item, "line", None))
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        ck.error(f"{where}{key}", f"must be a number, not {value!r} (write 1330, not \"1.330\").",
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            isinstance(value, float) and not math.isfinite(value)):
+        digits = " with the digits 0-9" if isinstance(value, str) and _other_digits(value) else ""
+        ck.error(f"{where}{key}", f"must be a number{digits}, not {_short(repr(value))} (write 1330, not \"1.330\").",
                  _line(item, key))
+        return None
+    if abs(value) > MAX_VALUE:
+        ck.error(f"{where}{key}", f"{_short(str(value), 30)} is too large: a target value has at most 15 digits. "
+                                  "Check the number against the quote.", _line(item, key))
         return None
     return float(value)
 
@@ -554,7 +648,9 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
         before = len([p for p in ck.problems if p.severity == "error"])
         tid = _text(ck, t, "id", where)
         if tid is not None and not TARGET_ID.match(tid):
-            ck.error(f"{where}id", f"{tid!r}: target ids are t + digits (t01).", _line(t, "id"))
+            ck.error(f"{where}id", f"{_short(tid)!r}: target ids are t + digits (t01).", _line(t, "id"))
+        elif tid is not None and len(tid) > MAX_ID_LENGTH:
+            ck.error(f"{where}id", _too_long(tid), _line(t, "id"))
         if tid in ids:
             ck.error(f"{where}id", f"{tid!r} is used twice in this plan.", _line(t, "id"))
         ids.add(tid)
@@ -585,7 +681,10 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
         if quote is not None:
             for key, v in (("value", value), ("value_max", vmax)):
                 if v is not None and not value_in_text(v, quote):
-                    ck.error(f"{where}{key}", f"{_fmt(v)} does not appear in its quote {_short(quote)!r}: "
+                    digits = (" (its digits are not 0-9: full-width or Arabic-Indic digits are not read as "
+                              "numbers; the plan text and the quote must write the number with 0-9)"
+                              if _other_digits(quote) else "")
+                    ck.error(f"{where}{key}", f"{_fmt(v)} does not appear in its quote {_short(quote)!r}{digits}: "
                                               "the quote must contain the number.", _line(t, key))
             if subject_text and fold(subject_text) not in fold(quote):
                 ck.error(f"{where}subject_text", f"{subject_text!r} does not appear in the quote.",
@@ -625,7 +724,10 @@ def _commitments(ck, data, pid, body: list[str], lk: Lookups) -> tuple[Commitmen
             continue
         cid = _text(ck, c, "id", where)
         if cid is not None and not COMMITMENT_ID.match(cid):
-            ck.error(f"{where}id", f"{cid!r}: commitment ids are c + digits (c01).", _line(c, "id"))
+            ck.error(f"{where}id", f"{_short(cid)!r}: commitment ids are c + digits (c01).", _line(c, "id"))
+            cid = None
+        elif cid is not None and len(cid) > MAX_ID_LENGTH:
+            ck.error(f"{where}id", _too_long(cid), _line(c, "id"))
             cid = None
         elif cid in ids:
             ck.error(f"{where}id", f"{cid!r} is used twice in this plan: give each commitment its own id.",

@@ -456,8 +456,10 @@ def test_an_unknown_front_matter_field_is_accepted_with_a_warning(tmp_path):
 
 HOSTILE = ('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) '
            '<a href="javascript:alert(1)">a</a> " onmouseover="alert(1) \' onfocus=\'alert(1) '
-           '</script><script>alert(1)</script> <!-- --> ]]> {{ 7*7 }} &lt;b&gt; '
-           '<a href="https://example.org/" target="_top">đây</a> <b>đậm</b><br>%{y}')
+           '</script><script>alert(1)</script> <!-- --> ]]> {{ 7*7 }} &lt;b&gt;')
+# Markup plotly would draw (a link that takes over the window, bold, a line break, a template field):
+# added to every label, so that it reaches the charts' legends, axis titles and hover texts.
+CHART_MARKUP = '<a href="https://example.org/" target="_top">đây</a> <b>đậm</b><br>%{y}'
 
 
 def _hostile_corpus(base: Path) -> Path:
@@ -469,7 +471,7 @@ def _hostile_corpus(base: Path) -> Path:
         for e in entries:
             for key in ("vi", "en", "definition_vi", "definition_en", "comparable_when", "comparable_when_en"):
                 if key in e and not (name == "units" and key in ("vi", "en") and e[key] == "%"):
-                    e[key] = f"{e[key]} {HOSTILE}"
+                    e[key] = f"{e[key]} {HOSTILE} {CHART_MARKUP}"
         if name == "agencies":
             entries[0]["aliases"] = [*entries[0]["aliases"], f"Công an {HOSTILE}"]
         path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
