@@ -45,7 +45,8 @@ from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
 from .validate import (Tables, check_base_url, duplicate_ids, finish_corpus, province_clashes, validate_plan,
                        validate_tables)
-from .write import DEFAULT_WAIT, OutputError, Staging, output_lock, output_refusal, recover, write_failure
+from .write import (DEFAULT_WAIT, OutputError, Staging, held_locks, output_lock, output_refusal, recover,
+                    write_failure)
 
 # Below this many plans the plan pages are made in this process: forking costs more than it saves.
 PARALLEL_MIN_PLANS = 40
@@ -284,7 +285,8 @@ def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None
 def index_search(staging: Path) -> None:
     """Build the Pagefind search index into the staged site (before it is swapped in)."""
     cmd = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", "pagefind", "--quiet"]
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    # It holds the output folder's lock too: were this build killed, the next one would wait for it.
+    result = subprocess.run(cmd, capture_output=True, text=True, pass_fds=held_locks())
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
     # Pagefind lists the index's languages in no fixed order: sort them so builds are identical.

@@ -127,9 +127,23 @@ def output_lock(out: Path, *, wait: float = DEFAULT_WAIT, on_wait: Callable[[str
                 time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _HELD.append(fd)
         yield
     finally:
-        os.close(fd)  # releases the lock
+        if fd in _HELD:
+            _HELD.remove(fd)
+        os.close(fd)  # releases the lock (unless a process this build started still runs: see held_locks)
+
+
+# The lock's descriptors this process holds. Worker processes forked by the build inherit them, and
+# the search indexer is given them (held_locks): the lock stays held until every process that
+# writes into the staging folder has ended, even when the build itself is killed.
+_HELD: list[int] = []
+
+
+def held_locks() -> tuple[int, ...]:
+    """The output locks' file descriptors this process holds (to pass to a subprocess it starts)."""
+    return tuple(_HELD)
 
 
 def _lock_holder(path: Path) -> str:
