@@ -126,6 +126,70 @@ def _python_tag(root: Path) -> None:
     edit(root / YAML_A, 'note: ""', f'note: !!python/object/apply:os.system ["touch {marker}"]')
 
 
+def _long_plan_id(root: Path) -> None:
+    _rename_plan(root, "q" + "a" * 90, "q" + "a" * 90)
+
+
+def _digits_in_quote(digits: str) -> Callable[[Path], None]:
+    """The first target's quote and the text both write 100 with other digits (full-width, Arabic-Indic)."""
+    def mutate(root: Path) -> None:
+        edit(root / MD_A, "Phấn đấu 100%", f"Phấn đấu {digits}%")
+        edit(root / YAML_A, '"Phấn đấu 100%', f'"Phấn đấu {digits}%')
+    return mutate
+
+
+TITLE_A = "title: Phòng, chống tệ nạn xã hội năm 2020"
+
+# Issue 11's findings (a tester's hostile inputs): each refused with its file, line or field, what and fix.
+REJECTED_11 = [
+    Rejected("province-differs-only-by-case", lambda r: edit(r / MD_B, "province: Quảng Ninh", "province: Quảng ninh"),
+             f"corpus/{MD_B}", "line 3 (field province)",
+             "'Quảng ninh' is written differently from 'Quảng Ninh' (corpus/plans/quang-ninh-2020.md), but both give "
+             "the page provinces/quang-ninh.html", "write the province exactly as 'Quảng Ninh'"),
+    Rejected("province-with-a-zero-width-space",
+             lambda r: edit(r / MD_B, "province: Quảng Ninh", 'province: "Quảng\u200bNinh"'),
+             f"corpus/{MD_B}", "line 3 (field province)", "contains the invisible character U+200B ZERO WIDTH SPACE",
+             "delete it"),
+    Rejected("full-width-digits-in-a-date", lambda r: edit(r / MD_A, 'issued: "2020-03-05"', 'issued: "２０２０-０３-０５"'),
+             f"corpus/{MD_A}", _at(MD_A, "issued:", "issued"), "'２０２０-０３-０５' is not a date",
+             "write YYYY-MM-DD with the digits 0-9 (not full-width or other digits)"),
+    Rejected("value-of-10-to-the-400", lambda r: edit(r / YAML_A, "value: 100\n", "value: 1" + "0" * 400 + "\n"),
+             f"corpus/{YAML_A}", _at(YAML_A, "value: 1000", "targets[0].value"), "is too large",
+             "a target value has at most 15 digits. Check the number against the quote"),
+    Rejected("yaml-1-1-octal-value", lambda r: edit(r / YAML_A, "value: 100\n", "value: 0100\n"),
+             f"corpus/{YAML_A}", _at(YAML_A, "value: 0100"), "0100 starts with 0, so YAML 1.1 reads it as the octal "
+             "number 64", 'write 100, or put it in quotes ("0100") if it is text'),
+    Rejected("yaml-1-1-octal-deadline", lambda r: edit(r / YAML_A, "deadline: 2020\n", "deadline: 010\n"),
+             f"corpus/{YAML_A}", _at(YAML_A, "deadline: 010"), "the octal number 8", "write 10"),
+    Rejected("plan-id-over-the-length-limit", _long_plan_id, f"corpus/plans/q{'a' * 90}.md", "line 2 (field id)",
+             "is 91 characters long; an id may have at most 80", "shorten it"),
+    Rejected("lookup-id-over-the-length-limit",
+             lambda r: edit(r / "themes.yaml", "{id: ma-tuy,", "{id: ma-tuy" + "-x" * 40 + ","),
+             "corpus/themes.yaml", "line 1 (field [0].id)", "is 86 characters long; an id may have at most 80",
+             "shorten it"),
+    Rejected("arabic-indic-digits-in-a-quote", _digits_in_quote("١٠٠"), f"corpus/{YAML_A}",
+             _at(YAML_A, "value: 100", "targets[0].value"), "100 does not appear in its quote",
+             "full-width or Arabic-Indic digits are not read as numbers"),
+    Rejected("full-width-digits-in-a-quote", _digits_in_quote("１００"), f"corpus/{YAML_A}",
+             _at(YAML_A, "value: 100", "targets[0].value"), "100 does not appear in its quote",
+             "must write the number with 0-9"),
+    Rejected("right-to-left-override-in-a-title", lambda r: edit(r / MD_A, TITLE_A, 'title: "Phòng \u202e chống"'),
+             f"corpus/{MD_A}", _at(MD_A, "title:", "title"),
+             "contains the invisible character U+202E RIGHT-TO-LEFT OVERRIDE", "delete it"),
+    Rejected("nul-in-a-title", lambda r: edit(r / MD_A, TITLE_A, 'title: "Phòng \\0 chống"'),
+             f"corpus/{MD_A}", _at(MD_A, "title:", "title"), "contains the invisible character U+0000",
+             "delete it"),
+    Rejected("right-to-left-override-in-the-text",
+             lambda r: edit(r / MD_A, "# KẾ HOẠCH", "# KẾ HOẠCH \u202e"),
+             f"corpus/{MD_A}", _at(MD_A, "# KẾ HOẠCH"), "the text contains the invisible character U+202E",
+             "delete it"),
+    Rejected("changelog-missing", lambda r: (r / "CHANGELOG.md").unlink(), "corpus/CHANGELOG.md", "",
+             "is missing: its first `## ` heading is the data version", "Create it with that heading"),
+    Rejected("changelog-without-a-version",
+             lambda r: (r / "CHANGELOG.md").write_text("# Changelog\n\nNhiều thay đổi.\n", encoding="utf-8"),
+             "corpus/CHANGELOG.md", "", "has no `## ` heading", "e.g. `## 2026.11.1`"),
+]
+
 REJECTED = [
     Rejected("missing-required-field", lambda r: _drop_line(r / MD_A, "title:"),
              f"corpus/{MD_A}", "line 2 (field title)", "is missing", "add `title: …`"),
@@ -246,7 +310,7 @@ REJECTED = [
 ]
 
 
-@pytest.mark.parametrize("case", REJECTED, ids=[c.id for c in REJECTED])
+@pytest.mark.parametrize("case", REJECTED + REJECTED_11, ids=[c.id for c in REJECTED + REJECTED_11])
 def test_a_broken_corpus_is_rejected_with_file_place_problem_and_fix(tmp_path, case):
     root = write_corpus(tmp_path)
     case.mutate(root)
