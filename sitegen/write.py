@@ -79,8 +79,8 @@ def beside(out: Path, kind: str) -> Path:
 
 _HINTS = {errno.ENOSPC: "the disk is full: free some space and build again",
           errno.EDQUOT: "the disk quota is used up: free some space and build again",
-          errno.EACCES: "permission denied: make it writable (chmod -R u+w) or choose another --out",
-          errno.EPERM: "the operation is not permitted: make it writable or choose another --out",
+          errno.EACCES: "make it writable (chmod -R u+w) or choose another --out",
+          errno.EPERM: "make it writable (chmod -R u+w) or choose another --out",
           errno.EROFS: "the file system is read-only: choose another --out",
           errno.ENOTDIR: "a part of the path is a file, not a folder: choose another --out"}
 
