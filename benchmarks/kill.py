@@ -49,13 +49,11 @@ def build(corpus: Path, out: Path, search: bool) -> tuple[subprocess.CompletedPr
 
 
 def changed_copy(corpus: Path, dest: Path) -> Path:
-    """A copy of a corpus with the title of its first plan changed (its site differs in a few files)."""
+    """A copy of a corpus with a paragraph added to the end of its first plan's text (its site differs
+    in a few files)."""
     shutil.copytree(corpus, dest)
     md = sorted((dest / "plans").glob("*.md"))[0]
-    lines = md.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
-    lines[at] = lines[at].rstrip() + " (bản sửa)"
-    md.write_text("\n".join(lines), encoding="utf-8")
+    md.write_text(md.read_text(encoding="utf-8").rstrip("\n") + "\n\nĐoạn thêm cho thử nghiệm.\n", encoding="utf-8")
     return dest
 
 
