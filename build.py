@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     args = parser.parse_args(argv)
 
+    from sitegen.options import SiteOptions
     from sitegen.pipeline import BuildError, build
     from sitegen.validate import check_base_url
     from sitegen.write import OutputError
@@ -54,9 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     say(f"Building {args.out} from {args.corpus} ...")
     start = time.perf_counter()
     try:
-        report = build(args.corpus, args.out, base_url=args.base_url, search=not args.no_search,
-                       strict=args.strict, incremental=not args.full, wait=args.wait,
-                       on_wait=lambda message: print(message, file=sys.stderr, flush=True))
+        options = SiteOptions(base_url=args.base_url, search=not args.no_search)
+        report = build(args.corpus, args.out, options, strict=args.strict, incremental=not args.full,
+                       wait=args.wait, on_wait=lambda message: print(message, file=sys.stderr, flush=True))
     except OutputError as exc:
         print(f"Build failed: {exc}. {args.out} is unchanged.", file=sys.stderr)
         return 2

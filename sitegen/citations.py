@@ -10,9 +10,10 @@ databases put spaces, line breaks and table pipes inside numbers, so these are t
 "/" and after "-" (after "-" only before a group with two capitals or digits, so that
 "22/CT-TTg - Về" does not swallow "Về"). The normalized number has no spaces, and every symbol
 group is upper case except the mixed-case abbreviations of NĐ 30/2020 (TTg, CTr, QyĐ, TTr, TrS):
-"22/CT-TTG" is 22/CT-TTg. A number is a citation only after a type word (garbles such as
+"22/CT-TTG" is 22/CT-TTg. A number is a citation after a type word (garbles such as
 "Chthị" read as their type), after a list head ("các Quyết định của Thủ tướng Chính phủ: số
-..."), or continuing a list after "," ";" or "và". So "Đội kiểm tra liên ngành 178", "Phụ biểu
+..."), continuing a list after "," ";" or "và", or anywhere when written in a standard form with
+a known type abbreviation (1452/QĐ-TTg, 116/2021/NĐ-CP, 36-CT/TW: the symbol says its type). So "Đội kiểm tra liên ngành 178", "Phụ biểu
 01", years and Bộ pháp điển codes ("Điều 6.4.NĐ.1.2.") are never citations. The type word
 "văn bản" takes its type from the symbol (KH -> Kế hoạch), else it is a Công văn.
 
@@ -63,7 +64,6 @@ import yaml
 
 from .model import UNKNOWN, Citation, Instrument
 
-NAMES_FILE = Path(__file__).resolve().parent.parent / "corpus" / "legal_names.yaml"
 LEVELS = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
           "HĐND tỉnh", "UBND tỉnh", "Sở")
 LOCAL_LEVELS = frozenset(("Tỉnh ủy", "HĐND tỉnh", "UBND tỉnh", "Sở"))
@@ -353,6 +353,16 @@ def _type_of(m: re.Match, number: str) -> str:
     return written
 
 
+def _standard_type(number: str) -> str | None:
+    """The type a number in standard form states with no type word before it, or None.
+
+    N/YYYY/TYPE-ISSUER, N/TYPE-ISSUER and N-TYPE/ISSUER with a known type abbreviation and an
+    issuer part: "1452/QĐ-TTg", "116/2021/NĐ-CP", "36-CT/TW". A công văn's symbol (275/LĐTBXH-X)
+    has no type part and is not taken without its type word."""
+    kind, agency = _symbol_parts(number)
+    return ABBR_TYPE.get(kind) if kind and agency and not agency[0].isdigit() else None
+
+
 def _issuer_between(flat: str, a: int, b: int, province: str | None) -> tuple[str, str | None] | None:
     """(issuer, level) when flat[a:b] is exactly one issuer's name."""
     hit = _match_issuer(flat, a, province)
@@ -361,7 +371,8 @@ def _issuer_between(flat: str, a: int, b: int, province: str | None) -> tuple[st
 
 def extract(text: str, *, own_number: str | None = None, province: str | None = None,
             names: dict[str, tuple[str, str]] | None = None) -> list[Citation]:
-    """Every citation of an instrument in ``text``, by number or by name (``names``), by position."""
+    """Every citation of an instrument in ``text``, by number or by name (``names``: the corpus'
+    alias table, see names_from_data; none without it), by position."""
     flat, pos = _prepare(text)
     orig = (lambda i: i) if pos is None else (lambda i: pos[i] if i < len(pos) else len(text))
     own = normalize_number(own_number) if own_number and own_number != UNKNOWN else _own_number(flat)
@@ -380,7 +391,9 @@ def extract(text: str, *, own_number: str | None = None, province: str | None = 
                 shared = head["who"] and _issuer_between(flat, base + head.start("who"), base + head.end("who"),
                                                          province)
             elif found and found[-1][1] <= m.start() and LIST_NEXT_RE.fullmatch(flat, found[-1][1], m.start()):
-                ctype = found[-1][3]
+                ctype = _standard_type(number) or found[-1][3]  # "... 116/2021/NĐ-CP và 36-CT/TW": its own type
+            elif standard := _standard_type(number):
+                ctype, start = standard, m.start()  # "theo 1452/QĐ-TTg": the symbol says what it is
             else:
                 continue
         end, issued, who = _tail(flat, m.end(), province)
@@ -394,7 +407,7 @@ def extract(text: str, *, own_number: str | None = None, province: str | None = 
                     sentence=sentence_around(text, orig(s), orig(e)))
            for s, e, n, ty, iss, who, lev in found if n != own and not skipped(s, e)]
     taken = _overlap_test([(c.start, c.end) for c in out])
-    for s, e, ident, ctype in _find_names(flat, default_names() if names is None else names):
+    for s, e, ident, ctype in _find_names(flat, names or {}):
         s0, e0 = orig(s), orig(e)
         if not taken(s0, e0) and not skipped(s, e):
             level = "Quốc hội" if ctype in ("Luật", "Bộ luật", "Pháp lệnh") else None
@@ -434,12 +447,6 @@ def load_names(path: str | Path) -> dict[str, tuple[str, str]]:
     if errors:
         raise ValueError(f"{path}: " + "; ".join(errors))
     return table
-
-
-@functools.lru_cache(maxsize=1)
-def default_names() -> dict[str, tuple[str, str]]:
-    """The project's alias table, corpus/legal_names.yaml (empty when it does not exist)."""
-    return load_names(NAMES_FILE) if NAMES_FILE.exists() else {}
 
 
 @functools.lru_cache(maxsize=8)
@@ -658,6 +665,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print a JSON array of objects sorted by position")
     ap.add_argument("--province", help="the plan's province (e.g. 'Quảng Ninh'), named in local issuers")
     ap.add_argument("--own-number", help="the plan's own number (default: read from its 'Số:' line)")
+    ap.add_argument("--names", help="an alias table of instruments cited by name, such as "
+                                    "corpus/legal_names.yaml (default: citations by number only)")
     args = ap.parse_args(argv)
     try:
         text = read_document(args.file)
@@ -665,7 +674,12 @@ def main(argv: list[str] | None = None) -> int:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(f"{ap.prog}: error: {args.file}: {why}", file=sys.stderr)
         return 2
-    found = extract(text, own_number=args.own_number, province=args.province)
+    try:
+        names = load_names(args.names) if args.names else {}
+    except (OSError, ValueError) as exc:
+        print(f"{ap.prog}: error: {args.names}: {exc}", file=sys.stderr)
+        return 2
+    found = extract(text, own_number=args.own_number, province=args.province, names=names)
     if args.json:
         print(json.dumps([{"number": c.number, "type": c.type, "issued": c.issued, "issuer": c.issuer,
                            "level": c.level, "as_written": c.as_written, "start": c.start, "end": c.end}

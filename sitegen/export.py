@@ -14,10 +14,10 @@ from collections.abc import Iterator, Mapping
 import orjson
 import pandas as pd
 
+from . import urls
 from .charts import Chart
 from .model import Citation, Corpus, Instrument
 from .normalize import Tables
-from .pages import DataFile, chart_csv_path
 
 # The data dictionary: every column of every download, in order, with its meaning.
 DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -156,35 +156,30 @@ def _cols(name: str) -> tuple[str, ...]:
     return tuple(c for c, _ in DICTIONARY[name][1])
 
 
-def data_files_index(rows: dict[str, list[tuple]]) -> tuple[DataFile, ...]:
-    """The list of downloads for the data page (site paths, relative to data/)."""
-    return tuple(DataFile(name, f"{name}.csv", f"{name}.json", DICTIONARY[name][0],
-                          (*DICTIONARY[name][1], VERSION_FIELD), str(len(rows[name]))) for name in DICTIONARY)
-
-
-def export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
-                 charts: dict[tuple[str, str], Chart], sources: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Every file under data/: tables, per-plan downloads, chart data, sources, changelog."""
-    return dict(iter_export_files(corpus, tables, rows, charts, sources))
+def data_files_index(rows: dict[str, list[tuple]]) -> tuple[tuple[str, str, tuple, str], ...]:
+    """The download tables as the data page lists them: (name, description, fields, number of rows)."""
+    return tuple((name, DICTIONARY[name][0], (*DICTIONARY[name][1], VERSION_FIELD), str(len(rows[name])))
+                 for name in DICTIONARY)
 
 
 def iter_chart_files(charts: dict[tuple[str, str], Chart], version: str) -> Iterator[tuple[str, bytes]]:
     """The CSV of each chart's data as drawn, per language."""
     for (lang, cid), chart in sorted(charts.items()):
-        yield chart_csv_path(cid, lang), csv_bytes(*with_version(chart.csv_columns, list(chart.csv_rows), version))
+        yield urls.chart_csv_path(cid, lang), csv_bytes(*with_version(chart.csv_columns, list(chart.csv_rows), version))
 
 
 def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
                       charts: dict[tuple[str, str], Chart], sources: Mapping[str, bytes]
                       ) -> Iterator[tuple[str, bytes]]:
-    """export_files one file at a time (a large site's data need not be in memory at once).
+    """Every file under data/: tables, per-plan downloads, chart data, sources, one at a time (a large
+    site's data need not be in memory at once).
 
     `sources` may be lazy: each source is read when its turn comes."""
     version = corpus.data_version
     for name, data in rows.items():
         cols, vrows = with_version(_cols(name), data, version)
-        yield f"data/{name}.csv", csv_bytes(cols, vrows)
-        yield f"data/{name}.json", json_bytes(cols, vrows)
+        yield urls.table_csv_path(name), csv_bytes(cols, vrows)
+        yield urls.table_json_path(name), json_bytes(cols, vrows)
     target_cols = _cols("targets")
     # Each plan's rows of every table, grouped in one pass (a scan per plan was O(plans x rows)).
     mine: dict[str, dict[str, list[tuple]]] = {}
@@ -194,7 +189,7 @@ def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple
     for p in corpus.plans:
         own = mine.get(p.id, {})
         targets = own.get("targets", [])
-        yield f"data/plans/{p.id}-targets.csv", csv_bytes(*with_version(target_cols, targets, version))
+        yield urls.plan_targets_csv_path(p.id), csv_bytes(*with_version(target_cols, targets, version))
         plan_row = own["plans"][0]
         record = {
             "plan": dict(zip(_cols("plans"), plan_row)),
@@ -208,7 +203,7 @@ def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple
                         for g in p.garbles],
             "data_version": corpus.data_version,
         }
-        yield f"data/plans/{p.id}.json", orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
+        yield urls.plan_json_path(p.id), orjson.dumps(record, option=orjson.OPT_INDENT_2) + b"\n"
     yield from iter_chart_files(charts, version)
     for name in sorted(sources):
-        yield f"data/sources/{name}", sources[name]
+        yield urls.source_path(name), sources[name]

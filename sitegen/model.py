@@ -154,6 +154,13 @@ class Plan:
     commitments: tuple[Commitment, ...] = ()
     tasks: tuple[Task, ...] = ()
     themes: tuple[ThemeRef, ...] = ()
+    status: str = "reviewed"  # "draft": made by ingest, not yet reviewed (kept out of comparisons and counts)
+    review: tuple[str, ...] = ()  # a draft's fields still to confirm ("title", "targets", ...)
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether the plan is an unreviewed draft."""
+        return self.status == "draft"
 
 
 @dataclass(frozen=True)
@@ -201,10 +208,10 @@ class Lookups:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The whole validated corpus: plans, lookups and the legal registry."""
+    """The whole validated corpus: plans and lookups (its citations and the instruments they resolve
+    to are found after validation: see pipeline.link_citations and pages.SiteData)."""
 
-    plans: tuple[Plan, ...]
+    plans: tuple[Plan, ...]  # reviewed plans: every table, chart, count and download is made of these
     lookups: Lookups
-    instruments: tuple[Instrument, ...] = ()
-    citations: tuple[Citation, ...] = ()
     data_version: str = ""
+    drafts: tuple[Plan, ...] = ()  # unreviewed drafts (status: draft): their own pages and list only

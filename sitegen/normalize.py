@@ -148,3 +148,47 @@ def _by_key(plan: Plan) -> dict[tuple[str, str, str], Target]:
         if t.parent is None:
             found.setdefault((t.category, t.subject, t.unit), t)
     return found
+
+
+@dataclass(frozen=True)
+class ProvinceSummary:
+    """One province's targets of a comparability group, summed up (a split category page's row)."""
+
+    province: str
+    targets: tuple[Target, ...]  # in the group's order
+    lowest: Target
+    highest: Target
+    latest: Target  # the value its latest plan states (the first of that plan's targets in the group)
+    latest_plan: Plan
+    drawn: bool  # it has a top-level target: charts draw its latest value
+
+
+def province_summaries(targets: list[Target], plans: dict[str, Plan]) -> dict[str, ProvinceSummary]:
+    """A group's targets summed up per province (sorted by name): lowest, highest and latest value.
+
+    Values compare top-level targets, as the charts do; a province with only sub-targets in the
+    group is summed up from those rather than left blank."""
+    mine: dict[str, list[Target]] = {}
+    for tg in targets:
+        mine.setdefault(plans[tg.plan_id].province, []).append(tg)
+
+    def plan_order(tg: Target) -> tuple:
+        p = plans[tg.plan_id]
+        return (p.year, p.issued or "", p.id)
+
+    def high(tg: Target) -> float:
+        return tg.value if tg.value_max is None else tg.value_max
+
+    out = {}
+    for province in sorted(mine):
+        own = mine[province]
+        top = [tg for tg in own if not tg.parent]
+        ranked = top or own
+        lowest = min(ranked, key=lambda tg: (tg.value, high(tg), plan_order(tg), tg.id))
+        highest = min(ranked, key=lambda tg: (-high(tg), -tg.value, plan_order(tg), tg.id))
+        latest_plan = plans[max(plan_order(tg) for tg in ranked)[2]]
+        # Of several targets of the group in the latest plan, the one it states first.
+        ids = {tg.id for tg in ranked if tg.plan_id == latest_plan.id}
+        latest = next(tg for tg in latest_plan.targets if tg.id in ids)
+        out[province] = ProvinceSummary(province, tuple(own), lowest, highest, latest, latest_plan, bool(top))
+    return out

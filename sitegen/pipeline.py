@@ -34,16 +34,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import citations as cite
+from . import urls
 from .cache import PlanCache, read_fingerprint
 from .export import data_files_index, iter_chart_files, iter_export_files, tables_for_download
 from .i18n import LANGS
 from .load import MAX_FILE_BYTES, load_corpus, load_plan, plan_files
 from .model import Citation, Corpus, Instrument, Plan, Problem
 from .normalize import tables as make_tables
-from .pages import Builder, Page, PageJob, SiteData, lang_path, page_jobs, plan_path
+from .options import SiteOptions
+from .pages import Drawn, Kit, Page, PageJob, SiteData, chart_pages, kits, page_jobs
+from .pages.plans import plan
 from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
-from .validate import (Tables, check_base_url, duplicate_ids, finish_corpus, province_clashes, validate_plan,
+from .urls import lang_path, plan_path
+from .validate import (LookupTables, check_base_url, duplicate_ids, finish_corpus, province_clashes, validate_plan,
                        validate_tables)
 from .write import (DEFAULT_WAIT, OutputError, Staging, held_locks, output_lock, output_refusal, recover,
                     write_failure)
@@ -94,7 +98,7 @@ class PlanRead:
     citations: tuple[Citation, ...]  # found, not yet resolved
 
 
-def read_plan(md: Path, data_path: Path | None, root: Path, tables: Tables, names: dict) -> PlanRead:
+def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables, names: dict) -> PlanRead:
     """Load, validate and find the citations of one plan: the per-plan part of gathering."""
     rp, load_problems = load_plan(md, data_path, root)
     if rp is None:
@@ -120,7 +124,7 @@ def _source_signature(root: Path, read: PlanRead) -> tuple:
         return source, -1
 
 
-def read_plan_cached(md: Path, data_path: Path | None, root: Path, tables: Tables, names: dict,
+def read_plan_cached(md: Path, data_path: Path | None, root: Path, tables: LookupTables, names: dict,
                      cache: PlanCache | None) -> tuple[str, PlanRead]:
     """read_plan through the cache: (cache key, result); the key is "" without a cache, and starts
     with "+" when the entry was written by this call."""
@@ -141,14 +145,23 @@ def read_plan_cached(md: Path, data_path: Path | None, root: Path, tables: Table
     return key, read
 
 
+# The state of a worker process: set once in each worker by the pool's initializer (the workers are
+# forked, so it is inherited, not pickled); the parent process never sets it.
+_WORKER: dict = {}
+
+
+def _init_worker(state: dict) -> None:
+    """Pool initializer: keep this worker's state (what its tasks need: see its callers)."""
+    _WORKER.update(state)
+
+
 def _read_chunk(pairs: list[tuple[Path, Path | None]]) -> list[tuple[str, PlanRead]]:
-    """read_plan_cached for some plans (in a worker forked with _JOB's root, tables, names, cache)."""
-    job = _JOB
-    return [read_plan_cached(md, data, job["root"], job["tables"], job["names"], job["cache"])
-            for md, data in pairs]
+    """read_plan_cached for some plans (in a worker with the root, tables, names and cache)."""
+    w = _WORKER
+    return [read_plan_cached(md, data, w["root"], w["tables"], w["names"], w["cache"]) for md, data in pairs]
 
 
-def read_plans(pairs: list[tuple[Path, Path | None]], root: Path, tables: Tables, names: dict,
+def read_plans(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTables, names: dict,
                workers: int, cache: PlanCache | None = None) -> Iterator[tuple[str, PlanRead]]:
     """read_plan_cached for every plan, in order; in worker processes for a large corpus (each plan
     is independent of the others here: resolving citations and cross-plan checks come after)."""
@@ -156,13 +169,10 @@ def read_plans(pairs: list[tuple[Path, Path | None]], root: Path, tables: Tables
         for md, data in pairs:
             yield read_plan_cached(md, data, root, tables, names, cache)
         return
-    _JOB.update(root=root, tables=tables, names=names, cache=cache)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk in pool.imap(_read_chunk, _chunks(pairs, CHUNK)):
-                yield from chunk
-    finally:
-        _JOB.clear()
+    state = dict(root=root, tables=tables, names=names, cache=cache)
+    with multiprocessing.get_context("fork").Pool(workers, _init_worker, (state,)) as pool:
+        for chunk in pool.imap(_read_chunk, _chunks(pairs, CHUNK)):
+            yield from chunk
 
 
 def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: dict | None = None, *,
@@ -220,7 +230,7 @@ class Gathered:
     cache_keys: set[str] = field(default_factory=set)  # the cache entries this build used
 
 
-def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None, workers: int = 1,
+def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
            cache_for: Path | None = None, read_cache: bool = True) -> Gathered:
     """Load, validate and compute everything; raise BuildError with every problem if the corpus is bad.
 
@@ -274,7 +284,7 @@ def gather(corpus_dir: Path, *, base_url: str = "", report: Report | None = None
     if any(p.severity == "error" for p in problems):
         raise fail()
     tables_ = _timed(report, "normalize", make_tables, corpus)
-    site = SiteData(corpus, tables_, citations, instruments, base_url)
+    site = SiteData(corpus, tables_, citations, instruments)
     rows = _timed(report, "normalize", tables_for_download, corpus, tables_, citations, instruments)
     report.plans = len(corpus.plans)
     report.targets = sum(len(p.targets) for p in corpus.plans)
@@ -305,11 +315,7 @@ def index_search(staging: Path) -> None:
             raise write_failure(entry, exc) from exc
 
 
-# ---------------------------------------------------------------- plan pages, in workers
-
-# Set in the parent before the workers are forked; the workers inherit them (nothing is pickled).
-_JOB: dict = {}
-
+# ---------------------------------------------------------------- pages, in workers
 
 def _hash(*parts) -> str:
     """A key of some values (contexts, plans): equal values give equal keys in any process."""
@@ -322,32 +328,41 @@ def _hash(*parts) -> str:
     return hashlib.blake2b(buf.getvalue(), digest_size=16).hexdigest()
 
 
-def _plan_key(plan, lang: str) -> str:
+def _plan_key(kit: Kit, plan, common: str) -> str:
     """Everything a plan page is made from (see the module's docstring)."""
-    job = _JOB
-    b = job["builders"][lang]
-    cites = b._cites_of_plan.get(plan.id, [])
-    insts = [job["site"].instruments.get(c.legal_id) for c in cites if c.legal_id]
-    twin = b._twins[(plan.province, plan.year)] > 1
-    return _hash(job["common"], lang, plan, tuple(cites), tuple(insts), twin, b.matrix_split)
+    cites = kit.ix.cites_of_plan.get(plan.id, [])
+    insts = [kit.site.instruments.get(c.legal_id) for c in cites if c.legal_id]
+    twin = kit.ix.twins[(plan.province, plan.year)] > 1
+    return _hash(common, kit.lang, plan, tuple(cites), tuple(insts), twin, kit.split)
 
 
-def _plan_pages(plan_ids: list[str]) -> list:
-    """Make, render and stage the pages (both languages) of some plans; return the staged entries."""
-    job = _JOB
-    staging: Staging = job["staging"]
-    mark = staging.mark()
+def _plan_pages(state: dict, plan_ids: list[str]) -> None:
+    """Make, render and stage the pages (both languages) of some plans."""
+    staging: Staging = state["staging"]
     incremental = bool(staging.old)
     for pid in plan_ids:
-        plan = job["builders"][LANGS[0]].plans[pid]
         for lang in LANGS:
+            kit = state["kits"][lang]
+            plan_ = kit.plans[pid]
             path = lang_path(lang, plan_path(pid))
-            key = _plan_key(plan, lang)
+            key = _plan_key(kit, plan_, state["common"])
             if incremental and staging.reuse(path, key):
                 continue
-            page = job["builders"][lang].plan(plan)
-            staging.write(page.path, render_page(job["env"], page), key)
+            page = plan(kit, plan_)
+            staging.write(page.path, render_page(state["env"], page), key)
+
+
+def _plan_pages_in_worker(plan_ids: list[str]) -> list:
+    """_plan_pages in a worker; return the staged entries."""
+    staging: Staging = _WORKER["staging"]
+    mark = staging.mark()
+    _plan_pages(_WORKER, plan_ids)
     return staging.entries_since(mark)
+
+
+def _page_key(common: str, page: Page) -> str:
+    """The key of a page: every finished value it shows (its context), so an unchanged page is carried over."""
+    return _hash(common, page.path, page.template, page.base, page.page)
 
 
 def _stage_pages(pages, staging: Staging, env, common: str) -> int:
@@ -356,39 +371,24 @@ def _stage_pages(pages, staging: Staging, env, common: str) -> int:
     n = 0
     for page in pages:
         n += 1
-        key = _hash(common, page)
+        key = _page_key(common, page)
         if not (staging.old and staging.reuse(page.path, key)):
             staging.write(page.path, render_page(env, page), key)
     return n
 
 
-def _run_job(b: Builder, method: str, args: tuple, staging: Staging, env, common: str):
-    """Make one job's pages (Builder.<method>(*args): a page or several) and stage them; return
-    (pages made, the charts they drew, those charts' home pages)."""
-    saved = b.charts, b.chart_homes
-    b.charts, b.chart_homes = {}, {}
-    try:
-        made = getattr(b, method)(*args)
-        n = _stage_pages([made] if isinstance(made, Page) else made, staging, env, common)
-        return n, b.charts, b.chart_homes
-    finally:
-        b.charts, b.chart_homes = saved
+def _run_job(kit: Kit, job: PageJob, staging: Staging, env, common: str) -> tuple[int, Drawn]:
+    """Make one job's pages and stage them; return how many, and the charts drawn on them."""
+    pages = job.run(kit)
+    return _stage_pages(pages, staging, env, common), Drawn().take(pages)
 
 
 def _jobs_in_worker(jobs: list[PageJob]) -> tuple[list, list]:
-    """Run some page jobs in a worker; return the staged entries and, per job, (pages, charts, homes)."""
-    job = _JOB
-    staging: Staging = job["staging"]
+    """Run some page jobs in a worker; return the staged entries and, per job, (pages, charts drawn)."""
+    staging: Staging = _WORKER["staging"]
     mark = staging.mark()
-    done = [_run_job(job["builders"][j.lang], j.method, j.args, staging, job["env"], job["common"]) for j in jobs]
+    done = [_run_job(_WORKER["kits"][j.lang], j, staging, _WORKER["env"], _WORKER["common"]) for j in jobs]
     return staging.entries_since(mark), done
-
-
-def _take_charts(b: Builder, charts: dict, homes: dict) -> None:
-    """Add the charts a job drew to its language's builder (as if it had run in this process)."""
-    b.charts.update(charts)
-    for cid, home in homes.items():
-        b.chart_homes.setdefault(cid, home)
 
 
 def _chunks(items: list[str], n: int) -> list[list[str]]:
@@ -433,47 +433,47 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *, search: bool,
+def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions, *,
                  incremental: bool, workers: int) -> None:
     """Make every page and file of the site into a staging folder, then swap it in."""
-    site = g.site
+    site = replace(g.site, options=options)
     corpus = site.corpus
     staging = Staging(out_dir, incremental=incremental)
+    pool = None
     try:
-        builders = {lang: Builder(site, lang) for lang in LANGS}
-        common = _hash(fingerprint(), site.base_url, corpus.data_version, corpus.lookups)
-        _JOB.update(site=site, builders=builders, env=environment(), staging=staging, common=common)
-        plan_ids = [p.id for p in corpus.plans]
+        env = environment()
+        # Options that change no page (search) are left out of the pages' keys.
+        common = _hash(fingerprint(), replace(options, search=True), corpus.data_version, corpus.lookups)
+        state = dict(kits=kits(site), env=env, staging=staging, common=common)
+        plan_ids = [p.id for p in (*corpus.plans, *corpus.drafts)]  # a draft has its plan page too
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
-        pool = None
+        drawn = {lang: Drawn() for lang in LANGS}
         pending = None
         start = time.perf_counter()
-        env = _JOB["env"]
         jobs = page_jobs(site, data_files_index(g.rows))
         in_pool = workers > 1 and len(plan_ids) >= PARALLEL_MIN_PLANS
         if in_pool:
             gc.collect()
             gc.freeze()  # the gathered data stays shared with the workers instead of being copied
-            pool = multiprocessing.get_context("fork").Pool(workers)
+            pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (state,))
             # The pages of one province, category or instrument first: their charts are needed
             # (for the chart pages, made here) before the plan pages are.
             jobs_done = pool.map_async(_jobs_in_worker, _chunks([j for j in jobs if j.worker], 4), chunksize=1)
-            pending = pool.map_async(_plan_pages, _chunks(plan_ids, CHUNK), chunksize=1)
+            pending = pool.map_async(_plan_pages_in_worker, _chunks(plan_ids, CHUNK), chunksize=1)
         n_pages = 0
         # Meanwhile, in this process: the pages that sum up the whole corpus, one at a time (their
         # contexts are not all kept), then the data files.
         for j in jobs:
             if not j.worker or not in_pool:
-                n, charts_, homes = _timed(report, "pages", _run_job, builders[j.lang], j.method, j.args,
-                                           staging, env, common)
+                n, charts_ = _timed(report, "pages", _run_job, state["kits"][j.lang], j, staging, env, common)
                 n_pages += n
-                _take_charts(builders[j.lang], charts_, homes)
+                drawn[j.lang].merge(charts_)
 
         def export_all():
             for rel, data in iter_export_files(corpus, site.tables, g.rows, {}, _Sources(corpus_dir, corpus)):
                 staging.write(rel, data)
             if g.changelog:
-                staging.write("data/CHANGELOG.md", g.changelog.encode("utf-8"))
+                staging.write(urls.CHANGELOG, g.changelog.encode("utf-8"))
             for rel, data in static_files().items():
                 staging.write(rel, data)
         _timed(report, "export", export_all)
@@ -484,23 +484,23 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
             for entries, chunk in jobs_done.get():
                 staging.merge(entries)
                 done += chunk
-            for j, (n, charts_, homes) in zip(worker_jobs, done):
+            for j, (n, charts_) in zip(worker_jobs, done):
                 n_pages += n
-                _take_charts(builders[j.lang], charts_, homes)
+                drawn[j.lang].merge(charts_)
             report.stages["pages (wait)"] = time.perf_counter() - wait
         else:
-            _timed(report, "plan pages", _plan_pages, plan_ids)  # staged in place, in this process
+            _timed(report, "plan pages", _plan_pages, state, plan_ids)  # staged in place, in this process
         # Chart pages last: every chart is known now.
         charts: dict = {}
         for lang in LANGS:
-            n_pages += _timed(report, "chart pages", _stage_pages, builders[lang].chart_pages(), staging, env,
-                              common)
-            charts.update({(lang, cid): chart for cid, chart in builders[lang].charts.items()})
+            n_pages += _timed(report, "chart pages", _stage_pages,
+                              chart_pages(state["kits"][lang], drawn[lang].with_homes()), staging, env, common)
+            charts.update({(lang, cid): chart for cid, chart in drawn[lang].charts.items()})
         for rel, data in _timed(report, "export", iter_chart_files, charts, corpus.data_version):
             staging.write(rel, data)
         planned = plan_paths if pool is not None else []
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
-                                site.base_url).items():
+                                options.base_url).items():
             if callable(data):
                 _timed(report, "publish", staging.write_stream, rel, data)
             else:
@@ -516,34 +516,35 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, *
             report.stages["plan pages"] = time.perf_counter() - start
         report.pages = n_pages + len(plan_paths)
     except BaseException:
-        if "pool" in locals() and pool is not None:
+        if pool is not None:
             pool.terminate()
             gc.unfreeze()
         staging.abort()
         raise
-    finally:
-        _JOB.clear()
+
     def finish(root: Path) -> None:
         _timed(report, "search", index_search, root)
     start = time.perf_counter()
-    staging.commit(finish if search else None)
+    staging.commit(finish if options.search else None)
     report.stages["write"] = time.perf_counter() - start - report.stages.get("search", 0.0)
     report.files = len(staging.entries)
     report.bytes = staging.bytes
     report.written = staging.written
 
 
-def build(corpus_dir: Path, out_dir: Path, *, base_url: str = "", search: bool = True,
-          strict: bool = False, incremental: bool = True, workers: int | None = None,
-          wait: float = DEFAULT_WAIT, on_wait=None) -> Report:
+def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *, strict: bool = False,
+          incremental: bool = True, workers: int | None = None, wait: float = DEFAULT_WAIT, on_wait=None,
+          **option_values) -> Report:
     """The whole build: gather, then write the site in one swap. Raises BuildError on a bad corpus,
     OutputError when the output folder cannot be used or written (both leave it as it was).
 
+    options: how to build (SiteOptions); option_values set some of its fields (search=False).
     incremental: reuse what the previous build in out_dir made from unchanged inputs (the result
     is byte for byte the same as a full build). workers: processes for plan pages (default: cores).
     One build of an output folder at a time: another waits up to `wait` seconds for it, telling
     `on_wait(message)`."""
-    problem = check_base_url(base_url)
+    options = replace(options or SiteOptions(), **option_values)
+    problem = check_base_url(options.base_url)
     if problem:
         raise ValueError(f"--base-url {problem}")
     # Checked before taking the lock too, so that a refused folder gets no lock file beside it.
@@ -556,19 +557,18 @@ def build(corpus_dir: Path, out_dir: Path, *, base_url: str = "", search: bool =
         refusal = output_refusal(Path(out_dir))
         if refusal:
             raise OutputError(refusal)
-        return _build(corpus_dir, out_dir, report, base_url=base_url, search=search, strict=strict,
-                      incremental=incremental, workers=workers)
+        return _build(corpus_dir, out_dir, report, options, strict=strict, incremental=incremental,
+                      workers=workers)
 
 
-def _build(corpus_dir: Path, out_dir: Path, report: Report, *, base_url: str, search: bool, strict: bool,
+def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions, *, strict: bool,
            incremental: bool, workers: int | None) -> Report:
     """build(), holding the output folder's lock."""
     workers = default_workers() if workers is None else workers
-    gathered = gather(corpus_dir, base_url=base_url, report=report, workers=workers, cache_for=Path(out_dir),
-                      read_cache=incremental)
+    gathered = gather(corpus_dir, report=report, workers=workers, cache_for=Path(out_dir), read_cache=incremental)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])
-    write_output(gathered, Path(corpus_dir), Path(out_dir), report, search=search, incremental=incremental,
+    write_output(gathered, Path(corpus_dir), Path(out_dir), report, options, incremental=incremental,
                  workers=workers)
     if gathered.cache is not None:
         gathered.cache.prune(gathered.cache_keys)  # only after a build that succeeded

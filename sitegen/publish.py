@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 import orjson
 
+from . import urls
 from .export import DICTIONARY, FORMULA_NOTE, VERSION_FIELD
 from .model import Corpus
 
@@ -40,11 +41,11 @@ def datapackage(corpus: Corpus) -> bytes:
                   "missingValues": [""]}
         if name in PRIMARY_KEYS:
             schema["primaryKey"] = PRIMARY_KEYS[name]
-        resources.append({"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+        resources.append({"name": name, "path": urls.in_data(urls.table_csv_path(name)), "profile": "tabular-data-resource",
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                           "description": description, "schema": schema})
     sources = [{"title": f"{p.doc_type} {p.number or ''} — {p.province} {p.year}".replace("  ", " "),
-                "path": f"sources/{p.source_file.rsplit('/', 1)[-1]}"} for p in corpus.plans]
+                "path": urls.in_data(urls.source_path(p.source_file))} for p in corpus.plans]
     package = {
         "profile": "tabular-data-package",
         "name": "ke-hoach-so-sanh",
@@ -92,8 +93,8 @@ def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None 
     else returned."""
     # Per-plan files (data/plans/) and chart data (data/charts/) are subsets of the tables, kept on
     # the site for their pages: in the ZIP they would only double its size and the time to make it.
-    names = {path[len("data/"):]: path for path in files
-             if path.startswith("data/") and not path.startswith(("data/charts/", "data/plans/"))
+    names = {urls.in_data(path): path for path in files
+             if path.startswith(urls.DATA) and not path.startswith((urls.CHART_DATA, urls.PLAN_DATA))
              and not path.endswith(".zip")}
     extra = {"README.md": data_readme(corpus), "LICENSE.txt": LICENCE_TEXT}
     buf = fh if fh is not None else io.BytesIO()
@@ -108,10 +109,9 @@ def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None 
 
 def sitemap(paths: list[str], base_url: str) -> bytes:
     """sitemap.xml of every HTML page but embeds; absolute when the site's base URL is known."""
-    prefix = base_url.rstrip("/") + "/" if base_url else ""
-    urls = [p for p in sorted(paths) if p.endswith(".html") and "/embed/" not in f"/{p}"
-            and not p.startswith("pagefind/")]
-    body = "".join(f"  <url><loc>{escape(prefix + u)}</loc></url>\n" for u in urls)
+    pages = [p for p in sorted(paths) if p.endswith(".html") and f"/{urls.EMBEDS}" not in f"/{p}"
+             and not p.startswith(f"{urls.PAGEFIND}/")]
+    body = "".join(f"  <url><loc>{escape(urls.absolute(base_url, u))}</loc></url>\n" for u in pages)
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n').encode("utf-8")
 
@@ -119,9 +119,9 @@ def sitemap(paths: list[str], base_url: str) -> bytes:
 def release_files(files: Mapping[str, bytes], corpus: Corpus, base_url: str) -> dict:
     """datapackage.json, the data ZIP, the data README and sitemap.xml, from the finished files.
     Each value is the file's bytes, or for the ZIP a function that writes it into a binary file."""
-    out: dict = {"data/datapackage.json": datapackage(corpus), "data/README.md": data_readme(corpus),
-                 "data/LICENSE.txt": LICENCE_TEXT}
+    out: dict = {urls.DATAPACKAGE: datapackage(corpus), urls.DATA_README: data_readme(corpus),
+                 urls.DATA_LICENCE: LICENCE_TEXT}
     members = ChainMap(dict(out), files)
-    out[f"data/ke-hoach-so-sanh-data-{corpus.data_version}.zip"] = lambda fh: release_zip(members, corpus, fh)
-    out["sitemap.xml"] = sitemap(list(files), base_url)
+    out[urls.release_zip_path(corpus.data_version)] = lambda fh: release_zip(members, corpus, fh)
+    out[urls.SITEMAP] = sitemap(list(files), base_url)
     return out

@@ -38,17 +38,6 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return env.get_template(page.template).render(base=page.base, page=page.page, s=page.base.s).encode("utf-8")
 
 
-def render_pages(pages: list[Page]) -> dict[str, bytes]:
-    """Render every page; returns site path -> HTML bytes."""
-    env = environment()
-    out: dict[str, bytes] = {}
-    for page in pages:
-        if page.path in out:
-            raise ValueError(f"two pages would be written to {page.path}")
-        out[page.path] = render_page(env, page)
-    return out
-
-
 def fingerprint() -> str:
     """A hash of everything besides the corpus that a page's bytes depend on: the code of sitegen,
     its UI strings and assets, and the templates. Part of every page's input key, so that any

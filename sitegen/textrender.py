@@ -186,7 +186,8 @@ def _annotate(inline: Token, pending: list[tuple[str, Annotation]], used: dict[s
 def _wrap(segment: str, ann: Annotation) -> str:
     ident = html.escape(ann.ident, quote=True)
     if ann.kind == "quote":
-        return f'<mark class="quote" data-for="{ident}">{segment}</mark>'
+        title = f' title="{html.escape(ann.label, quote=True)}"' if ann.label else ""
+        return f'<mark class="quote" data-for="{ident}"{title}>{segment}</mark>'
     if ann.kind == "cite":
         return f'<a class="cite" href="{ident}">{segment}</a>'
     return f'<span class="garbled" title="{ident}">{segment}</span>'

@@ -7,6 +7,7 @@ trust their input completely.
 from __future__ import annotations
 
 import math
+import unicodedata
 import re
 import unicodedata
 from datetime import date
@@ -41,7 +42,8 @@ MAX_VALUE = 1e15
 RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
-                       "provenance_en", "press", "header", "signature", "garbled")
+                       "provenance_en", "press", "header", "signature", "garbled", "status", "review")
+STATUSES = ("draft", "reviewed")
 _MD = markdown()
 
 
@@ -242,7 +244,7 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
 
 
 @dataclass(frozen=True)
-class Tables:
+class LookupTables:
     """The checked lookup tables, as validating a plan needs them."""
 
     lookups: Lookups
@@ -250,20 +252,7 @@ class Tables:
     plain: dict[str, dict]  # table name -> checked entries (for the unused-entry warnings)
 
 
-def validate(raw: RawCorpus) -> tuple[Corpus, list[Problem]]:
-    """Check the whole raw corpus and build the Corpus; return it with every problem found."""
-    tables, problems = validate_tables(raw)
-    problems += duplicate_ids([(rp.id, rp.md_path, rp.meta) for rp in raw.plans])
-    problems += province_clashes([(rp.id, rp.md_path, rp.meta) for rp in raw.plans])
-    plans = []
-    for rp in raw.plans:
-        plan = validate_plan(rp, raw.root, tables, problems)
-        if plan is not None:
-            plans.append(plan)
-    return finish_corpus(raw, tables, plans, problems), problems
-
-
-def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
+def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
     """Check the lookup tables (taxonomy, subjects, units, themes, agencies, commitments)."""
     problems: list[Problem] = []
     tp = raw.table_paths
@@ -289,7 +278,7 @@ def validate_tables(raw: RawCorpus) -> tuple[Tables, list[Problem]]:
             _Checker(tp["agencies"], problems).error(f"{k}.kind", f"must be one of: {', '.join(AGENCY_KINDS)}.",
                                                      v["_line"])
     alias_index = agency_alias_index(lookups.agencies, tp.get("agencies", ""), problems)
-    return Tables(lookups, alias_index, plain), problems
+    return LookupTables(lookups, alias_index, plain), problems
 
 
 def _too_long(ident: str) -> str:
@@ -338,7 +327,7 @@ def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
     return problems
 
 
-def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: list[Problem]) -> Corpus:
+def finish_corpus(raw: RawCorpus, tables: LookupTables, plans: list[Plan], problems: list[Problem]) -> Corpus:
     """The Corpus of the valid plans, in order; adds the corpus-wide problems (unused lookup entries,
     data version) to `problems`."""
     plans = sorted(plans, key=lambda p: (p.province, p.year, p.id))
@@ -355,7 +344,9 @@ def finish_corpus(raw: RawCorpus, tables: Tables, plans: list[Plan], problems: l
         problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
                                 f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
                                 "version such as 2026.11.1 (letters, digits, dots and hyphens)."))
-    return Corpus(plans=tuple(plans), lookups=tables.lookups, data_version=version)
+    # Drafts are checked like any plan but kept apart: no comparison, count or download uses them.
+    return Corpus(plans=tuple(p for p in plans if not p.is_draft), lookups=tables.lookups, data_version=version,
+                  drafts=tuple(p for p in plans if p.is_draft))
 
 
 def data_version(changelog: str) -> str:
@@ -384,7 +375,7 @@ def agency_alias_index(agencies: dict[str, Label], shown: str, problems: list[Pr
     return index
 
 
-def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Problem]) -> Plan | None:
+def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[Problem]) -> Plan | None:
     """One plan checked against the lookup tables (None when it has errors, added to `problems`)."""
     lookups, alias_index = tables.lookups, tables.alias_index
     ck = _Checker(rp.md_path, problems)
@@ -460,6 +451,21 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
             outlet = _text(ck, press, "outlet", "press.", allow_unknown=True)
             published = _iso_date(ck, press, "published", "press.")
             author = _text(ck, press, "author", "press.", allow_unknown=True)
+    status = _text(ck, m, "status", "", required=False) or "reviewed"
+    if status not in STATUSES:
+        ck.error("status", f"{status!r} must be `draft` (made by ingest, not yet reviewed) or `reviewed`.",
+                 _line(m, "status"))
+    review = m.get("review") or []
+    if not isinstance(review, list) or not all(isinstance(r, str) for r in review):
+        ck.error("review", "must be a list of the fields still to review (text).", _line(m, "review"))
+        review = []
+    if review and status != "draft":
+        ck.error("review", "only a draft (`status: draft`) has fields to review: remove the list once reviewed.",
+                 _line(m, "review"))
+    if status == "draft":
+        ck.warn("status", "is a draft made by ingest, not yet reviewed: its pages say so and it stays out of "
+                          "comparisons and counts. Review it (python -m sitegen.ingest --review "
+                          f"{ident or rp.id}), then remove `status: draft`.", _line(m, "status"))
     for key in m:
         if key not in FRONT_MATTER_FIELDS:
             ck.warn(str(key), "is not a known front matter field and is ignored: check its spelling "
@@ -492,7 +498,8 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
                 field=fld, source_kind=kind, excerpt=excerpt, source_file=source_file,
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
-                commitments=commitments, tasks=tasks, themes=themes)
+                commitments=commitments, tasks=tasks, themes=themes, status=status,
+                review=tuple(unicodedata.normalize("NFC", r) for r in review))
 
 
 def _lines_of(ck: _Checker, mapping: dict, key: str, where: str) -> tuple[str, ...]:

@@ -13,9 +13,10 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
-from sitegen.load import load_corpus
 from sitegen.model import Problem
-from sitegen.validate import validate
+from sitegen.pages import Drawn, chart_pages, kits, page_jobs
+from sitegen.pages.plans import plan
+from sitegen.pipeline import BuildError, gather
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_CORPUS = REPO / "corpus"
@@ -248,10 +249,33 @@ def line_of(path: Path, needle: str) -> int:
 
 
 def check(root: Path) -> list[Problem]:
-    """Load and validate a corpus folder; every problem found."""
-    raw, problems = load_corpus(root)
-    _, more = validate(raw)
-    return problems + more
+    """Gather a corpus folder as the build does; every problem found."""
+    try:
+        return gather(root).problems
+    except BuildError as exc:
+        return exc.problems
+
+
+def drawn(page) -> dict:
+    """The charts drawn on a page, by id."""
+    return {chart.id: chart for chart, _ in page.charts}
+
+
+def site_pages(site, data_tables=(), *, plans: bool = False):
+    """Every page of a site, made in this process by the build's own jobs, then the chart pages;
+    returns (pages, every chart drawn by (language, id)). plans=True adds the plan pages."""
+    made = []
+    by_lang = kits(site)
+    drawn = {lang: Drawn() for lang in by_lang}
+    for job in page_jobs(site, data_tables):
+        pages = job.run(by_lang[job.lang])
+        drawn[job.lang].take(pages)
+        made += pages
+    if plans:
+        made += [plan(k, p) for k in by_lang.values() for p in site.corpus.plans]
+    for lang, k in by_lang.items():
+        made += chart_pages(k, drawn[lang].with_homes())
+    return made, {(lang, cid): c for lang, d in drawn.items() for cid, c in d.charts.items()}
 
 
 def errors(root: Path) -> list[Problem]:

@@ -499,12 +499,11 @@ def test_nfd_text_still_matches_its_quotes_and_agency_names(tmp_path):
     root = write_corpus(tmp_path)
     _recode(root, ACCEPTED["decomposed-unicode-nfd"])
     assert "Qua\u0309ng" in (root / MD_A).read_text(encoding="utf-8")
-    from sitegen.load import load_corpus
-    from sitegen.validate import validate
+    from sitegen.pipeline import gather
 
-    corpus, problems = validate(load_corpus(root)[0])
-    plan = next(p for p in corpus.plans if p.id == PLAN_A)
-    assert problems == [] and plan.province == "Quảng Ninh" and plan.tasks[0].agency == "cong-an-tinh"
+    gathered = gather(root)
+    plan = next(p for p in gathered.site.corpus.plans if p.id == PLAN_A)
+    assert gathered.problems == [] and plan.province == "Quảng Ninh" and plan.tasks[0].agency == "cong-an-tinh"
     assert all(unicodedata.is_normalized("NFC", t.quote) for t in plan.targets)
 
 

@@ -1,4 +1,4 @@
-"""Category pages of a large corpus: above SPLIT_MAX_PLANS plans a category page becomes an overview
+"""Category pages of a large corpus: above SiteOptions.split_max_plans plans a category page becomes an overview
 (per comparability group, a row per province and a chart of each province's latest value) and the
 targets move to one page per category and province. At or below the threshold nothing changes.
 
@@ -13,11 +13,14 @@ from dataclasses import replace
 import orjson
 import pytest
 
-from helpers import REAL_CORPUS, later_plan
-from sitegen import pages
+from helpers import REAL_CORPUS, later_plan, site_pages
+from helpers import drawn as charts_of
 from sitegen.i18n import t
+from sitegen.textutil import slugify
 from sitegen.normalize import tables as make_tables
-from sitegen.pages import Builder, SiteData, build_pages
+from sitegen.options import SiteOptions
+from sitegen.pages import Kit, SiteData
+from sitegen.pages import categories as category_pages, provinces as province_pages
 from sitegen.pipeline import gather
 
 QN_2021 = "quang-ninh-2021-27-kh-ubnd"
@@ -45,10 +48,10 @@ def site(real):
     return SiteData(corpus, make_tables(corpus), real.citations, real.instruments)
 
 
-@pytest.fixture
-def split(monkeypatch):
-    """Lower the threshold so that the 7 plans of `site` are 'too many' for one page."""
-    monkeypatch.setattr(pages, "SPLIT_MAX_PLANS", 2)
+@pytest.fixture(scope="module")
+def split_site(site):
+    """With a threshold so low that the 7 plans of `site` are 'too many' for one page."""
+    return replace(site, options=SiteOptions(split_max_plans=2))
 
 
 def _group(page, anchor):
@@ -69,19 +72,19 @@ def _targets_of(site, cat, province=None):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_at_or_below_the_threshold_a_category_page_lists_every_target(real, monkeypatch, lang):
-    monkeypatch.setattr(pages, "SPLIT_MAX_PLANS", len(real.corpus.plans))
-    b = Builder(real, lang)
-    page = b.category("communication")
+def test_at_or_below_the_threshold_a_category_page_lists_every_target(real, lang):
+    real = replace(real, options=SiteOptions(split_max_plans=len(real.corpus.plans)))
+    b = Kit(real, lang)
+    page = category_pages.category(b, "communication")
     assert page.template == "category.html"
     listed = {(posixpath.basename(r.quote_url.split("#")[0])[:-5], r.id) for g in page.page.groups for r in g.rows}
     assert listed == _targets_of(real, "communication")
-    assert list(b.category_provinces("communication")) == []
-    assert b.province("Quảng Ninh").page.categories == ()
+    assert list(category_pages.category_provinces(b, "communication")) == []
+    assert province_pages.province(b, "Quảng Ninh").page.categories == ()
 
 
 def test_below_the_threshold_the_site_has_no_province_pages_of_categories(real):
-    built, _ = build_pages(real, (), plans=False)
+    built, _ = site_pages(real)
     assert not [p.path for p in built if p.template in ("category_overview.html", "category_province.html")]
 
 
@@ -89,11 +92,11 @@ def test_below_the_threshold_the_site_has_no_province_pages_of_categories(real):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_above_the_threshold_the_category_page_is_an_overview_with_a_row_per_province_per_group(site, split, lang):
-    page = Builder(site, lang).category("communication")
+def test_above_the_threshold_the_category_page_is_an_overview_with_a_row_per_province_per_group(split_site, lang):
+    page = category_pages.category(Kit(split_site, lang), "communication")
     assert (page.path, page.template) == (("" if lang == "vi" else "en/") + "categories/communication.html",
                                           "category_overview.html")
-    rows = site.tables.targets[site.tables.targets["category"] == "communication"]
+    rows = split_site.tables.targets[split_site.tables.targets["category"] == "communication"]
     expected = {f"g-{k.replace('|', '--').replace('_', '-')}": sorted(set(part["province"]))
                 for k, part in rows.groupby("group")}
     assert {g.anchor: [r.province.text for r in g.rows] for g in page.page.groups} == expected
@@ -101,43 +104,44 @@ def test_above_the_threshold_the_category_page_is_an_overview_with_a_row_per_pro
     assert page.page.intro[0] == t(lang, "category_overview_intro", n="7")
 
 
-def test_the_overview_row_counts_a_provinces_targets_and_gives_their_lowest_and_highest_values(site, split):
-    row = _row(_group(Builder(site, "vi").category("communication"), INDUSTRIAL), "Quảng Ninh")
+def test_the_overview_row_counts_a_provinces_targets_and_gives_their_lowest_and_highest_values(split_site):
+    row = _row(_group(category_pages.category(Kit(split_site, "vi"), "communication"), INDUSTRIAL), "Quảng Ninh")
     assert (row.n_targets, row.lowest, row.highest) == ("3", "25%", "40%")
 
 
-def test_the_latest_value_is_the_one_the_latest_plan_states(site, split):
-    b = Builder(site, "vi")
-    industrial = _row(_group(b.category("communication"), INDUSTRIAL), "Quảng Ninh")
+def test_the_latest_value_is_the_one_the_latest_plan_states(split_site):
+    b = Kit(split_site, "vi")
+    industrial = _row(_group(category_pages.category(b, "communication"), INDUSTRIAL), "Quảng Ninh")
     # Two plans of 2023: the one issued last (30/06) is the latest, whatever the order of the corpus.
     assert industrial.latest == "40%"
     assert industrial.latest_plan.text == "Quảng Ninh 2023 (90/KH-UBND)"
     assert industrial.latest_plan.url == f"../plans/{QN_LATE}.html#q-t04"
-    communes = _row(_group(b.category("communication"), COMMUNES), "Quảng Ninh")
+    communes = _row(_group(category_pages.category(b, "communication"), COMMUNES), "Quảng Ninh")
     assert (communes.latest, communes.lowest, communes.highest) == ("90%", "90%", "100%")
 
 
-def test_of_several_targets_of_a_group_in_the_latest_plan_the_first_it_states_is_its_latest_value(site, split):
+def test_of_several_targets_of_a_group_in_the_latest_plan_the_first_it_states_is_its_latest_value(split_site):
     # The latest plan states t17 (4) first, then t16 (10), t15 (60) and t14 (12).
-    row = _row(_group(Builder(site, "vi").category("models"), MODELS), "Quảng Ninh")
+    row = _row(_group(category_pages.category(Kit(split_site, "vi"), "models"), MODELS), "Quảng Ninh")
     assert row.latest == "4 đơn vị" and row.latest_plan.url.endswith(f"{QN_LATE}.html#q-t17")
     assert (row.n_targets, row.lowest, row.highest) == ("12", "4 đơn vị", "60 đơn vị")
 
 
-def test_the_latest_plan_link_lands_on_the_quote_the_target_rows_link_to(site, split):
-    b = Builder(site, "vi")
-    row = _row(_group(b.category("communication"), INDUSTRIAL), "Quảng Ninh")
-    tg = next(tg for p in site.corpus.plans if p.id == QN_LATE for tg in p.targets if tg.id == "t04")
+def test_the_latest_plan_link_lands_on_the_quote_the_target_rows_link_to(split_site):
+    b = Kit(split_site, "vi")
+    row = _row(_group(category_pages.category(b, "communication"), INDUSTRIAL), "Quảng Ninh")
+    tg = next(tg for p in split_site.corpus.plans if p.id == QN_LATE for tg in p.targets if tg.id == "t04")
     assert row.latest_plan.url == b.target_row("categories/communication.html", tg).quote_url
 
 
-def test_the_overview_chart_has_one_bar_per_province_each_a_value_its_latest_plan_states(site, split):
-    b = Builder(site, "vi")
-    chart = _group(b.category("communication"), COMMUNES).chart
+def test_the_overview_chart_has_one_bar_per_province_each_a_value_its_latest_plan_states(split_site):
+    b = Kit(split_site, "vi")
+    made = category_pages.category(b, "communication")
+    chart = _group(made, COMMUNES).chart
     (bar,) = orjson.loads(chart.figure_json)["data"]
     assert bar["x"] == ["Ninh Thuận", "Quảng Ninh"]  # at most one bar per province
     assert bar["y"] == [100.0, 90.0]  # Quảng Ninh: 90% of its latest plan, not a mean of 100, 95 and 90
-    drawn = b.charts[chart.id]
+    drawn = charts_of(made)[chart.id]
     assert [r[1] for r in drawn.csv_rows] == ["ninh-thuan-2020", QN_LATE]
     assert "latest_plan_id" in drawn.csv_columns and "label" in drawn.csv_columns
     assert "kế hoạch mới nhất" in chart.description and "kế hoạch mới nhất" in chart.title
@@ -147,27 +151,27 @@ def test_the_overview_chart_has_one_bar_per_province_each_a_value_its_latest_pla
                            "Văn bản chính thức"))
 
 
-def test_the_english_overview_chart_says_it_draws_the_latest_plan_of_each_province(site, split):
-    chart = _group(Builder(site, "en").category("communication"), COMMUNES).chart
+def test_the_english_overview_chart_says_it_draws_the_latest_plan_of_each_province(split_site):
+    chart = _group(category_pages.category(Kit(split_site, "en"), "communication"), COMMUNES).chart
     assert "latest plan" in chart.title and "latest plan" in chart.description
     assert chart.columns[:3] == ("Province", "Latest plan's value", "Latest plan")
 
 
-def test_a_group_only_one_province_states_has_no_overview_chart_and_says_why(site, split):
-    group = _group(Builder(site, "vi").category("communication"), INDUSTRIAL)
+def test_a_group_only_one_province_states_has_no_overview_chart_and_says_why(split_site):
+    group = _group(category_pages.category(Kit(split_site, "vi"), "communication"), INDUSTRIAL)
     assert group.chart is None and t("vi", "note_single_province") in group.notes
 
 
-def test_the_overview_links_each_province_to_the_group_on_its_own_page(site, split):
-    b = Builder(site, "vi")
-    row = _row(_group(b.category("communication"), INDUSTRIAL), "Quảng Ninh")
+def test_the_overview_links_each_province_to_the_group_on_its_own_page(split_site):
+    b = Kit(split_site, "vi")
+    row = _row(_group(category_pages.category(b, "communication"), INDUSTRIAL), "Quảng Ninh")
     assert row.province.url == f"communication/quang-ninh.html#{INDUSTRIAL}"
-    sub = next(p for p in b.category_provinces("communication") if p.path.endswith("quang-ninh.html"))
+    sub = next(p for p in category_pages.category_provinces(b, "communication") if p.path.endswith("quang-ninh.html"))
     assert INDUSTRIAL in {g.anchor for g in sub.page.groups}
 
 
-def test_overview_charts_have_their_permalink_and_embed_pages(site, split):
-    built, charts = build_pages(site, (), plans=False)
+def test_overview_charts_have_their_permalink_and_embed_pages(split_site):
+    built, charts = site_pages(split_site)
     paths = {p.path for p in built}
     cid = "communication--xa--percent--theo-tinh"
     assert {f"charts/{cid}.html", f"embed/{cid}.html", f"en/charts/{cid}.html"} <= paths
@@ -178,30 +182,30 @@ def test_overview_charts_have_their_permalink_and_embed_pages(site, split):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_each_province_with_targets_in_a_category_has_its_page_of_it(site, split, lang):
-    b = Builder(site, lang)
+def test_each_province_with_targets_in_a_category_has_its_page_of_it(split_site, lang):
+    b = Kit(split_site, lang)
     prefix = "" if lang == "vi" else "en/"
-    for cat in site.corpus.lookups.categories:
-        provinces = {p.province for p in site.corpus.plans for tg in p.targets if tg.category == cat}
-        paths = [p.path for p in b.category_provinces(cat)]
-        assert paths == sorted(f"{prefix}categories/{cat.replace('_', '-')}/{pages.slugify(pr)}.html"
+    for cat in split_site.corpus.lookups.categories:
+        provinces = {p.province for p in split_site.corpus.plans for tg in p.targets if tg.category == cat}
+        paths = [p.path for p in category_pages.category_provinces(b, cat)]
+        assert paths == sorted(f"{prefix}categories/{cat.replace('_', '-')}/{slugify(pr)}.html"
                                for pr in provinces)
 
 
-def test_a_province_page_of_a_category_lists_every_target_of_that_province_and_no_other(site, split):
-    b = Builder(site, "vi")
-    for cat in site.corpus.lookups.categories:
-        for page in b.category_provinces(cat):
+def test_a_province_page_of_a_category_lists_every_target_of_that_province_and_no_other(split_site):
+    b = Kit(split_site, "vi")
+    for cat in split_site.corpus.lookups.categories:
+        for page in category_pages.category_provinces(b, cat):
             province = page.page.label.split(" — ")[1]
             listed = {(posixpath.basename(r.quote_url.split("#")[0])[:-5], r.id)
                       for g in page.page.groups for r in g.rows}
-            assert listed == _targets_of(site, cat, province), page.path
+            assert listed == _targets_of(split_site, cat, province), page.path
             assert page.page.n_targets == str(len(listed))
 
 
-def test_a_province_page_of_a_category_compares_that_provinces_plans_in_a_chart(site, split):
-    b = Builder(site, "vi")
-    page = next(p for p in b.category_provinces("communication") if p.path.endswith("quang-ninh.html"))
+def test_a_province_page_of_a_category_compares_that_provinces_plans_in_a_chart(split_site):
+    b = Kit(split_site, "vi")
+    page = next(p for p in category_pages.category_provinces(b, "communication") if p.path.endswith("quang-ninh.html"))
     chart = _group(page, COMMUNES).chart
     assert chart.id == "communication--xa--percent--quang-ninh"
     assert chart.title.endswith("— Quảng Ninh")
@@ -210,8 +214,8 @@ def test_a_province_page_of_a_category_compares_that_provinces_plans_in_a_chart(
     assert page.template == "category_province.html"
 
 
-def test_a_province_page_of_a_category_with_one_plan_draws_no_chart(site, split):
-    page = next(p for p in Builder(site, "vi").category_provinces("communication")
+def test_a_province_page_of_a_category_with_one_plan_draws_no_chart(split_site):
+    page = next(p for p in category_pages.category_provinces(Kit(split_site, "vi"), "communication")
                 if p.path.endswith("ninh-thuan.html"))
     assert all(g.chart is None for g in page.page.groups)
     assert page.page.summary_note == t("vi", "nothing_comparable")
@@ -219,33 +223,33 @@ def test_a_province_page_of_a_category_with_one_plan_draws_no_chart(site, split)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_a_province_page_of_a_category_sits_under_home_categories_and_the_category(site, split, lang):
-    b = Builder(site, lang)
-    page = next(p for p in b.category_provinces("communication") if p.path.endswith("quang-ninh.html"))
-    label = b.label(site.corpus.lookups.categories, "communication")
+def test_a_province_page_of_a_category_sits_under_home_categories_and_the_category(split_site, lang):
+    b = Kit(split_site, lang)
+    page = next(p for p in category_pages.category_provinces(b, "communication") if p.path.endswith("quang-ninh.html"))
+    label = b.label(split_site.corpus.lookups.categories, "communication")
     assert [c.text for c in page.base.breadcrumbs] == [t(lang, "nav_home"), t(lang, "nav_categories"), label]
     assert [c.url for c in page.base.breadcrumbs] == ["../../index.html", "../index.html", "../communication.html"]
     assert page.base.title == page.page.label == f"{label} — Quảng Ninh"
     assert page.page.overview.url == "../communication.html"
 
 
-def test_the_province_page_links_to_its_pages_of_the_categories(site, split):
-    links = Builder(site, "vi").province("Quảng Ninh").page.categories
+def test_the_province_page_links_to_its_pages_of_the_categories(split_site):
+    links = province_pages.province(Kit(split_site, "vi"), "Quảng Ninh").page.categories
     assert [link.url for link in links][:2] == ["../categories/communication/quang-ninh.html",
                                                 "../categories/training/quang-ninh.html"]
-    assert len(links) == len({tg.category for p in site.corpus.plans if p.province == "Quảng Ninh"
+    assert len(links) == len({tg.category for p in split_site.corpus.plans if p.province == "Quảng Ninh"
                               for tg in p.targets})
 
 
-def test_a_split_site_has_each_page_once_and_every_vietnamese_page_in_english(site, split):
-    built, _ = build_pages(site, (), plans=False)
+def test_a_split_site_has_each_page_once_and_every_vietnamese_page_in_english(split_site):
+    built, _ = site_pages(split_site)
     paths = [p.path for p in built]
     assert len(paths) == len(set(paths))
     vi = {p for p in paths if not p.startswith("en/")}
     assert {f"en/{p}" for p in vi} == {p for p in paths if p.startswith("en/")}
 
 
-def test_a_split_site_is_made_the_same_twice(site, split):
-    first, _ = build_pages(site, (), plans=False)
-    again, _ = build_pages(site, (), plans=False)
+def test_a_split_site_is_made_the_same_twice(split_site):
+    first, _ = site_pages(split_site)
+    again, _ = site_pages(split_site)
     assert [(p.path, p.page) for p in first] == [(p.path, p.page) for p in again]

@@ -14,7 +14,14 @@ from sitegen.model import Instrument
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "corpus" / "sources").glob("*.txt"))
+NAMES_PATH = ROOT / "corpus" / "legal_names.yaml"
+NAMES = cite.load_names(NAMES_PATH)  # the corpus' alias table: the extractor reads none by itself
 PROVINCE = {"000": "Quảng Ninh", "001": "Trà Vinh", "002": "Ninh Thuận", "003": "Tuyên Quang", "004": "Tuyên Quang"}
+
+
+def extract(text: str, **kw) -> list:
+    """cite.extract with the corpus' alias table (unless the test gives names)."""
+    return cite.extract(text, **{"names": NAMES, **kw})
 
 
 def numbered(text: str, **kw) -> list:
@@ -210,18 +217,18 @@ def test_website_related_documents_list_is_not_cited():
             "Chỉ thị 22/CT-TTg năm 2020 về thanh toán không dùng tiền mặt Ban hành: 26/05/2020 | Cập nhật: 26/05/2020\n"
             "Nghị định 178/2004/NĐ-CP Hướng dẫn Pháp lệnh Phòng, chống mại dâm\n"
             "Ban hành: 15/10/2004 | Cập nhật: 10/12/2009\n")
-    found = cite.extract(text)
+    found = extract(text)
     assert [(c.number, c.issued) for c in found] == [("22/CT-TTg", "2013-10-15")]
 
 
 def test_bo_phap_dien_code_is_not_a_citation():
-    assert cite.extract("Điều 6.4.NĐ.1.2. Nghị định quy định về phạm vi") == []
+    assert extract("Điều 6.4.NĐ.1.2. Nghị định quy định về phạm vi") == []
 
 
 def test_team_names_annexes_and_years_are_not_citations():
     text = ("Phối hợp giữa Đội kiểm tra liên ngành 178 các cấp (Chi tiết tại Phụ biểu 01) năm 2021, "
             "giai đoạn 2021-2025, HIV/AIDS, Covid-19, Lưu: VT, NC. 03/2014; số 16/6; Kế hoạch này")
-    assert cite.extract(text) == []
+    assert extract(text) == []
 
 
 # --- instruments cited by name ------------------------------------------------------------------
@@ -236,13 +243,13 @@ def test_team_names_annexes_and_years_are_not_citations():
 ])
 def test_instruments_cited_by_name_come_from_the_alias_table(name, ident, kind, level):
     text = f"triển khai có hiệu quả {name} về cai nghiện"
-    [c] = cite.extract(text)
+    [c] = extract(text)
     assert (c.number, c.legal_id, c.type, c.level, c.as_written) == (None, ident, kind, level, name)
 
 
 def test_an_ambiguous_name_is_not_resolved():
     # Without its year, "Luật phòng, chống ma túy" may be the law of 2000 or of 2021.
-    assert cite.extract("một số điều của Luật phòng, chống ma túy, ") == []
+    assert extract("một số điều của Luật phòng, chống ma túy, ") == []
 
 
 # --- identity and resolution --------------------------------------------------------------------
@@ -256,13 +263,13 @@ def test_legal_id_is_type_number_province_if_local_and_date():
 
 def test_local_number_identity_differs_by_province():
     text = "Kế hoạch số 71/KH-UBND ngày 23/4/2020 của Ủy ban nhân dân tỉnh;"
-    qn, = cite.resolve(cite.extract(text, province="Quảng Ninh"), {}, province="Quảng Ninh")[0]
-    tv, = cite.resolve(cite.extract(text, province="Trà Vinh"), {}, province="Trà Vinh")[0]
+    qn, = cite.resolve(extract(text, province="Quảng Ninh"), {}, province="Quảng Ninh")[0]
+    tv, = cite.resolve(extract(text, province="Trà Vinh"), {}, province="Trà Vinh")[0]
     assert qn.legal_id == "ke-hoach-71-kh-ubnd-quang-ninh-2020-04-23"
     assert tv.legal_id == "ke-hoach-71-kh-ubnd-tra-vinh-2020-04-23"
     # An undated mention in Trà Vinh does not borrow Quảng Ninh's registry entry.
     registry = {qn.legal_id: cite.registry_entry_from_citation(qn)}
-    undated = cite.extract("theo Kế hoạch 71/KH-UBND;", province="Trà Vinh")
+    undated = extract("theo Kế hoạch 71/KH-UBND;", province="Trà Vinh")
     resolved, msgs = cite.resolve(undated, registry, province="Trà Vinh", plan_id="tv")
     assert resolved[0].legal_id is None and "left unresolved" in msgs[0]
 
@@ -270,7 +277,7 @@ def test_local_number_identity_differs_by_province():
 def test_undated_citation_resolves_to_the_dated_one_in_the_same_text():
     text = ("Nghị quyết số 314/2020/NQ- HĐND ngày 09/12/2020 của Hội đồng nhân dân tỉnh Quảng Ninh về ... "
             "(sau đây viết tắt là Nghị quyết 314/2020/NQ-HĐND);")
-    found, msgs = cite.resolve(cite.extract(text, province="Quảng Ninh"), {}, province="Quảng Ninh", plan_id="qn")
+    found, msgs = cite.resolve(extract(text, province="Quảng Ninh"), {}, province="Quảng Ninh", plan_id="qn")
     assert [c.legal_id for c in found] == ["nghi-quyet-314-2020-nq-hdnd-quang-ninh-2020-12-09"] * 2
     assert msgs == [] and {c.plan_id for c in found} == {"qn"}
 
@@ -278,7 +285,7 @@ def test_undated_citation_resolves_to_the_dated_one_in_the_same_text():
 def test_undated_citation_resolves_to_the_only_registry_entry_else_warns():
     entry = Instrument("chi-thi-22-ct-ttg-2013-10-15", "Chỉ thị", "22/CT-TTg", "Thủ tướng Chính phủ",
                        "Thủ tướng Chính phủ", "2013-10-15")
-    found = cite.extract("CHỈ THỊ SỐ 22/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ")
+    found = extract("CHỈ THỊ SỐ 22/CT-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ")
     assert cite.resolve(found, {entry.id: entry})[0][0].legal_id == entry.id
     other = Instrument("chi-thi-22-ct-ttg-2020-05-26", "Chỉ thị", "22/CT-TTg", "Thủ tướng Chính phủ",
                        "Thủ tướng Chính phủ", "2020-05-26")
@@ -287,7 +294,7 @@ def test_undated_citation_resolves_to_the_only_registry_entry_else_warns():
 
 
 def test_check_registry_reports_missing_entries_and_disagreements():
-    found, _ = cite.resolve(cite.extract("Chỉ thị số 36-CT/TW ngày 16/8/2019 của Bộ Chính trị"), {}, plan_id="p")
+    found, _ = cite.resolve(extract("Chỉ thị số 36-CT/TW ngày 16/8/2019 của Bộ Chính trị"), {}, plan_id="p")
     assert "legal.yaml lacks" in cite.check_registry({}, found)[0]
     wrong = Instrument("chi-thi-36-ct-tw-2019-08-16", "Chỉ thị", "36-CT/TW", "Ban Bí thư", "Trung ương Đảng",
                        "2019-08-17")
@@ -297,7 +304,7 @@ def test_check_registry_reports_missing_entries_and_disagreements():
 
 def test_registry_entry_from_citation_keeps_what_the_citation_says():
     text = "Quyết định số 1452/QĐ-TTg ngày 31/8/2021 của Thủ tướng Chính phủ phê duyệt Chương trình X; và"
-    c = cite.resolve(cite.extract(text), {})[0][0]
+    c = cite.resolve(extract(text), {})[0][0]
     assert cite.registry_entry_from_citation(c) == Instrument(
         "quyet-dinh-1452-qd-ttg-2021-08-31", "Quyết định", "1452/QĐ-TTg", "Thủ tướng Chính phủ",
         "Thủ tướng Chính phủ", "2021-08-31", "phê duyệt Chương trình X")
@@ -350,7 +357,7 @@ def _source(key: str) -> str:
 
 @pytest.mark.parametrize("key", sorted(GOLDEN))
 def test_golden_citations_of_each_source(key):
-    found = cite.extract(_source(key), province=PROVINCE[key])
+    found = extract(_source(key), province=PROVINCE[key])
     assert {(c.number, c.issued, c.issuer) for c in found if c.number} == GOLDEN[key]
     assert {c.legal_id for c in found if not c.number} == GOLDEN_NAMES[key]
 
@@ -359,7 +366,7 @@ def test_registry_agrees_with_every_citation_of_the_sources():
     registry = cite.load_registry(ROOT / "corpus" / "legal.yaml")
     cited = set()
     for key, province in PROVINCE.items():
-        found, msgs = cite.resolve(cite.extract(_source(key), province=province), registry,
+        found, msgs = cite.resolve(extract(_source(key), province=province), registry,
                                    province=province, plan_id=key)
         assert msgs == [] and all(c.legal_id in registry for c in found)
         assert cite.check_registry(registry, found) == []
@@ -376,10 +383,10 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name[:3])
 def test_cli_lists_the_citations_of_each_source(path):
-    result = run_cli(path)
+    result = run_cli(path, "--names", NAMES_PATH)
     assert result.returncode == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
-    assert len(lines) == len(cite.extract(cite.read_document(path)))
+    assert len(lines) == len(extract(cite.read_document(path)))
     assert all(len(line.split("\t")) == 5 for line in lines)
 
 
@@ -421,3 +428,15 @@ def test_cli_rejects_bad_input(tmp_path, content, reason):
 def test_cli_rejects_a_missing_file(tmp_path):
     result = run_cli(tmp_path / "nope.txt")
     assert result.returncode == 2 and "nope.txt" in result.stderr and "No such file" in result.stderr
+
+
+def test_without_an_alias_table_the_extractor_finds_no_citation_by_name_and_reads_no_corpus(monkeypatch):
+    text = "Căn cứ Luật Xử lý vi phạm hành chính và Chỉ thị số 36-CT/TW ngày 16/8/2019 của Bộ Chính trị"
+    assert [c.legal_id for c in extract(text) if not c.number] == ["luat-xu-ly-vi-pham-hanh-chinh"]
+
+    def no_reading(*args, **kw):
+        raise AssertionError("the extractor read a file")
+    monkeypatch.setattr(Path, "read_text", no_reading)
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    found = cite.extract(text)
+    assert [c.number for c in found] == ["36-CT/TW"]

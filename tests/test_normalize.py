@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sitegen.model import Commitment, Corpus, Lookups, Plan, Target, Task, ThemeRef
 from sitegen.normalize import (PLAN_COLUMNS, TARGET_COLUMNS, category_groups, plan_rows, province_changes,
+                               province_summaries,
                                tables, target_rows)
 
 
@@ -189,3 +190,26 @@ def test_a_single_plan_has_no_changes():
 def test_two_plans_without_targets_compare_with_no_rows():
     assert province_changes([TV22, plan("tv-2023", "Trà Vinh", 2023)])[0][2] == []
 
+
+
+# ---------------------------------------------------------------- province summaries
+
+
+def test_a_province_summary_gives_its_lowest_highest_and_latest_top_level_value():
+    early = plan("qn-a", "Quảng Ninh", 2021, [target("qn-a", "t01", 80), target("qn-a", "t02", 99, parent="t01")],
+                 issued="2021-01-10")
+    late = plan("qn-b", "Quảng Ninh", 2021, [target("qn-b", "t01", 70, value_max=95), target("qn-b", "t02", 60)],
+                issued="2021-06-30")
+    tv = plan("tv", "Trà Vinh", 2020, [target("tv", "t01", 50, parent="t09")])
+    plans = {p.id: p for p in (early, late, tv)}
+    out = province_summaries([tg for p in (early, late, tv) for tg in p.targets], plans)
+    assert list(out) == ["Quảng Ninh", "Trà Vinh"]
+    qn = out["Quảng Ninh"]
+    assert [tg.id for tg in qn.targets] == ["t01", "t02", "t01", "t02"]  # every target, sub-targets too
+    # The sub-target (99) is left out: values compare top-level targets, as the charts do.
+    assert (qn.lowest.plan_id, qn.lowest.value) == ("qn-b", 60)
+    assert (qn.highest.plan_id, qn.highest.value_max) == ("qn-b", 95)  # a range counts by its upper bound
+    # The latest plan (same year: the later issue date), and of its targets in the group the first it states.
+    assert (qn.latest_plan.id, qn.latest.id, qn.drawn) == ("qn-b", "t01", True)
+    # A province with only sub-targets is summed up from those, and not drawn.
+    assert (out["Trà Vinh"].lowest.value, out["Trà Vinh"].drawn) == (50, False)

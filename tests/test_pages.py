@@ -1,7 +1,7 @@
 """Stage 5a, page contexts of the real corpus, and the i18n formatting they use.
 
 The corpus is gathered once (load, validate, citations, normalize); each test builds the
-context of one page with sitegen.pages.Builder and checks what the page will say.
+context of one page with a function of sitegen.pages (given a Kit) and checks what the page will say.
 """
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import re
 import html5lib
 import pytest
 
-from helpers import REAL_CORPUS
+from helpers import REAL_CORPUS, site_pages
 from sitegen.i18n import fmt_date, fmt_number, fmt_value, t
 from sitegen.normalize import category_groups
-from sitegen.pages import Builder, build_pages
+from sitegen.pages import Kit
+from sitegen.pages import categories as category_pages, home as home_pages, plans as plan_pages, provinces as province_pages
 from sitegen.pipeline import gather
 
 QUANG_NINH = "quang-ninh-2021-27-kh-ubnd"
@@ -31,12 +32,12 @@ def site():
 
 @pytest.fixture(scope="module")
 def vi(site):
-    return Builder(site, "vi")
+    return Kit(site, "vi")
 
 
 @pytest.fixture(scope="module")
 def en(site):
-    return Builder(site, "en")
+    return Kit(site, "en")
 
 
 def _plan(site, pid):
@@ -57,62 +58,62 @@ def _ids(fragment: str) -> set[str]:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_plan_without_targets_says_so_and_lists_none(site, lang):
-    page = Builder(site, lang).plan(_plan(site, TRA_VINH))
+    page = plan_pages.plan(Kit(site, lang), _plan(site, TRA_VINH))
     assert page.page.targets == ()
     assert page.page.no_targets_note == t(lang, "no_targets_note")
 
 
 def test_a_plan_with_targets_has_no_no_targets_note(site, vi):
-    page = vi.plan(_plan(site, QUANG_NINH))
+    page = plan_pages.plan(vi, _plan(site, QUANG_NINH))
     assert page.page.targets and page.page.no_targets_note == ""
 
 
 def test_an_unknown_signer_title_shows_khong_ro_and_is_marked_unknown(site, vi):
-    row = _meta(vi.plan(_plan(site, QUANG_NINH)), "meta_signer_title")
+    row = _meta(plan_pages.plan(vi, _plan(site, QUANG_NINH)), "meta_signer_title")
     assert (row.value, row.unknown) == ("không rõ", True)
 
 
 def test_an_unknown_field_shows_unknown_in_english(site, en):
-    row = _meta(en.plan(_plan(site, QUANG_NINH)), "meta_signer_title", "en")
+    row = _meta(plan_pages.plan(en, _plan(site, QUANG_NINH)), "meta_signer_title", "en")
     assert (row.value, row.unknown) == ("unknown", True)
 
 
 def test_a_known_signer_is_shown_as_written(site, vi):
-    row = _meta(vi.plan(_plan(site, QUANG_NINH)), "meta_signer")
+    row = _meta(plan_pages.plan(vi, _plan(site, QUANG_NINH)), "meta_signer")
     assert (row.value, row.unknown) == ("Nguyễn Thị Hạnh", False)
 
 
 def test_the_issue_date_is_formatted_for_each_language(site, vi, en):
-    assert _meta(vi.plan(_plan(site, QUANG_NINH)), "meta_issued").value == "02/02/2021"
-    assert _meta(en.plan(_plan(site, QUANG_NINH)), "meta_issued", "en").value == "2 February 2021"
+    assert _meta(plan_pages.plan(vi, _plan(site, QUANG_NINH)), "meta_issued").value == "02/02/2021"
+    assert _meta(plan_pages.plan(en, _plan(site, QUANG_NINH)), "meta_issued", "en").value == "2 February 2021"
 
 
 def test_a_press_report_is_flagged_on_its_page(site, vi):
-    page = vi.plan(_plan(site, NINH_THUAN))
+    page = plan_pages.plan(vi, _plan(site, NINH_THUAN))
     assert t("vi", "flag_press_long") in page.page.flags
 
 
 def test_a_press_report_shows_its_outlet_and_its_targets_are_marked_press(site, vi):
-    page = vi.plan(_plan(site, NINH_THUAN))
+    page = plan_pages.plan(vi, _plan(site, NINH_THUAN))
     assert _meta(page, "meta_press_outlet").value == "LĐXH"
     assert page.page.targets and all(row.press for row in page.page.targets)
 
 
 def test_an_official_plan_is_not_flagged_press(site, vi):
-    page = vi.plan(_plan(site, TQ_2019))
+    page = plan_pages.plan(vi, _plan(site, TQ_2019))
     assert t("vi", "flag_press_long") not in page.page.flags
     assert not any(row.press for row in page.page.targets)
 
 
 def test_an_excerpt_is_flagged(site, vi):
-    assert t("vi", "flag_excerpt_long") in vi.plan(_plan(site, QUANG_NINH)).page.flags
+    assert t("vi", "flag_excerpt_long") in plan_pages.plan(vi, _plan(site, QUANG_NINH)).page.flags
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_target_quote_link_lands_on_an_anchor_of_the_text(site, lang):
-    b = Builder(site, lang)
+    b = Kit(site, lang)
     for plan in site.corpus.plans:
-        page = b.plan(plan).page
+        page = plan_pages.plan(b, plan).page
         ids = _ids(page.text_html)
         for row in page.targets:
             target, _, anchor = row.quote_url.partition("#")
@@ -121,14 +122,14 @@ def test_every_target_quote_link_lands_on_an_anchor_of_the_text(site, lang):
 
 def test_every_target_quote_is_marked_in_the_text(site, vi):
     for plan in site.corpus.plans:
-        page = vi.plan(plan).page
+        page = plan_pages.plan(vi, plan).page
         marked = set(re.findall(r'<mark class="quote" data-for="([^"]+)"', page.text_html))
         assert {row.id for row in page.targets} <= marked, plan.id
 
 
 def test_every_commitment_links_to_its_anchor(site, vi):
     for plan in site.corpus.plans:
-        page = vi.plan(plan).page
+        page = plan_pages.plan(vi, plan).page
         ids = _ids(page.text_html)
         for item in page.commitments:
             assert item.url.startswith("#") and item.url[1:] in ids, (plan.id, item.quote)
@@ -136,26 +137,26 @@ def test_every_commitment_links_to_its_anchor(site, vi):
 
 def test_every_toc_entry_links_to_a_heading_of_the_text(site, vi):
     for plan in site.corpus.plans:
-        page = vi.plan(plan).page
+        page = plan_pages.plan(vi, plan).page
         ids = _ids(page.text_html)
         assert all(link.url[1:] in ids for link in page.toc), plan.id
 
 
 def test_a_target_row_knows_the_section_its_quote_sits_in(site, vi):
-    page = vi.plan(_plan(site, QUANG_NINH)).page
+    page = plan_pages.plan(vi, _plan(site, QUANG_NINH)).page
     ids = _ids(page.text_html)
     assert all(row.section in ids and row.section.startswith("s-") for row in page.targets)
 
 
 def test_a_target_value_is_formatted_with_its_comparator_and_unit(site, vi):
-    rows = [r for p in site.corpus.plans for r in vi.plan(p).page.targets]
+    rows = [r for p in site.corpus.plans for r in plan_pages.plan(vi, p).page.targets]
     assert all(r.value for r in rows)
     assert any(r.value.startswith("≥ ") for r in rows)
     assert not any(re.search(r"\d\.\d{1,2}(?!\d)", r.value) for r in rows)  # no English decimals in vi
 
 
 def test_every_url_of_a_plan_page_is_relative(site, en):
-    page = en.plan(_plan(site, QUANG_NINH))
+    page = plan_pages.plan(en, _plan(site, QUANG_NINH))
     assert page.path == f"en/plans/{QUANG_NINH}.html"
     assert page.base.css_url == "../../assets/style.css"
     assert page.base.alt_url == f"../../plans/{QUANG_NINH}.html"
@@ -165,7 +166,7 @@ def test_every_url_of_a_plan_page_is_relative(site, en):
 
 
 def test_download_links_resolve_to_the_plans_files(site, vi):
-    page = vi.plan(_plan(site, QUANG_NINH))
+    page = plan_pages.plan(vi, _plan(site, QUANG_NINH))
     resolved = {posixpath.normpath(posixpath.join("plans", l.url)) for l in page.page.downloads}
     assert {f"data/plans/{QUANG_NINH}.json", f"data/plans/{QUANG_NINH}-targets.csv",
             "data/sources/000_fe96a9b176375939.txt"} <= resolved
@@ -175,14 +176,14 @@ def test_download_links_resolve_to_the_plans_files(site, vi):
 
 
 def test_a_category_with_nothing_comparable_has_no_chart_and_says_why(vi):
-    page = vi.category("inspection")
+    page = category_pages.category(vi, "inspection")
     assert page.page.groups and all(g.chart is None for g in page.page.groups)
     assert page.page.summary_note == t("vi", "nothing_comparable")
     assert not any("plotly" in s for s in page.base.scripts)
 
 
 def test_a_group_of_one_plan_notes_that_no_chart_is_drawn(vi):
-    page = vi.category("inspection")
+    page = category_pages.category(vi, "inspection")
     assert all(t("vi", "note_single_plan") in g.notes for g in page.page.groups)
 
 
@@ -193,7 +194,7 @@ def test_communes_in_percent_is_a_comparable_group_of_two_plans(site):
 
 
 def test_the_comparable_communication_group_has_a_chart_and_the_others_do_not(vi):
-    page = vi.category("communication")
+    page = category_pages.category(vi, "communication")
     charted = [g for g in page.page.groups if g.chart is not None]
     assert [g.anchor for g in charted] == ["g-communication--xa--percent"]
     assert len({r.plan.url for r in charted[0].rows}) == 2
@@ -203,14 +204,14 @@ def test_the_comparable_communication_group_has_a_chart_and_the_others_do_not(vi
 
 def test_a_category_counts_its_targets(site, vi):
     n = sum(1 for p in site.corpus.plans for tg in p.targets if tg.category == "communication")
-    assert vi.category("communication").page.n_targets == str(n)
+    assert category_pages.category(vi, "communication").page.n_targets == str(n)
 
 
 # ---------------------------------------------------------------- home, lists, provinces
 
 
 def test_the_home_grid_marks_a_plan_without_targets(site, vi):
-    home = vi.home().page
+    home = home_pages.home(vi).page
     (row,) = [cells for link, cells in home.grid if link.text == "Trà Vinh"]
     by_year = dict(zip(home.years, row))
     assert by_year[2022].status == "no_targets"
@@ -218,19 +219,19 @@ def test_the_home_grid_marks_a_plan_without_targets(site, vi):
 
 
 def test_the_home_stats_count_plans_and_targets(site, vi):
-    stats = dict(vi.home().page.stats)
+    stats = dict(home_pages.home(vi).page.stats)
     assert stats[t("vi", "stat_plans")] == str(len(site.corpus.plans))
     assert stats[t("vi", "stat_targets")] == str(sum(len(p.targets) for p in site.corpus.plans))
 
 
 def test_the_plan_list_flags_the_press_report(site, vi):
-    rows = {r.link.url: r for r in vi.plan_list().page.rows}
+    rows = {r.link.url: r for r in plan_pages.plan_list(vi).page.rows}
     assert t("vi", "flag_press") in rows[f"{NINH_THUAN}.html"].flags
     assert t("vi", "flag_press") not in rows[f"{TQ_2019}.html"].flags
 
 
 def test_a_province_with_two_plans_compares_them_in_order(vi):
-    page = vi.province("Tuyên Quang").page
+    page = province_pages.province(vi, "Tuyên Quang").page
     (block,) = page.comparisons
     assert (block.before.url, block.after.url) == (f"../plans/{TQ_2013}.html", f"../plans/{TQ_2019}.html")
     assert page.single_note == ""
@@ -238,13 +239,13 @@ def test_a_province_with_two_plans_compares_them_in_order(vi):
 
 
 def test_a_province_with_one_plan_says_there_is_nothing_to_compare(vi):
-    page = vi.province("Trà Vinh").page
+    page = province_pages.province(vi, "Trà Vinh").page
     assert page.comparisons == () and page.single_note == t("vi", "single_plan_note")
 
 
 def test_change_links_land_on_quote_anchors_of_the_plans(site, vi):
-    page = vi.province("Tuyên Quang").page
-    anchors = {p.id: _ids(vi.plan(p).page.text_html) for p in site.corpus.plans}
+    page = province_pages.province(vi, "Tuyên Quang").page
+    anchors = {p.id: _ids(plan_pages.plan(vi, p).page.text_html) for p in site.corpus.plans}
     for row in page.comparisons[0].rows:
         for url in (row.before_url, row.after_url):
             if url:
@@ -256,7 +257,7 @@ def test_every_page_has_its_own_path_in_both_languages(site):
     from sitegen.export import data_files_index, tables_for_download
 
     rows = tables_for_download(site.corpus, site.tables, site.citations, site.instruments)
-    pages, _ = build_pages(site, data_files_index(rows))
+    pages, _ = site_pages(site, data_files_index(rows), plans=True)
     paths = [p.path for p in pages]
     assert len(paths) == len(set(paths))
     for plan in site.corpus.plans:
@@ -306,7 +307,7 @@ def test_a_count_of_one_target_is_singular_in_english_and_unchanged_in_vietnames
     assert (vi.count_targets(1), vi.count_targets(1330)) == ("1 chỉ tiêu", "1.330 chỉ tiêu")
     from sitegen.render import environment, render_page
 
-    home = render_page(environment(), en.home()).decode("utf-8")
+    home = render_page(environment(), home_pages.home(en)).decode("utf-8")
     assert "(1 target)" in home and "1 targets" not in home  # real categories with one target
 
 
@@ -316,7 +317,7 @@ def test_a_fault_that_is_not_a_misspelling_is_explained_in_the_pages_language(si
     from sitegen.render import environment, render_page
 
     plan = _plan(site, "tra-vinh-2022")
-    pages = {b.lang: render_page(environment(), b.plan(plan)).decode("utf-8") for b in (vi, en)}
+    pages = {b.lang: render_page(environment(), plan_pages.plan(b, plan)).decode("utf-8") for b in (vi, en)}
     assert "Lỗi trong nguồn (giữ nguyên văn): chữ d) được dùng hai lần" in pages["vi"]
     assert "Fault in the source (kept verbatim): the letter d) is used twice" in pages["en"]
     assert "the letter" not in pages["vi"] and "chữ d) được dùng" not in pages["en"]

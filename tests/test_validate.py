@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from helpers import MD_A, MD_B, PLAN_A, YAML_A, check, edit, errors, line_of, only_error, write_corpus
-from sitegen.load import load_corpus
 from sitegen.model import Problem
-from sitegen.validate import data_version, validate
+from sitegen.pipeline import gather
+from sitegen.validate import data_version
 
 MD_FILE = f"corpus/{MD_A}"
 DATA_FILE = f"corpus/{YAML_A}"
@@ -32,10 +32,8 @@ def _data(root: Path) -> Path:
 
 
 def _corpus(root: Path):
-    raw, problems = load_corpus(root)
-    corpus, more = validate(raw)
-    assert [p for p in problems + more if p.severity == "error"] == []
-    return corpus
+    gathered = gather(root)  # raises BuildError on an error
+    return gathered.site.corpus
 
 
 def _plan(root: Path, plan_id: str = PLAN_A):
@@ -697,3 +695,32 @@ def test_a_garbled_spot_has_what_it_should_read_or_a_remark_in_vietnamese_and_en
     assert [(p.where.split("(")[-1], p.message) for p in check(root) if p.severity == "error"] == [
         ("field garbled[0].note)", "is missing: add `note:` (what it should read) or, for a fault that is not a "
                                    "misspelling, `remark:` and `remark_en:` (what is wrong).")]
+
+
+# --- drafts (status: draft, made by python -m sitegen.ingest) ----------------------------------------
+
+def test_a_draft_is_checked_like_a_plan_but_kept_apart_with_a_warning(root):
+    edit(_md(root), f"id: {PLAN_A}\n", f"id: {PLAN_A}\nstatus: draft\nreview: [title, targets]\n")
+    corpus = _corpus(root)
+    assert [p.id for p in corpus.drafts] == [PLAN_A] and PLAN_A not in [p.id for p in corpus.plans]
+    assert corpus.drafts[0].review == ("title", "targets") and corpus.drafts[0].is_draft
+    warning = next(p for p in check(root) if p.where.endswith("(field status)"))
+    assert warning.severity == "warning" and "draft" in warning.message and "--review" in warning.message
+
+
+def test_a_draft_quote_not_in_the_text_is_still_an_error(root):
+    edit(_md(root), f"id: {PLAN_A}\n", f"id: {PLAN_A}\nstatus: draft\n")
+    text = _data(root).read_text(encoding="utf-8")
+    quote = next(line for line in text.splitlines() if "quote:" in line)
+    edit(_data(root), quote, quote.replace("quote: ", "quote: Không có trong văn bản "))
+    assert any("not found verbatim" in p.message for p in errors(root))
+
+
+@pytest.mark.parametrize("front, message", [
+    ("status: reviewd\n", "must be `draft`"),
+    ("review: title\n", "must be a list"),
+    ("review: [title]\n", "only a draft"),
+])
+def test_bad_status_or_review_is_refused(root, front, message):
+    edit(_md(root), f"id: {PLAN_A}\n", f"id: {PLAN_A}\n{front}")
+    assert message in only_error(root).message

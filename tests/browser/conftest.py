@@ -31,4 +31,4 @@ def split_site(tmp_path_factory):
     """The real corpus and a 2023 plan of Quảng Ninh, built with pages split by province above 2 plans
     (the category and legal split tests read the same site)."""
     return build_split_site(tmp_path_factory.mktemp("split"),
-                            (("quang-ninh-2023-90-kh-ubnd", "90/KH-UBND", '"2023-06-30"'),), SPLIT_MAX_PLANS=2)
+                            (("quang-ninh-2023-90-kh-ubnd", "90/KH-UBND", '"2023-06-30"'),), split_max_plans=2)

@@ -134,11 +134,9 @@ QN_2021 = "quang-ninh-2021-27-kh-ubnd"
 def build_split_site(tmp: Path, later: tuple[tuple[str, str, str], ...], **limits: int) -> Path:
     """The real corpus plus later plans of Quảng Ninh (copies of its 2021 plan with another id,
     number and issue date: (id, number, quoted ISO date)), built with the search index and with
-    sitegen.pages' limits lowered (SPLIT_MAX_PLANS=2 ...), so that pages are split as for a national
+    the site options' limits lowered (split_max_plans=2 ...), so that pages are split as for a national
     corpus."""
-    import pytest
-
-    from sitegen import pages
+    from sitegen.options import SiteOptions
     from sitegen.pipeline import build
 
     corpus = shutil.copytree(CORPUS, tmp / "corpus")
@@ -150,8 +148,5 @@ def build_split_site(tmp: Path, later: tuple[tuple[str, str, str], ...], **limit
             assert n == 1, name
         (corpus / "plans" / f"{pid}.md").write_text(md, "utf-8")
         shutil.copy(corpus / "plans" / f"{QN_2021}.yaml", corpus / "plans" / f"{pid}.yaml")
-    with pytest.MonkeyPatch.context() as mp:
-        for name, value in limits.items():
-            mp.setattr(pages, name, value)
-        build(corpus, tmp / "site", search=True)
+    build(corpus, tmp / "site", SiteOptions(search=True, **limits))
     return tmp / "site"

@@ -35,7 +35,7 @@ LIST_PAGES = ("plans/index.html", "plans/page-2.html", "plans/page-3.html")
 def built_site(tmp_path_factory) -> Path:
     """The corpus built with every page that lists every plan summarized (with the search index,
     which the search page links to)."""
-    return build_split_site(tmp_path_factory.mktemp("home-split"), LATER, SPLIT_MAX_PLANS=2, PLAN_LIST_PAGE_SIZE=3)
+    return build_split_site(tmp_path_factory.mktemp("home-split"), LATER, split_max_plans=2, plan_list_page_size=3)
 
 
 def _plan_links(html: str) -> list[str]:

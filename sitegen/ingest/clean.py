@@ -1,0 +1,221 @@
+"""Cleaning a raw text copied from a web page, without changing a word.
+
+What changes: line breaks (a sentence, number, date or name broken over lines is rejoined with
+one space, or none inside a number), indentation, table pipes at the end of header cells,
+decorative rules (------). What goes: website material before and after the document and
+anywhere in it (database metadata lines, login and paywall notices, share buttons, lists of
+related documents, text addressed to AI assistants), each reported in ``dropped`` with why.
+Everything else is kept verbatim (NFC), so that every quote taken from the kept text is found
+in it again by the build's quote checks.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..citations import META_LINE_RE, PROVINCE_RE, RELATED_RE, _VN
+
+# A file larger than this is not a plan's text (a PDF, a dump): refused before reading it.
+MAX_RAW_BYTES = 5 * 1024 * 1024
+
+_LOWER = f"a-z{_VN}"
+_UPPER_WORD = re.compile(rf"^[^\W\d_a-z{_VN}]")
+# Lines that belong to the web page, not the document: short lines starting with a link or button
+# word, short lines holding a login or paywall notice, and text addressed to AI assistants.
+NOISE_START_RE = re.compile(
+    r"^[\W_]*(?:văn bản (?:liên quan|gốc|tiếng anh|được hướng dẫn|hợp nhất|sửa đổi)|tin liên quan|bài viết liên quan"
+    r"|xem thêm|đọc thêm|tải về|tải văn bản|chia sẻ|theo dõi văn bản|bình luận|báo lỗi|in trang|bản in|copy link"
+    r"|sao chép liên kết|facebook|zalo|twitter|linkedin|mục lục văn bản|lược đồ|trang chủ|quay lại|liên hệ)"
+    r"(?![^\W_])", re.I)
+NOISE_ANY_RE = re.compile(r"đăng nhập|đăng ký (?:tài khoản|thành viên|gói)|tài khoản (?:vip|pro|của bạn)|gói dịch vụ"
+                          r"|nâng cấp tài khoản|để xem (?:toàn văn|đầy đủ|tiếp|nội dung)|quý khách vui lòng|©"
+                          r"|bản quyền thuộc|hotline|cookie", re.I)
+AI_RE = re.compile(r"(?<![\w/])(?-i:AI)(?![\w/])|trợ lý ảo|chatgpt|chatbot|mô hình ngôn ngữ|language model"
+                   r"|ai assistant|trí tuệ nhân tạo", re.I)
+CREDIT_RE = re.compile(r"nguồn|credit|cite|trích dẫn|ghi rõ|dẫn link|liên kết", re.I)
+# "Số hiệu: | 86/KH-UBND | Loại văn bản: | ..." : a database's metadata table, cells between pipes.
+TABLE_ROW_RE = re.compile(r"\|[^|\n]*\|")
+RULE_RE = re.compile(r"^[\s\-–—_=*.·•]{3,}$")
+TIMESTAMP_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM|SA|CH)?\s*,?\s*(?:\w+,?\s*)?"
+                          r"\d{1,2}/\d{1,2}/\d{4}\s*$", re.I)
+# Where the document itself begins: its header, its number line, or its type set alone in capitals.
+HEADER_RE = re.compile(r"^\s*(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỈNH ỦY|TỈNH UỶ|ĐẢNG CỘNG SẢN"
+                       r"|BAN CHỈ ĐẠO|SỞ |CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI)")
+TYPE_TITLE_RE = re.compile(r"^\s*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|CHỈ THỊ|NGHỊ QUYẾT"
+                           r"|HƯỚNG DẪN|PHƯƠNG ÁN)\s*$")
+BYLINE_RE = re.compile(rf"^(?:[^\W\d_a-z{_VN}][^\W\d_]*\s+){{1,3}}[^\W\d_a-z{_VN}][^\W\d_]*$")
+NUMBER_LINE_RE = re.compile(r"^\s*Số\s*:")
+# Where the body ends: the recipients or the signature block.
+END_RE = re.compile(r"^\s*(?:Nơi nhận\s*:|TM\.\s|KT\.\s|Q\.\s?CHỦ TỊCH|CHỦ TỊCH\s*$)")
+# A line ending with one of these words cannot end a sentence: "số\n2546/QĐ-TTg", "ngày\n26/12/2014".
+_OPEN_END = re.compile(r"(?:\b(?:số|ngày|tháng|năm|của|và|về|tại|theo|các|những|với|cho|do|là|từ|đến|trên)"
+                       r"|[/\-–(,])\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """One line removed as website material: its line number in the raw file, its text and why."""
+
+    line: int
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A raw text split into what is the document and what is not."""
+
+    lines: tuple[str, ...]  # every kept line, rejoined, in order (header, body, signature)
+    body_start: int  # index in ``lines`` of the body's first line (the type title, or 0)
+    body_end: int  # index in ``lines`` after the body's last line (before Nơi nhận / signature)
+    dropped: tuple[Dropped, ...] = ()
+    site_meta: tuple[str, ...] = ()  # the database's metadata lines (Số hiệu, Người ký ...), for metadata
+    page_title: str = ""  # the web page's title line above them, if any
+    has_document_start: bool = False  # a header, number line or type title was found
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The lines before the body (the document's header)."""
+        return self.lines[:self.body_start]
+
+    @property
+    def body(self) -> tuple[str, ...]:
+        """The document's text, one paragraph per line."""
+        return self.lines[self.body_start:self.body_end]
+
+    @property
+    def tail(self) -> tuple[str, ...]:
+        """The recipients and signature block."""
+        return self.lines[self.body_end:]
+
+    @property
+    def text(self) -> str:
+        """Every kept line, one paragraph each."""
+        return "\n\n".join(self.lines)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Raw bytes as NFC text with LF line ends; ValueError with a reader's message when they are not text."""
+    if not data.strip():
+        raise ValueError(f"{name}: is empty: there is no text to ingest.")
+    if len(data) > MAX_RAW_BYTES:
+        raise ValueError(f"{name}: is {len(data) / 1048576:.1f} MB; a plan's text is at most "
+                         f"{MAX_RAW_BYTES // 1048576} MB. Keep only the plan's text.")
+    if b"\x00" in data:
+        raise ValueError(f"{name}: contains NUL bytes: a binary file (or UTF-16), not UTF-8 text. "
+                         "Save the plan's text as UTF-8 plain text.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValueError(f"{name}: line {line}: is not UTF-8 (byte 0x{data[exc.start]:02X} at offset {exc.start}); "
+                         "it may be Windows-1258 or another legacy encoding: re-save it as UTF-8.") from None
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    bad = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Co", "Cn") and c not in "\n\t")
+    if bad > max(10, len(text) // 100):
+        raise ValueError(f"{name}: holds {bad} control or unassigned characters: not a text document.")
+    return text
+
+
+def _strip_cell(line: str) -> str:
+    """A header cell without its table pipes ("ỦY BAN NHÂN DÂN |" -> "ỦY BAN NHÂN DÂN") and outer blanks."""
+    return line.strip().strip("|").strip().replace("\u00a0", " ").strip()
+
+
+def _noise(line: str) -> str | None:
+    """Why a line is website material wherever it stands, or None."""
+    if META_LINE_RE.match(line):
+        return "database metadata line"
+    if RELATED_RE.search(line.replace("|", " ")):
+        return "related-document list"
+    if line.count("|") >= 3 and TABLE_ROW_RE.search(line):
+        return "database metadata table"
+    if TIMESTAMP_RE.match(line):
+        return "page time stamp"
+    if AI_RE.search(line) and CREDIT_RE.search(line):
+        return "text addressed to AI assistants"
+    if len(line) < 160 and (NOISE_START_RE.match(line) or NOISE_ANY_RE.search(line)):
+        return "website notice, link or button"
+    return None
+
+
+def _continues(prev: str, nxt: str) -> str | None:
+    """The separator that rejoins ``nxt`` to ``prev`` when the break is inside a sentence, else None."""
+    if not prev or not nxt or prev.isupper() or nxt.startswith(("-", "+", "•", "*")):
+        return None
+    if re.search(r"[/\-]$", prev) and re.match(r"\w", nxt) and re.search(r"\d/?[\w\-]*[/\-]$", prev):
+        return ""  # "2546/QĐ-\nTTg", "26/12/\n2014"
+    if nxt.startswith("/") and re.search(r"\d$", prev):
+        return ""
+    if re.match(rf"[{_LOWER}]", nxt) and not re.match(rf"[{_LOWER}]{{1,2}}[).]\s", nxt) \
+            and not re.search(r"[.:;!?]$", prev):
+        return " "
+    if _OPEN_END.search(prev) and not re.search(r"[.:;!?]$", prev) and re.match(r"[\w“\"(]", nxt):
+        return " "
+    last, first = prev.split()[-1], nxt.split()[0]
+    if _UPPER_WORD.match(last) and _UPPER_WORD.match(first) and not re.search(r"[.:;!?]$", prev):
+        m = PROVINCE_RE.search(f"{last} {first}")
+        if m and m.start() < len(last) < m.end():
+            return " "  # "Quảng\nNinh"
+    return None
+
+
+def clean(raw: str) -> Cleaned:
+    """The document's lines (rejoined, verbatim words), with website material dropped and reported."""
+    dropped: list[Dropped] = []
+    meta: list[str] = []
+    kept: list[tuple[int, str]] = []  # (raw line number, text)
+    for n, line in enumerate(raw.split("\n"), 1):
+        text = _strip_cell(line)
+        if not text:
+            continue
+        why = _noise(text)
+        if why:
+            dropped.append(Dropped(n, line.strip(), why))
+            if why.startswith("database metadata"):
+                meta.append(line.strip())
+            continue
+        if RULE_RE.match(text):
+            continue  # a decorative rule, no words
+        kept.append((n, text))
+    # Before the document: the page's title and anything else above the header.
+    start = next((i for i, (_, t) in enumerate(kept) if HEADER_RE.match(t) or NUMBER_LINE_RE.match(t)
+                  or TYPE_TITLE_RE.match(t)), None)
+    page_title = ""
+    if start:
+        for n, t in kept[:start]:
+            dropped.append(Dropped(n, t, "website material before the document"))
+        page_title = kept[0][1] if meta else ""
+        kept = kept[start:]
+    if start is None and kept:  # a web page without a document header: a news item's section and byline
+        if len(kept[0][1].split()) <= 3 and not re.search(r"[.,:;!?]", kept[0][1]) and len(kept) > 1:
+            dropped.append(Dropped(kept[0][0], kept[0][1], "page section label"))
+            kept = kept[1:]
+        if kept and BYLINE_RE.match(kept[-1][1]) and len(kept) > 1:
+            dropped.append(Dropped(kept[-1][0], kept[-1][1], "byline (the report's author)"))
+            kept = kept[:-1]
+    # Rejoin lines broken inside a sentence, a number, a date or a name.
+    lines: list[str] = []
+    for _, t in kept:
+        sep = _continues(lines[-1], t) if lines else None
+        if sep is not None:
+            lines[-1] = lines[-1] + sep + t
+        else:
+            lines.append(t)
+    body_start = next((i for i, t in enumerate(lines) if TYPE_TITLE_RE.match(t)), None)
+    if body_start is None:  # no type title: the document starts after its header lines, if any
+        body_start = 0
+        while body_start < len(lines) and (HEADER_RE.match(lines[body_start]) or NUMBER_LINE_RE.match(lines[body_start])
+                                           or _is_header_line(lines[body_start])):
+            body_start += 1
+    body_end = next((i for i in range(body_start + 1, len(lines)) if END_RE.match(lines[i])), len(lines))
+    dropped.sort(key=lambda d: d.line)
+    return Cleaned(tuple(lines), body_start, body_end, tuple(dropped), tuple(meta), page_title,
+                   has_document_start=start is not None)
+
+
+def _is_header_line(line: str) -> bool:
+    """Header lines other than the first: TỈNH QUẢNG NINH, Độc lập - Tự do - Hạnh phúc, the place and date."""
+    return bool(line.isupper() and len(line) < 60 or re.match(r"^Độc lập\s*-", line)
+                or re.match(r"^[^\W\d_][^,\n]{1,30}, ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\s*$", line))

@@ -1,0 +1,235 @@
+"""From a raw text to a draft record: read, clean, extract, then the corpus files or one JSON object.
+
+``ingest`` does all the reading and returns plain data (``Draft``); ``record_files`` turns it into
+the two corpus files (``<id>.md`` with ``status: draft`` and the fields to review, ``<id>.yaml``);
+``as_json`` into the JSON object of ``--json``. Nothing here writes: __main__ does, once all is known.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import citations
+from ..load import load_corpus
+from ..model import UNKNOWN
+from ..textutil import slugify
+from ..validate import validate_tables
+from .clean import TYPE_TITLE_RE, Cleaned, clean, decode
+from .extras import check_cues, commitments, load_cues, tasks, themes
+from .metadata import extract_metadata, site_meta
+from .targets import Candidate, find_targets
+
+# Fields of the front matter a reviewer must confirm in every draft (the text was read by a program).
+REVIEW_ALWAYS = ("title", "issuer", "signer", "period", "targets", "tasks", "themes", "commitments")
+
+
+class NotAPlan(ValueError):
+    """The text is readable but is no plan (nor a report about one)."""
+
+
+@dataclass
+class Draft:
+    """Everything ingest read from one raw text."""
+
+    name: str  # the raw file's name, for messages
+    raw: bytes
+    cleaned: Cleaned
+    metadata: dict
+    targets: list[Candidate]
+    commitments: list[dict]
+    tasks: list[dict]
+    themes: list[dict]
+    citations: list
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> list[str]:
+        """The paragraphs of the plan's text (the draft's Markdown body, without heading markers)."""
+        return list(self.cleaned.body)
+
+    @property
+    def plan_id(self) -> str:
+        """A plan id from province, year and number: quang-ninh-2021-27-kh-ubnd."""
+        m = self.metadata
+        year = (m["issued"] or "")[:4] or (m["period"] or "")[:4]
+        parts = [m["province"] or "", year, m["number"] or ""]
+        return slugify(" ".join(p for p in parts if p)) or "plan"
+
+
+def _lookups(corpus: Path):
+    raw, problems = load_corpus(corpus, plans=False)
+    tables, more = validate_tables(raw)
+    errors = [p for p in problems + more if p.severity == "error"]
+    if errors:
+        raise ValueError("; ".join(str(p) for p in errors[:5]))
+    return tables
+
+
+def ingest(data: bytes, name: str, corpus: Path) -> Draft:
+    """Read one raw text (bytes) into a Draft; ValueError (or NotAPlan) with a reader's message when it is bad."""
+    text = decode(data, name)
+    cleaned = clean(text)
+    meta = extract_metadata(cleaned)
+    if meta["source_kind"] is None or not cleaned.body:
+        raise NotAPlan(f"{name}: is not a plan: no document header, no type title (KẾ HOẠCH, QUYẾT ĐỊNH ...) "
+                       "and no news item about a plan were found. Give ingest the text of a plan.")
+    tables = _lookups(corpus)
+    cues = dict(load_cues())
+    cues["subject_ids"] = tuple(tables.lookups.subjects)
+    warnings = check_cues(cues, tables.lookups)
+    body = list(cleaned.body)
+    period_end = int(meta["period"][-4:]) if meta["period"] else None
+    paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
+        if meta["source_kind"] == "press" else body
+    found = find_targets(paragraphs, period_end=period_end, cues=cues)
+    offset = len(body) - len(paragraphs)
+    for c in found:
+        c.paragraph += offset
+    full = cleaned.text
+    own = meta["number"]
+    cites = citations.extract(full, own_number=own, province=meta["province"])
+    return Draft(name, data, cleaned, meta, found, commitments(body, cues), tasks(body, tables.alias_index),
+                 themes(body, cues), cites, warnings)
+
+
+def _target_dict(c: Candidate, ids: dict[int, str], i: int) -> dict:
+    return {"id": ids[i], "category": c.category, "subject": c.subject, "subject_text": c.subject_text,
+            "value": int(c.value) if c.value.is_integer() else c.value,
+            "value_max": None if c.value_max is None else int(c.value_max) if c.value_max.is_integer() else c.value_max,
+            "unit": c.unit, "comparator": c.comparator, "direction": c.direction, "deadline": c.deadline,
+            "parent": ids.get(c.parent) if c.parent is not None else None, "quote": c.quote,
+            "confidence": c.confidence}
+
+
+def as_json(d: Draft) -> dict:
+    """The object --json prints: metadata, targets, commitments, tasks, themes, citations, dropped."""
+    m = d.metadata
+    ids = {i: f"t{i + 1:02d}" for i in range(len(d.targets))}
+    return {
+        "metadata": {"number": m["number"], "type": m["type"], "title": m["title"], "issuer": m["issuer"],
+                     "province": m["province"], "issued": m["issued"], "signer": m["signer"],
+                     "signer_title": m["signer_title"], "period": m["period"],
+                     "topics": [t["theme"] for t in d.themes], "source_kind": m["source_kind"],
+                     "excerpt": m["excerpt"]},
+        "targets": [_target_dict(c, ids, i) | {"review": c.why} for i, c in enumerate(d.targets)],
+        "commitments": d.commitments,
+        "tasks": d.tasks,
+        "themes": d.themes,
+        "citations": [{"number": c.number, "type": c.type, "issued": c.issued, "issuer": c.issuer, "level": c.level,
+                       "as_written": c.as_written, "start": c.start, "end": c.end} for c in d.citations],
+        "dropped": [{"line": x.line, "text": x.text, "why": x.why} for x in d.cleaned.dropped],
+    }
+
+
+_ROMAN = re.compile(r"^[IVX]+\.\s")
+_NUMBERED = re.compile(r"^\d+\.\s+\S")
+_LETTERED = re.compile(r"^[a-zđ]\)\s+\S")
+
+
+def markdown_body(d: Draft) -> str:
+    """The body as the corpus writes it: one paragraph per line, heading markers on section lines."""
+    out = []
+    for i, line in enumerate(d.body):
+        if line.startswith("#"):
+            line = "\\" + line  # a '#' of the source is text, not a heading of ours
+        short = len(line) < 100 and not line.rstrip().endswith((".", ";", ":"))
+        if i == 0 and (TYPE_TITLE_RE.match(line) or d.metadata["source_kind"] == "press"):
+            line = "# " + line
+        elif _ROMAN.match(line) and short:
+            line = "## " + line
+        elif _NUMBERED.match(line) and short:
+            line = "### " + line
+        elif _LETTERED.match(line) and short:
+            line = "#### " + line
+        out.append(line)
+    return "\n\n".join(out) + "\n"
+
+
+def _provenance(d: Draft) -> str:
+    dropped = len(d.cleaned.dropped)
+    return (f"Bản nháp do chương trình ingest tạo tự động từ tệp {d.name}, chưa được rà soát. Phần nội dung là "
+            f"văn bản nguồn đã làm sạch (nối lại các dòng bị ngắt giữa câu, bỏ dấu gạch đứng của bảng, bỏ {dropped} "
+            "dòng thuộc trang web); không chữ nào bị sửa. Các thông tin văn bản không nêu được ghi là không rõ.")
+
+
+def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
+    """(plan id, <id>.md text, <id>.yaml text) of the draft record; ValueError when a required field is missing."""
+    m = d.metadata
+    review = list(REVIEW_ALWAYS)
+    title = m["title"]
+    body = d.body
+    if not title and m["source_kind"] == "official" and len(body) > 1 and body[1].isupper():
+        title = body[1]  # verbatim: the document sets it in capitals, and re-casing it would be a guess
+        review.insert(0, "title: in capitals as the document sets it; write it in sentence case")
+    missing = [k for k, v in (("province", m["province"]), ("type", m["type"]), ("title", title)) if not v]
+    if missing:
+        raise ValueError(f"{d.name}: the text does not state the plan's {', '.join(missing)}: a draft record "
+                         "needs them. Use --json to see what was read, and write the record by hand.")
+    period = m["period"]
+    if not period:
+        year = (m["issued"] or "")[:4]
+        if not year:
+            raise ValueError(f"{d.name}: the text states neither the plan's period nor its date: a draft record "
+                             "needs a year. Use --json and write the record by hand.")
+        period = year
+        review.insert(0, "period: not stated in the text; set to the year of the date of issue")
+    smeta = site_meta(d.cleaned)
+    front = {"id": d.plan_id, "status": "draft", "review": review, "province": m["province"],
+             "number": m["number"] or UNKNOWN, "doc_type": m["type"], "title": title,
+             "issuer": m["issuer"] or UNKNOWN, "signer": m["signer"] or UNKNOWN,
+             "signer_title": m["signer_title"] or UNKNOWN, "issued": m["issued"] or UNKNOWN, "period": period,
+             "field": (smeta.get("Lĩnh vực") or "").rstrip(", ") or UNKNOWN, "source_kind": m["source_kind"],
+             "excerpt": bool(m["excerpt"]), "source_file": source_file, "provenance": _provenance(d)}
+    if m["source_kind"] == "press":
+        stamp = next((x.text for x in d.cleaned.dropped if x.why == "page time stamp"), "")
+        date = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", stamp)
+        author = next((x.text for x in d.cleaned.dropped if x.why.startswith("byline")), None)
+        front["press"] = {"outlet": UNKNOWN,
+                          "published": f"{date[3]}-{int(date[2]):02d}-{int(date[1]):02d}" if date else UNKNOWN,
+                          "author": author or UNKNOWN}
+    header = _header(d.cleaned)
+    if header:
+        front["header"] = header
+    ids = {i: f"t{i + 1:02d}" for i in range(len(d.targets))}
+    kept = [i for i, c in enumerate(d.targets) if c.category and c.subject]
+    targets = []
+    for i in kept:
+        t = _target_dict(d.targets[i], ids, i)
+        if t["parent"] and int(t["parent"][1:]) - 1 not in kept:
+            t["parent"] = None
+        t["deadline"] = t["deadline"] or UNKNOWN
+        t["note"] = "Bản nháp: " + ("; ".join(d.targets[i].why) if d.targets[i].why else "cần rà soát.")
+        targets.append(t)
+    data = {"targets": targets, "commitments": d.commitments,
+            "tasks": d.tasks, "themes": d.themes}
+    dump = lambda x: yaml.safe_dump(x, allow_unicode=True, sort_keys=False, width=100)  # noqa: E731
+    md = f"---\n{dump(front)}---\n\n{markdown_body(d)}"
+    unclassified = [d.targets[i] for i in range(len(d.targets)) if i not in kept]
+    note = "".join(f"#   {ids[d.targets.index(c)]}: {c.value:g} {c.unit} | {c.quote}\n" for c in unclassified)
+    head = (f"# Draft by `python -m sitegen.ingest` from {d.name}: review every entry, then remove `status: draft`\n"
+            "# and the review list from the .md. confidence: how sure the reading is (0-1).\n")
+    if note:
+        head += "# Candidates without a category or subject code (add them by hand if they are targets):\n" + note
+    return d.plan_id, md, head + dump(data)
+
+
+def _header(c: Cleaned) -> dict:
+    lines = list(c.header)
+    left = [t for t in lines if t.isupper() and not t.startswith(("CỘNG H",))]
+    right = [t for t in lines if t.startswith(("CỘNG H", "Độc lập"))]
+    number = next((t for t in lines if t.startswith("Số")), "")
+    place = next((t for t in lines if re.search(r", ngày\s+\d", t)), "")
+    out = {k: v for k, v in (("left", left), ("right", right), ("number_line", number), ("place_date", place)) if v}
+    return out
+
+
+def source_name(raw: bytes) -> str:
+    """A file name for the copy in corpus/sources/: a short hash of the bytes (the same text, the same name)."""
+    return f"{hashlib.sha256(raw).hexdigest()[:16]}.txt"
+
+
+__all__ = ["Draft", "NotAPlan", "ingest", "as_json", "record_files", "source_name", "markdown_body"]

@@ -1,0 +1,176 @@
+"""The metadata a cleaned text states: number, type, trích yếu, issuer, province, date, signer, period.
+
+Each field is read from the document's own header and signature block first, then from the
+database's metadata lines that cleaning dropped (Số hiệu, Ngày ban hành, Người ký). A field the
+text does not state is None: nothing is guessed (a title set in capitals is not re-cased unless
+the database page gives the same words in sentence case; a press report's date is not the plan's).
+"""
+from __future__ import annotations
+
+import datetime
+import re
+
+from ..citations import NUMBER_RE, PROVINCE_RE, PROVINCES, normalize_number
+from ..textutil import fold
+from .clean import TYPE_TITLE_RE, Cleaned
+
+TYPE_WORDS = {"KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CHƯƠNG TRÌNH": "Chương trình",
+              "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động", "ĐỀ ÁN": "Đề án", "CHỈ THỊ": "Chỉ thị",
+              "NGHỊ QUYẾT": "Nghị quyết", "HƯỚNG DẪN": "Hướng dẫn", "PHƯƠNG ÁN": "Phương án"}
+_PLACE_DATE = re.compile(r"^(?P<place>[^\W\d_][^,\n]{1,40}),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+"
+                         r"năm\s+(?P<y>\d{4})\s*$")
+_NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*")
+_META = re.compile(r"^(?P<key>Số hiệu|Ngày ban hành|Loại văn bản|Người ký|Cơ quan ban hành|Nơi ban hành|Lĩnh vực)"
+                   r"\s*:?\s*\|?\s*(?P<value>[^|]*)")
+_SIGN_TITLES = re.compile(r"^(?:KT\.\s*|Q\.\s*)?(?:PHÓ\s+)?CHỦ TỊCH$|^GIÁM ĐỐC$|^PHÓ GIÁM ĐỐC$|^BÍ THƯ$")
+_PERIOD = re.compile(r"(?:giai đoạn|thời kỳ)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)|năm\s+((?:19|20)\d\d)(?!\s*[-–/])",
+                     re.I)
+_ISSUER_IN_TEXT = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+tỉnh\s+(?P<prov>[^\W\d_]+(?:\s+[^\W\d_]+){0,3})"
+                             r"(?=\s+(?:đã\s+)?(?:\w+\s+)?(?:ban hành|xây dựng)\s+(?:\w+\s+)?(?:kế hoạch|chương trình))",
+                             re.I)
+_PROVINCE_BY_FOLD = {fold(p): p for p in PROVINCES}
+# A press report: no document header or type title, and the words of a news item about a plan.
+_PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh họa|^\s*[A-ZĐ]{2,8}\s*[-–]\s|đã (?:sớm )?ban hành (?:kế hoạch|quyết định)"
+                         r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch", re.I | re.M)
+_PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
+_PRESS_TITLE = re.compile(r"ban hành\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
+
+
+def province_of(text: str) -> str | None:
+    """The province a text names first, in canonical spelling ('TỈNH QUẢNG NINH' -> 'Quảng Ninh')."""
+    m = PROVINCE_RE.search(text)
+    return _PROVINCE_BY_FOLD.get(fold(" ".join(m.group().split()))) if m else None
+
+
+def site_meta(cleaned: Cleaned) -> dict[str, str]:
+    """The database's metadata lines as key -> value ('Người ký' -> 'Nguyễn Thị Hạnh'); cells with '|'."""
+    out: dict[str, str] = {}
+    for line in cleaned.site_meta:
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 1:  # "Số hiệu: | 86/KH-UBND | Loại văn bản: | Văn bản khác |"
+            for key, value in zip(cells[0::2], cells[1::2]):
+                if key.rstrip(":") and value and value != "Đang cập nhật":
+                    out.setdefault(key.rstrip(": "), value.rstrip(", "))
+        elif m := _META.match(line):
+            out.setdefault(m["key"], m["value"].strip())
+    return out
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    try:
+        return datetime.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def source_kind(cleaned: Cleaned) -> str | None:
+    """"official" (the document itself), "press" (a news item about a plan) or None (no plan at all)."""
+    if cleaned.has_document_start and any(TYPE_TITLE_RE.match(t) for t in cleaned.lines):
+        return "official"
+    text = "\n".join(cleaned.lines)
+    if len(_PRESS_CUES.findall(text)) >= 2 and _PLAN_WORDS.search(text):
+        return "press"
+    if cleaned.has_document_start and _PLAN_WORDS.search(text):
+        return "official"
+    return None
+
+
+def _title(cleaned: Cleaned, kind: str, meta: dict[str, str]) -> str | None:
+    """The trích yếu: the line under the type title, in the case the document or its database page gives."""
+    if kind == "press":
+        m = _PRESS_TITLE.search(" ".join(cleaned.body))
+        return m["t"][0].upper() + m["t"][1:] if m else None
+    body = cleaned.body
+    if len(body) < 2 or not TYPE_TITLE_RE.match(body[0]):
+        return None
+    line = body[1]
+    if not line.isupper():
+        return line
+    page = cleaned.page_title
+    if page:  # "Kế hoạch 27/KH-UBND [năm 2021] thực hiện ..." -> "thực hiện ..." in the page's case
+        rest = re.sub(r"^\S+(?:\s+\S+)?\s+\d+[^\s]*\s+(?:năm\s+\d{4}\s+)?", "", page)
+        if fold(rest) == fold(line):
+            return rest[0].upper() + rest[1:]
+    return None
+
+
+def _signature(cleaned: Cleaned, kind: str) -> tuple[str | None, str | None]:
+    """(signer, signer's title) from the signature block: "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / Lê Văn Hân"."""
+    tail = [t for t in cleaned.tail if not t.startswith(("-", "+", "Nơi nhận"))]
+    title = name = None
+    for i, t in enumerate(tail):
+        if _SIGN_TITLES.match(t.upper()) and t.isupper():
+            title = t.removeprefix("KT. ").strip()
+            after = [x for x in tail[i + 1:] if not x.isupper()]
+            if after and re.fullmatch(r"(?:[^\W\d_]+\s+){1,4}[^\W\d_]+", after[-1]):
+                name = after[-1]
+    return name, title
+
+
+def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
+    """The year(s) the plan covers as its title states them ("năm 2021", "giai đoạn 2021-2025")."""
+    texts = [title or ""]
+    if kind == "press":
+        texts += list(body[:1])
+    for text in texts:
+        if m := _PERIOD.search(text):
+            return f"{m[1]}-{m[2]}" if m[1] else m[3]
+    return None
+
+
+def extract_metadata(cleaned: Cleaned) -> dict:
+    """Every metadata field the text states; None for what it does not."""
+    kind = source_kind(cleaned)
+    meta = site_meta(cleaned)
+    out = dict.fromkeys(("number", "type", "title", "issuer", "province", "issued", "signer", "signer_title",
+                         "period", "source_kind", "excerpt"))
+    out["source_kind"] = kind
+    header = cleaned.header
+    for line in header:
+        if _NUMBER_LINE.match(line) and (n := NUMBER_RE.match(line, _NUMBER_LINE.match(line).end())):
+            out["number"] = normalize_number(n.group())
+        if m := _PLACE_DATE.match(line):
+            out["issued"] = _iso(m["d"], m["m"], m["y"])
+            out["province"] = out["province"] or province_of(m["place"])
+    if kind == "official":
+        if out["number"] is None and meta.get("Số hiệu") and (n := NUMBER_RE.match(meta["Số hiệu"])):
+            out["number"] = normalize_number(n.group())
+        if out["issued"] is None and (m := re.match(r"(\d{1,2})/(\d{1,2})/(\d{4})$", meta.get("Ngày ban hành", ""))):
+            out["issued"] = _iso(*m.groups())
+        body = cleaned.body
+        if body and TYPE_TITLE_RE.match(body[0]):
+            out["type"] = TYPE_WORDS.get(" ".join(body[0].split()))
+    elif kind == "press":
+        body = " ".join(cleaned.body)
+        if re.search(r"ban hành\s+kế hoạch", body, re.I):
+            out["type"] = "Kế hoạch"
+        # The report's plan, when it gives its number ("Kế hoạch số 30/KH-UBND"): the subject, not a citation.
+        if (m := re.search(r"(?<![^\W_])kế hoạch\s+(?:số\s*)?(?=\d)", body, re.I)) and (n := NUMBER_RE.match(body, m.end())):
+            out["number"] = normalize_number(n.group())
+    out["title"] = _title(cleaned, kind, meta) if kind else None
+    text = " ".join(cleaned.lines)
+    left = [t for t in header if t.isupper() and not t.startswith("CỘNG H")]
+    if kind == "official" and left and re.match(r"(?:ỦY|UỶ) BAN NHÂN DÂN$", left[0]):
+        prov = province_of(" ".join(left[1:2])) if len(left) > 1 else None
+        out["province"] = out["province"] or prov
+        if prov:
+            out["issuer"] = f"Ủy ban nhân dân tỉnh {prov}"
+    if out["issuer"] is None and kind == "official" and left and re.match(r"(?:ỦY|UỶ) BAN NHÂN DÂN$", left[0]) \
+            and out["province"] and re.search(r"(?:Ủy|Uỷ) ban nhân dân tỉnh (?:ban hành|xây dựng)|TM\. (?:ỦY|UỶ) BAN "
+                                              r"NHÂN DÂN TỈNH", text):
+        # The header's second line is lost, but the text says the provincial committee issues it, and where.
+        out["issuer"] = f"Ủy ban nhân dân tỉnh {out['province']}"
+    if out["issuer"] is None and (m := _ISSUER_IN_TEXT.search(text)):
+        prov = province_of(m["prov"])
+        if prov:
+            out["issuer"] = f"Ủy ban nhân dân tỉnh {prov}"
+            out["province"] = out["province"] or prov
+    if out["province"] is None and kind == "press" and cleaned.body:
+        out["province"] = province_of(cleaned.body[0])
+    if kind == "official":
+        signer, title = _signature(cleaned, kind)
+        out["signer"] = signer or meta.get("Người ký") or None
+        out["signer_title"] = title
+    out["period"] = _period(out["title"], cleaned.body, kind) if kind else None
+    out["excerpt"] = any(t.strip() == "[...]" for t in cleaned.lines) if kind else None
+    return out

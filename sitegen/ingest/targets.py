@@ -1,0 +1,316 @@
+"""Candidate targets (chỉ tiêu) in a plan's paragraphs: every quantified commitment, with its clause.
+
+A quantity is a percentage, a range ("10% đến 15%", "1-2 xã"), a fraction ("10/10 huyện"), or a
+count: a number, in digits or words ("một", "hai" ...), followed by the noun it counts. Around it:
+a comparator ("ít nhất", "tối thiểu" >=; "trên", "hơn" >; "không quá", "tối đa" <=), a direction
+("giảm", "duy trì", "tăng"), a frequency ("một lần một tháng", "hằng tháng": per month).
+
+Not quantities: dates and years, durations ("định kỳ 6 tháng"), document numbers, numbering
+("2.1.", "(1)", "Phụ biểu 01"), identifiers after a noun ("Đội kiểm tra liên ngành 178"), the
+general objective's prose, and results of earlier years (a clause that says "đã", "năm qua").
+
+The quote is the clause holding the quantity: the text between the nearest ";", ":", sentence
+end, parenthesis or "trong đó"; after "trong đó" each comma-separated part with its own number
+is a part of the target before it (``parent``), and a count inside a percentage's clause ("100%
+các xã tổ chức được ít nhất 1 hoạt động") is a part of the percentage. A number repeated later
+with the same unit and subject is one target, not two.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..textutil import fold
+
+WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+                "mười": 10}
+_NUM = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
+_WORDNUM = "|".join(WORD_NUMBERS)
+_TIME = r"(?:tháng|năm|ngày|tuần|giờ|quý|buổi sáng|kỳ)(?![^\W_])"
+# A percentage or range of percentages; a fraction; a count range; a single count.
+QUANTITY_RE = re.compile(
+    rf"(?P<pct>(?P<p1>{_NUM})\s*%(?:\s*(?:đến|-|–)\s*(?P<p2>{_NUM})\s*%)?)"
+    rf"|(?P<frac>(?P<f1>\d+)\s*/\s*(?P<f2>\d+)(?=\s+[^\W\d_]))"
+    rf"|(?P<cnt>(?P<c1>{_NUM})(?:\s*(?:-|–|đến)\s*(?P<c2>{_NUM}))?(?=\s+(?P<noun>[^\W\d_][^\W_]*)))"
+    rf"|(?P<wrd>(?<![^\W_])(?P<w1>{_WORDNUM})(?=\s+(?P<wnoun>[^\W\d_][^\W_]*)))",
+    re.I)
+# Words that cannot be the noun a number counts: the number is something else (an id, a year...).
+_NOT_NOUN = set("""của các và trên tại về đã được với theo là có trong thì nên để cho từ đến hoặc hay
+này đó sau trước khi mà như thuộc nhằm do bị số năm tháng ngày tuần giờ quý kỳ lần thứ điều khoản mục phụ
+lục biểu chương giai đoạn cấp khóa""".split()) - {"lần"}
+# Words before a number that make it a date, a year, a document part or an identifier.
+_BEFORE_NOT = re.compile(r"(?:ngày|tháng|năm|quý|giai đoạn|khóa|lần thứ|thứ|điều|khoản|mục|điểm|phụ biểu|phụ lục"
+                         r"|chương|số|ký hiệu|covid|mẫu|biểu|đợt|tuổi|độ tuổi|liên ngành|kế hoạch)\s*$", re.I)
+# Clause words saying the number is a past result, not a commitment.
+_PAST = re.compile(r"(?<![^\W_])(?:đã|năm qua|kết quả|so với cùng kỳ|vừa qua)(?![^\W_])", re.I)
+_COUNT_WORDS = re.compile(r"^(?:xã|phường|thị|huyện|người|lượt|mô|đội|câu|điểm|lần|bài|tin|hoạt|lớp|cuộc|cơ|trường|"
+                          r"tổ|nhóm|địa|khu|buổi|đợt|tài|cán|học|nạn|hộ|gia|thôn|bản|tụ|đường|ổ|vụ|đối|ca|"
+                          r"thanh|trung|nhà|sự|chiến|hội|tờ|ấn|pa|băng|phóng|chuyên|chương|tiết|lượt|phòng|đơn|"
+                          r"doanh|quán|khách|học|sinh|em|trẻ|phụ|nữ|cộng|tình)$", re.I)
+_COMPARATORS = ((re.compile(r"(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s*$", re.I), ">="),
+                (re.compile(r"(?:trên|hơn|vượt)\s*$", re.I), ">"),
+                (re.compile(r"(?:không quá|tối đa|dưới|không vượt quá)\s*$", re.I), "<="))
+_PER_MONTH = re.compile(r"hằng tháng|hàng tháng|mỗi tháng|(?:một|1)\s+lần\s*(?:/|một|mỗi|1)\s*tháng", re.I)
+_SUBJECT_STOP = re.compile(r"\s(?:được|đều|tổ chức|xây dựng|có|hiểu|ký|tham gia|thực hiện|đạt|không|phải|tiếp cận|"
+                           r"bị|sử dụng|trở lên|và (?:trên|dưới|ít nhất|tối thiểu|\d)|hoạt động|lành mạnh)(?![^\W_])")
+_SKIP_SECTIONS = re.compile(r"^\d+\.\s*(?:Mục tiêu chung|Mục đích|Yêu cầu|Quan điểm)\s*$", re.I)
+_SECTION = re.compile(r"^(?:[IVX]+\.|\d+\.\s*[^\d])")
+_LEAD = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[-+•*]\s*|[a-zđ]\)\s*|\(\d+\)\s*)", re.I)
+
+
+@dataclass
+class Candidate:
+    """One candidate target: what was parsed, where it was read, and how sure the reading is."""
+
+    value: float
+    value_max: float | None
+    unit: str
+    comparator: str
+    direction: str
+    subject_text: str
+    quote: str
+    paragraph: int  # index of the paragraph in the body
+    start: int  # offset of the quantity in the paragraph
+    deadline: int | None = None
+    subject: str | None = None
+    category: str | None = None
+    parent: int | None = None  # index of the parent candidate in the list
+    confidence: float = 0.0
+    why: list[str] = field(default_factory=list)  # what a reviewer should check
+
+
+def parse_number(text: str) -> float:
+    """A Vietnamese number: "1.330" is 1330, "103,9" is 103.9, "06" is 6, "một" is 1."""
+    low = text.lower()
+    if low in WORD_NUMBERS:
+        return float(WORD_NUMBERS[low])
+    whole, _, dec = text.partition(",")
+    return float(whole.replace(".", "")) + (float("0." + dec) if dec else 0.0)
+
+
+_AND = re.compile(r"\s+và\s+")
+
+
+def _last_and(par: str, a: int, b: int) -> int | None:
+    """Where the clause after the last " và " of par[a:b] starts, or None."""
+    found = list(_AND.finditer(par, a, b))
+    return found[-1].end() if found else None
+
+
+def _first_and(par: str, a: int, b: int) -> int | None:
+    """Where the first " và " of par[a:b] starts (the clause before it ends there), or None."""
+    found = _AND.search(par, a, b)
+    return found.start() if found else None
+
+
+def _clause(par: str, pos: int, end: int, parts_mode: bool, others: list = ()) -> tuple[int, int]:
+    """The span of the clause of ``par`` around [pos, end): between ; : . ( ) and 'trong đó'."""
+    left_marks = [par.rfind(c, 0, pos) for c in ";:"] + [m.end() - 1 for m in re.finditer(r"\.\s", par[:pos])]
+    a = max([x + 1 for x in left_marks if x >= 0] + [0])
+    open_paren, close_paren = par.rfind("(", 0, pos), par.rfind(")", 0, pos)
+    if open_paren > close_paren:
+        a = max(a, open_paren + 1)
+    for m in re.finditer(r"(?<![^\W_])trong đó(?![^\W_])", par[:pos], re.I):
+        a = max(a, m.start())
+    if parts_mode:
+        comma = par.rfind(",", a, pos)
+        if comma >= 0 and not re.search(r"trong đó\s*$", par[a:comma], re.I) and re.search(r"\d", par[a:comma]):
+            a = comma + 1
+    right = [par.find(c, end) for c in ";:()"] + [m.start() for m in re.finditer(r"\.(?:\s|$)", par[end:])][:1]
+    right = [r if r >= end else r + end for r in right[:4] if r >= 0] + [end + r for r in right[4:]]
+    b = min(right + [len(par)])
+    m = re.search(r",\s*trong đó(?![^\W_])", par[end:b], re.I)
+    if m:
+        b = end + m.start()
+    if parts_mode:
+        nxt = QUANTITY_RE.search(par, end, b)
+        comma = par.rfind(",", end, nxt.start()) if nxt else -1
+        if comma >= 0:
+            b = comma
+    for cue in re.finditer(r",\s*(?=(?:đảm bảo|bảo đảm|phấn đấu)(?![^\W_]))", par[a:pos], re.I):
+        a = a + cue.end()  # "..., đảm bảo 100% học viên ...": the commitment starts at its verb
+    for other in others:
+        if other.end() <= pos and other.start() >= a and (v := _last_and(par, other.end(), pos)) is not None:
+            a = v
+        if other.start() >= end and other.start() < b and (v := _first_and(par, end, other.start())) is not None:
+            b = min(b, v)
+    while a < b and par[a] in " \t":
+        a += 1
+    lead = _LEAD.match(par[a:b]) if a == 0 else None
+    a += lead.end() if lead else 0
+    while b > a and par[b - 1] in " .,":
+        b -= 1
+    return a, b
+
+
+def _excluded(par: str, m: re.Match) -> bool:
+    """Whether the number at ``m`` is a date, year, duration, id, numbering or part of a symbol."""
+    s, e = m.start(), m.end()
+    before, after = par[max(0, s - 25):s], par[e:e + 3]
+    if s > 0 and (par[s - 1].isalnum() or par[s - 1] in "/-.") or after[:1] in ("/",) and not m["frac"]:
+        return True
+    if re.match(r"\s*[-–]\s*[^\W\d_]", par[e:e + 4]) and not m["pct"]:
+        return True  # "Covid-19"'s mirror, "36-CT/TW"
+    if _BEFORE_NOT.search(before):
+        return True
+    if m["cnt"] or m["wrd"]:
+        noun = (m["noun"] or m["wnoun"] or "").lower()
+        if noun in _NOT_NOUN or re.match(_TIME, par[e:].lstrip(), re.I):
+            return True
+        if m["cnt"] and re.fullmatch(r"(?:19|20)\d\d", m["c1"]):
+            return True  # a year
+        if m["wrd"] and m["w1"].lower() == "năm" or not _COUNT_WORDS.match(noun):
+            return True  # "năm" before a noun is rarely five; a number counts only the nouns plans count
+        if m["wrd"] and m["w1"].lower() == "một" and re.match(r"\s+số(?![^\W_])", par[e:]):
+            return True
+    if m["cnt"] and par[:s].strip() == "" and re.match(r"[.)]", par[e:e + 1]):
+        return True
+    if m["cnt"] and re.match(r"\)", par[e:e + 1].strip()[:1] or "x") and par[max(0, s - 1)] == "(":
+        return True  # "(1)"
+    return False
+
+
+def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
+    if m["pct"]:
+        return "percent_reduction" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause[:clause.find(m.group())] if
+                                                 m.group() in clause else clause, re.I) else "percent"
+    rest = par[m.end():m.end() + 30].lower()
+    if _PER_MONTH.search(clause):
+        return "per_month"
+    if rest.lstrip().startswith("lượt người"):
+        return "episodes"
+    if rest.lstrip().startswith("người"):
+        return "people"
+    if rest.lstrip().startswith("địa phương"):
+        return "localities"
+    if pct_before or re.search(r"(?<![^\W_])mỗi(?![^\W_])", clause[:max(0, clause.find(m.group()))], re.I):
+        return "per_unit"
+    return "units"
+
+
+def _subject_text(par: str, m: re.Match, b: int) -> str:
+    """The noun phrase after the quantity, up to its verb: '100% các huyện, thị xã, thành phố xây dựng' -> ..."""
+    rest = par[m.end():b]
+    if m["cnt"] or m["wrd"] or m["frac"]:
+        rest = " ".join(re.split(r"[;:()]", rest)[0].split()[:10])
+    stop = _SUBJECT_STOP.search(" " + rest)
+    text = rest[:stop.start() - 1] if stop and stop.start() > 1 else rest
+    text = " ".join(text.split()[:14]).strip(" ,.;:")
+    return text
+
+
+def _cue_score(text: str, cues: list[str]) -> float:
+    low = fold(text)
+    return sum(len(c) for c in cues if re.search(rf"(?<![^\W_]){re.escape(fold(c))}(?![^\W_])", low))
+
+
+def classify(cands: list[Candidate], cues: dict) -> None:
+    """Give each candidate a subject code, a category and a confidence from the cue table."""
+    for c in cands:
+        # The subject text decides; the quote's other words break ties ("50 người" in a clause on cai nghiện).
+        subj = {k: _cue_score(c.subject_text, v) + 0.1 * _cue_score(c.quote, v)
+                for k, v in cues.get("subjects", {}).items()}
+        if subj.get("xa") and subj.get("huyen") and "huyen_xa" in cues.get("subject_ids", ()):
+            subj["huyen_xa"] = subj["xa"] + subj["huyen"] + 1
+        cats = {k: _cue_score(c.quote, v) for k, v in cues.get("categories", {}).items()}
+        best_s = max(subj.items(), key=lambda kv: kv[1], default=(None, 0))
+        best_c = max(cats.items(), key=lambda kv: kv[1], default=(None, 0))
+        c.subject = best_s[0] if best_s[1] else None
+        c.category = best_c[0] if best_c[1] else None
+        conf = 0.4 + (0.2 if c.subject else 0) + (0.2 if c.category else 0)
+        runner = sorted(cats.values(), reverse=True)[1:2]
+        if c.category and runner and runner[0] == best_c[1]:
+            conf -= 0.1
+            c.why.append("category: two categories fit equally")
+        if not c.subject:
+            c.why.append("subject: no lookup entry matches the subject text")
+        if not c.category:
+            c.why.append("category: no cue word in the quote")
+        c.confidence = round(min(conf + (0.2 if not c.why else 0.0), 1.0), 2)
+
+
+def _inherit(cands: list[Candidate]) -> None:
+    """A part without its own subject or category takes its parent's (a per-unit count counts the parent's units)."""
+    for c in cands:
+        if c.parent is None:
+            continue
+        p = cands[c.parent]
+        if c.unit == "per_unit" and p.subject:
+            c.subject = p.subject
+        if not c.subject and p.subject:
+            c.subject = p.subject
+            c.why.append("subject: taken from the target it is part of")
+        if not c.category and p.category:
+            c.category = p.category
+            c.why = [w for w in c.why if not w.startswith("category")] + ["category: taken from the target it is part of"]
+        c.why = [w for w in c.why if not (w.startswith("subject: no") and c.subject)]
+
+
+def find_targets(paragraphs: list[str], *, period_end: int | None = None, cues: dict | None = None) -> list[Candidate]:
+    """Every candidate target in the body's paragraphs, in reading order."""
+    out: list[Candidate] = []
+    skipping = False
+    for pi, par in enumerate(paragraphs):
+        if _SKIP_SECTIONS.match(par):
+            skipping = True
+            continue
+        if _SECTION.match(par) and len(par) < 120 and not re.search(r"\d\s*%", par):
+            skipping = False
+            continue
+        if skipping or par.isupper():
+            continue
+        matches = [m for m in QUANTITY_RE.finditer(par) if not _excluded(par, m)]
+        parts_from = next((m.start() for m in re.finditer(r"(?<![^\W_])trong đó(?![^\W_])", par, re.I)), len(par))
+        first_in_par = len(out)
+        for m in matches:
+            parts_mode = m.start() > parts_from and not re.search(r"\.\s", par[parts_from:m.start()])
+            a, b = _clause(par, m.start(), m.end(), parts_mode, [o for o in matches if o is not m])
+            quote = par[a:b]
+            if not quote or _PAST.search(par[a:m.start()]):
+                continue
+            pct_before = any(o.paragraph == pi and o.unit.startswith("percent") and a <= o.start < m.start()
+                             for o in out[first_in_par:])
+            if m["pct"]:
+                value, vmax = parse_number(m["p1"]), parse_number(m["p2"]) if m["p2"] else None
+            elif m["frac"]:
+                value, vmax = parse_number(m["f1"]), None
+            elif m["cnt"]:
+                value, vmax = parse_number(m["c1"]), parse_number(m["c2"]) if m["c2"] else None
+            else:
+                value, vmax = parse_number(m["w1"]), None
+            if vmax is not None and vmax <= value:
+                vmax = None
+            before = par[max(a, m.start() - 20):m.start()]
+            before = re.sub(r"\btừ\s*$", "", before)
+            comparator = next((c for rx, c in _COMPARATORS if rx.search(before)), "=")
+            clause_low = par[a:m.start()].lower()
+            direction = ("giảm" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause_low) else
+                         "duy trì" if "duy trì" in clause_low else
+                         "tăng" if re.search(r"(?<![^\W_])tăng(?![^\W_])", clause_low) else "đạt")
+            if direction == "đạt" and re.search(r"duy trì", par[:a], re.I) and m["cnt"] and ":" in par[:a]:
+                direction = "duy trì"  # "Tiếp tục duy trì ...: 25 Đội ...; 06 Điểm ..."
+            year = re.search(r"(?:đến|vào|trong)\s+năm\s+((?:19|20)\d\d)", quote)
+            cand = Candidate(value, vmax, _unit(par, m, quote, pct_before), comparator, direction,
+                             _subject_text(par, m, b), quote, pi, m.start(),
+                             int(year[1]) if year else period_end)
+            if m["frac"]:
+                cand.why.append(f"fraction {m['f1']}/{m['f2']}: the value is the count, check the unit")
+            if pct_before and not m["pct"]:
+                cand.parent = next(i for i in range(len(out) - 1, first_in_par - 1, -1)
+                                   if out[i].unit.startswith("percent") and a <= out[i].start < m.start())
+            elif parts_mode:
+                heads = [i for i in range(first_in_par, len(out)) if out[i].start < parts_from]
+                cand.parent = heads[-1] if heads else None
+            if _repeat(cand, out):
+                continue
+            out.append(cand)
+    classify(out, cues or {})
+    _inherit(out)
+    return out
+
+
+def _repeat(cand: Candidate, found: list[Candidate]) -> bool:
+    """Whether an earlier candidate already states this number (same value, unit and subject head)."""
+    head = " ".join(fold(cand.subject_text).split()[:2])
+    return any(o.value == cand.value and o.unit == cand.unit and o.paragraph != cand.paragraph and head
+               and " ".join(fold(o.subject_text).split()[:2]) == head for o in found)

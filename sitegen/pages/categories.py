@@ -1,0 +1,300 @@
+"""The category pages: the list of categories, each category's targets by comparability group with
+a chart per comparable group; on a split site, an overview per category (a row and a latest value
+per province) and a page per province and category."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .. import urls
+from ..charts import Chart, comparison_chart, latest_chart
+from ..i18n import fmt_number
+from ..model import Target
+from ..normalize import Group, ProvinceSummary
+from ..textutil import slugify
+from .kit import ChartView, Kit, Link, LinkListContext, Page, PageJob, TargetRow
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """One comparability group of a category."""
+
+    anchor: str
+    heading: str
+    chart: ChartView | None
+    rows: tuple[TargetRow, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CategoryContext:
+    """One category page (template category.html)."""
+
+    template: ClassVar[str] = "category.html"
+    label: str
+    definition: str
+    comparable_when: str
+    groups: tuple[GroupView, ...]
+    summary_note: str
+    n_targets: str
+
+
+@dataclass(frozen=True)
+class CategoryProvinceContext(CategoryContext):
+    """A category page restricted to the plans of one province (template category_province.html)."""
+
+    template: ClassVar[str] = "category_province.html"
+    scope_note: str
+    overview: Link
+
+
+@dataclass(frozen=True)
+class ProvinceSummaryRow:
+    """One province's targets in a comparability group, summed up on a category overview."""
+
+    province: Link  # the group on the province's own category page
+    n_targets: str
+    lowest: str
+    highest: str
+    latest: str  # the value its latest plan states
+    latest_plan: Link  # the latest plan, linked to the quote in its text
+    press: bool
+
+
+@dataclass(frozen=True)
+class OverviewGroupView:
+    """One comparability group on a category overview: a chart and a row per province."""
+
+    anchor: str
+    heading: str
+    chart: ChartView | None
+    rows: tuple[ProvinceSummaryRow, ...]
+    notes: tuple[str, ...]
+    caption: str
+
+
+@dataclass(frozen=True)
+class CategoryOverviewContext:
+    """A category page when there are too many plans to list: a summary per province and group
+    (template category_overview.html)."""
+
+    template: ClassVar[str] = "category_overview.html"
+    label: str
+    definition: str
+    comparable_when: str
+    intro: tuple[str, ...]
+    groups: tuple[OverviewGroupView, ...]
+    summary_note: str
+    n_targets: str
+
+
+# ---------------------------------------------------------------- charts of groups (the home page draws some)
+
+
+def group_chart(k: Kit, g: Group, chart_id: str = "", title: str = "", targets: list[Target] | None = None) -> Chart:
+    """The comparison chart of a group (or of some of its targets): one bar per top-level target."""
+    rows = []
+    for tg in k.ix.group_targets(g) if targets is None else targets:
+        if tg.parent:
+            continue
+        p = k.plans[tg.plan_id]
+        rows.append({"plan_id": p.id, "label": k.plan_label(p), "value": float(tg.value),
+                     "value_max": None if tg.value_max is None else float(tg.value_max),
+                     "comparator": tg.comparator, "subject_text": tg.subject_text,
+                     "source_kind": p.source_kind, "unit": tg.unit})
+    title = title or k.t("chart_group_title", category=k.label(k.lk.categories, g.category),
+                         subject=k.label(k.lk.subjects, g.subject), unit=k.unit_label(g.unit))
+    return comparison_chart(chart_id or g.key, title, rows, k.unit_label(g.unit), k.lang,
+                            k.source_line([r["plan_id"] for r in rows]))
+
+
+def latest_bar(k: Kit, s: ProvinceSummary) -> dict | None:
+    """A province's bar on a group's overview chart: its latest value (None without a top-level target)."""
+    if not s.drawn:
+        return None
+    p, tg = s.latest_plan, s.latest
+    return {"province": s.province, "plan_id": p.id, "plan_label": k.plan_label(p),
+            "year": p.year, "issued": p.issued or "", "target_id": tg.id, "value": float(tg.value),
+            "value_max": None if tg.value_max is None else float(tg.value_max),
+            "comparator": tg.comparator, "subject_text": tg.subject_text,
+            "source_kind": p.source_kind, "unit": tg.unit}
+
+
+def latest_bars(k: Kit, g: Group, targets: list[Target]) -> list[dict]:
+    """The bars of a group's category overview chart: each province's latest value, by province."""
+    bars = (latest_bar(k, s) for s in k.ix.summaries(g, targets).values())
+    return [bar for bar in bars if bar is not None]
+
+
+def group_heading(k: Kit, g: Group) -> str:
+    """'Đối tượng: … · đơn vị: …'."""
+    return k.t("group_heading_fmt", subject=k.label(k.lk.subjects, g.subject), unit=k.unit_label(g.unit))
+
+
+# ---------------------------------------------------------------- pages
+
+
+def category_list(k: Kit) -> Page:
+    """The list of categories with their number of targets."""
+    path = urls.CATEGORY_LIST
+    items = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_path(c)),
+                       k.count_targets(k.ix.cat_count[c])) for c in k.lk.categories)
+    return k.page(path, k.base(path, k.t("nav_categories"), k.t("categories_description"), "categories",
+                               crumbs=k.home_crumbs()),
+                  LinkListContext(k.t("categories_description"), items))
+
+
+def _crumbs(k: Kit) -> tuple[tuple[str, str], ...]:
+    """Home › categories, the breadcrumbs every category page starts with."""
+    return (*k.home_crumbs(), (k.t("nav_categories"), urls.CATEGORY_LIST))
+
+
+def _group_notes(k: Kit, targets: list[Target], children_note: str) -> list[str]:
+    """What a reader must know about a group's targets before comparing them."""
+    notes = []
+    if any(k.plans[tg.plan_id].source_kind == "press" for tg in targets):
+        notes.append(k.t("note_press"))
+    if any(tg.value_max is not None for tg in targets):
+        notes.append(k.t("note_range"))
+    if any(tg.comparator != "=" for tg in targets):
+        notes.append(k.t("note_bound"))
+    if any(tg.parent for tg in targets):
+        notes.append(children_note)
+    if len({tg.deadline for tg in targets if tg.deadline is not None}) > 1 or \
+            any(tg.deadline is None for tg in targets):
+        notes.append(k.t("note_deadlines"))
+    return notes
+
+
+# Pages below work on each group's Target objects rather than its DataFrame: the province pages
+# make some 25 groups x 63 provinces small selections, where pandas' overhead per call dominated.
+
+def _category_views(k: Kit, path: str, groups, chart_of) -> tuple[list[GroupView], list[Chart]]:
+    """The group sections of a page listing every target, and the charts drawn; chart_of(g, targets)
+    draws a comparable group."""
+    views, charts = [], []
+    for g, targets in groups:
+        comparable = len({tg.plan_id for tg in targets if not tg.parent}) >= 2
+        chart = None
+        if comparable:
+            charts.append(drawn := chart_of(g, targets))
+            chart = k.chart_view(path, drawn)
+        rows = tuple(k.target_row(path, tg) for tg in targets)
+        notes = []
+        if not comparable:
+            notes.append(k.t("note_single_plan"))
+        notes += _group_notes(k, targets, k.t("note_children"))
+        views.append(GroupView(urls.group_anchor(g.key), group_heading(k, g), chart, rows, tuple(notes)))
+    views.sort(key=lambda gv: gv.chart is None)  # comparisons first, single-plan groups after
+    return views, charts
+
+
+def _definition(k: Kit, cat: str) -> tuple[str, str]:
+    """A category's definition and what makes two of its targets comparable, in the page's language."""
+    c = k.lk.categories[cat]
+    if k.lang == "vi":
+        return c.definition_vi, c.comparable_when
+    return c.definition_en, c.comparable_when_en
+
+
+def category(k: Kit, cat: str) -> Page:
+    """A category page: every target, by group; on a split site, an overview by province."""
+    if k.split:
+        return category_overview(k, cat)
+    path = urls.category_path(cat)
+    groups, charts = _category_views(k, path, k.ix.groups_with_targets(cat),
+                                     lambda g, targets: group_chart(k, g, targets=targets))
+    n = sum(len(g.rows) for g in groups)
+    summary = "" if charts else (k.t("nothing_comparable") if n else k.t("no_targets_in_category"))
+    definition, comparable_when = _definition(k, cat)
+    label = k.label(k.lk.categories, cat)
+    return k.page(path, k.base(path, label, definition, "categories", scripts=urls.CHART_SCRIPTS if charts else (),
+                               crumbs=_crumbs(k)),
+                  CategoryContext(label, definition, comparable_when, tuple(groups), summary,
+                                  fmt_number(n, k.lang)), charts)
+
+
+def _summary_row(k: Kit, path: str, g: Group, s: ProvinceSummary) -> ProvinceSummaryRow:
+    """A province's row of a group on the overview."""
+    return ProvinceSummaryRow(
+        Link(s.province, k.url(path, f"{urls.category_province_path(g.category, s.province)}"
+                                     f"#{urls.group_anchor(g.key)}")),
+        fmt_number(len(s.targets), k.lang), k.target_value(s.lowest), k.target_value(s.highest),
+        k.target_value(s.latest), Link(k.plan_label(s.latest_plan), k.quote_url(path, s.latest)),
+        s.latest_plan.source_kind == "press")
+
+
+def category_overview(k: Kit, cat: str) -> Page:
+    """A split category page: per group, a chart of each province's latest value and a row per province."""
+    path = urls.category_path(cat)
+    label = k.label(k.lk.categories, cat)
+    views, charts = [], []
+    n = 0
+    for g, targets in k.ix.groups_with_targets(cat):
+        n += len(targets)
+        summaries = k.ix.summaries(g, targets).values()
+        rows = [_summary_row(k, path, g, s) for s in summaries]
+        drawn = [bar for bar in (latest_bar(k, s) for s in summaries) if bar is not None]
+        chart = None
+        if len(drawn) >= 2:
+            title = k.t("chart_latest_title", category=label, subject=k.label(k.lk.subjects, g.subject),
+                        unit=k.unit_label(g.unit))
+            charts.append(made := latest_chart(f"{g.key}--theo-tinh", title, drawn, k.unit_label(g.unit), k.lang,
+                                               k.source_line([r["plan_id"] for r in drawn])))
+            chart = k.chart_view(path, made)
+        notes = [] if chart else [k.t("note_single_province")]
+        notes += _group_notes(k, targets, k.t("note_children_overview"))
+        heading = group_heading(k, g)
+        views.append(OverviewGroupView(urls.group_anchor(g.key), heading, chart, tuple(rows), tuple(notes),
+                                       k.t("overview_table_caption", heading=heading)))
+    views.sort(key=lambda gv: gv.chart is None)  # comparisons first, as on an unsplit page
+    summary = "" if charts else (k.t("nothing_comparable_overview") if n else k.t("no_targets_in_category"))
+    intro = (k.t("category_overview_intro", n=fmt_number(len(k.corpus.plans), k.lang)),
+             k.t("category_overview_latest")) if n else ()
+    definition, comparable_when = _definition(k, cat)
+    return k.page(path, k.base(path, label, definition, "categories", scripts=urls.CHART_SCRIPTS if charts else (),
+                               crumbs=_crumbs(k)),
+                  CategoryOverviewContext(label, definition, comparable_when, intro, tuple(views), summary,
+                                          fmt_number(n, k.lang)), charts)
+
+
+def category_provinces(k: Kit, cat: str) -> list[Page]:
+    """On a split site: the category page of each province with targets in it."""
+    if not k.split:
+        return []
+    by_province: dict[str, list[tuple[Group, list[Target]]]] = {}
+    for g, targets in k.ix.groups_with_targets(cat):
+        for prov, s in k.ix.summaries(g, targets).items():
+            by_province.setdefault(prov, []).append((g, list(s.targets)))
+    return [category_province(k, cat, prov, by_province[prov]) for prov in sorted(by_province)]
+
+
+def category_province(k: Kit, cat: str, province: str, groups: list[tuple[Group, list[Target]]]) -> Page:
+    """A category page restricted to one province's plans: every target, as an unsplit page lists them."""
+    path = urls.category_province_path(cat, province)
+    label = k.label(k.lk.categories, cat)
+    slug = slugify(province)
+
+    def chart_of(g: Group, targets: list[Target]) -> Chart:
+        title = k.t("chart_province_title", category=label, subject=k.label(k.lk.subjects, g.subject),
+                    unit=k.unit_label(g.unit), province=province)
+        return group_chart(k, g, f"{g.key}--{slug}", title, targets)
+    views, charts = _category_views(k, path, groups, chart_of)
+    n = sum(len(g.rows) for g in views)
+    summary = "" if charts else k.t("nothing_comparable")
+    title = k.t("category_province_title", category=label, province=province)
+    definition, comparable_when = _definition(k, cat)
+    return k.page(path, k.base(path, title, k.t("category_province_description", category=label, province=province),
+                               "categories", scripts=urls.CHART_SCRIPTS if charts else (),
+                               crumbs=(*_crumbs(k), (label, urls.category_path(cat)))),
+                  CategoryProvinceContext(title, definition, comparable_when, tuple(views), summary,
+                                          fmt_number(n, k.lang), k.t("category_province_note", province=province),
+                                          Link(k.t("category_overview_link"), k.url(path, urls.category_path(cat)))),
+                  charts)
+
+
+def jobs(site) -> list[PageJob]:
+    """The category pages, as jobs."""
+    cats = list(site.corpus.lookups.categories)
+    return [PageJob(category_list), *(PageJob(category, (c,), True) for c in cats),
+            *(PageJob(category_provinces, (c,), True) for c in cats)]

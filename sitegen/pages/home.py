@@ -1,0 +1,170 @@
+"""The home page: the province × year coverage grid, the headline charts and the ways in; on a
+split site the grid counts and the charts draw each province's latest plan."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .. import urls
+from ..charts import Chart, counts_chart, latest_chart, latest_counts_chart
+from ..i18n import fmt_number
+from ..model import Instrument
+from ..normalize import Group, category_groups
+from .categories import group_chart, latest_bars
+from .kit import ChartView, Kit, Link, Page, PageJob
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One province × year cell of the home grid."""
+
+    status: str  # none, no_targets, targets
+    label: str
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """The home page (template home.html)."""
+
+    template: ClassVar[str] = "home.html"
+    years: tuple[int, ...]
+    grid: tuple[tuple[Link, tuple[GridCell, ...]], ...]
+    charts: tuple[ChartView, ...]
+    provinces: tuple[Link, ...]
+    categories: tuple[Link, ...]
+    instruments: tuple[Link, ...]
+    stats: tuple[tuple[str, str], ...]
+    pages: tuple[Link, ...]
+    # On a split site only: what the grid's count cells and the per-province charts mean.
+    grid_note: str = ""
+    charts_note: str = ""
+    charts_links: tuple[Link, ...] = ()
+
+
+def home(k: Kit) -> Page:
+    """The home page: coverage grid, headline charts, ways in (summarized on a split site)."""
+    path = urls.HOME
+    plans = k.corpus.plans
+    years = tuple(sorted({p.year for p in plans}))
+    provinces = sorted({p.province for p in plans})
+    grid = []
+    for prov in provinces:
+        cells = []
+        for y in years:
+            here = k.ix.cell.get((prov, y), [])
+            if not here:
+                cells.append(GridCell("none", k.t("grid_none")))
+                continue
+            status = "targets" if any(p.targets for p in here) else "no_targets"
+            if k.split and len(here) > 1:
+                # The province page lists them (it has no anchor per year to land on).
+                links = (Link(k.t("grid_n_plans", n=fmt_number(len(here), k.lang)),
+                              k.url(path, urls.province_path(prov))),)
+            else:
+                links = tuple(Link(k.t("grid_" + status, n=fmt_number(len(p.targets), k.lang)) +
+                                   (f" ({k.t('kind_press')})" if p.source_kind == "press" else ""),
+                                   k.url(path, urls.plan_path(p.id))) for p in here)
+            cells.append(GridCell(status, k.t("grid_" + status, n=""), links))
+        grid.append((Link(prov, k.url(path, urls.province_path(prov))), tuple(cells)))
+    charts = [plan_counts_chart(k), *headline_charts(k)]
+    split_notes = {}
+    if k.split:
+        split_notes = dict(
+            grid_note=k.t("grid_note_split"),
+            charts_note=k.t("home_charts_latest", n=fmt_number(len(plans), k.lang),
+                            m=fmt_number(len(provinces), k.lang)),
+            charts_links=(Link(k.t("home_all_plans"), k.url(path, urls.PLAN_LIST)),
+                          Link(k.t("home_download"), k.url(path, urls.DATA_PAGE))))
+    stats = (
+        (k.t("stat_plans"), fmt_number(len(plans), k.lang)),
+        (k.t("stat_provinces"), fmt_number(len(provinces), k.lang)),
+        (k.t("stat_targets"), fmt_number(sum(len(p.targets) for p in plans), k.lang)),
+        (k.t("stat_instruments"), fmt_number(len(k.site.instruments), k.lang)),
+    )
+    cats = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_path(c)),
+                      k.count_targets(k.ix.cat_count[c])) for c in k.lk.categories)
+    insts = tuple(Link(k.instrument_label(i), k.url(path, urls.instrument_path(i.id))) for i in top_instruments(k))
+    pages = tuple(Link(k.t("nav_" + key), k.url(path, p)) for key, p in urls.NAV[1:])
+    ctx = HomeContext(years, tuple(grid), tuple(k.chart_view(path, c) for c in charts),
+                      tuple(Link(p, k.url(path, urls.province_path(p))) for p in provinces), cats, insts,
+                      stats, pages, **split_notes)
+    return k.page(path, k.base(path, k.t("home_title"), k.t("home_description"), "home", scripts=urls.CHART_SCRIPTS),
+                  ctx, charts)
+
+
+def plan_counts_chart(k: Kit) -> Chart:
+    """Targets by category per plan; on a split site, of each province's latest plan."""
+    if k.split:
+        return latest_plan_counts_chart(k)
+    plans = list(k.corpus.plans)
+    cats = [c for c in k.lk.categories if k.ix.cat_count[c]]
+    series = [(k.label(k.lk.categories, c),
+               [sum(1 for tg in p.targets if tg.category == c) for p in plans]) for c in cats]
+    return counts_chart("so-chi-tieu-theo-nhom", k.t("chart_counts_title"), [k.plan_label(p) for p in plans],
+                        series, k.lang, k.source_line([p.id for p in plans]), k.t("chart_counts_y"))
+
+
+def latest_plan_counts_chart(k: Kit) -> Chart:
+    """Targets by category in each province's latest plan: one stacked bar per province."""
+    chart_id = "so-chi-tieu-theo-nhom--theo-tinh"
+    latest = [k.ix.latest_plan(prov) for prov in sorted(k.ix.by_province)]
+    counts = [Counter(tg.category for tg in p.targets) for p in latest]
+    series = [(k.label(k.lk.categories, c), [n[c] for n in counts])
+              for c in k.lk.categories if any(n[c] for n in counts)]
+    bars = [{"province": p.province, "plan_id": p.id, "plan_label": k.plan_label(p)} for p in latest]
+    return latest_counts_chart(chart_id, k.t("chart_counts_latest_title"), bars, series, k.lang,
+                               k.source_summary(chart_id, [p.id for p in latest]), k.t("chart_counts_y"))
+
+
+def comparable_groups(k: Kit) -> list[Group]:
+    """Every group whose top-level targets come from at least two plans, by category."""
+    out = []
+    for cat in k.lk.categories:
+        for g in category_groups(k.site.tables.targets, cat):
+            top = g.rows[g.rows["parent"] == ""]
+            if top["plan_id"].nunique() >= 2:
+                out.append(g)
+    return out
+
+
+def headline_charts(k: Kit) -> list[Chart]:
+    """The home page's comparisons: the first three comparable groups (on a split site, each
+    province's latest value of the first three groups that two provinces state)."""
+    if not k.split:
+        return [group_chart(k, g) for g in comparable_groups(k)[:3]]
+    out = []
+    for cat in k.lk.categories:
+        for g, targets in k.ix.groups_with_targets(cat):
+            bars = latest_bars(k, g, targets)
+            if len(bars) >= 2:
+                out.append(headline_latest_chart(k, g, bars))
+                if len(out) == 3:
+                    return out
+    return out
+
+
+def headline_latest_chart(k: Kit, g: Group, bars: list[dict]) -> Chart:
+    """A group's category overview chart for the home page: the same bars, title and table, with
+    a source line that counts the plans drawn instead of naming each (their own id: the source differs)."""
+    chart_id = f"trang-chu--{g.key}"
+    title = k.t("chart_latest_title", category=k.label(k.lk.categories, g.category),
+                subject=k.label(k.lk.subjects, g.subject), unit=k.unit_label(g.unit))
+    return latest_chart(chart_id, title, bars, k.unit_label(g.unit), k.lang,
+                        k.source_summary(chart_id, [b["plan_id"] for b in bars]))
+
+
+def top_instruments(k: Kit) -> list[Instrument]:
+    """The six instruments cited by the most plans."""
+    counts: dict[str, set] = {}
+    for c in k.site.citations:
+        if c.legal_id:
+            counts.setdefault(c.legal_id, set()).add(c.plan_id)
+    ranked = sorted(counts, key=lambda i: (-len(counts[i]), i))
+    return [k.site.instruments[i] for i in ranked[:6] if i in k.site.instruments]
+
+
+def jobs(site) -> list[PageJob]:
+    """The home page, as a job."""
+    return [PageJob(home)]

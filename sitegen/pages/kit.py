@@ -1,0 +1,460 @@
+"""What every page family shares: the gathered data (SiteData), its indexes (Index), the parts
+every page shows (Base, Link, TargetRow, ChartView ...) and the helpers that make them in one
+language (Kit).
+
+A page function takes a Kit and returns Pages; a Page carries the charts drawn on it, so
+that the build can make their own pages and CSV files without any shared registry.
+"""
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .. import urls
+from ..charts import Chart, figure_json
+from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
+from ..model import Citation, Corpus, Instrument, Plan, Target
+from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
+from ..options import SiteOptions
+
+# English names of Vietnamese document types, for the English edition.
+DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
+                "Nghị quyết": "Resolution", "Công văn": "Official letter", "Luật": "Law", "Pháp lệnh": "Ordinance",
+                "Kết luận": "Conclusion", "Chương trình hành động": "Action programme", "Chương trình": "Programme",
+                "Chiến lược": "Strategy", "Thông tư": "Circular", "Hướng dẫn": "Guidance", "Đề án": "Scheme"}
+
+
+# ---------------------------------------------------------------- gathered data
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything gathered and computed before any page is rendered, and the options of the build."""
+
+    corpus: Corpus
+    tables: Tables
+    citations: tuple[Citation, ...]
+    instruments: dict[str, Instrument]
+    options: SiteOptions = SiteOptions()
+
+
+class Index:
+    """Lookups over the gathered data, built once per site (both languages share them), so that no
+    page scans every plan or citation (O(n) per page was O(n^2) per site)."""
+
+    def __init__(self, site: SiteData):
+        plans = site.corpus.plans
+        self.site = site
+        # Drafts (status: draft) have their own page and a list of their own; nothing else counts them.
+        self.plans = {p.id: p for p in (*plans, *site.corpus.drafts)}
+        self.twins = Counter((p.province, p.year) for p in plans)
+        self.cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
+        self.by_province: dict[str, list[Plan]] = defaultdict(list)
+        for p in plans:
+            self.cell[(p.province, p.year)].append(p)
+            self.by_province[p.province].append(p)
+        self.cell, self.by_province = dict(self.cell), dict(self.by_province)  # reading never adds a key
+        self.cat_count = Counter(tg.category for p in plans for tg in p.targets)
+        self.province_cat_count = Counter((p.province, tg.category) for p in plans for tg in p.targets)
+        self.target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
+        self.cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
+        self.cites_of_inst: dict[str, list[Citation]] = defaultdict(list)
+        for c in site.citations:
+            self.cites_of_plan[c.plan_id].append(c)
+            if c.legal_id:
+                self.cites_of_inst[c.legal_id].append(c)
+        self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
+        self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
+
+    def group_targets(self, g: Group) -> list[Target]:
+        """A group's targets in its rows' order (year, province, plan, target)."""
+        return [self.target[(pid, tid)] for pid, tid in zip(g.rows["plan_id"], g.rows["target_id"])]
+
+    def groups_with_targets(self, cat: str) -> list[tuple[Group, list[Target]]]:
+        """A category's comparability groups with their targets, computed once (the overview and
+        every province page need them)."""
+        if cat not in self._groups:
+            self._groups[cat] = [(g, self.group_targets(g)) for g in category_groups(self.site.tables.targets, cat)]
+        return self._groups[cat]
+
+    def summaries(self, g: Group, targets: list[Target]) -> dict[str, ProvinceSummary]:
+        """Each province's summary of a group (normalize.province_summaries), computed once."""
+        if g.key not in self._summaries:
+            self._summaries[g.key] = province_summaries(targets, self.plans)
+        return self._summaries[g.key]
+
+    def latest_plan(self, province: str) -> Plan:
+        """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""
+        return max(self.by_province[province], key=lambda p: (p.year, p.issued or "", p.id))
+
+
+# ---------------------------------------------------------------- shared parts
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link with finished text and URL."""
+
+    text: str
+    url: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart as a page shows it: figure JSON, table, source, downloads, permalinks, cite text."""
+
+    id: str
+    title: str
+    figure_json: str
+    description: str
+    source: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    csv_url: str
+    page_url: str
+    embed_url: str
+    cite_text: str
+    cite_bibtex: str
+    embed_snippet: str
+
+
+@dataclass(frozen=True)
+class Base:
+    """What the base layout needs on every page."""
+
+    lang: str
+    path: str  # site-relative path of this page
+    title: str
+    description: str
+    s: dict  # UI strings of the page's language
+    nav: tuple[Link, ...]
+    current_nav: str
+    alt_url: str  # the same page in the other language
+    alt_lang: str
+    alt_label: str
+    css_url: str
+    print_css_url: str
+    scripts: tuple[str, ...]
+    home_url: str
+    data_version: str
+    breadcrumbs: tuple[Link, ...] = ()
+    canonical: str = ""
+    json_ld: str = ""
+    search_url: str = ""
+    data_url: str = ""
+    methodology_url: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output page: where it goes, which template renders it, its context, and the charts drawn
+    on it with the (language-free) path of the page each chart's permalink page links back to."""
+
+    path: str
+    template: str
+    base: Base
+    page: object
+    charts: tuple[tuple[Chart, str], ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """Some pages to make: make(kit, *args) returns them (a Page or a list), in the kit's language."""
+
+    make: Callable[..., Page | list[Page]]
+    args: tuple = ()
+    # Pages of one province, category or instrument: the build makes them in worker processes.
+    # The others sum up the whole corpus (or are a handful) and are made in the main process.
+    worker: bool = False
+    lang: str = ""
+
+    def run(self, kit: Kit) -> list[Page]:
+        """The job's pages (its function returns a Page or a list of them)."""
+        made = self.make(kit, *self.args)
+        return [made] if isinstance(made, Page) else list(made)
+
+    @property
+    def name(self) -> str:
+        """'categories.category' and the arguments: what the job makes, for messages."""
+        return f"{self.make.__module__.rsplit('.', 1)[-1]}.{self.make.__name__}{self.args!r}"
+
+
+@dataclass(frozen=True)
+class LinkListContext:
+    """An index page (the provinces, the categories): a titled list of links with notes (template link_list.html)."""
+
+    template: ClassVar[str] = "link_list.html"
+    intro: str
+    items: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    """One row of the metadata card."""
+
+    label: str
+    value: str
+    unknown: bool = False
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One target in a table."""
+
+    id: str
+    anchor: str
+    plan: Link
+    category: Link
+    subject: str
+    value: str
+    direction: str
+    deadline: str
+    quote: str
+    quote_url: str
+    note: str
+    child: bool
+    press: bool
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """A labelled verbatim quote with a link to where it sits in the text."""
+
+    label: str
+    quote: str
+    url: str
+    extra: str = ""
+
+
+def json_ld(data: dict) -> str:
+    """JSON-LD for a <script type="application/ld+json"> block, safe against '</script>'."""
+    return figure_json(data)
+
+
+def bibtex(key: str, title: str, author: str, version: str, url: str, note: str, year: str = "") -> str:
+    """A BibTeX @misc entry (braces and backslashes in values made harmless)."""
+    def esc(s: str) -> str:
+        return s.replace("\\", "").replace("{", "(").replace("}", ")")
+    lines = [f"@misc{{{key},", f"  title = {{{esc(title)}}},", f"  author = {{{esc(author)}}},"]
+    if year:
+        lines.append(f"  year = {{{year}}},")
+    lines += [f"  howpublished = {{Kế hoạch so sánh, data version {esc(version)}}},",
+              f"  url = {{{esc(url)}}},", f"  note = {{{esc(note)}}}", "}"]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the kit
+
+
+class Kit:
+    """The helpers every page family uses, in one language."""
+
+    def __init__(self, site: SiteData, lang: str, index: Index | None = None):
+        self.site = site
+        self.lang = lang
+        self.s = strings(lang)
+        self.corpus = site.corpus
+        self.lk = site.corpus.lookups
+        self.options = site.options
+        self.ix = index or Index(site)
+        self.plans = self.ix.plans
+        # Whether pages listing every plan (matrices, categories, instruments) are split by province.
+        self.split = site.options.split(len(site.corpus.plans))
+        self._figure_json: dict[int, tuple[Chart, str]] = {}
+
+    def t(self, key: str, **kw) -> str:
+        """A UI string in the page's language."""
+        return t(self.lang, key, **kw)
+
+    def absolute(self, path: str) -> str:
+        """A site path as published (urls.absolute under the build's base URL)."""
+        return urls.absolute(self.options.base_url, path)
+
+    def garble_remark(self, g) -> str:
+        """What is wrong with a garbled spot that is not a misspelling, in the page's language."""
+        return g.remark_en if self.lang == "en" and g.remark_en else g.remark
+
+    def garble_title(self, g) -> str:
+        """The tooltip of a garbled spot in the text."""
+        if g.note:
+            return self.t("garbled_title", note=g.note)
+        return self.t("garbled_remark", remark=self.garble_remark(g))
+
+    def count_targets(self, n: int) -> str:
+        """'3 chỉ tiêu' / '3 targets', '1 target' (English has a singular, Vietnamese does not)."""
+        return self.t("n_targets_one" if n == 1 else "n_targets", n=fmt_number(n, self.lang))
+
+    def label(self, table: dict, key: str) -> str:
+        """A lookup entry's label in the page's language (the key itself when it has no entry)."""
+        entry = table.get(key)
+        if entry is None:
+            return key
+        return entry.vi if self.lang == "vi" else entry.en
+
+    def plan_label(self, p: Plan) -> str:
+        """'Quảng Ninh 2021' (with the number when several plans share a province and year)."""
+        tail = f" ({p.number})" if self.ix.twins[(p.province, p.year)] > 1 and p.number else ""
+        return f"{p.province} {p.year}{tail}"
+
+    def plan_title(self, p: Plan) -> str:
+        """'Kế hoạch số 27/KH-UBND — Quảng Ninh 2021'."""
+        number = f" {self.t('number_short')} {p.number}" if p.number else ""
+        doc_type = DOC_TYPES_EN.get(p.doc_type, p.doc_type) if self.lang == "en" else p.doc_type
+        return f"{doc_type}{number} — {p.province} {p.year}"
+
+    def doc_type(self, vi: str) -> str:
+        """A document type as the page's language names it: 'Kế hoạch (Plan)' in English."""
+        en = DOC_TYPES_EN.get(vi)
+        return f"{vi} ({en})" if self.lang == "en" and en else vi
+
+    def instrument_label(self, inst: Instrument) -> str:
+        """'Chỉ thị 36-CT/TW' (the title or type of an instrument cited by name)."""
+        if inst.number:
+            return f"{inst.type} {inst.number}"
+        return inst.title or inst.type
+
+    def base(self, path: str, title: str, description: str, nav: str, *, scripts=(), crumbs=(),
+             json_ld: str = "") -> Base:
+        """The base layout's context of the page at (language-free) `path`."""
+        lp = urls.lang_path(self.lang, path)
+        other = "en" if self.lang == "vi" else "vi"
+        return Base(
+            lang=self.lang, path=lp, title=title, description=description, s=self.s,
+            nav=tuple(Link(self.t("nav_" + key), urls.rel(lp, urls.lang_path(self.lang, p))) for key, p in urls.NAV),
+            current_nav=self.t("nav_" + nav) if nav else "",
+            alt_url=urls.rel(lp, urls.lang_path(other, path)), alt_lang=other, alt_label=self.t("alt_language"),
+            css_url=urls.rel(lp, urls.STYLE), print_css_url=urls.rel(lp, urls.PRINT_STYLE),
+            scripts=tuple(urls.rel(lp, s) for s in (*scripts, urls.SITE_JS)),
+            home_url=urls.rel(lp, urls.lang_path(self.lang, urls.HOME)),
+            data_version=self.corpus.data_version,
+            breadcrumbs=tuple(Link(text, urls.rel(lp, urls.lang_path(self.lang, p))) for text, p in crumbs),
+            canonical=self.absolute(lp) if self.options.base_url else "",
+            json_ld=json_ld,
+            search_url=urls.rel(lp, urls.lang_path(self.lang, urls.SEARCH)),
+            data_url=urls.rel(lp, urls.lang_path(self.lang, urls.DATA_PAGE)),
+            methodology_url=urls.rel(lp, urls.lang_path(self.lang, urls.METHODOLOGY)),
+        )
+
+    def page(self, path: str, base: Base, context, charts=()) -> Page:
+        """A Page at (language-free) `path`, rendered by the template its context names; `charts`
+        are the Charts drawn on it."""
+        return Page(urls.lang_path(self.lang, path), context.template, base, context,
+                    tuple((c, path) for c in charts))
+
+    def home_crumbs(self) -> tuple[tuple[str, str], ...]:
+        """Home, the breadcrumb every page but the home page starts with."""
+        return ((self.t("nav_home"), urls.HOME),)
+
+    def url(self, from_path: str, to: str) -> str:
+        """A link from one page to another of the same language (both language-free paths)."""
+        return urls.rel(urls.lang_path(self.lang, from_path), urls.lang_path(self.lang, to))
+
+    def file_url(self, from_path: str, site_path: str) -> str:
+        """A link from a page to a file outside the language folders (data/, assets/)."""
+        return urls.rel(urls.lang_path(self.lang, from_path), site_path)
+
+    def unit_label(self, unit: str) -> str:
+        """A unit's label in the page's language."""
+        return self.label(self.lk.units, unit)
+
+    def target_value(self, tg: Target) -> str:
+        """A target's value as read: '≥ 90 %'."""
+        return fmt_value(tg.value, tg.value_max, tg.comparator, self.unit_label(tg.unit), self.lang)
+
+    def quote_url(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> str:
+        """URL of a target's highlighted quote in its plan's text."""
+        anchor = (anchors or {}).get(tg.id, urls.quote_anchor(tg.id))
+        return self.url(from_path, f"{urls.plan_path(tg.plan_id)}#{anchor}")
+
+    def target_row(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> TargetRow:
+        """A target as a table row of the page at from_path."""
+        p = self.plans[tg.plan_id]
+        return TargetRow(
+            id=tg.id, anchor=urls.target_anchor(tg.id),
+            plan=Link(self.plan_label(p), self.url(from_path, urls.plan_path(p.id))),
+            category=Link(self.label(self.lk.categories, tg.category),
+                          self.url(from_path, urls.category_path(tg.category))),
+            subject=tg.subject_text, value=self.target_value(tg),
+            direction=self.t("dir_" + tg.direction.replace(" ", "_")),
+            deadline=str(tg.deadline) if tg.deadline else self.t("unknown"),
+            quote=tg.quote, quote_url=self.quote_url(from_path, tg, anchors),
+            note=(tg.note_en or tg.note) if self.lang == "en" else tg.note,
+            child=tg.parent is not None, press=p.source_kind == "press",
+        )
+
+    def doc_reference(self, p: Plan) -> str:
+        """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'."""
+        parts = [p.doc_type]
+        if p.number:
+            parts.append(p.number)
+        if p.issued:
+            parts.append(self.t("dated", date=fmt_date(p.issued, self.lang)))
+        if p.issuer:
+            parts.append(self.t("issued_by", issuer=p.issuer))
+        ref = " ".join(parts)
+        if p.source_kind == "press":
+            ref += " " + self.t("via_press", outlet=p.press_outlet or self.t("unknown"),
+                                date=fmt_date(p.press_published, self.lang) or self.t("unknown"))
+        return ref
+
+    def source_line(self, plan_ids) -> str:
+        """A chart's source line naming each of its documents."""
+        docs = []
+        # dict.fromkeys, not set: plans of one province and year keep their order, whatever the hash seed
+        # (with a set, two builds of a corpus with such plans differed).
+        for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (self.plans[i].province, self.plans[i].year)):
+            docs.append(self.doc_reference(self.plans[pid]))
+        return self.t("chart_source", docs="; ".join(docs))
+
+    def source_line_at_scale(self, plan_ids, download: str = "plans.csv") -> str:
+        """source_line, or on a split site how many plans of how many provinces, and the download
+        that lists them."""
+        if not self.split:
+            return self.source_line(plan_ids)
+        # A count rather than every document: at a national corpus the list alone was megabytes, and it
+        # is repeated in the cite text and the BibTeX. The URL is written out: the line is copied elsewhere.
+        ids = set(plan_ids)
+        return self.t("chart_source_many", n=fmt_number(len(ids), self.lang),
+                      m=fmt_number(len({self.plans[i].province for i in ids}), self.lang),
+                      url=self.absolute(urls.data_path(download)))
+
+    def source_summary(self, chart_id: str, plan_ids) -> str:
+        """A chart's source line that counts its plans and points to its CSV instead of naming each
+        plan (source_line names each: too long for a chart of every province)."""
+        ids = set(plan_ids)
+        return self.t("chart_source_latest", n=fmt_number(len(ids), self.lang),
+                      m=fmt_number(len({self.plans[i].province for i in ids}), self.lang),
+                      total=fmt_number(len(self.corpus.plans), self.lang),
+                      url=self.absolute(urls.chart_csv_path(chart_id, self.lang)))
+
+    def chart_view(self, from_path: str, chart: Chart) -> ChartView:
+        """A chart as the page at from_path shows it (the page lists the chart in its Page.charts)."""
+        lp = urls.lang_path(self.lang, from_path)
+        own = urls.lang_path(self.lang, urls.chart_path(chart.id))
+        embed = urls.lang_path(self.lang, urls.embed_path(chart.id))
+        permalink, embed_abs = self.absolute(own), self.absolute(embed)
+        version = self.corpus.data_version
+        cite = self.t("cite_chart", title=chart.title, source=chart.source, version=version, url=permalink)
+        bib = bibtex(f"kehoach-{chart.id}", chart.title, self.t("site_name"), version, permalink, chart.source)
+        return ChartView(
+            id=chart.id, title=chart.title, figure_json=self.figure_json(chart), description=chart.description,
+            source=chart.source, columns=chart.columns, rows=chart.rows,
+            csv_url=urls.rel(lp, urls.chart_csv_path(chart.id, self.lang)), page_url=urls.rel(lp, own),
+            embed_url=urls.rel(lp, embed), cite_text=cite, cite_bibtex=bib,
+            embed_snippet=f'<iframe src="{html.escape(embed_abs)}" title="{html.escape(chart.title)}" '
+                          f'width="100%" height="480" '
+                          f'style="border:0" loading="lazy"></iframe>',
+        )
+
+    def figure_json(self, chart: Chart) -> str:
+        """A chart's figure serialized once, however many pages show it (its page, the chart page, the embed)."""
+        hit = self._figure_json.get(id(chart))
+        if hit is None or hit[0] is not chart:
+            hit = self._figure_json[id(chart)] = (chart, figure_json(chart.figure))
+        return hit[1]

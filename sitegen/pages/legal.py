@@ -1,0 +1,334 @@
+"""The legal bases: the index of cited instruments (by level and type, with the citation network and
+the province × central instrument matrix) and each instrument's page with every citing sentence; on
+a split site an instrument page sums up its citing plans per province and links to a page per province."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import ClassVar
+from datetime import date
+
+from .. import urls
+from ..charts import Chart, network_chart, province_network_chart
+from ..i18n import fmt_date, fmt_number
+from ..model import Citation, Instrument, Plan
+from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
+
+LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
+               "HĐND tỉnh", "UBND tỉnh", "Sở", "Khác")
+
+
+@dataclass(frozen=True)
+class InstrumentRow:
+    """An instrument in the legal index."""
+
+    link: Link
+    type: str
+    number: str
+    issuer: str
+    level: str
+    level_rank: int
+    issued: str
+    issued_sort: str
+    cited_by: int
+
+
+@dataclass(frozen=True)
+class LegalIndexContext:
+    """The legal bases index: instruments by level and type, the network and the matrix (template legal_index.html)."""
+
+    template: ClassVar[str] = "legal_index.html"
+    rows: tuple[InstrumentRow, ...]
+    levels: tuple[str, ...]
+    types: tuple[str, ...]
+    network: ChartView | None
+    matrix_columns: tuple[Link, ...]
+    matrix_rows: tuple[tuple[Link, tuple[str, ...]], ...]
+    network_note: str = ""  # on a split site: why the network draws provinces
+
+
+@dataclass(frozen=True)
+class CitingRow:
+    """A plan citing an instrument."""
+
+    plan: Link
+    province: str
+    plan_issued: str
+    lag: str
+    as_written: str
+    sentence: str
+    url: str
+
+
+@dataclass(frozen=True)
+class InstrumentContext:
+    """One legal instrument page (template instrument.html)."""
+
+    template: ClassVar[str] = "instrument.html"
+    heading: str
+    meta: tuple[MetaRow, ...]
+    citing: tuple[CitingRow, ...]
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InstrumentProvinceContext(InstrumentContext):
+    """An instrument page restricted to the plans of one province (template instrument_province.html)."""
+
+    template: ClassVar[str] = "instrument_province.html"
+    scope_note: str
+    overview: Link
+    caption: str
+
+
+@dataclass(frozen=True)
+class ProvinceCitingRow:
+    """One province's plans citing an instrument, summed up on a split instrument page."""
+
+    province: Link  # the province's own page of the instrument
+    n_plans: str
+    first_year: str
+    latest_year: str
+    shortest_lag: str
+    longest_lag: str
+
+
+@dataclass(frozen=True)
+class InstrumentOverviewContext:
+    """An instrument page when there are too many plans to list: its citing plans summed up by
+    province (template instrument_overview.html)."""
+
+    template: ClassVar[str] = "instrument_overview.html"
+    heading: str
+    meta: tuple[MetaRow, ...]
+    names: tuple[str, ...]
+    intro: tuple[str, ...]
+    rows: tuple[ProvinceCitingRow, ...]
+    caption: str
+
+
+def _level_rank(level: str) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
+def _cited(k: Kit) -> dict[str, set]:
+    """The plans citing each instrument."""
+    cited: dict[str, set] = {}
+    for c in k.site.citations:
+        if c.legal_id:
+            cited.setdefault(c.legal_id, set()).add(c.plan_id)
+    return cited
+
+
+def legal_index(k: Kit) -> Page:
+    """The legal bases index: every instrument, the province × central instrument matrix, the network."""
+    path = urls.LEGAL_INDEX
+    cited = _cited(k)
+    rows = []
+    for inst in k.site.instruments.values():
+        level = inst.level or "Khác"
+        rows.append(InstrumentRow(
+            Link(k.instrument_label(inst), k.url(path, urls.instrument_path(inst.id)), inst.title),
+            inst.type, inst.number or "—", inst.issuer or k.t("unknown"), level, _level_rank(level),
+            fmt_date(inst.issued, k.lang) or k.t("unknown"), inst.issued or "",
+            len(cited.get(inst.id, ()))))
+    rows.sort(key=lambda r: (r.level_rank, r.type, r.issued_sort, r.number))
+    chart = network(k, cited)
+    view = k.chart_view(path, chart) if chart else None
+    plans = k.corpus.plans
+    provinces = sorted({p.province for p in plans})
+    central = [r for r in rows if r.level_rank <= LEVEL_ORDER.index("Bộ")]
+    m_rows = []
+    for r in central:
+        inst_id = r.link.url.rsplit("/", 1)[-1][:-5]
+        years_of: dict[str, set[str]] = defaultdict(set)
+        for pid in cited.get(inst_id, ()):
+            if pid in k.plans:
+                years_of[k.plans[pid].province].add(str(k.plans[pid].year))
+        cells = [", ".join(sorted(years_of.get(prov, ()))) for prov in provinces]
+        m_rows.append((r.link, tuple(cells)))
+    note = k.t("legal_network_provinces_note", n=fmt_number(len(plans), k.lang)) if view and k.split else ""
+    levels = tuple(sorted({r.level for r in rows}, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 99))
+    return k.page(path, k.base(path, k.t("nav_legal"), k.t("legal_description"), "legal",
+                               scripts=urls.CHART_SCRIPTS if view else (), crumbs=k.home_crumbs()),
+                  LegalIndexContext(tuple(rows), levels, tuple(sorted({r.type for r in rows})), view,
+                                    tuple(Link(pr, k.url(path, urls.province_path(pr))) for pr in provinces),
+                                    tuple(m_rows), note),
+                  (chart,) if chart else ())
+
+
+def network(k: Kit, cited: dict[str, set]) -> Chart | None:
+    """The citation network: plans (on a split site, provinces) and the dated instruments they cite."""
+    citing = set().union(*cited.values())
+    plans = [p for p in k.corpus.plans if p.id in citing]
+    insts = [i for i in k.site.instruments.values() if i.id in cited and i.issued]
+    if not plans or not insts:
+        return None
+    inst_rows = []
+    for i in insts:
+        level = i.level or "Khác"
+        inst_rows.append({"label": k.instrument_label(i), "short": i.number or i.type,
+                          "year": int(i.issued[:4]), "level": level, "rank": _level_rank(level) + 1})
+    if k.split:
+        return province_network(k, plans, insts, inst_rows, cited)
+    p_index = {p.id: n for n, p in enumerate(plans)}
+    edges = sorted({(p_index[pid], n) for n, i in enumerate(insts) for pid in cited[i.id] if pid in p_index})
+    return network_chart("mang-luoi-can-cu", k.t("chart_network_title"),
+                         [{"label": k.plan_label(p), "year": p.year} for p in plans], inst_rows, edges,
+                         k.lang, k.source_line([p.id for p in plans]))
+
+
+def province_network(k: Kit, plans: list[Plan], insts: list[Instrument], inst_rows: list[dict],
+                     cited: dict[str, set]) -> Chart:
+    """The citation network of a large corpus: a province cites an instrument when any of its plans does."""
+    # Only plans citing a dated instrument are drawn (through their province): the counts of the
+    # province nodes and of the source line are of those.
+    drawn = set().union(*(cited[i.id] for i in insts))
+    plans = [p for p in plans if p.id in drawn]
+    provinces = sorted({p.province for p in plans})
+    pr_index = {pr: n for n, pr in enumerate(provinces)}
+    years: dict[tuple[int, int], list[int]] = defaultdict(list)  # (province, instrument) -> a year per plan
+    for n, i in enumerate(insts):
+        for pid in cited[i.id]:
+            if pid in k.plans:
+                years[(pr_index[k.plans[pid].province], n)].append(k.plans[pid].year)
+    edges = [{"province": a, "instrument": b, "plans": len(ys), "years": sorted(set(ys))}
+             for (a, b), ys in sorted(years.items())]
+    n_plans = Counter(p.province for p in plans)
+    n_insts = Counter(provinces[a] for a, _ in years)
+    nodes = [{"label": pr, "plans": n_plans[pr], "instruments": n_insts[pr]} for pr in provinces]
+    # The same id as the plan network: its permalink, embed page and CSV stay where they were.
+    return province_network_chart("mang-luoi-can-cu", k.t("chart_network_provinces_title"), nodes, inst_rows,
+                                  edges, k.lang, k.source_line_at_scale([p.id for p in plans]))
+
+
+# ---------------------------------------------------------------- instrument pages
+
+
+def instrument_meta(k: Kit, inst: Instrument) -> tuple[MetaRow, ...]:
+    """An instrument's metadata card."""
+    unknown = k.t("unknown")
+    return (MetaRow(k.t("meta_doc_type"), k.doc_type(inst.type)),
+            MetaRow(k.t("meta_number"), inst.number or unknown, not inst.number),
+            MetaRow(k.t("meta_issuer"), inst.issuer or unknown, not inst.issuer),
+            MetaRow(k.t("col_level"), inst.level or unknown, not inst.level),
+            MetaRow(k.t("meta_issued"), fmt_date(inst.issued, k.lang) or unknown, not inst.issued),
+            MetaRow(k.t("meta_title"), inst.title or unknown, not inst.title))
+
+
+def citing(k: Kit, inst: Instrument) -> list[tuple[Plan, Citation]]:
+    """The plans citing an instrument, once per way a plan writes it, in the order of the citations."""
+    out, seen = [], set()
+    for c in k.ix.cites_of_inst.get(inst.id, ()):
+        if c.legal_id != inst.id or (c.plan_id, c.as_written) in seen:
+            continue
+        seen.add((c.plan_id, c.as_written))
+        out.append((k.plans[c.plan_id], c))
+    return out
+
+
+def citing_rows(k: Kit, path: str, inst: Instrument, cites: list[tuple[Plan, Citation]]) -> tuple[CitingRow, ...]:
+    """Citing rows as an instrument page lists them, by province and plan."""
+    unknown = k.t("unknown")
+    rows = [CitingRow(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))), p.province,
+                      fmt_date(p.issued, k.lang) or unknown, lag(k, inst.issued, p.issued), c.as_written,
+                      c.sentence, k.url(path, urls.plan_path(p.id))) for p, c in cites]
+    rows.sort(key=lambda r: (r.province, r.plan.text))
+    return tuple(rows)
+
+
+def _crumbs(k: Kit) -> tuple[tuple[str, str], ...]:
+    """Home › legal bases, the breadcrumbs every instrument page starts with."""
+    return (*k.home_crumbs(), (k.t("nav_legal"), urls.LEGAL_INDEX))
+
+
+def instrument(k: Kit, inst: Instrument) -> Page:
+    """An instrument page: metadata and every citing sentence; on a split site, a row per province."""
+    path = urls.instrument_path(inst.id)
+    meta = instrument_meta(k, inst)
+    title = k.instrument_label(inst)
+    ld = {"@context": "https://schema.org", "@type": "Legislation", "name": inst.title or title,
+          "legislationType": inst.type, "inLanguage": "vi"}
+    if inst.number:
+        ld["legislationIdentifier"] = inst.number
+    if inst.issued:
+        ld["legislationDate"] = inst.issued
+    if inst.issuer:
+        ld["legislationPassedBy"] = {"@type": "GovernmentOrganization", "name": inst.issuer}
+    base = k.base(path, title, inst.title or title, "legal", json_ld=json_ld(ld), crumbs=_crumbs(k))
+    cites = citing(k, inst)
+    if not k.split:
+        return k.page(path, base,
+                      InstrumentContext(title, meta, citing_rows(k, path, inst, cites), inst.names))
+    by_province: dict[str, list[Plan]] = defaultdict(list)
+    for p in {p.id: p for p, _ in cites}.values():  # a plan writing it two ways is one citing plan
+        by_province[p.province].append(p)
+    rows = tuple(_province_citing_row(k, path, inst, pr, by_province[pr]) for pr in sorted(by_province))
+    n_plans = sum(len(ps) for ps in by_province.values())
+    intro = (k.t("instrument_overview_count", n=fmt_number(n_plans, k.lang), m=fmt_number(len(by_province), k.lang)),
+             k.t("instrument_overview_intro", total=fmt_number(len(k.corpus.plans), k.lang)))
+    return k.page(path, base,
+                  InstrumentOverviewContext(title, meta, inst.names, intro, rows,
+                                            k.t("instrument_overview_caption", instrument=title)))
+
+
+def _province_citing_row(k: Kit, path: str, inst: Instrument, province: str, plans: list[Plan]) -> ProvinceCitingRow:
+    """A province's row on a split instrument page: its citing plans counted, their years and lags."""
+    def order(p: Plan) -> tuple:
+        return (p.year, p.issued or "", p.id)
+
+    unknown = k.t("unknown")
+    dated = [(lag_days(inst.issued, p.issued), order(p), p) for p in plans]
+    dated = sorted(d for d in dated if d[0] is not None)
+    years = [p.year for p in plans]
+    return ProvinceCitingRow(
+        Link(province, k.url(path, urls.instrument_province_path(inst.id, province))),
+        fmt_number(len(plans), k.lang), str(min(years)), str(max(years)),
+        lag(k, inst.issued, dated[0][2].issued) if dated else unknown,
+        lag(k, inst.issued, dated[-1][2].issued) if dated else unknown)
+
+
+def instrument_provinces(k: Kit, inst: Instrument) -> list[Page]:
+    """On a split site: the page of each province citing the instrument."""
+    if not k.split:
+        return []
+    by_province: dict[str, list[tuple[Plan, Citation]]] = defaultdict(list)
+    for p, c in citing(k, inst):
+        by_province[p.province].append((p, c))
+    return [instrument_province(k, inst, pr, by_province[pr]) for pr in sorted(by_province)]
+
+
+def instrument_province(k: Kit, inst: Instrument, province: str, cites: list[tuple[Plan, Citation]]) -> Page:
+    """An instrument page restricted to one province's plans: every citing row, as an unsplit page lists them."""
+    path = urls.instrument_province_path(inst.id, province)
+    label = k.instrument_label(inst)
+    title = k.t("instrument_province_title", instrument=label, province=province)
+    return k.page(path, k.base(path, title, k.t("instrument_province_description", instrument=label, province=province),
+                               "legal", crumbs=(*_crumbs(k), (label, urls.instrument_path(inst.id)))),
+                  InstrumentProvinceContext(title, instrument_meta(k, inst), citing_rows(k, path, inst, cites),
+                                            inst.names, k.t("instrument_province_note", province=province),
+                                            Link(k.t("instrument_overview_link"),
+                                                 k.url(path, urls.instrument_path(inst.id))),
+                                            k.t("instrument_province_caption", province=province)))
+
+
+def lag_days(inst_issued: str | None, plan_issued: str | None) -> int | None:
+    """Days from an instrument's date to a citing plan's date (None when either is unknown)."""
+    if not inst_issued or not plan_issued:
+        return None
+    return (date.fromisoformat(plan_issued) - date.fromisoformat(inst_issued)).days
+
+
+def lag(k: Kit, inst_issued: str | None, plan_issued: str | None) -> str:
+    """The adoption lag as read: '120 ngày (~3,9 tháng)'."""
+    days = lag_days(inst_issued, plan_issued)
+    if days is None:
+        return k.t("unknown")
+    return k.t("lag", days=fmt_number(days, k.lang), months=fmt_number(round(days / 30.44, 1), k.lang))
+
+
+def jobs(site) -> list[PageJob]:
+    """The legal pages, as jobs."""
+    insts = list(site.instruments.values())
+    return [PageJob(legal_index), *(PageJob(instrument, (i,), True) for i in insts),
+            *(PageJob(instrument_provinces, (i,), True) for i in insts)]

@@ -1,0 +1,113 @@
+"""The matrices: agencies, themes and commitments (rows) × plans (columns), each cell quoting what
+the plan says; on a split site, a column per province and one matrices page per province."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .. import urls
+from ..i18n import fmt_number
+from .kit import Kit, Link, Page, PageJob, QuoteItem
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """A rows × columns matrix: each cell lists what the column's plan(s) say. A row's head is a
+    Link whose note is the row's anchor."""
+
+    anchor: str
+    title: str
+    columns: tuple[Link, ...]
+    rows: tuple[tuple[Link, tuple[tuple[QuoteItem, ...], ...]], ...]
+    csv_url: str
+
+
+@dataclass(frozen=True)
+class MatricesContext:
+    """Agencies × plans, themes × plans, commitments × plans (template matrices.html)."""
+
+    template: ClassVar[str] = "matrices.html"
+    matrices: tuple[MatrixView, ...]
+
+
+def _views(k: Kit, path: str, plans, cols: tuple[Link, ...], cell) -> tuple[MatrixView, ...]:
+    """Agencies, themes and commitments (rows) × columns; cell(kind, key, column) gives a cell's items."""
+    def head(matrix: str, table: dict, key: str) -> Link:
+        anchor = urls.matrix_row_anchor(matrix, key)
+        return Link(k.label(table, key), f"#{anchor}", anchor)
+
+    def rows(matrix: str, kind: str, table: dict, keys) -> tuple:
+        return tuple((head(matrix, table, key), tuple(cell(kind, key, col) for col in range(len(cols))))
+                     for key in keys)
+    agencies = sorted({tk.agency for p in plans for tk in p.tasks}, key=lambda a: k.label(k.lk.agencies, a))
+    return (
+        MatrixView("agencies", k.t("matrix_agencies"), cols, rows("agencies", "agency", k.lk.agencies, agencies),
+                   k.file_url(path, urls.table_csv_path("agencies"))),
+        MatrixView("themes", k.t("matrix_themes"), cols, rows("themes", "theme", k.lk.themes, k.lk.themes),
+                   k.file_url(path, urls.table_csv_path("themes"))),
+        MatrixView("commitments", k.t("matrix_commitments"), cols,
+                   rows("commitments", "commitment", k.lk.commitment_kinds, k.lk.commitment_kinds),
+                   k.file_url(path, urls.table_csv_path("commitments"))),
+    )
+
+
+def _plan_cells(k: Kit, path: str, plans):
+    """cell(kind, key, column) of a matrix with a column per plan: the plan's quotes."""
+    def cell(kind: str, key: str, col: int) -> tuple[QuoteItem, ...]:
+        p = plans[col]
+        url = k.url(path, urls.plan_path(p.id))
+        if kind == "agency":
+            return tuple(QuoteItem(k.t("role_" + tk.role.replace(" ", "_")), tk.quote, url, tk.as_written)
+                         for tk in p.tasks if tk.agency == key)
+        if kind == "theme":
+            return tuple(QuoteItem("✓", r.quote, url) for r in p.themes if r.theme == key)
+        return tuple(QuoteItem("✓", c.quote, url) for c in p.commitments if c.kind == key)
+    return cell
+
+
+def matrices(k: Kit) -> Page:
+    """The matrices page: a column per plan, or on a split site per province."""
+    path = urls.MATRICES
+    plans = k.corpus.plans
+    if not k.split:
+        cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
+        mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
+    else:
+        # One column per province (linking to its own matrices page), each cell counting its plans.
+        provinces = sorted(k.ix.by_province)
+        cols = tuple(Link(pr, k.url(path, urls.matrices_path(pr))) for pr in provinces)
+        count: Counter = Counter()
+        for p in plans:
+            for kind, keys in (("agency", {tk.agency for tk in p.tasks}), ("theme", {r.theme for r in p.themes}),
+                               ("commitment", {c.kind for c in p.commitments})):
+                for key in keys:
+                    count[(kind, key, p.province)] += 1
+
+        def cell(kind: str, key: str, col: int) -> tuple[QuoteItem, ...]:
+            n = count.get((kind, key, provinces[col]), 0)
+            return (QuoteItem("✓", k.t("n_plans", n=fmt_number(n, k.lang)), cols[col].url),) if n else ()
+        mats = _views(k, path, plans, cols, cell)
+    return k.page(path, k.base(path, k.t("nav_matrices"), k.t("matrices_description"), "matrices",
+                               crumbs=k.home_crumbs()), MatricesContext(mats))
+
+
+def province_matrices(k: Kit) -> list[Page]:
+    """On a split site: one matrices page per province, a column per plan of it."""
+    if not k.split:
+        return []
+    pages = []
+    for pr in sorted(k.ix.by_province):
+        path = urls.matrices_path(pr)
+        plans = k.ix.by_province[pr]
+        cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
+        mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
+        base = k.base(path, f"{k.t('nav_matrices')} — {pr}", k.t("matrices_description"), "matrices",
+                      crumbs=(*k.home_crumbs(), (k.t("nav_matrices"), urls.MATRICES)))
+        pages.append(k.page(path, base, MatricesContext(mats)))
+    return pages
+
+
+def jobs(site) -> list[PageJob]:
+    """The matrices pages, as jobs."""
+    return [PageJob(matrices), PageJob(province_matrices, (), True)]
