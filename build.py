@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from sitegen.options import SiteOptions
     from sitegen.pipeline import BuildError, build
-    from sitegen.validate import check_base_url
+    from sitegen.options import check_base_url
     from sitegen.write import OutputError
 
     refusal = refuse_out(args.corpus, args.out) or (

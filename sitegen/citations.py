@@ -53,7 +53,6 @@ import datetime
 import functools
 import itertools
 import json
-import os
 import re
 import sys
 import unicodedata
@@ -623,22 +622,10 @@ def check_registry(registry: dict[str, Instrument], citations: list[Citation]) -
 
 # --- command line -----------------------------------------------------------------------------
 def read_document(path: str | Path) -> str:
-    """A UTF-8 text file as the corpus loader reads it (no BOM, LF, NFC); OSError or ValueError if bad
-    (not a regular file, larger than a corpus file may be, binary, not UTF-8, empty)."""
-    from .load import MAX_FILE_BYTES, not_a_file
-
-    p = Path(path)
-    kind = not_a_file(os.stat(p).st_mode)
-    if kind:  # a named pipe or a device (/dev/zero) would hang or never end
-        raise ValueError(f"is {kind}, not a regular file: give the path of a text file")
-    limit = f"{MAX_FILE_BYTES // 1048576} MB"
-    if os.stat(p).st_size > MAX_FILE_BYTES:
-        raise ValueError(f"is {os.stat(p).st_size / 1048576:.1f} MB; a document may be at most {limit} "
-                         "(a corpus source's limit): keep only the plan's text")
-    with open(p, "rb") as fh:
-        data = fh.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"is larger than {limit}, the most a document may be: keep only the plan's text")
+    """A UTF-8 text file as the corpus loader reads it (no BOM, LF, NFC); OSError or ValueError if bad."""
+    from .checks import read_capped
+    from .load import MAX_FILE_BYTES
+    data = read_capped(Path(path), MAX_FILE_BYTES, "a document")  # no pipe, no device, as a corpus file
     if b"\x00" in data:
         raise ValueError("contains NUL bytes: a binary file (or UTF-16), not UTF-8 text")
     try:

@@ -5,15 +5,14 @@ dicts, reporting what cannot be read (encoding, syntax, size) as Problems.
 """
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .checks import read_capped
 from .model import Problem
 
 # A hand-edited plan file is a few tens of KB; anything this large is a mistake
@@ -372,40 +371,16 @@ def display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def not_a_file(mode: int) -> str:
-    """What a file that is not a regular file is ("" for a regular file): reading a named pipe
-    or a device would hang the build or never end."""
-    if stat.S_ISREG(mode):
-        return ""
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
-    return next((name for test, name in kinds if test(mode)), "not a regular file")
-
-
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file: strip a BOM, turn CRLF into LF, normalize to NFC."""
     try:
-        st = os.stat(path)
+        data = read_capped(path, MAX_FILE_BYTES, "a corpus file")
     except OSError as exc:
         return None, [Problem("error", shown, "", f"cannot be read ({exc.strerror}).")]
-    kind = not_a_file(st.st_mode)
-    if kind:
-        return None, [Problem("error", shown, "", f"is {kind}, not a regular file: put the file itself here "
-                                                  "(a corpus file is plain UTF-8 text).")]
-    size = st.st_size
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(
-            "error", shown, "",
-            f"is {size / 1048576:.1f} MB; a corpus file may be at most "
-            f"{MAX_FILE_BYTES // 1048576} MB. Split it or remove what is not the plan.")]
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)  # no more, even if the file grows meanwhile
-    except OSError as exc:
-        return None, [Problem("error", shown, "", f"cannot be read ({exc.strerror}).")]
-    if len(data) > MAX_FILE_BYTES:
-        return None, [Problem("error", shown, "", f"is larger than {MAX_FILE_BYTES // 1048576} MB, the most a "
-                                                  "corpus file may be. Split it or remove what is not the plan.")]
+    except ValueError as exc:
+        fix = ("Split it or remove what is not the plan." if "MB" in str(exc) else
+               "put the file itself here (a corpus file is plain UTF-8 text).")
+        return None, [Problem("error", shown, "", f"{exc}{'. ' if 'MB' in str(exc) else ': '}{fix}")]
     if not data.strip():
         return None, [Problem("error", shown, "", "is empty: fill it in (corpus/README.md says what it holds).")]
     if b"\x00" in data:

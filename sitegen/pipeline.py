@@ -47,8 +47,9 @@ from .pages.plans import plan
 from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
 from .urls import lang_path, plan_path
-from .validate import (LookupTables, check_base_url, duplicate_ids, finish_corpus, province_clashes, validate_plan,
-                       validate_tables)
+from .checks import duplicate_ids, province_clashes
+from .options import check_base_url
+from .validate import LookupTables, finish_corpus, validate_plan, validate_tables
 from .write import (DEFAULT_WAIT, OutputError, Staging, held_locks, output_lock, output_refusal, recover,
                     write_failure)
 

@@ -7,19 +7,19 @@ trust their input completely.
 from __future__ import annotations
 
 import math
-import unicodedata
 import re
 import unicodedata
 from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .load import MAX_FILE_BYTES, RawCorpus, RawPlan
 from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label, Lookups,
                     Plan, Problem, Target, Task, ThemeRef)
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
+from .checks import (ID_LIMIT, MAX_ID_LENGTH, MAX_PROVINCE_SLUG, MAX_VALUE, NO_VERSION, digits_note, invisible,
+                     invisible_at, invisible_message, other_digits, short, too_long, unused_lookups)
 
 # ASCII digits only ([0-9], not \d: Python's \d also matches full-width and Arabic-Indic digits).
 PLAN_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -35,48 +35,12 @@ DIRECTIONS = ("tăng", "giảm", "duy trì", "đạt")
 ROLES = ("chủ trì", "phối hợp", "thực hiện")
 SOURCE_KINDS = ("official", "press")
 AGENCY_KINDS = ("trung-uong", "tinh", "huyen", "xa", "doan-the")
-MAX_ID_LENGTH = 80  # ids name pages and files (three of them in a chart's id): short enough for any file system
-MAX_PROVINCE_SLUG = 200  # a province's page name (provinces/<slug>.html): within any file system's 255 bytes
-# A target value beyond this is a typo, and too large for every reader of the data (JSON, spreadsheets).
-MAX_VALUE = 1e15
 RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
                        "provenance_en", "press", "header", "signature", "garbled", "status", "review")
 STATUSES = ("draft", "reviewed")
 _MD = markdown()
-
-
-_URL_UNSAFE = frozenset("\\\"'<>`{}|^")
-
-
-def check_base_url(url: str) -> str:
-    """What is wrong with a site's base URL ("" when it is fine or not given): the one check of every
-    published absolute URL (the --base-url option, and any setting that gives the same thing).
-
-    It lands in canonical links, the sitemap, citations and the embed code's <iframe src>: only an
-    absolute http(s) URL of a host, with nothing that could change what those mean, is accepted."""
-    if not url:
-        return ""
-    fix = "give the absolute http(s) address the site is published at, e.g. https://example.org/ke-hoach/"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
-    except ValueError:
-        return f"{url!r} is not a valid URL: {fix}."
-    if parts.scheme.lower() not in ("http", "https"):
-        shown = f"the scheme {parts.scheme + ':'!r}" if parts.scheme else "no scheme (http:// or https://)"
-        return f"{url!r} has {shown}; only http and https are allowed: {fix}."
-    if any(c in _URL_UNSAFE or ord(c) < 0x21 or 0x7f <= ord(c) <= 0x9f or unicodedata.category(c) == "Cf"
-           for c in url):
-        return f"{url!r} contains a space, quote, angle bracket, backslash or control character: {fix}."
-    if not parts.hostname or not url.lower().startswith(parts.scheme.lower() + "://"):
-        return f"{url!r} names no host: {fix}."
-    if parts.username is not None or parts.password is not None:
-        return f"{url!r} contains a user name or password, which would be published on every page: {fix}."
-    if parts.query or parts.fragment or "?" in url or "#" in url:
-        return f"{url!r} has a query (?) or fragment (#), which page paths cannot follow: {fix}."
-    return ""
 
 
 class _Checker:
@@ -91,27 +55,6 @@ class _Checker:
 
     def warn(self, where: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem("warning", self.file, _where(where, line), message))
-
-
-def invisible(text: str) -> str:
-    """The first character of a text that is a control or an invisible format character, named
-    (U+202E RIGHT-TO-LEFT OVERRIDE), or "": such characters reverse, hide or cut the text around
-    them on a page; tab and line feed are white space and fine."""
-    for c in text:
-        if c not in "\t\n" and unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs"):
-            name = unicodedata.name(c, "")
-            return f"U+{ord(c):04X} {name}" if name else f"U+{ord(c):04X} (a control character)"
-    return ""
-
-
-def _invisible_message(found: str) -> str:
-    return (f"contains the invisible character {found}, which changes how the text around it shows (or hides "
-            "it) on a page: delete it (an editor that shows invisible characters finds it).")
-
-
-def _other_digits(text: str) -> bool:
-    """True when a text writes digits other than 0-9 (full-width, Arabic-Indic ...)."""
-    return any(c.isdigit() and not c.isascii() for c in text)
 
 
 def _where(field: str, line: int | None) -> str:
@@ -153,7 +96,7 @@ def _text(ck: _Checker, mapping: dict, key: str, where: str, *, required=True,
         return None
     found = invisible(value)
     if found:
-        ck.error(name, _invisible_message(found), _line(mapping, key))
+        ck.error(name, invisible_message(found), _line(mapping, key))
         return None
     if value == UNKNOWN:
         if allow_unknown:
@@ -183,7 +126,7 @@ def _iso_date(ck: _Checker, mapping: dict, key: str, where: str, *, required=Tru
         return None
     m = ISO_DATE.match(value)
     if not m:
-        digits = " with the digits 0-9 (not full-width or other digits)" if _other_digits(value) else ""
+        digits = " with the digits 0-9 (not full-width or other digits)" if other_digits(value) else ""
         ck.error(f"{where}{key}", f"{value!r} is not a date: write YYYY-MM-DD{digits} or `unknown`.",
                  _line(mapping, key))
         return None
@@ -222,7 +165,7 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
             ck.error(f"{where}id", f"{ident!r}: ids are lower-case ASCII letters, digits, - and _.", line)
             continue
         if len(ident) > MAX_ID_LENGTH:
-            ck.error(f"{where}id", _too_long(ident), line)
+            ck.error(f"{where}id", too_long(ident), line)
             continue
         if ident in table:
             ck.error(f"{where}id", f"{ident!r} is defined twice in {name}.", line)
@@ -233,7 +176,7 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
             aliases = []
         for a in aliases:
             if invisible(a):
-                ck.error(f"{where}aliases", f"{a!r} " + _invisible_message(invisible(a)), _line(entry, "aliases"))
+                ck.error(f"{where}aliases", f"{a!r} " + invisible_message(invisible(a)), _line(entry, "aliases"))
                 aliases = []
                 break
         values["aliases"] = tuple(a.strip() for a in aliases)
@@ -281,68 +224,20 @@ def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
     return LookupTables(lookups, alias_index, plain), problems
 
 
-def _too_long(ident: str) -> str:
-    return (f"{_short(ident, 40)!r} is {len(ident)} characters long; an id may have at most {MAX_ID_LENGTH} "
-            "(it names pages and files): shorten it.")
-
-
-def province_clashes(plans: list[tuple[str, str, dict]]) -> list[Problem]:
-    """Errors for provinces written differently (letter case, spacing) that would share one page;
-    plans are (file stem, .md path, front matter), as for duplicate_ids."""
-    problems: list[Problem] = []
-    spellings: dict[str, dict[str, list[tuple[str, dict]]]] = {}
-    for _, md_path, meta in plans:
-        name = meta.get("province")
-        if isinstance(name, str) and slugify(name) and not invisible(name):  # invisible: reported by validate_plan
-            spellings.setdefault(slugify(name), {}).setdefault(squash(name), []).append((md_path, meta))
-    for slug, names in sorted(spellings.items()):
-        if len(names) < 2:
-            continue
-        # The spelling most plans use is the one to keep (ties: the first in name order).
-        ranked = sorted(names.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        keep, (first_path, _) = ranked[0][0], ranked[0][1][0]
-        for name, uses in ranked[1:]:
-            for md_path, meta in uses:
-                _Checker(md_path, problems).error(
-                    "province", f"{name!r} is written differently from {keep!r} ({first_path}), but both give the "
-                                f"page provinces/{slug}.html: write the province exactly as {keep!r} (same letter "
-                                "case and spacing).", _line(meta, "province"))
-    return problems
-
-
-def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
-    """Errors for plan ids claimed by two files; plans are (file stem, .md path, front matter)."""
-    problems: list[Problem] = []
-    claimed: dict[str, list[tuple[str, str, dict]]] = {}
-    for entry in plans:
-        ident = entry[2].get("id")
-        if isinstance(ident, str):
-            claimed.setdefault(ident.strip(), []).append(entry)
-    for ident, entries in sorted(claimed.items()):
-        entries.sort(key=lambda e: e[0] != ident)  # the file named after the id owns it
-        for _, md_path, meta in entries[1:]:
-            _Checker(md_path, problems).error(
-                "id", f"plan id {ident!r} is already used by {entries[0][1]}: ids must be unique. "
-                      "Give this plan its own id and name its two files after it.", _line(meta, "id"))
-    return problems
-
-
 def finish_corpus(raw: RawCorpus, tables: LookupTables, plans: list[Plan], problems: list[Problem]) -> Corpus:
     """The Corpus of the valid plans, in order; adds the corpus-wide problems (unused lookup entries,
     data version) to `problems`."""
     plans = sorted(plans, key=lambda p: (p.province, p.year, p.id))
     if not raw.load_errors and not any(p.severity == "error" for p in problems):
         # With a file unread or a plan rejected, what it uses is unknown: the warnings would be noise.
-        _unused_lookups(plans, tables.lookups, tables.plain, raw.table_paths, problems)
+        unused_lookups(plans, tables.lookups, tables.plain, raw.table_paths, problems)
     version = data_version(raw.changelog)
     if raw.changelog and not any(line.startswith("## ") for line in raw.changelog.splitlines()):
-        problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", "",
-                                "has no `## ` heading: its first `## ` heading is the data version that names the "
-                                "release files. Add one above the newest changes, e.g. `## 2026.11.1`."))
+        problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", "", NO_VERSION))
     elif raw.changelog and not DATA_VERSION.match(version):
         line = next(n for n, text in enumerate(raw.changelog.splitlines(), 1) if text.startswith("## "))
         problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
-                                f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
+                                f"{short(version)!r} is not a data version: the first `## ` heading must be a "
                                 "version such as 2026.11.1 (letters, digits, dots and hyphens)."))
     # Drafts are checked like any plan but kept apart: no comparison, count or download uses them.
     return Corpus(plans=tuple(p for p in plans if not p.is_draft), lookups=tables.lookups, data_version=version,
@@ -384,8 +279,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     ident = _text(ck, m, "id", "")
     if ident is not None:
         if len(ident) > MAX_ID_LENGTH:
-            ck.error("id", _too_long(ident) + " A plan id is its province, year and number, e.g. "
-                                               "quang-ninh-2021-27-kh-ubnd.", _line(m, "id"))
+            ck.error("id", too_long(ident), _line(m, "id"))
             ident = None
         elif not PLAN_ID.match(ident):
             ck.error("id", f"{ident!r} is not a valid plan id: use lower-case ASCII letters, digits and "
@@ -405,8 +299,9 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
         ck.error("province", f"{province!r} is not a province name: write it in letters, with diacritics "
                              "(Quảng Ninh).", _line(m, "province"))
     elif province is not None and len(slugify(province)) > MAX_PROVINCE_SLUG:
-        ck.error("province", f"{_short(province, 40)!r} is too long for a province name (its page name may have at "
-                             f"most {MAX_PROVINCE_SLUG} letters): write the province's name only.", _line(m, "province"))
+        ck.error("province", f"{short(province, 40)!r} is too long for a province name (its page name may "
+                             f"have at most {MAX_PROVINCE_SLUG} letters): write the province's name only.",
+                 _line(m, "province"))
     number = _text(ck, m, "number", "", allow_unknown=True)
     doc_type = _text(ck, m, "doc_type", "")
     title = _text(ck, m, "title", "")
@@ -473,10 +368,8 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     body = rp.body
     if not body.strip():
         ck.error("", "has no text after the front matter: the plan's text is required.", rp.body_line)
-    found = invisible(body)
-    if found:
-        char = chr(int(found[2:6 if found[6:7] == " " else found.index(" ")], 16))
-        ck.error("", "the text " + _invisible_message(found), rp.body_line + body[:body.index(char)].count("\n"))
+    if (at := invisible_at(body)) >= 0:
+        ck.error("", "the text " + invisible_message(invisible(body)), rp.body_line + body[:at].count("\n"))
     blocks = [squash(tok.content) for tok in _MD.parse(body) if tok.type == "inline"]
     header = _header(ck, m)
     garbles = _garbles(ck, m, body)
@@ -512,11 +405,9 @@ def _lines_of(ck: _Checker, mapping: dict, key: str, where: str) -> tuple[str, .
         ck.error(f"{where}{key}", "must be a list of lines of text.", _line(mapping, key))
         return ()
     lines = tuple(str(v).strip() for v in value)
-    for line in lines:
-        if invisible(line):
-            ck.error(f"{where}{key}", _invisible_message(invisible(line)), _line(mapping, key))
-            return ()
-    return lines
+    if found := next(filter(None, map(invisible, lines)), ""):
+        ck.error(f"{where}{key}", invisible_message(found), _line(mapping, key))
+    return () if found else lines
 
 
 def _header(ck: _Checker, m: dict) -> Header:
@@ -592,18 +483,14 @@ def _quote(ck: _Checker, item: dict, where: str, blocks: list[str]) -> str | Non
     if any(wanted in block for block in blocks):
         return quote
     if wanted in " ".join(blocks):
-        ck.error(f"{where}quote", f"runs across two paragraphs or headings of the text: {_short(quote)!r}. "
+        ck.error(f"{where}quote", f"runs across two paragraphs or headings of the text: {short(quote)!r}. "
                                   "A quote must lie within one paragraph: shorten it to the part that says it.",
                  _line(item, "quote"))
     else:
-        ck.error(f"{where}quote", f"is not found verbatim in the plan's text: {_short(quote)!r}. "
+        ck.error(f"{where}quote", f"is not found verbatim in the plan's text: {short(quote)!r}. "
                                   "Copy it exactly from the .md body (diacritics, punctuation, spelling).",
                  _line(item, "quote"))
     return None
-
-
-def _short(text: str, n: int = 80) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _number(ck: _Checker, item: dict, key: str, where: str, *, required: bool) -> float | None:
@@ -614,12 +501,12 @@ def _number(ck: _Checker, item: dict, key: str, where: str, *, required: bool) -
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
             isinstance(value, float) and not math.isfinite(value)):
-        digits = " with the digits 0-9" if isinstance(value, str) and _other_digits(value) else ""
-        ck.error(f"{where}{key}", f"must be a number{digits}, not {_short(repr(value))} (write 1330, not \"1.330\").",
+        digits = " with the digits 0-9" if isinstance(value, str) and other_digits(value) else ""
+        ck.error(f"{where}{key}", f"must be a number{digits}, not {short(repr(value))} (write 1330, not \"1.330\").",
                  _line(item, key))
         return None
     if abs(value) > MAX_VALUE:
-        ck.error(f"{where}{key}", f"{_short(str(value), 30)} is too large: a target value has at most 15 digits. "
+        ck.error(f"{where}{key}", f"{short(str(value), 30)} is too large: a target value has at most 15 digits. "
                                   "Check the number against the quote.", _line(item, key))
         return None
     return float(value)
@@ -654,10 +541,8 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
             continue
         before = len([p for p in ck.problems if p.severity == "error"])
         tid = _text(ck, t, "id", where)
-        if tid is not None and not TARGET_ID.match(tid):
-            ck.error(f"{where}id", f"{_short(tid)!r}: target ids are t + digits (t01).", _line(t, "id"))
-        elif tid is not None and len(tid) > MAX_ID_LENGTH:
-            ck.error(f"{where}id", _too_long(tid), _line(t, "id"))
+        if tid is not None and (not TARGET_ID.match(tid) or len(tid) > MAX_ID_LENGTH):
+            ck.error(f"{where}id", f"{short(tid)!r}: target ids are t + digits (t01), {ID_LIMIT}.", _line(t, "id"))
         if tid in ids:
             ck.error(f"{where}id", f"{tid!r} is used twice in this plan.", _line(t, "id"))
         ids.add(tid)
@@ -688,10 +573,8 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
         if quote is not None:
             for key, v in (("value", value), ("value_max", vmax)):
                 if v is not None and not value_in_text(v, quote):
-                    digits = (" (its digits are not 0-9: full-width or Arabic-Indic digits are not read as "
-                              "numbers; the plan text and the quote must write the number with 0-9)"
-                              if _other_digits(quote) else "")
-                    ck.error(f"{where}{key}", f"{_fmt(v)} does not appear in its quote {_short(quote)!r}{digits}: "
+                    ck.error(f"{where}{key}", f"{_fmt(v)} does not appear in its quote {short(quote)!r}"
+                                              f"{digits_note(quote)}: "
                                               "the quote must contain the number.", _line(t, key))
             if subject_text and fold(subject_text) not in fold(quote):
                 ck.error(f"{where}subject_text", f"{subject_text!r} does not appear in the quote.",
@@ -730,11 +613,8 @@ def _commitments(ck, data, pid, body: list[str], lk: Lookups) -> tuple[Commitmen
             ck.error(f"commitments[{i}]", "must be a mapping.")
             continue
         cid = _text(ck, c, "id", where)
-        if cid is not None and not COMMITMENT_ID.match(cid):
-            ck.error(f"{where}id", f"{_short(cid)!r}: commitment ids are c + digits (c01).", _line(c, "id"))
-            cid = None
-        elif cid is not None and len(cid) > MAX_ID_LENGTH:
-            ck.error(f"{where}id", _too_long(cid), _line(c, "id"))
+        if cid is not None and (not COMMITMENT_ID.match(cid) or len(cid) > MAX_ID_LENGTH):
+            ck.error(f"{where}id", f"{short(cid)!r}: commitment ids are c + digits (c01), {ID_LIMIT}.", _line(c, "id"))
             cid = None
         elif cid in ids:
             ck.error(f"{where}id", f"{cid!r} is used twice in this plan: give each commitment its own id.",
@@ -778,20 +658,3 @@ def _themes(ck, data, pid, body: list[str], lk: Lookups) -> tuple[ThemeRef, ...]
         if theme and quote:
             out.append(ThemeRef(pid, theme, quote))
     return tuple(out)
-
-
-def _unused_lookups(plans, lookups: Lookups, plain, tp, problems) -> None:
-    used = {
-        "taxonomy": {t.category for p in plans for t in p.targets},
-        "subjects": {t.subject for p in plans for t in p.targets},
-        "units": {t.unit for p in plans for t in p.targets},
-        "themes": {t.theme for p in plans for t in p.themes},
-        "agencies": {t.agency for p in plans for t in p.tasks},
-        "commitments": {c.kind for p in plans for c in p.commitments},
-    }
-    defined = {"taxonomy": lookups.categories, "subjects": lookups.subjects, "units": lookups.units,
-               "themes": lookups.themes, "agencies": lookups.agencies, "commitments": lookups.commitment_kinds}
-    for name, ids in defined.items():
-        for ident in sorted(set(ids) - used[name]):
-            problems.append(Problem("warning", tp.get(name, name), f"field {ident}",
-                                    "is defined but no plan uses it."))

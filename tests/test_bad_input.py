@@ -909,7 +909,7 @@ def test_the_citation_command_caps_the_size_it_reads(tmp_path):
     _write_big(big, 6 * MB)
     result = _citations(str(big))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "is 6.0 MB; a document may be at most 5 MB" in result.stderr
+    assert "big.txt: is 6.0 MB; a document may be at most 5 MB" in result.stderr
 
 
 EDITOR_LEFTOVERS = {

@@ -356,7 +356,7 @@ def _target_error(root, old, new):
 def test_a_target_id_must_be_t_and_digits(root):
     p = _target_error(root, "- id: t01", "- id: target1")
     assert (p.file, p.where, p.message) == (DATA_FILE, "line 2 (field targets[0].id)",
-                                            "'target1': target ids are t + digits (t01).")
+                                            "'target1': target ids are t + digits (t01), at most 80 characters.")
 
 
 def test_a_target_id_used_twice_is_refused(root):
@@ -527,7 +527,7 @@ def test_a_commitment_kind_must_be_in_the_table(root):
 def test_a_commitment_id_must_be_c_and_digits(root):
     p = _target_error(root, "- id: c01", "- id: t01")
     assert (p.where, p.message) == (f"line {line_of(_data(root), 'kind: no_hotspot') - 1} "
-                                    "(field commitments[0].id)", "'t01': commitment ids are c + digits (c01).")
+                                    "(field commitments[0].id)", "'t01': commitment ids are c + digits (c01), at most 80 characters.")
 
 
 def test_a_commitment_id_used_twice_is_refused(root):
