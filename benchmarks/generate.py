@@ -41,7 +41,7 @@ from sitegen.textutil import slugify, squash  # noqa: E402
 REAL = ROOT / "corpus"
 PROVINCES = tuple(p for p in cite.PROVINCES if p != "Huế")  # the 63 provinces
 YEARS = tuple(range(2008, 2026))
-LOOKUPS = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "legal_names")
+LOOKUPS = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "legal_names", "provinces")
 TARGET_BYTES = 15_000
 ROLES = ("chủ trì", "phối hợp", "thực hiện")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
@@ -322,12 +322,16 @@ def make_plan(i: int, seed: int, mat: Material, central: list[Instrument],
     rng = random.Random(f"{seed}-plan-{i}")
     province = PROVINCES[i % len(PROVINCES)]
     year = YEARS[(i // len(PROVINCES)) % len(YEARS)]
+    if province == "Thừa Thiên Huế" and year >= 2025:
+        year = 2024  # the tỉnh became thành phố Huế on 01/01/2025 (corpus/provinces.yaml)
     serial = i // (len(PROVINCES) * len(YEARS))  # several plans of one province and year
     end = year + (rng.choice((0, 0, 0, 4)) if year <= 2021 else 0)
     number_n = 10 + (i * 7919 + serial) % 900
     number = f"{number_n}/KH-UBND"
     pid = f"{slugify(province)}-{year}-{number_n}-kh-ubnd-{i}"
     month, day = rng.randint(1, 12), rng.randint(1, 28)
+    if year == 2025:
+        month = min(month, 6)  # the 63 old units end on 30/06/2025 (corpus/provinces.yaml)
     issued = f"{year:04d}-{month:02d}-{day:02d}"
     title = rng.choice(TITLE_TOPICS).format(p=province, y=year, e=end)
     press = rng.random() < 0.1

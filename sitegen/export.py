@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import urls
 from .charts import Chart
-from .model import Citation, Corpus, Instrument
+from .model import Citation, Corpus, Instrument, LegalBasis
 from .normalize import Tables
 
 # The data dictionary: every column of every download, in order, with its meaning.
@@ -32,7 +32,12 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         ("issuer", "Cơ quan ban hành / issuing body"), ("field", "Lĩnh vực / field"),
         ("source_kind", "official (văn bản chính thức) hoặc press (bài báo về kế hoạch)"),
         ("excerpt", "true nếu văn bản là trích đoạn / true if our text is an excerpt"),
-        ("source_file", "Tệp nguồn / source file"), ("n_targets", "Số chỉ tiêu định lượng / number of targets"))),
+        ("source_file", "Tệp nguồn / source file"), ("n_targets", "Số chỉ tiêu định lượng / number of targets"),
+        ("province_at_signing", "Đơn vị hành chính cấp tỉnh vào ngày ký (mã trong provinces.csv; năm của kế "
+                                "hoạch nếu không rõ ngày) / provincial unit on the signing date (id in provinces.csv; "
+                                "the plan's year when the date is unknown)"),
+        ("province_today", "Đơn vị cấp tỉnh hiện nay mà đơn vị đó thuộc về, nhiều mã cách nhau bằng \"; \" / "
+                           "present-day provincial unit(s) it is part of, ids separated by \"; \""))),
     "targets": ("Một dòng cho mỗi chỉ tiêu định lượng. / One row per quantified target.", (
         ("plan_id", "Mã kế hoạch / plan id"), ("target_id", "Mã chỉ tiêu trong kế hoạch / target id"),
         ("parent", "Chỉ tiêu cha (nếu là chỉ tiêu thành phần) / parent target"),
@@ -64,7 +69,21 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         ("legal_id", "Mã văn bản / instrument id"), ("number", "Số hiệu / number"), ("type", "Loại / type"),
         ("issued", "Ngày ban hành / date issued"), ("issuer", "Cơ quan ban hành / issuer"),
         ("level", "Cấp / level"), ("title", "Trích yếu / title"),
-        ("cited_by", "Số kế hoạch viện dẫn / number of plans citing it"))),
+        ("cited_by", "Số kế hoạch viện dẫn / number of plans citing it"),
+        ("status", "Hiệu lực: in_force, replaced hoặc unknown (không rõ) / validity: in_force, replaced or unknown"),
+        ("in_force_from", "Có hiệu lực từ YYYY-MM-DD / in force from"),
+        ("replaced_by", "Văn bản thay thế / replaced by"),
+        ("replaced_from", "Hết hiệu lực từ YYYY-MM-DD / no longer in force from"),
+        ("status_source", "Nguồn chính thức ghi hiệu lực / the official record stating the validity"))),
+    "provinces": ("Đơn vị hành chính cấp tỉnh trước và sau 01/07/2025 (corpus/provinces.yaml). / Provincial units "
+                  "before and after 1 July 2025.", (
+        ("province_id", "Mã đơn vị / unit id"), ("vi", "Tên / name"), ("en", "Tên tiếng Anh / English name"),
+        ("kind", "tỉnh hoặc thành phố trực thuộc trung ương / province or centrally-run city"),
+        ("valid_from", "Hiệu lực từ YYYY-MM-DD, trống nếu không rõ / valid from, empty if unknown or earlier"),
+        ("valid_to", "Ngày cuối YYYY-MM-DD, trống nếu còn / last day, empty if still valid"),
+        ("successors", "Đơn vị kế thừa, cách nhau bằng \"; \" / successor ids"),
+        ("predecessors", "Đơn vị tiền thân / predecessor ids"),
+        ("legal_basis", "Căn cứ pháp lý: sự kiện, văn bản, ngày, điều / legal basis: event, instrument, date, article"))),
 }
 
 
@@ -146,10 +165,20 @@ def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citatio
         "themes": frame_rows(tables.themes, _cols("themes")),
         "citations": [(c.plan_id, c.legal_id, c.number, c.type, c.issued, c.issuer, c.level, c.as_written,
                        c.start, c.end) for c in citations],
-        "legal": [(i.id, i.number, i.type, i.issued, i.issuer, i.level, i.title, len(cited.get(i.id, ())))
+        "legal": [(i.id, i.number, i.type, i.issued, i.issuer, i.level, i.title, len(cited.get(i.id, ())),
+                   i.status, i.in_force_from, i.replaced_by, i.replaced_from, i.status_source)
                   for i in instruments.values()],
+        "provinces": [(u.id, u.vi, u.en, u.kind, u.valid_from, u.valid_to, "; ".join(u.successors),
+                       "; ".join(u.predecessors), "; ".join(basis_text(b) for b in u.legal_basis))
+                      for _, u in sorted(corpus.lookups.provinces.items())],
     }
     return out
+
+
+def basis_text(b: LegalBasis) -> str:
+    """One legal basis as plain text: "ended: Nghị quyết số 202/2025/QH15 (2025-06-12), Điều 1"."""
+    when = f" ({b.issued})" if b.issued else ""
+    return f"{b.event}: {b.instrument}{when}, {b.article or 'điều không rõ / article unknown'}"
 
 
 def _cols(name: str) -> tuple[str, ...]:

@@ -359,7 +359,7 @@ class RawCorpus:
     load_errors: int = 0  # errors found while loading: some of the corpus is missing from it
 
 
-LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments")
+LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "provinces")
 OPTIONAL_TABLES = ("legal", "legal_names")
 
 

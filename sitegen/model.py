@@ -156,11 +156,43 @@ class Plan:
     themes: tuple[ThemeRef, ...] = ()
     status: str = "reviewed"  # "draft": made by ingest, not yet reviewed (kept out of comparisons and counts)
     review: tuple[str, ...] = ()  # a draft's fields still to confirm ("title", "targets", ...)
+    # Derived from corpus/provinces.yaml, never typed by hand: the provincial unit the plan's
+    # province was on its signing date (its year when the date is unknown), and the unit(s) that
+    # unit is part of today (itself when it still exists).
+    province_at_signing: str = ""  # unit id
+    province_today: tuple[str, ...] = ()  # unit ids
 
     @property
     def is_draft(self) -> bool:
         """Whether the plan is an unreviewed draft."""
         return self.status == "draft"
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """The instrument that formed, ended or kept a provincial unit, and the article that says it."""
+
+    event: str  # "formed", "ended" or "unchanged"
+    instrument: str  # "Nghị quyết số 202/2025/QH15"
+    issued: str | None  # YYYY-MM-DD
+    article: str | None  # the article stating the arrangement ("Điều 1"); None = not verified
+    date_article: str | None = None  # the article stating the date; None = not verified
+
+
+@dataclass(frozen=True)
+class Province:
+    """A provincial unit (tỉnh or thành phố trực thuộc trung ương) and its place in the lineage."""
+
+    id: str
+    vi: str  # the name without its kind: "Vĩnh Long", "Hồ Chí Minh"
+    en: str
+    kind: str  # "tỉnh" or "thành phố trực thuộc trung ương"
+    valid_from: str | None  # YYYY-MM-DD; None = before the corpus period or unknown
+    valid_to: str | None  # YYYY-MM-DD, last day; None = still valid
+    successors: tuple[str, ...] = ()
+    predecessors: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    legal_basis: tuple[LegalBasis, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,6 +207,13 @@ class Instrument:
     issued: str | None  # YYYY-MM-DD
     title: str = ""
     names: tuple[str, ...] = ()  # names a plan may cite it by, without a number
+    # Legal validity, only where an official record states it (status_source names the record):
+    status: str = "unknown"  # "in_force", "replaced" or "unknown"
+    in_force_from: str | None = None  # YYYY-MM-DD
+    replaced_by: str = ""  # the replacing instrument, as the record names it
+    replaced_by_id: str | None = None  # its id in the registry, when it is there
+    replaced_from: str | None = None  # YYYY-MM-DD: the first day it is no longer in force
+    status_source: str = ""  # "Luật Phòng, chống ma túy số 73/2021/QH14, Điều 54"
 
 
 @dataclass(frozen=True)
@@ -204,6 +243,7 @@ class Lookups:
     themes: dict[str, Label] = field(default_factory=dict)
     agencies: dict[str, Label] = field(default_factory=dict)
     commitment_kinds: dict[str, Label] = field(default_factory=dict)
+    provinces: dict[str, Province] = field(default_factory=dict)  # provinces.yaml by unit id (sitegen.lineage)
 
 
 @dataclass(frozen=True)

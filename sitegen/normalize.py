@@ -13,7 +13,9 @@ from .model import Corpus, Plan, Target
 
 PLAN_COLUMNS = ["plan_id", "province", "number", "doc_type", "title", "issued", "year", "period_end",
                 "signer", "signer_title", "issuer", "field", "source_kind", "excerpt", "source_file",
-                "n_targets"]
+                "n_targets",
+                # the province as a unit of corpus/provinces.yaml (derived, see sitegen/lineage.py)
+                "province_at_signing", "province_today"]
 TARGET_COLUMNS = ["plan_id", "target_id", "parent", "category", "subject", "subject_text", "value",
                   "value_max", "unit", "comparator", "direction", "deadline", "quote", "note"]
 GROUP_KEY = ["category", "subject", "unit"]
@@ -38,6 +40,7 @@ def plan_rows(plans: tuple[Plan, ...]) -> pd.DataFrame:
         "signer": p.signer or "", "signer_title": p.signer_title or "", "issuer": p.issuer or "",
         "field": p.field or "", "source_kind": p.source_kind, "excerpt": p.excerpt,
         "source_file": p.source_file, "n_targets": len(p.targets),
+        "province_at_signing": p.province_at_signing, "province_today": "; ".join(p.province_today),
     } for p in plans]
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 

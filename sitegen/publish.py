@@ -24,9 +24,10 @@ FIELD_TYPES = {
     "year": "integer", "period_end": "integer", "n_targets": "integer", "excerpt": "boolean",
     "issued": "date", "value": "number", "value_max": "number", "deadline": "integer",
     "start": "integer", "end": "integer", "cited_by": "integer",
+    "in_force_from": "date", "replaced_from": "date", "valid_from": "date", "valid_to": "date",
 }
 PRIMARY_KEYS = {"plans": ["plan_id"], "targets": ["plan_id", "target_id"], "legal": ["legal_id"],
-                "commitments": ["plan_id", "commitment_id"]}
+                "commitments": ["plan_id", "commitment_id"], "provinces": ["province_id"]}
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)

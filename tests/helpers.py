@@ -67,6 +67,18 @@ TINY: dict[str, str] = {
     "commitments.yaml": """\
 - {id: no_hotspot, vi: Không để hình thành điểm nóng, en: No new hotspots}
 """,
+    "provinces.yaml": """\
+- id: quang-ninh
+  vi: Quảng Ninh
+  en: Quang Ninh
+  kind: tỉnh
+  valid_from: null
+  valid_to: null
+  successors: []
+  predecessors: []
+  legal_basis:
+    - {event: unchanged, instrument: "Nghị quyết số 202/2025/QH15", issued: 2025-06-12, article: unknown}
+""",
     "CHANGELOG.md": """\
 # Changelog
 
@@ -327,3 +339,33 @@ def later_plan(plan, pid: str, number: str | None, issued: str | None, year: int
     targets = targets[::-1] if reverse else targets
     targets = targets[:len(targets) - drop]
     return replace(plan, id=pid, number=number, issued=issued, year=year, period_end=year, targets=targets)
+
+
+TQ_2019 = "tuyen-quang-2019-63-kh-ubnd"
+TQ_2026 = "tuyen-quang-2026-15-kh-ubnd"
+CT21 = "chi-thi-21-ct-tw-2008-03-26"
+
+
+def lineage_corpus(base: Path, *, replaced_from: str = "2019-01-01") -> Path:
+    """The real corpus plus a 2026 plan of the new tỉnh Tuyên Quang (formed on 01/07/2025 from
+    Tuyên Quang and Hà Giang: a copy of the 2019 plan with another id, number and date), and, as
+    test data only, Chỉ thị 21-CT/TW (cited by the 2019 plan) marked replaced from `replaced_from`."""
+    root = copy_real_corpus(base)
+    md = (root / "plans" / f"{TQ_2019}.md").read_text("utf-8")
+    for old, new in ((f"id: {TQ_2019}", f"id: {TQ_2026}"), ("number: 63/KH-UBND", "number: 15/KH-UBND"),
+                     ('issued: "2019-05-23"', 'issued: "2026-03-02"'), ("period: 2019-2020", "period: 2026")):
+        assert md.count(old) == 1, old
+        md = md.replace(old, new)
+    (root / "plans" / f"{TQ_2026}.md").write_text(md, "utf-8")
+    shutil.copy(root / "plans" / f"{TQ_2019}.yaml", root / "plans" / f"{TQ_2026}.yaml")
+    legal = (root / "legal.yaml").read_text("utf-8")
+    entry = f"- id: {CT21}\n"
+    assert legal.count(entry) == 1
+    start = legal.index(entry)
+    end = legal.index("\n- id:", start + 1)
+    legal = legal[:end] + (
+        "\n  status: replaced\n  replaced_by: Chỉ thị số 36-CT/TW ngày 16/8/2019 của Bộ Chính trị\n"
+        f"  replaced_by_id: chi-thi-36-ct-tw-2019-08-16\n  replaced_from: {replaced_from}\n"
+        "  status_source: a test record (tests/helpers.py), not an official one") + legal[end:]
+    (root / "legal.yaml").write_text(legal, "utf-8")
+    return root

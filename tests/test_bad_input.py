@@ -534,9 +534,11 @@ CHART_MARKUP = '<a href="https://example.org/" target="_top">đây</a> <b>đậm
 
 
 def _hostile_corpus(base: Path) -> Path:
-    """The tiny corpus with HOSTILE in every text field, label, name, note, header line and the body."""
+    """The tiny corpus with HOSTILE in every text field, label, name, note, header line and the body.
+
+    The province's name is hostile in the province table too (a plan's province must be a unit of it)."""
     root = write_corpus(base)
-    for name in ("taxonomy", "subjects", "units", "themes", "agencies", "commitments"):
+    for name in ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "provinces"):
         path = root / f"{name}.yaml"
         entries = yaml.safe_load(path.read_text(encoding="utf-8"))
         for e in entries:

@@ -193,3 +193,25 @@ def test_a_damaged_cache_entry_is_read_again_from_the_plan(corpus: Path, tmp_pat
     seen.clear()
     build(corpus, site, search=False, workers=1)
     assert seen == []  # the damaged entries were replaced
+
+
+def test_a_change_to_the_province_table_reaches_the_plan_pages(tmp_path: Path):
+    """A plan page names its present-day province from corpus/provinces.yaml: changing the table
+    rebuilds it, and the incremental site equals a clean build."""
+    from helpers import copy_real_corpus
+
+    work = copy_real_corpus(tmp_path)
+    site = tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    page = site / "plans/tra-vinh-2022.html"
+    assert "tỉnh Vĩnh Long<" in page.read_text("utf-8")
+    table = work / "provinces.yaml"
+    text = table.read_text("utf-8")
+    old = "- id: vinh-long-2025\n  vi: Vĩnh Long\n"
+    assert text.count(old) == 1
+    table.write_text(text.replace(old, "- id: vinh-long-2025\n  vi: Vĩnh Long Test\n"), "utf-8")
+    build(work, site, search=False, workers=1)
+    assert "tỉnh Vĩnh Long Test<" in page.read_text("utf-8")
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert _same_tree(site, clean) == []

@@ -107,8 +107,9 @@
     var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase(); };
     var apply = function () {
       var level = form.elements.level.value, type = form.elements.type.value, q = fold(form.elements.q.value.trim());
+      var status = form.elements.status ? form.elements.status.value : "";
       Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-        var ok = (!level || r.getAttribute("data-level") === level) && (!type || r.getAttribute("data-type") === type) && (!q || fold(r.textContent).indexOf(q) >= 0);
+        var ok = (!level || r.getAttribute("data-level") === level) && (!type || r.getAttribute("data-type") === type) && (!status || r.getAttribute("data-status") === status) && (!q || fold(r.textContent).indexOf(q) >= 0);
         r.hidden = !ok;
       });
     };

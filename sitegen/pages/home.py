@@ -12,14 +12,15 @@ from ..i18n import fmt_number
 from ..model import Instrument
 from ..normalize import Group, category_groups
 from .categories import group_chart, latest_bars
-from .kit import ChartView, Kit, Link, Page, PageJob
+from .kit import ChartView, Kit, Link, Page, PageJob, unit_of
+from .provinces import unit_absent, unit_short, unit_sort_key
 
 
 @dataclass(frozen=True)
 class GridCell:
     """One province × year cell of the home grid."""
 
-    status: str  # none, no_targets, targets
+    status: str  # none, no_targets, targets; ended: a year the province did not exist in
     label: str
     links: tuple[Link, ...] = ()
 
@@ -41,6 +42,7 @@ class HomeContext:
     grid_note: str = ""
     charts_note: str = ""
     charts_links: tuple[Link, ...] = ()
+    grid_has_ended: bool = False  # some cell is a year its province did not exist in
 
 
 def home(k: Kit) -> Page:
@@ -50,12 +52,17 @@ def home(k: Kit) -> Page:
     years = tuple(sorted({p.year for p in plans}))
     provinces = sorted({p.province for p in plans})
     grid = []
-    for prov in provinces:
+    has_ended = False
+    # One row per provincial unit a plan was signed in (corpus/provinces.yaml).
+    for prov in sorted({unit_of(p) for p in plans}, key=lambda u: unit_sort_key(k, u)):
         cells = []
         for y in years:
-            here = k.ix.cell.get((prov, y), [])
+            here = k.ix.unit_cell.get((prov, y), [])
             if not here:
-                cells.append(GridCell("none", k.t("grid_none")))
+                # A year the province did not exist in is not a year without a plan.
+                gone = unit_absent(k, prov, y)
+                has_ended = has_ended or bool(gone)
+                cells.append(GridCell("ended", gone) if gone else GridCell("none", k.t("grid_none")))
                 continue
             status = "targets" if any(p.targets for p in here) else "no_targets"
             if k.split and len(here) > 1:
@@ -67,7 +74,7 @@ def home(k: Kit) -> Page:
                                    (f" ({k.t('kind_press')})" if p.source_kind == "press" else ""),
                                    k.url(path, urls.plan_path(p.id))) for p in here)
             cells.append(GridCell(status, k.t("grid_" + status, n=""), links))
-        grid.append((Link(prov, k.url(path, urls.province_path(prov))), tuple(cells)))
+        grid.append((Link(unit_short(k, prov), k.url(path, urls.province_path(prov))), tuple(cells)))
     charts = [plan_counts_chart(k), *headline_charts(k)]
     split_notes = {}
     if k.split:
@@ -89,7 +96,7 @@ def home(k: Kit) -> Page:
     pages = tuple(Link(k.t("nav_" + key), k.url(path, p)) for key, p in urls.NAV[1:])
     ctx = HomeContext(years, tuple(grid), tuple(k.chart_view(path, c) for c in charts),
                       tuple(Link(p, k.url(path, urls.province_path(p))) for p in provinces), cats, insts,
-                      stats, pages, **split_notes)
+                      stats, pages, **split_notes, grid_has_ended=has_ended)
     return k.page(path, k.base(path, k.t("home_title"), k.t("home_description"), "home", scripts=urls.CHART_SCRIPTS),
                   ctx, charts)
 

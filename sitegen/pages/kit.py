@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .. import urls
+from .. import lineage, urls
 from ..charts import Chart, figure_json
 from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
@@ -68,6 +68,24 @@ class Index:
                 self.cites_of_inst[c.legal_id].append(c)
         self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
         self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
+        # The provinces' lineage (corpus/provinces.yaml): plans by the unit they were signed in, and
+        # the units with a page (those, and the present-day units they are now part of).
+        self.lineage = lineage.index(site.corpus.lookups.provinces)
+        self.units = self.lineage.units
+        self.by_unit: dict[str, list[Plan]] = defaultdict(list)
+        self.unit_cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
+        for p in plans:
+            self.by_unit[unit_of(p)].append(p)
+            self.unit_cell[(unit_of(p), p.year)].append(p)
+        self.by_unit, self.unit_cell = dict(self.by_unit), dict(self.unit_cell)
+        self.unit_pages = unit_pages(plans)
+
+    def unit_key(self, key: str) -> str:
+        """A unit id, given a unit id or a plan's province name (the unit of its latest plan)."""
+        if key in self.by_unit or key in self.units:
+            return key
+        named = [p for p in self.plans.values() if p.province == key]
+        return unit_of(max(named, key=lambda p: (p.year, p.issued or "", p.id))) if named else key
 
     def group_targets(self, g: Group) -> list[Target]:
         """A group's targets in its rows' order (year, province, plan, target)."""
@@ -89,6 +107,18 @@ class Index:
     def latest_plan(self, province: str) -> Plan:
         """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""
         return max(self.by_province[province], key=lambda p: (p.year, p.issued or "", p.id))
+
+
+def unit_of(p: Plan) -> str:
+    """The id of the provincial unit a plan was signed in (corpus/provinces.yaml); the slug of its
+    province's name for a plan the table did not key (a unit that existed before 01/07/2025 has that id)."""
+    return p.province_at_signing or urls.province_path(p.province)[len("provinces/"):-len(".html")]
+
+
+def unit_pages(plans) -> tuple[str, ...]:
+    """The units that get a page: those a plan was signed in, and the present-day units they are now
+    part of (a merged province's plans are listed there, each under its own unit)."""
+    return tuple(sorted({unit_of(p) for p in plans} | {u for p in plans for u in p.province_today}))
 
 
 # ---------------------------------------------------------------- shared parts
@@ -230,6 +260,7 @@ class QuoteItem:
     quote: str
     url: str
     extra: str = ""
+    flag: str = ""  # a cited instrument already replaced on the plan's date (sitegen.validity)
 
 
 def json_ld(data: dict) -> str:

@@ -12,6 +12,7 @@ from .. import urls
 from ..charts import Chart, network_chart, province_network_chart
 from ..i18n import fmt_date, fmt_number
 from ..model import Citation, Instrument, Plan
+from ..validity import STATUSES
 from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
 
 LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
@@ -31,6 +32,8 @@ class InstrumentRow:
     issued: str
     issued_sort: str
     cited_by: int
+    status: str = "unknown"  # in_force, replaced, unknown: what the validity filter matches
+    validity: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class LegalIndexContext:
     matrix_columns: tuple[Link, ...]
     matrix_rows: tuple[tuple[Link, tuple[str, ...]], ...]
     network_note: str = ""  # on a split site: why the network draws provinces
+    statuses: tuple[tuple[str, str], ...] = ()  # (value, label) of the validity filter: those that occur
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def legal_index(k: Kit) -> Page:
             Link(k.instrument_label(inst), k.url(path, urls.instrument_path(inst.id)), inst.title),
             inst.type, inst.number or "—", inst.issuer or k.t("unknown"), level, _level_rank(level),
             fmt_date(inst.issued, k.lang) or k.t("unknown"), inst.issued or "",
-            len(cited.get(inst.id, ()))))
+            len(cited.get(inst.id, ())), inst.status, validity(k, inst)))
     rows.sort(key=lambda r: (r.level_rank, r.type, r.issued_sort, r.number))
     chart = network(k, cited)
     view = k.chart_view(path, chart) if chart else None
@@ -153,7 +157,9 @@ def legal_index(k: Kit) -> Page:
                                scripts=urls.CHART_SCRIPTS if view else (), crumbs=k.home_crumbs()),
                   LegalIndexContext(tuple(rows), levels, tuple(sorted({r.type for r in rows})), view,
                                     tuple(Link(pr, k.url(path, urls.province_path(pr))) for pr in provinces),
-                                    tuple(m_rows), note),
+                                    tuple(m_rows), note,
+                                    tuple((st, k.t("validity_" + st)) for st in STATUSES
+                                          if any(r.status == st for r in rows))),
                   (chart,) if chart else ())
 
 
@@ -213,7 +219,26 @@ def instrument_meta(k: Kit, inst: Instrument) -> tuple[MetaRow, ...]:
             MetaRow(k.t("meta_issuer"), inst.issuer or unknown, not inst.issuer),
             MetaRow(k.t("col_level"), inst.level or unknown, not inst.level),
             MetaRow(k.t("meta_issued"), fmt_date(inst.issued, k.lang) or unknown, not inst.issued),
-            MetaRow(k.t("meta_title"), inst.title or unknown, not inst.title))
+            MetaRow(k.t("meta_title"), inst.title or unknown, not inst.title),
+            MetaRow(k.t("validity_title"), validity(k, inst), inst.status == "unknown" and not inst.in_force_from))
+
+
+def validity(k: Kit, inst: Instrument) -> str:
+    """An instrument's legal validity as the registry records it, with its official record
+    (sitegen.validity); "Không rõ" when nothing is recorded."""
+    parts = []
+    if inst.status == "replaced":
+        parts.append(k.t("validity_replaced_by", by=inst.replaced_by,
+                         date=fmt_date(inst.replaced_from, k.lang) or k.t("unknown")))
+    elif inst.status == "in_force":
+        parts.append(k.t("validity_in_force"))
+    if inst.in_force_from:
+        parts.append(k.t("validity_in_force_from", date=fmt_date(inst.in_force_from, k.lang)))
+    if inst.status == "unknown":
+        parts.append(k.t("validity_now_unknown") if parts else k.t("validity_unknown"))
+    text = "; ".join(parts)
+    text = text[:1].upper() + text[1:]
+    return f"{text} ({k.t('validity_source', source=inst.status_source)})" if inst.status_source else text
 
 
 def citing(k: Kit, inst: Instrument) -> list[tuple[Plan, Citation]]:

@@ -7,9 +7,11 @@ from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_date, fmt_number
-from ..model import Plan
+from ..model import Instrument, Plan
 from ..textrender import Annotation, render_text
-from .kit import DOC_TYPES_EN, Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, bibtex, json_ld
+from ..validity import replaced_by_then
+from .kit import DOC_TYPES_EN, Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, bibtex, json_ld, unit_of
+from .provinces import unit_name
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,8 @@ def plan(k: Kit, p: Plan) -> Page:
         row("meta_signer", p.signer), row("meta_signer_title", p.signer_title),
         row("meta_issued", fmt_date(p.issued, k.lang)),
         row("meta_period", str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"),
-        row("meta_field", p.field), row("meta_province", p.province, k.url(path, urls.province_path(p.province))),
+        row("meta_field", p.field), row("meta_province", p.province, k.url(path, urls.province_path(unit_of(p)))),
+        *today_rows(k, path, p),
         row("meta_source_kind", k.t("kind_" + p.source_kind)),
         row("meta_excerpt", k.t("yes") if p.excerpt else k.t("no")),
         row("meta_source_file", p.source_file),
@@ -271,7 +274,8 @@ def plan(k: Kit, p: Plan) -> Page:
             seen.add(c.legal_id)
             inst = k.site.instruments[c.legal_id]
             citations.append(QuoteItem(k.instrument_label(inst), c.as_written,
-                                       k.url(path, urls.instrument_path(inst.id)), fmt_date(inst.issued, k.lang)))
+                                       k.url(path, urls.instrument_path(inst.id)), fmt_date(inst.issued, k.lang),
+                                       replaced_flag(k, inst, p)))
         else:
             unresolved.append(QuoteItem(c.number or c.type, c.as_written, ""))
     # A misspelling shows what it should read (in Vietnamese); another fault, what is wrong.
@@ -283,7 +287,7 @@ def plan(k: Kit, p: Plan) -> Page:
                  Link(k.t("download_source"), k.file_url(path, urls.source_path(p.source_file))))
     if p.is_draft:
         downloads = ()
-        if p.province not in k.ix.by_province:
+        if unit_of(p) not in k.ix.unit_pages:
             meta = [MetaRow(m.label, m.value, m.unknown, "") if m.label == k.t("meta_province") else m for m in meta]
     permalink = k.absolute(lp)
     version = k.corpus.data_version
@@ -299,8 +303,8 @@ def plan(k: Kit, p: Plan) -> Page:
         header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
         sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
         recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
-        cite_bibtex=bib, province=Link(p.province, k.url(path, urls.province_path(p.province))
-                                       if p.province in k.ix.by_province else ""),
+        cite_bibtex=bib, province=Link(p.province, k.url(path, urls.province_path(unit_of(p)))
+                                       if unit_of(p) in k.ix.unit_pages else ""),
         en_summary=en_summary(k, p) if k.lang == "en" else (),
         provenance=(p.provenance_en or p.provenance) if k.lang == "en" else p.provenance,
     )
@@ -318,6 +322,23 @@ def plan(k: Kit, p: Plan) -> Page:
     return k.page(path, k.base(path, k.plan_title(p), p.title, "plans", json_ld=json_ld(ld),
                                crumbs=(*k.home_crumbs(), (k.t("nav_plans"), urls.PLAN_LIST))),
                   ctx)
+
+
+def today_rows(k: Kit, path: str, p: Plan) -> list[MetaRow]:
+    """The plan's present-day province (corpus/provinces.yaml), when the unit it was signed in no longer exists."""
+    now = [x for x in p.province_today if x != unit_of(p)]
+    if not now:
+        return []
+    url = k.url(path, urls.province_path(now[0])) if len(now) == 1 and now[0] in k.ix.unit_pages else ""
+    return [MetaRow(k.t("meta_province_today"), ", ".join(unit_name(k, x) for x in now), False, url)]
+
+
+def replaced_flag(k: Kit, inst: Instrument, p: Plan) -> str:
+    """The warning next to a cited instrument the registry records as already replaced on the plan's date."""
+    if not replaced_by_then(inst, p.issued, p.year):
+        return ""
+    return k.t("validity_flag", detail=k.t("validity_replaced_by", by=inst.replaced_by,
+                                           date=fmt_date(inst.replaced_from, k.lang)))
 
 
 def en_summary(k: Kit, p: Plan) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ CHROMIUM = Path("/usr/bin/chromium")  # the same as tests/conftest.py launches
 LANGS = ("vi", "en")
 PLAN_IDS = tuple(sorted(p.stem for p in (CORPUS / "plans").glob("*.md")))
 # Every page type of sitegen/pages.py; "plan:<id>" is each plan page.
-KINDS = ("home", "plan-list", *(f"plan:{pid}" for pid in PLAN_IDS), "province-list", "province",
+KINDS = ("home", "plan-list", *(f"plan:{pid}" for pid in PLAN_IDS), "province-list", "province", "province-present",
          "category-list", "category-chart", "category-nochart", "matrices", "legal-index", "instrument",
          "data", "methodology", "search", "chart", "embed")
 # Pages a reader sees in the browser: the page types a test is parametrized over.
@@ -65,7 +65,10 @@ def _choices(site: str) -> dict[str, str]:
     return {
         "home": "index.html", "plan-list": "plans/index.html", "province-list": "provinces/index.html",
         # a province with two plans: its page shows the comparison table
-        "province": first("provinces", lambda t: 'class="change-' in t or "<table" in t),
+        "province": first("provinces", lambda t: ('class="change-' in t or "<table" in t)
+                          and 'class="present"' not in t),
+        # a province formed on 01/07/2025: the plans of the provinces merged into it
+        "province-present": first("provinces", lambda t: 'class="present"' in t),
         "category-list": "categories/index.html",
         "category-chart": first("categories", lambda t: "data-chart=" in t),
         "category-nochart": first("categories", lambda t: "data-chart=" not in t),
