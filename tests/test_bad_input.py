@@ -544,7 +544,8 @@ def _hostile_corpus(base: Path) -> Path:
         for e in entries:
             for key in ("vi", "en", "definition_vi", "definition_en", "comparable_when", "comparable_when_en"):
                 if key in e and not (name == "units" and key in ("vi", "en") and e[key] == "%"):
-                    e[key] = f"{e[key]} {HOSTILE} {CHART_MARKUP}"
+                    # (not in the province table: a plan's province must be written as the table has it)
+                    e[key] = f"{e[key]} {HOSTILE}" + ("" if name == "provinces" else f" {CHART_MARKUP}")
         if name == "agencies":
             entries[0]["aliases"] = [*entries[0]["aliases"], f"Công an {HOSTILE}"]
         path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
