@@ -458,8 +458,11 @@ def plan_files(root: Path) -> tuple[list[tuple[Path, Path | None]], list[Problem
     """The plans' (text, data) file pairs in name order, with the problems of the plans folder:
     those reported before the plans (no plan at all) and after them (orphan or stray files)."""
     plans_dir = root / "plans"
-    md_files = sorted(plans_dir.glob("*.md")) if plans_dir.is_dir() else []
-    yaml_files = {p.stem: p for p in sorted(plans_dir.glob("*.yaml"))} if plans_dir.is_dir() else {}
+    # Hidden names are skipped like the other hidden files below: editors' lock files (Emacs's
+    # ".#<id>.md" symbolic link) and swap files are no plans.
+    md_files = sorted(p for p in plans_dir.glob("*.md") if not p.name.startswith(".")) if plans_dir.is_dir() else []
+    yaml_files = ({p.stem: p for p in sorted(plans_dir.glob("*.yaml")) if not p.name.startswith(".")}
+                  if plans_dir.is_dir() else {})
     before: list[Problem] = []
     if not md_files:
         before.append(Problem("error", display_path(plans_dir, root), "", "contains no plan (*.md)."))
