@@ -28,11 +28,11 @@ START_TIMEOUT = 120  # the first build (with the search index) on 2 shared cores
 class Served:
     """One preview server; `close()` stops it with SIGINT and checks that it stopped cleanly."""
 
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, corpus: Path = REPO / "corpus"):
         self.tmp = tmp
         self.corpus = tmp / "corpus"
         self.out = tmp / "site"
-        shutil.copytree(REPO / "corpus", self.corpus)
+        shutil.copytree(corpus, self.corpus)
         self._lines: list[str] = []
         self._lock = threading.Lock()
         self.proc = subprocess.Popen(
