@@ -24,6 +24,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -160,15 +161,18 @@ class State:
             self.changed.notify_all()
 
     def start(self) -> None:
+        """A build has started."""
         with self.changed:
             self.building = True
 
     def stop(self) -> None:
+        """The server stops: end every event stream."""
         with self.changed:
             self.stopping = True
             self.changed.notify_all()
 
     def snapshot(self) -> tuple[int, bool, str]:
+        """(finished builds, building now, the last build's error or "")."""
         with self.changed:
             return self.build, self.building, self.error
 
@@ -213,7 +217,29 @@ class Server(ThreadingHTTPServer):
     def __init__(self, port: int, out: Path, state: State):
         self.out = out
         self.state = state
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
         super().__init__((HOST, port), Handler)
+
+    def process_request(self, request, client_address) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """End every open connection (a browser's idle pre-connection would otherwise hold a
+        request thread, and so the stop, until its read timed out)."""
+        with self._open_lock:
+            for request in self._open:
+                try:
+                    request.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -264,10 +290,10 @@ class Handler(BaseHTTPRequestHandler):
         build, building, error = self.server.state.snapshot()
         out = self.server.out
         if not (out / "index.html").is_file():
-            # The build swaps the new site in with two renames: wait out that instant, then tell
+            # A build swaps the new site in with two renames: wait out that instant, then tell
             # the reader that there is no site yet.
             deadline = time.monotonic() + 2.0
-            while not (out / "index.html").is_file() and time.monotonic() < deadline:
+            while building and not (out / "index.html").is_file() and time.monotonic() < deadline:
                 time.sleep(0.05)
             if not (out / "index.html").is_file():
                 self._send(503, status_page(build, building, error), MIME[".html"], send_body)
@@ -338,6 +364,7 @@ class Pending:
         self._lock = threading.Lock()
         self._paths: set[str] = set()
         self.ready = threading.Event()
+        self.failed = False  # the watcher stopped on an error
 
     def add(self, paths) -> None:
         with self._lock:
@@ -357,9 +384,14 @@ def _watch(paths: list[Path], stop: threading.Event, pending: Pending) -> None:
 
     # step: a batch ends after 100 ms without a new change (an editor's save is several events);
     # debounce: or after 1.6 s of changes in a row.
-    for batch in watch(*paths, watch_filter=watch_filter(), debounce=1600, step=100, stop_event=stop,
-                       rust_timeout=500, yield_on_timeout=False):
-        pending.add(path for _, path in batch)
+    try:
+        for batch in watch(*paths, watch_filter=watch_filter(), debounce=1600, step=100, stop_event=stop,
+                           rust_timeout=500, yield_on_timeout=False):
+            pending.add(path for _, path in batch)
+    except Exception as exc:  # noqa: BLE001 - a server that no longer watches must not pretend to
+        print(f"Watching the files failed ({type(exc).__name__}: {exc}): stopping.", file=sys.stderr, flush=True)
+        pending.failed = True
+        stop.set()
 
 
 def describe(paths: list[str], root: Path) -> str:
@@ -377,7 +409,11 @@ def describe(paths: list[str], root: Path) -> str:
 
 def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[Path], root: Path) -> int:
     """Build, serve on 127.0.0.1:`port` (0: any free port), rebuild on every change until SIGINT
-    or SIGTERM; the exit status (0 after a clean stop, 2 when the port cannot be had)."""
+    or SIGTERM; the exit status (0 after a clean stop, 2 when it cannot start or watch)."""
+    missing = [str(p) for p in watch_paths if not Path(p).is_dir()]
+    if missing:
+        print(f"Cannot serve: no folder {', '.join(missing)} to watch.", file=sys.stderr)
+        return 2
     state = State()
     try:
         server = Server(port, Path(out), state)
@@ -404,13 +440,14 @@ def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[P
         stop.set()
         state.stop()
         server.shutdown()
+        server.close_connections()
         server.server_close()
         for t in threads:
             t.join(10)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     print("Stopped.", flush=True)
-    return 0
+    return 2 if pending.failed else 0
 
 
 def _build(command: list[str], state: State, stop: threading.Event, why: str) -> None:

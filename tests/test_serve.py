@@ -94,6 +94,12 @@ def test_a_port_in_use_is_refused_with_a_clear_message(tmp_path):
     assert not (tmp_path / "site").exists(), "nothing is built when the server cannot start"
 
 
+def test_a_missing_corpus_folder_is_refused(tmp_path):
+    run = subprocess.run([sys.executable, str(BUILD_PY), "serve", "--port", "0", "--corpus", str(tmp_path / "nope"),
+                          "--out", str(tmp_path / "site")], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and f"no folder {tmp_path / 'nope'} to watch" in run.stderr
+
+
 # ---------------------------------------------------------------- the server
 
 def test_serves_the_site_exactly_as_built_with_search_and_the_reload_script(served, tmp_path):
@@ -192,15 +198,25 @@ def test_editor_leftovers_start_no_build_and_break_none(served):
 
 
 def test_ctrl_c_during_a_build_stops_everything_with_status_0(tmp_path):
+    """Even with a build running, a page's event stream open and a connection that never sends its
+    request (browsers open such spare connections)."""
     served = Served(tmp_path)
+    port = int(served.url.rsplit(":", 1)[1].strip("/"))
+    idle = socket.create_connection(("127.0.0.1", port), timeout=30)
+    events = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
+        events.request("GET", "/__serve__/events")
+        assert events.getresponse().status == 200
         edit(served.corpus / "plans" / f"{QN_2021}.md", f"title: {QN_TITLE}", f"title: {QN_TITLE} (3)")
         served.wait_until(lambda: "Building (changed" in served.output(), 60, "the rebuild to start")
         start = time.monotonic()
         served.proc.send_signal(signal.SIGINT)
         status = served.stop()
         print(f"stopped {time.monotonic() - start:.2f} s after SIGINT")
+        assert idle.recv(1) == b"", "the idle connection is closed"
     finally:
+        idle.close()
+        events.close()
         served.close()
     assert status == 0
     assert served.output().rstrip().endswith("Stopped.")
