@@ -69,7 +69,7 @@ RELOAD_JS = b"""// Added by the preview server (python build.py serve), never pa
 
 SERVE_CSS = b"""/* Added by the preview server (python build.py serve), never part of the built site. */
 #serve-error { position: sticky; top: 0; z-index: 2147483647; margin: 0; padding: .75rem 1rem;
-  background: #7f1d1d; color: #fff; font: 15px/1.45 system-ui, sans-serif; max-height: 60vh; overflow: auto;
+  background: #7f1d1d; color: #fff; font: 15px/1.45 system-ui, sans-serif; max-height: 40vh; overflow: auto;
   border-bottom: 3px solid #fca5a5; }
 #serve-error p { margin: 0 0 .5rem; }
 #serve-error pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere;
