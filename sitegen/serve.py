@@ -422,7 +422,9 @@ def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[P
               "(--port 0 picks a free one).", file=sys.stderr)
         return 2
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # A second Ctrl-C must not take the event's lock again (the main thread may hold it): set it once.
+    previous = {sig: signal.signal(sig, lambda *_: stop.is_set() or stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
     pending = Pending()
     threads = [threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="http"),
                threading.Thread(target=_watch, args=(watch_paths, stop, pending), name="watch")]
