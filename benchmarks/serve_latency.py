@@ -93,7 +93,7 @@ def main() -> int:
         work = tmp / "work"
         work.mkdir()
         start = time.perf_counter()
-        server = Served(work, source)
+        server = Served(work, source, start_timeout=3600)
         first_build = time.perf_counter() - start
         try:
             plan = sorted(p.stem for p in (server.corpus / "plans").glob("*.md"))[0]

@@ -125,7 +125,7 @@ def run_build(command: list[str], stop: threading.Event) -> BuildResult:
 
 def _end_group(proc: subprocess.Popen) -> None:
     """Interrupt a build's process group (it cleans its staging folder up), kill it if it lingers."""
-    for sig, grace in ((signal.SIGINT, 5.0), (signal.SIGKILL, 5.0)):
+    for sig, grace in ((signal.SIGINT, 3.0), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:

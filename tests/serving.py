@@ -28,7 +28,7 @@ START_TIMEOUT = 120  # the first build (with the search index) on 2 shared cores
 class Served:
     """One preview server; `close()` stops it with SIGINT and checks that it stopped cleanly."""
 
-    def __init__(self, tmp: Path, corpus: Path = REPO / "corpus"):
+    def __init__(self, tmp: Path, corpus: Path = REPO / "corpus", start_timeout: float = START_TIMEOUT):
         self.tmp = tmp
         self.corpus = tmp / "corpus"
         self.out = tmp / "site"
@@ -42,10 +42,14 @@ class Served:
             env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"})
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        found = self.wait_until(lambda: re.search(r"at (http://127\.0\.0\.1:\d+/)", self.output()), 30,
-                                "the server's URL")
-        self.url = found.group(1)
-        self.wait_until(lambda: self.status()["build"] >= 1, START_TIMEOUT, "the first build")
+        try:
+            found = self.wait_until(lambda: re.search(r"at (http://127\.0\.0\.1:\d+/)", self.output()), 30,
+                                    "the server's URL")
+            self.url = found.group(1)
+            self.wait_until(lambda: self.status()["build"] >= 1, start_timeout, "the first build")
+        except BaseException:
+            self.stop()  # never leave a server behind
+            raise
 
     def _read(self) -> None:
         for raw in self.proc.stdout:
@@ -114,6 +118,11 @@ class Served:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(10)
+            for line in self.processes():  # its builds run in their own session: end them too, by id
+                try:
+                    os.kill(int(line.split(":")[0]), signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
             raise AssertionError(f"SIGINT did not stop the server in {timeout} s:\n{self.output()}")
         finally:
             self._reader.join(10)
