@@ -34,22 +34,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+def _suffixed(path: Path, key: str, n: int) -> str:
+    """Add " (sửa n)" to the first `key:` line's value (plain or double-quoted) and save; the new value."""
+    text = path.read_text(encoding="utf-8")
+    line = re.search(rf'^(\s*{key}: )("?)(.*?)\2$', text, re.M)
+    value = re.sub(r" \(sửa \d+\)$", "", line.group(3)) + f" (sửa {n})"
+    path.write_text(text[:line.start()] + line.group(1) + line.group(2) + value + line.group(2) + text[line.end():],
+                    encoding="utf-8")
+    return value
+
+
 def _edit_title(corpus: Path, plan: str, n: int) -> str:
-    md = corpus / "plans" / f"{plan}.md"
-    text = md.read_text(encoding="utf-8")
-    title = re.search(r"^title: (.*)$", text, re.M).group(1)
-    new = re.sub(r" \(sửa \d+\)$", "", title) + f" (sửa {n})"
-    md.write_text(text.replace(f"title: {title}\n", f"title: {new}\n", 1), encoding="utf-8")
-    return new
+    return _suffixed(corpus / "plans" / f"{plan}.md", "title", n)
 
 
 def _edit_category(corpus: Path, plan: str, n: int) -> str:
-    tax = corpus / "taxonomy.yaml"
-    text = tax.read_text(encoding="utf-8")
-    name = re.search(r"^  vi: (.*)$", text, re.M).group(1)  # the first category's Vietnamese name
-    new = re.sub(r" \(sửa \d+\)$", "", name) + f" (sửa {n})"
-    tax.write_text(text.replace(f"  vi: {name}\n", f"  vi: {new}\n", 1), encoding="utf-8")
-    return new
+    return _suffixed(corpus / "taxonomy.yaml", "vi", n)  # the first category's Vietnamese name
 
 
 def measure(server: Served, page, plan: str, edit, rounds: int, first: int) -> list[tuple[float, float, float]]:
@@ -61,8 +61,10 @@ def measure(server: Served, page, plan: str, edit, rounds: int, first: int) -> l
         seen = len(server.output())
         start = time.perf_counter()
         text = edit(server.corpus, plan, n)
-        page.wait_for_function("t => !window.__before && document.body.textContent.includes(t)", arg=text,
-                               timeout=300_000)
+        page.wait_for_function("t => !window.__before && (document.body.textContent.includes(t) || "
+                               "document.getElementById('serve-error'))", arg=text, timeout=600_000)
+        if page.locator("#serve-error").count():
+            raise SystemExit(f"the edit broke the build:\n{page.text_content('#serve-error')}")
         reload = time.perf_counter() - start
         said = server.wait_until(lambda: re.search(r"Built in ([\d.]+) s", server.output()[seen:]), 60,
                                  "the build's line")
