@@ -103,6 +103,7 @@ def test_a_missing_corpus_folder_is_refused(tmp_path):
 # ---------------------------------------------------------------- the server
 
 def test_serves_the_site_exactly_as_built_with_search_and_the_reload_script(served, tmp_path):
+    assert f"at {served.url} (watching {served.corpus}, templates, sitegen; Ctrl-C stops)" in served.output()
     disk = (served.out / PLAN_PAGE).read_bytes()
     page = served.page(PLAN_PAGE)
     assert RELOAD_TAG.format(1) in page and QN_TITLE in page
