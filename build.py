@@ -41,13 +41,16 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus", help="corpus folder (default: corpus/)")
     parser.add_argument("--out", type=Path, default=HERE / "site",
                         help="output folder, built as by `python build.py` (default: site/)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="skip the search index: faster rebuilds of a large corpus, but no search")
     args = parser.parse_args(argv)
     refusal = refuse_out(args.corpus, args.out)
     if refusal:
         print(f"Cannot serve: {refusal}.", file=sys.stderr)
         return 2
     # Every build is a fresh process running this file, so that edited sitegen/ code is the code built with.
-    command = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus), "--out", str(args.out)]
+    command = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus), "--out", str(args.out),
+               *(["--no-search"] if args.no_search else [])]
     return run(out=args.out, port=args.port, build_command=command, root=HERE,
                watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen"])
 
