@@ -28,7 +28,8 @@ START_TIMEOUT = 120  # the first build (with the search index) on 2 shared cores
 class Served:
     """One preview server; `close()` stops it with SIGINT and checks that it stopped cleanly."""
 
-    def __init__(self, tmp: Path, corpus: Path = REPO / "corpus", start_timeout: float = START_TIMEOUT):
+    def __init__(self, tmp: Path, corpus: Path = REPO / "corpus", start_timeout: float = START_TIMEOUT,
+                 extra: tuple[str, ...] = ()):
         self.tmp = tmp
         self.corpus = tmp / "corpus"
         self.out = tmp / "site"
@@ -37,7 +38,7 @@ class Served:
         self._lock = threading.Lock()
         self.proc = subprocess.Popen(
             [sys.executable, str(BUILD_PY), "serve", "--port", "0", "--corpus", str(self.corpus),
-             "--out", str(self.out)],
+             "--out", str(self.out), *extra],
             cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONUNBUFFERED": "1"})
         self._reader = threading.Thread(target=self._read, daemon=True)

@@ -224,3 +224,13 @@ def test_ctrl_c_during_a_build_stops_everything_with_status_0(tmp_path):
     assert not served.processes()
     # Interrupted or finished, the build left either the old or the new site, complete.
     assert (served.out / "index.html").is_file() and not (tmp_path / ".site.staging").exists()
+
+
+def test_no_search_is_passed_to_every_build(tmp_path):
+    served = Served(tmp_path, extra=("--no-search",))
+    try:
+        assert served.status()["ok"] and (served.out / "index.html").is_file()
+        assert not (served.out / "pagefind").exists()
+        assert served.get("pagefind/pagefind.js")[0] == 404
+    finally:
+        served.close()
