@@ -1,6 +1,8 @@
 """Build the static site: `python build.py` turns corpus/ into site/.
+`python build.py serve [--port N]` previews it while editing (sitegen/serve.py).
 
-Exit status: 0 built, 1 the corpus has errors (nothing written), 2 the build failed otherwise.
+Exit status: 0 built, 1 the corpus has errors (nothing written), 2 the build failed otherwise
+(serve: 0 after Ctrl-C, 2 when it cannot start).
 """
 from __future__ import annotations
 
@@ -22,11 +24,42 @@ def refuse_out(corpus: Path, out: Path) -> str:
     return ""
 
 
+def serve(argv: list[str]) -> int:
+    """`build.py serve`: build, serve on 127.0.0.1, rebuild and reload on every change, until Ctrl-C."""
+    from sitegen.serve import DEFAULT_PORT, serve as run
+
+    parser = argparse.ArgumentParser(
+        prog="build.py serve",
+        description="Preview the site while editing: build it, serve it on 127.0.0.1 (search works), "
+                    "rebuild it whenever corpus/, templates/ or sitegen/ change and reload the open pages. "
+                    "A corpus error is shown in the terminal and on the page; Ctrl-C stops.")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port on 127.0.0.1 (default: {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--corpus", type=Path, default=HERE / "corpus", help="corpus folder (default: corpus/)")
+    parser.add_argument("--out", type=Path, default=HERE / "site",
+                        help="output folder, built as by `python build.py` (default: site/)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="skip the search index: faster rebuilds of a large corpus, but no search")
+    args = parser.parse_args(argv)
+    refusal = refuse_out(args.corpus, args.out)
+    if refusal:
+        print(f"Cannot serve: {refusal}.", file=sys.stderr)
+        return 2
+    # Every build is a fresh process running this file, so that edited sitegen/ code is the code built with.
+    command = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus), "--out", str(args.out),
+               *(["--no-search"] if args.no_search else [])]
+    return run(out=args.out, port=args.port, build_command=command, root=HERE,
+               watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen"])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run the build, print progress and a closing summary."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        return serve(argv[1:])
     parser = argparse.ArgumentParser(
         description="Build the Kế hoạch so sánh static site from the corpus. The previous site is "
-                    "replaced only when the whole build succeeds.")
+                    "replaced only when the whole build succeeds. `build.py serve --help`: the preview server.")
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus", help="corpus folder (default: corpus/)")
     parser.add_argument("--out", type=Path, default=HERE / "site", help="output folder (default: site/)")
     parser.add_argument("--base-url", default="", help="absolute URL the site will be published at, used in "

@@ -515,6 +515,17 @@ def test_a_stray_file_in_plans_is_accepted_with_a_warning(tmp_path):
         ("corpus/plans/notes.txt", "is neither a plan text (.md) nor a plan's data (.yaml) and is ignored")]
 
 
+def test_editors_lock_and_swap_files_in_plans_are_ignored(tmp_path):
+    """What editors leave beside an open plan (Emacs's dangling ".#<id>.md" lock link, Vim's swap file)
+    is no plan: a build while a plan is open in an editor (`build.py serve` rebuilds then) succeeds."""
+    root = write_corpus(tmp_path)
+    (root / "plans" / f".#{PLAN_A}.md").symlink_to("editor@host.4242:1700000000")
+    (root / "plans" / f".#{PLAN_A}.yaml").symlink_to("editor@host.4242:1700000000")
+    (root / "plans" / f".{PLAN_A}.md.swp").write_bytes(b"b0VIM 9.0\x00")
+    report = build(root, tmp_path / "site", search=False)
+    assert report.plans == 2 and report.warnings == []
+
+
 def test_an_unknown_front_matter_field_is_accepted_with_a_warning(tmp_path):
     root = write_corpus(tmp_path)
     edit(root / MD_A, "excerpt: false\n", "excerpt: false\nexcerp: true\n")
