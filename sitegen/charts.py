@@ -2,10 +2,14 @@
 
 Figures are built directly as dicts (not through plotly.graph_objects, which is
 slow) and serialized once; tests check them against plotly's own schema.
+
+Plotly reads a little HTML in every text it draws (labels, hover texts, legend names, axis
+titles, tick labels): <b>, <i>, <br>, <a href=...> and character references. The labels come
+from the corpus, so the figures are built with plain text (a hover text of several lines is a
+`Lines`) and `_chart` escapes all of it once, when the figure is finished.
 """
 from __future__ import annotations
 
-import html
 import textwrap
 from dataclasses import dataclass
 
@@ -40,9 +44,9 @@ class Chart:
 POINT_COLUMNS = ("target_id", "subject_text", "comparability", "deadline", "source_kind", "quote")
 
 
-def _hover_text(text: str, width: int = 60) -> str:
-    """Corpus text for a plotly hover label: escaped (plotly reads a few HTML tags) and wrapped."""
-    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(text, width)) or "—"
+def _hover_text(text: str, width: int = 60) -> tuple[str, ...]:
+    """Corpus text for a plotly hover label, wrapped into lines (plain text: _chart escapes it)."""
+    return tuple(textwrap.wrap(text, width)) or ("—",)
 
 
 def _deadline(value, lang: str) -> str:
@@ -64,6 +68,45 @@ def targets_subtitle(rows: list[dict], texts: list[str], lang: str, subjects_not
     if len(rows) > 1 and len(set(texts)) == 1:
         parts.append(t(lang, "chart_all_same", value=texts[0], n=len(rows)))
     return " ".join(parts)
+
+
+class Lines(tuple):
+    """A text of several lines (plain text each), drawn one under the other."""
+
+
+# The figure keys whose strings plotly draws as text (x and y: category names on the axes).
+_DRAWN = frozenset(("text", "hovertext", "name", "ticktext", "tickvals", "categoryarray", "x", "y"))
+
+
+def plot_text(text: str) -> str:
+    """Plain text as plotly must be given it to draw it literally: & < > as character references
+    (plotly turns those back into the characters, and reads no tag)."""
+    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+
+
+def _drawn(value):
+    if isinstance(value, Lines):
+        return "<br>".join(plot_text(line) for line in value)
+    if isinstance(value, str):
+        return plot_text(value)
+    if isinstance(value, list):
+        return [_drawn(v) for v in value]
+    return value
+
+
+def finish_figure(figure):
+    """A copy of a figure with every text plotly draws escaped (see the module's docstring)."""
+    if isinstance(figure, dict):
+        return {k: _drawn(v) if k in _DRAWN and not isinstance(v, dict) else finish_figure(v)
+                for k, v in figure.items()}
+    if isinstance(figure, list):
+        return [finish_figure(v) for v in figure]
+    return figure
+
+
+def _chart(chart_id: str, title: str, figure: dict, *rest) -> Chart:
+    """A Chart of a figure built with plain text: the one place figures are finished."""
+    return Chart(chart_id, title, finish_figure(figure), *rest)
 
 
 def figure_json(figure: dict) -> str:
@@ -110,9 +153,10 @@ def _value_bars(x: list[str], rows: list[dict], texts: list[str], hover: list[st
     return {"data": [trace], "layout": layout}
 
 
-def _hover(head: str, r: dict, text: str, lang: str) -> str:
-    return (f"{html.escape(head, quote=False)}<br>{text} · {t(lang, 'col_deadline')}: {_deadline(r['deadline'], lang)}"
-            f"<br>{_hover_text(r['subject_text'])}<br><i>“{_hover_text(r['quote'])}”</i>")
+def _hover(head: str, r: dict, text: str, lang: str) -> Lines:
+    """A bar's hover text: plan, value and deadline, the subject as written, the quote."""
+    return Lines((head, f"{text} · {t(lang, 'col_deadline')}: {_deadline(r['deadline'], lang)}",
+                  *_hover_text(r["subject_text"]), *_hover_text(f"“{r['quote']}”")))
 
 
 def comparison_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, lang: str,
@@ -133,8 +177,8 @@ def comparison_chart(chart_id: str, title: str, rows: list[dict], unit_label: st
     subtitle = targets_subtitle(rows, texts, lang, subjects_note)
     desc = t(lang, "chart_desc_compare", title=title, n=len(rows),
              items="; ".join(f"{r['label']}: {texts[i]}" for i, r in enumerate(rows))) + " " + subtitle
-    return Chart(chart_id, title, figure, columns, table,
-                 ("plan_id", "label", "value", "value_max", "comparator", "unit", *POINT_COLUMNS),
+    return _chart(chart_id, title, figure, columns, table,
+                  ("plan_id", "label", "value", "value_max", "comparator", "unit", *POINT_COLUMNS),
                  tuple((r["plan_id"], r["label"], r["value"], r["value_max"], r["comparator"], r["unit"],
                         *(r[c] for c in POINT_COLUMNS)) for r in rows),
                  source, desc, subtitle)
@@ -158,7 +202,7 @@ def latest_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, l
     desc = t(lang, "chart_desc_latest", title=title, n=len(rows),
              items="; ".join(f"{r['province']}: {texts[i]} ({r['plan_label']})" for i, r in enumerate(rows)))
     # "label" is the bar's label (the province), as in the comparison charts' CSV.
-    return Chart(chart_id, title, figure, columns, table,
+    return _chart(chart_id, title, figure, columns, table,
                  ("label", "latest_plan_id", "latest_plan", "latest_plan_year", "latest_plan_issued",
                   "value", "value_max", "comparator", "unit", *POINT_COLUMNS),
                  tuple((r["province"], r["plan_id"], r["plan_label"], r["year"], r["issued"],
@@ -194,8 +238,7 @@ def category_matrix_chart(chart_id: str, title: str, columns: list[dict], catego
             if cell["parts"]:
                 count += " (" + t(lang, "n_parts_one" if cell["parts"] == 1 else "n_parts",
                                   n=fmt_number(cell["parts"], lang)) + ")"
-            hover.append(f"{html.escape(col['plan_label'], quote=False)}<br>{html.escape(name, quote=False)}: {count}"
-                         + "<br>" + _hover_text("; ".join(cell["subjects"])))
+            hover.append(Lines((col["plan_label"], f"{name}: {count}", *_hover_text("; ".join(cell["subjects"])))))
     data = [{"type": "scatter", "mode": "markers+text", "x": px, "y": py, "text": text, "textposition": "middle center",
              "hovertext": hover, "hoverinfo": "text", "cliponaxis": False,
              "marker": {"size": 20, "color": [PRESS_COLOUR if columns[xs.index(x)]["source_kind"] == "press"
@@ -205,15 +248,14 @@ def category_matrix_chart(chart_id: str, title: str, columns: list[dict], catego
              "textfont": {"color": "#fff"}}]
     layout = base_layout(lang, height=140 + 40 * len(categories))
     # Each column's name on two lines (the plan, then the kind of text), so that names do not run together.
-    ticks = [f"{html.escape(c['label'], quote=False)}<br>({text_kind(c['source_kind'], c['excerpt'], lang)})"
-             for c in columns]
+    ticks = [Lines((c["label"], f"({text_kind(c['source_kind'], c['excerpt'], lang)})")) for c in columns]
     layout["xaxis"].update({"type": "category", "categoryorder": "array", "categoryarray": xs, "side": "top",
                             "tickvals": xs, "ticktext": ticks, "showgrid": True, "gridcolor": "#eee",
                             "tickfont": {"size": 11}})
     names = [n for n, _ in categories][::-1]
     # Long category names on two or three short lines: on a phone the columns keep their room.
     layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": names, "tickvals": names,
-                       "ticktext": ["<br>".join(textwrap.wrap(html.escape(n, quote=False), 18)) for n in names],
+                       "ticktext": [Lines(textwrap.wrap(n, 18)) for n in names],
                        "automargin": True, "fixedrange": True, "showgrid": True, "gridcolor": "#eee",
                        "tickfont": {"size": 11}}
     layout["margin"] = {"l": 16, "r": 16, "t": 80, "b": 16}
@@ -226,7 +268,7 @@ def category_matrix_chart(chart_id: str, title: str, columns: list[dict], catego
                       "; ".join(c["subjects"]) if c else "", "count", " ".join(str(d) for d in c["deadlines"]) if c else "",
                       col["source_kind"], col["excerpt"])
                      for name, cells in categories for col, c in zip(columns, cells))
-    return Chart(chart_id, title, {"data": data, "layout": layout}, table_columns, rows,
+    return _chart(chart_id, title, {"data": data, "layout": layout}, table_columns, rows,
                  ("label", "plan_id", "category", "targets", "parts", "subject_text", "comparability", "deadline",
                   "source_kind", "excerpt"), csv_rows, source, desc, subtitle)
 
@@ -307,7 +349,7 @@ def network_chart(chart_id: str, title: str, plans: list[dict], instruments: lis
     rows_ = tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
                    str(instruments[b]["year"])) for a, b in edges)
     desc = t(lang, "chart_desc_network", n_plans=len(plans), n_inst=len(instruments), n_edges=len(edges))
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows_,
+    return _chart(chart_id, title, {"data": data, "layout": layout}, columns, rows_,
                  ("plan", "instrument", "level", "instrument_year"),
                  tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
                         instruments[b]["year"]) for a, b in edges), source, desc)
@@ -360,9 +402,9 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
         # Plotly hovers on points, not along lines: each edge gets a point half-way that tells its numbers.
         mx.append((px[a] + ix[b]) / 2)
         my.append(round((py[a] + iy[b]) / 2, 3))
-        hover.append(f"{provinces[a]['label']} → {instruments[b]['label']}<br>"
-                     + t(lang, "network_edge_hover", n=fmt_number(e["plans"], lang),
-                         years=", ".join(str(y) for y in e["years"])))
+        hover.append(Lines((f"{provinces[a]['label']} → {instruments[b]['label']}",
+                            t(lang, "network_edge_hover", n=fmt_number(e["plans"], lang),
+                              years=", ".join(str(y) for y in e["years"])))))
     data = [
         {"type": "scatter", "mode": "lines", "x": ex, "y": ey, "hoverinfo": "skip",
          "line": {"color": "rgba(80,80,80,0.35)", "width": 1}},
@@ -371,8 +413,8 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
         inst_trace,
         {"type": "scatter", "mode": "markers+text", "x": px, "y": py, "text": [p["label"] for p in provinces],
          "textposition": "middle left" if labelled else "middle right", "cliponaxis": False,
-         "hovertext": [f"{p['label']}<br>" + t(lang, "network_province_hover", plans=fmt_number(p["plans"], lang),
-                                                 instruments=fmt_number(p["instruments"], lang))
+         "hovertext": [Lines((p["label"], t(lang, "network_province_hover", plans=fmt_number(p["plans"], lang),
+                                                 instruments=fmt_number(p["instruments"], lang))))
                        for p in provinces], "hoverinfo": "text",
          "marker": {"size": 12, "color": "#0072B2"}, "name": t(lang, "network_provinces")},
     ]
@@ -399,8 +441,8 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
                   fmt_number(e["plans"], lang), ", ".join(str(y) for y in e["years"])) for e in edges)
     desc = t(lang, "chart_desc_network_provinces", n_provinces=fmt_number(len(provinces), lang),
              n_inst=fmt_number(len(instruments), lang), n_edges=fmt_number(len(edges), lang))
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
-                 ("province", "instrument", "level", "instrument_year", "plans", "plan_years"),
+    return _chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
+                  ("province", "instrument", "level", "instrument_year", "plans", "plan_years"),
                  tuple((provinces[e["province"]]["label"], instruments[e["instrument"]]["label"],
                         instruments[e["instrument"]]["level"], instruments[e["instrument"]]["year"], e["plans"],
                         " ".join(str(y) for y in e["years"])) for e in edges), source, desc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -111,13 +112,31 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 }
 
 
+# A spreadsheet program runs a CSV cell that begins with one of these as a formula (OWASP, "CSV
+# injection"): =HYPERLINK(...) in a signer's name would become a live link, or worse.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_TEXT = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)*")
+FORMULA_NOTE = ("In the CSV files, a text cell that begins with =, +, -, @, a tab or a carriage return has an "
+                "apostrophe (') put in front of it, so that spreadsheet programs show it instead of running it as a "
+                "formula; numbers (such as -5) and a lone sign (the comparator =) stay as they are. The JSON files "
+                "keep every text exactly.")
+
+
+def csv_text(value: str) -> str:
+    """A text cell as the CSV files write it: neutralised (a leading apostrophe) when a spreadsheet
+    would take it for a formula (see FORMULA_NOTE)."""
+    if len(value) > 1 and value.startswith(FORMULA_START) and not _NUMBER_TEXT.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_bytes(columns, rows) -> bytes:
-    """CSV as UTF-8 bytes with LF line ends; None and NaN become empty cells."""
+    """CSV as UTF-8 bytes with LF line ends; None and NaN become empty cells, formulas are neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if _missing(v) else _plain(v) for v in row])
+        writer.writerow(["" if _missing(v) else csv_text(v) if isinstance(v, str) else _plain(v) for v in row])
     return buf.getvalue().encode("utf-8")
 
 

@@ -59,8 +59,8 @@ def read_plan_cached(md: Path, data_path: Path | None, root: Path, tables: Looku
     if cache is None:
         return "", read_plan(md, data_path, root, tables, names)
     try:
-        if any(f and f.stat().st_size > MAX_FILE_BYTES for f in (md, data_path)):
-            raise OSError("too large: read_plan reports it without reading it")
+        if any(f and (not f.is_file() or f.stat().st_size > MAX_FILE_BYTES) for f in (md, data_path)):
+            raise OSError("not a regular file or too large: read_plan reports it without reading it")
         key = cache.key(md.name.encode(), md.read_bytes(), data_path.read_bytes() if data_path else b"\0")
     except OSError:
         return "", read_plan(md, data_path, root, tables, names)  # reported by read_plan
