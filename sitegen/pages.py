@@ -21,6 +21,7 @@ from .model import Citation, Instrument, Plan, Target
 from .normalize import Group, Tables, category_groups, province_changes
 from .textrender import Annotation, render_text
 from .textutil import slugify
+from .wording import Run, issuer_gloss, normal_case_title, replace_target_ids, runs, unit_in_quote, written_numbers
 
 # Above this many plans, pages that list every plan are split into a page per province: the
 # matrices (one column per plan) and the category pages (one row per target, one bar per plan).
@@ -198,6 +199,8 @@ class MetaRow:
     value: str
     unknown: bool = False
     url: str = ""
+    lang: str = ""  # "vi" for a Vietnamese value on an English page
+    runs: tuple[Run, ...] = ()  # the value in runs, when it mixes languages
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,18 @@ class TargetRow:
     child: bool
     press: bool
     section: str = ""
+    subject_vi: str = ""  # on an English page, the subject as the plan words it (shown lang="vi")
+    note_runs: tuple[Run, ...] = ()  # the note, its Vietnamese words marked on an English page
+    deadline_text: str = ""  # "năm 2021" / "by 2021" / "thời hạn không rõ"
+    headline: str = ""  # value and subject in one line: "100% các xã, phường, thị trấn", "15 xã, phường, thị trấn"
+
+
+@dataclass(frozen=True)
+class TargetItem:
+    """A top-level target of a plan page and the targets that are its parts."""
+
+    row: TargetRow
+    parts: tuple[TargetRow, ...]
 
 
 @dataclass(frozen=True)
@@ -269,7 +284,10 @@ class PlanContext:
     cite_text: str
     cite_bibtex: str
     province: Link
-    en_summary: tuple[str, ...]
+    summary: tuple[tuple[Run, ...], ...]  # paragraphs made from the data, in the page's language
+    notable: tuple[tuple[Run, ...], ...]  # a few top-level targets, named in the summary
+    target_items: tuple[TargetItem, ...]
+    jump: tuple[Link, ...]
     provenance: str
 
 
@@ -746,13 +764,166 @@ class Builder:
             id=tg.id, anchor=f"target-{tg.id}",
             plan=Link(self.plan_label(p), self.url(from_path, plan_path(p.id))),
             category=Link(self.label(self.lk.categories, tg.category), self.url(from_path, category_path(tg.category))),
-            subject=tg.subject_text, value=self.target_value(tg),
+            subject=self.label(self.lk.subjects, tg.subject) if self.lang == "en" else tg.subject_text,
+            subject_vi=tg.subject_text if self.lang == "en" else "",
+            value=self.reader_value(tg), headline=self.target_headline(tg),
             direction=self.t("dir_" + tg.direction.replace(" ", "_")),
             deadline=str(tg.deadline) if tg.deadline else self.t("unknown"),
+            deadline_text=self.t("target_by", year=tg.deadline) if tg.deadline else self.t("target_no_deadline"),
             quote=tg.quote, quote_url=self.quote_url(from_path, tg, anchors),
-            note=(tg.note_en or tg.note) if self.lang == "en" else tg.note,
+            note=self.target_note(tg), note_runs=runs(self.target_note(tg), self.lang),
             child=tg.parent is not None, press=p.source_kind == "press",
         )
+
+    # -------------------------------------------------- wording a reader sees (issue 14)
+    # Units in the quote's own words, no internal ids, plain requirements, and the plan page's
+    # summary made from the data alone.
+
+    def reader_value(self, tg: Target) -> str:
+        """A target's value in the words of its quote: '15 xã, phường, thị trấn', not '15 đơn vị'
+        (in English the subject's English label: '15 communes'). Other units as target_value."""
+        unit = self.lk.units.get(tg.unit)
+        if unit is None or unit.kind == "percent":
+            return self.target_value(tg)
+        words = unit_in_quote(tg.quote, written_numbers(tg.value_max or tg.value), tg.subject_text)
+        if unit.kind == "count" and words and words.lower() != unit.vi.lower():
+            label = words if self.lang == "vi" else self.label(self.lk.subjects, tg.subject)
+            return fmt_value(tg.value, tg.value_max, tg.comparator, label, self.lang)
+        if unit.kind == "rate" and unit.vi.endswith("đơn vị") and self.lang == "vi":
+            bare = tg.subject_text.removeprefix("các ").removeprefix("những ")
+            return fmt_value(tg.value, tg.value_max, tg.comparator, unit.vi.replace("đơn vị", bare), self.lang)
+        return self.target_value(tg)
+
+    def target_headline(self, tg: Target) -> str:
+        """Value and subject in one line, the subject left out when the value already says it."""
+        value = self.reader_value(tg)
+        subject = self.label(self.lk.subjects, tg.subject) if self.lang == "en" else tg.subject_text
+        bare = subject.removeprefix("các ")
+        return value if bare in value else f"{value} {subject}"
+
+    @lru_cache(maxsize=None)
+    def target_names(self, plan_id: str) -> dict[str, str]:
+        """Each target id of a plan -> how a note names it for a reader ('chỉ tiêu “15 xã”')."""
+        p = self.plans[plan_id]
+        return {tg.id: self.t("target_ref", value=self.reader_value(tg)) for tg in p.targets}
+
+    def target_note(self, tg: Target) -> str:
+        """A target's note in the page's language, other targets named by what they say, not by id."""
+        note = (tg.note_en or tg.note) if self.lang == "en" else tg.note
+        return replace_target_ids(note, self.target_names(tg.plan_id)) if note else ""
+
+    def issuer_runs(self, issuer: str | None, province: str) -> tuple[Run, ...]:
+        """An issuer as the page names it: in English a gloss of the standard forms ('the People's
+        Committee of Trà Vinh Province'), otherwise the Vietnamese name marked lang="vi"."""
+        if not issuer:
+            return (Run(self.t("unknown")),)
+        if self.lang == "en":
+            gloss = issuer_gloss(issuer, province)
+            if gloss:
+                return (Run(gloss),)
+            return (Run(issuer, "vi"),)
+        return (Run(issuer),)
+
+    def plan_summary(self, p: Plan, citations: list[QuoteItem], tasks: tuple[AgencyTasks, ...]) \
+            -> tuple[tuple[tuple[Run, ...], ...], tuple[tuple[Run, ...], ...]]:
+        """The plan page's summary paragraphs and its notable targets, every fact from the data:
+        what the data lacks is said to be unknown, never filled in."""
+        en, unknown = self.lang == "en", self.t("unknown")
+        vi_or_plain = (lambda text: Run(text, "vi")) if en else Run
+        doc = (Run(f"{DOC_TYPES_EN.get(p.doc_type, p.doc_type)} ("), Run(p.doc_type, "vi"), Run(")")) \
+            if en and p.doc_type in DOC_TYPES_EN else (vi_or_plain(p.doc_type),)
+        number = p.number or self.t("sum_number_unknown")
+        what = [*doc, Run(f" {number} {'of' if en else 'của'} "), *self.issuer_runs(p.issuer, p.province), Run(". ")]
+        if p.source_kind == "press":
+            what.append(Run(self.t("sum_press", outlet=p.press_outlet or unknown,
+                                   date=fmt_date(p.press_published, self.lang) or unknown) + " "))
+        what.append(Run((self.t("sum_issued", date=fmt_date(p.issued, self.lang)) if p.issued
+                         else self.t("sum_issued_unknown")) + " "))
+        if p.signer:
+            title = (f", {normal_case_title(p.signer_title)}" if en else f" ({normal_case_title(p.signer_title)})") \
+                if p.signer_title else self.t("sum_signer_title_unknown")
+            before, after = self.t("sum_signed", name="\x00", title="\x01").split("\x00")
+            mid, end = after.split("\x01")
+            what += [Run(before), vi_or_plain(p.signer), Run(mid)]
+            what += [Run(title[:2]), vi_or_plain(title[2:]), Run(end)] if (en and p.signer_title) else [Run(title + end)]
+        else:
+            what.append(Run(self.t("sum_signed_unknown")))
+        period = str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"
+        topics = ", ".join(dict.fromkeys(self.label(self.lk.themes, th.theme) for th in p.themes)) or unknown
+        paras = [tuple(what), (Run(self.t("sum_period", period=period) + " " + self.t("sum_topics", topics=topics)),)]
+        top = [tg for tg in p.targets if tg.parent is None]
+        parts = len(p.targets) - len(top)
+        if top:
+            key = "sum_target_one" if len(top) == 1 else "sum_targets"
+            paras.append((Run(self.t(key, n=fmt_number(len(top), self.lang),
+                                     parts=self.t("sum_parts", n=fmt_number(parts, self.lang)) if parts else "")
+                              + " " + self.t("sum_notable")),))
+        else:
+            paras.append((Run(self.t("sum_no_targets")),))
+        # The first top-level target of each category, in the order of the text: a rule a reader can
+        # check, rather than a judgement of importance the data does not make.
+        firsts = {}
+        for tg in top:
+            firsts.setdefault(tg.category, tg)
+        notable = tuple((Run(f"{self.target_headline(tg)} ({self.label(self.lk.categories, tg.category)})"),)
+                        for tg in list(firsts.values())[:4])
+        if citations:
+            names = []
+            for i, c in enumerate(citations[:3]):
+                names += [Run(", ")] if i else []
+                names.append(vi_or_plain(c.label))
+            head, tail = self.t("sum_legal" if len(citations) > 3 else "sum_legal_all",
+                                n=fmt_number(len(citations), self.lang), docs="\x00").split("\x00")
+            paras.append((Run(head), *names, Run(tail)))
+        else:
+            paras.append((Run(self.t("sum_legal_none")),))
+        if tasks:
+            shown = "; ".join(a.agency.text for a in tasks[:4])  # names may hold commas
+            if len(tasks) > 4:
+                shown = self.t("sum_responsible_more", agencies=shown, n=fmt_number(len(tasks) - 4, self.lang))
+            paras.append(runs(self.t("sum_responsible", agencies=shown), self.lang))
+        else:
+            paras.append((Run(self.t("sum_responsible_none")),))
+        if en:
+            paras.append((Run(self.t("sum_original")),))
+        return tuple(paras), notable
+
+    def doc_type_runs(self, vi: str) -> tuple[Run, ...]:
+        """A document type: 'Kế hoạch' in Vietnamese, 'Plan (Kế hoạch)' in English, the Vietnamese marked."""
+        en = DOC_TYPES_EN.get(vi)
+        if self.lang == "vi":
+            return (Run(vi),)
+        return (Run(f"{en} ("), Run(vi, "vi"), Run(")")) if en else (Run(vi, "vi"),)
+
+    def plan_jump_links(self, p: Plan, commitments, garbles) -> tuple[Link, ...]:
+        """Links to the plan page's sections, in page order (sections the page leaves out, left out)."""
+        sections = [("section_targets", "chi-tieu"), ("section_commitments", "cam-ket") if commitments else None,
+                    ("section_tasks", "nhiem-vu"), ("section_themes", "chu-de"), ("section_legal", "can-cu"),
+                    ("plan_card_label", "thong-tin"), ("section_garbled", "loi-chu") if garbles else None,
+                    ("section_downloads", "tai-ve") if not p.is_draft else None, ("section_text", "toan-van")]
+        return tuple(Link(self.t(key), f"#{anchor}") for key, anchor in filter(None, sections))
+
+    def subject_runs(self, tg: Target) -> tuple[Run, ...]:
+        """A target's subject: the plan's words, and on an English page the English label first."""
+        if self.lang == "en":
+            return (Run(f"{self.label(self.lk.subjects, tg.subject)} ("), Run(tg.subject_text, "vi"), Run(")"))
+        return (Run(tg.subject_text),)
+
+    def target_items(self, rows: tuple[TargetRow, ...], p: Plan) -> tuple[TargetItem, ...]:
+        """The plan's top-level targets in order, each with its parts."""
+        parent = {tg.id: tg.parent for tg in p.targets}
+
+        def root(ident: str) -> str:  # a part of a part is listed under the top-level target
+            seen = set()
+            while parent.get(ident) and ident not in seen:
+                seen.add(ident)
+                ident = parent[ident]
+            return ident
+        parts: dict[str, list[TargetRow]] = defaultdict(list)
+        for r in rows:
+            if parent.get(r.id):
+                parts[root(r.id)].append(r)
+        return tuple(TargetItem(r, tuple(parts.get(r.id, ()))) for r in rows if not parent.get(r.id))
 
     def source_line(self, plan_ids) -> str:
         docs = []
@@ -1085,23 +1256,27 @@ class Builder:
         anchors = text.quote_anchors
         unknown = self.t("unknown")
 
-        def row(key, value, url=""):
-            return MetaRow(self.t(key), value if value else unknown, not value, url)
+        def row(key, value, url="", vi=False):
+            return MetaRow(self.t(key), value if value else unknown, not value, url,
+                           "vi" if vi and value and self.lang == "en" else "")
 
         meta = [
-            row("meta_number", p.number), row("meta_doc_type", self.doc_type(p.doc_type)), row("meta_issuer", p.issuer),
-            row("meta_signer", p.signer), row("meta_signer_title", p.signer_title),
+            row("meta_number", p.number),
+            MetaRow(self.t("meta_doc_type"), self.doc_type(p.doc_type), runs=self.doc_type_runs(p.doc_type)),
+            row("meta_issuer", p.issuer, vi=True),
+            row("meta_signer", p.signer, vi=True),
+            row("meta_signer_title", normal_case_title(p.signer_title or ""), vi=True),
             row("meta_issued", fmt_date(p.issued, self.lang)),
             row("meta_period", str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"),
-            row("meta_field", p.field), row("meta_province", p.province, self.url(path, province_path(p.province))),
+            row("meta_field", p.field, vi=True), row("meta_province", p.province, self.url(path, province_path(p.province))),
             row("meta_source_kind", self.t("kind_" + p.source_kind)),
             row("meta_excerpt", self.t("yes") if p.excerpt else self.t("no")),
             row("meta_source_file", p.source_file),
         ]
         if p.source_kind == "press":
-            meta += [row("meta_press_outlet", p.press_outlet),
+            meta += [row("meta_press_outlet", p.press_outlet, vi=True),
                      row("meta_press_published", fmt_date(p.press_published, self.lang)),
-                     row("meta_press_author", p.press_author)]
+                     row("meta_press_author", p.press_author, vi=True)]
         flags = []
         if p.is_draft:  # said first and plainly: a program read this plan and nobody has checked it yet
             flags.append(self.t("flag_draft_long"))
@@ -1157,9 +1332,7 @@ class Builder:
         bib = _bibtex(f"kehoach-{p.id}", f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
                       p.issuer or self.t("unknown"), self.corpus.data_version, permalink, self.doc_reference(p),
                       year=p.issued[:4] if p.issued else str(p.year))
-        summary = ()
-        if self.lang == "en":
-            summary = self.en_summary(p)
+        summary, notable = self.plan_summary(p, citations, tasks)
         ctx = PlanContext(
             plan_id=p.id, heading=self.plan_title(p), subtitle=p.title, meta=tuple(meta), flags=tuple(flags),
             targets=targets, no_targets_note="" if p.targets else self.t("no_targets_note"),
@@ -1170,7 +1343,8 @@ class Builder:
             recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
             cite_bibtex=bib, province=Link(p.province, self.url(path, province_path(p.province))
                                            if p.province in self._by_province else ""),
-            en_summary=summary,
+            summary=summary, notable=notable, target_items=self.target_items(targets, p),
+            jump=self.plan_jump_links(p, commitments, garbles),
             provenance=(p.provenance_en or p.provenance) if self.lang == "en" else p.provenance,
         )
         ld = {"@context": "https://schema.org", "@type": "Legislation", "name": p.title,
@@ -1188,21 +1362,6 @@ class Builder:
                     self.base(path, self.plan_title(p), p.title, "plans", json_ld=json_ld(ld),
                               crumbs=((self.t("nav_home"), "index.html"), (self.t("nav_plans"), "plans/index.html"))),
                     ctx)
-
-    def en_summary(self, p: Plan) -> tuple[str, ...]:
-        lines = [f"{DOC_TYPES_EN.get(p.doc_type, p.doc_type)} "
-                 f"({'official text' if p.source_kind == 'official' else 'press report about the plan'})"
-                 f" of {p.province} province, covering {p.year}" + (f"–{p.period_end}" if p.period_end != p.year else "")
-                 + (f", issued {fmt_date(p.issued, 'en')}" if p.issued else ", issue date unknown") + "."]
-        if p.targets:
-            cats = sorted({self.label(self.lk.categories, tg.category) for tg in p.targets})
-            lines.append(f"It states {len(p.targets)} quantified targets, in: {', '.join(cats)}.")
-        else:
-            lines.append("It states no quantified target.")
-        if p.tasks:
-            lines.append(f"It assigns tasks to {len({tk.agency for tk in p.tasks})} agencies.")
-        lines.append("The text below is the original Vietnamese.")
-        return tuple(lines)
 
     def province_list(self) -> Page:
         path = "provinces/index.html"
