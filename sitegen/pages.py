@@ -895,6 +895,13 @@ class Builder:
             return (Run(vi),)
         return (Run(f"{en} ("), Run(vi, "vi"), Run(")")) if en else (Run(vi, "vi"),)
 
+    def one_language(self, text: str) -> str:
+        """The page's half of a bilingual 'Vietnamese / English' text (the data dictionary writes both)."""
+        halves = text.split(" / ")
+        if len(halves) != 2:
+            return text
+        return halves[0] if self.lang == "vi" else halves[1]
+
     def plan_jump_links(self, p: Plan, commitments, garbles) -> tuple[Link, ...]:
         """Links to the plan page's sections, in page order (sections the page leaves out, left out)."""
         sections = [("section_targets", "chi-tieu"), ("section_commitments", "cam-ket") if commitments else None,
@@ -948,14 +955,17 @@ class Builder:
                       m=fmt_number(len({self.plans[i].province for i in ids}), self.lang), url=url)
 
     def doc_reference(self, p: Plan) -> str:
-        """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'."""
-        parts = [p.doc_type]
+        """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'; in English "Plan
+        27/KH-UBND of 2 February 2021 by the People's Committee of Quảng Ninh Province" (a name with
+        no English gloss stays Vietnamese)."""
+        parts = [DOC_TYPES_EN.get(p.doc_type, p.doc_type) if self.lang == "en" else p.doc_type]
         if p.number:
             parts.append(p.number)
         if p.issued:
             parts.append(self.t("dated", date=fmt_date(p.issued, self.lang)))
         if p.issuer:
-            parts.append(self.t("issued_by", issuer=p.issuer))
+            gloss = issuer_gloss(p.issuer, p.province) if self.lang == "en" else ""
+            parts.append(self.t("issued_by", issuer=gloss or p.issuer))
         ref = " ".join(parts)
         if p.source_kind == "press":
             ref += " " + self.t("via_press", outlet=p.press_outlet or self.t("unknown"),
@@ -1157,9 +1167,11 @@ class Builder:
         return [self.site.instruments[i] for i in ranked[:6] if i in self.site.instruments]
 
     def instrument_label(self, inst: Instrument) -> str:
+        """'Chỉ thị 36-CT/TW'; in English 'Directive 36-CT/TW' (a law cited by name keeps its Vietnamese name)."""
+        kind = DOC_TYPES_EN.get(inst.type, inst.type) if self.lang == "en" else inst.type
         if inst.number:
-            return f"{inst.type} {inst.number}"
-        return inst.title or inst.type
+            return f"{kind} {inst.number}"
+        return inst.title or kind
 
     def plan_list_path(self, number: int) -> str:
         """Site path of a page of the plan list: plans/index.html, then plans/page-2.html, ..."""
@@ -1788,12 +1800,13 @@ class Builder:
     def instrument_meta(self, inst: Instrument) -> tuple[MetaRow, ...]:
         """An instrument's metadata card."""
         unknown = self.t("unknown")
-        return (MetaRow(self.t("meta_doc_type"), self.doc_type(inst.type)),
+        vi = "vi" if self.lang == "en" else ""
+        return (MetaRow(self.t("meta_doc_type"), self.doc_type(inst.type), runs=self.doc_type_runs(inst.type)),
                 MetaRow(self.t("meta_number"), inst.number or unknown, not inst.number),
-                MetaRow(self.t("meta_issuer"), inst.issuer or unknown, not inst.issuer),
-                MetaRow(self.t("col_level"), inst.level or unknown, not inst.level),
+                MetaRow(self.t("meta_issuer"), inst.issuer or unknown, not inst.issuer, lang=vi if inst.issuer else ""),
+                MetaRow(self.t("col_level"), inst.level or unknown, not inst.level, lang=vi if inst.level else ""),
                 MetaRow(self.t("meta_issued"), fmt_date(inst.issued, self.lang) or unknown, not inst.issued),
-                MetaRow(self.t("meta_title"), inst.title or unknown, not inst.title))
+                MetaRow(self.t("meta_title"), inst.title or unknown, not inst.title, lang=vi if inst.title else ""))
 
     def citing(self, inst: Instrument) -> list[tuple[Plan, Citation]]:
         """The plans citing an instrument, once per way a plan writes it, in the order of the citations."""
@@ -1905,7 +1918,9 @@ class Builder:
     def data_page(self, files: tuple[DataFile, ...]) -> Page:
         path = "data.html"
         fixed = tuple(DataFile(f.name, self.data_url(path, f.csv_url), self.data_url(path, f.json_url),
-                               f.description, f.fields, f.rows) for f in files)
+                               self.one_language(f.description),
+                               tuple((name, self.one_language(meaning)) for name, meaning in f.fields), f.rows)
+                      for f in files)
         ld = {"@context": "https://schema.org", "@type": "Dataset", "name": self.t("site_name"),
               "description": self.t("data_description"), "version": self.corpus.data_version,
               "inLanguage": ["vi", "en"], "license": "https://creativecommons.org/licenses/by/4.0/",
