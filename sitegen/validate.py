@@ -317,6 +317,9 @@ def validate_plan(rp: RawPlan, root: Path, tables: Tables, problems: list[Proble
     fld = _text(ck, m, "field", "", allow_unknown=True)
     provenance = _text(ck, m, "provenance", "")
     provenance_en = _text(ck, m, "provenance_en", "", required=False) or ""
+    if provenance and not provenance_en:
+        ck.warn("provenance_en", "the plan has a `provenance` but no `provenance_en`: add it in English for the "
+                                 "English edition.", _line(m, "provenance"))
     period = _text(ck, m, "period", "")
     year = end = None
     if period is not None:
@@ -568,6 +571,10 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
         if not isinstance(note_en, str):
             ck.error(f"{where}note_en", "must be text.", _line(t, "note_en"))
             note_en = ""
+        elif note.strip() and not note_en.strip():
+            # The English edition would show the Vietnamese note unmarked among English text.
+            ck.warn(f"{where}note_en", "the target has a `note` but no `note_en`: add the note in English.",
+                    _line(t, "note"))
         if quote is not None:
             for key, v in (("value", value), ("value_max", vmax)):
                 if v is not None and not value_in_text(v, quote):
