@@ -799,7 +799,11 @@ class Builder:
         value = self.reader_value(tg)
         subject = self.label(self.lk.subjects, tg.subject) if self.lang == "en" else tg.subject_text
         bare = subject.removeprefix("các ")
-        return value if bare in value else f"{value} {subject}"
+        if bare in value:
+            return value
+        unit = self.lk.units.get(tg.unit)
+        # A rate reads subject first: "bài hoặc tin: ≥ 1 lần/tháng", "communes: ≥ 1 per unit".
+        return f"{subject}: {value}" if unit is not None and unit.kind == "rate" else f"{value} {subject}"
 
     @lru_cache(maxsize=None)
     def target_names(self, plan_id: str) -> dict[str, str]:

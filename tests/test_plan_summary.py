@@ -181,3 +181,18 @@ def test_the_unit_is_the_subject_where_the_quote_writes_it_right_after_the_numbe
 
 def test_target_ids_are_replaced_by_what_the_target_says():
     assert replace_target_ids("Chia thành t11 và t12; xem t99.", {"t11": "A", "t12": "B"}) == "Chia thành A và B; xem t99."
+
+
+def test_every_built_page_that_shows_an_adoption_lag_explains_it(built_site):
+    shown = 0
+    for path in sorted(built_site.rglob("*.html")):
+        rel = path.relative_to(built_site).as_posix()
+        if rel.startswith("pagefind/"):
+            continue
+        lang = "en" if rel.startswith("en/") else "vi"
+        html = path.read_text("utf-8")
+        if f">{t(lang, 'col_lag')}<" in html or f">{t(lang, 'col_shortest_lag')}<" in html:
+            shown += 1
+            sentence = t(lang, "lag_note").split(":")[0]  # "Độ trễ áp dụng là số ngày từ khi ..."
+            assert sentence in html, f"{rel} shows an adoption lag without saying what it is"
+    assert shown >= 4
