@@ -802,8 +802,14 @@ class Builder:
         if bare in value:
             return value
         unit = self.lk.units.get(tg.unit)
+        kind = unit.kind if unit is not None else ""
         # A rate reads subject first: "bài hoặc tin: ≥ 1 lần/tháng", "communes: ≥ 1 per unit".
-        return f"{subject}: {value}" if unit is not None and unit.kind == "rate" else f"{value} {subject}"
+        if kind == "rate":
+            return f"{subject}: {value}"
+        # "900 treatment episodes — people who use drugs" (Vietnamese counts name their subject in the value).
+        if kind == "count" and self.lang == "en":
+            return f"{value} — {subject}"
+        return f"{value} {subject}"
 
     @lru_cache(maxsize=None)
     def target_names(self, plan_id: str) -> dict[str, str]:
