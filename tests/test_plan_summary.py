@@ -196,3 +196,17 @@ def test_every_built_page_that_shows_an_adoption_lag_explains_it(built_site):
             sentence = t(lang, "lag_note").split(":")[0]  # "Độ trễ áp dụng là số ngày từ khi ..."
             assert sentence in html, f"{rel} shows an adoption lag without saying what it is"
     assert shown >= 4
+
+
+def test_no_page_of_the_built_site_shows_an_internal_target_or_commitment_id(built_site):
+    import html5lib
+    internal = re.compile(r"\b[tc]\d{2,}\b")
+    pages = [p for p in sorted(built_site.rglob("*.html")) if p.relative_to(built_site).parts[0] != "pagefind"]
+    assert len(pages) > 100
+    found = []
+    for path in pages:
+        for el in html5lib.parse(path.read_bytes(), namespaceHTMLElements=False).iter():
+            if el.tag in ("script", "style"):
+                continue
+            found += [(path.name, text.strip()[:80]) for text in (el.text, el.tail) if text and internal.search(text)]
+    assert found == []
