@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawCorpus, RawPlan
+from .wording import vi_word_runs
 from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label, Lookups,
                     Plan, Problem, Target, Task, ThemeRef)
 from .textrender import markdown
@@ -167,6 +168,11 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
         values["aliases"] = tuple(a.strip() for a in aliases)
         values["kind"] = str(entry.get("kind") or "")
         values["_line"] = line
+        en = values.get("en")
+        if en and vi_word_runs(en):
+            # The English edition shows `en` as English: Vietnamese there is a label left untranslated.
+            ck.warn(f"{ident}.en", f"{en!r} reads as Vietnamese: write the English label (a Vietnamese name it "
+                                   "must keep belongs in `vi`).", _line(entry, "en") or line)
         table[ident] = values
     return table
 

@@ -22,7 +22,8 @@ import html5lib
 import pytest
 import yaml
 
-from helpers import REAL_CORPUS
+from helpers import REAL_CORPUS, check, edit, write_corpus
+from sitegen.model import Problem
 from sitegen.i18n import strings
 from sitegen.wording import runs, vi_word_runs
 
@@ -153,6 +154,29 @@ def test_runs_marks_the_vietnamese_words_of_an_english_note(text, expected):
 
 def test_runs_leaves_a_vietnamese_page_alone():
     assert [r.lang for r in runs("Kế hoạch (Plan)", "vi")] == [""]
+
+
+# ---------------------------------------------------------------- every label has its English
+
+
+def test_a_new_subject_without_an_english_label_is_refused(tmp_path):
+    root = write_corpus(tmp_path)
+    edit(root / "subjects.yaml", "- {id: can_bo, vi: cán bộ, en: officials}", "- {id: can_bo, vi: cán bộ}")
+    found = [p for p in check(root) if p.severity == "error"]
+    assert [(p.file, p.message) for p in found] == [("corpus/subjects.yaml", "is missing: add `en: …`.")]
+
+
+def test_an_english_label_left_in_vietnamese_is_a_warning(tmp_path):
+    root = write_corpus(tmp_path)
+    edit(root / "subjects.yaml", "en: officials}", "en: cán bộ chính quyền}")
+    assert Problem("warning", "corpus/subjects.yaml", "line 2 (field can_bo.en)",
+                   "'cán bộ chính quyền' reads as Vietnamese: write the English label (a Vietnamese name it must "
+                   "keep belongs in `vi`).") in check(root)
+
+
+def test_every_label_of_the_real_corpus_has_an_english_gloss_that_reads_as_english():
+    found = [p for p in check(REAL_CORPUS) if ".en" in p.where or "note_en" in p.where or "provenance_en" in p.where]
+    assert found == []
 
 
 # ---------------------------------------------------------------- the built site
