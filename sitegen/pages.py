@@ -888,6 +888,8 @@ class Builder:
         else:
             paras.append((Run(self.t("sum_legal_none")),))
         if tasks:
+            lead = self.t("role_chủ_trì")  # agencies that lead a task first: they answer for it
+            tasks = sorted(tasks, key=lambda a: not any(q.label == lead for q in a.items))
             shown = "; ".join(a.agency.text for a in tasks[:4])  # names may hold commas
             if len(tasks) > 4:
                 shown = self.t("sum_responsible_more", agencies=shown, n=fmt_number(len(tasks) - 4, self.lang))
