@@ -210,3 +210,12 @@ def test_no_page_of_the_built_site_shows_an_internal_target_or_commitment_id(bui
                 continue
             found += [(path.name, text.strip()[:80]) for text in (el.text, el.tail) if text and internal.search(text)]
     assert found == []
+
+
+def test_source_lines_read_in_the_grammar_of_each_language(site, builders):
+    nt, qn = _plan(site, NINH_THUAN), _plan(site, QUANG_NINH)
+    assert builders["en"].doc_reference(nt) == \
+        "Plan by the People's Committee of Ninh Thuận Province (as reported by LĐXH, 30 June 2020)"
+    assert builders["en"].doc_reference(qn) == \
+        "Plan 27/KH-UBND of 2 February 2021 by the People's Committee of Quảng Ninh Province"
+    assert builders["vi"].doc_reference(qn) == "Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh"
