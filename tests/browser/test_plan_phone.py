@@ -98,3 +98,15 @@ def test_every_plan_page_at_390_px_with_targets_open_passes_axe(phone, built_sit
         assert axe_problems(page) == []
     finally:
         page.close()
+
+
+def test_a_printed_plan_page_shows_every_target_open(phone, built_site, site_url):
+    page = phone.new_page()
+    try:
+        page.goto(site_url + page_path(built_site, QUANG_NINH, "vi"))
+        quotes = page.locator("#chi-tieu dl.target-detail q")
+        assert quotes.count() == 23 and not quotes.first.is_visible()
+        page.emulate_media(media="print")
+        assert quotes.first.is_visible() and quotes.last.is_visible()
+    finally:
+        page.close()
