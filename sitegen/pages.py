@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from .model import Citation, Instrument, Plan, Target
 from .normalize import Group, Tables, category_groups, province_changes
 from .textrender import Annotation, render_text
 from .textutil import slugify
-from .wording import Run, issuer_gloss, normal_case_title, replace_target_ids, runs, unit_in_quote, written_numbers
+from .wording import (Run, issuer_gloss, normal_case_title, replace_target_ids, runs, unit_in_quote, vi_word_runs,
+                      written_numbers)
 
 # Above this many plans, pages that list every plan are split into a page per province: the
 # matrices (one column per plan) and the category pages (one row per target, one bar per plan).
@@ -842,20 +844,17 @@ class Builder:
         vi_or_plain = (lambda text: Run(text, "vi")) if en else Run
         doc = (Run(f"{DOC_TYPES_EN.get(p.doc_type, p.doc_type)} ("), Run(p.doc_type, "vi"), Run(")")) \
             if en and p.doc_type in DOC_TYPES_EN else (vi_or_plain(p.doc_type),)
-        number = p.number or self.t("sum_number_unknown")
-        what = [*doc, Run(f" {number} {'of' if en else 'của'} "), *self.issuer_runs(p.issuer, p.province), Run(". ")]
+        what = [*self.fill("sum_what", doc_type=doc, number=p.number or self.t("sum_number_unknown"),
+                           issuer=self.issuer_runs(p.issuer, p.province)), Run(" ")]
         if p.source_kind == "press":
             what.append(Run(self.t("sum_press", outlet=p.press_outlet or unknown,
                                    date=fmt_date(p.press_published, self.lang) or unknown) + " "))
         what.append(Run((self.t("sum_issued", date=fmt_date(p.issued, self.lang)) if p.issued
                          else self.t("sum_issued_unknown")) + " "))
         if p.signer:
-            title = (f", {normal_case_title(p.signer_title)}" if en else f" ({normal_case_title(p.signer_title)})") \
-                if p.signer_title else self.t("sum_signer_title_unknown")
-            before, after = self.t("sum_signed", name="\x00", title="\x01").split("\x00")
-            mid, end = after.split("\x01")
-            what += [Run(before), vi_or_plain(p.signer), Run(mid)]
-            what += [Run(title[:2]), vi_or_plain(title[2:]), Run(end)] if (en and p.signer_title) else [Run(title + end)]
+            title = (Run(", " if en else " ("), vi_or_plain(normal_case_title(p.signer_title)),
+                     Run("" if en else ")")) if p.signer_title else (Run(self.t("sum_signer_title_unknown")),)
+            what += self.fill("sum_signed", name=(vi_or_plain(p.signer),), title=title)
         else:
             what.append(Run(self.t("sum_signed_unknown")))
         period = str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"
@@ -881,10 +880,9 @@ class Builder:
             names = []
             for i, c in enumerate(citations[:3]):
                 names += [Run(", ")] if i else []
-                names.append(vi_or_plain(c.label))
-            head, tail = self.t("sum_legal" if len(citations) > 3 else "sum_legal_all",
-                                n=fmt_number(len(citations), self.lang), docs="\x00").split("\x00")
-            paras.append((Run(head), *names, Run(tail)))
+                names.append(Run(c.label, "vi" if en and vi_word_runs(c.label) else ""))  # "Luật ...", not "Decree 116/…"
+            paras.append(tuple(self.fill("sum_legal" if len(citations) > 3 else "sum_legal_all",
+                                         n=fmt_number(len(citations), self.lang), docs=tuple(names))))
         else:
             paras.append((Run(self.t("sum_legal_none")),))
         if tasks:
@@ -921,6 +919,19 @@ class Builder:
                     ("plan_card_label", "thong-tin"), ("section_garbled", "loi-chu") if garbles else None,
                     ("section_downloads", "tai-ve") if not p.is_draft else None, ("section_text", "toan-van")]
         return tuple(Link(self.t(key), f"#{anchor}") for key, anchor in filter(None, sections))
+
+    def fill(self, key: str, **parts) -> list[Run]:
+        """A UI string with its {placeholders} filled: a str as text, a tuple of Runs kept as runs (so a
+        Vietnamese name inside an English sentence keeps its own lang)."""
+        out: list[Run] = []
+        for i, piece in enumerate(re.split(r"\{(\w+)\}", self.t(key))):
+            if i % 2 == 0:
+                out += [Run(piece)] if piece else []
+            elif isinstance(parts[piece], str):
+                out.append(Run(parts[piece]))
+            else:
+                out += list(parts[piece])
+        return out
 
     def subject_runs(self, tg: Target) -> tuple[Run, ...]:
         """A target's subject: the plan's words, and on an English page the English label first."""
