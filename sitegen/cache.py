@@ -23,7 +23,8 @@ from .write import safe_join
 VERSION = b"1"  # bump when PlanRead's shape changes in a way the code fingerprint would not show
 
 # The modules a plan's reading depends on: a change to any other (pages, templates) keeps the cache.
-READ_MODULES = ("cache", "citations", "load", "model", "pipeline", "textrender", "textutil", "validate")
+READ_MODULES = ("cache", "citations", "lineage", "load", "model", "pipeline", "textrender", "textutil", "translation",
+                "validate", "wording")
 
 
 def read_fingerprint() -> str:

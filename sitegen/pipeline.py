@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import citations as cite
-from . import lineage, validity
+from . import lineage, translation, validity
 from . import urls
 from .cache import PlanCache, read_fingerprint
 from .export import data_files_index, iter_chart_files, iter_export_files, tables_for_download
@@ -103,6 +103,7 @@ def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables
         return PlanRead(load_problems, None, None, [], ())
     problems: list[Problem] = []
     plan = validate_plan(rp, root, tables, problems)
+    problems += translation.plan_warnings(rp)  # English left out: warnings for the English edition
     if plan is not None:  # its province as a unit of provinces.yaml, on its date
         plan = lineage.assign(plan, rp.meta, rp.md_path, tables.lookups.provinces, problems)
     # Each citation's sentence is cut here, per plan (and so cached and in a worker), not when
@@ -241,6 +242,7 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     start = time.perf_counter()
     raw, problems = load_corpus(root, plans=False)
     tables, checked = validate_tables(raw)
+    checked += translation.label_warnings(raw)
     table, more = lineage.check_table(raw.tables.get("provinces"), raw.table_paths.get("provinces", ""))
     tables, checked = replace(tables, lookups=replace(tables.lookups, provinces=table.units)), checked + more
     # The registry and the alias table of the corpus being built, read by the same safe loader;

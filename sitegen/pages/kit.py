@@ -19,6 +19,7 @@ from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
 from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
 from ..options import SiteOptions
+from ..wording import Run, issuer_gloss, replace_target_ids, runs, unit_in_quote, written_numbers
 
 # English names of Vietnamese document types, for the English edition.
 DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
@@ -230,6 +231,8 @@ class MetaRow:
     value: str
     unknown: bool = False
     url: str = ""
+    lang: str = ""  # "vi" for a Vietnamese value on an English page
+    runs: tuple[Run, ...] = ()  # the value in runs, when it mixes languages
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,10 @@ class TargetRow:
     child: bool
     press: bool
     section: str = ""
+    subject_vi: str = ""  # on an English page, the subject as the plan words it (shown lang="vi")
+    note_runs: tuple[Run, ...] = ()  # the note, its Vietnamese words marked on an English page
+    deadline_text: str = ""  # "năm 2021" / "by 2021" / "thời hạn không rõ"
+    headline: str = ""  # value and subject in one line: "100% các xã, phường, thị trấn", "15 xã, phường, thị trấn"
 
 
 @dataclass(frozen=True)
@@ -298,6 +305,7 @@ class Kit:
         # Whether pages listing every plan (matrices, categories, instruments) are split by province.
         self.split = site.options.split(len(site.corpus.plans))
         self._figure_json: dict[int, tuple[Chart, str]] = {}
+        self._target_names: dict[str, dict[str, str]] = {}
 
     def t(self, key: str, **kw) -> str:
         """A UI string in the page's language."""
@@ -345,10 +353,11 @@ class Kit:
         return f"{vi} ({en})" if self.lang == "en" and en else vi
 
     def instrument_label(self, inst: Instrument) -> str:
-        """'Chỉ thị 36-CT/TW' (the title or type of an instrument cited by name)."""
+        """'Chỉ thị 36-CT/TW'; in English 'Directive 36-CT/TW' (a law cited by name keeps its Vietnamese name)."""
+        kind = DOC_TYPES_EN.get(inst.type, inst.type) if self.lang == "en" else inst.type
         if inst.number:
-            return f"{inst.type} {inst.number}"
-        return inst.title or inst.type
+            return f"{kind} {inst.number}"
+        return inst.title or kind
 
     def base(self, path: str, title: str, description: str, nav: str, *, scripts=(), crumbs=(),
              json_ld: str = "") -> Base:
@@ -411,23 +420,74 @@ class Kit:
             plan=Link(self.plan_label(p), self.url(from_path, urls.plan_path(p.id))),
             category=Link(self.label(self.lk.categories, tg.category),
                           self.url(from_path, urls.category_path(tg.category))),
-            subject=tg.subject_text, value=self.target_value(tg),
+            subject=self.label(self.lk.subjects, tg.subject) if self.lang == "en" else tg.subject_text,
+            subject_vi=tg.subject_text if self.lang == "en" else "",
+            value=self.reader_value(tg), headline=self.target_headline(tg),
             direction=self.t("dir_" + tg.direction.replace(" ", "_")),
             deadline=str(tg.deadline) if tg.deadline else self.t("unknown"),
+            deadline_text=self.t("target_by", year=tg.deadline) if tg.deadline else self.t("target_no_deadline"),
             quote=tg.quote, quote_url=self.quote_url(from_path, tg, anchors),
-            note=(tg.note_en or tg.note) if self.lang == "en" else tg.note,
+            note=self.target_note(tg), note_runs=runs(self.target_note(tg), self.lang),
             child=tg.parent is not None, press=p.source_kind == "press",
         )
 
+    # Wording a reader sees (issue 14): units in the quote's own words, no internal ids.
+
+    def reader_value(self, tg: Target) -> str:
+        """A target's value in the words of its quote: '15 xã, phường, thị trấn', not '15 đơn vị'
+        (in English the subject's English label: '15 communes'). Other units as target_value."""
+        unit = self.lk.units.get(tg.unit)
+        if unit is None or unit.kind == "percent":
+            return self.target_value(tg)
+        words = unit_in_quote(tg.quote, written_numbers(tg.value_max or tg.value), tg.subject_text)
+        if unit.kind == "count" and words and words.lower() != unit.vi.lower():
+            label = words if self.lang == "vi" else self.label(self.lk.subjects, tg.subject)
+            return fmt_value(tg.value, tg.value_max, tg.comparator, label, self.lang)
+        if unit.kind == "rate" and unit.vi.endswith("đơn vị") and self.lang == "vi":
+            bare = tg.subject_text.removeprefix("các ").removeprefix("những ")
+            return fmt_value(tg.value, tg.value_max, tg.comparator, unit.vi.replace("đơn vị", bare), self.lang)
+        return self.target_value(tg)
+
+    def target_headline(self, tg: Target) -> str:
+        """Value and subject in one line, the subject left out when the value already says it."""
+        value = self.reader_value(tg)
+        subject = self.label(self.lk.subjects, tg.subject) if self.lang == "en" else tg.subject_text
+        if subject.removeprefix("các ") in value:
+            return value
+        unit = self.lk.units.get(tg.unit)
+        kind = unit.kind if unit is not None else ""
+        # A rate reads subject first: "bài hoặc tin: ≥ 1 lần/tháng", "communes: ≥ 1 per unit".
+        if kind == "rate":
+            return f"{subject}: {value}"
+        # "900 treatment episodes — people who use drugs" (Vietnamese counts name their subject in the value).
+        if kind == "count" and self.lang == "en":
+            return f"{value} — {subject}"
+        return f"{value} {subject}"
+
+    def target_names(self, plan_id: str) -> dict[str, str]:
+        """Each target id of a plan -> how a note names it for a reader ('chỉ tiêu “15 xã”')."""
+        if plan_id not in self._target_names:
+            self._target_names[plan_id] = {tg.id: self.t("target_ref", value=self.reader_value(tg))
+                                           for tg in self.plans[plan_id].targets}
+        return self._target_names[plan_id]
+
+    def target_note(self, tg: Target) -> str:
+        """A target's note in the page's language, other targets named by what they say, not by id."""
+        note = (tg.note_en or tg.note) if self.lang == "en" else tg.note
+        return replace_target_ids(note, self.target_names(tg.plan_id)) if note else ""
+
     def doc_reference(self, p: Plan) -> str:
-        """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'."""
-        parts = [p.doc_type]
+        """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'; in English "Plan
+        27/KH-UBND of 2 February 2021 by the People's Committee of Quảng Ninh Province" (a name with
+        no English gloss stays Vietnamese)."""
+        parts = [DOC_TYPES_EN.get(p.doc_type, p.doc_type) if self.lang == "en" else p.doc_type]
         if p.number:
             parts.append(p.number)
         if p.issued:
             parts.append(self.t("dated", date=fmt_date(p.issued, self.lang)))
         if p.issuer:
-            parts.append(self.t("issued_by", issuer=p.issuer))
+            gloss = issuer_gloss(p.issuer, p.province) if self.lang == "en" else ""
+            parts.append(self.t("issued_by", issuer=gloss or p.issuer))
         ref = " ".join(parts)
         if p.source_kind == "press":
             ref += " " + self.t("via_press", outlet=p.press_outlet or self.t("unknown"),
