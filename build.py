@@ -66,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for w in report.warnings:
         say(w)
+    if report.cards:
+        say(f"Social cards: {report.cards} ({report.cards_drawn} drawn, the others unchanged)")
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.stages.items())
     say(f"Stages: {stages}")
     print(f"Built {report.plans} plans, {report.targets} targets, {report.pages} pages "

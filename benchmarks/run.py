@@ -40,7 +40,8 @@ from sitegen.pipeline import build
 start = time.perf_counter()
 r = build(Path(sys.argv[2]), Path(sys.argv[3]), search=sys.argv[4] == "1", incremental=sys.argv[5] == "1")
 print(json.dumps({"wall": time.perf_counter() - start, "plans": r.plans, "pages": r.pages, "files": r.files,
-                  "bytes": r.bytes, "written": r.written, "stages": r.stages, "warnings": len(r.warnings)}))
+                  "bytes": r.bytes, "written": r.written, "stages": r.stages, "warnings": len(r.warnings),
+                  "cards": r.cards, "cards_drawn": r.cards_drawn}))
 '''
 
 
@@ -157,6 +158,7 @@ def run_size(n: int, args) -> dict:
     full = our_build(corpus, site, search=args.search, incremental=False)
     res["full"] = full
     res["out_bytes"] = du(site)
+    res["cards_bytes"] = sum(du(site / lang / "cards") for lang in ("", "en") if (site / lang / "cards").is_dir())
     print(f"    {full['process_wall']:.1f} s, {full['pages']} pages, peak RSS {full['peak_rss'] / 2**20:.0f} MiB "
           f"(PSS {full['peak_pss'] / 2**20:.0f} MiB)",
           flush=True)
@@ -167,6 +169,9 @@ def run_size(n: int, args) -> dict:
     finally:
         stamp.unlink(missing_ok=True)  # the corpus was edited: regenerate next time
     res["incremental"] = inc
+    print(f"    social cards: {full.get('cards', 0)} ({res['cards_bytes'] / 1e6:.1f} MB of "
+          f"{res['out_bytes'] / 1e6:.0f} MB), drawn in {full['stages'].get('cards', 0):.1f} s; "
+          f"{inc.get('cards_drawn', 0)} drawn again by the incremental build", flush=True)
     res["incremental_plan"] = victim.stem
     print(f"    incremental after editing {victim.name}: {inc['process_wall']:.1f} s, "
           f"{inc['written']} of {inc['files']} files rewritten", flush=True)
@@ -306,7 +311,20 @@ def report(results: list[dict], m: dict, args) -> str:
         "## Stages of our full build (seconds; `plan pages` is the workers' wall time: they make the pages of "
         "provinces, categories and instruments, then the plan pages, while this process runs `pages` .. "
         "`publish`)", "", stages_table(results), "",
+        "## Social cards (one PNG per chart, category and province, in each language; plans use their "
+        "province's)", "", cards_table(results), "",
     ])
+
+
+def cards_table(results: list[dict]) -> str:
+    lines = ["| N | cards | size (MB) | share of the site | seconds to draw (full build) | drawn again (incremental) |",
+             "|---|---|---|---|---|---|"]
+    for r in results:
+        f, inc = r["full"], r["incremental"]
+        lines.append(f"| {r['n']:,} | {f.get('cards', 0):,} | {r.get('cards_bytes', 0) / 1e6:.1f} | "
+                     f"{100 * r.get('cards_bytes', 0) / max(1, r['out_bytes']):.1f} % | "
+                     f"{f['stages'].get('cards', 0):.1f} | {inc.get('cards_drawn', 0)} |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

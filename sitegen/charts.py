@@ -136,8 +136,8 @@ def counts_chart(chart_id: str, title: str, plans: list[str], series: list[tuple
     layout = base_layout(lang, y_title=y_title, height=420)
     layout["barmode"] = "stack"
     layout["showlegend"] = True
-    layout["legend"] = {"orientation": "h", "y": -0.35}
-    layout["margin"]["b"] = 150
+    # The legend above the bars: below them it met the axis labels once they turned (narrow screens).
+    layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
     columns = (t(lang, "col_plan"), *[name for name, _ in series], t(lang, "col_total"))
     rows = tuple((plan, *[fmt_number(c[j], lang) for _, c in series],
                   fmt_number(sum(c[j] for _, c in series), lang)) for j, plan in enumerate(plans))
@@ -169,16 +169,57 @@ def latest_counts_chart(chart_id: str, title: str, bars: list[dict], series: lis
                  ("label", "latest_plan_id", "latest_plan", "category", "targets"), csv_rows, source, desc)
 
 
+def _level_rows(instruments: list[dict]) -> tuple[list[int], list[tuple[int, str]], int]:
+    """A row for every instrument, grouped by level (highest first), each group under a heading row:
+    (each instrument's row, the heading rows with their level, the next free row)."""
+    order = sorted(range(len(instruments)), key=lambda n: (instruments[n]["rank"], instruments[n]["level"],
+                                                           instruments[n]["year"], instruments[n]["short"], n))
+    headings: list[tuple[int, str]] = []
+    iy = [0] * len(instruments)
+    row = 0
+    for n in order:
+        level = instruments[n]["level"]
+        if not headings or headings[-1][1] != level:
+            headings.append((row, level))
+            row += 1
+        iy[n] = row
+        row += 1
+    return iy, headings, row
+
+
+def _rows_layout(layout: dict, rows: int, headings: list[tuple[int, str]]) -> None:
+    """Rows from the top, headings as annotations at the left edge (no axis labels to take a phone's width)."""
+    layout["yaxis"] = {"range": [rows - 0.5, -0.7], "showticklabels": False, "fixedrange": True,
+                       "zeroline": False, "showgrid": False}
+    layout["annotations"] = [{"xref": "paper", "x": 0, "xanchor": "left", "yref": "y", "y": r, "text": text,
+                              "showarrow": False, "font": {"size": 13}} for r, text in headings]
+    layout["xaxis"]["gridcolor"] = "rgba(128,128,128,0.25)"
+    layout["margin"] = {"l": 16, "r": 16, "t": 16, "b": 60}
+
+
+def _label_side(x: float, first: float, last: float) -> str:
+    """Where a node's label goes: right of the node in the left half, left of it in the right half
+    (so that no label runs off the chart's edge, at any width)."""
+    return "middle right" if x <= (first + last) / 2 else "middle left"
+
+
 def network_chart(chart_id: str, title: str, plans: list[dict], instruments: list[dict],
                   edges: list[tuple[int, int]], lang: str, source: str) -> Chart:
     """Plans (by year) linked to the instruments they cite (by level and year), as a scatter with lines.
 
     plans: {label, year}; instruments: {label, year, level, rank}; edges: (plan index, instrument index).
+    Every node has a row of its own (instruments grouped by level, highest first, then the plans), so
+    that no two labels share a line and none can print over another, at any width.
     """
+    # Rows from the top: a heading row naming each level, then that level's instruments; then the plans.
+    iy, headings, row = _level_rows(instruments)
+    headings.append((row, t(lang, "plans")))
     px = [p["year"] for p in plans]
-    py = [0] * len(plans)
+    py = [row + 1 + n for n in range(len(plans))]
+    rows = row + 1 + len(plans)
     ix = [i["year"] for i in instruments]
-    iy = [i["rank"] for i in instruments]
+    years = px + ix
+    first, last = min(years), max(years)
     ex, ey = [], []
     for a, b in edges:
         ex += [px[a], ix[b], None]
@@ -187,24 +228,24 @@ def network_chart(chart_id: str, title: str, plans: list[dict], instruments: lis
         {"type": "scatter", "mode": "lines", "x": ex, "y": ey, "hoverinfo": "skip",
          "line": {"color": "rgba(80,80,80,0.35)", "width": 1}},
         {"type": "scatter", "mode": "markers+text", "x": ix, "y": iy, "text": [i["short"] for i in instruments],
-         "textposition": "middle right", "hovertext": [i["label"] for i in instruments], "hoverinfo": "text",
+         "textposition": [_label_side(x, first, last) for x in ix], "cliponaxis": False,
+         "hovertext": [i["label"] for i in instruments], "hoverinfo": "text",
          "marker": {"size": 10, "color": "#D55E00", "symbol": "diamond"}, "name": t(lang, "instruments")},
         {"type": "scatter", "mode": "markers+text", "x": px, "y": py, "text": [p["label"] for p in plans],
-         "textposition": "bottom center", "hovertext": [p["label"] for p in plans], "hoverinfo": "text",
+         "textposition": [_label_side(x, first, last) for x in px], "cliponaxis": False,
+         "hovertext": [p["label"] for p in plans], "hoverinfo": "text",
          "marker": {"size": 14, "color": "#0072B2"}, "name": t(lang, "plans")},
     ]
-    levels = sorted({(i["rank"], i["level"]) for i in instruments})
-    layout = base_layout(lang, x_title=t(lang, "col_year"), height=560)
-    layout["yaxis"] = {"tickvals": [0] + [r for r, _ in levels], "ticktext": [t(lang, "plans")] +
-                       [lv for _, lv in levels], "automargin": True, "fixedrange": True, "zeroline": False}
-    layout["xaxis"]["dtick"] = 1
+    layout = base_layout(lang, x_title=t(lang, "col_year"), height=max(360, 22 * rows + 100))
+    _rows_layout(layout, rows, headings)
+    layout["xaxis"]["dtick"] = 1 if last - first <= 12 else 2
     layout["xaxis"]["tickformat"] = "d"
-    layout["margin"] = {"l": 150, "r": 140, "t": 24, "b": 60}
+    layout["xaxis"]["range"] = [first - 0.6, last + 0.6]
     columns = (t(lang, "col_plan"), t(lang, "col_instrument"), t(lang, "col_level"), t(lang, "col_year"))
-    rows = tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
-                  str(instruments[b]["year"])) for a, b in edges)
+    rows_ = tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
+                   str(instruments[b]["year"])) for a, b in edges)
     desc = t(lang, "chart_desc_network", n_plans=len(plans), n_inst=len(instruments), n_edges=len(edges))
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
+    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows_,
                  ("plan", "instrument", "level", "instrument_year"),
                  tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
                         instruments[b]["year"]) for a, b in edges), source, desc)
@@ -219,17 +260,28 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
     year, level, rank}; edges: {province, instrument (indexes), plans (how many cite it), years (sorted)}.
     """
     ix = [i["year"] for i in instruments]
-    iy = [i["rank"] for i in instruments]
-    # Instruments keep the plan network's places (year across, level up); the provinces stand in a
-    # column right of the latest year, one line each, so that none hides another, and far enough
-    # right for the labels of the latest instruments.
     first, last = min(ix), max(ix)
-    column = last + 3
-    ranks = sorted(set(iy))
-    top, bottom = ranks[-1] + 0.5, ranks[0] - 0.5
-    step = (top - bottom) / (len(provinces) - 1) if len(provinces) > 1 else 0
-    px = [column] * len(provinces)
-    py = [round(top - n * step, 3) if step else (top + bottom) / 2 for n in range(len(provinces))]
+    labelled = len(instruments) <= NETWORK_MAX_LABELS
+    if labelled:
+        # Few enough instruments to name: each has a row (grouped by level under a heading), and the
+        # provinces have a row each below them, in a column right of the latest year: no label can
+        # meet another at any width.
+        iy, headings, row = _level_rows(instruments)
+        headings.append((row, t(lang, "network_provinces")))
+        column = last + 1.5
+        px = [column] * len(provinces)
+        py = [row + 1 + n for n in range(len(provinces))]
+        rows = row + 1 + len(provinces)
+    else:
+        # Instruments keep the plan network's places (year across, level up), unlabelled; the provinces
+        # stand in a column right of the latest year, one line each, so that none hides another.
+        iy = [i["rank"] for i in instruments]
+        column = last + 3
+        ranks = sorted(set(iy))
+        top, bottom = ranks[-1] + 0.5, ranks[0] - 0.5
+        step = (top - bottom) / (len(provinces) - 1) if len(provinces) > 1 else 0
+        px = [column] * len(provinces)
+        py = [round(top - n * step, 3) if step else (top + bottom) / 2 for n in range(len(provinces))]
     inst_trace = {"type": "scatter", "mode": "markers", "x": ix, "y": iy,
                   "hovertext": [i["label"] for i in instruments], "hoverinfo": "text",
                   "marker": {"size": 10, "color": "#D55E00", "symbol": "diamond"},
@@ -237,7 +289,7 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
     if len(instruments) <= NETWORK_MAX_LABELS:
         # Beyond that many, labels of one level and year print over each other: hover and the table name them.
         inst_trace.update({"mode": "markers+text", "text": [i["short"] for i in instruments],
-                           "textposition": "middle right", "cliponaxis": False})
+                           "textposition": [_label_side(x, first, column) for x in ix], "cliponaxis": False})
     ex, ey, mx, my, hover = [], [], [], [], []
     for e in edges:
         a, b = e["province"], e["instrument"]
@@ -256,21 +308,28 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
          "marker": {"size": 4, "color": "rgba(80,80,80,0.4)"}, "name": t(lang, "network_links")},
         inst_trace,
         {"type": "scatter", "mode": "markers+text", "x": px, "y": py, "text": [p["label"] for p in provinces],
-         "textposition": "middle right", "cliponaxis": False,
+         "textposition": "middle left" if labelled else "middle right", "cliponaxis": False,
          "hovertext": [f"{p['label']}<br>" + t(lang, "network_province_hover", plans=fmt_number(p["plans"], lang),
                                                  instruments=fmt_number(p["instruments"], lang))
                        for p in provinces], "hoverinfo": "text",
          "marker": {"size": 12, "color": "#0072B2"}, "name": t(lang, "network_provinces")},
     ]
-    levels = sorted({(i["rank"], i["level"]) for i in instruments})
-    layout = base_layout(lang, x_title=t(lang, "col_year"), height=max(560, 16 * len(provinces) + 84))
-    layout["yaxis"] = {"tickvals": [r for r, _ in levels], "ticktext": [lv for _, lv in levels],
-                       "automargin": True, "fixedrange": True, "zeroline": False, "showgrid": False}
     years = list(range(first, last + 1))
-    layout["xaxis"]["tickvals"] = [*years, column]
-    layout["xaxis"]["ticktext"] = [*(str(y) for y in years), t(lang, "network_provinces")]
-    layout["xaxis"]["range"] = [first - 0.7, column + 0.7]
-    layout["margin"] = {"l": 150, "r": 190, "t": 24, "b": 60}
+    if labelled:
+        layout = base_layout(lang, x_title=t(lang, "col_year"), height=max(360, 22 * rows + 100))
+        _rows_layout(layout, rows, headings)
+        layout["xaxis"]["tickvals"] = years[::-1][::1 if last - first <= 12 else 2][::-1]
+        layout["xaxis"]["ticktext"] = [str(y) for y in layout["xaxis"]["tickvals"]]
+        layout["xaxis"]["range"] = [first - 0.6, column + 0.3]
+    else:
+        levels = sorted({(i["rank"], i["level"]) for i in instruments})
+        layout = base_layout(lang, x_title=t(lang, "col_year"), height=max(560, 16 * len(provinces) + 84))
+        layout["yaxis"] = {"tickvals": [r for r, _ in levels], "ticktext": [lv for _, lv in levels],
+                           "automargin": True, "fixedrange": True, "zeroline": False, "showgrid": False}
+        layout["xaxis"]["tickvals"] = [*years, column]
+        layout["xaxis"]["ticktext"] = [*(str(y) for y in years), t(lang, "network_provinces")]
+        layout["xaxis"]["range"] = [first - 0.7, column + 0.7]
+        layout["margin"] = {"l": 150, "r": 190, "t": 24, "b": 60}
     columns = (t(lang, "col_province"), t(lang, "col_instrument"), t(lang, "col_level"), t(lang, "col_year"),
                t(lang, "col_cited_by"), t(lang, "col_plan_years"))
     rows = tuple((provinces[e["province"]]["label"], instruments[e["instrument"]]["label"],

@@ -315,6 +315,8 @@ class RawCorpus:
     tables: dict[str, list] = field(default_factory=dict)  # taxonomy, units, ... -> entries
     table_paths: dict[str, str] = field(default_factory=dict)
     changelog: str = ""
+    site: dict | None = None  # corpus/site.yaml, the site's settings (None when absent or unreadable)
+    site_path: str = ""
     load_errors: int = 0  # errors found while loading: some of the corpus is missing from it
 
 
@@ -434,6 +436,9 @@ def load_corpus(root: Path, *, plans: bool = True) -> tuple[RawCorpus, list[Prob
             problems.append(Problem("error", shown, "line 1", "must be a YAML list of entries."))
             continue
         raw.tables[name] = data
+    raw.site, errs = _load_site(root)
+    raw.site_path = display_path(root / SITE_FILE, root)
+    problems += errs
     changelog = root / "CHANGELOG.md"
     if changelog.exists():
         text, errs = read_text(changelog, display_path(changelog, root))
@@ -452,6 +457,27 @@ def load_corpus(root: Path, *, plans: bool = True) -> tuple[RawCorpus, list[Prob
     problems += after
     raw.load_errors = sum(p.severity == "error" for p in problems)
     return raw, problems
+
+
+SITE_FILE = "site.yaml"
+
+
+def _load_site(root: Path) -> tuple[dict | None, list[Problem]]:
+    """corpus/site.yaml as a mapping (None when the file is absent: the defaults apply)."""
+    path = root / SITE_FILE
+    shown = display_path(path, root)
+    if not path.exists():
+        return None, []
+    text, errs = read_text(path, shown)
+    if text is None:
+        return None, errs
+    data, more = parse_yaml(text, shown)
+    if more:
+        return None, errs + more
+    if not isinstance(data, dict):
+        return None, errs + [Problem("error", shown, "line 1", "must be a YAML mapping of settings "
+                                                               "(name, site_url, publisher, licence, contact).")]
+    return data, errs
 
 
 def plan_files(root: Path) -> tuple[list[tuple[Path, Path | None]], list[Problem], list[Problem]]:

@@ -247,6 +247,29 @@ class Lookups:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """corpus/site.yaml: who publishes the site, where, under which licence (names in both languages)."""
+
+    name_vi: str = "Kế hoạch so sánh"
+    name_en: str = "Kế hoạch so sánh (Plans compared)"
+    site_url: str = ""  # canonical absolute http(s) URL ending in "/", or "" (links relative, URLs made at read time)
+    publisher_vi: str = "Kế hoạch so sánh"
+    publisher_en: str = "Kế hoạch so sánh (Plans compared)"
+    licence_id: str = "CC-BY-4.0"
+    licence_title: str = "Creative Commons Attribution 4.0"
+    licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    contact: str = ""  # an e-mail address or an http(s) URL, or "" when none is published
+
+    def name(self, lang: str) -> str:
+        """The site's name in a language."""
+        return self.name_en if lang == "en" else self.name_vi
+
+    def publisher(self, lang: str) -> str:
+        """The publisher's name in a language."""
+        return self.publisher_en if lang == "en" else self.publisher_vi
+
+
+@dataclass(frozen=True)
 class Corpus:
     """The whole validated corpus: plans and lookups (its citations and the instruments they resolve
     to are found after validation: see pipeline.link_citations and pages.SiteData)."""
@@ -255,3 +278,4 @@ class Corpus:
     lookups: Lookups
     data_version: str = ""
     drafts: tuple[Plan, ...] = ()  # unreviewed drafts (status: draft): their own pages and list only
+    settings: SiteSettings = SiteSettings()  # corpus/site.yaml

@@ -39,6 +39,7 @@ from . import urls
 from .cache import PlanCache, read_fingerprint
 from .export import data_files_index, iter_chart_files, iter_export_files, tables_for_download
 from .i18n import LANGS
+from .cards import stage_cards
 from .load import MAX_FILE_BYTES, load_corpus, load_plan, plan_files
 from .model import Citation, Corpus, Instrument, Plan, Problem
 from .normalize import tables as make_tables
@@ -48,6 +49,7 @@ from .pages.plans import plan
 from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
 from .urls import lang_path, plan_path
+from .settings import validate_site
 from .validate import LookupTables, duplicate_ids, finish_corpus, validate_plan, validate_tables
 from .write import Staging
 
@@ -74,6 +76,8 @@ class Report:
     files: int = 0
     bytes: int = 0
     written: int = 0  # files whose bytes were written; the others were carried over unchanged
+    cards: int = 0  # social cards in the site
+    cards_drawn: int = 0  # of which drawn by this build (the others were unchanged)
     warnings: list[Problem] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -268,6 +272,9 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     for r in reads:
         problems += r.problems
     corpus = finish_corpus(raw, tables, [r.plan for r in reads if r.plan], problems)
+    settings, more = validate_site(raw.site, raw.site_path)
+    problems += more
+    corpus = replace(corpus, settings=settings)
     problems += [Problem("error", raw.table_paths.get("legal_names", ""), "", e) for e in errors]
     problems += [Problem("error", raw.table_paths.get("legal", ""), "", e) for e in more_errors]
     # Reading, checking and finding citations happen together, per plan (read_plans).
@@ -424,6 +431,22 @@ class _Sources(Mapping):
         return len(self._paths)
 
 
+def province_cards(k) -> dict:
+    """Each province page's card content: page file name -> (its title, the plans it lists), as
+    pages.provinces makes the pages (one per unit a plan was signed in, and per present-day unit)."""
+    from .pages.kit import unit_of, unit_pages
+    from .pages.provinces import unit_short
+
+    out = {}
+    for uid in unit_pages(k.corpus.plans):
+        uid = k.ix.unit_key(uid)
+        mine = [p for p in k.corpus.plans if unit_of(p) == uid or uid in p.province_today]
+        own = [p for p in mine if unit_of(p) == uid]
+        name = urls.province_path(uid)[len("provinces/"):-len(".html")]
+        out[name] = (own[0].province if own else unit_short(k, uid), mine)
+    return out
+
+
 def default_workers() -> int:
     """Worker processes for plan pages: one per core, at most 4 (memory grows with each)."""
     return max(1, min(4, os.cpu_count() or 1))
@@ -432,6 +455,9 @@ def default_workers() -> int:
 def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions, *,
                  incremental: bool, workers: int) -> None:
     """Make every page and file of the site into a staging folder, then swap it in."""
+    if not options.base_url and g.site.corpus.settings.site_url:
+        # corpus/site.yaml's address, unless --base-url gave another (a preview build for another host).
+        options = replace(options, base_url=g.site.corpus.settings.site_url)
     site = replace(g.site, options=options)
     corpus = site.corpus
     staging = Staging(out_dir, incremental=incremental)
@@ -439,7 +465,8 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
     try:
         env = environment()
         # Options that change no page (search) are left out of the pages' keys.
-        common = _hash(fingerprint(), replace(options, search=True), corpus.data_version, corpus.lookups)
+        common = _hash(fingerprint(), replace(options, search=True), corpus.data_version, corpus.lookups,
+                       corpus.settings)
         state = dict(kits=kits(site), env=env, staging=staging, common=common)
         plan_ids = [p.id for p in (*corpus.plans, *corpus.drafts)]  # a draft has its plan page too
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
@@ -494,6 +521,9 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             charts.update({(lang, cid): chart for cid, chart in drawn[lang].charts.items()})
         for rel, data in _timed(report, "export", iter_chart_files, charts, corpus.data_version):
             staging.write(rel, data)
+        report.cards, report.cards_drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
+                                                  {lang: drawn[lang].charts for lang in LANGS}, workers=workers,
+                                                  provinces=province_cards(state["kits"]["vi"]))
         planned = plan_paths if pool is not None else []
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
                                 options.base_url).items():

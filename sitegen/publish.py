@@ -28,8 +28,6 @@ FIELD_TYPES = {
 }
 PRIMARY_KEYS = {"plans": ["plan_id"], "targets": ["plan_id", "target_id"], "legal": ["legal_id"],
                 "commitments": ["plan_id", "commitment_id"], "provinces": ["province_id"]}
-LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-           "path": "https://creativecommons.org/licenses/by/4.0/"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -54,7 +52,8 @@ def datapackage(corpus: Corpus) -> bytes:
         "description": "Quantified targets, tasks by agency, themes and legal citations of Vietnamese provincial "
                        "plans against social evils, each with its verbatim quote.",
         "version": corpus.data_version,
-        "licenses": [LICENCE],
+        "licenses": [{"name": corpus.settings.licence_id, "title": corpus.settings.licence_title,
+                      "path": corpus.settings.licence_url}],
         "sources": sources,
         "resources": resources,
     }

@@ -176,7 +176,7 @@ def test_a_headline_charts_source_line_counts_its_plans_and_points_to_its_data_i
         csv = f"data/charts/{chart.id}.csv" if lang == "vi" else f"data/charts/{chart.id}.en.csv"
         assert chart.source == t(lang, "chart_source_latest", n=str(len(ids)), m=str(len(ids)), total="7", url=csv)
         for p in split_site.corpus.plans:
-            assert b.doc_reference(p) not in chart.source and b.doc_reference(p) not in chart.cite_text
+            assert b.doc_reference(p) not in chart.source and b.doc_reference(p) not in chart.cite.plain
 
 
 def test_with_a_base_url_the_source_line_points_to_the_absolute_csv(split_site):

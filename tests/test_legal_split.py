@@ -121,7 +121,7 @@ def test_above_the_threshold_the_network_has_one_node_per_province(split_site, l
     assert len(provinces["x"]) == len(provinces["y"]) == len(provinces["text"])
     # No plan is a node any more, nor named anywhere in the chart.
     for p in split_site.corpus.plans:
-        assert b.plan_label(p) not in view.figure_json + repr(view.rows) + view.source + view.cite_text
+        assert b.plan_label(p) not in view.figure_json + repr(view.rows) + view.source + view.cite.plain
 
 
 def test_the_network_has_one_edge_per_province_and_instrument_with_its_plans_and_years(split_site):
@@ -160,7 +160,7 @@ def test_the_networks_source_line_counts_plans_and_provinces_and_points_to_the_d
     view, _, _ = _network(b)
     assert view.source == ("Nguồn: 6 kế hoạch của 3 tỉnh; số hiệu, ngày ban hành và cơ quan ban hành của từng "
                            "kế hoạch có trong tệp data/plans.csv của dữ liệu tải về.")
-    assert view.source in view.cite_text and view.source in view.cite_bibtex
+    assert view.source in view.cite.plain and view.source in view.cite.bibtex
     assert legal_pages.legal_index(b).page.network_note == t("vi", "legal_network_provinces_note", n="7")
     with_url = Kit(replace(split_site, options=replace(split_site.options, base_url="https://example.org/kh/")), "vi")
     assert "https://example.org/kh/data/plans.csv" in _network(with_url)[0].source

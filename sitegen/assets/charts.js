@@ -3,19 +3,149 @@
   "use strict";
   if (!window.Plotly) return;
   var config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"] };
-  document.querySelectorAll("[data-chart]").forEach(function (el) {
+  var PHONE = 560; // below this width, bar charts lie on their side: long labels read across, none rotated
+  var clone = function (o) { return JSON.parse(JSON.stringify(o)); };
+
+  // A bar chart turned on its side for a narrow screen: categories down the left, values across.
+  function sideways(spec, width) {
+    var bars = spec.data.filter(function (t) { return t.type === "bar"; });
+    if (width >= PHONE || !bars.length || bars.length !== spec.data.length) return spec;
+    var s = clone(spec), L = s.layout, n = 0;
+    s.data.forEach(function (t) {
+      var x = t.x; t.x = t.y; t.y = x; t.orientation = "h"; n = Math.max(n, t.y.length);
+      if (t.error_y) { t.error_x = t.error_y; delete t.error_y; }
+      if (t.hovertemplate) t.hovertemplate = t.hovertemplate.replace(/%\{x\}/g, "%{TMP}").replace(/%\{y\}/g, "%{x}").replace(/%\{TMP\}/g, "%{y}");
+    });
+    var xa = L.xaxis || {}, ya = L.yaxis || {};
+    L.xaxis = Object.assign({}, ya, { automargin: true, fixedrange: true });
+    L.yaxis = Object.assign({}, xa, { automargin: true, fixedrange: true, autorange: "reversed", tickangle: 0 });
+    delete L.yaxis.range; delete L.yaxis.rangemode;
+    // Room right of the longest bar for its value ("≥ 1 lần/tháng"): on a phone that is nearly half the width.
+    if (ya.range) L.xaxis.range = [0, ya.range[1] / 1.2 * 2];
+    if (xa.tickvals) { L.yaxis.tickvals = xa.tickvals; L.yaxis.ticktext = xa.ticktext; }
+    L.margin = Object.assign({}, L.margin, { l: 8, r: 24, b: 48 });
+    L.height = Math.max(260, n * (bars.length > 1 ? 34 : 44) + 140 + (L.showlegend ? 40 * Math.ceil(bars.length / 2) : 0));
+    return s;
+  }
+
+  function draw(el) {
     var spec = JSON.parse(document.getElementById(el.getAttribute("data-chart")).textContent);
+    spec = sideways(spec, el.clientWidth || window.innerWidth);
     if (window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches) {
       spec.layout.font = Object.assign({}, spec.layout.font, { color: "#ececec" });
     }
-    Plotly.newPlot(el, spec.data, spec.layout, config).then(function () { el.setAttribute("data-drawn", "true"); });
+    return Plotly.react(el, spec.data, spec.layout, config).then(function () { el.setAttribute("data-drawn", "true"); });
+  }
+  var plots = document.querySelectorAll("[data-chart]");
+  plots.forEach(draw);
+  // Crossing the phone width redraws (rotating a phone, resizing a window).
+  var wasPhone = window.innerWidth < PHONE;
+  window.addEventListener("resize", function () {
+    var phone = window.innerWidth < PHONE;
+    if (phone !== wasPhone) { wasPhone = phone; plots.forEach(draw); }
   });
+
+  // ---- Downloaded images that stand alone: title, subtitle, chart, legend notes, source, site, URL, version,
+  // on an opaque white background whatever the reader's colour scheme, in the page's language.
+  var FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+  var measure = document.createElement("canvas").getContext("2d");
+  function wrap(text, size, bold, width, maxLines) {
+    measure.font = (bold ? "bold " : "") + size + "px " + FONT;
+    var words = String(text).split(/\s+/).filter(Boolean), lines = [], line = "";
+    words.forEach(function (w) {
+      var next = line ? line + " " + w : w;
+      if (line && measure.measureText(next).width > width) { lines.push(line); line = w; } else { line = next; }
+    });
+    if (line) lines.push(line);
+    if (lines.length > maxLines) { lines = lines.slice(0, maxLines); lines[maxLines - 1] += " …"; }
+    return lines;
+  }
+  var esc = function (s) { return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); };
+
+  function frame(meta, W, H) {
+    var url = meta.url_rel ? new URL(meta.url_rel, location.href).href : meta.url;
+    var pad = Math.round(W * 0.04), inner = W - 2 * pad, y = pad, parts = [];
+    var block = function (text, size, bold, colour, maxLines, gap) {
+      wrap(text, size, bold, inner, maxLines).forEach(function (ln) {
+        y += size * 1.25;
+        parts.push('<text x="' + pad + '" y="' + y.toFixed(1) + '" font-size="' + size + '"' + (bold ? ' font-weight="bold"' : "") +
+          ' fill="' + colour + '">' + esc(ln) + "</text>");
+      });
+      y += gap;
+    };
+    block(meta.title, Math.round(W / 36), true, "#1a1a1a", 3, 4);
+    block(meta.subtitle, Math.round(W / 54), false, "#444444", 2, 10);
+    var top = y, tail = [], ty = 0;
+    var tailBlock = function (text, size, bold, colour, maxLines) {
+      wrap(text, size, bold, inner, maxLines).forEach(function (ln) {
+        ty += size * 1.3; tail.push([ty, size, bold, colour, ln]);
+      });
+      ty += 4;
+    };
+    var small = Math.round(W / 72);
+    meta.notes.forEach(function (n) { tailBlock(n, small, false, "#333333", 2); });
+    tailBlock(meta.source, small, false, "#333333", 4);
+    tailBlock(meta.footer.replace("{url}", url), small, true, "#0b5394", 2);
+    var chartH = Math.max(120, H - top - ty - pad);
+    var bottom = top + chartH + 6;
+    tail.forEach(function (t) {
+      parts.push('<text x="' + pad + '" y="' + (bottom + t[0]).toFixed(1) + '" font-size="' + t[1] + '"' + (t[2] ? ' font-weight="bold"' : "") +
+        ' fill="' + t[3] + '">' + esc(t[4]) + "</text>");
+    });
+    return { parts: parts, top: top, chartH: chartH, inner: inner, pad: pad, url: url };
+  }
+
+  function imageSvg(plot, meta, W, H) {
+    var spec = JSON.parse(document.getElementById(plot.getAttribute("data-chart")).textContent);
+    var f = frame(meta, W, H);
+    var L = spec.layout;
+    L.paper_bgcolor = "#ffffff"; L.plot_bgcolor = "#ffffff";
+    L.font = Object.assign({}, L.font, { color: "#1a1a1a" });
+    L.width = f.inner; L.height = f.chartH; delete L.title;
+    return Plotly.toImage({ data: spec.data, layout: L, config: { staticPlot: true } }, { format: "svg", width: f.inner, height: f.chartH })
+      .then(function (dataUrl) {
+        var chart = decodeURIComponent(dataUrl.slice(dataUrl.indexOf(",") + 1)).replace(/^<\?xml[^>]*>/, "");
+        chart = chart.replace(/^<svg /, '<svg x="' + f.pad + '" y="' + f.top.toFixed(1) + '" ');
+        return '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="' + W + '" height="' + H +
+          '" viewBox="0 0 ' + W + " " + H + '" xml:lang="' + meta.lang + '" lang="' + meta.lang + '" font-family="' + esc(FONT) + '">' +
+          "<title>" + esc(meta.title) + "</title>" +
+          '<rect x="0" y="0" width="' + W + '" height="' + H + '" fill="#ffffff"/>' + f.parts.join("") + chart + "</svg>";
+      });
+  }
+
+  function toPng(svg, W, H) {
+    return new Promise(function (resolve, reject) {
+      var img = new Image();
+      img.onload = function () {
+        var c = document.createElement("canvas"); c.width = W; c.height = H;
+        var g = c.getContext("2d"); g.fillStyle = "#ffffff"; g.fillRect(0, 0, W, H); g.drawImage(img, 0, 0, W, H);
+        resolve(c.toDataURL("image/png"));
+      };
+      img.onerror = reject;
+      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+    });
+  }
+
+  function save(href, name) {
+    var a = document.createElement("a"); a.href = href; a.download = name;
+    document.body.appendChild(a); a.click(); a.remove();
+  }
+
   document.querySelectorAll("button.download-image").forEach(function (btn) {
     btn.addEventListener("click", function () {
       var fig = document.getElementById(btn.getAttribute("data-target"));
       var plot = fig && fig.querySelector("[data-chart]");
-      if (!plot) return;
-      Plotly.downloadImage(plot, { format: btn.getAttribute("data-format"), filename: plot.getAttribute("data-filename"), width: 1000, height: 560 });
+      var metaEl = fig && document.getElementById(btn.getAttribute("data-target") + "-image");
+      if (!plot || !metaEl) return;
+      var meta = JSON.parse(metaEl.textContent);
+      var choice = fig.querySelector("select.image-size");
+      var size = (choice ? choice.value : "1200x675").split("x").map(Number);
+      var W = size[0], H = size[1], format = btn.getAttribute("data-format");
+      var name = meta.filename + "-" + W + "x" + H + "." + format;
+      imageSvg(plot, meta, W, H).then(function (svg) {
+        if (format === "svg") return save(URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" })), name);
+        return toPng(svg, W, H).then(function (png) { save(png, name); });
+      });
     });
   });
 })();

@@ -1,6 +1,29 @@
 // Small enhancements; every page reads fine without them.
 (function () {
   "use strict";
+  // Citations and embed codes are completed when read: a site path becomes an absolute URL made
+  // from this page's own address (the build leaves it relative unless the site's address is known),
+  // and the access-date blanks get today's date. The same function serves charts.js's images.
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var now = new Date();
+  var dates = { "dd/mm/yyyy": pad(now.getDate()) + "/" + pad(now.getMonth() + 1) + "/" + now.getFullYear(),
+    "yyyy-mm-dd": now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()),
+    "yyyy/mm/dd": now.getFullYear() + "/" + pad(now.getMonth() + 1) + "/" + pad(now.getDate()) };
+  var escapeRe = function (s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); };
+  var complete = function (text, pairs) {
+    (pairs || []).slice().sort(function (a, b) { return b[0].length - a[0].length; }).forEach(function (pr) {
+      var abs = new URL(pr[1], location.href).href;
+      // Only the path standing alone (not inside a longer path or an absolute URL).
+      text = text.replace(new RegExp("(?<![\\w/.:-])" + escapeRe(pr[0]) + "(?![\\w/-])", "g"), function () { return abs; });
+    });
+    Object.keys(dates).forEach(function (k) { text = text.split(k).join(dates[k]); });
+    return text;
+  };
+  window.kehoachComplete = complete;
+  document.querySelectorAll("textarea[data-urls], textarea[data-accessed]").forEach(function (box) {
+    var pairs = box.hasAttribute("data-urls") ? JSON.parse(box.getAttribute("data-urls")) : [];
+    box.value = complete(box.value, pairs);
+  });
   // Copy buttons for citations and embed snippets.
   document.querySelectorAll("button.copy").forEach(function (btn) {
     btn.addEventListener("click", function () {

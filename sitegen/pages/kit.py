@@ -8,18 +8,24 @@ that the build can make their own pages and CSV files without any shared registr
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .. import lineage, urls
+from ..cards import card_path_for
+from ..chartimage import image_meta
 from ..charts import Chart, figure_json
+from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
 from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
 from ..options import SiteOptions
-from ..wording import Run, issuer_gloss, replace_target_ids, runs, unit_in_quote, written_numbers
+from ..wording import Run, issuer_gloss, runs
+from . import reading
 
 # English names of Vietnamese document types, for the English edition.
 DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
@@ -148,9 +154,11 @@ class ChartView:
     csv_url: str
     page_url: str
     embed_url: str
-    cite_text: str
-    cite_bibtex: str
+    cite: CiteView
     embed_snippet: str
+    embed_urls: str  # JSON [[site path, relative URL]] that the browser makes absolute ("" when absolute)
+    embed_path: str  # the embed page's site path (what a reader without JavaScript completes)
+    image_json: str  # what a downloaded image prints around the chart (charts.js)
 
 
 @dataclass(frozen=True)
@@ -178,6 +186,10 @@ class Base:
     search_url: str = ""
     data_url: str = ""
     methodology_url: str = ""
+    og_image: str = ""  # the page's social card (absolute when the site's address is known)
+    og_url: str = ""  # absolute only: without the site's address, no og:url
+    licence_title: str = ""
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -256,7 +268,7 @@ class TargetRow:
     subject_vi: str = ""  # on an English page, the subject as the plan words it (shown lang="vi")
     note_runs: tuple[Run, ...] = ()  # the note, its Vietnamese words marked on an English page
     deadline_text: str = ""  # "năm 2021" / "by 2021" / "thời hạn không rõ"
-    headline: str = ""  # value and subject in one line: "100% các xã, phường, thị trấn", "15 xã, phường, thị trấn"
+    headline: str = ""  # value and subject in one line: "15 xã, phường, thị trấn", "≥ 90 % người nghiện"
 
 
 @dataclass(frozen=True)
@@ -275,16 +287,8 @@ def json_ld(data: dict) -> str:
     return figure_json(data)
 
 
-def bibtex(key: str, title: str, author: str, version: str, url: str, note: str, year: str = "") -> str:
-    """A BibTeX @misc entry (braces and backslashes in values made harmless)."""
-    def esc(s: str) -> str:
-        return s.replace("\\", "").replace("{", "(").replace("}", ")")
-    lines = [f"@misc{{{key},", f"  title = {{{esc(title)}}},", f"  author = {{{esc(author)}}},"]
-    if year:
-        lines.append(f"  year = {{{year}}},")
-    lines += [f"  howpublished = {{Kế hoạch so sánh, data version {esc(version)}}},",
-              f"  url = {{{esc(url)}}},", f"  note = {{{esc(note)}}}", "}"]
-    return "\n".join(lines)
+# A download named by its site path in a source line (completed to an absolute URL where copied).
+_SITE_CSV = re.compile(r"(?<![\w/.:-])data/[\w./-]+\.csv")
 
 
 # ---------------------------------------------------------------- the kit
@@ -296,8 +300,10 @@ class Kit:
     def __init__(self, site: SiteData, lang: str, index: Index | None = None):
         self.site = site
         self.lang = lang
-        self.s = strings(lang)
+        # The site's name is data (corpus/site.yaml); the other interface strings are code's.
+        self.s = {**strings(lang), "site_name": site.corpus.settings.name(lang)}
         self.corpus = site.corpus
+        self.settings = site.corpus.settings
         self.lk = site.corpus.lookups
         self.options = site.options
         self.ix = index or Index(site)
@@ -309,7 +315,7 @@ class Kit:
 
     def t(self, key: str, **kw) -> str:
         """A UI string in the page's language."""
-        return t(self.lang, key, **kw)
+        return self.s["site_name"] if key == "site_name" else t(self.lang, key, **kw)
 
     def absolute(self, path: str) -> str:
         """A site path as published (urls.absolute under the build's base URL)."""
@@ -379,7 +385,21 @@ class Kit:
             search_url=urls.rel(lp, urls.lang_path(self.lang, urls.SEARCH)),
             data_url=urls.rel(lp, urls.lang_path(self.lang, urls.DATA_PAGE)),
             methodology_url=urls.rel(lp, urls.lang_path(self.lang, urls.METHODOLOGY)),
+            **self.social(lp, path),
         )
+
+    def social(self, lp: str, path: str) -> dict:
+        """The page's social card and address, the licence and contact, for the base layout."""
+        def province(pid: str) -> str | None:  # a draft of a province with no reviewed plan has no card
+            p = self.plans.get(pid)
+            if p is None or unit_of(p) not in self.ix.unit_pages:
+                return None
+            return urls.province_path(unit_of(p))[len("provinces/"):-len(".html")]
+        card = urls.lang_path(self.lang, card_path_for(path, province))
+        known = bool(self.options.base_url)
+        return dict(og_image=self.absolute(card) if known else urls.rel(lp, card),
+                    og_url=self.absolute(lp) if known else "", licence_title=self.settings.licence_title,
+                    contact=self.settings.contact)
 
     def page(self, path: str, base: Base, context, charts=()) -> Page:
         """A Page at (language-free) `path`, rendered by the template its context names; `charts`
@@ -415,6 +435,7 @@ class Kit:
     def target_row(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> TargetRow:
         """A target as a table row of the page at from_path."""
         p = self.plans[tg.plan_id]
+        note = reading.target_note(self.lang, tg, self.target_names(tg.plan_id))
         return TargetRow(
             id=tg.id, anchor=urls.target_anchor(tg.id),
             plan=Link(self.plan_label(p), self.url(from_path, urls.plan_path(p.id))),
@@ -422,59 +443,21 @@ class Kit:
                           self.url(from_path, urls.category_path(tg.category))),
             subject=self.label(self.lk.subjects, tg.subject) if self.lang == "en" else tg.subject_text,
             subject_vi=tg.subject_text if self.lang == "en" else "",
-            value=self.reader_value(tg), headline=self.target_headline(tg),
+            value=reading.reader_value(self.lk, self.lang, tg),
+            headline=reading.target_headline(self.lk, self.lang, tg),
             direction=self.t("dir_" + tg.direction.replace(" ", "_")),
             deadline=str(tg.deadline) if tg.deadline else self.t("unknown"),
             deadline_text=self.t("target_by", year=tg.deadline) if tg.deadline else self.t("target_no_deadline"),
             quote=tg.quote, quote_url=self.quote_url(from_path, tg, anchors),
-            note=self.target_note(tg), note_runs=runs(self.target_note(tg), self.lang),
+            note=note, note_runs=runs(note, self.lang),
             child=tg.parent is not None, press=p.source_kind == "press",
         )
 
-    # Wording a reader sees (issue 14): units in the quote's own words, no internal ids.
-
-    def reader_value(self, tg: Target) -> str:
-        """A target's value in the words of its quote: '15 xã, phường, thị trấn', not '15 đơn vị'
-        (in English the subject's English label: '15 communes'). Other units as target_value."""
-        unit = self.lk.units.get(tg.unit)
-        if unit is None or unit.kind == "percent":
-            return self.target_value(tg)
-        words = unit_in_quote(tg.quote, written_numbers(tg.value_max or tg.value), tg.subject_text)
-        if unit.kind == "count" and words and words.lower() != unit.vi.lower():
-            label = words if self.lang == "vi" else self.label(self.lk.subjects, tg.subject)
-            return fmt_value(tg.value, tg.value_max, tg.comparator, label, self.lang)
-        if unit.kind == "rate" and unit.vi.endswith("đơn vị") and self.lang == "vi":
-            bare = tg.subject_text.removeprefix("các ").removeprefix("những ")
-            return fmt_value(tg.value, tg.value_max, tg.comparator, unit.vi.replace("đơn vị", bare), self.lang)
-        return self.target_value(tg)
-
-    def target_headline(self, tg: Target) -> str:
-        """Value and subject in one line, the subject left out when the value already says it."""
-        value = self.reader_value(tg)
-        subject = self.label(self.lk.subjects, tg.subject) if self.lang == "en" else tg.subject_text
-        if subject.removeprefix("các ") in value:
-            return value
-        unit = self.lk.units.get(tg.unit)
-        kind = unit.kind if unit is not None else ""
-        # A rate reads subject first: "bài hoặc tin: ≥ 1 lần/tháng", "communes: ≥ 1 per unit".
-        if kind == "rate":
-            return f"{subject}: {value}"
-        # "900 treatment episodes — people who use drugs" (Vietnamese counts name their subject in the value).
-        if kind == "count" and self.lang == "en":
-            return f"{value} — {subject}"
-        return f"{value} {subject}"
-
     def target_names(self, plan_id: str) -> dict[str, str]:
-        """Each target id of a plan -> how a note names it for a reader ('chỉ tiêu “15 xã”')."""
+        """Each target id of a plan -> how a note names it (reading.target_names), made once per plan."""
         if plan_id not in self._target_names:
-            self._target_names[plan_id] = {tg.id: self.t("target_ref", value=self.reader_value(tg))
-                                           for tg in self.plans[plan_id].targets}
+            self._target_names[plan_id] = reading.target_names(self.lk, self.lang, self.plans[plan_id].targets)
         return self._target_names[plan_id]
-
-    def target_note(self, tg: Target) -> str:
-        """A target's note in the page's language, other targets named by what they say, not by id."""
-        note = (tg.note_en or tg.note) if self.lang == "en" else tg.note
-        return replace_target_ids(note, self.target_names(tg.plan_id)) if note else ""
 
     def doc_reference(self, p: Plan) -> str:
         """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'; in English "Plan
@@ -529,19 +512,47 @@ class Kit:
         lp = urls.lang_path(self.lang, from_path)
         own = urls.lang_path(self.lang, urls.chart_path(chart.id))
         embed = urls.lang_path(self.lang, urls.embed_path(chart.id))
-        permalink, embed_abs = self.absolute(own), self.absolute(embed)
-        version = self.corpus.data_version
-        cite = self.t("cite_chart", title=chart.title, source=chart.source, version=version, url=permalink)
-        bib = bibtex(f"kehoach-{chart.id}", chart.title, self.t("site_name"), version, permalink, chart.source)
+        base_url = self.options.base_url
+        # A source line that counts its plans names a download by its site path: completed like the URL.
+        more = () if base_url else tuple(dict.fromkeys(_SITE_CSV.findall(chart.source)))
+        publisher = self.settings.publisher(self.lang)
+        cite = cite_view(self.lang, CiteSource(
+            key=f"kehoach-{chart.id}", kind="chart", title=chart.title, author=publisher, publisher=publisher,
+            site_name=self.t("site_name"), version=self.corpus.data_version, sources=chart.source,
+            url=self.absolute(own), more_paths=more), f"cite-{chart.id}",
+            None if base_url else (lambda p: urls.rel(lp, p)))
+        image = image_meta(chart, self.lang, site_name=self.t("site_name"), version=self.corpus.data_version,
+                           url=self.absolute(own), url_rel="" if base_url else urls.rel(lp, own),
+                           deadlines=self.chart_deadlines(chart))
         return ChartView(
             id=chart.id, title=chart.title, figure_json=self.figure_json(chart), description=chart.description,
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=urls.rel(lp, urls.chart_csv_path(chart.id, self.lang)), page_url=urls.rel(lp, own),
-            embed_url=urls.rel(lp, embed), cite_text=cite, cite_bibtex=bib,
-            embed_snippet=f'<iframe src="{html.escape(embed_abs)}" title="{html.escape(chart.title)}" '
+            embed_url=urls.rel(lp, embed), cite=cite,
+            embed_snippet=f'<iframe src="{html.escape(self.absolute(embed))}" title="{html.escape(chart.title)}" '
                           f'width="100%" height="480" '
                           f'style="border:0" loading="lazy"></iframe>',
+            embed_urls="" if base_url else json.dumps([[embed, urls.rel(lp, embed)]]), embed_path=embed,
+            image_json=image,
         )
+
+    def chart_deadlines(self, chart: Chart) -> tuple[str, ...]:
+        """The deadlines of the targets a chart draws, from its data (by target id, or by the plan's
+        targets of the drawn value and unit), for the subtitle of its downloaded image."""
+        cols = chart.csv_columns
+        pid = next((c for c in ("plan_id", "latest_plan_id") if c in cols), None)
+        if pid is None or "value" not in cols or "unit" not in cols:
+            return ()
+        found = set()
+        for row in chart.csv_rows:
+            r = dict(zip(cols, row))
+            p = self.plans.get(r[pid])
+            for tg in p.targets if p else ():
+                same = tg.id == r["target_id"] if "target_id" in r else (
+                    tg.value == r["value"] and tg.unit == r["unit"] and tg.parent is None)
+                if same and tg.deadline:
+                    found.add(str(tg.deadline))
+        return tuple(sorted(found))
 
     def figure_json(self, chart: Chart) -> str:
         """A chart's figure serialized once, however many pages show it (its page, the chart page, the embed)."""

@@ -9,9 +9,10 @@ from .. import urls
 from ..i18n import fmt_date, fmt_number
 from ..model import Instrument, Plan
 from ..textrender import Annotation, render_text
+from ..citeblock import CiteSource, CiteView, cite_view
 from ..validity import replaced_by_then
 from ..wording import Run, normal_case_title
-from .kit import Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, bibtex, json_ld, unit_of
+from .kit import Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, json_ld, unit_of
 from .provinces import unit_name
 from .summary import TargetItem, doc_type_runs, plan_jump_links, plan_summary, target_items
 
@@ -101,8 +102,7 @@ class PlanContext:
     text_html: str
     toc: tuple[Link, ...]
     downloads: tuple[Link, ...]
-    cite_text: str
-    cite_bibtex: str
+    cite: CiteView
     province: Link
     summary: tuple[tuple[Run, ...], ...]  # paragraphs made from the data, in the page's language
     notable: tuple[tuple[Run, ...], ...]  # a few top-level targets, named in the summary
@@ -302,10 +302,12 @@ def plan(k: Kit, p: Plan) -> Page:
                     for m in meta]
     permalink = k.absolute(lp)
     version = k.corpus.data_version
-    cite = k.t("cite_plan", ref=k.doc_reference(p), title=p.title, version=version, url=permalink)
-    bib = bibtex(f"kehoach-{p.id}", f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
-                 p.issuer or k.t("unknown"), version, permalink, k.doc_reference(p),
-                 year=p.issued[:4] if p.issued else str(p.year))
+    cite = cite_view(k.lang, CiteSource(
+        key=f"kehoach-{p.id}", kind="plan", title=f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
+        author=p.issuer or k.t("unknown"), publisher=k.settings.publisher(k.lang), site_name=k.t("site_name"),
+        version=version, sources=k.t("chart_source", docs=k.doc_reference(p)), url=permalink,
+        year=p.issued[:4] if p.issued else str(p.year)), "cite-plan",
+        None if k.options.base_url else (lambda x: urls.rel(lp, x)))
     summary, notable = plan_summary(k, p, citations, tasks)
     ctx = PlanContext(
         plan_id=p.id, heading=k.plan_title(p), subtitle=p.title, meta=tuple(meta), flags=tuple(flags),
@@ -314,9 +316,9 @@ def plan(k: Kit, p: Plan) -> Page:
         unresolved=tuple(unresolved), garbles=garbles,
         header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
         sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
-        recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite_text=cite,
-        cite_bibtex=bib, province=Link(p.province, k.url(path, urls.province_path(unit_of(p)))
-                                       if unit_of(p) in k.ix.unit_pages else ""),
+        recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite=cite,
+        province=Link(p.province, k.url(path, urls.province_path(unit_of(p)))
+                      if unit_of(p) in k.ix.unit_pages else ""),
         summary=summary, notable=notable, target_items=target_items(targets, p),
         jump=plan_jump_links(k, p, commitments, garbles),
         provenance=(p.provenance_en or p.provenance) if k.lang == "en" else p.provenance,

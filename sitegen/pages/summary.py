@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..i18n import fmt_date, fmt_number
 from ..model import Plan
 from ..wording import Run, issuer_gloss, normal_case_title, runs, vi_word_runs
+from . import reading
 from .kit import DOC_TYPES_EN, Kit, Link, QuoteItem, TargetRow
 
 
@@ -101,13 +102,14 @@ def plan_summary(k: Kit, p: Plan, citations: list[QuoteItem], tasks) \
     firsts = {}
     for tg in top:
         firsts.setdefault(tg.category, tg)
-    notable = tuple((Run(f"{k.target_headline(tg)} ({k.label(k.lk.categories, tg.category)})"),)
+    notable = tuple((Run(f"{reading.target_headline(k.lk, k.lang, tg)} ({k.label(k.lk.categories, tg.category)})"),)
                     for tg in list(firsts.values())[:4])
     if citations:
         names = []
         for i, c in enumerate(citations[:3]):
             names += [Run(", ")] if i else []
-            names.append(Run(c.label, "vi" if en and vi_word_runs(c.label) else ""))  # "Luật ...", not "Decree 116/…"
+            # A law cited by name is Vietnamese ("Luật ..."); "Decree 116/…" is English.
+            names.append(Run(c.label, "vi" if en and vi_word_runs(c.label) else ""))
         paras.append(tuple(fill(k, "sum_legal" if len(citations) > 3 else "sum_legal_all",
                                 n=fmt_number(len(citations), k.lang), docs=tuple(names))))
     else:

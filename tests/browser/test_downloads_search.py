@@ -100,7 +100,7 @@ def test_chart_image_downloads(page, built_site, site_url, fmt, magic):
     with page.expect_download(timeout=30_000) as dl:
         fig.locator(f"button.download-image[data-format='{fmt}']").click()
     download = dl.value
-    assert download.suggested_filename == f"{chart_id}.{fmt}"
+    assert download.suggested_filename == f"{chart_id}-1200x675.{fmt}"  # the default size, named
     data = Path(download.path()).read_bytes()
     assert data.lstrip().startswith(magic), f"{fmt} download starts with {data[:16]!r}"
     assert len(data) > 1000
