@@ -268,7 +268,7 @@ class TargetRow:
     subject_vi: str = ""  # on an English page, the subject as the plan words it (shown lang="vi")
     note_runs: tuple[Run, ...] = ()  # the note, its Vietnamese words marked on an English page
     deadline_text: str = ""  # "năm 2021" / "by 2021" / "thời hạn không rõ"
-    headline: str = ""  # value and subject in one line: "15 xã, phường, thị trấn", "≥ 90 % người nghiện"
+    headline: str = ""  # value and subject in one line: "15 xã, phường, thị trấn"
 
 
 @dataclass(frozen=True)
