@@ -1,11 +1,16 @@
-# The two commands of the README. Both install what they need first.
+# The commands of the README. Each installs what it needs first.
 PYTHON ?= python3
 
-.PHONY: site test bench
+.PHONY: site serve test bench
 
 site:
 	$(PYTHON) -m pip install --quiet -e .
 	$(PYTHON) build.py
+
+# Preview while editing: http://127.0.0.1:8000/, rebuilt and reloaded on every change (PORT=0: any free port).
+serve:
+	$(PYTHON) -m pip install --quiet -e .
+	$(PYTHON) build.py serve $(if $(PORT),--port $(PORT))
 
 test:
 	$(PYTHON) -m pip install --quiet -e '.[test]'

@@ -1,6 +1,8 @@
 """Build the static site: `python build.py` turns corpus/ into site/.
+`python build.py serve [--port N]` previews it while editing (sitegen/serve.py).
 
-Exit status: 0 built, 1 the corpus has errors (nothing written), 2 the build failed otherwise.
+Exit status: 0 built, 1 the corpus has errors (nothing written), 2 the build failed otherwise
+(serve: 0 after Ctrl-C, 2 when it cannot start).
 """
 from __future__ import annotations
 
@@ -14,22 +16,50 @@ HERE = Path(__file__).resolve().parent
 
 def refuse_out(corpus: Path, out: Path) -> str:
     """Why the output folder must not be replaced by the site ("" if it may): the build swaps
-    the whole folder, so it must be neither the corpus nor around it, nor some other folder."""
+    the whole folder, so it must be neither the corpus nor around it (the build itself refuses
+    any other folder it did not make: sitegen.write.output_refusal)."""
     c, o = corpus.resolve(), out.resolve()
     if o == c or o in c.parents or c in o.parents:
         return f"the output folder {out} is, holds or lies inside the corpus {corpus}: choose another --out"
-    if o.is_dir() and any(o.iterdir()) and not any((o / name).is_file()
-                                                   for name in ("index.html", ".build-manifest.json")):
-        return (f"the output folder {out} is not empty and is not a site built here (no index.html): "
-                "choose another --out, or empty that folder first")
     return ""
+
+
+def serve(argv: list[str]) -> int:
+    """`build.py serve`: build, serve on 127.0.0.1, rebuild and reload on every change, until Ctrl-C."""
+    from sitegen.serve import DEFAULT_PORT, serve as run
+
+    parser = argparse.ArgumentParser(
+        prog="build.py serve",
+        description="Preview the site while editing: build it, serve it on 127.0.0.1 (search works), "
+                    "rebuild it whenever corpus/, templates/ or sitegen/ change and reload the open pages. "
+                    "A corpus error is shown in the terminal and on the page; Ctrl-C stops.")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"port on 127.0.0.1 (default: {DEFAULT_PORT}; 0 picks a free one)")
+    parser.add_argument("--corpus", type=Path, default=HERE / "corpus", help="corpus folder (default: corpus/)")
+    parser.add_argument("--out", type=Path, default=HERE / "site",
+                        help="output folder, built as by `python build.py` (default: site/)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="skip the search index: faster rebuilds of a large corpus, but no search")
+    args = parser.parse_args(argv)
+    refusal = refuse_out(args.corpus, args.out)
+    if refusal:
+        print(f"Cannot serve: {refusal}.", file=sys.stderr)
+        return 2
+    # Every build is a fresh process running this file, so that edited sitegen/ code is the code built with.
+    command = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus), "--out", str(args.out),
+               *(["--no-search"] if args.no_search else [])]
+    return run(out=args.out, port=args.port, build_command=command, root=HERE,
+               watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen"])
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run the build, print progress and a closing summary."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        return serve(argv[1:])
     parser = argparse.ArgumentParser(
         description="Build the Kế hoạch so sánh static site from the corpus. The previous site is "
-                    "replaced only when the whole build succeeds.")
+                    "replaced only when the whole build succeeds. `build.py serve --help`: the preview server.")
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus", help="corpus folder (default: corpus/)")
     parser.add_argument("--out", type=Path, default=HERE / "site", help="output folder (default: site/)")
     parser.add_argument("--base-url", default="", help="absolute URL the site will be published at, used in "
@@ -38,13 +68,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--full", action="store_true", help="rebuild every page, ignoring the previous build's "
                                                             "manifest (default: rebuild only what changed)")
+    parser.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
+                        help="how long to wait for another build of the same output folder to finish "
+                             "before giving up (default: 600)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     args = parser.parse_args(argv)
 
     from sitegen.options import SiteOptions
     from sitegen.pipeline import BuildError, build
+    from sitegen.options import check_base_url
+    from sitegen.write import OutputError
 
-    refusal = refuse_out(args.corpus, args.out)
+    refusal = refuse_out(args.corpus, args.out) or (
+        f"--base-url {problem.rstrip('.')}" if (problem := check_base_url(args.base_url)) else "")
     if refusal:
         print(f"Build failed: {refusal}. Nothing was written.", file=sys.stderr)
         return 2
@@ -53,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         options = SiteOptions(base_url=args.base_url, search=not args.no_search)
-        report = build(args.corpus, args.out, options, strict=args.strict, incremental=not args.full)
+        report = build(args.corpus, args.out, options, strict=args.strict, incremental=not args.full,
+                       wait=args.wait, on_wait=lambda message: print(message, file=sys.stderr, flush=True))
+    except OutputError as exc:
+        print(f"Build failed: {exc}. {args.out} is unchanged.", file=sys.stderr)
+        return 2
     except BuildError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         for p in exc.problems:
@@ -61,16 +101,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nBuild failed: {len(errors)} error(s), {len(exc.problems) - len(errors)} warning(s). "
               f"Nothing was written; {args.out} is unchanged.", file=sys.stderr)
         return 1
+    except OSError as exc:  # reading rather than writing (writing is an OutputError): name the file
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"Build failed: {where}{exc.strerror or exc}. {args.out} is unchanged.", file=sys.stderr)
+        return 2
     except Exception as exc:  # noqa: BLE001 - any other failure is reported in one line, site untouched
         print(f"Build failed: {type(exc).__name__}: {exc}. {args.out} is unchanged.", file=sys.stderr)
         return 2
+    for note in report.recovered:
+        print(f"Note: {note}.", file=sys.stderr)
     for w in report.warnings:
         say(w)
     if report.cards:
         say(f"Social cards: {report.cards} ({report.cards_drawn} drawn, the others unchanged)")
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in report.stages.items())
     say(f"Stages: {stages}")
-    print(f"Built {report.plans} plans, {report.targets} targets, {report.pages} pages "
+    print(f"Built {report.plans} plans, {report.targets} targets (and {report.parts} parts of targets), "
+          f"{report.pages} pages "
           f"({report.files} files, {report.bytes / 1e6:.1f} MB), {len(report.warnings)} warning(s) "
           f"in {time.perf_counter() - start:.1f} s.")
     return 0

@@ -41,7 +41,8 @@ from sitegen.textutil import slugify, squash  # noqa: E402
 REAL = ROOT / "corpus"
 PROVINCES = tuple(p for p in cite.PROVINCES if p != "Huế")  # the 63 provinces
 YEARS = tuple(range(2008, 2026))
-LOOKUPS = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "legal_names", "provinces")
+LOOKUPS = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "legal_names", "plan_kinds",
+           "subject_families", "provinces")
 TARGET_BYTES = 15_000
 ROLES = ("chủ trì", "phối hợp", "thực hiện")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")

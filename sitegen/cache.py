@@ -3,7 +3,7 @@
 Reading a plan is the largest part of gathering, and it depends only on the plan's two files,
 the lookup tables, the instrument names and the code. The cache keeps, per plan, the result
 (pipeline.PlanRead) in a file named by a hash of all of those, in a folder beside the output
-folder (`.site.cache/` for `site/`, like the staging folder `.site.staging/`): not in the site,
+folder (`.site.cache/` for `site/`, beside the staging folder: see sitegen.write): not in the site,
 so the site stays exactly what a clean build makes. A plan whose files changed gets a new key,
 so a stale entry is never read; entries no build used any more are pruned after a build.
 
@@ -18,13 +18,13 @@ import pickle
 import shutil
 from pathlib import Path
 
-from .write import safe_join
+from .write import safe_join, write_failure
 
 VERSION = b"1"  # bump when PlanRead's shape changes in a way the code fingerprint would not show
 
 # The modules a plan's reading depends on: a change to any other (pages, templates) keeps the cache.
 READ_MODULES = ("cache", "citations", "lineage", "load", "model", "pipeline", "textrender", "textutil", "translation",
-                "validate", "wording")
+                "validate", "validate_scope", "wording")
 
 
 def read_fingerprint() -> str:
@@ -81,10 +81,14 @@ class PlanCache:
         False when it replaced an entry (one that could not be read, or a full build's)."""
         path = self._path(key)
         existed = path.exists()  # and could not be read (damaged): replaced
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise write_failure(tmp, exc) from exc
         return not existed
 
     def discard(self, keys: set[str]) -> None:

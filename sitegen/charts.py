@@ -2,18 +2,22 @@
 
 Figures are built directly as dicts (not through plotly.graph_objects, which is
 slow) and serialized once; tests check them against plotly's own schema.
+
+Plotly reads a little HTML in every text it draws (labels, hover texts, legend names, axis
+titles, tick labels): <b>, <i>, <br>, <a href=...> and character references. The labels come
+from the corpus, so the figures are built with plain text (a hover text of several lines is a
+`Lines`) and `_chart` escapes all of it once, when the figure is finished.
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import orjson
 
 from .i18n import fmt_number, fmt_value, t
 
-# Colour-blind-safe palette (Okabe-Ito), cycled by category.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000", "#999999", "#882255", "#44AA99", "#117733")
+# Okabe-Ito colours (colour-blind safe): official texts blue, press reports orange.
 OFFICIAL_COLOUR = "#0072B2"
 PRESS_COLOUR = "#E69F00"
 # The province network names its instruments on the chart only up to this many.
@@ -33,6 +37,76 @@ class Chart:
     csv_rows: tuple[tuple, ...]
     source: str  # the source line: which documents
     description: str  # a text alternative written from the data
+    subtitle: str = ""  # what the chart shows: targets (chỉ tiêu), their deadlines, subjects, equal values
+
+
+# The per-point fields every chart of target values carries in its CSV and JSON.
+POINT_COLUMNS = ("target_id", "subject_text", "comparability", "deadline", "source_kind", "quote")
+
+
+def _hover_text(text: str, width: int = 60) -> tuple[str, ...]:
+    """Corpus text for a plotly hover label, wrapped into lines (plain text: _chart escapes it)."""
+    return tuple(textwrap.wrap(text, width)) or ("—",)
+
+
+def _deadline(value, lang: str) -> str:
+    return str(value) if value is not None else t(lang, "deadline_unknown")
+
+
+def targets_subtitle(rows: list[dict], texts: list[str], lang: str, subjects_note: str = "") -> str:
+    """The words under a chart of target values: these are targets (not results) and by when, how the
+    subjects differ, what the orange bars are, and that every value is the same when it is."""
+    years = sorted({r["deadline"] for r in rows if r["deadline"] is not None})
+    deadlines = ", ".join(str(y) for y in years)
+    if any(r["deadline"] is None for r in rows):
+        deadlines = ", ".join(x for x in (deadlines, t(lang, "deadline_unknown")) if x)
+    parts = [t(lang, "chart_targets_note", deadlines=deadlines)]
+    if subjects_note:
+        parts.append(subjects_note)
+    if any(r["source_kind"] == "press" for r in rows):
+        parts.append(t(lang, "chart_press_note"))
+    if len(rows) > 1 and len(set(texts)) == 1:
+        parts.append(t(lang, "chart_all_same", value=texts[0], n=len(rows)))
+    return " ".join(parts)
+
+
+class Lines(tuple):
+    """A text of several lines (plain text each), drawn one under the other."""
+
+
+# The figure keys whose strings plotly draws as text (x and y: category names on the axes).
+_DRAWN = frozenset(("text", "hovertext", "name", "ticktext", "tickvals", "categoryarray", "x", "y"))
+
+
+def plot_text(text: str) -> str:
+    """Plain text as plotly must be given it to draw it literally: & < > as character references
+    (plotly turns those back into the characters, and reads no tag)."""
+    return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+
+
+def _drawn(value):
+    if isinstance(value, Lines):
+        return "<br>".join(plot_text(line) for line in value)
+    if isinstance(value, str):
+        return plot_text(value)
+    if isinstance(value, list):
+        return [_drawn(v) for v in value]
+    return value
+
+
+def finish_figure(figure):
+    """A copy of a figure with every text plotly draws escaped (see the module's docstring)."""
+    if isinstance(figure, dict):
+        return {k: _drawn(v) if k in _DRAWN and not isinstance(v, dict) else finish_figure(v)
+                for k, v in figure.items()}
+    if isinstance(figure, list):
+        return [finish_figure(v) for v in figure]
+    return figure
+
+
+def _chart(chart_id: str, title: str, figure: dict, *rest) -> Chart:
+    """A Chart of a figure built with plain text: the one place figures are finished."""
+    return Chart(chart_id, title, finish_figure(figure), *rest)
 
 
 def figure_json(figure: dict) -> str:
@@ -79,94 +153,124 @@ def _value_bars(x: list[str], rows: list[dict], texts: list[str], hover: list[st
     return {"data": [trace], "layout": layout}
 
 
+def _hover(head: str, r: dict, text: str, lang: str) -> Lines:
+    """A bar's hover text: plan, value and deadline, the subject as written, the quote."""
+    return Lines((head, f"{text} · {t(lang, 'col_deadline')}: {_deadline(r['deadline'], lang)}",
+                  *_hover_text(r["subject_text"]), *_hover_text(f"“{r['quote']}”")))
+
+
 def comparison_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, lang: str,
-                     source: str) -> Chart:
+                     source: str, subjects_note: str = "") -> Chart:
     """Bars of comparable targets, one per plan; ranges as error bars, press reports in orange.
 
-    Each row: label (plan), value, value_max, comparator, subject_text, source_kind, year, quote.
+    Each row: plan_id, target_id, label (plan), value, value_max, comparator, unit, subject_text (as
+    written), comparability, deadline (None: not stated), source_kind, quote. `subjects_note` names the
+    subjects when the chart joins a subject and a broader one.
     """
     texts = [fmt_value(r["value"], r["value_max"], r["comparator"], unit_label, lang) for r in rows]
-    hover = [f"{r['label']}<br>{texts[i]}<br>{r['subject_text']}" for i, r in enumerate(rows)]
+    hover = [_hover(r["label"], r, texts[i], lang) for i, r in enumerate(rows)]
     figure = _value_bars([r["label"] for r in rows], rows, texts, hover, unit_label, lang)
-    columns = (t(lang, "col_plan"), t(lang, "col_value"), t(lang, "col_subject"), t(lang, "col_source_kind"))
-    table = tuple((r["label"], texts[i], r["subject_text"], t(lang, "kind_" + r["source_kind"]))
-                  for i, r in enumerate(rows))
+    columns = (t(lang, "col_plan"), t(lang, "col_value"), t(lang, "col_deadline"), t(lang, "col_subject_written"),
+               t(lang, "col_source_kind"), t(lang, "col_quote"))
+    table = tuple((r["label"], texts[i], _deadline(r["deadline"], lang), r["subject_text"],
+                   t(lang, "kind_" + r["source_kind"]), r["quote"]) for i, r in enumerate(rows))
+    subtitle = targets_subtitle(rows, texts, lang, subjects_note)
     desc = t(lang, "chart_desc_compare", title=title, n=len(rows),
-             items="; ".join(f"{r['label']}: {texts[i]}" for i, r in enumerate(rows)))
-    return Chart(chart_id, title, figure, columns, table,
-                 ("plan_id", "label", "value", "value_max", "comparator", "unit", "source_kind"),
+             items="; ".join(f"{r['label']}: {texts[i]}" for i, r in enumerate(rows))) + " " + subtitle
+    return _chart(chart_id, title, figure, columns, table,
+                  ("plan_id", "label", "value", "value_max", "comparator", "unit", *POINT_COLUMNS),
                  tuple((r["plan_id"], r["label"], r["value"], r["value_max"], r["comparator"], r["unit"],
-                        r["source_kind"]) for r in rows),
-                 source, desc)
+                        *(r[c] for c in POINT_COLUMNS)) for r in rows),
+                 source, desc, subtitle)
 
 
-def latest_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, lang: str, source: str) -> Chart:
+def latest_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, lang: str, source: str,
+                 subjects_note: str = "") -> Chart:
     """One bar per province: the value its latest plan states (a quoted value, never an aggregate).
 
-    Each row: province, plan_id, plan_label, year, issued, target_id, value, value_max, comparator,
-    subject_text, source_kind, unit.
+    Each row: province, plan_id, plan_label, year, issued, value, value_max, comparator, unit, and the
+    point fields (POINT_COLUMNS: target_id, subject_text, comparability, deadline, source_kind, quote).
     """
     texts = [fmt_value(r["value"], r["value_max"], r["comparator"], unit_label, lang) for r in rows]
-    hover = [f"{r['province']}<br>{texts[i]}<br>{r['plan_label']}<br>{r['subject_text']}"
-             for i, r in enumerate(rows)]
+    hover = [_hover(f"{r['province']} · {r['plan_label']}", r, texts[i], lang) for i, r in enumerate(rows)]
     figure = _value_bars([r["province"] for r in rows], rows, texts, hover, unit_label, lang)
     columns = (t(lang, "col_province"), t(lang, "col_latest_value"), t(lang, "col_latest_plan"),
-               t(lang, "col_subject"), t(lang, "col_source_kind"))
-    table = tuple((r["province"], texts[i], r["plan_label"], r["subject_text"], t(lang, "kind_" + r["source_kind"]))
-                  for i, r in enumerate(rows))
+               t(lang, "col_subject"), t(lang, "col_source_kind"), t(lang, "col_deadline"), t(lang, "col_quote"))
+    table = tuple((r["province"], texts[i], r["plan_label"], r["subject_text"], t(lang, "kind_" + r["source_kind"]),
+                   _deadline(r["deadline"], lang), r["quote"]) for i, r in enumerate(rows))
+    subtitle = targets_subtitle(rows, texts, lang, subjects_note)
     desc = t(lang, "chart_desc_latest", title=title, n=len(rows),
              items="; ".join(f"{r['province']}: {texts[i]} ({r['plan_label']})" for i, r in enumerate(rows)))
     # "label" is the bar's label (the province), as in the comparison charts' CSV.
-    return Chart(chart_id, title, figure, columns, table,
-                 ("label", "latest_plan_id", "latest_plan", "latest_plan_year", "latest_plan_issued", "target_id",
-                  "value", "value_max", "comparator", "unit", "source_kind"),
-                 tuple((r["province"], r["plan_id"], r["plan_label"], r["year"], r["issued"], r["target_id"],
-                        r["value"], r["value_max"], r["comparator"], r["unit"], r["source_kind"]) for r in rows),
-                 source, desc)
+    return _chart(chart_id, title, figure, columns, table,
+                 ("label", "latest_plan_id", "latest_plan", "latest_plan_year", "latest_plan_issued",
+                  "value", "value_max", "comparator", "unit", *POINT_COLUMNS),
+                 tuple((r["province"], r["plan_id"], r["plan_label"], r["year"], r["issued"],
+                        r["value"], r["value_max"], r["comparator"], r["unit"], *(r[c] for c in POINT_COLUMNS))
+                       for r in rows),
+                 source, desc + " " + subtitle, subtitle)
 
 
-def counts_chart(chart_id: str, title: str, plans: list[str], series: list[tuple[str, list[int]]],
-                 lang: str, source: str, y_title: str) -> Chart:
-    """Stacked bars: for each plan, how many targets fall in each category."""
-    data = []
-    for i, (name, counts) in enumerate(series):
-        data.append({"type": "bar", "name": name, "x": plans, "y": counts,
-                     "marker": {"color": PALETTE[i % len(PALETTE)]},
-                     "hovertemplate": "%{x}<br>" + name.replace("%", "%%") + ": %{y}<extra></extra>"})
-    layout = base_layout(lang, y_title=y_title, height=420)
-    layout["barmode"] = "stack"
-    layout["showlegend"] = True
-    # The legend above the bars: below them it met the axis labels once they turned (narrow screens).
-    layout["legend"] = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
-    columns = (t(lang, "col_plan"), *[name for name, _ in series], t(lang, "col_total"))
-    rows = tuple((plan, *[fmt_number(c[j], lang) for _, c in series],
-                  fmt_number(sum(c[j] for _, c in series), lang)) for j, plan in enumerate(plans))
-    totals = [sum(c[j] for _, c in series) for j in range(len(plans))]
-    desc = t(lang, "chart_desc_counts", title=title,
-             items="; ".join(f"{p}: {fmt_number(n, lang)}" for p, n in zip(plans, totals)))
-    csv_rows = tuple((plan, name, c[j]) for j, plan in enumerate(plans) for name, c in series)
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
-                 ("plan", "category", "targets"), csv_rows, source, desc)
+def text_kind(source_kind: str, excerpt: bool, lang: str) -> str:
+    """What text the site has of a plan: the full text, an excerpt, or a press report about it."""
+    return t(lang, "text_kind_press" if source_kind == "press" else "text_kind_excerpt" if excerpt
+             else "text_kind_full")
 
 
-def latest_counts_chart(chart_id: str, title: str, bars: list[dict], series: list[tuple[str, list[int]]],
-                        lang: str, source: str, y_title: str) -> Chart:
-    """Stacked bars, one per province: how many targets its latest plan has in each category.
+def category_matrix_chart(chart_id: str, title: str, columns: list[dict], categories: list[tuple[str, list]],
+                          lang: str, source: str, subtitle: str) -> Chart:
+    """In which categories each plan sets targets: a dot where it sets at least one, with the number of
+    its top-level targets there (parts never counted). One column per plan (or per province's latest plan).
 
-    Each bar: province, plan_id, plan_label; series: (category label, one count per bar).
+    columns: {label, plan_id, plan_label, source_kind, excerpt}; categories: (label, one cell per column),
+    a cell None (no target) or {targets, parts, subjects (as written), deadlines}.
     """
-    chart = counts_chart(chart_id, title, [b["province"] for b in bars], series, lang, source, y_title)
-    columns = (t(lang, "col_province"), t(lang, "col_latest_plan"), *chart.columns[1:])
-    rows = tuple((row[0], b["plan_label"], *row[1:]) for b, row in zip(bars, chart.rows))
-    totals = [sum(c[j] for _, c in series) for j in range(len(bars))]
-    desc = t(lang, "chart_desc_latest_counts", title=title, n=len(bars),
-             items="; ".join(f"{b['province']}: {fmt_number(n, lang)} ({b['plan_label']})"
-                             for b, n in zip(bars, totals)))
-    # "label" is the bar's label (the province), as in the other charts' CSV.
-    csv_rows = tuple((b["province"], b["plan_id"], b["plan_label"], name, c[j])
-                     for j, b in enumerate(bars) for name, c in series)
-    return Chart(chart_id, title, chart.figure, columns, rows,
-                 ("label", "latest_plan_id", "latest_plan", "category", "targets"), csv_rows, source, desc)
+    xs = [f"{c['label']} ({text_kind(c['source_kind'], c['excerpt'], lang)})" for c in columns]
+    px, py, text, hover = [], [], [], []
+    for name, cells in categories:
+        for x, col, cell in zip(xs, columns, cells):
+            if cell is None:
+                continue
+            px.append(x)
+            py.append(name)
+            text.append(fmt_number(cell["targets"], lang))
+            count = t(lang, "n_targets_one" if cell["targets"] == 1 else "n_targets", n=fmt_number(cell["targets"], lang))
+            if cell["parts"]:
+                count += " (" + t(lang, "n_parts_one" if cell["parts"] == 1 else "n_parts",
+                                  n=fmt_number(cell["parts"], lang)) + ")"
+            hover.append(Lines((col["plan_label"], f"{name}: {count}", *_hover_text("; ".join(cell["subjects"])))))
+    data = [{"type": "scatter", "mode": "markers+text", "x": px, "y": py, "text": text, "textposition": "middle center",
+             "hovertext": hover, "hoverinfo": "text", "cliponaxis": False,
+             "marker": {"size": 20, "color": [PRESS_COLOUR if columns[xs.index(x)]["source_kind"] == "press"
+                                              else OFFICIAL_COLOUR for x in px],
+                        "symbol": ["square" if columns[xs.index(x)]["source_kind"] == "press" else "circle"
+                                   for x in px]},
+             "textfont": {"color": "#fff"}}]
+    layout = base_layout(lang, height=140 + 40 * len(categories))
+    # Each column's name on two lines (the plan, then the kind of text), so that names do not run together.
+    ticks = [Lines((c["label"], f"({text_kind(c['source_kind'], c['excerpt'], lang)})")) for c in columns]
+    layout["xaxis"].update({"type": "category", "categoryorder": "array", "categoryarray": xs, "side": "top",
+                            "tickvals": xs, "ticktext": ticks, "showgrid": True, "gridcolor": "#eee",
+                            "tickfont": {"size": 11}})
+    names = [n for n, _ in categories][::-1]
+    # Long category names on two or three short lines: on a phone the columns keep their room.
+    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": names, "tickvals": names,
+                       "ticktext": [Lines(textwrap.wrap(n, 18)) for n in names],
+                       "automargin": True, "fixedrange": True, "showgrid": True, "gridcolor": "#eee",
+                       "tickfont": {"size": 11}}
+    layout["margin"] = {"l": 16, "r": 16, "t": 80, "b": 16}
+    table_columns = (t(lang, "col_category"), *xs)
+    rows = tuple((name, *[fmt_number(c["targets"], lang) if c else "—" for c in cells]) for name, cells in categories)
+    desc = t(lang, "chart_desc_matrix", title=title,
+             items="; ".join(f"{x}: {', '.join(n for n, cells in categories if cells[j]) or '—'}"
+                             for j, x in enumerate(xs))) + " " + subtitle
+    csv_rows = tuple((col["label"], col["plan_id"], name, c["targets"] if c else 0, c["parts"] if c else 0,
+                      "; ".join(c["subjects"]) if c else "", "count", " ".join(str(d) for d in c["deadlines"]) if c else "",
+                      col["source_kind"], col["excerpt"])
+                     for name, cells in categories for col, c in zip(columns, cells))
+    return _chart(chart_id, title, {"data": data, "layout": layout}, table_columns, rows,
+                 ("label", "plan_id", "category", "targets", "parts", "subject_text", "comparability", "deadline",
+                  "source_kind", "excerpt"), csv_rows, source, desc, subtitle)
 
 
 def _level_rows(instruments: list[dict]) -> tuple[list[int], list[tuple[int, str]], int]:
@@ -245,7 +349,7 @@ def network_chart(chart_id: str, title: str, plans: list[dict], instruments: lis
     rows_ = tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
                    str(instruments[b]["year"])) for a, b in edges)
     desc = t(lang, "chart_desc_network", n_plans=len(plans), n_inst=len(instruments), n_edges=len(edges))
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows_,
+    return _chart(chart_id, title, {"data": data, "layout": layout}, columns, rows_,
                  ("plan", "instrument", "level", "instrument_year"),
                  tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
                         instruments[b]["year"]) for a, b in edges), source, desc)
@@ -298,9 +402,9 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
         # Plotly hovers on points, not along lines: each edge gets a point half-way that tells its numbers.
         mx.append((px[a] + ix[b]) / 2)
         my.append(round((py[a] + iy[b]) / 2, 3))
-        hover.append(f"{provinces[a]['label']} → {instruments[b]['label']}<br>"
-                     + t(lang, "network_edge_hover", n=fmt_number(e["plans"], lang),
-                         years=", ".join(str(y) for y in e["years"])))
+        hover.append(Lines((f"{provinces[a]['label']} → {instruments[b]['label']}",
+                            t(lang, "network_edge_hover", n=fmt_number(e["plans"], lang),
+                              years=", ".join(str(y) for y in e["years"])))))
     data = [
         {"type": "scatter", "mode": "lines", "x": ex, "y": ey, "hoverinfo": "skip",
          "line": {"color": "rgba(80,80,80,0.35)", "width": 1}},
@@ -309,8 +413,8 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
         inst_trace,
         {"type": "scatter", "mode": "markers+text", "x": px, "y": py, "text": [p["label"] for p in provinces],
          "textposition": "middle left" if labelled else "middle right", "cliponaxis": False,
-         "hovertext": [f"{p['label']}<br>" + t(lang, "network_province_hover", plans=fmt_number(p["plans"], lang),
-                                                 instruments=fmt_number(p["instruments"], lang))
+         "hovertext": [Lines((p["label"], t(lang, "network_province_hover", plans=fmt_number(p["plans"], lang),
+                                                 instruments=fmt_number(p["instruments"], lang))))
                        for p in provinces], "hoverinfo": "text",
          "marker": {"size": 12, "color": "#0072B2"}, "name": t(lang, "network_provinces")},
     ]
@@ -337,8 +441,8 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
                   fmt_number(e["plans"], lang), ", ".join(str(y) for y in e["years"])) for e in edges)
     desc = t(lang, "chart_desc_network_provinces", n_provinces=fmt_number(len(provinces), lang),
              n_inst=fmt_number(len(instruments), lang), n_edges=fmt_number(len(edges), lang))
-    return Chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
-                 ("province", "instrument", "level", "instrument_year", "plans", "plan_years"),
+    return _chart(chart_id, title, {"data": data, "layout": layout}, columns, rows,
+                  ("province", "instrument", "level", "instrument_year", "plans", "plan_years"),
                  tuple((provinces[e["province"]]["label"], instruments[e["instrument"]]["label"],
                         instruments[e["instrument"]]["level"], instruments[e["instrument"]]["year"], e["plans"],
                         " ".join(str(y) for y in e["years"])) for e in edges), source, desc)

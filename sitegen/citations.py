@@ -623,10 +623,9 @@ def check_registry(registry: dict[str, Instrument], citations: list[Citation]) -
 # --- command line -----------------------------------------------------------------------------
 def read_document(path: str | Path) -> str:
     """A UTF-8 text file as the corpus loader reads it (no BOM, LF, NFC); OSError or ValueError if bad."""
-    p = Path(path)
-    if p.is_dir():
-        raise ValueError("is a directory, not a text file")
-    data = p.read_bytes()
+    from .checks import read_capped
+    from .load import MAX_FILE_BYTES
+    data = read_capped(Path(path), MAX_FILE_BYTES, "a document")  # no pipe, no device, as a corpus file
     if b"\x00" in data:
         raise ValueError("contains NUL bytes: a binary file (or UTF-16), not UTF-8 text")
     try:
@@ -647,7 +646,8 @@ def main(argv: list[str] | None = None) -> int:
                     "text as written, one per line (tab-separated, '-' when unknown). Website material "
                     "around the document and the plan's own number are left out.",
         epilog="Offsets (--json start/end) are into the text as the corpus loader reads it: BOM removed, "
-               "CRLF turned into LF, NFC. Exit status 2 on a missing, empty, binary or non-UTF-8 file.")
+               "CRLF turned into LF, NFC. Exit status 2 on a missing, empty, binary or non-UTF-8 file, on "
+               "anything that is not a regular file (a named pipe, a device) and on a file over 5 MB.")
     ap.add_argument("file", help="a UTF-8 plain-text document, e.g. corpus/sources/000_fe96a9b176375939.txt")
     ap.add_argument("--json", action="store_true", help="print a JSON array of objects sorted by position")
     ap.add_argument("--province", help="the plan's province (e.g. 'Quảng Ninh'), named in local issuers")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterator, Mapping
 
 import orjson
@@ -31,13 +32,21 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         ("issuer", "Cơ quan ban hành / issuing body"), ("field", "Lĩnh vực / field"),
         ("source_kind", "official (văn bản chính thức) hoặc press (bài báo về kế hoạch)"),
         ("excerpt", "true nếu văn bản là trích đoạn / true if our text is an excerpt"),
-        ("source_file", "Tệp nguồn / source file"), ("n_targets", "Số chỉ tiêu định lượng / number of targets"),
+        ("source_file", "Tệp nguồn / source file"),
+        ("n_targets", "Số chỉ tiêu định lượng, không tính các phần (“trong đó ...”) / number of top-level "
+                      "targets, parts not counted"),
+        ("n_parts", "Số phần của chỉ tiêu (“trong đó ...”), chỉ tính là phần / number of parts of targets"),
+        ("kinds", "Loại kế hoạch theo trích yếu, căn cứ (plan_kinds), cách nhau bởi dấu cách / kinds of plan, "
+                  "space-separated"),
+        ("topics", "Nội dung của kế hoạch theo trích yếu, căn cứ (themes), cách nhau bởi dấu cách / the plan's "
+                   "topics, space-separated"),
         ("province_at_signing", "Đơn vị hành chính cấp tỉnh vào ngày ký (mã trong provinces.csv; năm của kế "
                                 "hoạch nếu không rõ ngày) / provincial unit on the signing date (id in provinces.csv; "
                                 "the plan's year when the date is unknown)"),
         ("province_today", "Đơn vị cấp tỉnh hiện nay mà đơn vị đó thuộc về, nhiều mã cách nhau bằng \"; \" / "
                            "present-day provincial unit(s) it is part of, ids separated by \"; \""))),
-    "targets": ("Một dòng cho mỗi chỉ tiêu định lượng. / One row per quantified target.", (
+    "targets": ("Một dòng cho mỗi chỉ tiêu định lượng và mỗi phần của chỉ tiêu (phần có parent). / One row per "
+                "quantified target and per part of a target (a part has a parent).", (
         ("plan_id", "Mã kế hoạch / plan id"), ("target_id", "Mã chỉ tiêu trong kế hoạch / target id"),
         ("parent", "Chỉ tiêu cha (nếu là chỉ tiêu thành phần) / parent target"),
         ("category", "Nhóm chỉ tiêu (taxonomy) / category id"), ("subject", "Đối tượng được đếm / subject id"),
@@ -45,7 +54,23 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         ("value", "Giá trị (số) / value"), ("value_max", "Cận trên của khoảng / upper bound of a range"),
         ("unit", "Đơn vị / unit id"), ("comparator", "=, >=, >, <="),
         ("direction", "tăng, giảm, duy trì, đạt"), ("deadline", "Năm phải đạt / deadline year"),
-        ("quote", "Trích dẫn nguyên văn / verbatim quote"), ("note", "Ghi chú / note"))),
+        ("quote", "Trích dẫn nguyên văn / verbatim quote"), ("note", "Ghi chú / note"),
+        ("topics", "Nội dung chỉ tiêu nói tới (themes), cách nhau bởi dấu cách; trống nếu chưa mã hóa / "
+                   "topics the quote is about, space-separated; empty if not coded"))),
+    "scope": ("Phạm vi của mỗi kế hoạch: loại và nội dung, kèm trích dẫn từ trích yếu hoặc căn cứ. / Each plan's "
+              "scope: its kinds and topics, each with a quote of its title or căn cứ.", (
+        ("plan_id", "Mã kế hoạch / plan id"), ("aspect", "kind (loại) hoặc topic (nội dung)"),
+        ("id", "Mã trong plan_kinds hoặc themes / id in plan_kinds or themes"),
+        ("label", "Tên / label"), ("quote", "Trích dẫn nguyên văn / verbatim quote"))),
+    "comparability": ("Mỗi chỉ tiêu (không tính phần) mà một biểu đồ so sánh đặt cạnh chỉ tiêu của kế hoạch khác. / "
+                      "Every top-level target a comparison chart puts beside a target of another plan.", (
+        ("plan_id", "Mã kế hoạch / plan id"), ("target_id", "Mã chỉ tiêu / target id"),
+        ("category", "Nhóm chỉ tiêu / category id"), ("subject", "Đối tượng / subject id"),
+        ("family", "Họ đối tượng (subject_families) / subject family"), ("unit", "Đơn vị / unit id"),
+        ("group", "Mã biểu đồ so sánh / comparison chart id"),
+        ("group_subjects", "Các đối tượng trong biểu đồ, rộng nhất trước / the chart's subjects, broadest first"),
+        ("level", "same (cùng đối tượng và đơn vị) hoặc broader_narrower (đối tượng rộng/hẹp hơn trong một họ; "
+                  "hai chỉ tiêu cùng đối tượng trong đó vẫn là same) / comparability level"))),
     "commitments": ("Cam kết định tính. / Qualitative commitments.", (
         ("plan_id", "Mã kế hoạch / plan id"), ("commitment_id", "Mã cam kết / id"),
         ("kind", "Loại cam kết / kind"), ("quote", "Trích dẫn nguyên văn / verbatim quote"))),
@@ -86,13 +111,31 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
 }
 
 
+# A spreadsheet program runs a CSV cell that begins with one of these as a formula (OWASP, "CSV
+# injection"): =HYPERLINK(...) in a signer's name would become a live link, or worse.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_TEXT = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)*")
+FORMULA_NOTE = ("In the CSV files, a text cell that begins with =, +, -, @, a tab or a carriage return has an "
+                "apostrophe (') put in front of it, so that spreadsheet programs show it instead of running it as a "
+                "formula; numbers (such as -5) and a lone sign (the comparator =) stay as they are. The JSON files "
+                "keep every text exactly.")
+
+
+def csv_text(value: str) -> str:
+    """A text cell as the CSV files write it: neutralised (a leading apostrophe) when a spreadsheet
+    would take it for a formula (see FORMULA_NOTE)."""
+    if len(value) > 1 and value.startswith(FORMULA_START) and not _NUMBER_TEXT.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_bytes(columns, rows) -> bytes:
-    """CSV as UTF-8 bytes with LF line ends; None and NaN become empty cells."""
+    """CSV as UTF-8 bytes with LF line ends; None and NaN become empty cells, formulas are neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if _missing(v) else _plain(v) for v in row])
+        writer.writerow(["" if _missing(v) else csv_text(v) if isinstance(v, str) else _plain(v) for v in row])
     return buf.getvalue().encode("utf-8")
 
 
@@ -144,6 +187,9 @@ def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citatio
         "agencies": [(r[0], r[1], agencies[r[1]].vi if r[1] in agencies else "", r[2], r[3], r[4])
                      for r in frame_rows(tables.tasks, ("plan_id", "agency", "as_written", "role", "quote"))],
         "themes": frame_rows(tables.themes, _cols("themes")),
+        "scope": [(r[0], r[1], r[2], _scope_label(corpus, r[1], r[2]), r[3])
+                  for r in frame_rows(tables.scope, ("plan_id", "aspect", "id", "quote"))],
+        "comparability": frame_rows(tables.comparability, _cols("comparability")),
         "citations": [(c.plan_id, c.legal_id, c.number, c.type, c.issued, c.issuer, c.level, c.as_written,
                        c.start, c.end) for c in citations],
         "legal": [(i.id, i.number, i.type, i.issued, i.issuer, i.level, i.title, len(cited.get(i.id, ())),
@@ -154,6 +200,11 @@ def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citatio
                       for _, u in sorted(corpus.lookups.provinces.items())],
     }
     return out
+
+
+def _scope_label(corpus: Corpus, aspect: str, ident: str) -> str:
+    table = corpus.lookups.plan_kinds if aspect == "kind" else corpus.lookups.themes
+    return table[ident].vi if ident in table else ident
 
 
 def basis_text(b: LegalBasis) -> str:
@@ -173,9 +224,11 @@ def data_files_index(rows: dict[str, list[tuple]]) -> tuple[tuple[str, str, tupl
 
 
 def iter_chart_files(charts: dict[tuple[str, str], Chart], version: str) -> Iterator[tuple[str, bytes]]:
-    """The CSV of each chart's data as drawn, per language."""
+    """The CSV and the JSON of each chart's data as drawn, per language."""
     for (lang, cid), chart in sorted(charts.items()):
-        yield urls.chart_csv_path(cid, lang), csv_bytes(*with_version(chart.csv_columns, list(chart.csv_rows), version))
+        cols, vrows = with_version(chart.csv_columns, list(chart.csv_rows), version)
+        yield urls.chart_csv_path(cid, lang), csv_bytes(cols, vrows)
+        yield urls.chart_json_path(cid, lang), json_bytes(cols, vrows)
 
 
 def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple]],
@@ -193,7 +246,7 @@ def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple
     target_cols = _cols("targets")
     # Each plan's rows of every table, grouped in one pass (a scan per plan was O(plans x rows)).
     mine: dict[str, dict[str, list[tuple]]] = {}
-    for name in ("plans", "targets", "commitments", "agencies", "themes", "citations"):
+    for name in ("plans", "targets", "commitments", "agencies", "themes", "scope", "citations"):
         for r in rows[name]:
             mine.setdefault(r[0], {}).setdefault(name, []).append(r)
     for p in corpus.plans:
@@ -208,6 +261,7 @@ def iter_export_files(corpus: Corpus, tables: Tables, rows: dict[str, list[tuple
             "commitments": [dict(zip(_cols("commitments"), r)) for r in own.get("commitments", [])],
             "tasks": [dict(zip(_cols("agencies"), r)) for r in own.get("agencies", [])],
             "themes": [dict(zip(_cols("themes"), r)) for r in own.get("themes", [])],
+            "scope": [dict(zip(_cols("scope"), r)) for r in own.get("scope", [])],
             "citations": [dict(zip(_cols("citations"), r)) for r in own.get("citations", [])],
             "garbled": [{"text": g.text, "note": g.note, "remark": g.remark, "remark_en": g.remark_en}
                         for g in p.garbles],

@@ -5,12 +5,14 @@ dicts, reporting what cannot be read (encoding, syntax, size) as Problems.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .checks import read_capped
 from .model import Problem
 
 # A hand-edited plan file is a few tens of KB; anything this large is a mistake
@@ -88,6 +90,43 @@ def _construct_sequence(loader, node):
     return result
 
 
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_DECIMAL_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+def _construct_int(loader, node):
+    # YAML 1.1 (PyYAML) reads 0100 as octal 64, 010 as 8, 0x10, 0b10, 1_000 and 1:30 (base 60) as
+    # numbers too: a hand-edited corpus means none of these, so each is refused with what to write.
+    text = node.value
+    if _DECIMAL_INT.fullmatch(text):
+        return int(text)
+    value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    sign, digits = ("-", text[1:]) if text[:1] in "+-" else ("", text.lstrip("+"))
+    if ":" in text:
+        what = f"would be read as the base-60 number {value} (YAML 1.1 reads a:b that way)"
+        fix = f'put it in quotes ("{text}") if it is a time or a ratio'
+    elif "_" in text:
+        what = f"would be read as the number {value} (YAML drops the _)"
+        fix = f"write {value} without _, or put it in quotes if it is text"
+    elif digits[:2].lower() in ("0x", "0b"):
+        what = f"is a {'hexadecimal' if digits[1] in 'xX' else 'binary'} number in YAML ({value})"
+        fix = f"write {value} in decimal digits, or put it in quotes if it is text"
+    else:
+        what = f"starts with 0, so YAML 1.1 reads it as the octal number {value}"
+        fix = f'write {sign}{digits.lstrip("0_") or "0"}, or put it in quotes ("{text}") if it is text'
+    raise yaml.constructor.ConstructorError(None, None, f"{text} {what}: {fix}", node.start_mark)
+
+
+def _construct_float(loader, node):
+    text = node.value
+    if _DECIMAL_FLOAT.fullmatch(text) or text.lstrip("+-").lower() in (".inf", ".nan"):
+        return yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+    raise yaml.constructor.ConstructorError(
+        None, None, f"{text} is not a plain number (YAML 1.1 would read it with _ dropped or as base 60): "
+                    f"write the number with digits and one decimal point, or put it in quotes if it is text",
+        node.start_mark)
+
+
 def _construct_timestamp_as_text(loader, node):
     # Dates stay text: validation parses them itself and reports bad ones with
     # their field, instead of PyYAML turning "2021-02-31" into a crash.
@@ -97,6 +136,8 @@ def _construct_timestamp_as_text(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 # The constructors above are PyYAML's generic machinery: for a plan's data file (~700 nodes) they
@@ -320,7 +361,8 @@ class RawCorpus:
     load_errors: int = 0  # errors found while loading: some of the corpus is missing from it
 
 
-LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "provinces")
+LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "plan_kinds",
+                 "subject_families", "provinces")
 OPTIONAL_TABLES = ("legal", "legal_names")
 
 
@@ -335,15 +377,13 @@ def display_path(path: Path, root: Path) -> str:
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file: strip a BOM, turn CRLF into LF, normalize to NFC."""
     try:
-        size = path.stat().st_size
+        data = read_capped(path, MAX_FILE_BYTES, "a corpus file")
     except OSError as exc:
         return None, [Problem("error", shown, "", f"cannot be read ({exc.strerror}).")]
-    if size > MAX_FILE_BYTES:
-        return None, [Problem(
-            "error", shown, "",
-            f"is {size / 1048576:.1f} MB; a corpus file may be at most "
-            f"{MAX_FILE_BYTES // 1048576} MB. Split it or remove what is not the plan.")]
-    data = path.read_bytes()
+    except ValueError as exc:
+        fix = ("Split it or remove what is not the plan." if "MB" in str(exc) else
+               "put the file itself here (a corpus file is plain UTF-8 text).")
+        return None, [Problem("error", shown, "", f"{exc}{'. ' if 'MB' in str(exc) else ': '}{fix}")]
     if not data.strip():
         return None, [Problem("error", shown, "", "is empty: fill it in (corpus/README.md says what it holds).")]
     if b"\x00" in data:
@@ -440,10 +480,15 @@ def load_corpus(root: Path, *, plans: bool = True) -> tuple[RawCorpus, list[Prob
     raw.site_path = display_path(root / SITE_FILE, root)
     problems += errs
     changelog = root / "CHANGELOG.md"
-    if changelog.exists():
+    if changelog.exists() or changelog.is_symlink():
         text, errs = read_text(changelog, display_path(changelog, root))
         problems += errs
         raw.changelog = text or ""
+    else:
+        problems.append(Problem("error", display_path(changelog, root), "",
+                                "is missing: its first `## ` heading is the data version (e.g. `## 2026.11.1`) that "
+                                "names the release files. Create it with that heading and a line saying what the "
+                                "data holds (see corpus/README.md)."))
     if not plans:
         raw.load_errors = sum(p.severity == "error" for p in problems)
         return raw, problems
@@ -480,12 +525,23 @@ def _load_site(root: Path) -> tuple[dict | None, list[Problem]]:
     return data, errs
 
 
+# Files editors and systems leave beside the files being edited: Emacs lock files (.#x.md, a
+# dangling link while x.md is open) and auto-saves (#x.md#), Vim swap files (.x.md.swp) and its
+# write test (4913), backups (x.md~), LibreOffice locks (.~lock.x#), .DS_Store. Ignored, unreported.
+def editor_leftover(name: str) -> bool:
+    """True for a file name editors leave behind (corpus/README.md lists them)."""
+    return name.startswith((".", "#")) or name.endswith("~") or name == "4913"
+
+
 def plan_files(root: Path) -> tuple[list[tuple[Path, Path | None]], list[Problem], list[Problem]]:
     """The plans' (text, data) file pairs in name order, with the problems of the plans folder:
-    those reported before the plans (no plan at all) and after them (orphan or stray files)."""
+    those reported before the plans (no plan at all) and after them (orphan or stray files).
+    Editors' leftovers (editor_leftover) are ignored."""
     plans_dir = root / "plans"
-    md_files = sorted(plans_dir.glob("*.md")) if plans_dir.is_dir() else []
-    yaml_files = {p.stem: p for p in sorted(plans_dir.glob("*.yaml"))} if plans_dir.is_dir() else {}
+    md_files = sorted(p for p in plans_dir.glob("*.md") if not editor_leftover(p.name)) \
+        if plans_dir.is_dir() else []
+    yaml_files = {p.stem: p for p in sorted(plans_dir.glob("*.yaml")) if not editor_leftover(p.name)} \
+        if plans_dir.is_dir() else {}
     before: list[Problem] = []
     if not md_files:
         before.append(Problem("error", display_path(plans_dir, root), "", "contains no plan (*.md)."))
@@ -495,7 +551,7 @@ def plan_files(root: Path) -> tuple[list[tuple[Path, Path | None]], list[Problem
         after.append(Problem("error", display_path(path, root), "",
                              f"has no matching plan text: create plans/{stem}.md or remove it."))
     others = sorted(p for p in plans_dir.iterdir() if p.suffix not in (".md", ".yaml")
-                    and not p.name.startswith(".")) if plans_dir.is_dir() else []
+                    and not editor_leftover(p.name)) if plans_dir.is_dir() else []
     for path in others:
         after.append(Problem("warning", display_path(path, root), "",
                              "is neither a plan text (.md) nor a plan's data (.yaml) and is ignored: "

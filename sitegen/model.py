@@ -46,6 +46,8 @@ class Label:
     en: str
     aliases: tuple[str, ...] = ()
     kind: str = ""  # agencies: level (tỉnh, huyện, xã, trung ương, đoàn thể); units: percent/count/rate
+    family: str = ""  # subjects: the family (corpus/subject_families.yaml) that groups related subjects
+    broader: str = ""  # subjects, topics: the broader entry of the same table this one is part of
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,12 @@ class Target:
     parent: str | None = None
     note: str = ""  # Vietnamese
     note_en: str = ""
+    topics: tuple[str, ...] = ()  # topic ids (corpus/themes.yaml) the quote is about; () when not coded
+
+    @property
+    def is_part(self) -> bool:
+        """A part of another target ("trong đó ..."): counted only as a part, never as a target."""
+        return self.parent is not None
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,16 @@ class ThemeRef:
 
     plan_id: str
     theme: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class ScopeRef:
+    """One element of a plan's scope (a kind or a topic) with the quote of its title or căn cứ that shows it."""
+
+    plan_id: str
+    aspect: str  # "kind" (corpus/plan_kinds.yaml) or "topic" (corpus/themes.yaml)
+    id: str
     quote: str
 
 
@@ -154,6 +172,7 @@ class Plan:
     commitments: tuple[Commitment, ...] = ()
     tasks: tuple[Task, ...] = ()
     themes: tuple[ThemeRef, ...] = ()
+    scope: tuple[ScopeRef, ...] = ()  # its kinds and topics; () when not coded (then no change is claimed)
     status: str = "reviewed"  # "draft": made by ingest, not yet reviewed (kept out of comparisons and counts)
     review: tuple[str, ...] = ()  # a draft's fields still to confirm ("title", "targets", ...)
     # Derived from corpus/provinces.yaml, never typed by hand: the provincial unit the plan's
@@ -166,6 +185,26 @@ class Plan:
     def is_draft(self) -> bool:
         """Whether the plan is an unreviewed draft."""
         return self.status == "draft"
+
+    @property
+    def top_targets(self) -> tuple[Target, ...]:
+        """The targets that count as targets: parts ("trong đó ...") left out."""
+        return tuple(t for t in self.targets if t.parent is None)
+
+    @property
+    def parts(self) -> tuple[Target, ...]:
+        """The parts of targets, counted only as parts."""
+        return tuple(t for t in self.targets if t.parent is not None)
+
+    @property
+    def scope_topics(self) -> tuple[str, ...]:
+        """The topic ids of the plan's scope, in the order coded."""
+        return tuple(s.id for s in self.scope if s.aspect == "topic")
+
+    @property
+    def scope_kinds(self) -> tuple[str, ...]:
+        """The kind ids of the plan's scope, in the order coded."""
+        return tuple(s.id for s in self.scope if s.aspect == "kind")
 
 
 @dataclass(frozen=True)
@@ -243,6 +282,8 @@ class Lookups:
     themes: dict[str, Label] = field(default_factory=dict)
     agencies: dict[str, Label] = field(default_factory=dict)
     commitment_kinds: dict[str, Label] = field(default_factory=dict)
+    plan_kinds: dict[str, Label] = field(default_factory=dict)
+    subject_families: dict[str, Label] = field(default_factory=dict)
     provinces: dict[str, Province] = field(default_factory=dict)  # provinces.yaml by unit id (sitegen.lineage)
 
 

@@ -9,16 +9,24 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .model import Corpus, Plan, Target
+from .model import Corpus, Label, Plan, Target
 
 PLAN_COLUMNS = ["plan_id", "province", "number", "doc_type", "title", "issued", "year", "period_end",
                 "signer", "signer_title", "issuer", "field", "source_kind", "excerpt", "source_file",
-                "n_targets",
+                "n_targets", "n_parts", "kinds", "topics",
                 # the province as a unit of corpus/provinces.yaml (derived, see sitegen/lineage.py)
                 "province_at_signing", "province_today"]
 TARGET_COLUMNS = ["plan_id", "target_id", "parent", "category", "subject", "subject_text", "value",
-                  "value_max", "unit", "comparator", "direction", "deadline", "quote", "note"]
+                  "value_max", "unit", "comparator", "direction", "deadline", "quote", "note", "topics"]
+SCOPE_COLUMNS = ["plan_id", "aspect", "id", "quote"]
+COMPARABILITY_COLUMNS = ["plan_id", "target_id", "category", "subject", "family", "unit", "group",
+                         "group_subjects", "level"]
 GROUP_KEY = ["category", "subject", "unit"]
+# How comparable two targets are (stored for every pair a chart puts side by side):
+SAME = "same"  # same subject and unit
+BROADER_NARROWER = "broader_narrower"  # one family, one subject broader than the other, same unit
+NOT_COMPARABLE = "not_comparable"  # never in one chart
+LEVELS = (SAME, BROADER_NARROWER, NOT_COMPARABLE)
 
 
 @dataclass(frozen=True)
@@ -30,23 +38,54 @@ class Tables:
     commitments: pd.DataFrame
     tasks: pd.DataFrame
     themes: pd.DataFrame
+    scope: pd.DataFrame = None  # SCOPE_COLUMNS: one row per kind or topic of a plan's scope
+    comparability: pd.DataFrame = None  # COMPARABILITY_COLUMNS: top-level targets a chart compares
 
 
 def plan_rows(plans: tuple[Plan, ...]) -> pd.DataFrame:
-    """One row per plan, unknowns empty."""
+    """One row per plan, unknowns empty; n_targets counts top-level targets, n_parts their parts."""
     rows = [{
         "plan_id": p.id, "province": p.province, "number": p.number or "", "doc_type": p.doc_type,
         "title": p.title, "issued": p.issued or "", "year": p.year, "period_end": p.period_end,
         "signer": p.signer or "", "signer_title": p.signer_title or "", "issuer": p.issuer or "",
         "field": p.field or "", "source_kind": p.source_kind, "excerpt": p.excerpt,
-        "source_file": p.source_file, "n_targets": len(p.targets),
+        "source_file": p.source_file, "n_targets": len(p.top_targets), "n_parts": len(p.parts),
+        "kinds": " ".join(p.scope_kinds), "topics": " ".join(p.scope_topics),
         "province_at_signing": p.province_at_signing, "province_today": "; ".join(p.province_today),
     } for p in plans]
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
 
-def target_rows(plans: tuple[Plan, ...]) -> pd.DataFrame:
-    """One row per target, with its plan's province, year and source kind, and its comparability group."""
+def lineage(subjects: dict[str, Label] | None, subject: str) -> tuple[str, ...]:
+    """A subject and the broader subjects above it, narrowest first (just the subject when not in the table)."""
+    chain = [subject]
+    while subjects and subject in subjects and subjects[subject].broader and len(chain) <= len(subjects):
+        subject = subjects[subject].broader
+        chain.append(subject)
+    return tuple(chain)
+
+
+def family(subjects: dict[str, Label] | None, subject: str) -> str:
+    """The family of a subject (the subject itself when it has none)."""
+    entry = (subjects or {}).get(subject)
+    return entry.family if entry is not None and entry.family else subject
+
+
+def comparability(subjects: dict[str, Label] | None, a: tuple[str, str], b: tuple[str, str]) -> str:
+    """How comparable two targets given as (subject, unit) are: SAME, BROADER_NARROWER or NOT_COMPARABLE."""
+    (sa, ua), (sb, ub) = a, b
+    if ua != ub:
+        return NOT_COMPARABLE
+    if sa == sb:
+        return SAME
+    if family(subjects, sa) == family(subjects, sb) and (sa in lineage(subjects, sb) or sb in lineage(subjects, sa)):
+        return BROADER_NARROWER
+    return NOT_COMPARABLE
+
+
+def target_rows(plans: tuple[Plan, ...], subjects: dict[str, Label] | None = None) -> pd.DataFrame:
+    """One row per target (parts too, with their parent), with its plan's province, year and source kind,
+    its comparability group, and its subject's family and lineage (from the subjects table, when given)."""
     rows = []
     for p in plans:
         for t in p.targets:
@@ -55,9 +94,11 @@ def target_rows(plans: tuple[Plan, ...]) -> pd.DataFrame:
                 "subject": t.subject, "subject_text": t.subject_text, "value": t.value,
                 "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
                 "direction": t.direction, "deadline": t.deadline, "quote": t.quote, "note": t.note,
+                "topics": " ".join(t.topics),
                 "province": p.province, "year": p.year, "source_kind": p.source_kind,
+                "family": family(subjects, t.subject), "lineage": " ".join(lineage(subjects, t.subject)),
             })
-    frame = pd.DataFrame(rows, columns=TARGET_COLUMNS + ["province", "year", "source_kind"])
+    frame = pd.DataFrame(rows, columns=TARGET_COLUMNS + ["province", "year", "source_kind", "family", "lineage"])
     frame["deadline"] = frame["deadline"].astype("Int64")
     frame["group"] = frame[GROUP_KEY].astype(str).agg("|".join, axis=1) if len(frame) else pd.Series(dtype=str)
     return frame
@@ -66,9 +107,10 @@ def target_rows(plans: tuple[Plan, ...]) -> pd.DataFrame:
 def tables(corpus: Corpus) -> Tables:
     """Compute every tidy table of the corpus."""
     plans = corpus.plans
+    targets = target_rows(plans, corpus.lookups.subjects)
     return Tables(
         plans=plan_rows(plans),
-        targets=target_rows(plans),
+        targets=targets,
         commitments=pd.DataFrame(
             [{"plan_id": c.plan_id, "commitment_id": c.id, "kind": c.kind, "quote": c.quote}
              for p in plans for c in p.commitments], columns=["plan_id", "commitment_id", "kind", "quote"]),
@@ -79,7 +121,26 @@ def tables(corpus: Corpus) -> Tables:
         themes=pd.DataFrame(
             [{"plan_id": t.plan_id, "theme": t.theme, "quote": t.quote} for p in plans for t in p.themes],
             columns=["plan_id", "theme", "quote"]),
+        scope=pd.DataFrame([{"plan_id": s.plan_id, "aspect": s.aspect, "id": s.id, "quote": s.quote}
+                            for p in plans for s in p.scope], columns=SCOPE_COLUMNS),
+        comparability=comparability_rows(targets, corpus.lookups.categories),
     )
+
+
+def comparability_rows(targets: pd.DataFrame, categories) -> pd.DataFrame:
+    """One row per top-level target that a comparison chart puts beside a target of another plan: its
+    group (the chart), the group's subjects and its level (SAME, or BROADER_NARROWER when the group
+    joins a subject with a broader one of its family; then two targets of one subject are SAME)."""
+    rows = []
+    for cat in sorted(set(targets["category"])):
+        for g in category_groups(targets, cat):
+            if not g.comparable:
+                continue
+            for r in g.rows[g.rows["parent"] == ""].itertuples(index=False):
+                rows.append({"plan_id": r.plan_id, "target_id": r.target_id, "category": cat, "subject": r.subject,
+                             "family": r.family, "unit": r.unit, "group": g.key,
+                             "group_subjects": " ".join(g.subjects), "level": g.level})
+    return pd.DataFrame(rows, columns=COMPARABILITY_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -91,6 +152,8 @@ class Group:
     unit: str
     rows: pd.DataFrame  # one row per target (sub-targets too), ordered by year then province
     comparable: bool  # top-level targets of at least two different plans
+    subjects: tuple[str, ...] = ()  # every subject of the group, broadest first (one: the same subject)
+    level: str = SAME  # SAME (one subject) or BROADER_NARROWER (a subject and broader ones of its family)
 
     @property
     def key(self) -> str:
@@ -99,15 +162,31 @@ class Group:
 
 
 def category_groups(targets: pd.DataFrame, category: str) -> list[Group]:
-    """A category's targets split into comparability groups (same subject and unit)."""
+    """A category's targets split into comparability groups: one unit, and one subject or a chain of
+    subjects of one family each broader than the next (never two subjects that are not comparable)."""
     rows = targets[(targets["category"] == category)]
+    if "lineage" not in rows.columns:  # a frame without the subjects' hierarchy: one group per subject
+        rows = rows.assign(family=rows["subject"], lineage=rows["subject"])
     groups = []
-    for (subject, unit), part in sorted(rows.groupby(["subject", "unit"]), key=lambda kv: kv[0]):
-        part = part.sort_values(["year", "province", "plan_id", "target_id"]).reset_index(drop=True)
-        # A sub-target is compared through its parent: only top-level targets make a comparison.
-        comparable = part.loc[part["parent"] == "", "plan_id"].nunique() >= 2
-        groups.append(Group(category, subject, unit, part, comparable))
-    return groups
+    for (_, unit), bucket in rows.groupby(["family", "unit"], sort=True):
+        chains = {s: tuple(line.split()) for s, line in zip(bucket["subject"], bucket["lineage"])}
+        # Broadest first; a subject joins the first group each of whose subjects it contains or is part
+        # of, otherwise it starts a group: no group ever holds two subjects that are not comparable.
+        joined: list[list[str]] = []
+        for s in sorted(chains, key=lambda s: (len(chains[s]), s)):
+            home = next((g for g in joined if all(m in chains[s] or s in chains[m] for m in g)), None)
+            if home is None:
+                joined.append([s])
+            else:
+                home.append(s)
+        parts = [(tuple(g), bucket[bucket["subject"].isin(g)]) for g in joined]
+        for subjects, part in parts:
+            part = part.sort_values(["year", "province", "plan_id", "target_id"]).reset_index(drop=True)
+            # A sub-target is compared through its parent: only top-level targets make a comparison.
+            comparable = part.loc[part["parent"] == "", "plan_id"].nunique() >= 2
+            groups.append(Group(category, subjects[0], unit, part, comparable, subjects,
+                                SAME if len(subjects) == 1 else BROADER_NARROWER))
+    return sorted(groups, key=lambda g: (g.subject, g.unit))
 
 
 @dataclass(frozen=True)
@@ -122,27 +201,66 @@ class Change:
     after: Target | None
 
 
-def province_changes(plans: list[Plan]) -> list[tuple[Plan, Plan, list[Change]]]:
+def covers(scope_topics: tuple[str, ...], topic: str, topics: dict[str, Label] | None = None) -> bool:
+    """Whether a plan whose scope has these topics covers a topic (itself or a broader topic in its scope)."""
+    return any(t in scope_topics for t in lineage(topics, topic))
+
+
+def same_subjects(a: Plan, b: Plan, target_topics: tuple[str, ...], topics: dict[str, Label] | None = None) -> bool:
+    """Whether the scopes of both plans cover every one of a target's topics (none coded: not known, False)."""
+    return bool(target_topics) and all(covers(p.scope_topics, t, topics) for p in (a, b) for t in target_topics)
+
+
+@dataclass(frozen=True)
+class PlanPair:
+    """Two consecutive plans of one province: the changes their scopes allow, and the targets left
+    without a verdict because the other plan is on different subjects."""
+
+    before: Plan
+    after: Plan
+    changes: tuple[Change, ...]  # raised, lowered, unchanged, new, dropped
+    not_compared: tuple[Target, ...]  # top-level targets of either plan outside the other's scope
+    shared_topics: tuple[str, ...]  # scope topics both plans cover (empty: different subjects)
+
+    @property
+    def different_subjects(self) -> bool:
+        """No target could be compared: the plans are shown side by side, without verdicts."""
+        return not self.changes
+
+
+def province_pairs(plans: list[Plan], topics: dict[str, Label] | None = None) -> list[PlanPair]:
     """For consecutive plans of one province, which targets were raised, lowered, new or dropped.
 
-    Targets are matched on category, subject and unit (the comparability key);
-    sub-targets are left out because their parent already carries the comparison.
+    Targets are matched on category, subject and unit (the comparability key); parts are left out
+    because their parent already carries the comparison. A change is claimed only when the scopes of
+    both plans cover every topic of the targets concerned; other targets get no verdict.
     """
     ordered = sorted(plans, key=lambda p: (p.year, p.issued or "", p.id))
     out = []
     for before, after in zip(ordered, ordered[1:]):
         old = _by_key(before)
         new = _by_key(after)
-        changes = []
+        changes, left = [], []
         for key in sorted(set(old) | set(new)):
             a, b = old.get(key), new.get(key)
+            concerned = tuple(dict.fromkeys((a.topics if a else ()) + (b.topics if b else ())))
+            if not same_subjects(before, after, concerned, topics):
+                left += [t for t in (a, b) if t]
+                continue
             if a and b:
                 kind = "raised" if b.value > a.value else "lowered" if b.value < a.value else "unchanged"
             else:
                 kind = "new" if b else "dropped"
             changes.append(Change(kind, *key, a, b))
-        out.append((before, after, changes))
+        shared = tuple(t for t in before.scope_topics if covers(after.scope_topics, t, topics)
+                       and covers(before.scope_topics, t, topics))
+        out.append(PlanPair(before, after, tuple(changes), tuple(left), shared))
     return out
+
+
+def province_changes(plans: list[Plan], topics: dict[str, Label] | None = None) -> list[tuple[Plan, Plan, list[Change]]]:
+    """province_pairs as (before, after, changes): only the changes both plans' scopes allow."""
+    return [(p.before, p.after, list(p.changes)) for p in province_pairs(plans, topics)]
 
 
 def _by_key(plan: Plan) -> dict[tuple[str, str, str], Target]:

@@ -50,8 +50,11 @@ from .publish import release_files
 from .render import environment, fingerprint, render_page, static_files
 from .urls import lang_path, plan_path
 from .settings import validate_site
-from .validate import LookupTables, duplicate_ids, finish_corpus, validate_plan, validate_tables
-from .write import Staging
+from .checks import duplicate_ids, province_clashes
+from .options import check_base_url
+from .validate import LookupTables, finish_corpus, validate_plan, validate_tables
+from .write import (DEFAULT_WAIT, OutputError, Staging, held_locks, output_lock, output_refusal, recover,
+                    write_failure)
 
 # Below this many plans the plan pages are made in this process: forking costs more than it saves.
 PARALLEL_MIN_PLANS = 40
@@ -72,6 +75,7 @@ class Report:
 
     plans: int = 0
     targets: int = 0
+    parts: int = 0  # parts of targets ("trong đó ..."), never counted as targets
     pages: int = 0
     files: int = 0
     bytes: int = 0
@@ -80,6 +84,7 @@ class Report:
     cards_drawn: int = 0  # of which drawn by this build (the others were unchanged)
     warnings: list[Problem] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
+    recovered: list[str] = field(default_factory=list)  # what a killed build had left, and what was done
 
 
 def _timed(report: Report, stage: str, fn, *args, **kw):
@@ -136,8 +141,8 @@ def read_plan_cached(md: Path, data_path: Path | None, root: Path, tables: Looku
     if cache is None:
         return "", read_plan(md, data_path, root, tables, names)
     try:
-        if any(f and f.stat().st_size > MAX_FILE_BYTES for f in (md, data_path)):
-            raise OSError("too large: read_plan reports it without reading it")
+        if any(f and (not f.is_file() or f.stat().st_size > MAX_FILE_BYTES) for f in (md, data_path)):
+            raise OSError("not a regular file or too large: read_plan reports it without reading it")
         key = cache.key(md.name.encode(), md.read_bytes(), data_path.read_bytes() if data_path else b"\0")
     except OSError:
         return "", read_plan(md, data_path, root, tables, names)  # reported by read_plan
@@ -269,6 +274,7 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     raw.load_errors = sum(p.severity == "error" for p in problems)
     problems += checked
     problems += duplicate_ids([r.claim for r in reads if r.claim])
+    problems += province_clashes([r.claim for r in reads if r.claim])
     for r in reads:
         problems += r.problems
     corpus = finish_corpus(raw, tables, [r.plan for r in reads if r.plan], problems)
@@ -299,7 +305,8 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     site = SiteData(corpus, tables_, citations, instruments)
     rows = _timed(report, "normalize", tables_for_download, corpus, tables_, citations, instruments)
     report.plans = len(corpus.plans)
-    report.targets = sum(len(p.targets) for p in corpus.plans)
+    report.targets = sum(len(p.top_targets) for p in corpus.plans)
+    report.parts = sum(len(p.parts) for p in corpus.plans)
     report.warnings = [p for p in problems if p.severity == "warning"]
     return Gathered(site, rows, raw.changelog, problems, cache, cache_keys)
 
@@ -307,15 +314,24 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
 def index_search(staging: Path) -> None:
     """Build the Pagefind search index into the staged site (before it is swapped in)."""
     cmd = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", "pagefind", "--quiet"]
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    # It holds the output folder's lock too: were this build killed, the next one would wait for it.
+    result = subprocess.run(cmd, capture_output=True, text=True, pass_fds=held_locks())
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
     # Pagefind lists the index's languages in no fixed order: sort them so builds are identical.
     entry = staging / "pagefind" / "pagefind-entry.json"
     if entry.exists():
-        data = json.loads(entry.read_text(encoding="utf-8"))
-        entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
-                         encoding="utf-8")
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+        except ValueError:
+            # Pagefind exits 0 when the disk fills up under it, leaving this file empty or cut short.
+            raise OutputError(f"cannot write the search index: {entry} is incomplete (is the disk full? "
+                              "free some space, or build with --no-search)") from None
+        try:
+            entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
+                             encoding="utf-8")
+        except OSError as exc:
+            raise write_failure(entry, exc) from exc
 
 
 # ---------------------------------------------------------------- pages, in workers
@@ -559,14 +575,37 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
 
 
 def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *, strict: bool = False,
-          incremental: bool = True, workers: int | None = None, **option_values) -> Report:
-    """The whole build: gather, then write the site in one swap. Raises BuildError on a bad corpus.
+          incremental: bool = True, workers: int | None = None, wait: float = DEFAULT_WAIT, on_wait=None,
+          **option_values) -> Report:
+    """The whole build: gather, then write the site in one swap. Raises BuildError on a bad corpus,
+    OutputError when the output folder cannot be used or written (both leave it as it was).
 
     options: how to build (SiteOptions); option_values set some of its fields (search=False).
     incremental: reuse what the previous build in out_dir made from unchanged inputs (the result
-    is byte for byte the same as a full build). workers: processes for plan pages (default: cores)."""
+    is byte for byte the same as a full build). workers: processes for plan pages (default: cores).
+    One build of an output folder at a time: another waits up to `wait` seconds for it, telling
+    `on_wait(message)`."""
     options = replace(options or SiteOptions(), **option_values)
-    report = Report()
+    problem = check_base_url(options.base_url)
+    if problem:
+        raise ValueError(f"--base-url {problem}")
+    # Checked before taking the lock too, so that a refused folder gets no lock file beside it.
+    refusal = output_refusal(Path(out_dir))
+    if refusal:
+        raise OutputError(refusal)
+    with output_lock(Path(out_dir), wait=wait, on_wait=on_wait):
+        report = Report()
+        report.recovered = recover(Path(out_dir))
+        refusal = output_refusal(Path(out_dir))
+        if refusal:
+            raise OutputError(refusal)
+        return _build(corpus_dir, out_dir, report, options, strict=strict, incremental=incremental,
+                      workers=workers)
+
+
+def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions, *, strict: bool,
+           incremental: bool, workers: int | None) -> Report:
+    """build(), holding the output folder's lock."""
     workers = default_workers() if workers is None else workers
     gathered = gather(corpus_dir, report=report, workers=workers, cache_for=Path(out_dir), read_cache=incremental)
     if strict and report.warnings:

@@ -16,17 +16,18 @@ from xml.sax.saxutils import escape
 import orjson
 
 from . import urls
-from .export import DICTIONARY, VERSION_FIELD
+from .export import DICTIONARY, FORMULA_NOTE, VERSION_FIELD
 from .model import Corpus
 
 # Frictionless field types of every download column (everything else is a string).
 FIELD_TYPES = {
-    "year": "integer", "period_end": "integer", "n_targets": "integer", "excerpt": "boolean",
+    "year": "integer", "period_end": "integer", "n_targets": "integer", "n_parts": "integer", "excerpt": "boolean",
     "issued": "date", "value": "number", "value_max": "number", "deadline": "integer",
     "start": "integer", "end": "integer", "cited_by": "integer",
     "in_force_from": "date", "replaced_from": "date", "valid_from": "date", "valid_to": "date",
 }
 PRIMARY_KEYS = {"plans": ["plan_id"], "targets": ["plan_id", "target_id"], "legal": ["legal_id"],
+                "scope": ["plan_id", "aspect", "id"], "comparability": ["plan_id", "target_id"],
                 "commitments": ["plan_id", "commitment_id"], "provinces": ["province_id"]}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -50,7 +51,7 @@ def datapackage(corpus: Corpus) -> bytes:
         "name": "ke-hoach-so-sanh",
         "title": "Kế hoạch so sánh: chỉ tiêu, nhiệm vụ và căn cứ pháp lý của kế hoạch phòng, chống tệ nạn xã hội",
         "description": "Quantified targets, tasks by agency, themes and legal citations of Vietnamese provincial "
-                       "plans against social evils, each with its verbatim quote.",
+                       "plans against social evils, each with its verbatim quote. " + FORMULA_NOTE,
         "version": corpus.data_version,
         "licenses": [{"name": corpus.settings.licence_id, "title": corpus.settings.licence_title,
                       "path": corpus.settings.licence_url}],
@@ -65,6 +66,7 @@ def data_readme(corpus: Corpus) -> bytes:
     lines = ["# Kế hoạch so sánh: dữ liệu / data", "", f"Phiên bản dữ liệu / data version: {corpus.data_version}",
              "", "Licence: CC BY 4.0 (data). The source texts belong to their issuing bodies.", "",
              "Every target carries the verbatim quote it came from; empty cells mean unknown.", "",
+             FORMULA_NOTE, "",
              "Each plan's own CSV and JSON, and each chart's data, are on the site beside its page: they are "
              "rows of these tables.", "",
              "## Files", ""]

@@ -18,6 +18,7 @@ STATIC = {
     "assets/site.js": "site.js",
     "assets/charts.js": "charts.js",
     "assets/search.js": "search.js",
+    "assets/compare.js": "compare.js",
     "assets/plotly-basic.min.js": "vendor/plotly-basic.min.js",
     "assets/plotly-LICENSE.txt": "vendor/plotly-LICENSE.txt",
 }

@@ -5,8 +5,9 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
-# Digits as Vietnamese writes them: "1.330" (thousands dot), "103,9" (decimal comma), "06".
-_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?")
+# Digits as Vietnamese writes them: "1.330" (thousands dot), "103,9" (decimal comma), "06". Only
+# 0-9: \d would also read full-width (１００) and Arabic-Indic (١٠٠) digits as the number 100.
+_NUMBER = re.compile(r"(?<![0-9.,])([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]+))?")
 _WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7,
           "tám": 8, "chín": 9, "mười": 10}
 _WORD = re.compile(r"\w+")

@@ -15,7 +15,8 @@ from .textutil import slugify
 # The site's top-level pages, in the order of the navigation bar: (UI string key, path).
 NAV = (("home", "index.html"), ("plans", "plans/index.html"), ("provinces", "provinces/index.html"),
        ("categories", "categories/index.html"), ("legal", "legal/index.html"), ("matrices", "matrices.html"),
-       ("data", "data.html"), ("methodology", "methodology.html"), ("search", "search.html"))
+       ("compare", "compare.html"), ("data", "data.html"), ("methodology", "methodology.html"),
+       ("search", "search.html"))
 HOME = "index.html"
 PLAN_LIST = "plans/index.html"
 PROVINCE_LIST = "provinces/index.html"
@@ -24,6 +25,7 @@ LEGAL_INDEX = "legal/index.html"
 MATRICES = "matrices.html"
 DATA_PAGE = "data.html"
 METHODOLOGY = "methodology.html"
+COMPARE = "compare.html"
 SEARCH = "search.html"
 
 # Assets and the search bundle.
@@ -32,6 +34,7 @@ PRINT_STYLE = "assets/print.css"
 SITE_JS = "assets/site.js"
 CHART_SCRIPTS = ("assets/plotly-basic.min.js", "assets/charts.js")
 SEARCH_SCRIPTS = ("pagefind/pagefind-ui.js", "assets/search.js")
+COMPARE_SCRIPTS = ("assets/compare.js",)
 PAGEFIND = "pagefind"
 PAGEFIND_CSS = "pagefind/pagefind-ui.css"
 SITEMAP = "sitemap.xml"
@@ -101,6 +104,11 @@ def category_path(cat: str) -> str:
 def category_province_path(cat: str, province: str) -> str:
     """Site path of a category page restricted to one province (when category pages are split)."""
     return f"categories/{cat.replace('_', '-')}/{slugify(province)}.html"
+
+
+def compare_category_path(cat: str) -> str:
+    """Site path of the compare page of one category (on a split site)."""
+    return f"compare/{cat}.html"
 
 
 def instrument_path(legal_id: str) -> str:
@@ -202,6 +210,11 @@ def source_path(source_file: str) -> str:
 def chart_csv_path(chart_id: str, lang: str) -> str:
     """Site path of the CSV of a chart's data as drawn in one language."""
     return f"{CHART_DATA}{chart_id}.csv" if lang == "vi" else f"{CHART_DATA}{chart_id}.en.csv"
+
+
+def chart_json_path(chart_id: str, lang: str) -> str:
+    """Site path of the JSON of a chart's data as drawn in one language (the CSV's rows as objects)."""
+    return chart_csv_path(chart_id, lang)[:-len(".csv")] + ".json"
 
 
 def release_zip_path(version: str) -> str:

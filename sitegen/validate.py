@@ -7,8 +7,8 @@ trust their input completely.
 from __future__ import annotations
 
 import math
-import unicodedata
 import re
+import unicodedata
 from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +18,17 @@ from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label
                     Plan, Problem, Target, Task, ThemeRef)
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
+from .validate_scope import SCOPE_TABLES, check_hierarchies, opening, plan_scope, target_topics, unused_lookups
+from .checks import (ID_LIMIT, MAX_ID_LENGTH, MAX_PROVINCE_SLUG, MAX_VALUE, NO_VERSION, digits_note, invisible,
+                     invisible_at, invisible_message, other_digits, short, too_long)
 
+# ASCII digits only ([0-9], not \d: Python's \d also matches full-width and Arabic-Indic digits).
 PLAN_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 LOOKUP_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
-TARGET_ID = re.compile(r"^t\d+[a-z]?$")
-COMMITMENT_ID = re.compile(r"^c\d+[a-z]?$")
+ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{4}))?$")
+TARGET_ID = re.compile(r"^t[0-9]+[a-z]?$")
+COMMITMENT_ID = re.compile(r"^c[0-9]+[a-z]?$")
 # The data version names files and ZIP folders of the release: it must be a plain version.
 DATA_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.-]{0,39}$")
 COMPARATORS = ("=", ">=", ">", "<=")
@@ -32,7 +36,6 @@ DIRECTIONS = ("tăng", "giảm", "duy trì", "đạt")
 ROLES = ("chủ trì", "phối hợp", "thực hiện")
 SOURCE_KINDS = ("official", "press")
 AGENCY_KINDS = ("trung-uong", "tinh", "huyen", "xa", "doan-the")
-MAX_ID_LENGTH = 80
 RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
@@ -92,6 +95,10 @@ def _text(ck: _Checker, mapping: dict, key: str, where: str, *, required=True,
         ck.error(name, "is empty: " + ("write `unknown` if the source does not say." if allow_unknown
                                        else "give its value."), _line(mapping, key))
         return None
+    found = invisible(value)
+    if found:
+        ck.error(name, invisible_message(found), _line(mapping, key))
+        return None
     if value == UNKNOWN:
         if allow_unknown:
             return None
@@ -120,7 +127,8 @@ def _iso_date(ck: _Checker, mapping: dict, key: str, where: str, *, required=Tru
         return None
     m = ISO_DATE.match(value)
     if not m:
-        ck.error(f"{where}{key}", f"{value!r} is not a date: write YYYY-MM-DD or `unknown`.",
+        digits = " with the digits 0-9 (not full-width or other digits)" if other_digits(value) else ""
+        ck.error(f"{where}{key}", f"{value!r} is not a date: write YYYY-MM-DD{digits} or `unknown`.",
                  _line(mapping, key))
         return None
     try:
@@ -146,7 +154,7 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
         for key in required:
             values[key] = _text(ck, entry, key, where)
         for key in entry:
-            if key not in required and key not in ("aliases", "kind"):
+            if key not in required and key not in ("aliases", "kind", "family", "broader"):
                 # In a flow mapping, `{vi: a, b, en: c}` reads "b" as a key: the label is cut short.
                 ck.error(f"{where}{key}", f"{str(key)!r} is not a field of a {name} entry: if it is the end of "
                                           "a value that has a comma, put the value in quotes (vi: \"a, b\").",
@@ -157,6 +165,9 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
         if not LOOKUP_ID.match(ident):
             ck.error(f"{where}id", f"{ident!r}: ids are lower-case ASCII letters, digits, - and _.", line)
             continue
+        if len(ident) > MAX_ID_LENGTH:
+            ck.error(f"{where}id", too_long(ident), line)
+            continue
         if ident in table:
             ck.error(f"{where}id", f"{ident!r} is defined twice in {name}.", line)
             continue
@@ -164,8 +175,13 @@ def _lookup_table(name: str, entries: list, shown: str, problems: list[Problem],
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             ck.error(f"{where}aliases", "must be a list of names.", line)
             aliases = []
+        for a in aliases:
+            if invisible(a):
+                ck.error(f"{where}aliases", f"{a!r} " + invisible_message(invisible(a)), _line(entry, "aliases"))
+                aliases = []
+                break
         values["aliases"] = tuple(a.strip() for a in aliases)
-        values["kind"] = str(entry.get("kind") or "")
+        values.update({f: str(entry.get(f) or "") for f in ("kind", "family", "broader")})
         values["_line"] = line
         table[ident] = values
     return table
@@ -188,7 +204,7 @@ def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
                          ("id", "vi", "en", "definition_vi", "definition_en", "comparable_when",
                           "comparable_when_en"))
     plain = {name: _lookup_table(name, raw.tables.get(name), tp.get(name, ""), problems, ("id", "vi", "en"))
-             for name in ("subjects", "units", "themes", "agencies", "commitments")}
+             for name in ("subjects", "units", "themes", "agencies", "commitments", *SCOPE_TABLES)}
     lookups = Lookups(
         categories={k: Category(k, v["vi"], v["en"], v["definition_vi"], v["definition_en"],
                                 v["comparable_when"], v["comparable_when_en"]) for k, v in cats.items()},
@@ -197,7 +213,9 @@ def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
         themes={k: _label(k, v) for k, v in plain["themes"].items()},
         agencies={k: _label(k, v) for k, v in plain["agencies"].items()},
         commitment_kinds={k: _label(k, v) for k, v in plain["commitments"].items()},
+        **{name: {k: _label(k, v) for k, v in plain[name].items()} for name in SCOPE_TABLES},
     )
+    check_hierarchies(plain, lambda name: _Checker(tp.get(name, ""), problems))
     for k, v in plain["units"].items():
         if v["kind"] not in ("percent", "count", "rate"):
             _Checker(tp["units"], problems).error(f"{k}.kind", "must be percent, count or rate.", v["_line"])
@@ -209,35 +227,20 @@ def validate_tables(raw: RawCorpus) -> tuple[LookupTables, list[Problem]]:
     return LookupTables(lookups, alias_index, plain), problems
 
 
-def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
-    """Errors for plan ids claimed by two files; plans are (file stem, .md path, front matter)."""
-    problems: list[Problem] = []
-    claimed: dict[str, list[tuple[str, str, dict]]] = {}
-    for entry in plans:
-        ident = entry[2].get("id")
-        if isinstance(ident, str):
-            claimed.setdefault(ident.strip(), []).append(entry)
-    for ident, entries in sorted(claimed.items()):
-        entries.sort(key=lambda e: e[0] != ident)  # the file named after the id owns it
-        for _, md_path, meta in entries[1:]:
-            _Checker(md_path, problems).error(
-                "id", f"plan id {ident!r} is already used by {entries[0][1]}: ids must be unique. "
-                      "Give this plan its own id and name its two files after it.", _line(meta, "id"))
-    return problems
-
-
 def finish_corpus(raw: RawCorpus, tables: LookupTables, plans: list[Plan], problems: list[Problem]) -> Corpus:
     """The Corpus of the valid plans, in order; adds the corpus-wide problems (unused lookup entries,
     data version) to `problems`."""
     plans = sorted(plans, key=lambda p: (p.province, p.year, p.id))
     if not raw.load_errors and not any(p.severity == "error" for p in problems):
         # With a file unread or a plan rejected, what it uses is unknown: the warnings would be noise.
-        _unused_lookups(plans, tables.lookups, tables.plain, raw.table_paths, problems)
+        unused_lookups(plans, tables.lookups, raw.table_paths, problems)
     version = data_version(raw.changelog)
-    if not DATA_VERSION.match(version):
+    if raw.changelog and not any(line.startswith("## ") for line in raw.changelog.splitlines()):
+        problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", "", NO_VERSION))
+    elif raw.changelog and not DATA_VERSION.match(version):
         line = next(n for n, text in enumerate(raw.changelog.splitlines(), 1) if text.startswith("## "))
         problems.append(Problem("error", f"{raw.root.name}/CHANGELOG.md", f"line {line}",
-                                f"{_short(version)!r} is not a data version: the first `## ` heading must be a "
+                                f"{short(version)!r} is not a data version: the first `## ` heading must be a "
                                 "version such as 2026.11.1 (letters, digits, dots and hyphens)."))
     # Drafts are checked like any plan but kept apart: no comparison, count or download uses them.
     return Corpus(plans=tuple(p for p in plans if not p.is_draft), lookups=tables.lookups, data_version=version,
@@ -253,7 +256,7 @@ def data_version(changelog: str) -> str:
 
 
 def _label(ident: str, v: dict) -> Label:
-    return Label(ident, v["vi"], v["en"], v["aliases"], v["kind"])
+    return Label(ident, v["vi"], v["en"], v["aliases"], v["kind"], v["family"], v["broader"])
 
 
 def agency_alias_index(agencies: dict[str, Label], shown: str, problems: list[Problem]) -> dict[str, str]:
@@ -278,7 +281,10 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     before = sum(p.severity == "error" for p in problems)
     ident = _text(ck, m, "id", "")
     if ident is not None:
-        if len(ident) > MAX_ID_LENGTH or not PLAN_ID.match(ident):
+        if len(ident) > MAX_ID_LENGTH:
+            ck.error("id", too_long(ident), _line(m, "id"))
+            ident = None
+        elif not PLAN_ID.match(ident):
             ck.error("id", f"{ident!r} is not a valid plan id: use lower-case ASCII letters, digits and "
                            "single hyphens, starting with a letter (e.g. quang-ninh-2021-27-kh-ubnd).",
                      _line(m, "id"))
@@ -295,6 +301,10 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     if province is not None and not slugify(province):
         ck.error("province", f"{province!r} is not a province name: write it in letters, with diacritics "
                              "(Quảng Ninh).", _line(m, "province"))
+    elif province is not None and len(slugify(province)) > MAX_PROVINCE_SLUG:
+        ck.error("province", f"{short(province, 40)!r} is too long for a province name (its page name may "
+                             f"have at most {MAX_PROVINCE_SLUG} letters): write the province's name only.",
+                 _line(m, "province"))
     number = _text(ck, m, "number", "", allow_unknown=True)
     doc_type = _text(ck, m, "doc_type", "")
     title = _text(ck, m, "title", "")
@@ -361,6 +371,8 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     body = rp.body
     if not body.strip():
         ck.error("", "has no text after the front matter: the plan's text is required.", rp.body_line)
+    if (at := invisible_at(body)) >= 0:
+        ck.error("", "the text " + invisible_message(invisible(body)), rp.body_line + body[:at].count("\n"))
     blocks = [squash(tok.content) for tok in _MD.parse(body) if tok.type == "inline"]
     header = _header(ck, m)
     garbles = _garbles(ck, m, body)
@@ -371,10 +383,11 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     commitments = _commitments(data_ck, data, pid, blocks, lookups)
     tasks = _tasks(data_ck, data, pid, blocks, alias_index)
     themes = _themes(data_ck, data, pid, blocks, lookups)
+    scope = plan_scope(data_ck, data, pid, opening(title, body), lookups)
     for key in data:
-        if key not in ("targets", "commitments", "tasks", "themes"):
-            data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes): it is ignored.",
-                         _line(data, key))
+        if key not in ("targets", "commitments", "tasks", "themes", "scope"):
+            data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes, scope): it is "
+                                   "ignored.", _line(data, key))
     if sum(p.severity == "error" for p in problems) > before:
         return None
     return Plan(id=pid, province=province, number=number, doc_type=doc_type, title=title, issuer=issuer,
@@ -382,7 +395,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
                 field=fld, source_kind=kind, excerpt=excerpt, source_file=source_file,
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
-                commitments=commitments, tasks=tasks, themes=themes, status=status,
+                commitments=commitments, tasks=tasks, themes=themes, status=status, scope=scope,
                 review=tuple(unicodedata.normalize("NFC", r) for r in review))
 
 
@@ -395,7 +408,10 @@ def _lines_of(ck: _Checker, mapping: dict, key: str, where: str) -> tuple[str, .
     if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
         ck.error(f"{where}{key}", "must be a list of lines of text.", _line(mapping, key))
         return ()
-    return tuple(str(v).strip() for v in value)
+    lines = tuple(str(v).strip() for v in value)
+    if found := next(filter(None, map(invisible, lines)), ""):
+        ck.error(f"{where}{key}", invisible_message(found), _line(mapping, key))
+    return () if found else lines
 
 
 def _header(ck: _Checker, m: dict) -> Header:
@@ -471,18 +487,14 @@ def _quote(ck: _Checker, item: dict, where: str, blocks: list[str]) -> str | Non
     if any(wanted in block for block in blocks):
         return quote
     if wanted in " ".join(blocks):
-        ck.error(f"{where}quote", f"runs across two paragraphs or headings of the text: {_short(quote)!r}. "
+        ck.error(f"{where}quote", f"runs across two paragraphs or headings of the text: {short(quote)!r}. "
                                   "A quote must lie within one paragraph: shorten it to the part that says it.",
                  _line(item, "quote"))
     else:
-        ck.error(f"{where}quote", f"is not found verbatim in the plan's text: {_short(quote)!r}. "
+        ck.error(f"{where}quote", f"is not found verbatim in the plan's text: {short(quote)!r}. "
                                   "Copy it exactly from the .md body (diacritics, punctuation, spelling).",
                  _line(item, "quote"))
     return None
-
-
-def _short(text: str, n: int = 80) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _number(ck: _Checker, item: dict, key: str, where: str, *, required: bool) -> float | None:
@@ -491,9 +503,15 @@ def _number(ck: _Checker, item: dict, key: str, where: str, *, required: bool) -
         if required:
             ck.error(f"{where}{key}", "is missing: give the number the quote states.", getattr(item, "line", None))
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        ck.error(f"{where}{key}", f"must be a number, not {value!r} (write 1330, not \"1.330\").",
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+            isinstance(value, float) and not math.isfinite(value)):
+        digits = " with the digits 0-9" if isinstance(value, str) and other_digits(value) else ""
+        ck.error(f"{where}{key}", f"must be a number{digits}, not {short(repr(value))} (write 1330, not \"1.330\").",
                  _line(item, key))
+        return None
+    if abs(value) > MAX_VALUE:
+        ck.error(f"{where}{key}", f"{short(str(value), 30)} is too large: a target value has at most 15 digits. "
+                                  "Check the number against the quote.", _line(item, key))
         return None
     return float(value)
 
@@ -527,8 +545,8 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
             continue
         before = len([p for p in ck.problems if p.severity == "error"])
         tid = _text(ck, t, "id", where)
-        if tid is not None and not TARGET_ID.match(tid):
-            ck.error(f"{where}id", f"{tid!r}: target ids are t + digits (t01).", _line(t, "id"))
+        if tid is not None and (not TARGET_ID.match(tid) or len(tid) > MAX_ID_LENGTH):
+            ck.error(f"{where}id", f"{short(tid)!r}: target ids are t + digits (t01), {ID_LIMIT}.", _line(t, "id"))
         if tid in ids:
             ck.error(f"{where}id", f"{tid!r} is used twice in this plan.", _line(t, "id"))
         ids.add(tid)
@@ -559,13 +577,15 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
         if quote is not None:
             for key, v in (("value", value), ("value_max", vmax)):
                 if v is not None and not value_in_text(v, quote):
-                    ck.error(f"{where}{key}", f"{_fmt(v)} does not appear in its quote {_short(quote)!r}: "
+                    ck.error(f"{where}{key}", f"{_fmt(v)} does not appear in its quote {short(quote)!r}"
+                                              f"{digits_note(quote)}: "
                                               "the quote must contain the number.", _line(t, key))
             if subject_text and fold(subject_text) not in fold(quote):
                 ck.error(f"{where}subject_text", f"{subject_text!r} does not appear in the quote.",
                          _line(t, "subject_text"))
         if vmax is not None and value is not None and vmax <= value:
             ck.error(f"{where}value_max", "must be greater than value for a range.", _line(t, "value_max"))
+        topics = target_topics(ck, t, where, lk)
         parent = t.get("parent")
         if parent is not None and not isinstance(parent, str):
             ck.error(f"{where}parent", f"{parent!r} must be the id of another target of this plan (t01) or null.",
@@ -574,7 +594,7 @@ def _targets(ck: _Checker, data: dict, pid: str, body: list[str], lk: Lookups) -
             continue
         where_of[len(out)] = i
         out.append(Target(pid, tid, category, subject, subject_text, value, vmax, unit, comparator,
-                          direction, deadline, quote, parent, note.strip(), note_en.strip()))
+                          direction, deadline, quote, parent, note.strip(), note_en.strip(), topics))
     known = {t.id for t in out}
     for i, t in enumerate(out):
         if t.parent is not None and (t.parent not in known or t.parent == t.id):
@@ -598,8 +618,8 @@ def _commitments(ck, data, pid, body: list[str], lk: Lookups) -> tuple[Commitmen
             ck.error(f"commitments[{i}]", "must be a mapping.")
             continue
         cid = _text(ck, c, "id", where)
-        if cid is not None and not COMMITMENT_ID.match(cid):
-            ck.error(f"{where}id", f"{cid!r}: commitment ids are c + digits (c01).", _line(c, "id"))
+        if cid is not None and (not COMMITMENT_ID.match(cid) or len(cid) > MAX_ID_LENGTH):
+            ck.error(f"{where}id", f"{short(cid)!r}: commitment ids are c + digits (c01), {ID_LIMIT}.", _line(c, "id"))
             cid = None
         elif cid in ids:
             ck.error(f"{where}id", f"{cid!r} is used twice in this plan: give each commitment its own id.",
@@ -643,20 +663,3 @@ def _themes(ck, data, pid, body: list[str], lk: Lookups) -> tuple[ThemeRef, ...]
         if theme and quote:
             out.append(ThemeRef(pid, theme, quote))
     return tuple(out)
-
-
-def _unused_lookups(plans, lookups: Lookups, plain, tp, problems) -> None:
-    used = {
-        "taxonomy": {t.category for p in plans for t in p.targets},
-        "subjects": {t.subject for p in plans for t in p.targets},
-        "units": {t.unit for p in plans for t in p.targets},
-        "themes": {t.theme for p in plans for t in p.themes},
-        "agencies": {t.agency for p in plans for t in p.tasks},
-        "commitments": {c.kind for p in plans for c in p.commitments},
-    }
-    defined = {"taxonomy": lookups.categories, "subjects": lookups.subjects, "units": lookups.units,
-               "themes": lookups.themes, "agencies": lookups.agencies, "commitments": lookups.commitment_kinds}
-    for name, ids in defined.items():
-        for ident in sorted(set(ids) - used[name]):
-            problems.append(Problem("warning", tp.get(name, name), f"field {ident}",
-                                    "is defined but no plan uses it."))

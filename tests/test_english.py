@@ -163,14 +163,15 @@ def test_runs_leaves_a_vietnamese_page_alone():
 
 def test_a_new_subject_without_an_english_label_is_refused(tmp_path):
     root = write_corpus(tmp_path)
-    edit(root / "subjects.yaml", "- {id: can_bo, vi: cán bộ, en: officials}", "- {id: can_bo, vi: cán bộ}")
+    edit(root / "subjects.yaml", "- {id: can_bo, vi: cán bộ, en: officials, family: can_bo}",
+         "- {id: can_bo, vi: cán bộ, family: can_bo}")
     found = [p for p in check(root) if p.severity == "error"]
     assert [(p.file, p.message) for p in found] == [("corpus/subjects.yaml", "is missing: add `en: …`.")]
 
 
 def test_an_english_label_left_in_vietnamese_is_a_warning(tmp_path):
     root = write_corpus(tmp_path)
-    edit(root / "subjects.yaml", "en: officials}", "en: cán bộ chính quyền}")
+    edit(root / "subjects.yaml", "en: officials,", "en: cán bộ chính quyền,")
     assert Problem("warning", "corpus/subjects.yaml", "line 2 (field can_bo.en)",
                    "'cán bộ chính quyền' reads as Vietnamese: write the English label (a Vietnamese name it must "
                    "keep belongs in `vi`).") in check(root)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 
 import orjson
@@ -154,3 +155,19 @@ def test_the_source_is_copied_verbatim(files):
 def test_no_exported_number_is_nan_or_infinite(files):
     for record in orjson.loads(files["data/targets.json"]):
         assert math.isfinite(record["value"])
+
+
+# (A carriage return cannot reach a cell: the corpus refuses control characters in every text.)
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x"&A1,"xem")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "=1+1"],
+                         ids=["equals", "plus", "minus", "at", "tab", "sum"])
+def test_csv_neutralises_a_cell_a_spreadsheet_would_run_as_a_formula(text):
+    assert _rows(csv_bytes(("q",), [(text,)]))[1] == ["'" + text]
+    assert json.loads(json_bytes(("q",), [(text,)])) == [{"q": text}]  # JSON keeps it verbatim
+
+
+@pytest.mark.parametrize("value, written", [(-5, "-5"), (-5.5, "-5.5"), ("-5", "-5"), ("+12", "+12"), ("=", "="),
+                                            ("-", "-"), ("a=b", "a=b"), ("1.330", "1.330")],
+                         ids=["int", "float", "number-text", "plus-number", "lone-equals", "lone-minus", "inside",
+                              "thousands"])
+def test_csv_keeps_numbers_and_lone_signs_as_they_are(value, written):
+    assert _rows(csv_bytes(("v",), [(value,)]))[1] == [written]

@@ -63,6 +63,11 @@ def env():
     return environment()
 
 
+def _columns(chart) -> list[str]:
+    """The columns of the categories chart: one per plan (or province), with the kind of text."""
+    return orjson.loads(chart.figure_json)["layout"]["xaxis"]["categoryarray"]
+
+
 def _bars(chart) -> list[str]:
     """The x values of a chart's bars (every trace of a stacked chart has the same)."""
     xs = {tuple(trace["x"]) for trace in orjson.loads(chart.figure_json)["data"]}
@@ -84,8 +89,10 @@ def test_at_or_below_the_threshold_the_home_draws_every_plan_and_links_every_pla
     b = Kit(real, lang)
     home = home_pages.home(b).page
     counts = home.charts[0]
-    assert counts.id == "so-chi-tieu-theo-nhom"
-    assert _bars(counts) == [b.plan_label(p) for p in real.corpus.plans]
+    assert counts.id == "nhom-chi-tieu-theo-ke-hoach"
+    kinds = {"official": "text_kind_full", "press": "text_kind_press"}
+    assert _columns(counts) == [f"{b.plan_label(p)} ({t(lang, 'text_kind_excerpt' if p.excerpt else kinds[p.source_kind])})"
+                                for p in real.corpus.plans]
     assert [c.id for c in home.charts[1:]] == [g.key for g in home_pages.comparable_groups(b)[:3]]
     linked = {_plan_of(link.url) for _, cells in home.grid for cell in cells for link in cell.links}
     assert linked == {p.id for p in real.corpus.plans}
@@ -113,35 +120,36 @@ def test_at_or_below_the_threshold_the_plan_list_is_one_page_and_methodology_lis
 def test_above_the_threshold_every_headline_chart_has_at_most_one_bar_per_province(split_site, lang):
     home = home_pages.home(Kit(split_site, lang)).page
     provinces = {p.province for p in split_site.corpus.plans}
-    assert len(home.charts) == 4  # the counts and three comparisons, as below the threshold
-    for chart in home.charts:
+    assert len(home.charts) == 4  # the categories and three comparisons, as below the threshold
+    columns = [c.rsplit(" (", 1)[0] for c in _columns(home.charts[0])]
+    assert len(columns) == len(set(columns)) and set(columns) == provinces
+    for chart in home.charts[1:]:
         bars = _bars(chart)
         assert len(bars) == len(set(bars)) and set(bars) <= provinces, chart.id
         assert len(chart.rows) == len(bars)
 
 
-def test_the_counts_chart_counts_the_targets_of_each_provinces_latest_plan(split_site):
+def test_the_categories_chart_counts_the_top_level_targets_of_each_provinces_latest_plan(split_site):
     b = Kit(split_site, "vi")
     made = home_pages.home(b)
     counts = made.page.charts[0]
-    assert counts.id == "so-chi-tieu-theo-nhom--theo-tinh"
-    assert counts.title == t("vi", "chart_counts_latest_title")
-    assert _bars(counts) == ["Ninh Thuận", "Quảng Ninh", "Trà Vinh", "Tuyên Quang"]
+    assert counts.id == "nhom-chi-tieu-theo-tinh"
+    assert counts.title == t("vi", "chart_matrix_latest_title")
+    assert [c.rsplit(" (", 1)[0] for c in _columns(counts)] == ["Ninh Thuận", "Quảng Ninh", "Trà Vinh", "Tuyên Quang"]
     latest = {"Ninh Thuận": "ninh-thuan-2020", "Quảng Ninh": QN_LATE, "Trà Vinh": "tra-vinh-2022",
               "Tuyên Quang": "tuyen-quang-2019-63-kh-ubnd"}
     plans = {p.id: p for p in split_site.corpus.plans}
-    for row in counts.rows:
-        province, plan, total = row[0], row[1], row[-1]
-        assert plan == b.plan_label(plans[latest[province]])
-        assert total == str(len(plans[latest[province]].targets))  # the latest plan's, not a sum or a mean
     drawn = charts_of(made)[counts.id]
-    assert drawn.csv_columns == ("label", "latest_plan_id", "latest_plan", "category", "targets")
-    assert {(r[0], r[1]) for r in drawn.csv_rows} == set(latest.items())
-    qn = Counter(tg.category for tg in plans[QN_LATE].targets)
+    assert drawn.csv_columns == ("label", "plan_id", "category", "targets", "parts", "subject_text", "comparability",
+                                 "deadline", "source_kind", "excerpt")
+    assert {(r[0], r[1]) for r in drawn.csv_rows} == set(latest.items())  # Trà Vinh's: zeros, not left out
+    qn = Counter(tg.category for tg in plans[QN_LATE].top_targets)
     category = {b.label(split_site.corpus.lookups.categories, c): c for c in split_site.corpus.lookups.categories}
-    qn_drawn = {r[3]: r[4] for r in drawn.csv_rows if r[0] == "Quảng Ninh"}
+    qn_drawn = {r[2]: r[3] for r in drawn.csv_rows if r[0] == "Quảng Ninh" and r[3]}
     assert qn_drawn == {label: qn[category[label]] for label in qn_drawn}
-    assert sum(qn_drawn.values()) == len(plans[QN_LATE].targets) != len(plans[QN_2021].targets)
+    # The latest plan's top-level targets: 17, not its targets and parts together, nor a sum over plans.
+    assert sum(qn_drawn.values()) == len(plans[QN_LATE].top_targets) == 17
+    assert sum(r[4] for r in drawn.csv_rows if r[0] == "Quảng Ninh") == len(plans[QN_LATE].parts)  # apart
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -182,7 +190,7 @@ def test_a_headline_charts_source_line_counts_its_plans_and_points_to_its_data_i
 def test_with_a_base_url_the_source_line_points_to_the_absolute_csv(split_site):
     b = Kit(replace(split_site, options=replace(split_site.options, base_url="https://example.org/kh/")), "vi")
     assert home_pages.home(b).page.charts[0].source.endswith(
-        "https://example.org/kh/data/charts/so-chi-tieu-theo-nhom--theo-tinh.csv.")
+        "https://example.org/kh/data/charts/nhom-chi-tieu-theo-tinh.csv.")
 
 
 def test_the_home_charts_have_their_permalink_pages_and_csv_and_lead_back_home(split_site):

@@ -190,9 +190,6 @@ quoted: "123"
 single: 'yes'
 count: 1330
 negative: -5
-octal: 017
-hex: 0x1F
-big: 1_000
 share: 12.5
 exponent: 1.0e+3
 infinite: .inf
@@ -215,7 +212,28 @@ def test_implicit_scalars_have_the_types_safe_load_gives_them():
     assert data == expected
     assert [type(v) for v in data.values()] == [type(v) for v in expected.values()]
     assert [type(k) for k in data] == [type(k) for k in expected]
-    assert (data["octal"], data["hex"], data[True], data[None]) == (15, 31, True, None)
+    assert (data["negative"], data[True], data[None]) == (-5, True, None)
+
+
+@pytest.mark.parametrize("text, what, fix", [
+    ("0100", "starts with 0, so YAML 1.1 reads it as the octal number 64", 'write 100, or put it in quotes ("0100")'),
+    ("010", "the octal number 8", "write 10"),
+    ("0x1F", "is a hexadecimal number in YAML (31)", "write 31 in decimal digits"),
+    ("1_000", "would be read as the number 1000", "write 1000 without _"),
+    ("1:30", "would be read as the base-60 number 90", 'put it in quotes ("1:30")'),
+    ("1_000.5", "is not a plain number", "put it in quotes if it is text"),
+], ids=["octal-0100", "octal-010", "hex", "underscore", "base-60", "float-underscore"])
+def test_a_number_yaml_1_1_would_read_otherwise_is_refused_on_its_line(text, what, fix):
+    # PyYAML (YAML 1.1) silently reads `value: 0100` as 64: never what a corpus editor means.
+    for value in (text, f"!!int {text}" if ":" not in text and "." not in text else text):
+        data, problems = parse_yaml(f"targets:\n  - id: t01\n    value: {value}\n", "f.yaml")
+        assert data is None and len(problems) == 1, problems
+        assert problems[0].where == "line 3" and what in problems[0].message and fix in problems[0].message
+
+
+def test_plain_decimal_numbers_are_read_as_written():
+    data, problems = parse_yaml("a: 0\nb: -5\nc: +12\nd: 1330\ne: 0.5\nf: .5\ng: 1.0e+3\n", "f.yaml")
+    assert problems == [] and data == {"a": 0, "b": -5, "c": 12, "d": 1330, "e": 0.5, "f": 0.5, "g": 1000.0}
 
 
 def test_a_key_given_twice_in_a_nested_mapping_is_an_error_on_its_line():

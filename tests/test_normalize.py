@@ -1,23 +1,26 @@
 """Stage 3, normalize: tidy tables, comparability groups and province changes, on tiny inline data."""
 from __future__ import annotations
 
-from sitegen.model import Commitment, Corpus, Lookups, Plan, Target, Task, ThemeRef
-from sitegen.normalize import (PLAN_COLUMNS, TARGET_COLUMNS, category_groups, plan_rows, province_changes,
+from sitegen.model import Commitment, Corpus, Label, Lookups, Plan, ScopeRef, Target, Task, ThemeRef
+from sitegen.normalize import (BROADER_NARROWER, NOT_COMPARABLE, PLAN_COLUMNS, SAME, TARGET_COLUMNS,
+                               category_groups, comparability, plan_rows, province_changes, province_pairs,
                                province_summaries,
                                tables, target_rows)
 
 
 def target(plan_id, tid, value, *, category="communication", subject="xa", unit="percent", parent=None,
-           deadline=2021, value_max=None, comparator="="):
+           deadline=2021, value_max=None, comparator="=", topics=("ma-tuy",)):
     return Target(plan_id, tid, category, subject, "xã", value, value_max, unit, comparator, "đạt", deadline,
-                  f"quote {tid}", parent)
+                  f"quote {tid}", parent, topics=tuple(topics))
 
 
-def plan(pid, province, year, targets=(), *, kind="official", issued=None, **kw):
+def plan(pid, province, year, targets=(), *, kind="official", issued=None, topics=("ma-tuy",), **kw):
     return Plan(id=pid, province=province, number=kw.get("number"), doc_type="Kế hoạch", title="T",
                 issuer=None, signer=None, signer_title=None, issued=issued, year=year, period_end=year,
                 field=None, source_kind=kind, excerpt=False, source_file="sources/x.txt", provenance="p",
-                text="", targets=tuple(targets), **{k: v for k, v in kw.items() if k != "number"})
+                text="", targets=tuple(targets),
+                scope=tuple(ScopeRef(pid, "topic", t, f"phòng, chống {t}") for t in topics),
+                **{k: v for k, v in kw.items() if k != "number"})
 
 
 QN20 = plan("qn-2020", "Quảng Ninh", 2020, [target("qn-2020", "t01", 90), target("qn-2020", "t02", 50, unit="people")])
@@ -35,8 +38,9 @@ def test_target_rows_has_one_row_per_target_with_its_plan_context():
         ("qn-2021", "t01", "Quảng Ninh", 2021, "official")]
 
 
-def test_target_rows_columns_are_the_documented_ones_then_context_and_group():
-    assert list(target_rows((QN20,)).columns) == TARGET_COLUMNS + ["province", "year", "source_kind", "group"]
+def test_target_rows_columns_are_the_documented_ones_then_context_subject_hierarchy_and_group():
+    assert list(target_rows((QN20,)).columns) == TARGET_COLUMNS + ["province", "year", "source_kind", "family", "lineage",
+                                                    "group"]
 
 
 def test_the_group_of_a_target_is_category_subject_and_unit():
@@ -190,6 +194,151 @@ def test_a_single_plan_has_no_changes():
 def test_two_plans_without_targets_compare_with_no_rows():
     assert province_changes([TV22, plan("tv-2023", "Trà Vinh", 2023)])[0][2] == []
 
+
+
+# ---------------------------------------------------------------- changes only where the scopes match
+
+
+def test_two_plans_of_one_province_on_one_topic_get_raised_lowered_new_and_dropped():
+    a = plan("a", "X", 2020, [target("a", "t01", 80), target("a", "t02", 50, unit="people"),
+                              target("a", "t03", 10, category="training")])
+    b = plan("b", "X", 2021, [target("b", "t01", 90), target("b", "t02", 40, unit="people"),
+                              target("b", "t03", 3, category="models")])
+    (pair,) = province_pairs([a, b])
+    assert sorted(_kinds(pair.changes)) == [("dropped", "percent", 10, None), ("lowered", "people", 50, 40),
+                                            ("new", "percent", None, 3), ("raised", "percent", 80, 90)]
+    assert pair.not_compared == () and pair.shared_topics == ("ma-tuy",) and not pair.different_subjects
+
+
+def test_two_plans_on_different_topics_claim_no_change():
+    # Like Tuyên Quang: a plan on prostitution (no target), then a project on drugs with three targets.
+    prostitution = plan("tq-2013", "Tuyên Quang", 2013, topics=("mai-dam",))
+    drugs = plan("tq-2019", "Tuyên Quang", 2019, [target("tq-2019", "t01", 5), target("tq-2019", "t02", 100,
+                                                   category="training"), target("tq-2019", "t03", 1, unit="people")])
+    (pair,) = province_pairs([prostitution, drugs])
+    assert pair.changes == () and pair.different_subjects and pair.shared_topics == ()
+    assert sorted(t.id for t in pair.not_compared) == ["t01", "t02", "t03"]
+    assert province_changes([prostitution, drugs]) == [(prostitution, drugs, [])]
+
+
+def test_same_values_on_different_topics_are_not_called_unchanged():
+    a = plan("a", "X", 2020, [target("a", "t01", 100, topics=("mai-dam",))], topics=("mai-dam",))
+    b = plan("b", "X", 2021, [target("b", "t01", 100)], topics=("ma-tuy",))
+    (pair,) = province_pairs([a, b])
+    assert pair.changes == () and len(pair.not_compared) == 2
+
+
+def test_a_target_whose_topic_one_scope_lacks_gets_no_verdict_while_the_others_do():
+    a = plan("a", "X", 2020, [target("a", "t01", 80)], topics=("ma-tuy",))
+    b = plan("b", "X", 2021, [target("b", "t01", 90), target("b", "t02", 5, category="training",
+                                                             topics=("mai-dam",))], topics=("ma-tuy", "mai-dam"))
+    (pair,) = province_pairs([a, b])
+    assert _kinds(pair.changes) == [("raised", "percent", 80, 90)]
+    assert [t.id for t in pair.not_compared] == ["t02"]  # a is not on prostitution: not "new"
+
+
+def test_a_broader_topic_in_the_scope_covers_a_narrower_one():
+    topics = {"ma-tuy": Label("ma-tuy", "Ma túy", "Drugs"),
+              "cai-nghien": Label("cai-nghien", "Cai nghiện", "Rehabilitation", broader="ma-tuy")}
+    a = plan("a", "X", 2020, [target("a", "t01", 80, topics=("cai-nghien",))], topics=("ma-tuy",))
+    b = plan("b", "X", 2021, [target("b", "t01", 90, topics=("cai-nghien",))], topics=("cai-nghien",))
+    assert _kinds(province_pairs([a, b], topics)[0].changes) == [("raised", "percent", 80, 90)]
+    # ... but not the other way round: a plan on rehabilitation does not cover drugs in general.
+    c = plan("c", "X", 2022, [target("c", "t01", 95, topics=("ma-tuy",))], topics=("ma-tuy",))
+    assert province_pairs([b, c], topics)[0].changes == ()
+
+
+def test_targets_without_coded_topics_get_no_verdict():
+    a = plan("a", "X", 2020, [target("a", "t01", 80, topics=())])
+    b = plan("b", "X", 2021, [target("b", "t01", 90, topics=())])
+    assert province_pairs([a, b])[0].changes == ()
+
+
+def test_plans_without_a_coded_scope_get_no_verdict():
+    a = plan("a", "X", 2020, [target("a", "t01", 80)], topics=())
+    b = plan("b", "X", 2021, [target("b", "t01", 90)])
+    assert province_pairs([a, b])[0].different_subjects
+
+
+# ---------------------------------------------------------------- parts are not targets
+
+
+def test_parts_are_counted_as_parts_never_as_targets():
+    p = plan("p", "X", 2021, [target("p", "t01", 900, unit="people"), target("p", "t02", 700, unit="people",
+                                                                             parent="t01"),
+                              target("p", "t03", 200, unit="people", parent="t01"), target("p", "t04", 50)])
+    row = plan_rows((p,)).iloc[0]
+    assert (row["n_targets"], row["n_parts"]) == (2, 2)
+    assert [t.id for t in p.top_targets] == ["t01", "t04"] and [t.id for t in p.parts] == ["t02", "t03"]
+
+
+def test_plan_rows_carry_the_scope_kinds_and_topics():
+    p = plan("p", "X", 2021, topics=("mai-dam", "ma-tuy"))
+    p = Plan(**{**p.__dict__, "scope": p.scope + (ScopeRef("p", "kind", "annual", "năm 2021"),)})
+    row = plan_rows((p,)).iloc[0]
+    assert (row["kinds"], row["topics"]) == ("annual", "mai-dam ma-tuy")
+
+
+def test_the_scope_table_has_one_row_per_kind_and_topic_with_its_quote():
+    p = plan("p", "X", 2021, topics=("mai-dam",))
+    t = tables(Corpus(plans=(p,), lookups=Lookups()))
+    assert t.scope.to_dict("records") == [{"plan_id": "p", "aspect": "topic", "id": "mai-dam",
+                                           "quote": "phòng, chống mai-dam"}]
+
+
+# ---------------------------------------------------------------- comparability
+
+
+SUBJECTS = {
+    "huyen_xa": Label("huyen_xa", "huyện và xã", "districts and communes", family="dia_ban"),
+    "huyen": Label("huyen", "huyện", "districts", family="dia_ban", broader="huyen_xa"),
+    "xa": Label("xa", "xã", "communes", family="dia_ban", broader="huyen_xa"),
+    "can_bo_a": Label("can_bo_a", "cán bộ trực tiếp", "officials A", family="can_bo"),
+    "can_bo_b": Label("can_bo_b", "cán bộ cai nghiện", "officials B", family="can_bo"),
+}
+
+
+def test_comparability_is_same_broader_narrower_or_not_comparable():
+    assert comparability(SUBJECTS, ("xa", "percent"), ("xa", "percent")) == SAME
+    assert comparability(SUBJECTS, ("huyen", "percent"), ("huyen_xa", "percent")) == BROADER_NARROWER
+    assert comparability(SUBJECTS, ("huyen_xa", "percent"), ("xa", "percent")) == BROADER_NARROWER
+    assert comparability(SUBJECTS, ("huyen", "percent"), ("xa", "percent")) == NOT_COMPARABLE  # siblings
+    assert comparability(SUBJECTS, ("can_bo_a", "percent"), ("can_bo_b", "percent")) == NOT_COMPARABLE
+    assert comparability(SUBJECTS, ("xa", "percent"), ("xa", "people")) == NOT_COMPARABLE
+
+
+def test_a_subject_and_a_broader_one_share_a_chart_and_say_so():
+    a = plan("a", "X", 2020, [target("a", "t01", 100, subject="huyen")])
+    b = plan("b", "Y", 2020, [target("b", "t01", 100, subject="huyen_xa")])
+    (g,) = category_groups(target_rows((a, b), SUBJECTS), "communication")
+    assert (g.subjects, g.level, g.subject, g.comparable) == (("huyen_xa", "huyen"), BROADER_NARROWER, "huyen_xa",
+                                                              True)
+
+
+def test_subjects_that_are_not_comparable_never_share_a_chart():
+    # Ninh Thuận's officials working directly on social evils, Quảng Ninh's on rehabilitation and prostitution.
+    a = plan("a", "X", 2020, [target("a", "t01", 100, subject="can_bo_a", category="training")])
+    b = plan("b", "Y", 2021, [target("b", "t01", 35, subject="can_bo_b", category="training")])
+    groups = category_groups(target_rows((a, b), SUBJECTS), "training")
+    assert [(g.subjects, g.comparable) for g in groups] == [(("can_bo_a",), False), (("can_bo_b",), False)]
+    # Two siblings and their common broader subject: the broader one goes with the first sibling, the
+    # other sibling stands alone (districts and communes are not comparable).
+    c = plan("c", "Z", 2021, [target("c", "t01", 100, subject="huyen_xa")])
+    d = plan("d", "W", 2021, [target("d", "t01", 100, subject="huyen"), target("d", "t02", 100, subject="xa")])
+    groups = category_groups(target_rows((c, d), SUBJECTS), "communication")
+    assert [g.subjects for g in groups] == [("huyen_xa", "huyen"), ("xa",)]
+    assert [list(g.rows["subject"]) for g in groups] == [["huyen", "huyen_xa"], ["xa"]]  # by province: W, Z
+
+
+def test_the_comparability_table_stores_the_level_of_every_target_a_chart_compares():
+    a = plan("a", "X", 2020, [target("a", "t01", 100, subject="huyen"),
+                              target("a", "t02", 5, subject="huyen", parent="t01")])
+    b = plan("b", "Y", 2020, [target("b", "t01", 90, subject="huyen_xa")])
+    c = plan("c", "Z", 2020, [target("c", "t01", 3, subject="can_bo_a", category="training")])
+    t = tables(Corpus(plans=(a, b, c), lookups=Lookups(subjects=SUBJECTS)))
+    assert [(r["plan_id"], r["target_id"], r["level"], r["group_subjects"]) for r in
+            t.comparability.to_dict("records")] == [("a", "t01", BROADER_NARROWER, "huyen_xa huyen"),
+                                                    ("b", "t01", BROADER_NARROWER, "huyen_xa huyen")]
 
 
 # ---------------------------------------------------------------- province summaries

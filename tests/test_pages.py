@@ -202,9 +202,11 @@ def test_the_comparable_communication_group_has_a_chart_and_the_others_do_not(vi
     assert any("plotly" in s for s in page.base.scripts)
 
 
-def test_a_category_counts_its_targets(site, vi):
-    n = sum(1 for p in site.corpus.plans for tg in p.targets if tg.category == "communication")
-    assert category_pages.category(vi, "communication").page.n_targets == str(n)
+def test_a_category_counts_its_targets_and_their_parts_apart(site, vi):
+    mine = [tg for p in site.corpus.plans for tg in p.targets if tg.category == "communication"]
+    tops, parts = sum(tg.parent is None for tg in mine), sum(tg.parent is not None for tg in mine)
+    assert (tops, parts) == (5, 1)  # Quảng Ninh's "ít nhất 1 hoạt động" is a part of its 100% of communes
+    assert category_pages.category(vi, "communication").page.n_targets == "5 chỉ tiêu, kèm 1 phần của chỉ tiêu"
 
 
 # ---------------------------------------------------------------- home, lists, provinces
@@ -221,7 +223,9 @@ def test_the_home_grid_marks_a_plan_without_targets(site, vi):
 def test_the_home_stats_count_plans_and_targets(site, vi):
     stats = dict(home_pages.home(vi).page.stats)
     assert stats[t("vi", "stat_plans")] == str(len(site.corpus.plans))
-    assert stats[t("vi", "stat_targets")] == str(sum(len(p.targets) for p in site.corpus.plans))
+    # Top-level targets only: Quảng Ninh 2021's 17, not 23 (its 6 parts are counted apart).
+    assert stats[t("vi", "stat_targets")] == str(sum(len(p.top_targets) for p in site.corpus.plans)) == "27"
+    assert stats[t("vi", "stat_parts")] == "6"
 
 
 def test_the_plan_list_flags_the_press_report(site, vi):
@@ -230,12 +234,16 @@ def test_the_plan_list_flags_the_press_report(site, vi):
     assert t("vi", "flag_press") not in rows[f"{TQ_2019}.html"].flags
 
 
-def test_a_province_with_two_plans_compares_them_in_order(vi):
+def test_a_province_with_two_plans_on_different_subjects_claims_no_change(vi):
+    # 86/KH-UBND (2013) implements Chỉ thị 22/CT-TTg on prostitution, 63/KH-UBND (2019) a project on drugs.
     page = province_pages.province(vi, "Tuyên Quang").page
     (block,) = page.comparisons
     assert (block.before.url, block.after.url) == (f"../plans/{TQ_2013}.html", f"../plans/{TQ_2019}.html")
     assert page.single_note == ""
-    assert {r.kind for r in block.rows} <= {"raised", "lowered", "unchanged", "new", "dropped"}
+    assert block.rows == () and block.different
+    assert "Mại dâm" in block.different_note and "Ma túy" in block.different_note
+    assert [len(side.targets) for side in block.sides] == [0, 3]
+    assert [side.topics for side in block.sides] == ["Mại dâm", "Ma túy"]
 
 
 def test_a_province_with_one_plan_says_there_is_nothing_to_compare(vi):
@@ -243,14 +251,14 @@ def test_a_province_with_one_plan_says_there_is_nothing_to_compare(vi):
     assert page.comparisons == () and page.single_note == t("vi", "single_plan_note")
 
 
-def test_change_links_land_on_quote_anchors_of_the_plans(site, vi):
+def test_side_by_side_links_land_on_quote_anchors_of_the_plans(site, vi):
     page = province_pages.province(vi, "Tuyên Quang").page
     anchors = {p.id: _ids(plan_pages.plan(vi, p).page.text_html) for p in site.corpus.plans}
-    for row in page.comparisons[0].rows:
-        for url in (row.before_url, row.after_url):
-            if url:
-                target, _, anchor = url.partition("#")
-                assert anchor in anchors[posixpath.basename(target)[:-5]], url
+    urls = [tg.quote_url for side in page.comparisons[0].sides for tg in side.targets]
+    assert len(urls) == 3
+    for url in urls:
+        target, _, anchor = url.partition("#")
+        assert anchor in anchors[posixpath.basename(target)[:-5]], url
 
 
 def test_every_page_has_its_own_path_in_both_languages(site):

@@ -125,7 +125,7 @@ def test_a_count_is_shown_in_the_words_of_its_quote_not_as_units(site, builders)
     every = [r for b in builders.values() for p in site.corpus.plans for r in plan_page(b, p).page.targets]
     assert every and not any(re.search(r"\bđơn vị\b|\bunits\b", r.value) for r in every)
     en = {r.id: r for r in plan_page(builders["en"], _plan(site, NINH_THUAN)).page.targets}
-    assert en["t05"].value == "15 communes" and en["t05"].subject_vi == "xã, phường, thị trấn"
+    assert en["t05"].value == "15 communes free of prostitution and drugs" and en["t05"].subject_vi == "xã, phường, thị trấn"
 
 
 def test_the_requirement_is_said_in_plain_words_not_as_a_field_value(site, builders):

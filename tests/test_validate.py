@@ -157,15 +157,22 @@ def test_an_id_that_differs_from_the_file_name_says_to_rename(root):
 
 
 @pytest.mark.parametrize("bad", ["Quang-Ninh-2020", "quang ninh 2020", "../../x", "2020-quang-ninh",
-                                 "quang--ninh", "quang-ninh-", "a" * 81],
+                                 "quang--ninh", "quang-ninh-"],
                          ids=["upper-case", "spaces", "dot-dot", "digit-first", "double-hyphen",
-                              "trailing-hyphen", "too-long"])
+                              "trailing-hyphen"])
 def test_an_invalid_plan_id_is_refused_with_the_rule(root, bad):
     edit(_md(root), f"id: {PLAN_A}", f'id: "{bad}"')
     p = only_error(root)
     assert p.where == "line 2 (field id)"
     assert p.message == (f"{bad!r} is not a valid plan id: use lower-case ASCII letters, digits and single "
                          "hyphens, starting with a letter (e.g. quang-ninh-2021-27-kh-ubnd).")
+
+
+def test_a_plan_id_too_long_is_refused_saying_the_limit(root):
+    edit(_md(root), f"id: {PLAN_A}", f'id: "{"a" * 81}"')
+    p = only_error(root)
+    assert p.where == "line 2 (field id)"
+    assert "is 81 characters long; an id may have at most 80" in p.message and "shorten it" in p.message
 
 
 def test_two_plans_with_the_same_id_are_refused_naming_the_other_file(root):
@@ -319,7 +326,7 @@ def test_a_data_file_without_targets_says_to_write_an_empty_list(root):
     assert Problem("error", DATA_FILE, "field targets",
                    "is missing: list the plan's targets, or write `targets: []` if it states none.") in found
     assert Problem("warning", DATA_FILE, "line 1 (field other_targets)",
-                   "is not a known section (targets, commitments, tasks, themes): it is ignored.") in found
+                   "is not a known section (targets, commitments, tasks, themes, scope): it is ignored.") in found
 
 
 def test_a_plan_with_no_targets_writes_an_empty_list(root):
@@ -349,7 +356,7 @@ def _target_error(root, old, new):
 def test_a_target_id_must_be_t_and_digits(root):
     p = _target_error(root, "- id: t01", "- id: target1")
     assert (p.file, p.where, p.message) == (DATA_FILE, "line 2 (field targets[0].id)",
-                                            "'target1': target ids are t + digits (t01).")
+                                            "'target1': target ids are t + digits (t01), at most 80 characters.")
 
 
 def test_a_target_id_used_twice_is_refused(root):
@@ -520,7 +527,7 @@ def test_a_commitment_kind_must_be_in_the_table(root):
 def test_a_commitment_id_must_be_c_and_digits(root):
     p = _target_error(root, "- id: c01", "- id: t01")
     assert (p.where, p.message) == (f"line {line_of(_data(root), 'kind: no_hotspot') - 1} "
-                                    "(field commitments[0].id)", "'t01': commitment ids are c + digits (c01).")
+                                    "(field commitments[0].id)", "'t01': commitment ids are c + digits (c01), at most 80 characters.")
 
 
 def test_a_commitment_id_used_twice_is_refused(root):
@@ -688,6 +695,69 @@ def test_a_garbled_spot_has_what_it_should_read_or_a_remark_in_vietnamese_and_en
     assert [(p.where.split("(")[-1], p.message) for p in check(root) if p.severity == "error"] == [
         ("field garbled[0].note)", "is missing: add `note:` (what it should read) or, for a fault that is not a "
                                    "misspelling, `remark:` and `remark_en:` (what is wrong).")]
+
+
+# ---------------------------------------------------------------- scope, topics and the subject hierarchy
+
+
+def test_the_tiny_corpus_has_a_scope_and_target_topics(root):
+    a = next(p for p in _corpus(root).plans if p.id == PLAN_A)
+    assert (a.scope_kinds, a.scope_topics) == (("annual",), ("ma-tuy",))
+    assert [t.topics for t in a.targets] == [("ma-tuy",), ("ma-tuy",)]
+
+
+def test_a_scope_quote_from_the_body_after_the_opening_is_refused(root):
+    # "phòng, chống ma túy" is in section I, not in the title or căn cứ.
+    edit(_data(root), 'quote: "Thực hiện công tác phòng, chống ma túy năm 2020"',
+         'quote: "được tuyên truyền về phòng, chống ma túy"')
+    p = only_error(root)
+    assert (p.file, p.where) == (DATA_FILE, f"line {line_of(_data(root), 'được tuyên truyền về')} "
+                                            "(field scope.topics[0].quote)")
+    assert "title or in its text before the first `## ` heading" in p.message
+
+
+def test_a_scope_quote_may_come_from_the_title(root):
+    edit(_data(root), 'quote: "Thực hiện công tác phòng, chống ma túy năm 2020"', 'quote: "Phòng, chống tệ nạn"')
+    assert _corpus(root).plans[0].scope[1].quote == "Phòng, chống tệ nạn"
+
+
+def test_a_scope_topic_not_in_themes_is_refused(root):
+    edit(_data(root), "{topic: ma-tuy,", "{topic: ma-tui,")
+    p = only_error(root)
+    assert p.where.endswith("(field scope.topics[0].topic)") and "'ma-tui' is not in corpus/themes.yaml" in p.message
+
+
+def test_a_scope_without_kinds_is_refused(root):
+    edit(_data(root), "  kinds:\n    - {kind: annual, quote: \"năm 2020\"}\n", "")
+    p = only_error(root)
+    assert p.where.endswith("(field scope.kinds)") and "at least one" in p.message
+
+
+def test_a_target_topic_not_in_themes_is_refused(root):
+    edit(_data(root), "    topics: [ma-tuy]\ncommitments:", "    topics: [mai-dam]\ncommitments:")
+    p = only_error(root)
+    assert p.where.endswith("(field targets[1].topics)") and "'mai-dam' is not in corpus/themes.yaml" in p.message
+
+
+def test_a_subject_without_a_family_is_refused(root):
+    edit(root / "subjects.yaml", ", family: can_bo}", "}")
+    p = only_error(root)
+    assert (p.file, p.where) == ("corpus/subjects.yaml", "line 2 (field can_bo.family)")
+    assert "subject_families.yaml" in p.message
+
+
+def test_a_broader_subject_of_another_family_is_refused(root):
+    edit(root / "subjects.yaml", ", family: can_bo}", ", family: can_bo, broader: xa}")
+    p = only_error(root)
+    assert p.where == "line 2 (field can_bo.broader)" and "same family" in p.message
+
+
+def test_a_loop_of_broader_topics_is_refused(root):
+    (root / "themes.yaml").write_text("- {id: ma-tuy, vi: Ma túy, en: Drugs, broader: cai-nghien}\n"
+                                      "- {id: cai-nghien, vi: Cai nghiện, en: Rehabilitation, broader: ma-tuy}\n",
+                                      encoding="utf-8")
+    found = [p for p in errors(root) if p.file == "corpus/themes.yaml"]
+    assert found and all("loops" in p.message for p in found)
 
 
 # --- drafts (status: draft, made by python -m sitegen.ingest) ----------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..charts import Chart
 from ..i18n import LANGS
-from . import categories, home, legal, matrices, plans, provinces, reference
+from . import categories, compare, home, legal, matrices, plans, provinces, reference
 from .charts import chart_pages
 from .kit import Index, Kit, Page, PageJob, SiteData
 
@@ -24,7 +24,7 @@ def page_jobs(site: SiteData, data_tables: tuple = ()) -> list[PageJob]:
 
     data_tables: the download tables the data page lists (reference.data_page)."""
     one = [*home.jobs(site), *plans.jobs(site), *provinces.jobs(site), *categories.jobs(site),
-           *matrices.jobs(site), *legal.jobs(site), *reference.jobs(site, data_tables)]
+           *matrices.jobs(site), *legal.jobs(site), *compare.jobs(site), *reference.jobs(site, data_tables)]
     return [replace(job, lang=lang) for lang in LANGS for job in one]
 
 

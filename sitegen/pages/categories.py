@@ -12,6 +12,7 @@ from ..i18n import fmt_number
 from ..model import Target
 from ..normalize import Group, ProvinceSummary
 from ..textutil import slugify
+from .comparisons import point, subjects_label, subjects_note
 from .kit import ChartView, Kit, Link, LinkListContext, Page, PageJob, TargetRow
 
 
@@ -100,35 +101,34 @@ def group_chart(k: Kit, g: Group, chart_id: str = "", title: str = "", targets: 
         p = k.plans[tg.plan_id]
         rows.append({"plan_id": p.id, "label": k.plan_label(p), "value": float(tg.value),
                      "value_max": None if tg.value_max is None else float(tg.value_max),
-                     "comparator": tg.comparator, "subject_text": tg.subject_text,
-                     "source_kind": p.source_kind, "unit": tg.unit})
+                     "comparator": tg.comparator, "unit": tg.unit, **point(tg, p, g)})
     title = title or k.t("chart_group_title", category=k.label(k.lk.categories, g.category),
-                         subject=k.label(k.lk.subjects, g.subject), unit=k.unit_label(g.unit))
+                         subject=subjects_label(k, g), unit=k.unit_label(g.unit))
     return comparison_chart(chart_id or g.key, title, rows, k.unit_label(g.unit), k.lang,
-                            k.source_line([r["plan_id"] for r in rows]))
+                            k.source_line([r["plan_id"] for r in rows]), subjects_note(k, g))
 
 
-def latest_bar(k: Kit, s: ProvinceSummary) -> dict | None:
-    """A province's bar on a group's overview chart: its latest value (None without a top-level target)."""
+def latest_bar(k: Kit, s: ProvinceSummary, g: Group) -> dict | None:
+    """A province's bar on a group's overview chart: its latest value (None without a top-level target),
+    with the fields of every chart point (comparisons.point)."""
     if not s.drawn:
         return None
     p, tg = s.latest_plan, s.latest
     return {"province": s.province, "plan_id": p.id, "plan_label": k.plan_label(p),
-            "year": p.year, "issued": p.issued or "", "target_id": tg.id, "value": float(tg.value),
+            "year": p.year, "issued": p.issued or "", "value": float(tg.value),
             "value_max": None if tg.value_max is None else float(tg.value_max),
-            "comparator": tg.comparator, "subject_text": tg.subject_text,
-            "source_kind": p.source_kind, "unit": tg.unit}
+            "comparator": tg.comparator, "unit": tg.unit, **point(tg, p, g)}
 
 
 def latest_bars(k: Kit, g: Group, targets: list[Target]) -> list[dict]:
     """The bars of a group's category overview chart: each province's latest value, by province."""
-    bars = (latest_bar(k, s) for s in k.ix.summaries(g, targets).values())
+    bars = (latest_bar(k, s, g) for s in k.ix.summaries(g, targets).values())
     return [bar for bar in bars if bar is not None]
 
 
 def group_heading(k: Kit, g: Group) -> str:
-    """'Đối tượng: … · đơn vị: …'."""
-    return k.t("group_heading_fmt", subject=k.label(k.lk.subjects, g.subject), unit=k.unit_label(g.unit))
+    """'Đối tượng: … · đơn vị: …' (a subject and a broader one: both, 'A so với B')."""
+    return k.t("group_heading_fmt", subject=subjects_label(k, g), unit=k.unit_label(g.unit))
 
 
 # ---------------------------------------------------------------- pages
@@ -205,13 +205,13 @@ def category(k: Kit, cat: str) -> Page:
     groups, charts = _category_views(k, path, k.ix.groups_with_targets(cat),
                                      lambda g, targets: group_chart(k, g, targets=targets))
     n = sum(len(g.rows) for g in groups)
+    count = k.count_text([tg for _, targets in k.ix.groups_with_targets(cat) for tg in targets])
     summary = "" if charts else (k.t("nothing_comparable") if n else k.t("no_targets_in_category"))
     definition, comparable_when = _definition(k, cat)
     label = k.label(k.lk.categories, cat)
     return k.page(path, k.base(path, label, definition, "categories", scripts=urls.CHART_SCRIPTS if charts else (),
                                crumbs=_crumbs(k)),
-                  CategoryContext(label, definition, comparable_when, tuple(groups), summary,
-                                  fmt_number(n, k.lang)), charts)
+                  CategoryContext(label, definition, comparable_when, tuple(groups), summary, count), charts)
 
 
 def _summary_row(k: Kit, path: str, g: Group, s: ProvinceSummary) -> ProvinceSummaryRow:
@@ -219,7 +219,7 @@ def _summary_row(k: Kit, path: str, g: Group, s: ProvinceSummary) -> ProvinceSum
     return ProvinceSummaryRow(
         Link(s.province, k.url(path, f"{urls.category_province_path(g.category, s.province)}"
                                      f"#{urls.group_anchor(g.key)}")),
-        fmt_number(len(s.targets), k.lang), k.target_value(s.lowest), k.target_value(s.highest),
+        fmt_number(sum(tg.parent is None for tg in s.targets), k.lang), k.target_value(s.lowest), k.target_value(s.highest),
         k.target_value(s.latest), Link(k.plan_label(s.latest_plan), k.quote_url(path, s.latest)),
         s.latest_plan.source_kind == "press")
 
@@ -234,13 +234,13 @@ def category_overview(k: Kit, cat: str) -> Page:
         n += len(targets)
         summaries = k.ix.summaries(g, targets).values()
         rows = [_summary_row(k, path, g, s) for s in summaries]
-        drawn = [bar for bar in (latest_bar(k, s) for s in summaries) if bar is not None]
+        drawn = [bar for bar in (latest_bar(k, s, g) for s in summaries) if bar is not None]
         chart = None
         if len(drawn) >= 2:
-            title = k.t("chart_latest_title", category=label, subject=k.label(k.lk.subjects, g.subject),
+            title = k.t("chart_latest_title", category=label, subject=subjects_label(k, g),
                         unit=k.unit_label(g.unit))
             charts.append(made := latest_chart(f"{g.key}--theo-tinh", title, drawn, k.unit_label(g.unit), k.lang,
-                                               k.source_line([r["plan_id"] for r in drawn])))
+                                               k.source_line([r["plan_id"] for r in drawn]), subjects_note(k, g)))
             chart = k.chart_view(path, made)
         notes = [] if chart else [k.t("note_single_province")]
         notes += _group_notes(k, targets, k.t("note_children_overview"))
@@ -255,7 +255,8 @@ def category_overview(k: Kit, cat: str) -> Page:
     return k.page(path, k.base(path, label, definition, "categories", scripts=urls.CHART_SCRIPTS if charts else (),
                                crumbs=_crumbs(k)),
                   CategoryOverviewContext(label, definition, comparable_when, intro, tuple(views), summary,
-                                          fmt_number(n, k.lang)), charts)
+                                          k.count_text([tg for _, ts in k.ix.groups_with_targets(cat) for tg in ts])),
+                  charts)
 
 
 def category_provinces(k: Kit, cat: str) -> list[Page]:
@@ -276,11 +277,11 @@ def category_province(k: Kit, cat: str, province: str, groups: list[tuple[Group,
     slug = slugify(province)
 
     def chart_of(g: Group, targets: list[Target]) -> Chart:
-        title = k.t("chart_province_title", category=label, subject=k.label(k.lk.subjects, g.subject),
+        title = k.t("chart_province_title", category=label, subject=subjects_label(k, g),
                     unit=k.unit_label(g.unit), province=province)
         return group_chart(k, g, f"{g.key}--{slug}", title, targets)
     views, charts = _category_views(k, path, groups, chart_of)
-    n = sum(len(g.rows) for g in views)
+    count = k.count_text([tg for _, targets in groups for tg in targets])
     summary = "" if charts else k.t("nothing_comparable")
     title = k.t("category_province_title", category=label, province=province)
     definition, comparable_when = _definition(k, cat)
@@ -288,7 +289,7 @@ def category_province(k: Kit, cat: str, province: str, groups: list[tuple[Group,
                                "categories", scripts=urls.CHART_SCRIPTS if charts else (),
                                crumbs=(*_crumbs(k), (label, urls.category_path(cat)))),
                   CategoryProvinceContext(title, definition, comparable_when, tuple(views), summary,
-                                          fmt_number(n, k.lang), k.t("category_province_note", province=province),
+                                          count, k.t("category_province_note", province=province),
                                           Link(k.t("category_overview_link"), k.url(path, urls.category_path(cat)))),
                   charts)
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import urls
-from ..charts import Chart, counts_chart, latest_chart, latest_counts_chart
+from ..charts import Chart, category_matrix_chart, latest_chart
 from ..i18n import fmt_number
-from ..model import Instrument
+from ..model import Instrument, Plan
 from ..normalize import Group, category_groups
 from .categories import group_chart, latest_bars
+from .comparisons import subjects_label, subjects_note
 from .kit import ChartView, Kit, Link, Page, PageJob, unit_of
 from .provinces import unit_absent, unit_short, unit_sort_key
 
@@ -70,7 +71,7 @@ def home(k: Kit) -> Page:
                 links = (Link(k.t("grid_n_plans", n=fmt_number(len(here), k.lang)),
                               k.url(path, urls.province_path(prov))),)
             else:
-                links = tuple(Link(k.t("grid_" + status, n=fmt_number(len(p.targets), k.lang)) +
+                links = tuple(Link(k.t("grid_" + status, n=fmt_number(len(p.top_targets), k.lang)) +
                                    (f" ({k.t('kind_press')})" if p.source_kind == "press" else ""),
                                    k.url(path, urls.plan_path(p.id))) for p in here)
             cells.append(GridCell(status, k.t("grid_" + status, n=""), links))
@@ -87,7 +88,8 @@ def home(k: Kit) -> Page:
     stats = (
         (k.t("stat_plans"), fmt_number(len(plans), k.lang)),
         (k.t("stat_provinces"), fmt_number(len(provinces), k.lang)),
-        (k.t("stat_targets"), fmt_number(sum(len(p.targets) for p in plans), k.lang)),
+        (k.t("stat_targets"), fmt_number(sum(len(p.top_targets) for p in plans), k.lang)),
+        (k.t("stat_parts"), fmt_number(sum(len(p.parts) for p in plans), k.lang)),
         (k.t("stat_instruments"), fmt_number(len(k.site.instruments), k.lang)),
     )
     cats = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_path(c)),
@@ -102,27 +104,34 @@ def home(k: Kit) -> Page:
 
 
 def plan_counts_chart(k: Kit) -> Chart:
-    """Targets by category per plan; on a split site, of each province's latest plan."""
+    """In which categories each plan sets targets (top-level only); on a split site, each province's
+    latest plan."""
     if k.split:
-        return latest_plan_counts_chart(k)
-    plans = list(k.corpus.plans)
-    cats = [c for c in k.lk.categories if k.ix.cat_count[c]]
-    series = [(k.label(k.lk.categories, c),
-               [sum(1 for tg in p.targets if tg.category == c) for p in plans]) for c in cats]
-    return counts_chart("so-chi-tieu-theo-nhom", k.t("chart_counts_title"), [k.plan_label(p) for p in plans],
-                        series, k.lang, k.source_line([p.id for p in plans]), k.t("chart_counts_y"))
+        latest = [k.ix.latest_plan(prov) for prov in sorted(k.ix.by_province)]
+        return matrix_chart(k, latest, "nhom-chi-tieu-theo-tinh", k.t("chart_matrix_latest_title"), by_province=True)
+    return matrix_chart(k, list(k.corpus.plans), "nhom-chi-tieu-theo-ke-hoach", k.t("chart_matrix_title"))
 
 
-def latest_plan_counts_chart(k: Kit) -> Chart:
-    """Targets by category in each province's latest plan: one stacked bar per province."""
-    chart_id = "so-chi-tieu-theo-nhom--theo-tinh"
-    latest = [k.ix.latest_plan(prov) for prov in sorted(k.ix.by_province)]
-    counts = [Counter(tg.category for tg in p.targets) for p in latest]
-    series = [(k.label(k.lk.categories, c), [n[c] for n in counts])
-              for c in k.lk.categories if any(n[c] for n in counts)]
-    bars = [{"province": p.province, "plan_id": p.id, "plan_label": k.plan_label(p)} for p in latest]
-    return latest_counts_chart(chart_id, k.t("chart_counts_latest_title"), bars, series, k.lang,
-                               k.source_summary(chart_id, [p.id for p in latest]), k.t("chart_counts_y"))
+def matrix_chart(k: Kit, plans: list[Plan], chart_id: str, title: str, *, by_province: bool = False) -> Chart:
+    """The categories chart: a column per plan (or per province's latest plan), with the kind of text the
+    site has of it; a dot where it sets targets in a category, with the number of its top-level targets."""
+    counts = [Counter(tg.category for tg in p.top_targets) for p in plans]
+    columns = [{"label": p.province if by_province else k.plan_label(p), "plan_id": p.id,
+                "plan_label": k.plan_label(p), "source_kind": p.source_kind, "excerpt": p.excerpt} for p in plans]
+    categories = []
+    for c in (c for c in k.lk.categories if any(n[c] for n in counts)):
+        cells = []
+        for p, n in zip(plans, counts):
+            mine = [tg for tg in p.targets if tg.category == c]
+            top = [tg for tg in mine if tg.parent is None]
+            cells.append({"targets": len(top), "parts": len(mine) - len(top),
+                          "subjects": list(dict.fromkeys(tg.subject_text for tg in top)),
+                          "deadlines": sorted({tg.deadline for tg in top if tg.deadline is not None})}
+                         if n[c] else None)
+        categories.append((k.label(k.lk.categories, c), cells))
+    source = (k.source_summary(chart_id, [p.id for p in plans]) if by_province
+              else k.source_line([p.id for p in plans]))
+    return category_matrix_chart(chart_id, title, columns, categories, k.lang, source, k.t("chart_matrix_note"))
 
 
 def comparable_groups(k: Kit) -> list[Group]:
@@ -157,9 +166,9 @@ def headline_latest_chart(k: Kit, g: Group, bars: list[dict]) -> Chart:
     a source line that counts the plans drawn instead of naming each (their own id: the source differs)."""
     chart_id = f"trang-chu--{g.key}"
     title = k.t("chart_latest_title", category=k.label(k.lk.categories, g.category),
-                subject=k.label(k.lk.subjects, g.subject), unit=k.unit_label(g.unit))
+                subject=subjects_label(k, g), unit=k.unit_label(g.unit))
     return latest_chart(chart_id, title, bars, k.unit_label(g.unit), k.lang,
-                        k.source_summary(chart_id, [b["plan_id"] for b in bars]))
+                        k.source_summary(chart_id, [b["plan_id"] for b in bars]), subjects_note(k, g))
 
 
 def top_instruments(k: Kit) -> list[Instrument]:

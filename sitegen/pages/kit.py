@@ -64,8 +64,9 @@ class Index:
             self.cell[(p.province, p.year)].append(p)
             self.by_province[p.province].append(p)
         self.cell, self.by_province = dict(self.cell), dict(self.by_province)  # reading never adds a key
-        self.cat_count = Counter(tg.category for p in plans for tg in p.targets)
-        self.province_cat_count = Counter((p.province, tg.category) for p in plans for tg in p.targets)
+        # Counts of targets count top-level targets: parts ("trong đó ...") are counted only as parts.
+        self.cat_count = Counter(tg.category for p in plans for tg in p.top_targets)
+        self.province_cat_count = Counter((p.province, tg.category) for p in plans for tg in p.top_targets)
         self.target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
         self.cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
         self.cites_of_inst: dict[str, list[Citation]] = defaultdict(list)
@@ -159,6 +160,7 @@ class ChartView:
     embed_urls: str  # JSON [[site path, relative URL]] that the browser makes absolute ("" when absolute)
     embed_path: str  # the embed page's site path (what a reader without JavaScript completes)
     image_json: str  # what a downloaded image prints around the chart (charts.js)
+    subtitle: str = ""  # what the chart shows: targets and their deadlines, subjects, equal values
 
 
 @dataclass(frozen=True)
@@ -334,6 +336,16 @@ class Kit:
     def count_targets(self, n: int) -> str:
         """'3 chỉ tiêu' / '3 targets', '1 target' (English has a singular, Vietnamese does not)."""
         return self.t("n_targets_one" if n == 1 else "n_targets", n=fmt_number(n, self.lang))
+
+    def count_text(self, targets) -> str:
+        """'17 chỉ tiêu, kèm 6 phần của chỉ tiêu' (or just '3 chỉ tiêu'): parts never counted as targets."""
+        tops = sum(tg.parent is None for tg in targets)
+        parts = sum(tg.parent is not None for tg in targets)
+        text = self.count_targets(tops)
+        if parts:
+            text = self.t("targets_and_parts", targets=text, parts=self.t(
+                "n_parts_one" if parts == 1 else "n_parts", n=fmt_number(parts, self.lang)))
+        return text
 
     def label(self, table: dict, key: str) -> str:
         """A lookup entry's label in the page's language (the key itself when it has no entry)."""
@@ -525,7 +537,8 @@ class Kit:
                            url=self.absolute(own), url_rel="" if base_url else urls.rel(lp, own),
                            deadlines=self.chart_deadlines(chart))
         return ChartView(
-            id=chart.id, title=chart.title, figure_json=self.figure_json(chart), description=chart.description,
+            id=chart.id, title=chart.title, subtitle=chart.subtitle, figure_json=self.figure_json(chart),
+            description=chart.description,
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=urls.rel(lp, urls.chart_csv_path(chart.id, self.lang)), page_url=urls.rel(lp, own),
             embed_url=urls.rel(lp, embed), cite=cite,

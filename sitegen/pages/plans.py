@@ -12,6 +12,7 @@ from ..textrender import Annotation, render_text
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..validity import replaced_by_then
 from ..wording import Run, normal_case_title
+from .comparisons import with_parts
 from .kit import Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, json_ld, unit_of
 from .provinces import unit_name
 from .summary import TargetItem, doc_type_runs, plan_jump_links, plan_summary, target_items
@@ -109,6 +110,7 @@ class PlanContext:
     target_items: tuple[TargetItem, ...]
     jump: tuple[Link, ...]
     provenance: str
+    scope: tuple[QuoteItem, ...] = ()  # its kinds and topics, each with the quote of its title or căn cứ
 
 
 # ---------------------------------------------------------------- the plan list
@@ -156,7 +158,7 @@ def plan_list(k: Kit, number: int = 1) -> Page:
             Link(k.plan_title(p), k.url(path, urls.plan_path(p.id))),
             Link(p.province, k.url(path, urls.province_path(p.province))), str(p.year),
             p.number or k.t("unknown"), fmt_date(p.issued, k.lang) or k.t("unknown"),
-            k.t("kind_" + p.source_kind), fmt_number(len(p.targets), k.lang), tuple(flags)))
+            k.t("kind_" + p.source_kind), fmt_number(len(p.top_targets), k.lang), tuple(flags)))
     crumbs = k.home_crumbs()
     if number > 1:
         crumbs += ((k.t("nav_plans"), urls.plan_list_path(1)),)
@@ -170,7 +172,7 @@ def _draft_row(k: Kit, path: str, p: Plan) -> PlanRow:
     province = k.url(path, urls.province_path(p.province)) if p.province in k.ix.by_province else ""
     return PlanRow(Link(k.plan_title(p), k.url(path, urls.plan_path(p.id))), Link(p.province, province),
                    str(p.year), p.number or k.t("unknown"), fmt_date(p.issued, k.lang) or k.t("unknown"),
-                   k.t("kind_" + p.source_kind), fmt_number(len(p.targets), k.lang), (k.t("flag_draft"),))
+                   k.t("kind_" + p.source_kind), fmt_number(len(p.top_targets), k.lang), (k.t("flag_draft"),))
 
 
 def _pagination(k: Kit, path: str, number: int, n: int) -> Pagination:
@@ -257,7 +259,7 @@ def plan(k: Kit, p: Plan) -> Page:
         flags.append(k.t("flag_press_long"))
     if p.excerpt:
         flags.append(k.t("flag_excerpt_long"))
-    targets = tuple(k.target_row(path, tg, anchors) for tg in p.targets)
+    targets = tuple(k.target_row(path, tg, anchors) for tg in with_parts(p.targets))
     targets = tuple(TargetRow(**{**r.__dict__, "section": text.section_of.get(r.id, "")}) for r in targets)
     commitments = tuple(QuoteItem(k.label(k.lk.commitment_kinds, c.kind), c.quote,
                                   f"#{anchors.get(c.id, '')}" if c.id in anchors else "")
@@ -313,6 +315,9 @@ def plan(k: Kit, p: Plan) -> Page:
         plan_id=p.id, heading=k.plan_title(p), subtitle=p.title, meta=tuple(meta), flags=tuple(flags),
         targets=targets, no_targets_note="" if p.targets else k.t("no_targets_note"),
         commitments=commitments, tasks=tasks, themes=themes, citations=tuple(citations),
+        scope=tuple(QuoteItem(k.t("scope_" + s.aspect + "s"),
+                              s.quote, "", k.label(k.lk.plan_kinds if s.aspect == "kind" else k.lk.themes, s.id))
+                    for s in p.scope),
         unresolved=tuple(unresolved), garbles=garbles,
         header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
         sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,

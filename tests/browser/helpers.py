@@ -19,7 +19,7 @@ PLAN_IDS = tuple(sorted(p.stem for p in (CORPUS / "plans").glob("*.md")))
 # Every page type of sitegen/pages.py; "plan:<id>" is each plan page.
 KINDS = ("home", "plan-list", *(f"plan:{pid}" for pid in PLAN_IDS), "province-list", "province", "province-present",
          "category-list", "category-chart", "category-nochart", "matrices", "legal-index", "instrument",
-         "data", "methodology", "search", "chart", "embed")
+         "data", "compare", "methodology", "search", "chart", "embed")
 # Pages a reader sees in the browser: the page types a test is parametrized over.
 PAGES = tuple((kind, lang) for kind in KINDS for lang in LANGS)
 PAGE_IDS = tuple(f"{lang}-{kind}" for kind, lang in PAGES)
@@ -73,7 +73,7 @@ def _choices(site: str) -> dict[str, str]:
         "category-chart": first("categories", lambda t: "data-chart=" in t),
         "category-nochart": first("categories", lambda t: "data-chart=" not in t),
         "matrices": "matrices.html", "legal-index": "legal/index.html", "instrument": first("legal"),
-        "data": "data.html", "methodology": "methodology.html", "search": "search.html",
+        "data": "data.html", "compare": "compare.html", "methodology": "methodology.html", "search": "search.html",
         "chart": chart, "embed": "embed/" + chart.split("/")[1],
         **{f"plan:{pid}": f"plans/{pid}.html" for pid in PLAN_IDS},
     }
@@ -120,8 +120,12 @@ class Problems:
 
 
 def expected_table_rows(spec: dict) -> int:
-    """How many rows a chart's table equivalent has: one per bar (plan) or one per network edge."""
+    """How many rows a chart's table equivalent has: one per bar (plan), one per network edge, or one per
+    category of the categories chart (its dots: plan x category)."""
     traces = spec["data"]
+    if all(t["type"] == "scatter" and t.get("mode") == "markers+text" for t in traces) and \
+            spec["layout"]["yaxis"].get("type") == "category":
+        return len(spec["layout"]["yaxis"]["categoryarray"])
     if all(t["type"] == "bar" for t in traces):
         lengths = {len(t["x"]) for t in traces}
         assert len(lengths) == 1, f"stacked bars of different lengths: {lengths}"

@@ -57,6 +57,15 @@ def _check_csv(chart_id: str, spec: dict, rows: list[dict]) -> None:
         drawn = {(x, t["name"]): y for t in traces for x, y in zip(t["x"], t["y"])}
         in_csv = {(r["plan"], r["category"]): int(r["targets"]) for r in rows}
         assert in_csv == drawn, f"{chart_id}: CSV counts differ from the stacked bars"
+    elif {"category", "targets", "parts"} <= cols:  # the categories chart: a dot per plan and category with targets
+        (dots,) = traces
+        drawn = [(x.rsplit(" (", 1)[0], y) for x, y in zip(dots["x"], dots["y"])]  # "Quảng Ninh 2021 (trích đoạn)"
+        in_csv = [(r["label"], r["category"]) for r in rows if int(r["targets"])]
+        assert sorted(in_csv) == sorted(drawn), f"{chart_id}: CSV cells with targets differ from the dots"
+        if "text" in dots:  # the figure's JSON (the drawn figure gives x and y only): each dot's number
+            counts = {(x.rsplit(" (", 1)[0], y): n for x, y, n in zip(dots["x"], dots["y"], dots["text"])}
+            assert {k: r["targets"] for r in rows if int(r["targets"]) for k in [(r["label"], r["category"])]} == \
+                counts, f"{chart_id}: CSV counts differ from the dots"
     elif {"instrument", "instrument_year"} <= cols:  # the citation network: one row per edge
         lines = [t for t in traces if t.get("mode") == "lines"][0]
         # plan (or, in a large corpus, province), instrument, None per edge

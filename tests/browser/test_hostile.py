@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sitegen.pipeline import build
-from test_bad_input import HOSTILE, _hostile_corpus  # the corpus of tests/test_bad_input.py
+from test_bad_input import CHART_MARKUP, HOSTILE, _hostile_corpus  # the corpus of tests/test_bad_input.py
 
 from conftest import _serve  # tests/conftest.py: the local HTTP server
 
@@ -85,3 +85,41 @@ def test_no_injected_script_runs_on_any_page(context, hostile_url):
         tab.close()
     assert failures == []
     assert "alert(1)" in HOSTILE
+
+
+# Plotly reads <a href>, <b>, <br> and character references in every text it draws: a chart label
+# with markup must be drawn as the characters it is made of.
+CHART_AUDIT = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => ({
+  markup: [...plot.querySelectorAll('a, b, i, img, tspan[style*="bold"]')].map(e => e.outerHTML.slice(0, 60)),
+  texts: [...plot.querySelectorAll('.legendtext, .xtick text, .ytick text, .g-ytitle, .g-xtitle, .textpoint')]
+           .map(e => e.textContent),
+}))"""
+
+
+# The home pages' chart has the category labels as legend and the unit as axis title; the category
+# page's has the plans (their province) as bar labels.
+@pytest.mark.parametrize("path, shown", [("index.html", CHART_MARKUP), ("en/index.html", CHART_MARKUP),
+                                         ("categories/communication.html", '<a href="javascript:alert(1)">a</a>')])
+def test_chart_labels_with_markup_are_drawn_as_text(page, hostile_url, path, shown):
+    url, pages = hostile_url
+    assert path in pages
+    page.goto(url + path)
+    page.wait_for_selector("[data-chart][data-drawn=true]")
+    plots = page.evaluate(CHART_AUDIT)
+    assert plots and all(p["texts"] for p in plots)
+    assert [p["markup"] for p in plots if p["markup"]] == []
+    texts = " ".join(t for p in plots for t in p["texts"])
+    assert shown in texts
+    assert "&lt;b&gt;" in texts  # a reference in the corpus is drawn as written, not decoded
+
+
+def test_a_hover_text_with_markup_is_shown_as_text(page, hostile_url):
+    url, _ = hostile_url
+    page.goto(url + "index.html")
+    page.wait_for_selector("[data-chart][data-drawn=true]")
+    page.hover(".js-plotly-plot .bars .point path", force=True)  # plotly hovers from its drag layer, on top
+    page.wait_for_selector(".hoverlayer .hovertext")
+    hover = page.evaluate("() => [...document.querySelectorAll('.hoverlayer .hovertext')].map(h => "
+                          "({text: h.textContent, markup: h.querySelectorAll('a, b, img').length}))")
+    assert hover and all(h["markup"] == 0 for h in hover)
+    assert any('target="_top">đây</a>' in h["text"] for h in hover)

@@ -122,7 +122,8 @@ def test_downloaded_images_stand_alone_in_dark_mode(browser, site_url, lang):
         words = " ".join(re.sub(r"<[^>]+>", " ", text).split())
         words = words.replace("&amp;", "&").replace("&quot;", '"')
         version = page.locator("footer strong").first.inner_text()
-        assert "chỉ tiêu" in words.lower()
+        # Says these are targets: "chỉ tiêu" on Vietnamese pages, "targets" on English ones.
+        assert ("chỉ tiêu" if lang == "vi" else "targets") in words.lower()
         for needed in (meta["title"], "Quảng Ninh", version, site_url + ("" if lang == "vi" else "en/") + CHART,
                        "Kế hoạch so sánh"):
             assert needed in words, needed
@@ -174,7 +175,7 @@ def test_charts_fit_a_phone(browser, site_url, built_site):
         page = ctx.new_page()
         pages = _pages_with_charts(built_site)
         assert len(pages) >= 4
-        checked = legends = 0
+        checked = 0
         for path in pages:
             page.goto(site_url + path)
             page.wait_for_selector("[data-drawn]")
@@ -187,7 +188,6 @@ def test_charts_fit_a_phone(browser, site_url, built_site):
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
             for plot in page.evaluate(_BOXES):
                 checked += 1
-                legends += bool(plot["legend"])
                 assert plot["ticks"], (path, plot["id"])
                 for lg in plot["legend"]:
                     for tick in plot["ticks"]:
@@ -196,7 +196,9 @@ def test_charts_fit_a_phone(browser, site_url, built_site):
                 assert right <= PHONE["width"] + 0.5, (path, plot["id"], plot["svg"])
                 for text, b in plot["texts"]:  # nothing cut off at the chart's edges
                     assert b[0] >= left - 1 and b[2] <= right + 1, (path, plot["id"], text, b, plot["svg"])
-        assert checked >= 4 and legends >= 2  # the stacked counts chart, in both languages
+        # The stacked counts chart (the one chart with a legend) gave way to the categories chart of
+        # issue 13, which has none; the tick labels and text boxes above are checked on every chart.
+        assert checked >= 4
     finally:
         ctx.close()
 
