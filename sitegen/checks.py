@@ -139,3 +139,11 @@ def duplicate_ids(plans: list[tuple[str, str, dict]]) -> list[Problem]:
 def _problem(md_path: str, field: str, meta: dict, message: str) -> Problem:
     line = getattr(meta, "lines", {}).get(field)
     return Problem("error", md_path, f"line {line} (field {field})" if line else f"field {field}", message)
+
+
+def data_version(changelog: str) -> str:
+    """The data version: the first `## ` heading of corpus/CHANGELOG.md."""
+    for line in changelog.splitlines():
+        if line.startswith("## "):
+            return line[3:].strip()
+    return "0"

@@ -25,9 +25,6 @@ import io
 import multiprocessing
 import os
 import pickle
-import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -53,8 +50,8 @@ from .settings import validate_site
 from .checks import duplicate_ids, province_clashes
 from .options import check_base_url
 from .validate import LookupTables, finish_corpus, validate_plan, validate_tables
-from .write import (DEFAULT_WAIT, OutputError, Staging, held_locks, output_lock, output_refusal, recover,
-                    write_failure)
+from .search import index_search
+from .write import DEFAULT_WAIT, OutputError, Staging, output_lock, output_refusal, recover
 
 # Below this many plans the plan pages are made in this process: forking costs more than it saves.
 PARALLEL_MIN_PLANS = 40
@@ -309,29 +306,6 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     report.parts = sum(len(p.parts) for p in corpus.plans)
     report.warnings = [p for p in problems if p.severity == "warning"]
     return Gathered(site, rows, raw.changelog, problems, cache, cache_keys)
-
-
-def index_search(staging: Path) -> None:
-    """Build the Pagefind search index into the staged site (before it is swapped in)."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", "pagefind", "--quiet"]
-    # It holds the output folder's lock too: were this build killed, the next one would wait for it.
-    result = subprocess.run(cmd, capture_output=True, text=True, pass_fds=held_locks())
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
-    # Pagefind lists the index's languages in no fixed order: sort them so builds are identical.
-    entry = staging / "pagefind" / "pagefind-entry.json"
-    if entry.exists():
-        try:
-            data = json.loads(entry.read_text(encoding="utf-8"))
-        except ValueError:
-            # Pagefind exits 0 when the disk fills up under it, leaving this file empty or cut short.
-            raise OutputError(f"cannot write the search index: {entry} is incomplete (is the disk full? "
-                              "free some space, or build with --no-search)") from None
-        try:
-            entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")),
-                             encoding="utf-8")
-        except OSError as exc:
-            raise write_failure(entry, exc) from exc
 
 
 # ---------------------------------------------------------------- pages, in workers

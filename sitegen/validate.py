@@ -19,8 +19,8 @@ from .model import (UNKNOWN, Category, Commitment, Corpus, Garble, Header, Label
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
 from .validate_scope import SCOPE_TABLES, check_hierarchies, opening, plan_scope, target_topics, unused_lookups
-from .checks import (ID_LIMIT, MAX_ID_LENGTH, MAX_PROVINCE_SLUG, MAX_VALUE, NO_VERSION, digits_note, invisible,
-                     invisible_at, invisible_message, other_digits, short, too_long)
+from .checks import (ID_LIMIT, MAX_ID_LENGTH, MAX_PROVINCE_SLUG, MAX_VALUE, NO_VERSION, data_version, digits_note,
+                     invisible, invisible_at, invisible_message, other_digits, short, too_long)
 
 # ASCII digits only ([0-9], not \d: Python's \d also matches full-width and Arabic-Indic digits).
 PLAN_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -245,14 +245,6 @@ def finish_corpus(raw: RawCorpus, tables: LookupTables, plans: list[Plan], probl
     # Drafts are checked like any plan but kept apart: no comparison, count or download uses them.
     return Corpus(plans=tuple(p for p in plans if not p.is_draft), lookups=tables.lookups, data_version=version,
                   drafts=tuple(p for p in plans if p.is_draft))
-
-
-def data_version(changelog: str) -> str:
-    """The data version: the first `## ` heading of corpus/CHANGELOG.md."""
-    for line in changelog.splitlines():
-        if line.startswith("## "):
-            return line[3:].strip()
-    return "0"
 
 
 def _label(ident: str, v: dict) -> Label:

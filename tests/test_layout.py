@@ -15,14 +15,15 @@ RANKS = {
     "model": 0, "options": 0, "i18n": 0, "textutil": 0, "textrender": 0, "wording": 0,
     "checks": 1, "load": 1, "lineage": 1, "validity": 1, "validate": 2, "validate_scope": 2, "settings": 2,
     "translation": 2, "citations": 3, "normalize": 4, "ingest": 4, "charts": 5, "chartimage": 5, "citeblock": 5,
-    "cards": 6, "urls": 6, "pages": 7, "render": 8, "export": 9, "publish": 9, "write": 10, "cache": 11, "pipeline": 12, "serve": 13,
+    "cards": 6, "urls": 6, "pages": 7, "render": 8, "export": 9, "publish": 9, "write": 10, "search": 11, "cache": 11,
+    "pipeline": 12, "serve": 13,
 }
 MAX_MODULE_LINES = 600
 MAX_CLASS_LINES = 300
 # Over the limit, and being changed on other branches as this test is written (validate.py by the
 # trust work, citations.py by the ingest work that moves its extraction out): split after those
 # land. Until then they may not grow.
-OVER_THE_LIMIT = {"sitegen.validate": 662, "sitegen.citations": 681}
+OVER_THE_LIMIT = {"sitegen.validate": 657, "sitegen.citations": 681}
 
 
 def _modules() -> dict[str, Path]:
