@@ -412,6 +412,7 @@ def make_plan(i: int, seed: int, mat: Material, central: list[Instrument],
         "period": str(year) if end == year else f"{year}-{end}", "field": "Văn hóa - Xã hội",
         "source_kind": "press" if press else "official", "excerpt": False, "source_file": source,
         "provenance": f"Synthetic benchmark plan {i} (seed {seed}), built from the real plans' paragraphs.",
+        "provenance_en": f"Synthetic benchmark plan {i} (seed {seed}), built from the real plans' paragraphs.",
     }
     lines = ["---"] + [f"{k}: {_yaml_scalar(v)}" for k, v in front.items()]
     if press:

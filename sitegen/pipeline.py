@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import citations as cite
-from . import deps, lineage, urls, validity
+from . import deps, lineage, translation, urls, validity
 from .cache import PlanCache, read_fingerprint
 from .export import data_files, data_files_index, iter_chart_files, iter_source_files, tables_for_download
 from .i18n import LANGS
@@ -185,6 +185,7 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     start = time.perf_counter()
     raw, problems = load_corpus(root, plans=False)
     tables, checked = validate_tables(raw)
+    checked += translation.label_warnings(raw)
     table, more = lineage.check_table(raw.tables.get("provinces"), raw.table_paths.get("provinces", ""))
     tables, checked = replace(tables, lookups=replace(tables.lookups, provinces=table.units)), checked + more
     # The registry and the alias table of the corpus being built, read by the same safe loader;

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import citations as cite
-from . import lineage
+from . import lineage, translation
 from .load import MAX_FILE_BYTES, load_plan
 from .model import Citation, Plan, Problem
 from .validate import LookupTables, validate_plan
@@ -31,6 +31,7 @@ def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables
         return PlanRead(load_problems, None, None, [], ())
     problems: list[Problem] = []
     plan = validate_plan(rp, root, tables, problems)
+    problems += translation.plan_warnings(rp)  # English left out: warnings for the English edition
     if plan is not None:  # its province as a unit of provinces.yaml, on its date
         plan = lineage.assign(plan, rp.meta, rp.md_path, tables.lookups.provinces, problems)
     # Each citation's sentence is cut here, per plan (and so cached and in a worker), not when

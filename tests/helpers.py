@@ -111,6 +111,7 @@ source_kind: official
 excerpt: false
 source_file: sources/a.txt
 provenance: A test plan written for the test suite.
+provenance_en: A test plan written for the test suite.
 header:
   left: [ỦY BAN NHÂN DÂN, TỈNH QUẢNG NINH]
   right: [CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM]
@@ -208,6 +209,7 @@ source_kind: press
 excerpt: true
 source_file: sources/b.txt
 provenance: A press report written for the test suite.
+provenance_en: A press report written for the test suite.
 press:
   outlet: Báo Thử
   published: "2021-04-01"

@@ -862,7 +862,7 @@ def test_a_search_index_cut_short_by_a_full_disk_is_reported_as_such(tmp_path, m
         folder.mkdir()
         (folder / "pagefind-entry.json").write_bytes(b"")
         return subprocess.CompletedProcess(cmd, 0, "", "")
-    monkeypatch.setattr("sitegen.pipeline.subprocess.run", pagefind)
+    monkeypatch.setattr("sitegen.search.subprocess.run", pagefind)
     with pytest.raises(OutputError, match=r"pagefind-entry.json is incomplete \(is the disk full\?"):
         build(root, out, search=True)
     assert snapshot(out) == before and _leftovers(out) == []

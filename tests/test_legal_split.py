@@ -211,7 +211,7 @@ def test_the_instrument_page_keeps_its_metadata_names_and_legislation_data(split
     assert page.page.meta == legal_pages.instrument_meta(b, inst)
     assert page.page.names == inst.names
     assert '"@type":"Legislation"' in page.base.json_ld
-    assert page.page.caption == "Chỉ thị 36-CT/TW: citing plans by province"
+    assert page.page.caption == "Directive 36-CT/TW: citing plans by province"  # the type in English
     qn = _row(page, "Quảng Ninh")
     assert (qn.shortest_lag, qn.longest_lag) == ("536 days (~17.6 months)", "1,414 days (~46.5 months)")
 

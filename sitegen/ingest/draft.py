@@ -156,6 +156,14 @@ def _provenance(d: Draft) -> str:
             "dòng thuộc trang web); không chữ nào bị sửa. Các thông tin văn bản không nêu được ghi là không rõ.")
 
 
+def _provenance_en(d: Draft) -> str:
+    dropped = len(d.cleaned.dropped)
+    return (f"A draft made automatically by the ingest program from the file {d.name}, not yet reviewed. The text "
+            "is the cleaned source (lines broken mid-sentence joined, table bars removed, "
+            f"{dropped} lines of the web page dropped); no word was changed. What the document does not state "
+            "is recorded as unknown.")
+
+
 def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
     """(plan id, <id>.md text, <id>.yaml text) of the draft record; ValueError when a required field is missing."""
     m = d.metadata
@@ -183,7 +191,8 @@ def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
              "issuer": m["issuer"] or UNKNOWN, "signer": m["signer"] or UNKNOWN,
              "signer_title": m["signer_title"] or UNKNOWN, "issued": m["issued"] or UNKNOWN, "period": period,
              "field": (smeta.get("Lĩnh vực") or "").rstrip(", ") or UNKNOWN, "source_kind": m["source_kind"],
-             "excerpt": bool(m["excerpt"]), "source_file": source_file, "provenance": _provenance(d)}
+             "excerpt": bool(m["excerpt"]), "source_file": source_file, "provenance": _provenance(d),
+             "provenance_en": _provenance_en(d)}
     if m["source_kind"] == "press":
         stamp = next((x.text for x in d.cleaned.dropped if x.why == "page time stamp"), "")
         date = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", stamp)

@@ -8,13 +8,11 @@ that the build can make their own pages and CSV files without any shared registr
 from __future__ import annotations
 
 import html
-import importlib
 import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import ClassVar
 
 from .. import lineage, urls
@@ -26,9 +24,11 @@ from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
 from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
 from ..options import SiteOptions
+from ..wording import Run, issuer_gloss, runs
+from . import reading
 # unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
-from .reads import (BASE_READS, IndexView, RecordedMapping, Recorder, UndeclaredRead, covered, site_view, unit_of,
-                    unit_pages)
+from .reads import (BASE_READS, IndexView, RecordedMapping, Recorder, UndeclaredRead, check_templates, covered,
+                    site_view, templates_of, unit_of, unit_pages)
 
 # English names of Vietnamese document types, for the English edition.
 DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
@@ -197,20 +197,6 @@ class Page:
     charts: tuple[tuple[Chart, str], ...] = field(default=(), compare=False)
 
 
-@lru_cache(maxsize=None)
-def templates_of(module: str) -> tuple[str, ...]:
-    """The templates the pages of a page module are rendered with: those its own context dataclasses
-    and the kit's name (PageJob.run checks that a job's pages use no other, so that a job's key,
-    which covers these, covers every template it renders; a helper imported from another page module
-    does not bring that module's templates in)."""
-    out = set()
-    for name in dict.fromkeys((module, __name__)):
-        for value in vars(importlib.import_module(name)).values():
-            if isinstance(value, type) and value.__module__ == name and isinstance(getattr(value, "template", None), str):
-                out.add(value.template)
-    return tuple(sorted(out))
-
-
 @dataclass(frozen=True)
 class PageJob:
     """Some pages to make: make(kit, *args) returns them (a Page or a list), in the kit's language."""
@@ -235,11 +221,7 @@ class PageJob:
         if undeclared:
             raise UndeclaredRead(f"{self.name} read {undeclared} without declaring it: add them to its jobs()")
         pages = [made] if isinstance(made, Page) else list(made)
-        own = templates_of(self.make.__module__)
-        for page in pages:
-            if page.template not in own:
-                raise UndeclaredRead(f"{self.name} renders {page.path} with {page.template}, a template of another "
-                                     f"module (its key covers {own}): make that page with that module's function")
+        check_templates(self.name, self.make.__module__, pages)
         return pages
 
     @property
@@ -265,6 +247,8 @@ class MetaRow:
     value: str
     unknown: bool = False
     url: str = ""
+    lang: str = ""  # "vi" for a Vietnamese value on an English page
+    runs: tuple[Run, ...] = ()  # the value in runs, when it mixes languages
 
 
 @dataclass(frozen=True)
@@ -285,6 +269,10 @@ class TargetRow:
     child: bool
     press: bool
     section: str = ""
+    subject_vi: str = ""  # on an English page, the subject as the plan words it (shown lang="vi")
+    note_runs: tuple[Run, ...] = ()  # the note, its Vietnamese words marked on an English page
+    deadline_text: str = ""  # "năm 2021" / "by 2021" / "thời hạn không rõ"
+    headline: str = ""  # value and subject in one line: "15 xã, phường, thị trấn"
 
 
 @dataclass(frozen=True)
@@ -330,6 +318,7 @@ class Kit:
         self.plans = RecordedMapping(index.plans, self.record, lambda pid: ("plan", pid), ("plans",))
         self.ix = IndexView(index, self.record, self.plans)
         self._figure_json: dict[int, tuple[Chart, str]] = {}
+        self._target_names: dict[str, dict[str, str]] = {}
 
     @property
     def split(self) -> bool:
@@ -342,17 +331,11 @@ class Kit:
         self.record(("plan_count",))
         return len(self._site.corpus.plans)
 
-    def province_of(self, plan_id: str) -> str:
-        """A plan's province (not a read: for checking declarations)."""
-        p = self._plans.get(plan_id)
-        return p.province if p else ""
-
     def covers(self, declared: frozenset, read) -> bool:
         """Whether a declaration covers a read (reads.covered, with this site's plans and drafts)."""
-        def unit(pid: str) -> str:
-            p = self._plans.get(pid)
-            return unit_of(p) if p else ""
-        return covered(declared, read, self.province_of, unit, self._drafts)
+        plan = self._plans.get
+        return covered(declared, read, lambda pid: plan(pid).province if plan(pid) else "",
+                       lambda pid: unit_of(plan(pid)) if plan(pid) else "", self._drafts)
 
     def t(self, key: str, **kw) -> str:
         """A UI string in the page's language."""
@@ -410,10 +393,11 @@ class Kit:
         return f"{vi} ({en})" if self.lang == "en" and en else vi
 
     def instrument_label(self, inst: Instrument) -> str:
-        """'Chỉ thị 36-CT/TW' (the title or type of an instrument cited by name)."""
+        """'Chỉ thị 36-CT/TW'; in English 'Directive 36-CT/TW' (a law cited by name keeps its Vietnamese name)."""
+        kind = DOC_TYPES_EN.get(inst.type, inst.type) if self.lang == "en" else inst.type
         if inst.number:
-            return f"{inst.type} {inst.number}"
-        return inst.title or inst.type
+            return f"{kind} {inst.number}"
+        return inst.title or kind
 
     def base(self, path: str, title: str, description: str, nav: str, *, scripts=(), crumbs=(),
              json_ld: str = "") -> Base:
@@ -485,28 +469,42 @@ class Kit:
     def target_row(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> TargetRow:
         """A target as a table row of the page at from_path."""
         p = self.plans[tg.plan_id]
+        note = reading.target_note(self.lang, tg, self.target_names(tg.plan_id))
         return TargetRow(
             id=tg.id, anchor=urls.target_anchor(tg.id),
             plan=Link(self.plan_label(p), self.url(from_path, urls.plan_path(p.id))),
             category=Link(self.label(self.lk.categories, tg.category),
                           self.url(from_path, urls.category_path(tg.category))),
-            subject=tg.subject_text, value=self.target_value(tg),
+            subject=self.label(self.lk.subjects, tg.subject) if self.lang == "en" else tg.subject_text,
+            subject_vi=tg.subject_text if self.lang == "en" else "",
+            value=reading.reader_value(self.lk, self.lang, tg),
+            headline=reading.target_headline(self.lk, self.lang, tg),
             direction=self.t("dir_" + tg.direction.replace(" ", "_")),
             deadline=str(tg.deadline) if tg.deadline else self.t("unknown"),
+            deadline_text=self.t("target_by", year=tg.deadline) if tg.deadline else self.t("target_no_deadline"),
             quote=tg.quote, quote_url=self.quote_url(from_path, tg, anchors),
-            note=(tg.note_en or tg.note) if self.lang == "en" else tg.note,
+            note=note, note_runs=runs(note, self.lang),
             child=tg.parent is not None, press=p.source_kind == "press",
         )
 
+    def target_names(self, plan_id: str) -> dict[str, str]:
+        """Each target id of a plan -> how a note names it (reading.target_names), made once per plan."""
+        if plan_id not in self._target_names:
+            self._target_names[plan_id] = reading.target_names(self.lk, self.lang, self.plans[plan_id].targets)
+        return self._target_names[plan_id]
+
     def doc_reference(self, p: Plan) -> str:
-        """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'."""
-        parts = [p.doc_type]
+        """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'; in English "Plan
+        27/KH-UBND of 2 February 2021 by the People's Committee of Quảng Ninh Province" (a name with
+        no English gloss stays Vietnamese)."""
+        parts = [DOC_TYPES_EN.get(p.doc_type, p.doc_type) if self.lang == "en" else p.doc_type]
         if p.number:
             parts.append(p.number)
         if p.issued:
             parts.append(self.t("dated", date=fmt_date(p.issued, self.lang)))
         if p.issuer:
-            parts.append(self.t("issued_by", issuer=p.issuer))
+            gloss = issuer_gloss(p.issuer, p.province) if self.lang == "en" else ""
+            parts.append(self.t("issued_by", issuer=gloss or p.issuer))
         ref = " ".join(parts)
         if p.source_kind == "press":
             ref += " " + self.t("via_press", outlet=p.press_outlet or self.t("unknown"),

@@ -14,7 +14,9 @@ from ..i18n import fmt_date, fmt_number
 from ..model import Citation, Instrument, Plan
 from ..validity import STATUSES
 from .reads import ALL_PLANS
+from ..wording import runs
 from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
+from .summary import doc_type_runs
 
 LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
                "HĐND tỉnh", "UBND tỉnh", "Sở", "Khác")
@@ -215,13 +217,15 @@ def province_network(k: Kit, plans: list[Plan], insts: list[Instrument], inst_ro
 def instrument_meta(k: Kit, inst: Instrument) -> tuple[MetaRow, ...]:
     """An instrument's metadata card."""
     unknown = k.t("unknown")
-    return (MetaRow(k.t("meta_doc_type"), k.doc_type(inst.type)),
+    vi = "vi" if k.lang == "en" else ""
+    return (MetaRow(k.t("meta_doc_type"), k.doc_type(inst.type), runs=doc_type_runs(k, inst.type)),
             MetaRow(k.t("meta_number"), inst.number or unknown, not inst.number),
-            MetaRow(k.t("meta_issuer"), inst.issuer or unknown, not inst.issuer),
-            MetaRow(k.t("col_level"), inst.level or unknown, not inst.level),
+            MetaRow(k.t("meta_issuer"), inst.issuer or unknown, not inst.issuer, lang=vi if inst.issuer else ""),
+            MetaRow(k.t("col_level"), inst.level or unknown, not inst.level, lang=vi if inst.level else ""),
             MetaRow(k.t("meta_issued"), fmt_date(inst.issued, k.lang) or unknown, not inst.issued),
-            MetaRow(k.t("meta_title"), inst.title or unknown, not inst.title),
-            MetaRow(k.t("validity_title"), validity(k, inst), inst.status == "unknown" and not inst.in_force_from))
+            MetaRow(k.t("meta_title"), inst.title or unknown, not inst.title, lang=vi if inst.title else ""),
+            MetaRow(k.t("validity_title"), validity(k, inst), inst.status == "unknown" and not inst.in_force_from,
+                    runs=runs(validity(k, inst), k.lang)))
 
 
 def validity(k: Kit, inst: Instrument) -> str:

@@ -11,10 +11,12 @@ from ..model import Instrument, Plan
 from ..textrender import Annotation, render_text
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..validity import replaced_by_then
+from ..wording import Run, normal_case_title
 from .comparisons import with_parts
-from .kit import DOC_TYPES_EN, Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, json_ld, unit_of
+from .kit import Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, json_ld, unit_of
 from .provinces import unit_name
 from .reads import ALL_PLANS, lookups
+from .summary import TargetItem, doc_type_runs, plan_jump_links, plan_summary, target_items
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,10 @@ class PlanContext:
     downloads: tuple[Link, ...]
     cite: CiteView
     province: Link
-    en_summary: tuple[str, ...]
+    summary: tuple[tuple[Run, ...], ...]  # paragraphs made from the data, in the page's language
+    notable: tuple[tuple[Run, ...], ...]  # a few top-level targets, named in the summary
+    target_items: tuple[TargetItem, ...]
+    jump: tuple[Link, ...]
     provenance: str
     scope: tuple[QuoteItem, ...] = ()  # its kinds and topics, each with the quote of its title or căn cứ
 
@@ -224,24 +229,29 @@ def plan(k: Kit, p: Plan) -> Page:
     anchors = text.quote_anchors
     unknown = k.t("unknown")
 
-    def row(key, value, url=""):
-        return MetaRow(k.t(key), value if value else unknown, not value, url)
+    def row(key, value, url="", vi=False):
+        return MetaRow(k.t(key), value if value else unknown, not value, url,
+                       "vi" if vi and value and k.lang == "en" else "")
 
     meta = [
-        row("meta_number", p.number), row("meta_doc_type", k.doc_type(p.doc_type)), row("meta_issuer", p.issuer),
-        row("meta_signer", p.signer), row("meta_signer_title", p.signer_title),
+        row("meta_number", p.number),
+        MetaRow(k.t("meta_doc_type"), k.doc_type(p.doc_type), runs=doc_type_runs(k, p.doc_type)),
+        row("meta_issuer", p.issuer, vi=True),
+        row("meta_signer", p.signer, vi=True),
+        row("meta_signer_title", normal_case_title(p.signer_title or ""), vi=True),
         row("meta_issued", fmt_date(p.issued, k.lang)),
         row("meta_period", str(p.year) if p.year == p.period_end else f"{p.year}–{p.period_end}"),
-        row("meta_field", p.field), row("meta_province", p.province, k.url(path, urls.province_path(unit_of(p)))),
+        row("meta_field", p.field, vi=True),
+        row("meta_province", p.province, k.url(path, urls.province_path(unit_of(p)))),
         *today_rows(k, path, p),
         row("meta_source_kind", k.t("kind_" + p.source_kind)),
         row("meta_excerpt", k.t("yes") if p.excerpt else k.t("no")),
         row("meta_source_file", p.source_file),
     ]
     if p.source_kind == "press":
-        meta += [row("meta_press_outlet", p.press_outlet),
+        meta += [row("meta_press_outlet", p.press_outlet, vi=True),
                  row("meta_press_published", fmt_date(p.press_published, k.lang)),
-                 row("meta_press_author", p.press_author)]
+                 row("meta_press_author", p.press_author, vi=True)]
     flags = []
     if p.is_draft:  # said first and plainly: a program read this plan and nobody has checked it yet
         flags.append(k.t("flag_draft_long"))
@@ -291,7 +301,8 @@ def plan(k: Kit, p: Plan) -> Page:
     if p.is_draft:
         downloads = ()
         if unit_of(p) not in k.ix.unit_pages:
-            meta = [MetaRow(m.label, m.value, m.unknown, "") if m.label == k.t("meta_province") else m for m in meta]
+            meta = [MetaRow(m.label, m.value, m.unknown, "", m.lang, m.runs) if m.label == k.t("meta_province") else m
+                    for m in meta]
     permalink = k.absolute(lp)
     version = k.corpus.data_version
     cite = cite_view(k.lang, CiteSource(
@@ -300,6 +311,7 @@ def plan(k: Kit, p: Plan) -> Page:
         version=version, sources=k.t("chart_source", docs=k.doc_reference(p)), url=permalink,
         year=p.issued[:4] if p.issued else str(p.year)), "cite-plan",
         None if k.options.base_url else (lambda x: urls.rel(lp, x)))
+    summary, notable = plan_summary(k, p, citations, tasks)
     ctx = PlanContext(
         plan_id=p.id, heading=k.plan_title(p), subtitle=p.title, meta=tuple(meta), flags=tuple(flags),
         targets=targets, no_targets_note="" if p.targets else k.t("no_targets_note"),
@@ -313,7 +325,8 @@ def plan(k: Kit, p: Plan) -> Page:
         recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite=cite,
         province=Link(p.province, k.url(path, urls.province_path(unit_of(p)))
                       if unit_of(p) in k.ix.unit_pages else ""),
-        en_summary=en_summary(k, p) if k.lang == "en" else (),
+        summary=summary, notable=notable, target_items=target_items(targets, p),
+        jump=plan_jump_links(k, p, commitments, garbles),
         provenance=(p.provenance_en or p.provenance) if k.lang == "en" else p.provenance,
     )
     ld = {"@context": "https://schema.org", "@type": "Legislation", "name": p.title,
@@ -349,31 +362,13 @@ def replaced_flag(k: Kit, inst: Instrument, p: Plan) -> str:
                                            date=fmt_date(inst.replaced_from, k.lang)))
 
 
-def en_summary(k: Kit, p: Plan) -> tuple[str, ...]:
-    """A few English sentences about a Vietnamese plan, above its (Vietnamese) text."""
-    lines = [f"{DOC_TYPES_EN.get(p.doc_type, p.doc_type)} "
-             f"({'official text' if p.source_kind == 'official' else 'press report about the plan'})"
-             f" of {p.province} province, covering {p.year}" + (f"–{p.period_end}" if p.period_end != p.year else "")
-             + (f", issued {fmt_date(p.issued, 'en')}" if p.issued else ", issue date unknown") + "."]
-    if p.targets:
-        cats = sorted({k.label(k.lk.categories, tg.category) for tg in p.top_targets})
-        parts = f" (and {len(p.parts)} parts of them)" if p.parts else ""
-        lines.append(f"It states {len(p.top_targets)} quantified targets{parts}, in: {', '.join(cats)}.")
-    else:
-        lines.append("It states no quantified target.")
-    if p.tasks:
-        lines.append(f"It assigns tasks to {len({tk.agency for tk in p.tasks})} agencies.")
-    lines.append("The text below is the original Vietnamese.")
-    return tuple(lines)
-
-
 def plan_page(k: Kit, plan_id: str) -> Page:
     """A plan's page, by the plan's id (as its job names it)."""
     return plan(k, k.plans[plan_id])
 
 
 # The plan's present-day province and the links to province pages read provinces.yaml and which units have a page.
-PLAN_LOOKUPS = lookups("categories", "units", "commitment_kinds", "agencies", "themes", "plan_kinds",
+PLAN_LOOKUPS = lookups("categories", "subjects", "units", "commitment_kinds", "agencies", "themes", "plan_kinds",
                        "provinces") | {("unit_pages",)}
 
 

@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import io
 import pickle
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 
 from .. import urls
 
@@ -67,6 +69,29 @@ def unit_pages(plans) -> tuple[str, ...]:
 
 class UndeclaredRead(Exception):
     """A page job read an input its declaration does not list."""
+
+
+@lru_cache(maxsize=None)
+def templates_of(module: str) -> tuple[str, ...]:
+    """The templates the pages of a page module are rendered with: those its own context dataclasses
+    and the kit's name (PageJob.run checks that a job's pages use no other, so that a job's key,
+    which covers these, covers every template it renders; a helper imported from another page module
+    does not bring that module's templates in)."""
+    out = set()
+    for name in dict.fromkeys((module, "sitegen.pages.kit")):
+        for value in vars(importlib.import_module(name)).values():
+            if isinstance(value, type) and value.__module__ == name and isinstance(getattr(value, "template", None), str):
+                out.add(value.template)
+    return tuple(sorted(out))
+
+
+def check_templates(job: str, module: str, pages) -> None:
+    """UndeclaredRead if a job of `module` made a page rendered by another module's template."""
+    own = templates_of(module)
+    for page in pages:
+        if page.template not in own:
+            raise UndeclaredRead(f"{job} renders {page.path} with {page.template}, a template of another "
+                                 f"module (its key covers {own}): make that page with that module's function")
 
 
 def value_digest(*parts) -> str:

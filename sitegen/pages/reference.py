@@ -10,6 +10,7 @@ from .. import urls
 from ..i18n import fmt_number
 from .reads import ALL_PLANS, lookups
 from .kit import Kit, Link, Page, PageJob, json_ld
+from .summary import one_language
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def data_page(k: Kit, tables: tuple[tuple[str, str, tuple, str], ...]) -> Page:
     """The data page; tables are the download tables as (name, description, fields, number of rows)."""
     path = urls.DATA_PAGE
     files = tuple(DataFile(name, k.file_url(path, urls.table_csv_path(name)),
-                           k.file_url(path, urls.table_json_path(name)), description, fields, rows)
+                           k.file_url(path, urls.table_json_path(name)), one_language(k, description),
+                           tuple((field, one_language(k, meaning)) for field, meaning in fields), rows)
                   for name, description, fields, rows in tables)
     version = k.corpus.data_version
     ld = {"@context": "https://schema.org", "@type": "Dataset", "name": k.t("site_name"),

@@ -73,13 +73,15 @@ def test_reading_without_javascript(no_js, built_site, site_url, kind, lang):
             assert text.is_visible(), f"{path}: the plan text is hidden without JavaScript"
             assert len(text.inner_text()) > 1000, f"{path}: the plan text is (nearly) empty"
             assert page.locator(".document p").first.is_visible()
-            table = page.locator("#chi-tieu table.targets")
-            if table.count():
-                assert table.is_visible(), f"{path}: the targets table is hidden without JavaScript"
-                rows = table.locator("tbody tr")
-                assert rows.count() >= 1 and rows.first.is_visible()
+            items = page.locator("#chi-tieu .target-list > li")
+            if items.count():
+                assert items.first.is_visible(), f"{path}: the targets are hidden without JavaScript"
+                # <details> opens without a script: the quote is there on demand.
+                items.first.locator("summary").click()
+                assert items.first.locator("q").first.is_visible(), f"{path}: a target does not open without JS"
             else:  # a plan without targets says so
                 assert page.locator("#chi-tieu .empty-note").is_visible()
+            assert page.locator("#tom-tat").is_visible(), f"{path}: no summary without JavaScript"
         charts = page.evaluate(CHARTS_JS)
         if kind in ("category-chart", "home", "chart"):
             assert charts, f"{path} should have a chart"
