@@ -7,7 +7,7 @@
   var table = document.getElementById("compare-table");
   if (!form || !table) return;
   var body = table.tBodies[0];
-  var FILTERS = ["province", "category", "year", "kind"];
+  var FILTERS = ["province", "today", "category", "year", "kind"];
   var tops = Array.prototype.filter.call(body.rows, function (r) { return r.classList.contains("target"); });
   var partsOf = {};
   Array.prototype.forEach.call(body.rows, function (r) {
@@ -46,7 +46,11 @@
     FILTERS.forEach(function (f) { want[f] = checked(f); });
     var sort = form.elements.sort.value in SORTS ? form.elements.sort.value : "group";
     var shown = tops.filter(function (r) {
-      return FILTERS.every(function (f) { return !want[f].length || want[f].indexOf(r.getAttribute("data-" + f)) >= 0; });
+      // data-today may name several present-day provinces (space-separated): any one of them matches.
+      return FILTERS.every(function (f) {
+        var have = (r.getAttribute("data-" + f) || "").split(f === "today" ? " " : "\u0000");
+        return !want[f].length || have.some(function (v) { return want[f].indexOf(v) >= 0; });
+      });
     });
     var order = tops.slice().sort(SORTS[sort]);
     var lines = [header.map(csvCell).join(",")];

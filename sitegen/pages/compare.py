@@ -18,10 +18,11 @@ from ..charts import text_kind
 from ..i18n import fmt_number
 from ..model import Plan, Target
 from .kit import Kit, Link, Page, PageJob
+from .provinces import unit_short
 from .reads import ALL_PLANS, lookups
 
 # The columns of the CSV the page offers (the rows shown, each target then its parts).
-CSV_COLUMNS = ("plan_id", "province", "year", "source_kind", "excerpt", "category", "target_id", "parent",
+CSV_COLUMNS = ("plan_id", "province", "province_today", "year", "source_kind", "excerpt", "category", "target_id", "parent",
                "subject", "subject_text", "value", "value_max", "comparator", "unit", "deadline", "comparability",
                "comparison_group", "quote")
 SORTS = ("group", "year", "province", "value_desc", "value_asc", "deadline")
@@ -119,11 +120,14 @@ def _row(k: Kit, path: str, p: Plan, tg: Target, level, order: int) -> CompareRo
         group = f"{subjects} ({k.unit_label(level[3])})"
     deadline = str(tg.deadline) if tg.deadline is not None else k.t("deadline_unknown")
     kind = _kind(p)
-    csv = (p.id, p.province, p.year, p.source_kind, p.excerpt, tg.category, tg.id, tg.parent or "", tg.subject,
+    csv = (p.id, p.province, "; ".join(unit_short(k, u) for u in p.province_today), p.year, p.source_kind, p.excerpt, tg.category, tg.id, tg.parent or "", tg.subject,
            tg.subject_text, tg.value, tg.value_max, tg.comparator, tg.unit, tg.deadline, level_id,
            level[1] if level else "", tg.quote)
     csv = tuple(int(v) if isinstance(v, float) and v == int(v) else v for v in csv)
-    filters = (("id", f"{p.id}/{tg.id}"), ("province", p.province), ("category", tg.category),
+    # The present-day provinces a plan's province now belongs to (space-separated unit ids: one, or
+    # several where a unit was divided); the reader picks provinces at signing or as they are today.
+    filters = (("id", f"{p.id}/{tg.id}"), ("province", p.province), ("today", " ".join(p.province_today)),
+               ("category", tg.category),
                ("year", str(p.year)), ("kind", kind), ("value", repr(float(tg.value))),
                ("deadline", str(tg.deadline) if tg.deadline is not None else ""), ("order", str(order)))
     if tg.parent is not None:
@@ -148,6 +152,9 @@ def compare_context(k: Kit, path: str, category: str | None, intro: str, *, with
     filters = (
         ("province", k.t("compare_provinces"),
          tuple(Choice(pr, pr) for pr in sorted({p.province for p in plans}))),
+        ("today", k.t("compare_today"),
+         tuple(sorted((Choice(u, unit_short(k, u)) for u in {u for p in plans for u in p.province_today}),
+                      key=lambda c: (c.label, c.value)))),
         ("category", k.t("compare_categories"),
          tuple(Choice(c, k.label(k.lk.categories, c)) for c in cats if c in present or not with_rows)),
         ("year", k.t("compare_years"), tuple(Choice(str(y), str(y)) for y in sorted({p.year for p in plans}))),
@@ -189,4 +196,4 @@ def compare(k: Kit) -> list[Page]:
 
 def jobs(site) -> list[PageJob]:
     """The compare page(s), as a job."""
-    return [PageJob(compare, reads=ALL_PLANS | lookups("categories", "subjects", "units"))]
+    return [PageJob(compare, reads=ALL_PLANS | lookups("categories", "subjects", "units", "provinces"))]

@@ -75,10 +75,27 @@ def test_a_filter_keeps_only_matching_targets_with_their_parts_and_goes_into_the
     assert count.startswith("2 ") and "5" in count  # 2 targets, with 5 parts
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_provinces_as_they_are_today_gather_the_plans_of_the_merged_provinces(page, site_url, lang):
+    # Ninh Thuận is part of Khánh Hòa since 01/07/2025: choosing today's Khánh Hòa shows Ninh Thuận's
+    # 2020 targets (under the province that issued them), and nothing else.
+    _open(page, site_url + _path(lang))
+    label = page.text_content("label:has(input[name='today'][value='khanh-hoa-2025'])").strip()
+    assert label == "Khánh Hòa"
+    page.check("input[name='today'][value='khanh-hoa-2025']")
+    rows = _shown(page)
+    assert rows and {r["province"] for r in rows if r["id"]} == {"Ninh Thuận"}
+    assert {r["csv"][2] for r in rows} == {"Khánh Hòa"}  # the CSV's province_today
+    assert parse_qs(urlsplit(page.url).query) == {"today": ["khanh-hoa-2025"]}
+    page.uncheck("input[name='today'][value='khanh-hoa-2025']")
+    page.check("input[name='today'][value='vinh-long-2025']")  # Trà Vinh 2022 states no target
+    assert _shown(page) == []
+
+
 def test_a_link_with_the_choice_reproduces_the_view(page, context, site_url):
     _open(page, site_url + "compare.html?kind=press&sort=value_asc")
     first = _shown(page)
-    assert first and {r["csv"][3] for r in first} == {"press"}
+    assert first and {r["csv"][4] for r in first} == {"press"}
     assert page.is_checked("input[name='kind'][value='press']")
     assert page.input_value("#compare-sort") == "value_asc"
     values = [float(r["value"]) for r in first if r["id"]]
@@ -107,7 +124,8 @@ def test_sorting_keeps_every_part_under_its_target(page, site_url, sort):
     assert parse_qs(urlsplit(page.url).query) == {"sort": [sort]}
 
 
-@pytest.mark.parametrize("query", ["", "?province=Tuyên Quang", "?category=communication&year=2021",
+@pytest.mark.parametrize("query", ["", "?province=Tuyên Quang", "?today=khanh-hoa-2025",
+                                   "?category=communication&year=2021",
                                    "?kind=excerpt&sort=deadline"])
 def test_the_csv_is_exactly_the_rows_shown(page, site_url, query):
     _open(page, site_url + "compare.html" + query)
@@ -115,7 +133,7 @@ def test_the_csv_is_exactly_the_rows_shown(page, site_url, query):
     columns = orjson.loads(page.text_content("#compare-csv-columns"))
     data = _csv_of_link(page)
     assert rows and len(data) == len(rows)
-    assert [(d["plan_id"], d["target_id"]) for d in data] == [(r["csv"][0], r["csv"][6]) for r in rows]
+    assert [(d["plan_id"], d["target_id"]) for d in data] == [(r["csv"][0], r["csv"][7]) for r in rows]
     assert list(data[0]) == columns
     with page.expect_download() as info:
         page.click("#compare-csv")
