@@ -513,16 +513,20 @@ def _load_site(root: Path) -> tuple[dict | None, list[Problem]]:
     shown = display_path(path, root)
     if not path.exists():
         return None, []
-    text, errs = read_text(path, shown)
+    return read_mapping(path, shown, "of settings (name, site_url, publisher, licence, contact)")
+
+
+def read_mapping(path: Path, shown: str, holding: str) -> tuple[dict | None, list[Problem]]:
+    """A YAML file that must hold one mapping (None when it cannot be read), with its problems."""
+    text, problems = read_text(path, shown)
     if text is None:
-        return None, errs
-    data, more = parse_yaml(text, shown)
-    if more:
-        return None, errs + more
+        return None, problems
+    data, errs = parse_yaml(text, shown)
+    if errs:
+        return None, problems + errs
     if not isinstance(data, dict):
-        return None, errs + [Problem("error", shown, "line 1", "must be a YAML mapping of settings "
-                                                               "(name, site_url, publisher, licence, contact).")]
-    return data, errs
+        return None, problems + [Problem("error", shown, "line 1", f"must be a YAML mapping {holding}.")]
+    return data, problems
 
 
 # Files editors and systems leave beside the files being edited: Emacs lock files (.#x.md, a
@@ -588,13 +592,4 @@ def _load_data(data_path: Path | None, yaml_shown: str) -> tuple[dict | None, li
         return None, [Problem("error", yaml_shown, "",
                               "is missing: every plan needs its data file (use `targets: []` "
                               "when the plan states no target).")]
-    dtext, problems = read_text(data_path, yaml_shown)
-    if dtext is None:
-        return None, problems
-    parsed, errs = parse_yaml(dtext, yaml_shown)
-    if errs:
-        return None, problems + errs
-    if not isinstance(parsed, dict):
-        return None, problems + [Problem("error", yaml_shown, "line 1",
-                                         "must be a YAML mapping with targets, commitments, tasks, themes.")]
-    return parsed, problems
+    return read_mapping(data_path, yaml_shown, "with targets, commitments, tasks, themes")
