@@ -36,10 +36,11 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen import citations as cite  # noqa: E402
+from sitegen.citations import forms as cite_forms  # noqa: E402
 from sitegen.textutil import slugify, squash  # noqa: E402
 
 REAL = ROOT / "corpus"
-PROVINCES = tuple(p for p in cite.PROVINCES if p != "Huế")  # the 63 provinces
+PROVINCES = tuple(p for p in cite_forms.PROVINCES if p != "Huế")  # the 63 provinces
 YEARS = tuple(range(2008, 2026))
 LOOKUPS = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "legal_names", "plan_kinds",
            "subject_families", "provinces")
@@ -193,8 +194,8 @@ def _entry(text: str, province: str | None) -> dict:
         replace(c, legal_id=cite.legal_id(c.type, c.number, c.issued, c.issuer, province)))
     entry = {"id": inst.id, "type": inst.type, "number": inst.number, "issuer": inst.issuer or "unknown",
              "level": inst.level or "unknown", "issued": inst.issued or "unknown", "title": inst.title}
-    if cite._is_local(inst.number, inst.issuer):
-        entry["province"] = cite._province(inst.issuer)
+    if cite_forms.is_local(inst.number, inst.issuer):
+        entry["province"] = cite_forms.province_of(inst.issuer)
     return entry
 
 

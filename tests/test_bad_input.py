@@ -483,7 +483,7 @@ def test_an_unusual_but_valid_encoding_builds_the_same_site(tmp_path, clean_site
 def test_the_real_corpus_in_nfd_with_bom_and_crlf_builds_the_same_site(tmp_path):
     clean = copy_real_corpus(tmp_path / "clean")
     odd = copy_real_corpus(tmp_path / "odd")
-    # legal.yaml and legal_names.yaml are read by sitegen/citations.py, which does not NFC its
+    # legal.yaml and legal_names.yaml are read by sitegen/citations/registry.py, which does not NFC its
     # text (see the report): they stay as they are here.
     for path in sorted(odd.rglob("*")):
         if path.is_file() and path.suffix in (".md", ".yaml") and "sources" not in path.parts \

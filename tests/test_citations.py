@@ -1,4 +1,4 @@
-"""Specification of the legal-citation extractor, sitegen/citations.py: one test per difficulty."""
+"""Specification of the legal-citation extractor, sitegen/citations/: one test per difficulty."""
 from __future__ import annotations
 
 import json

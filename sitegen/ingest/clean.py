@@ -14,13 +14,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..citations import META_LINE_RE, PROVINCE_RE, RELATED_RE, _VN
+from ..citations.find import META_LINE_RE, RELATED_RE
+from ..citations.forms import PROVINCE_RE, VN_LOWER
 
 # A file larger than this is not a plan's text (a PDF, a dump): refused before reading it.
 MAX_RAW_BYTES = 5 * 1024 * 1024
 
-_LOWER = f"a-z{_VN}"
-_UPPER_WORD = re.compile(rf"^[^\W\d_a-z{_VN}]")
+_LOWER = f"a-z{VN_LOWER}"
+_UPPER_WORD = re.compile(rf"^[^\W\d_a-z{VN_LOWER}]")
 # Lines that belong to the web page, not the document: short lines starting with a link or button
 # word, short lines holding a login or paywall notice, and text addressed to AI assistants.
 NOISE_START_RE = re.compile(
@@ -44,7 +45,7 @@ HEADER_RE = re.compile(r"^\s*(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI Đ
                        r"|BAN CHỈ ĐẠO|SỞ |CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI)")
 TYPE_TITLE_RE = re.compile(r"^\s*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|CHỈ THỊ|NGHỊ QUYẾT"
                            r"|HƯỚNG DẪN|PHƯƠNG ÁN)\s*$")
-BYLINE_RE = re.compile(rf"^(?:[^\W\d_a-z{_VN}][^\W\d_]*\s+){{1,3}}[^\W\d_a-z{_VN}][^\W\d_]*$")
+BYLINE_RE = re.compile(rf"^(?:[^\W\d_a-z{VN_LOWER}][^\W\d_]*\s+){{1,3}}[^\W\d_a-z{VN_LOWER}][^\W\d_]*$")
 NUMBER_LINE_RE = re.compile(r"^\s*Số\s*:")
 # Where the body ends: the recipients or the signature block.
 END_RE = re.compile(r"^\s*(?:Nơi nhận\s*:|TM\.\s|KT\.\s|Q\.\s?CHỦ TỊCH|CHỦ TỊCH\s*$)")

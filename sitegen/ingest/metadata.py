@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..citations import NUMBER_RE, PROVINCE_RE, PROVINCES, normalize_number
+from ..citations.forms import NUMBER_RE, PROVINCE_RE, PROVINCES, normalize_number
 from ..textutil import fold
 from .clean import TYPE_TITLE_RE, Cleaned
 
