@@ -47,7 +47,7 @@ from .reading import PlanRead, read_plan_cached
 from .settings import validate_site
 from .checks import duplicate_ids, province_clashes
 from .options import check_base_url
-from .validate import LookupTables, finish_corpus, validate_tables
+from .validate_corpus import LookupTables, finish_corpus, validate_tables
 from .search import index_search
 from .write import DEFAULT_WAIT, OutputError, Staging, output_lock, output_refusal, recover
 

@@ -10,7 +10,8 @@ from . import citations as cite
 from . import lineage, translation
 from .load import MAX_FILE_BYTES, load_plan
 from .model import Citation, Plan, Problem
-from .validate import LookupTables, validate_plan
+from .validate import validate_plan
+from .validate_corpus import LookupTables
 
 
 @dataclass(frozen=True)

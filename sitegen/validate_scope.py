@@ -2,44 +2,28 @@
 
 A plan's scope (its kinds and topics, each quoted from its title or căn cứ), a target's topics, the
 families and broader entries of subjects and topics, and which of those lookup entries the plans use.
-Called by validate.py, with its checker (an object with .error(where, message, line)).
+Called by validate.py and validate_corpus.py, with their checker (validate_fields.Checker).
 """
 from __future__ import annotations
 
+from .checks import short
 from .model import Lookups, Problem, ScopeRef
 from .textrender import markdown
 from .textutil import squash
+from .validate_fields import in_table, line_of
 
 SCOPE_TABLES = ("plan_kinds", "subject_families")
 _MD = markdown()
 
 
-def _line(mapping, key) -> int | None:
-    lines = getattr(mapping, "lines", None)
-    return lines.get(key) if isinstance(lines, dict) else getattr(mapping, "line", None)
-
-
-def _short(text: str, n: int = 80) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def _text(ck, item: dict, key: str, where: str) -> str | None:
-    """A required text field (validate._text's rules for the fields here: present, text, not empty)."""
+    """A required text field (validate_fields.text_field's rules for the fields here: present, text, not empty)."""
     value = item.get(key)
     if not isinstance(value, str) or not value.strip():
-        ck.error(f"{where}{key}", f"is missing or empty: give the {key} as text.", _line(item, key) or
+        ck.error(f"{where}{key}", f"is missing or empty: give the {key} as text.", line_of(item, key) or
                  getattr(item, "line", None))
         return None
     return value.strip()
-
-
-def _ref(ck, item: dict, key: str, where: str, table: dict, table_name: str) -> str | None:
-    value = _text(ck, item, key, where)
-    if value is not None and value not in table:
-        ck.error(f"{where}{key}", f"{value!r} is not in corpus/{table_name}.yaml: use one of "
-                                  f"{', '.join(sorted(table))}, or add it there.", _line(item, key))
-        return None
-    return value
 
 
 def check_hierarchies(plain: dict[str, dict], checker) -> None:
@@ -88,14 +72,11 @@ def target_topics(ck, t: dict, where: str, lk: Lookups) -> tuple[str, ...]:
         return ()
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         ck.error(f"{where}topics", "must be a list of topic ids of corpus/themes.yaml ([ma-tuy, mai-dam]).",
-                 _line(t, "topics"))
+                 line_of(t, "topics"))
         return ()
     out = []
     for v in value:
-        if v not in lk.themes:
-            ck.error(f"{where}topics", f"{v!r} is not in corpus/themes.yaml: use one of "
-                                       f"{', '.join(sorted(lk.themes))}, or add it there.", _line(t, "topics"))
-        elif v not in out:
+        if in_table(ck, t, "topics", where, v, lk.themes, "themes") is not None and v not in out:
             out.append(v)
     return tuple(out)
 
@@ -114,7 +95,7 @@ def plan_scope(ck, data: dict, pid: str, opening: list[str], lk: Lookups) -> tup
     if scope is None:
         return ()
     if not isinstance(scope, dict):
-        ck.error("scope", "must be a mapping with kinds and topics.", _line(data, "scope"))
+        ck.error("scope", "must be a mapping with kinds and topics.", line_of(data, "scope"))
         return ()
     out: list[ScopeRef] = []
     for key, aspect, table, table_name in (("kinds", "kind", lk.plan_kinds, "plan_kinds"),
@@ -122,23 +103,23 @@ def plan_scope(ck, data: dict, pid: str, opening: list[str], lk: Lookups) -> tup
         items = scope.get(key)
         if not isinstance(items, list) or not items:
             ck.error(f"scope.{key}", f"must be a list of at least one {{{aspect}, quote}}: the plan's {key} as its "
-                                     "title or căn cứ states them.", _line(scope, key) or _line(data, "scope"))
+                                     "title or căn cứ states them.", line_of(scope, key) or line_of(data, "scope"))
             continue
         seen: set[str] = set()
         for i, item in enumerate(items):
             where = f"scope.{key}[{i}]."
             if not isinstance(item, dict):
-                ck.error(f"scope.{key}[{i}]", f"must be a mapping with {aspect} and quote.", _line(items, i))
+                ck.error(f"scope.{key}[{i}]", f"must be a mapping with {aspect} and quote.", line_of(items, i))
                 continue
-            ident = _ref(ck, item, aspect, where, table, table_name)
+            ident = in_table(ck, item, aspect, where, _text(ck, item, aspect, where), table, table_name)
             if ident in seen:
-                ck.error(f"{where}{aspect}", f"{ident!r} is given twice.", _line(item, aspect))
+                ck.error(f"{where}{aspect}", f"{ident!r} is given twice.", line_of(item, aspect))
                 continue
             quote = _text(ck, item, "quote", where)
             if quote is not None and not any(squash(quote) in block for block in opening):
                 ck.error(f"{where}quote", f"is not found verbatim in the plan's title or in its text before the "
-                                          f"first `## ` heading (title lines, căn cứ): {_short(quote)!r}.",
-                         _line(item, "quote"))
+                                          f"first `## ` heading (title lines, căn cứ): {short(quote)!r}.",
+                         line_of(item, "quote"))
                 continue
             if ident and quote:
                 seen.add(ident)

@@ -14,18 +14,15 @@ from sitegen import deps
 # The stages in order: a module may import only modules of a lower or the same rank.
 RANKS = {
     "model": 0, "options": 0, "i18n": 0, "textutil": 0, "textrender": 0, "wording": 0, "deps": 0,
-    "checks": 1, "load": 1, "lineage": 1, "validity": 1, "validate": 2, "validate_scope": 2, "settings": 2,
-    "translation": 2, "citations": 3, "reading": 4, "normalize": 4, "ingest": 4, "charts": 5, "chartimage": 5,
+    "checks": 1, "load": 1, "lineage": 1, "validity": 1,
+    "validate_fields": 2, "validate_scope": 2, "validate_corpus": 2, "validate": 2, "settings": 2, "translation": 2,
+    "citations": 3, "reading": 4, "normalize": 4, "ingest": 4, "charts": 5, "chartimage": 5,
     "citeblock": 5,
     "cards": 6, "urls": 6, "pages": 7, "render": 8, "export": 9, "publish": 9, "write": 10, "search": 11, "cache": 11,
     "pipeline": 12, "serve": 13,
 }
 MAX_MODULE_LINES = 600
 MAX_CLASS_LINES = 300
-# Over the limit, and being changed on other branches as this test is written (validate.py by the
-# trust work, citations.py by the ingest work that moves its extraction out): split after those
-# land. Until then they may not grow.
-OVER_THE_LIMIT = {"sitegen.validate": 657, "sitegen.citations": 681}
 
 MODULES = deps.modules()
 GRAPH = deps.import_graph()
@@ -81,8 +78,7 @@ def test_the_cycle_search_finds_a_cycle():
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_no_module_or_class_is_too_long_to_read(module):
     text = MODULES[module].read_text(encoding="utf-8")
-    limit = OVER_THE_LIMIT.get(module, MAX_MODULE_LINES)
-    assert len(text.splitlines()) <= limit, f"{module}: split it by what its parts are about"
+    assert len(text.splitlines()) <= MAX_MODULE_LINES, f"{module}: split it by what its parts are about"
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.ClassDef):
             assert node.end_lineno - node.lineno + 1 <= MAX_CLASS_LINES, f"{module}.{node.name}"

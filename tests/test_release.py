@@ -13,7 +13,7 @@ import pytest
 from frictionless import validate
 
 from sitegen.pipeline import build
-from sitegen.validate import data_version
+from sitegen.checks import data_version
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.org/ke-hoach"

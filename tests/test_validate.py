@@ -12,7 +12,7 @@ import pytest
 from helpers import MD_A, MD_B, PLAN_A, YAML_A, check, edit, errors, line_of, only_error, write_corpus
 from sitegen.model import Problem
 from sitegen.pipeline import gather
-from sitegen.validate import data_version
+from sitegen.checks import data_version
 
 MD_FILE = f"corpus/{MD_A}"
 DATA_FILE = f"corpus/{YAML_A}"

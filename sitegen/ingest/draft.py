@@ -17,7 +17,7 @@ from .. import citations
 from ..load import load_corpus
 from ..model import UNKNOWN
 from ..textutil import slugify
-from ..validate import validate_tables
+from ..validate_corpus import validate_tables
 from .clean import TYPE_TITLE_RE, Cleaned, clean, decode
 from .extras import check_cues, commitments, load_cues, tasks, themes
 from .metadata import extract_metadata, site_meta
