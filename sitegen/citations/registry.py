@@ -17,9 +17,11 @@ from ..model import UNKNOWN, Citation, Instrument
 from ..textutil import slugify, squash
 from .forms import LEVELS, is_local, province_of
 
+# The trích yếu (what a cited instrument is about) starts with one of these words after its citation.
 TITLE_LEAD_RE = re.compile(r"[\s“\"]*(?=(?:về|quy định|phê duyệt|ban hành|hướng dẫn|triển khai)(?![^\W_]))", re.I)
 
 
+# --- identity ----------------------------------------------------------------------------------
 def legal_id(type: str, number: str | None, issued: str | None, issuer: str | None,
              province: str | None = None) -> str:
     """The id of an instrument: type, number, province if local, date (ke-hoach-71-kh-ubnd-quang-ninh-2020-04-23)."""
