@@ -153,10 +153,12 @@ def _plain(v):
 
 
 def json_bytes(columns, rows) -> bytes:
-    """A JSON array of objects with the CSV's fields (null for missing, booleans as JSON booleans)."""
-    records = [{c: (None if _missing(v) else v if isinstance(v, bool) else _plain(v)) for c, v in zip(columns, row)}
-               for row in rows]
-    return orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n"
+    """A JSON array of objects with the CSV's fields (null for missing, booleans as JSON booleans),
+    one object per line: as readable line by line as the CSV, without the indentation that made the
+    JSON tables twice the size of their CSV (measured at 1,000 plans: 33 of the site's 48 MB of tables)."""
+    records = [orjson.dumps({c: (None if _missing(v) else v if isinstance(v, bool) else _plain(v))
+                             for c, v in zip(columns, row)}) for row in rows]
+    return b"[\n" + b",\n".join(records) + b"\n]\n" if records else b"[]\n"
 
 
 def frame_rows(frame: pd.DataFrame, columns) -> list[tuple]:
@@ -225,11 +227,11 @@ def data_files_index(rows: dict[str, list[tuple]]) -> tuple[tuple[str, str, tupl
 
 
 def iter_chart_files(charts: dict[tuple[str, str], Chart], version: str) -> Iterator[tuple[str, bytes]]:
-    """The CSV and the JSON of each chart's data as drawn, per language."""
+    """The CSV of each chart's data as drawn, per language (the chart's tools link to it). No JSON
+    twin: nothing linked to it, and its rows are rows of the JSON tables (a 7 KB file per chart)."""
     for (lang, cid), chart in sorted(charts.items()):
         cols, vrows = with_version(chart.csv_columns, list(chart.csv_rows), version)
         yield urls.chart_csv_path(cid, lang), csv_bytes(cols, vrows)
-        yield urls.chart_json_path(cid, lang), json_bytes(cols, vrows)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,8 @@ def rel(from_path: str, to_path: str) -> str:
     target, _, frag = to_path.partition("#")
     # rpartition is posixpath.dirname/basename for the site's own paths, at a fraction of the cost.
     folder, _, name = from_path.rpartition("/")
+    if frag and target == from_path:  # a link within the page: the fragment alone
+        return f"#{frag}"
     url = _relpath(target, folder) if target else name
     return url + (f"#{frag}" if frag else "")
 
@@ -210,11 +212,6 @@ def source_path(source_file: str) -> str:
 def chart_csv_path(chart_id: str, lang: str) -> str:
     """Site path of the CSV of a chart's data as drawn in one language."""
     return f"{CHART_DATA}{chart_id}.csv" if lang == "vi" else f"{CHART_DATA}{chart_id}.en.csv"
-
-
-def chart_json_path(chart_id: str, lang: str) -> str:
-    """Site path of the JSON of a chart's data as drawn in one language (the CSV's rows as objects)."""
-    return chart_csv_path(chart_id, lang)[:-len(".csv")] + ".json"
 
 
 def release_zip_path(version: str) -> str:

@@ -462,9 +462,10 @@ class Kit:
         return fmt_value(tg.value, tg.value_max, tg.comparator, self.unit_label(tg.unit), self.lang)
 
     def quote_url(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> str:
-        """URL of a target's highlighted quote in its plan's text."""
+        """URL of a target's highlighted quote in its plan's text, which is on the plan's Vietnamese
+        page only (an English page links there: the text is Vietnamese, see plans.plan)."""
         anchor = (anchors or {}).get(tg.id, urls.quote_anchor(tg.id))
-        return self.url(from_path, f"{urls.plan_path(tg.plan_id)}#{anchor}")
+        return self.file_url(from_path, f"{urls.plan_path(tg.plan_id)}#{anchor}")
 
     def target_row(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> TargetRow:
         """A target as a table row of the page at from_path."""
