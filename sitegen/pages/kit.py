@@ -132,6 +132,19 @@ class Link:
     note: str = ""
 
 
+# A page's meta description (and its og: and twitter: copies) is what a search result or a shared
+# link shows: a few lines. A chart's listed every value (3 × 1.5 KB on a chart page).
+DESCRIPTION_MAX = 300
+
+
+def meta_description(text: str) -> str:
+    """A description cut at a word before DESCRIPTION_MAX characters, with … when cut."""
+    if len(text) <= DESCRIPTION_MAX:
+        return text
+    cut = text[:DESCRIPTION_MAX - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
+
+
 @dataclass(frozen=True)
 class ChartView:
     """A chart as a page shows it: figure JSON, table, source, downloads, permalinks, cite text."""
@@ -405,7 +418,7 @@ class Kit:
         lp = urls.lang_path(self.lang, path)
         other = "en" if self.lang == "vi" else "vi"
         return Base(
-            lang=self.lang, path=lp, title=title, description=description, s=self.s,
+            lang=self.lang, path=lp, title=title, description=meta_description(description), s=self.s,
             nav=tuple(Link(self.t("nav_" + key), urls.rel(lp, urls.lang_path(self.lang, p))) for key, p in urls.NAV),
             current_nav=self.t("nav_" + nav) if nav else "",
             alt_url=urls.rel(lp, urls.lang_path(other, path)), alt_lang=other, alt_label=self.t("alt_language"),
