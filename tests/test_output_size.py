@@ -14,5 +14,5 @@ def test_a_long_description_is_cut_at_a_word_with_an_ellipsis():
     short = meta_description(text)
     assert len(short) <= DESCRIPTION_MAX and short.endswith("…")
     kept = short[:-1]
-    assert text.startswith(kept) and text[len(kept)] in " ;"  # whole words, no trailing separator
-    assert kept[-1] not in " ;"
+    assert text.startswith(kept) and text[len(kept)] in " ;:"  # whole words, no trailing separator
+    assert kept[-1] not in " ;:"
