@@ -2,7 +2,13 @@
 these tests say what each page still carries."""
 from __future__ import annotations
 
-from sitegen.pages.kit import DESCRIPTION_MAX, meta_description
+from pathlib import Path
+
+import pytest
+
+from sitegen.pages.kit import DESCRIPTION_MAX, SOURCE_NAMES_MAX, meta_description
+
+REAL_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def test_a_short_description_is_kept_whole():
@@ -16,3 +22,30 @@ def test_a_long_description_is_cut_at_a_word_with_an_ellipsis():
     kept = short[:-1]
     assert text.startswith(kept) and text[len(kept)] in " ;:"  # whole words, no trailing separator
     assert kept[-1] not in " ;:"
+
+
+# ---------------------------------------------------------------- a chart's source line
+
+
+@pytest.fixture(scope="module")
+def kits():
+    from sitegen.pages import kits as make_kits
+    from sitegen.pipeline import gather
+
+    return make_kits(gather(REAL_CORPUS).site)
+
+
+def test_a_chart_of_a_few_plans_names_each_document(kits):
+    vi = kits["vi"]
+    ids = [p.id for p in vi.corpus.plans]
+    assert len(ids) <= SOURCE_NAMES_MAX
+    assert vi.chart_source("c", ids) == vi.source_line(ids)
+    assert "Kế hoạch 27/KH-UBND ngày 02/02/2021" in vi.chart_source("c", ids)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_chart_of_many_plans_counts_them_and_points_to_its_csv_for_each_bars_plan(kits, lang):
+    ids = [f"plan-{i}" for i in range(SOURCE_NAMES_MAX + 1)] * 2  # each counted once
+    line = kits[lang].chart_source("nhom--ha-noi", ids)
+    csv = "data/charts/nhom--ha-noi.csv" if lang == "vi" else "data/charts/nhom--ha-noi.en.csv"
+    assert line.startswith(("Nguồn: 13 kế hoạch;", "Source: 13 plans;")) and csv in line and "plans.csv" in line

@@ -132,6 +132,9 @@ class Link:
     note: str = ""
 
 
+# A chart's source line names each document up to this many (Kit.chart_source).
+SOURCE_NAMES_MAX = 12
+
 # A page's meta description (and its og: and twitter: copies) is what a search result or a shared
 # link shows: a few lines. A chart's listed every value (3 × 1.5 KB on a chart page).
 DESCRIPTION_MAX = 300
@@ -533,6 +536,16 @@ class Kit:
         for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (self.plans[i].province, self.plans[i].year)):
             docs.append(self.doc_reference(self.plans[pid]))
         return self.t("chart_source", docs="; ".join(docs))
+
+    def chart_source(self, chart_id: str, plan_ids) -> str:
+        """source_line while a chart draws a few plans; beyond SOURCE_NAMES_MAX, their count and the
+        chart's CSV, which gives each bar's plan (a province's chart at 10,000 plans named 150
+        documents, copied into its image, its cite text and BibTeX: a fifth of its page)."""
+        ids = dict.fromkeys(plan_ids)
+        if len(ids) <= SOURCE_NAMES_MAX:
+            return self.source_line(ids)
+        return self.t("chart_source_count", n=fmt_number(len(ids), self.lang),
+                      url=self.absolute(urls.chart_csv_path(chart_id, self.lang)))
 
     def source_line_at_scale(self, plan_ids, download: str = "plans.csv") -> str:
         """source_line, or on a split site how many plans of how many provinces, and the download
