@@ -168,7 +168,7 @@ def matrix_row_anchor(matrix: str, key: str) -> str:
 
 
 DATA = "data/"
-PLAN_DATA = "data/plans/"  # each plan's own CSV and JSON
+PLAN_DATA = "data/plans/"  # each plan's own JSON record
 CHART_DATA = "data/charts/"  # each chart's data as drawn
 
 
@@ -197,11 +197,6 @@ def table_json_path(table: str) -> str:
 def plan_json_path(plan_id: str) -> str:
     """Site path of one plan's JSON record."""
     return f"{PLAN_DATA}{plan_id}.json"
-
-
-def plan_targets_csv_path(plan_id: str) -> str:
-    """Site path of one plan's targets CSV."""
-    return f"{PLAN_DATA}{plan_id}-targets.csv"
 
 
 def source_path(source_file: str) -> str:

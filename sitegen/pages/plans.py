@@ -304,7 +304,7 @@ def plan(k: Kit, p: Plan) -> Page:
         text_link = Link(k.t("plan_text_on_vi"), k.file_url(path, f"{path}#toan-van"))
         text, toc, h = replace(text, html=""), (), Header()
     downloads = (Link(k.t("download_plan_json"), k.file_url(path, urls.plan_json_path(p.id))),
-                 Link(k.t("download_plan_csv"), k.file_url(path, urls.plan_targets_csv_path(p.id))),
+                 Link(k.t("download_all_tables"), k.url(path, urls.DATA_PAGE), "page"),  # a page, not a file
                  Link(k.t("download_source"), k.file_url(path, urls.source_path(p.source_file))))
     if p.is_draft:
         downloads = ()
