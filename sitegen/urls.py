@@ -133,12 +133,19 @@ def chart_path(chart_id: str) -> str:
     return f"charts/{chart_id}.html"
 
 
-EMBEDS = "embed/"  # the folder of the embed pages (left out of the sitemap)
+EMBEDS = "embed/"  # the folder of the old embed pages' redirects (left out of the sitemap)
+EMBED_FRAGMENT = "embed"  # a chart page opened at #embed shows the chart alone (style.css): the embed
 
 
 def embed_path(chart_id: str) -> str:
-    """Site path of a chart's embed page."""
+    """Site path of the redirect left where a chart's embed page was (embed codes copied before it
+    merged into the chart page still work)."""
     return f"{EMBEDS}{chart_id}.html"
+
+
+def embed_url(chart_id: str) -> str:
+    """Site path and fragment of a chart's embed: its own page, shown as the chart alone."""
+    return f"{chart_path(chart_id)}#{EMBED_FRAGMENT}"
 
 
 # ---------------------------------------------------------------- anchors

@@ -572,7 +572,7 @@ class Kit:
         """A chart as the page at from_path shows it (the page lists the chart in its Page.charts)."""
         lp = urls.lang_path(self.lang, from_path)
         own = urls.lang_path(self.lang, urls.chart_path(chart.id))
-        embed = urls.lang_path(self.lang, urls.embed_path(chart.id))
+        embed = urls.lang_path(self.lang, urls.embed_url(chart.id))
         base_url = self.options.base_url
         # A source line that counts its plans names a download by its site path: completed like the URL.
         more = () if base_url else tuple(dict.fromkeys(_SITE_CSV.findall(chart.source)))

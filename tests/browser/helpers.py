@@ -78,7 +78,7 @@ def _choices(site: str) -> dict[str, str]:
         "category-nochart": first("categories", lambda t: "data-chart=" not in t),
         "matrices": "matrices.html", "legal-index": "legal/index.html", "instrument": first("legal"),
         "data": "data.html", "compare": "compare.html", "methodology": "methodology.html", "search": "search.html",
-        "chart": chart, "embed": "embed/" + chart.split("/")[1],
+        "chart": chart, "embed": chart + "#embed",  # the chart page shown as its embed
         **{f"plan:{pid}": f"plans/{pid}.html" for pid in PLAN_IDS},
     }
 
