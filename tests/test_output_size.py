@@ -49,3 +49,30 @@ def test_a_chart_of_many_plans_counts_them_and_points_to_its_csv_for_each_bars_p
     line = kits[lang].chart_source("nhom--ha-noi", ids)
     csv = "data/charts/nhom--ha-noi.csv" if lang == "vi" else "data/charts/nhom--ha-noi.en.csv"
     assert line.startswith(("Nguồn: 13 kế hoạch;", "Source: 13 plans;")) and csv in line and "plans.csv" in line
+
+
+# ---------------------------------------------------------------- province pages on a split site
+
+
+def test_a_split_province_page_sets_the_latest_pairs_side_by_side_and_says_so():
+    """Each pair repeats both plans' targets with their quotes: a split site shows the latest ones,
+    and every plan stays in the timeline."""
+    from dataclasses import replace
+
+    from sitegen.options import SiteOptions
+    from sitegen.pages import Kit
+    from sitegen.pages import provinces as province_pages
+    from sitegen.pipeline import gather
+
+    site = gather(REAL_CORPUS).site
+    unsplit = province_pages.province(Kit(site, "vi"), "tuyen-quang").page
+    assert len(unsplit.timeline) == 2 and len(unsplit.comparisons) == 1 and not unsplit.pairs_note
+    for most, shown in ((1, 1), (0, 0)):
+        split = replace(site, options=SiteOptions(split_max_plans=2, province_pairs_max=most))
+        for lang in ("vi", "en"):
+            page = province_pages.province(Kit(split, lang), "tuyen-quang").page
+            assert len(page.timeline) == 2 and len(page.comparisons) == shown
+            assert bool(page.pairs_note) == (shown == 0)
+    page = province_pages.province(Kit(replace(site, options=SiteOptions(split_max_plans=2, province_pairs_max=0)),
+                                       "vi"), "tuyen-quang").page
+    assert page.pairs_note.startswith("Dưới đây là 0 cặp kế hoạch nối tiếp nhau gần nhất (từ kế hoạch năm 2019), trong 1 cặp")
