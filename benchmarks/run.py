@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 import others  # noqa: E402
+from sizes import by_kind, kinds_table  # noqa: E402
 
 MKDOCS_MAX = 1000  # MkDocs slows sharply as its nav grows (~17 pages/s at 5,000): not run above this
 
@@ -159,6 +160,9 @@ def run_size(n: int, args) -> dict:
     res["full"] = full
     res["out_bytes"] = du(site)
     res["cards_bytes"] = sum(du(site / lang / "cards") for lang in ("", "en") if (site / lang / "cards").is_dir())
+    res["kinds"] = by_kind(site)  # files and bytes by kind of file (benchmarks/sizes.py)
+    print("    output by kind: " + ", ".join(f"{k} {v['bytes'] / 1e6:.0f} MB ({v['files']:,})"
+                                           for k, v in res["kinds"].items()), flush=True)
     print(f"    {full['process_wall']:.1f} s, {full['pages']} pages, peak RSS {full['peak_rss'] / 2**20:.0f} MiB "
           f"(PSS {full['peak_pss'] / 2**20:.0f} MiB)",
           flush=True)
@@ -313,6 +317,8 @@ def report(results: list[dict], m: dict, args) -> str:
         "`publish`)", "", stages_table(results), "",
         "## Social cards (one PNG per chart, category and province, in each language; plans use their "
         "province's)", "", cards_table(results), "",
+        "## Output by kind (files and MB of the full build, both languages; benchmarks/sizes.py says which "
+        "paths make each kind)", "", kinds_table(results), "",
     ])
 
 

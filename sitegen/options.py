@@ -21,6 +21,9 @@ class SiteOptions:
     split_max_plans: int = 60
     # Above split_max_plans plans, the plan list is cut into pages of this many rows.
     plan_list_page_size: int = 500
+    # Above split_max_plans plans, a province page sets this many pairs of successive plans side by
+    # side, the latest (each pair repeats both plans' targets and quotes; every plan has its page).
+    province_pairs_max: int = 5
 
     def split(self, n_plans: int) -> bool:
         """Whether a corpus of n_plans plans gets the split site design."""

@@ -67,7 +67,7 @@ def data_readme(corpus: Corpus) -> bytes:
              "", "Licence: CC BY 4.0 (data). The source texts belong to their issuing bodies.", "",
              "Every target carries the verbatim quote it came from; empty cells mean unknown.", "",
              FORMULA_NOTE, "",
-             "Each plan's own CSV and JSON, and each chart's data, are on the site beside its page: they are "
+             "Each plan's own JSON record, and each chart's data (CSV), are on the site beside its page: they are "
              "rows of these tables.", "",
              "## Files", ""]
     for name, (description, fields) in DICTIONARY.items():

@@ -61,6 +61,8 @@ def rel(from_path: str, to_path: str) -> str:
     target, _, frag = to_path.partition("#")
     # rpartition is posixpath.dirname/basename for the site's own paths, at a fraction of the cost.
     folder, _, name = from_path.rpartition("/")
+    if frag and target == from_path:  # a link within the page: the fragment alone
+        return f"#{frag}"
     url = _relpath(target, folder) if target else name
     return url + (f"#{frag}" if frag else "")
 
@@ -131,12 +133,19 @@ def chart_path(chart_id: str) -> str:
     return f"charts/{chart_id}.html"
 
 
-EMBEDS = "embed/"  # the folder of the embed pages (left out of the sitemap)
+EMBEDS = "embed/"  # the folder of the old embed pages' redirects (left out of the sitemap)
+EMBED_FRAGMENT = "embed"  # a chart page opened at #embed shows the chart alone (style.css): the embed
 
 
 def embed_path(chart_id: str) -> str:
-    """Site path of a chart's embed page."""
+    """Site path of the redirect left where a chart's embed page was (embed codes copied before it
+    merged into the chart page still work)."""
     return f"{EMBEDS}{chart_id}.html"
+
+
+def embed_url(chart_id: str) -> str:
+    """Site path and fragment of a chart's embed: its own page, shown as the chart alone."""
+    return f"{chart_path(chart_id)}#{EMBED_FRAGMENT}"
 
 
 # ---------------------------------------------------------------- anchors
@@ -166,7 +175,7 @@ def matrix_row_anchor(matrix: str, key: str) -> str:
 
 
 DATA = "data/"
-PLAN_DATA = "data/plans/"  # each plan's own CSV and JSON
+PLAN_DATA = "data/plans/"  # each plan's own JSON record
 CHART_DATA = "data/charts/"  # each chart's data as drawn
 
 
@@ -197,11 +206,6 @@ def plan_json_path(plan_id: str) -> str:
     return f"{PLAN_DATA}{plan_id}.json"
 
 
-def plan_targets_csv_path(plan_id: str) -> str:
-    """Site path of one plan's targets CSV."""
-    return f"{PLAN_DATA}{plan_id}-targets.csv"
-
-
 def source_path(source_file: str) -> str:
     """Site path of a source document (the corpus path's file name, under data/sources/)."""
     return data_path(f"sources/{source_file.rsplit('/', 1)[-1]}")
@@ -210,11 +214,6 @@ def source_path(source_file: str) -> str:
 def chart_csv_path(chart_id: str, lang: str) -> str:
     """Site path of the CSV of a chart's data as drawn in one language."""
     return f"{CHART_DATA}{chart_id}.csv" if lang == "vi" else f"{CHART_DATA}{chart_id}.en.csv"
-
-
-def chart_json_path(chart_id: str, lang: str) -> str:
-    """Site path of the JSON of a chart's data as drawn in one language (the CSV's rows as objects)."""
-    return chart_csv_path(chart_id, lang)[:-len(".csv")] + ".json"
 
 
 def release_zip_path(version: str) -> str:

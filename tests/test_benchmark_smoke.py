@@ -32,6 +32,17 @@ def test_generate_and_build(tmp_path: Path):
     sizes = [len(p.read_bytes()) for p in (site / "plans").glob("*.html")]
     assert max(sizes) < 150 * 1024
 
+    # The output by kind adds up to the whole site, and names each kind of page and file it has.
+    from sizes import by_kind, kind_of
+    kinds = by_kind(site)
+    files = [f for f in site.rglob("*") if f.is_file()]
+    assert sum(v["files"] for v in kinds.values()) == len(files) >= report.files
+    assert sum(v["bytes"] for v in kinds.values()) == sum(f.stat().st_size for f in files)
+    assert kinds["plan pages"]["files"] == 2 * 20 and kinds["per-plan data"]["files"] >= 20
+    assert {"chart pages", "cards", "chart data", "sources", "ZIP", "data tables", "legal pages"} <= set(kinds)
+    assert (kind_of("en/plans/page-2.html"), kind_of("legal/x/ha-noi.html"), kind_of("sitemap.xml")) == (
+        "plan lists", "legal per province", "other")
+
     texts = others.plan_texts(corpus)
     assert len(texts) == 20 and all(len(body.encode()) > 10_000 for _, _, body in texts)
     took, pages = others.bare(texts, tmp_path / "bare")

@@ -42,8 +42,8 @@ def test_without_the_sites_address_the_browser_completes_the_urls_from_the_page(
     assert json.loads(cite.urls) == [[f"charts/{CHART}.html", f"../charts/{CHART}.html"]]
     assert cite.paths == (f"charts/{CHART}.html",)
     assert f"charts/{CHART}.html (truy cập ngày dd/mm/yyyy)." in cite.plain
-    assert json.loads(view.embed_urls) == [[f"embed/{CHART}.html", f"../embed/{CHART}.html"]]
-    assert f'src="embed/{CHART}.html"' in view.embed_snippet
+    assert json.loads(view.embed_urls) == [[f"charts/{CHART}.html#embed", f"../charts/{CHART}.html#embed"]]
+    assert f'src="charts/{CHART}.html#embed"' in view.embed_snippet
 
 
 def test_the_four_formats_name_publisher_title_version_sources_issuers_url_and_access_date(site):

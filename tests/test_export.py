@@ -141,11 +141,18 @@ def test_the_excerpt_flag_is_true_or_false_in_the_csv(files):
     assert sorted(r[header.index("excerpt")] for r in rows) == ["false", "true"]
 
 
-def test_every_plan_has_its_json_and_targets_csv(files):
+def test_every_plan_has_one_json_record_with_its_targets(files):
+    """One file per plan: its record (a targets CSV beside it repeated the record's targets and its
+    rows of targets.csv), written without indentation."""
+    targets = _rows(files["data/targets.csv"])
     for pid in ("quang-ninh-2020", "quang-ninh-2021"):
         record = orjson.loads(files[f"data/plans/{pid}.json"])
         assert record["plan"]["plan_id"] == pid and record["data_version"] == "1.2.0"
-        assert _rows(files[f"data/plans/{pid}-targets.csv"])[1][0] == pid
+        mine = [r[1] for r in targets[1:] if r[0] == pid]
+        assert mine and [t["target_id"] for t in record["targets"]] == mine
+        assert files[f"data/plans/{pid}.json"].count(b"\n") == 1  # one line
+    assert sorted(p for p in files if p.startswith("data/plans/")) == [
+        "data/plans/quang-ninh-2020.json", "data/plans/quang-ninh-2021.json"]
 
 
 def test_the_source_is_copied_verbatim(files):

@@ -52,8 +52,7 @@ def test_one_plan_changed(corpus: Path, tmp_path: Path):
     rewritten = {k for k, p in after.items() if k != MANIFEST and os.stat(p).st_ino != before.get(k)}
     pid = victim.stem
     # The plan's own pages and data change ...
-    for must in (f"plans/{pid}.html", f"en/plans/{pid}.html", f"data/plans/{pid}.json",
-                 f"data/plans/{pid}-targets.csv", "data/targets.csv"):
+    for must in (f"plans/{pid}.html", f"en/plans/{pid}.html", f"data/plans/{pid}.json", "data/targets.csv"):
         assert must in rewritten, must
     # ... and no other plan's page does: those are carried over (hard links to the old files).
     other_plans = {k for k in rewritten if k.startswith(("plans/", "en/plans/")) and pid not in k

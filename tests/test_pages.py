@@ -110,14 +110,35 @@ def test_an_excerpt_is_flagged(site, vi):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_every_target_quote_link_lands_on_an_anchor_of_the_text(site, lang):
+def test_every_target_quote_link_lands_on_an_anchor_of_the_text(site, vi, lang):
+    """The text is on the Vietnamese page: its quote links stay on the page, the English page's open
+    the Vietnamese page at the quote."""
     b = Kit(site, lang)
+    n = 0
     for plan in site.corpus.plans:
         page = plan_pages.plan(b, plan).page
-        ids = _ids(page.text_html)
+        ids = _ids(plan_pages.plan(vi, plan).page.text_html)
         for row in page.targets:
             target, _, anchor = row.quote_url.partition("#")
-            assert target == f"{plan.id}.html" and anchor in ids, (plan.id, row.id, row.quote_url)
+            assert target == ("" if lang == "vi" else f"../../plans/{plan.id}.html") and anchor in ids, (
+                plan.id, row.id, row.quote_url)
+            n += 1
+    assert n > 10
+
+
+def test_the_english_plan_page_links_to_the_text_instead_of_repeating_it(site, vi, en):
+    """The Vietnamese text was repeated whole on the English page (a third of its bytes)."""
+    from sitegen.render import environment, render_page
+
+    plan = _plan(site, QUANG_NINH)
+    page = plan_pages.plan(en, plan)
+    assert page.page.text_html == "" and page.page.toc == ()
+    assert page.page.text_link.url == f"../../plans/{QUANG_NINH}.html#toan-van"
+    html = render_page(environment(), page).decode("utf-8")
+    assert 'class="document"' not in html and f'href="../../plans/{QUANG_NINH}.html#toan-van"' in html
+    linked = [c.url for c in page.page.commitments if c.url]
+    assert linked and all(u.startswith(f"../../plans/{QUANG_NINH}.html#") for u in linked)
+    assert plan_pages.plan(vi, plan).page.text_html and plan_pages.plan(vi, plan).page.text_link is None
 
 
 def test_every_target_quote_is_marked_in_the_text(site, vi):
@@ -168,8 +189,8 @@ def test_every_url_of_a_plan_page_is_relative(site, en):
 def test_download_links_resolve_to_the_plans_files(site, vi):
     page = plan_pages.plan(vi, _plan(site, QUANG_NINH))
     resolved = {posixpath.normpath(posixpath.join("plans", l.url)) for l in page.page.downloads}
-    assert {f"data/plans/{QUANG_NINH}.json", f"data/plans/{QUANG_NINH}-targets.csv",
-            "data/sources/000_fe96a9b176375939.txt"} <= resolved
+    assert {f"data/plans/{QUANG_NINH}.json", "data/sources/000_fe96a9b176375939.txt",
+            "data.html"} == resolved  # the tables of every plan are on the data page
 
 
 # ---------------------------------------------------------------- category pages
@@ -327,6 +348,6 @@ def test_a_fault_that_is_not_a_misspelling_is_explained_in_the_pages_language(si
     plan = _plan(site, "tra-vinh-2022")
     pages = {b.lang: render_page(environment(), plan_pages.plan(b, plan)).decode("utf-8") for b in (vi, en)}
     assert "Lỗi trong nguồn (giữ nguyên văn): chữ d) được dùng hai lần" in pages["vi"]
-    assert "Fault in the source (kept verbatim): the letter d) is used twice" in pages["en"]
+    assert "the letter d) is used twice" in pages["en"]  # in its list of faults (the text is on the vi page)
     assert "the letter" not in pages["vi"] and "chữ d) được dùng" not in pages["en"]
     assert "Lỗi chữ trong nguồn, đọc là: kiềm chế" in pages["vi"]

@@ -121,14 +121,22 @@ def test_an_instrument_page_is_legislation_and_the_data_page_a_dataset(site):
     assert dataset["@type"] == "Dataset" and {d["name"] for d in dataset["distribution"]} >= {"targets", "plans"}
 
 
-def test_an_embed_page_holds_the_chart_its_source_line_and_a_link_back_only(site):
-    embed = next((site / "embed").glob("*.html"))
-    doc = _doc(embed)
-    assert doc.find(".//h:nav", NS) is None and doc.find(".//h:header", NS) is None
-    assert len(doc.findall(".//h:figure", NS)) == 1
-    assert doc.find(".//h:p[@class='chart-source']", NS) is not None
-    back = [a.get("href") for a in doc.iterfind(".//h:p[@class='chart-source']/h:a", NS)]
-    assert back and back[0].startswith("../charts/")
+def test_an_old_embed_page_sends_its_iframe_to_the_chart_page_shown_as_the_chart_alone(site):
+    """The embed page merged into the chart page (#embed); where it was, a redirect keeps the embed
+    codes already copied working."""
+    embeds = sorted((site / "embed").glob("*.html"))
+    assert embeds
+    for embed in embeds:
+        doc = _doc(embed)
+        target = f"../charts/{embed.name}#embed"
+        refresh = [m.get("content") for m in doc.iterfind(".//h:meta", NS) if m.get("http-equiv") == "refresh"]
+        assert refresh == [f"0; url={target}"] and doc.find(".//h:figure", NS) is None
+        assert [a.get("href") for a in doc.iterfind(".//h:a", NS)] == [target]
+        chart = _doc(site / "charts" / embed.name)
+        assert chart.find(".//h:span[@id='embed']", NS) is not None and len(chart.findall(".//h:figure", NS)) == 1
+    css = (site / "assets" / "style.css").read_text("utf-8")
+    rule = next(line for line in css.splitlines() if line.startswith("html:has(#embed:target) :is("))
+    assert all(part in rule for part in (".site-header", ".site-footer", ".chart-tools", "display: none"))
 
 
 def test_the_print_stylesheet_is_linked_for_print_only(site):

@@ -106,7 +106,7 @@ def group_chart(k: Kit, g: Group, chart_id: str = "", title: str = "", targets: 
     title = title or k.t("chart_group_title", category=k.label(k.lk.categories, g.category),
                          subject=subjects_label(k, g), unit=k.unit_label(g.unit))
     return comparison_chart(chart_id or g.key, title, rows, k.unit_label(g.unit), k.lang,
-                            k.source_line([r["plan_id"] for r in rows]), subjects_note(k, g))
+                            k.chart_source(chart_id or g.key, [r["plan_id"] for r in rows]), subjects_note(k, g))
 
 
 def latest_bar(k: Kit, s: ProvinceSummary, g: Group) -> dict | None:

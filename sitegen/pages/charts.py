@@ -1,5 +1,6 @@
-"""Each chart's own pages: its permalink page and its embed page, made once every page that draws
-charts is made (a chart's page links back to the first page that drew it)."""
+"""Each chart's own page (its permalink, which is also its embed: opened at #embed it shows the
+chart alone), made once every page that draws charts is made (a chart's page links back to the
+first page that drew it); and where its embed page was, a redirect to it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from .kit import ChartView, Kit, Link, Page
 
 @dataclass(frozen=True)
 class ChartPageContext:
-    """A chart's own page (permalink; template chart.html) or its embed page (template embed.html)."""
+    """A chart's own page (permalink and embed; template chart.html)."""
 
     template: ClassVar[str] = "chart.html"
     chart: ChartView
@@ -20,22 +21,27 @@ class ChartPageContext:
 
 
 @dataclass(frozen=True)
-class EmbedContext(ChartPageContext):
-    """A chart's embed page (template embed.html): the chart alone, to show in an iframe."""
+class EmbedRedirectContext:
+    """Where a chart's embed page was (template embed.html): a redirect to the chart page at #embed.
+    The embed page repeated the chart page's figure and table (at 10,000 plans 360 MB for 2,954
+    charts); an embed code copied before it went still shows the chart."""
 
     template: ClassVar[str] = "embed.html"
+    title: str
+    target: str  # the chart page at #embed, relative to the redirect
 
 
 def chart_pages(k: Kit, charts: dict[str, tuple[Chart, str]]) -> list[Page]:
-    """The permalink and embed pages of charts: chart id -> (chart, the path of the page it links back to)."""
+    """The pages of charts, and the redirects from their old embed pages: chart id -> (chart, the
+    path of the page it links back to)."""
     pages = []
     for cid in sorted(charts):
         chart, home = charts[cid]
-        for kind, path_fn, context in (("chart", urls.chart_path, ChartPageContext),
-                                       ("embed", urls.embed_path, EmbedContext)):
-            path = path_fn(cid)
-            base = k.base(path, chart.title, chart.description, "", scripts=urls.CHART_SCRIPTS,
-                          crumbs=k.home_crumbs() if kind == "chart" else ())
-            back = Link(k.t("chart_back"), k.url(path, home))
-            pages.append(k.page(path, base, context(k.chart_view(path, chart), back)))
+        path = urls.chart_path(cid)
+        base = k.base(path, chart.title, chart.description, "", scripts=urls.CHART_SCRIPTS, crumbs=k.home_crumbs())
+        back = Link(k.t("chart_back"), k.url(path, home))
+        pages.append(k.page(path, base, ChartPageContext(k.chart_view(path, chart), back)))
+        old = urls.embed_path(cid)
+        pages.append(k.page(old, k.base(old, chart.title, chart.description, ""),
+                            EmbedRedirectContext(chart.title, k.url(old, urls.embed_url(cid)))))
     return pages

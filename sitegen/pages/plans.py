@@ -2,12 +2,12 @@
 verbatim text, metadata card, targets, tasks, themes, citations and downloads."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_date, fmt_number
-from ..model import Instrument, Plan
+from ..model import Header, Instrument, Plan
 from ..textrender import Annotation, render_text
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..validity import replaced_by_then
@@ -112,6 +112,7 @@ class PlanContext:
     jump: tuple[Link, ...]
     provenance: str
     scope: tuple[QuoteItem, ...] = ()  # its kinds and topics, each with the quote of its title or căn cứ
+    text_link: Link | None = None  # on an English page, the text on the Vietnamese page (instead of the text)
 
 
 # ---------------------------------------------------------------- the plan list
@@ -263,7 +264,7 @@ def plan(k: Kit, p: Plan) -> Page:
     targets = tuple(k.target_row(path, tg, anchors) for tg in with_parts(p.targets))
     targets = tuple(TargetRow(**{**r.__dict__, "section": text.section_of.get(r.id, "")}) for r in targets)
     commitments = tuple(QuoteItem(k.label(k.lk.commitment_kinds, c.kind), c.quote,
-                                  f"#{anchors.get(c.id, '')}" if c.id in anchors else "")
+                                  k.file_url(path, f"{path}#{anchors[c.id]}") if c.id in anchors else "")
                         for c in p.commitments)
     by_agency: dict[str, list] = {}
     for task in p.tasks:
@@ -295,8 +296,15 @@ def plan(k: Kit, p: Plan) -> Page:
     garbles = tuple(QuoteItem(g.text, g.note, "", "" if g.note else k.garble_remark(g)) for g in p.garbles)
     toc = tuple(Link(e.text, f"#{e.anchor}", str(e.level)) for e in text.toc)
     h = p.header
+    # The text is Vietnamese: it is on the Vietnamese page only. The English page shows the targets,
+    # commitments, tasks and citations with their quotes, and its quote links open the text there
+    # (it repeated the whole text: 24 of its 66 KB, 250 MB of a 10,000-plan site).
+    text_link = None
+    if k.lang != "vi":
+        text_link = Link(k.t("plan_text_on_vi"), k.file_url(path, f"{path}#toan-van"))
+        text, toc, h = replace(text, html=""), (), Header()
     downloads = (Link(k.t("download_plan_json"), k.file_url(path, urls.plan_json_path(p.id))),
-                 Link(k.t("download_plan_csv"), k.file_url(path, urls.plan_targets_csv_path(p.id))),
+                 Link(k.t("download_all_tables"), k.url(path, urls.DATA_PAGE), "page"),  # a page, not a file
                  Link(k.t("download_source"), k.file_url(path, urls.source_path(p.source_file))))
     if p.is_draft:
         downloads = ()
@@ -322,7 +330,7 @@ def plan(k: Kit, p: Plan) -> Page:
         unresolved=tuple(unresolved), garbles=garbles,
         header_left=h.left, header_right=h.right, number_line=h.number_line, place_date=h.place_date,
         sign_authority=h.sign_authority, sign_title=h.sign_title, sign_name=h.sign_name,
-        recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite=cite,
+        recipients=h.recipients, text_html=text.html, toc=toc, downloads=downloads, cite=cite, text_link=text_link,
         province=Link(p.province, k.url(path, urls.province_path(unit_of(p)))
                       if unit_of(p) in k.ix.unit_pages else ""),
         summary=summary, notable=notable, target_items=target_items(targets, p),

@@ -48,6 +48,7 @@ class ProvinceContext:
     single_note: str
     categories: tuple[Link, ...] = ()  # its page of each category, when category pages are split
     lineage: LineageView | None = None
+    pairs_note: str = ""  # on a split site, that only the latest pairs of plans are set side by side
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,19 @@ def province(k: Kit, uid: str) -> Page:
         cats = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_province_path(c, name)),
                           k.count_targets(count[(name, c)]))
                      for c in k.lk.categories if count[(name, c)])
+    # Each pair of successive plans is set side by side with both plans' targets and quotes: at 160
+    # plans a province (10,000 in the corpus) that was a 4.5 MB page, each target twice. A split site
+    # sets the latest pairs side by side; every plan stays in the timeline, with its own page.
+    shown, pairs_note = plans, ""
+    most = k.options.province_pairs_max
+    if k.split and len(plans) > most + 1:
+        shown = plans[-(most + 1):]
+        pairs_note = k.t("province_pairs_latest", n=fmt_number(most, k.lang),
+                         total=fmt_number(len(plans) - 1, k.lang), year=str(shown[0].year))
     return k.page(path, k.base(path, unit_title(k, uid), k.t("province_description", name=name),
                                "provinces", crumbs=(*k.home_crumbs(), (k.t("nav_provinces"), urls.PROVINCE_LIST))),
-                  ProvinceContext(name, timeline, comparison_blocks(k, path, plans), single, cats,
-                                  lineage_view(k, path, uid)))
+                  ProvinceContext(name, timeline, comparison_blocks(k, path, shown), single, cats,
+                                  lineage_view(k, path, uid), pairs_note))
 
 
 def present(k: Kit, uid: str) -> Page:
@@ -254,7 +264,8 @@ def jobs(site) -> list[PageJob]:
     for p in site.corpus.plans:
         plans_of.setdefault(unit_of(p), []).append(p)
     # The lookups: its comparisons' labels and the plans' scopes (kinds, topics), and provinces.yaml.
-    own = lookups("categories", "subjects", "units", "plan_kinds", "themes", "provinces") | {("unit_pages",)}
+    own = lookups("categories", "subjects", "units", "plan_kinds", "themes", "provinces") | {
+        ("unit_pages",), ("option", "province_pairs_max")}
 
     def reads(uid: str) -> frozenset:
         u = lineage.units.get(uid)

@@ -31,7 +31,11 @@ WAIT_CHARTS = ("() => [...document.querySelectorAll('[data-chart]')]"
 CHARTS_JS = """() => [...document.querySelectorAll('figure.chart')].map(fig => {
   const plot = fig.querySelector('[data-chart]');
   const block = plot && document.getElementById(plot.getAttribute('data-chart'));
-  const table = fig.querySelector('.chart-table table');
+  // The table equivalent: the figure's own, or the table of the page it points to (a row per bar,
+  // and the targets' parts as rows of class "child", which are not bars).
+  const ref = fig.querySelector('.chart-table-ref a');
+  const table = fig.querySelector('.chart-table table') || (ref && document.querySelector(ref.getAttribute('href')));
+  const rows = table ? [...table.tBodies[0].rows].filter(r => !r.classList.contains('child')) : [];
   return {
     id: fig.id,
     drawn: plot ? plot.getAttribute('data-drawn') : null,
@@ -39,7 +43,7 @@ CHARTS_JS = """() => [...document.querySelectorAll('figure.chart')].map(fig => {
     spec: block ? JSON.parse(block.textContent) : null,
     drawnData: plot && plot.data ? plot.data.map(t => ({type: t.type, name: t.name || null, mode: t.mode || null,
                                                         x: Array.from(t.x || []), y: Array.from(t.y || [])})) : null,
-    tableRows: table ? table.tBodies[0].rows.length : -1,
+    tableRows: table ? rows.length : -1,
     tableVisible: table ? table.checkVisibility() : false,
   };
 })"""
@@ -74,7 +78,7 @@ def _choices(site: str) -> dict[str, str]:
         "category-nochart": first("categories", lambda t: "data-chart=" not in t),
         "matrices": "matrices.html", "legal-index": "legal/index.html", "instrument": first("legal"),
         "data": "data.html", "compare": "compare.html", "methodology": "methodology.html", "search": "search.html",
-        "chart": chart, "embed": "embed/" + chart.split("/")[1],
+        "chart": chart, "embed": chart + "#embed",  # the chart page shown as its embed
         **{f"plan:{pid}": f"plans/{pid}.html" for pid in PLAN_IDS},
     }
 

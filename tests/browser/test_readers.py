@@ -35,7 +35,7 @@ def test_embed_code_from_a_sub_path_works_on_another_origin(page, subpath_url, t
     _open_tools(page)
     snippet = page.locator("textarea[id^=embed-]").first.input_value()
     src = re.search(r'src="([^"]+)"', snippet).group(1)
-    assert src == subpath_url + "embed/communication--xa--percent.html"
+    assert src == subpath_url + "charts/communication--xa--percent.html#embed"
     (tmp_path / "newsroom.html").write_text(
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'><title>CMS</title></head>"
         f"<body><h1>Article</h1>{snippet}</body></html>", encoding="utf-8")
@@ -52,6 +52,20 @@ def test_embed_code_from_a_sub_path_works_on_another_origin(page, subpath_url, t
         server.shutdown()
         server.server_close()
         thread.join(5)
+    assert not page.problems, str(page.problems)
+
+
+def test_an_embed_code_copied_before_the_merge_still_shows_the_chart_alone(page, subpath_url):
+    """embed/<chart>.html was the embed page; it now sends the frame to the chart page at #embed,
+    which hides the site's header, footer and the chart's tools."""
+    page.goto(subpath_url + "embed/communication--xa--percent.html")
+    page.wait_for_url("**/charts/communication--xa--percent.html#embed")
+    page.wait_for_selector("[data-drawn=true]")
+    assert page.locator("figure.chart").first.is_visible() and page.locator("h1").first.is_visible()
+    for hidden in (".site-header", ".site-footer", ".chart-tools", ".chart-back"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    page.goto(subpath_url + "charts/communication--xa--percent.html")  # the permalink shows them
+    assert page.locator(".site-header").is_visible() and page.locator(".chart-tools").first.is_visible()
     assert not page.problems, str(page.problems)
 
 
@@ -91,7 +105,7 @@ def test_without_javascript_the_page_says_what_to_put_before_the_path(browser, s
         note = page.locator(".cite-block noscript").first.text_content()
         assert "charts/communication--xa--percent.html" in note and "dd/mm/yyyy" in note
         embed = page.locator("textarea[id^=embed-] ~ noscript").first.text_content()
-        assert "embed/communication--xa--percent.html" in embed
+        assert "charts/communication--xa--percent.html#embed" in embed
         assert "dd/mm/yyyy" in page.locator("textarea[id$=-plain]").first.input_value()
     finally:
         ctx.close()

@@ -1,0 +1,78 @@
+"""What the site leaves out or writes once to stay small (issue 10 step 3: a national corpus in 1 GB):
+these tests say what each page still carries."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.pages.kit import DESCRIPTION_MAX, SOURCE_NAMES_MAX, meta_description
+
+REAL_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def test_a_short_description_is_kept_whole():
+    assert meta_description("Biểu đồ cột: 3 kế hoạch.") == "Biểu đồ cột: 3 kế hoạch."
+
+
+def test_a_long_description_is_cut_at_a_word_with_an_ellipsis():
+    text = "An Giang 2009: 95%; " * 40
+    short = meta_description(text)
+    assert len(short) <= DESCRIPTION_MAX and short.endswith("…")
+    kept = short[:-1]
+    assert text.startswith(kept) and text[len(kept)] in " ;:"  # whole words, no trailing separator
+    assert kept[-1] not in " ;:"
+
+
+# ---------------------------------------------------------------- a chart's source line
+
+
+@pytest.fixture(scope="module")
+def kits():
+    from sitegen.pages import kits as make_kits
+    from sitegen.pipeline import gather
+
+    return make_kits(gather(REAL_CORPUS).site)
+
+
+def test_a_chart_of_a_few_plans_names_each_document(kits):
+    vi = kits["vi"]
+    ids = [p.id for p in vi.corpus.plans]
+    assert len(ids) <= SOURCE_NAMES_MAX
+    assert vi.chart_source("c", ids) == vi.source_line(ids)
+    assert "Kế hoạch 27/KH-UBND ngày 02/02/2021" in vi.chart_source("c", ids)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_chart_of_many_plans_counts_them_and_points_to_its_csv_for_each_bars_plan(kits, lang):
+    ids = [f"plan-{i}" for i in range(SOURCE_NAMES_MAX + 1)] * 2  # each counted once
+    line = kits[lang].chart_source("nhom--ha-noi", ids)
+    csv = "data/charts/nhom--ha-noi.csv" if lang == "vi" else "data/charts/nhom--ha-noi.en.csv"
+    assert line.startswith(("Nguồn: 13 kế hoạch;", "Source: 13 plans;")) and csv in line and "plans.csv" in line
+
+
+# ---------------------------------------------------------------- province pages on a split site
+
+
+def test_a_split_province_page_sets_the_latest_pairs_side_by_side_and_says_so():
+    """Each pair repeats both plans' targets with their quotes: a split site shows the latest ones,
+    and every plan stays in the timeline."""
+    from dataclasses import replace
+
+    from sitegen.options import SiteOptions
+    from sitegen.pages import Kit
+    from sitegen.pages import provinces as province_pages
+    from sitegen.pipeline import gather
+
+    site = gather(REAL_CORPUS).site
+    unsplit = province_pages.province(Kit(site, "vi"), "tuyen-quang").page
+    assert len(unsplit.timeline) == 2 and len(unsplit.comparisons) == 1 and not unsplit.pairs_note
+    for most, shown in ((1, 1), (0, 0)):
+        split = replace(site, options=SiteOptions(split_max_plans=2, province_pairs_max=most))
+        for lang in ("vi", "en"):
+            page = province_pages.province(Kit(split, lang), "tuyen-quang").page
+            assert len(page.timeline) == 2 and len(page.comparisons) == shown
+            assert bool(page.pairs_note) == (shown == 0)
+    page = province_pages.province(Kit(replace(site, options=SiteOptions(split_max_plans=2, province_pairs_max=0)),
+                                       "vi"), "tuyen-quang").page
+    assert page.pairs_note.startswith("Dưới đây là 0 cặp kế hoạch nối tiếp nhau gần nhất (từ kế hoạch năm 2019), trong 1 cặp")
