@@ -1,6 +1,7 @@
-// The compare page: filters and sorting over the table the page already holds (every target of the page,
-// with its parts), the choice kept in the URL, and a CSV of exactly the rows shown. Without JavaScript the
-// filters stay hidden and the full table shows.
+// The compare page: filters and sorting over the rows of the table, the choice kept in the URL, and a
+// CSV of exactly the rows shown. Without JavaScript the filters stay hidden and the table shows as built.
+// On a split site (the table has data-url) the page holds the rows of one unit only: the rows of the
+// units the reader chooses are loaded from their data files (compare/<unit>.json) when first needed.
 (function () {
   "use strict";
   var form = document.getElementById("compare-filters");
@@ -8,18 +9,66 @@
   if (!form || !table) return;
   var body = table.tBodies[0];
   var FILTERS = ["province", "today", "category", "year", "kind"];
-  var tops = Array.prototype.filter.call(body.rows, function (r) { return r.classList.contains("target"); });
+  var dataUrl = table.getAttribute("data-url");  // "compare/{unit}.json" relative to the page, or null
+  var defaultUnit = table.getAttribute("data-default-unit");
+  var tops = [];
   var partsOf = {};
-  Array.prototype.forEach.call(body.rows, function (r) {
-    if (r.classList.contains("part")) (partsOf[r.getAttribute("data-parent")] = partsOf[r.getAttribute("data-parent")] || []).push(r);
-  });
+  var loaded = {};  // unit -> true once its rows are in the table
   var count = document.getElementById("compare-count");
   var link = document.getElementById("compare-csv");
   var header = JSON.parse(document.getElementById("compare-csv-columns").textContent);
+  var generation = 0;
+
+  function take(rows) {
+    Array.prototype.forEach.call(rows, function (r) {
+      if (r.classList.contains("part")) {
+        (partsOf[r.getAttribute("data-parent")] = partsOf[r.getAttribute("data-parent")] || []).push(r);
+      } else {
+        tops.push(r);
+      }
+    });
+  }
+  take(body.rows);
+  if (dataUrl) loaded[defaultUnit] = true;
 
   function checked(name) {
     return Array.prototype.filter.call(form.querySelectorAll("input[name='" + name + "']"), function (i) { return i.checked; })
       .map(function (i) { return i.value; });
+  }
+
+  // The units whose rows the choice needs (split site): the provinces at signing ticked, else those
+  // today's provinces ticked are made of, else the default unit.
+  function unitsFor(want) {
+    if (want.province.length) return want.province;
+    if (want.today.length) {
+      var units = [];
+      form.querySelectorAll("input[name='today']").forEach(function (i) {
+        if (i.checked) units = units.concat((i.getAttribute("data-units") || "").split(" "));
+      });
+      return units.filter(function (u, n) { return u && units.indexOf(u) === n; });
+    }
+    return [defaultUnit];
+  }
+
+  function load(units) {
+    var missing = units.filter(function (u) { return !loaded[u]; });
+    return Promise.all(missing.map(function (u) {
+      return fetch(dataUrl.replace("{unit}", encodeURIComponent(u))).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.url);
+        return response.json();
+      });
+    })).then(function (files) {
+      files.forEach(function (data, n) {
+        if (loaded[missing[n]]) return;
+        // The rows as the page's own template made them (escaped there), parsed without running anything.
+        var holder = document.createElement("template");
+        holder.innerHTML = "<table><tbody>" + data.rows.join("") + "</tbody></table>";
+        var rows = Array.prototype.slice.call(holder.content.querySelector("tbody").rows);
+        rows.forEach(function (r) { r.hidden = true; body.appendChild(r); });
+        take(rows);
+        loaded[missing[n]] = true;
+      });
+    });
   }
 
   function num(r, key, missing) {
@@ -28,9 +77,12 @@
   }
 
   var SORTS = {
-    group: function (a, b) { return num(a, "order", 0) - num(b, "order", 0); },
+    group: function (a, b) {
+      var x = a.getAttribute("data-order"), y = b.getAttribute("data-order");
+      return x < y ? -1 : x > y ? 1 : 0;
+    },
     year: function (a, b) { return num(a, "year", 0) - num(b, "year", 0) || SORTS.group(a, b); },
-    province: function (a, b) { return a.getAttribute("data-province").localeCompare(b.getAttribute("data-province"), "vi") || SORTS.group(a, b); },
+    province: function (a, b) { return a.getAttribute("data-name").localeCompare(b.getAttribute("data-name"), "vi") || SORTS.group(a, b); },
     value_desc: function (a, b) { return num(b, "value", -Infinity) - num(a, "value", -Infinity) || SORTS.group(a, b); },
     value_asc: function (a, b) { return num(a, "value", Infinity) - num(b, "value", Infinity) || SORTS.group(a, b); },
     deadline: function (a, b) { return num(a, "deadline", Infinity) - num(b, "deadline", Infinity) || SORTS.group(a, b); }
@@ -41,27 +93,33 @@
     return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
   }
 
-  function update(push) {
+  function wanted() {
     var want = {};
     FILTERS.forEach(function (f) { want[f] = checked(f); });
+    return want;
+  }
+
+  function show(want, units) {
     var sort = form.elements.sort.value in SORTS ? form.elements.sort.value : "group";
     var shown = tops.filter(function (r) {
+      if (units && units.indexOf(r.getAttribute("data-province")) < 0) return false;
       // data-today may name several present-day provinces (space-separated): any one of them matches.
       return FILTERS.every(function (f) {
         var have = (r.getAttribute("data-" + f) || "").split(f === "today" ? " " : "\u0000");
         return !want[f].length || have.some(function (v) { return want[f].indexOf(v) >= 0; });
       });
     });
+    var on = {};
+    shown.forEach(function (r) { on[r.getAttribute("data-id")] = true; });
     var order = tops.slice().sort(SORTS[sort]);
     var lines = [header.map(csvCell).join(",")];
     var nParts = 0;
     order.forEach(function (r) {
-      var on = shown.indexOf(r) >= 0;
-      var rows = [r].concat(partsOf[r.getAttribute("data-id")] || []);
-      rows.forEach(function (x) {
+      var visible = on[r.getAttribute("data-id")] === true;
+      [r].concat(partsOf[r.getAttribute("data-id")] || []).forEach(function (x) {
         body.appendChild(x);
-        x.hidden = !on;
-        if (on) {
+        x.hidden = !visible;
+        if (visible) {
           lines.push(JSON.parse(x.getAttribute("data-csv")).map(csvCell).join(","));
           if (x !== r) nParts += 1;
         }
@@ -69,11 +127,36 @@
     });
     count.textContent = count.getAttribute("data-template").replace("{n}", shown.length).replace("{m}", nParts);
     link.href = "data:text/csv;charset=utf-8," + encodeURIComponent(lines.join("\n") + "\n");
+    table.removeAttribute("aria-busy");
+  }
+
+  function update(push) {
+    var want = wanted();
+    var sort = form.elements.sort.value in SORTS ? form.elements.sort.value : "group";
     var params = new URLSearchParams();
     FILTERS.forEach(function (f) { want[f].forEach(function (v) { params.append(f, v); }); });
     if (sort !== "group") params.set("sort", sort);
     var query = params.toString();
     if (push) history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    if (!dataUrl) {
+      show(want, null);
+      return;
+    }
+    var units = unitsFor(want);
+    var mine = ++generation;
+    if (units.some(function (u) { return !loaded[u]; })) {
+      table.setAttribute("aria-busy", "true");
+      count.textContent = count.getAttribute("data-loading");
+      link.removeAttribute("href");
+    }
+    load(units).then(function () {
+      if (mine === generation) show(want, units);  // a later choice has its own turn
+    }, function () {
+      if (mine !== generation) return;
+      table.removeAttribute("aria-busy");
+      count.textContent = count.getAttribute("data-failed");
+      link.removeAttribute("href");
+    });
   }
 
   // The URL's choice first: a link reproduces the view.
