@@ -1,7 +1,8 @@
 // The compare page: filters and sorting over the rows of the table, the choice kept in the URL, and a
 // CSV of exactly the rows shown. Without JavaScript the filters stay hidden and the table shows as built.
-// On a split site (the table has data-url) the page holds the rows of one unit only: the rows of the
-// units the reader chooses are loaded from their data files (compare/<unit>.json) when first needed.
+// On a split site (the table has data-url) the page holds the rows of the latest plan only: the rows of
+// the provinces (units) the reader chooses are loaded from their data files (compare/<unit>.json) when
+// first needed, and made into rows as the page's template makes them (sitegen/pages/compare.py: row_data).
 (function () {
   "use strict";
   var form = document.getElementById("compare-filters");
@@ -10,9 +11,10 @@
   var body = table.tBodies[0];
   var FILTERS = ["province", "today", "category", "year", "kind"];
   var dataUrl = table.getAttribute("data-url");  // "compare/{unit}.json" relative to the page, or null
-  var defaultUnit = table.getAttribute("data-default-unit");
+  var defaultPlan = table.getAttribute("data-default-plan");
   var tops = [];
   var partsOf = {};
+  var have = {};  // target row id -> true once in the table
   var loaded = {};  // unit -> true once its rows are in the table
   var count = document.getElementById("compare-count");
   var link = document.getElementById("compare-csv");
@@ -25,11 +27,11 @@
         (partsOf[r.getAttribute("data-parent")] = partsOf[r.getAttribute("data-parent")] || []).push(r);
       } else {
         tops.push(r);
+        have[r.getAttribute("data-id")] = true;
       }
     });
   }
   take(body.rows);
-  if (dataUrl) loaded[defaultUnit] = true;
 
   function checked(name) {
     return Array.prototype.filter.call(form.querySelectorAll("input[name='" + name + "']"), function (i) { return i.checked; })
@@ -37,7 +39,7 @@
   }
 
   // The units whose rows the choice needs (split site): the provinces at signing ticked, else those
-  // today's provinces ticked are made of, else the default unit.
+  // today's provinces ticked are made of; none: the page's own rows (the latest plan).
   function unitsFor(want) {
     if (want.province.length) return want.province;
     if (want.today.length) {
@@ -47,7 +49,54 @@
       });
       return units.filter(function (u, n) { return u && units.indexOf(u) === n; });
     }
-    return [defaultUnit];
+    return [];
+  }
+
+  function element(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // A row of a data file as the template (_partials/compare_row.html) makes it: text only, never markup.
+  var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (c) { return c.textContent; });
+  var column = {};
+  header.forEach(function (name, n) { column[name] = n; });
+  function makeRow(d) {
+    var tr = element("tr", {"class": (d.data.parent ? "part" : "target") + (d.press ? " press" : "")});
+    Object.keys(d.data).forEach(function (k) { tr.setAttribute("data-" + k, d.data[k]); });
+    tr.setAttribute("data-csv", JSON.stringify(d.csv));
+    if (d.data.parent) {
+      tr.appendChild(element("td", {colspan: "4", "class": "part-of"}, "\u21b3 " + table.getAttribute("data-part")));
+    } else {
+      tr.appendChild(element("th", {scope: "row", "data-label": labels[0]}, d.province));
+      tr.appendChild(element("td", {"data-label": labels[1]}, d.year));
+      var plan = element("td", {"data-label": labels[2]});
+      plan.appendChild(element("a", {href: d.plan_url}, d.plan));
+      plan.appendChild(document.createTextNode(" "));
+      plan.appendChild(element("span", {"class": "muted"}, "(" + d.kind + ")"));
+      tr.appendChild(plan);
+      tr.appendChild(element("td", {"data-label": labels[3]}, d.category));
+    }
+    var subject = element("td", {"data-label": labels[4]});
+    var written = d.csv[column.subject_text];
+    subject.appendChild(d.subject_vi ? element("span", {lang: "vi"}, written) : document.createTextNode(written));
+    tr.appendChild(subject);
+    tr.appendChild(element("td", {"class": "num", "data-label": labels[5]}, d.value));
+    tr.appendChild(element("td", {"data-label": labels[6]}, d.deadline));
+    var level = element("td", {"data-label": labels[7]}, d.comparability);
+    if (d.group) {
+      level.appendChild(element("br"));
+      level.appendChild(element("span", {"class": "muted"}, d.group));
+    }
+    tr.appendChild(level);
+    var quote = element("td", {"data-label": labels[8]});
+    quote.appendChild(element("q", {lang: "vi"}, d.csv[column.quote]));
+    quote.appendChild(document.createTextNode(" "));
+    quote.appendChild(element("a", {"class": "quote-link", href: d.quote_url}, table.getAttribute("data-quote-link")));
+    tr.appendChild(quote);
+    return tr;
   }
 
   function load(units) {
@@ -60,11 +109,18 @@
     })).then(function (files) {
       files.forEach(function (data, n) {
         if (loaded[missing[n]]) return;
-        // The rows as the page's own template made them (escaped there), parsed without running anything.
-        var holder = document.createElement("template");
-        holder.innerHTML = "<table><tbody>" + data.rows.join("") + "</tbody></table>";
-        var rows = Array.prototype.slice.call(holder.content.querySelector("tbody").rows);
-        rows.forEach(function (r) { r.hidden = true; body.appendChild(r); });
+        // Rows the page already holds (the latest plan's) are not added twice, nor their parts.
+        var skip = {};
+        var rows = [];
+        data.rows.forEach(function (d) {
+          var id = d.data.id, parent = d.data.parent;
+          if (id && have[id]) skip[id] = true;
+          if ((id && skip[id]) || (parent && skip[parent])) return;
+          var r = makeRow(d);
+          r.hidden = true;
+          body.appendChild(r);
+          rows.push(r);
+        });
         take(rows);
         loaded[missing[n]] = true;
       });
@@ -102,7 +158,8 @@
   function show(want, units) {
     var sort = form.elements.sort.value in SORTS ? form.elements.sort.value : "group";
     var shown = tops.filter(function (r) {
-      if (units && units.indexOf(r.getAttribute("data-province")) < 0) return false;
+      if (units && (units.length ? units.indexOf(r.getAttribute("data-province")) < 0
+                                 : r.getAttribute("data-id").indexOf(defaultPlan + "/") !== 0)) return false;
       // data-today may name several present-day provinces (space-separated): any one of them matches.
       return FILTERS.every(function (f) {
         var have = (r.getAttribute("data-" + f) || "").split(f === "today" ? " " : "\u0000");

@@ -4,14 +4,15 @@ filter and sort, with its subject as written, value, deadline, comparability and
 Up to SiteOptions.split_max_plans plans the table is complete in the HTML (it works without
 JavaScript); assets/compare.js filters and sorts it, keeps the choice in the URL and offers a CSV of
 exactly the rows shown. Above it no file may hold every target: the page carries the filters and the
-rows of one provincial unit (that of the latest plan), and each unit gets a static page of its rows
-(compare/<unit>.html, linked from the page) and a data file of them (compare/<unit>.json, the rows as
-the page shows them), which the script loads only for the provinces the reader chooses. Each unit's
-files are made by a job that reads that unit's plans only.
+rows of the latest plan only, and each provincial unit (corpus/provinces.yaml) gets a static page of
+the rows of the plans signed in it (compare/<unit>.html, linked from the page) and a data file of them
+(compare/<unit>.json), which the script loads only for the provinces the reader chooses. Each unit's
+files are made by a job that reads that unit's plans only; no compare file grows with the plans of
+other units.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import orjson
@@ -20,6 +21,7 @@ from .. import urls
 from ..charts import text_kind
 from ..i18n import fmt_date, fmt_number
 from ..model import Plan, Target
+from ..wording import VI_LETTERS
 from .kit import Kit, Link, Page, PageJob
 from .reads import ALL_PLANS, lookups, unit_of
 
@@ -51,9 +53,11 @@ class CompareRow:
     group: str  # the comparison group (its subjects and unit), "" when none
     quote: str
     quote_url: str
-    # data-* attributes the script filters and sorts on, and the row's CSV cells as JSON
+    # data-* attributes the script filters and sorts on, and the row's CSV cells (as JSON, and a tuple)
     filters: tuple[tuple[str, str], ...]
     csv: str
+    cells: tuple = ()
+    subject_vi: bool = False  # on an English page, the subject as written is marked lang="vi"
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,10 @@ class CompareContext:
     noscript: str
     n_targets: int = 0
     n_parts: int = 0
-    # On a split site: the data file URL with {unit} for the unit id, the unit shown by default, and
-    # the links to every unit's table.
+    # On a split site: the data file URL with {unit} for the unit id, the plan shown when no province
+    # is chosen, and the links to every unit's table.
     data_url: str = ""
-    default_unit: str = ""
+    default_plan: str = ""
     unit_links: tuple[Link, ...] = ()
 
 
@@ -113,31 +117,28 @@ class CompareUnitContext:
 
 @dataclass(frozen=True)
 class CompareDataContext:
-    """One unit's rows as the compare page shows them (template compare_data.json), for its script."""
+    """One unit's rows as data for the compare page's script, which makes them into rows as the page's
+    template does (template compare_data.json: the JSON as it is)."""
 
     template: ClassVar[str] = "compare_data.json"
-    unit: str
-    rows: tuple[CompareRow, ...]
-    n_targets: int
-    n_parts: int
+    json: str
 
 
 def _kind(p: Plan) -> str:
     return "press" if p.source_kind == "press" else "excerpt" if p.excerpt else "full"
 
 
-def compare_rows(k: Kit, path: str, units: list[str] | None = None) -> list[CompareRow]:
-    """Every top-level target (of the plans signed in some units, or all), each followed by its parts,
-    in the default order: category, comparison group, year, province, plan, target."""
+def compare_rows(k: Kit, path: str, plans: list[Plan] | None = None) -> list[CompareRow]:
+    """Every top-level target (of some plans, or of all), each followed by its parts, in the default
+    order: category, comparison group, year, province, plan, target."""
     lk = k.lk
     cat_order = {c: i for i, c in enumerate(lk.categories)}
-    if units is None:
+    if plans is None:
         plans = list(k.corpus.plans)
         levels = {(r.plan_id, r.target_id): (r.level, r.group, r.group_subjects, r.unit)
                   for r in k.site.tables.comparability.itertuples(index=False)}
-    else:
-        plans = [p for u in units for p in k.ix.by_unit.get(u, ())]
-        levels = {key: v for u in units for key, v in k.ix.comparability(u).items()}
+    else:  # the comparability rows of the units these plans were signed in, not the whole table
+        levels = {key: v for u in dict.fromkeys(unit_of(p) for p in plans) for key, v in k.ix.comparability(u).items()}
     tops: list[tuple[tuple, Plan, Target]] = []
     parts: dict[tuple[str, str], list[Target]] = {}
     for p in plans:
@@ -198,7 +199,28 @@ def _row(k: Kit, path: str, p: Plan, tg: Target, level, order: str) -> CompareRo
         category=k.label(lk.categories, tg.category) if tg.parent is None else "",
         subject_text=tg.subject_text, value=k.target_value(tg), deadline=deadline,
         comparability=k.t("level_" + level_id), group=group, quote=tg.quote, quote_url=k.quote_url(path, tg),
-        filters=filters, csv=orjson.dumps(csv).decode())
+        filters=filters, csv=orjson.dumps(csv).decode(), cells=csv,
+        subject_vi=k.lang == "en" and any(c in VI_LETTERS for c in tg.subject_text))
+
+
+def moved_down(row: CompareRow) -> CompareRow:
+    """A row of the compare page as a page one folder down (compare/<unit>.html) links: its links lead
+    out of compare/ (to plans/), so each is the page's own link with one more "../"."""
+    return replace(row, plan=Link(row.plan.text, "../" + row.plan.url), quote_url="../" + row.quote_url)
+
+
+def row_data(r: CompareRow) -> dict:
+    """A row as the compare page's script reads it from a data file (compare.js: makeRow)."""
+    out = {"data": dict(r.filters), "csv": r.cells, "value": r.value, "deadline": r.deadline,
+           "comparability": r.comparability, "group": r.group, "quote_url": r.quote_url}
+    if r.subject_vi:
+        out["subject_vi"] = True
+    if not r.parent:
+        out.update(province=r.province, year=r.year, plan=r.plan.text, plan_url=r.plan.url, kind=r.text_kind,
+                   category=r.category)
+        if r.press:
+            out["press"] = True
+    return out
 
 
 def _counts(rows) -> tuple[int, int]:
@@ -229,7 +251,8 @@ def _unit_choices(k: Kit, units: dict[str, str]) -> tuple[Choice, ...]:
 
 
 def _filters(k: Kit, keys, cats, split_default: str = "") -> tuple[Filter, ...]:
-    """The filters' choices, from each plan's (unit, province, year, issued, present-day units)."""
+    """The filters' choices, from each plan's (unit, province, year, issued, present-day units);
+    split_default: on a split site, the label of the plan shown when no province is chosen."""
     units = {}
     for unit, name, *_ in keys:
         units.setdefault(unit, name)
@@ -240,8 +263,7 @@ def _filters(k: Kit, keys, cats, split_default: str = "") -> tuple[Filter, ...]:
     today = tuple(sorted((Choice(t, unit_label(k, t, units.get(t, "")), " ".join(sorted(set(ms))))
                           for t, ms in members.items()), key=lambda c: (c.label, c.value)))
     all_ = k.t("compare_none_is_all")
-    places = k.t("compare_none_is_default", name=unit_label(k, split_default, units.get(split_default, ""))) \
-        if split_default else all_
+    places = k.t("compare_none_is_default", plan=split_default) if split_default else all_
     return (
         Filter("province", k.t("compare_provinces"), places, _unit_choices(k, units)),
         Filter("today", k.t("compare_today"), places, today),
@@ -277,40 +299,42 @@ def compare(k: Kit) -> Page:
 
 
 def compare_split(k: Kit, default: str) -> Page:
-    """The compare page of a split site: the filters, the rows of the default unit (that of the latest
-    plan) and a link to each unit's table; its script loads the rows of the units the reader chooses."""
+    """The compare page of a split site: the filters, the rows of the latest plan (`default`) and a
+    link to each unit's table; its script loads the rows of the units the reader chooses."""
     path = urls.COMPARE
     keys = k.ix.plan_keys
     units = {}
     for unit, name, *_ in keys:
         units.setdefault(unit, name)
-    name = unit_label(k, default, units.get(default, ""))
-    links = tuple(Link(c.label, k.url(path, urls.compare_unit_path(c.value)))
-                  for c in _unit_choices(k, units))
+    latest = k.plans[default]
+    links = tuple(Link(c.label, k.url(path, urls.compare_unit_path(c.value))) for c in _unit_choices(k, units))
     data_url = k.url(path, urls.compare_unit_data_path("UNIT")).replace("UNIT", "{unit}")
+    label = k.plan_label(latest)
     return k.page(path, _base(k, path, k.t("nav_compare")), _context(
-        k, compare_rows(k, path, [default]), _filters(k, keys, list(k.lk.categories), default),
-        k.t("compare_intro_split", n=fmt_number(k.plan_count, k.lang), name=name) + " " + k.t("compare_intro"),
-        k.t("compare_noscript_split", name=name), data_url=data_url, default_unit=default, unit_links=links))
+        k, compare_rows(k, path, [latest]), _filters(k, keys, list(k.lk.categories), label),
+        k.t("compare_intro_split", n=fmt_number(k.plan_count, k.lang), plan=label) + " " + k.t("compare_intro"),
+        k.t("compare_noscript_split", plan=label), data_url=data_url, default_plan=default, unit_links=links))
 
 
 def compare_unit(k: Kit, uid: str) -> list[Page]:
-    """A unit's compare table (a static page) and its rows as the compare page's script loads them."""
+    """A unit's compare table (a static page) and its rows as data for the compare page's script."""
     path = urls.compare_unit_path(uid)
     plans = k.ix.by_unit.get(uid, [])
     name = unit_label(k, uid, plans[0].province if plans else "")
-    rows = compare_rows(k, path, [uid])
+    # Made once, linking as the compare page (which shows the data file's rows) does; the unit's page is
+    # one folder down.
+    rows = compare_rows(k, urls.COMPARE, plans)
     title = k.t("compare_unit_title", name=name)
     interactive = Link(k.t("compare_unit_interactive", name=name), k.url(path, urls.COMPARE) + "?province=" + uid)
     others = Link(k.t("compare_unit_others"), k.url(path, urls.COMPARE) + "#compare-units")
     page = k.page(path, _base(k, path, title, ((k.t("nav_compare"), urls.COMPARE),)),
-                  CompareUnitContext(k.t("compare_unit_intro", name=name), tuple(rows),
+                  CompareUnitContext(k.t("compare_unit_intro", name=name), tuple(moved_down(r) for r in rows),
                                      _count_text(k, rows), interactive, others))
-    # The data file's rows link as the compare page's own rows do (it is the page that shows them).
-    shown = compare_rows(k, urls.COMPARE, [uid])
+    n, m = _counts(rows)
+    data = {"unit": uid, "targets": n, "parts": m, "rows": [row_data(r) for r in rows]}
     data_path = urls.compare_unit_data_path(uid)
-    data = k.page(data_path, _base(k, data_path, title), CompareDataContext(uid, tuple(shown), *_counts(shown)))
-    return [page, data]
+    return [page, k.page(data_path, _base(k, data_path, title),
+                         CompareDataContext(orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE).decode()))]
 
 
 def jobs(site) -> list[PageJob]:
@@ -327,6 +351,7 @@ def jobs(site) -> list[PageJob]:
     def reads(uid: str) -> frozenset:
         return OWN_LOOKUPS | {("unit", uid), ("comparability", uid)} | {("province", n) for n in names[uid]}
     latest = max(plans, key=lambda p: (p.year, p.issued or "", p.id))
-    default = unit_of(latest)
-    return [PageJob(compare_split, (default,), reads=reads(default) | {("plan_keys",)}),
+    own = OWN_LOOKUPS | {("plan", latest.id), ("province", latest.province), ("comparability", unit_of(latest)),
+                         ("plan_keys",)}
+    return [PageJob(compare_split, (latest.id,), reads=own),
             *(PageJob(compare_unit, (uid,), True, reads(uid)) for uid in sorted(names))]

@@ -119,9 +119,10 @@ class Index:
         return self._groups[cat]
 
     def summaries(self, g: Group, targets: list[Target]) -> dict[str, ProvinceSummary]:
-        """Each province's summary of a group (normalize.province_summaries), computed once."""
+        """Each province's summary of a group (normalize.province_summaries), by the unit its plans
+        were signed in, computed once."""
         if g.key not in self._summaries:
-            self._summaries[g.key] = province_summaries(targets, self.plans)
+            self._summaries[g.key] = province_summaries(targets, self.plans, unit_of)
         return self._summaries[g.key]
 
     def latest_plan(self, province: str) -> Plan:

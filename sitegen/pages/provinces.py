@@ -8,6 +8,7 @@ under the province that issued it and never added up.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -111,10 +112,10 @@ def province(k: Kit, uid: str) -> Page:
     cats = ()
     if k.split:
         # The category pages no longer list this province's targets: its own pages of them do.
-        count = k.ix.province_cat_count
-        cats = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_province_path(c, name)),
-                          k.count_targets(count[(name, c)]))
-                     for c in k.lk.categories if count[(name, c)])
+        count = Counter(tg.category for p in plans for tg in p.top_targets)
+        cats = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_province_path(c, uid)),
+                          k.count_targets(count[c]))
+                     for c in k.lk.categories if count[c])
     return k.page(path, k.base(path, unit_title(k, uid), k.t("province_description", name=name),
                                "provinces", crumbs=(*k.home_crumbs(), (k.t("nav_provinces"), urls.PROVINCE_LIST))),
                   ProvinceContext(name, timeline, comparison_blocks(k, path, plans), single, cats,
