@@ -210,6 +210,7 @@
       if (mine === generation) show(want, units);  // a later choice has its own turn
     }, function () {
       if (mine !== generation) return;
+      Array.prototype.forEach.call(body.rows, function (r) { r.hidden = true; });  // none of the rows chosen
       table.removeAttribute("aria-busy");
       count.textContent = count.getAttribute("data-failed");
       link.removeAttribute("href");
