@@ -21,6 +21,7 @@ from .. import urls
 from ..charts import text_kind
 from ..i18n import fmt_date, fmt_number
 from ..model import Plan, Target
+from ..textutil import strip_accents
 from ..wording import VI_LETTERS
 from .kit import Kit, Link, Page, PageJob
 from .reads import ALL_PLANS, lookups, unit_of
@@ -243,11 +244,13 @@ def _unit_choices(k: Kit, units: dict[str, str]) -> tuple[Choice, ...]:
     out = []
     for u, label in labels.items():
         entry = k.ix.units.get(u)
+        order = (strip_accents(label), (entry.valid_from or "") if entry is not None else "", u)
         if seen[label] > 1 and entry is not None and (entry.valid_to or entry.valid_from):
             label = k.t("compare_unit_until", name=label, date=fmt_date(entry.valid_to, k.lang)) if entry.valid_to \
                 else k.t("compare_unit_from", name=label, date=fmt_date(entry.valid_from, k.lang))
-        out.append(Choice(u, label))
-    return tuple(sorted(out, key=lambda c: (c.label, c.value)))
+        out.append((order, Choice(u, label)))
+    # By name as a reader looks one up (Đắk Lắk among the D), then the older unit of one name first.
+    return tuple(c for _, c in sorted(out))
 
 
 def _filters(k: Kit, keys, cats, split_default: str = "") -> tuple[Filter, ...]:
@@ -261,7 +264,7 @@ def _filters(k: Kit, keys, cats, split_default: str = "") -> tuple[Filter, ...]:
         for t in today:
             members.setdefault(t, []).append(unit)
     today = tuple(sorted((Choice(t, unit_label(k, t, units.get(t, "")), " ".join(sorted(set(ms))))
-                          for t, ms in members.items()), key=lambda c: (c.label, c.value)))
+                          for t, ms in members.items()), key=lambda c: (strip_accents(c.label), c.value)))
     all_ = k.t("compare_none_is_all")
     places = k.t("compare_none_is_default", plan=split_default) if split_default else all_
     return (
