@@ -5,6 +5,7 @@ pandas, so that a chart, its HTML table and its CSV can never disagree.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -282,16 +283,20 @@ class ProvinceSummary:
     latest: Target  # the value its latest plan states (the first of that plan's targets in the group)
     latest_plan: Plan
     drawn: bool  # it has a top-level target: charts draw its latest value
+    key: str = ""  # what the targets were grouped by: the province's name, or the unit id of its plans
 
 
-def province_summaries(targets: list[Target], plans: dict[str, Plan]) -> dict[str, ProvinceSummary]:
-    """A group's targets summed up per province (sorted by name): lowest, highest and latest value.
+def province_summaries(targets: list[Target], plans: dict[str, Plan],
+                       key: Callable[[Plan], str] | None = None) -> dict[str, ProvinceSummary]:
+    """A group's targets summed up per province (by its name, or by key(plan): the unit a plan was
+    signed in; sorted by it): lowest, highest and latest value.
 
     Values compare top-level targets, as the charts do; a province with only sub-targets in the
     group is summed up from those rather than left blank."""
     mine: dict[str, list[Target]] = {}
     for tg in targets:
-        mine.setdefault(plans[tg.plan_id].province, []).append(tg)
+        p = plans[tg.plan_id]
+        mine.setdefault(key(p) if key else p.province, []).append(tg)
 
     def plan_order(tg: Target) -> tuple:
         p = plans[tg.plan_id]
@@ -311,5 +316,6 @@ def province_summaries(targets: list[Target], plans: dict[str, Plan]) -> dict[st
         # Of several targets of the group in the latest plan, the one it states first.
         ids = {tg.id for tg in ranked if tg.plan_id == latest_plan.id}
         latest = next(tg for tg in latest_plan.targets if tg.id in ids)
-        out[province] = ProvinceSummary(province, tuple(own), lowest, highest, latest, latest_plan, bool(top))
+        out[province] = ProvinceSummary(latest_plan.province, tuple(own), lowest, highest, latest, latest_plan,
+                                        bool(top), province)
     return out

@@ -103,14 +103,23 @@ def category_path(cat: str) -> str:
     return f"categories/{cat.replace('_', '-')}.html"
 
 
-def category_province_path(cat: str, province: str) -> str:
-    """Site path of a category page restricted to one province (when category pages are split)."""
-    return f"categories/{cat.replace('_', '-')}/{slugify(province)}.html"
+def category_province_path(cat: str, unit: str) -> str:
+    """Site path of a category page restricted to one provincial unit's plans (when category pages are
+    split), keyed by the unit's id (corpus/provinces.yaml), as province pages are."""
+    return f"categories/{cat.replace('_', '-')}/{unit}.html"
 
 
-def compare_category_path(cat: str) -> str:
-    """Site path of the compare page of one category (on a split site)."""
-    return f"compare/{cat}.html"
+COMPARE_UNITS = "compare/"  # one compare table (and its data file) per provincial unit, on a split site
+
+
+def compare_unit_path(unit: str) -> str:
+    """Site path of the compare table of one provincial unit's plans (on a split site)."""
+    return f"{COMPARE_UNITS}{unit}.html"
+
+
+def compare_unit_data_path(unit: str) -> str:
+    """Site path of the data file the compare page loads for one unit (its rows, in the page's language)."""
+    return f"{COMPARE_UNITS}{unit}.json"
 
 
 def instrument_path(legal_id: str) -> str:
@@ -118,14 +127,15 @@ def instrument_path(legal_id: str) -> str:
     return f"legal/{legal_id}.html"
 
 
-def instrument_province_path(legal_id: str, province: str) -> str:
-    """Site path of an instrument page restricted to one province (when instrument pages are split)."""
-    return f"legal/{legal_id}/{slugify(province)}.html"
+def instrument_province_path(legal_id: str, unit: str) -> str:
+    """Site path of an instrument page restricted to one provincial unit's plans (when instrument pages
+    are split), keyed by the unit's id."""
+    return f"legal/{legal_id}/{unit}.html"
 
 
-def matrices_path(province: str | None = None) -> str:
-    """Site path of the matrices page, or of one province's (when the matrices are split)."""
-    return MATRICES if province is None else f"matrices/{slugify(province)}.html"
+def matrices_path(unit: str | None = None) -> str:
+    """Site path of the matrices page, or of one provincial unit's (when the matrices are split)."""
+    return MATRICES if unit is None else f"matrices/{unit}.html"
 
 
 def chart_path(chart_id: str) -> str:

@@ -1,6 +1,8 @@
-// The compare page: filters and sorting over the table the page already holds (every target of the page,
-// with its parts), the choice kept in the URL, and a CSV of exactly the rows shown. Without JavaScript the
-// filters stay hidden and the full table shows.
+// The compare page: filters and sorting over the rows of the table, the choice kept in the URL, and a
+// CSV of exactly the rows shown. Without JavaScript the filters stay hidden and the table shows as built.
+// On a split site (the table has data-url) the page holds the rows of the latest plan only: the rows of
+// the provinces (units) the reader chooses are loaded from their data files (compare/<unit>.json) when
+// first needed, and made into rows as the page's template makes them (sitegen/pages/compare.py: row_data).
 (function () {
   "use strict";
   var form = document.getElementById("compare-filters");
@@ -8,18 +10,121 @@
   if (!form || !table) return;
   var body = table.tBodies[0];
   var FILTERS = ["province", "today", "category", "year", "kind"];
-  var tops = Array.prototype.filter.call(body.rows, function (r) { return r.classList.contains("target"); });
+  var dataUrl = table.getAttribute("data-url");  // "compare/{unit}.json" relative to the page, or null
+  var defaultPlan = table.getAttribute("data-default-plan");
+  var tops = [];
   var partsOf = {};
-  Array.prototype.forEach.call(body.rows, function (r) {
-    if (r.classList.contains("part")) (partsOf[r.getAttribute("data-parent")] = partsOf[r.getAttribute("data-parent")] || []).push(r);
-  });
+  var have = {};  // target row id -> true once in the table
+  var loaded = {};  // unit -> true once its rows are in the table
   var count = document.getElementById("compare-count");
   var link = document.getElementById("compare-csv");
   var header = JSON.parse(document.getElementById("compare-csv-columns").textContent);
+  var generation = 0;
+
+  function take(rows) {
+    Array.prototype.forEach.call(rows, function (r) {
+      if (r.classList.contains("part")) {
+        (partsOf[r.getAttribute("data-parent")] = partsOf[r.getAttribute("data-parent")] || []).push(r);
+      } else {
+        tops.push(r);
+        have[r.getAttribute("data-id")] = true;
+      }
+    });
+  }
+  take(body.rows);
 
   function checked(name) {
     return Array.prototype.filter.call(form.querySelectorAll("input[name='" + name + "']"), function (i) { return i.checked; })
       .map(function (i) { return i.value; });
+  }
+
+  // The units whose rows the choice needs (split site): the provinces at signing ticked, else those
+  // today's provinces ticked are made of; none: the page's own rows (the latest plan).
+  function unitsFor(want) {
+    if (want.province.length) return want.province;
+    if (want.today.length) {
+      var units = [];
+      form.querySelectorAll("input[name='today']").forEach(function (i) {
+        if (i.checked) units = units.concat((i.getAttribute("data-units") || "").split(" "));
+      });
+      return units.filter(function (u, n) { return u && units.indexOf(u) === n; });
+    }
+    return [];
+  }
+
+  function element(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // A row of a data file as the template (_partials/compare_row.html) makes it: text only, never markup.
+  var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (c) { return c.textContent; });
+  var column = {};
+  header.forEach(function (name, n) { column[name] = n; });
+  function makeRow(d) {
+    var tr = element("tr", {"class": (d.data.parent ? "part" : "target") + (d.press ? " press" : "")});
+    Object.keys(d.data).forEach(function (k) { tr.setAttribute("data-" + k, d.data[k]); });
+    tr.setAttribute("data-csv", JSON.stringify(d.csv));
+    if (d.data.parent) {
+      tr.appendChild(element("td", {colspan: "4", "class": "part-of"}, "\u21b3 " + table.getAttribute("data-part")));
+    } else {
+      tr.appendChild(element("th", {scope: "row", "data-label": labels[0]}, d.province));
+      tr.appendChild(element("td", {"data-label": labels[1]}, d.year));
+      var plan = element("td", {"data-label": labels[2]});
+      plan.appendChild(element("a", {href: d.plan_url}, d.plan));
+      plan.appendChild(document.createTextNode(" "));
+      plan.appendChild(element("span", {"class": "muted"}, "(" + d.kind + ")"));
+      tr.appendChild(plan);
+      tr.appendChild(element("td", {"data-label": labels[3]}, d.category));
+    }
+    var subject = element("td", {"data-label": labels[4]});
+    var written = d.csv[column.subject_text];
+    subject.appendChild(d.subject_vi ? element("span", {lang: "vi"}, written) : document.createTextNode(written));
+    tr.appendChild(subject);
+    tr.appendChild(element("td", {"class": "num", "data-label": labels[5]}, d.value));
+    tr.appendChild(element("td", {"data-label": labels[6]}, d.deadline));
+    var level = element("td", {"data-label": labels[7]}, d.comparability);
+    if (d.group) {
+      level.appendChild(element("br"));
+      level.appendChild(element("span", {"class": "muted"}, d.group));
+    }
+    tr.appendChild(level);
+    var quote = element("td", {"data-label": labels[8]});
+    quote.appendChild(element("q", {lang: "vi"}, d.csv[column.quote]));
+    quote.appendChild(document.createTextNode(" "));
+    quote.appendChild(element("a", {"class": "quote-link", href: d.quote_url}, table.getAttribute("data-quote-link")));
+    tr.appendChild(quote);
+    return tr;
+  }
+
+  function load(units) {
+    var missing = units.filter(function (u) { return !loaded[u]; });
+    return Promise.all(missing.map(function (u) {
+      return fetch(dataUrl.replace("{unit}", encodeURIComponent(u))).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.url);
+        return response.json();
+      });
+    })).then(function (files) {
+      files.forEach(function (data, n) {
+        if (loaded[missing[n]]) return;
+        // Rows the page already holds (the latest plan's) are not added twice, nor their parts.
+        var skip = {};
+        var rows = [];
+        data.rows.forEach(function (d) {
+          var id = d.data.id, parent = d.data.parent;
+          if (id && have[id]) skip[id] = true;
+          if ((id && skip[id]) || (parent && skip[parent])) return;
+          var r = makeRow(d);
+          r.hidden = true;
+          body.appendChild(r);
+          rows.push(r);
+        });
+        take(rows);
+        loaded[missing[n]] = true;
+      });
+    });
   }
 
   function num(r, key, missing) {
@@ -28,9 +133,12 @@
   }
 
   var SORTS = {
-    group: function (a, b) { return num(a, "order", 0) - num(b, "order", 0); },
+    group: function (a, b) {
+      var x = a.getAttribute("data-order"), y = b.getAttribute("data-order");
+      return x < y ? -1 : x > y ? 1 : 0;
+    },
     year: function (a, b) { return num(a, "year", 0) - num(b, "year", 0) || SORTS.group(a, b); },
-    province: function (a, b) { return a.getAttribute("data-province").localeCompare(b.getAttribute("data-province"), "vi") || SORTS.group(a, b); },
+    province: function (a, b) { return a.getAttribute("data-name").localeCompare(b.getAttribute("data-name"), "vi") || SORTS.group(a, b); },
     value_desc: function (a, b) { return num(b, "value", -Infinity) - num(a, "value", -Infinity) || SORTS.group(a, b); },
     value_asc: function (a, b) { return num(a, "value", Infinity) - num(b, "value", Infinity) || SORTS.group(a, b); },
     deadline: function (a, b) { return num(a, "deadline", Infinity) - num(b, "deadline", Infinity) || SORTS.group(a, b); }
@@ -41,27 +149,34 @@
     return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
   }
 
-  function update(push) {
+  function wanted() {
     var want = {};
     FILTERS.forEach(function (f) { want[f] = checked(f); });
+    return want;
+  }
+
+  function show(want, units) {
     var sort = form.elements.sort.value in SORTS ? form.elements.sort.value : "group";
     var shown = tops.filter(function (r) {
+      if (units && (units.length ? units.indexOf(r.getAttribute("data-province")) < 0
+                                 : r.getAttribute("data-id").indexOf(defaultPlan + "/") !== 0)) return false;
       // data-today may name several present-day provinces (space-separated): any one of them matches.
       return FILTERS.every(function (f) {
         var have = (r.getAttribute("data-" + f) || "").split(f === "today" ? " " : "\u0000");
         return !want[f].length || have.some(function (v) { return want[f].indexOf(v) >= 0; });
       });
     });
+    var on = {};
+    shown.forEach(function (r) { on[r.getAttribute("data-id")] = true; });
     var order = tops.slice().sort(SORTS[sort]);
     var lines = [header.map(csvCell).join(",")];
     var nParts = 0;
     order.forEach(function (r) {
-      var on = shown.indexOf(r) >= 0;
-      var rows = [r].concat(partsOf[r.getAttribute("data-id")] || []);
-      rows.forEach(function (x) {
+      var visible = on[r.getAttribute("data-id")] === true;
+      [r].concat(partsOf[r.getAttribute("data-id")] || []).forEach(function (x) {
         body.appendChild(x);
-        x.hidden = !on;
-        if (on) {
+        x.hidden = !visible;
+        if (visible) {
           lines.push(JSON.parse(x.getAttribute("data-csv")).map(csvCell).join(","));
           if (x !== r) nParts += 1;
         }
@@ -69,11 +184,37 @@
     });
     count.textContent = count.getAttribute("data-template").replace("{n}", shown.length).replace("{m}", nParts);
     link.href = "data:text/csv;charset=utf-8," + encodeURIComponent(lines.join("\n") + "\n");
+    table.removeAttribute("aria-busy");
+  }
+
+  function update(push) {
+    var want = wanted();
+    var sort = form.elements.sort.value in SORTS ? form.elements.sort.value : "group";
     var params = new URLSearchParams();
     FILTERS.forEach(function (f) { want[f].forEach(function (v) { params.append(f, v); }); });
     if (sort !== "group") params.set("sort", sort);
     var query = params.toString();
     if (push) history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    if (!dataUrl) {
+      show(want, null);
+      return;
+    }
+    var units = unitsFor(want);
+    var mine = ++generation;
+    if (units.some(function (u) { return !loaded[u]; })) {
+      table.setAttribute("aria-busy", "true");
+      count.textContent = count.getAttribute("data-loading");
+      link.removeAttribute("href");
+    }
+    load(units).then(function () {
+      if (mine === generation) show(want, units);  // a later choice has its own turn
+    }, function () {
+      if (mine !== generation) return;
+      Array.prototype.forEach.call(body.rows, function (r) { r.hidden = true; });  // none of the rows chosen
+      table.removeAttribute("aria-busy");
+      count.textContent = count.getAttribute("data-failed");
+      link.removeAttribute("href");
+    });
   }
 
   // The URL's choice first: a link reproduces the view.

@@ -11,7 +11,6 @@ from ..charts import Chart, comparison_chart, latest_chart
 from ..i18n import fmt_number
 from ..model import Target
 from ..normalize import Group, ProvinceSummary
-from ..textutil import slugify
 from .comparisons import point, subjects_label, subjects_note
 from .reads import ALL_PLANS, lookups
 from .kit import ChartView, Kit, Link, LinkListContext, Page, PageJob, TargetRow
@@ -218,7 +217,7 @@ def category(k: Kit, cat: str) -> Page:
 def _summary_row(k: Kit, path: str, g: Group, s: ProvinceSummary) -> ProvinceSummaryRow:
     """A province's row of a group on the overview."""
     return ProvinceSummaryRow(
-        Link(s.province, k.url(path, f"{urls.category_province_path(g.category, s.province)}"
+        Link(s.province, k.url(path, f"{urls.category_province_path(g.category, s.key)}"
                                      f"#{urls.group_anchor(g.key)}")),
         fmt_number(sum(tg.parent is None for tg in s.targets), k.lang), k.target_value(s.lowest), k.target_value(s.highest),
         k.target_value(s.latest), Link(k.plan_label(s.latest_plan), k.quote_url(path, s.latest)),
@@ -266,16 +265,18 @@ def category_provinces(k: Kit, cat: str) -> list[Page]:
         return []
     by_province: dict[str, list[tuple[Group, list[Target]]]] = {}
     for g, targets in k.ix.groups_with_targets(cat):
-        for prov, s in k.ix.summaries(g, targets).items():
-            by_province.setdefault(prov, []).append((g, list(s.targets)))
+        for unit, s in k.ix.summaries(g, targets).items():  # by the unit each plan was signed in
+            by_province.setdefault(unit, []).append((g, list(s.targets)))
     return [category_province(k, cat, prov, by_province[prov]) for prov in sorted(by_province)]
 
 
-def category_province(k: Kit, cat: str, province: str, groups: list[tuple[Group, list[Target]]]) -> Page:
-    """A category page restricted to one province's plans: every target, as an unsplit page lists them."""
-    path = urls.category_province_path(cat, province)
+def category_province(k: Kit, cat: str, unit: str, groups: list[tuple[Group, list[Target]]]) -> Page:
+    """A category page restricted to the plans of one province (unit id): every target, as an unsplit
+    page lists them."""
+    path = urls.category_province_path(cat, unit)
     label = k.label(k.lk.categories, cat)
-    slug = slugify(province)
+    province = k.plans[groups[0][1][0].plan_id].province
+    slug = unit
 
     def chart_of(g: Group, targets: list[Target]) -> Chart:
         title = k.t("chart_province_title", category=label, subject=subjects_label(k, g),

@@ -1,31 +1,38 @@
 """The compare page for researchers: every top-level target (with its parts under it) as one table to
 filter and sort, with its subject as written, value, deadline, comparability and quote.
 
-The table is complete in the HTML (it works without JavaScript); assets/compare.js filters and sorts it,
-keeps the choice in the URL and offers a CSV of exactly the rows shown. On a split site (many plans) the
-table is split into one page per category (compare/<category>.html), so that no page holds everything.
+Up to SiteOptions.split_max_plans plans the table is complete in the HTML (it works without
+JavaScript); assets/compare.js filters and sorts it, keeps the choice in the URL and offers a CSV of
+exactly the rows shown. Above it no file may hold every target: the page carries the filters and the
+rows of the latest plan only, and each provincial unit (corpus/provinces.yaml) gets a static page of
+the rows of the plans signed in it (compare/<unit>.html, linked from the page) and a data file of them
+(compare/<unit>.json), which the script loads only for the provinces the reader chooses. Each unit's
+files are made by a job that reads that unit's plans only; no compare file grows with the plans of
+other units.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
 import orjson
 
-from typing import ClassVar
-
 from .. import urls
 from ..charts import text_kind
-from ..i18n import fmt_number
+from ..i18n import fmt_date, fmt_number
 from ..model import Plan, Target
+from ..textutil import strip_accents
+from ..wording import VI_LETTERS
 from .kit import Kit, Link, Page, PageJob
-from .provinces import unit_short
-from .reads import ALL_PLANS, lookups
+from .reads import ALL_PLANS, lookups, unit_of
 
 # The columns of the CSV the page offers (the rows shown, each target then its parts).
 CSV_COLUMNS = ("plan_id", "province", "province_today", "year", "source_kind", "excerpt", "category", "target_id", "parent",
                "subject", "subject_text", "value", "value_max", "comparator", "unit", "deadline", "comparability",
                "comparison_group", "quote")
 SORTS = ("group", "year", "province", "value_desc", "value_asc", "deadline")
+# What every compare job reads besides plans: labels of categories, subjects, units and provinces.
+OWN_LOOKUPS = lookups("categories", "subjects", "units", "provinces")
 
 
 @dataclass(frozen=True)
@@ -47,53 +54,96 @@ class CompareRow:
     group: str  # the comparison group (its subjects and unit), "" when none
     quote: str
     quote_url: str
-    # data-* attributes the script filters and sorts on, and the row's CSV cells as JSON
+    # data-* attributes the script filters and sorts on, and the row's CSV cells (as JSON, and a tuple)
     filters: tuple[tuple[str, str], ...]
     csv: str
+    cells: tuple = ()
+    subject_vi: bool = False  # on an English page, the subject as written is marked lang="vi"
 
 
 @dataclass(frozen=True)
 class Choice:
-    """One checkbox of a filter."""
+    """One checkbox of a filter; `units`: the units a present-day province is made of (split site)."""
 
     value: str
     label: str
+    units: str = ""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One fieldset of filters: its name (the URL parameter), legend, what ticking none means, choices."""
+
+    name: str
+    legend: str
+    none_means: str
+    choices: tuple[Choice, ...]
 
 
 @dataclass(frozen=True)
 class CompareContext:
-    """The compare page (or one category's compare page) (template compare.html)."""
+    """The compare page (template compare.html): on a split site, the rows of one unit (the default
+    view) and links to every unit's own table."""
 
     template: ClassVar[str] = "compare.html"
     intro: str
     rows: tuple[CompareRow, ...]
-    filters: tuple[tuple[str, str, tuple[Choice, ...]], ...]  # (name, legend, choices)
+    filters: tuple[Filter, ...]
     sorts: tuple[Choice, ...]
     count_template: str
     count: str
     csv_columns_json: str
-    category_links: tuple[Link, ...] = ()  # the categories' compare pages (on a split site)
+    noscript: str
     n_targets: int = 0
     n_parts: int = 0
+    # On a split site: the data file URL with {unit} for the unit id, the plan shown when no province
+    # is chosen, and the links to every unit's table.
+    data_url: str = ""
+    default_plan: str = ""
+    unit_links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompareUnitContext:
+    """One unit's compare table on a split site (template compare_unit.html): every target of the
+    plans signed in it, static; the compare page filters, sorts and downloads them."""
+
+    template: ClassVar[str] = "compare_unit.html"
+    intro: str
+    rows: tuple[CompareRow, ...]
+    count: str
+    interactive: Link  # the compare page with this unit chosen
+    others: Link  # the compare page's list of units
+
+
+@dataclass(frozen=True)
+class CompareDataContext:
+    """One unit's rows as data for the compare page's script, which makes them into rows as the page's
+    template does (template compare_data.json: the JSON as it is)."""
+
+    template: ClassVar[str] = "compare_data.json"
+    json: str
 
 
 def _kind(p: Plan) -> str:
     return "press" if p.source_kind == "press" else "excerpt" if p.excerpt else "full"
 
 
-def compare_rows(k: Kit, path: str, category: str | None = None) -> list[CompareRow]:
-    """Every top-level target (of one category, or all), each followed by its parts, in the default order:
-    category, comparison group, year, province, plan, target."""
+def compare_rows(k: Kit, path: str, plans: list[Plan] | None = None) -> list[CompareRow]:
+    """Every top-level target (of some plans, or of all), each followed by its parts, in the default
+    order: category, comparison group, year, province, plan, target."""
     lk = k.lk
-    levels = {(r.plan_id, r.target_id): (r.level, r.group, r.group_subjects, r.unit)
-              for r in k.site.tables.comparability.itertuples(index=False)}
     cat_order = {c: i for i, c in enumerate(lk.categories)}
+    if plans is None:
+        plans = list(k.corpus.plans)
+        levels = {(r.plan_id, r.target_id): (r.level, r.group, r.group_subjects, r.unit)
+                  for r in k.site.tables.comparability.itertuples(index=False)}
+    else:  # the comparability rows of the units these plans were signed in, not the whole table
+        levels = {key: v for u in dict.fromkeys(unit_of(p) for p in plans) for key, v in k.ix.comparability(u).items()}
     tops: list[tuple[tuple, Plan, Target]] = []
     parts: dict[tuple[str, str], list[Target]] = {}
-    for p in k.corpus.plans:
+    for p in plans:
         for tg in p.targets:
-            if category is not None and tg.category != category:
-                continue
             if tg.parent is not None:
                 parts.setdefault((p.id, tg.parent), []).append(tg)
                 continue
@@ -102,13 +152,22 @@ def compare_rows(k: Kit, path: str, category: str | None = None) -> list[Compare
                           p.province, p.id, tg.id), p, tg))
     tops.sort(key=lambda x: x[0])
     rows = []
-    for order, (_, p, tg) in enumerate(tops):
+    for key, p, tg in tops:
+        # The order as a string the script compares, so that rows of units loaded apart interleave as
+        # they would in one table (fields joined by a tab, below every character they hold).
+        order = "\t".join((f"{key[0]:03d}", key[1], f"{key[2]:04d}", *key[3:]))
         rows.append(_row(k, path, p, tg, levels.get((p.id, tg.id)), order))
         rows += [_row(k, path, p, part, None, order) for part in parts.get((p.id, tg.id), [])]
     return rows
 
 
-def _row(k: Kit, path: str, p: Plan, tg: Target, level, order: int) -> CompareRow:
+def unit_label(k: Kit, uid: str, fallback: str = "") -> str:
+    """A unit's name ("Vĩnh Long"): from provinces.yaml, else `fallback` (a plan's own name), else the id."""
+    u = k.ix.units.get(uid)
+    return u.vi if u is not None else fallback or uid
+
+
+def _row(k: Kit, path: str, p: Plan, tg: Target, level, order: str) -> CompareRow:
     lk = k.lk
     if tg.parent is not None:
         level_id, group = "part", ""
@@ -120,16 +179,18 @@ def _row(k: Kit, path: str, p: Plan, tg: Target, level, order: int) -> CompareRo
         group = f"{subjects} ({k.unit_label(level[3])})"
     deadline = str(tg.deadline) if tg.deadline is not None else k.t("deadline_unknown")
     kind = _kind(p)
-    csv = (p.id, p.province, "; ".join(unit_short(k, u) for u in p.province_today), p.year, p.source_kind, p.excerpt, tg.category, tg.id, tg.parent or "", tg.subject,
+    csv = (p.id, p.province, "; ".join(unit_label(k, u) for u in p.province_today), p.year, p.source_kind, p.excerpt,
+           tg.category, tg.id, tg.parent or "", tg.subject,
            tg.subject_text, tg.value, tg.value_max, tg.comparator, tg.unit, tg.deadline, level_id,
            level[1] if level else "", tg.quote)
     csv = tuple(int(v) if isinstance(v, float) and v == int(v) else v for v in csv)
-    # The present-day provinces a plan's province now belongs to (space-separated unit ids: one, or
-    # several where a unit was divided); the reader picks provinces at signing or as they are today.
-    filters = (("id", f"{p.id}/{tg.id}"), ("province", p.province), ("today", " ".join(p.province_today)),
-               ("category", tg.category),
+    # The province a plan was signed in is chosen by its unit id (two units may share a name: the old
+    # and the new Tuyên Quang); the present-day provinces it now belongs to are space-separated unit
+    # ids (one, or several where a unit was divided).
+    filters = (("id", f"{p.id}/{tg.id}"), ("province", unit_of(p)), ("name", p.province),
+               ("today", " ".join(p.province_today)), ("category", tg.category),
                ("year", str(p.year)), ("kind", kind), ("value", repr(float(tg.value))),
-               ("deadline", str(tg.deadline) if tg.deadline is not None else ""), ("order", str(order)))
+               ("deadline", str(tg.deadline) if tg.deadline is not None else ""), ("order", order))
     if tg.parent is not None:
         filters = (("parent", f"{p.id}/{tg.parent}"),)
     return CompareRow(
@@ -139,61 +200,161 @@ def _row(k: Kit, path: str, p: Plan, tg: Target, level, order: int) -> CompareRo
         category=k.label(lk.categories, tg.category) if tg.parent is None else "",
         subject_text=tg.subject_text, value=k.target_value(tg), deadline=deadline,
         comparability=k.t("level_" + level_id), group=group, quote=tg.quote, quote_url=k.quote_url(path, tg),
-        filters=filters, csv=orjson.dumps(csv).decode())
+        filters=filters, csv=orjson.dumps(csv).decode(), cells=csv,
+        subject_vi=k.lang == "en" and any(c in VI_LETTERS for c in tg.subject_text))
 
 
-def compare_context(k: Kit, path: str, category: str | None, intro: str, *, with_rows: bool = True,
-                    category_links: tuple = ()) -> CompareContext:
-    """The compare page's context: its rows (all targets, or one category's) and the filters' choices."""
-    rows = compare_rows(k, path, category) if with_rows else []
-    plans = k.corpus.plans
-    cats = [category] if category else list(k.lk.categories)
-    present = {dict(r.filters)["category"] for r in rows if not r.parent}
-    filters = (
-        ("province", k.t("compare_provinces"),
-         tuple(Choice(pr, pr) for pr in sorted({p.province for p in plans}))),
-        ("today", k.t("compare_today"),
-         tuple(sorted((Choice(u, unit_short(k, u)) for u in {u for p in plans for u in p.province_today}),
-                      key=lambda c: (c.label, c.value)))),
-        ("category", k.t("compare_categories"),
-         tuple(Choice(c, k.label(k.lk.categories, c)) for c in cats if c in present or not with_rows)),
-        ("year", k.t("compare_years"), tuple(Choice(str(y), str(y)) for y in sorted({p.year for p in plans}))),
-        ("kind", k.t("compare_kinds"), tuple(Choice(v, k.t("text_kind_" + v)) for v in ("full", "excerpt", "press"))),
+def moved_down(row: CompareRow) -> CompareRow:
+    """A row of the compare page as a page one folder down (compare/<unit>.html) links: its links lead
+    out of compare/ (to plans/), so each is the page's own link with one more "../"."""
+    return replace(row, plan=Link(row.plan.text, "../" + row.plan.url), quote_url="../" + row.quote_url)
+
+
+def row_data(r: CompareRow) -> dict:
+    """A row as the compare page's script reads it from a data file (compare.js: makeRow)."""
+    out = {"data": dict(r.filters), "csv": r.cells, "value": r.value, "deadline": r.deadline,
+           "comparability": r.comparability, "group": r.group, "quote_url": r.quote_url}
+    if r.subject_vi:
+        out["subject_vi"] = True
+    if not r.parent:
+        out.update(province=r.province, year=r.year, plan=r.plan.text, plan_url=r.plan.url, kind=r.text_kind,
+                   category=r.category)
+        if r.press:
+            out["press"] = True
+    return out
+
+
+def _counts(rows) -> tuple[int, int]:
+    tops = sum(not r.parent for r in rows)
+    return tops, len(rows) - tops
+
+
+def _count_text(k: Kit, rows) -> str:
+    n, m = _counts(rows)
+    return k.t("compare_count", n=fmt_number(n, k.lang), m=fmt_number(m, k.lang))
+
+
+def _unit_choices(k: Kit, units: dict[str, str]) -> tuple[Choice, ...]:
+    """The units plans were signed in (id -> a plan's name for it), by name; two units of one name
+    (the old and the new Tuyên Quang) told apart by their dates."""
+    labels = {u: unit_label(k, u, name) for u, name in units.items()}
+    seen: dict[str, int] = {}
+    for label in labels.values():
+        seen[label] = seen.get(label, 0) + 1
+    out = []
+    for u, label in labels.items():
+        entry = k.ix.units.get(u)
+        order = (strip_accents(label), (entry.valid_from or "") if entry is not None else "", u)
+        if seen[label] > 1 and entry is not None and (entry.valid_to or entry.valid_from):
+            label = k.t("compare_unit_until", name=label, date=fmt_date(entry.valid_to, k.lang)) if entry.valid_to \
+                else k.t("compare_unit_from", name=label, date=fmt_date(entry.valid_from, k.lang))
+        out.append((order, Choice(u, label)))
+    # By name as a reader looks one up (Đắk Lắk among the D), then the older unit of one name first.
+    return tuple(c for _, c in sorted(out))
+
+
+def _filters(k: Kit, keys, cats, split_default: str = "") -> tuple[Filter, ...]:
+    """The filters' choices, from each plan's (unit, province, year, issued, present-day units);
+    split_default: on a split site, the label of the plan shown when no province is chosen."""
+    units = {}
+    for unit, name, *_ in keys:
+        units.setdefault(unit, name)
+    members: dict[str, list[str]] = {}
+    for unit, _, _, _, today in keys:
+        for t in today:
+            members.setdefault(t, []).append(unit)
+    today = tuple(sorted((Choice(t, unit_label(k, t, units.get(t, "")), " ".join(sorted(set(ms))))
+                          for t, ms in members.items()), key=lambda c: (strip_accents(c.label), c.value)))
+    all_ = k.t("compare_none_is_all")
+    places = k.t("compare_none_is_default", plan=split_default) if split_default else all_
+    return (
+        Filter("province", k.t("compare_provinces"), places, _unit_choices(k, units)),
+        Filter("today", k.t("compare_today"), places, today),
+        Filter("category", k.t("compare_categories"), all_, tuple(Choice(c, k.label(k.lk.categories, c)) for c in cats)),
+        Filter("year", k.t("compare_years"), all_, tuple(Choice(str(y), str(y)) for y in sorted({key[2] for key in keys}))),
+        Filter("kind", k.t("compare_kinds"), all_, tuple(Choice(v, k.t("text_kind_" + v)) for v in ("full", "excerpt", "press"))),
     )
-    n_targets = sum(not r.parent for r in rows)
-    n_parts = len(rows) - n_targets
-    template = k.t("compare_count", n="{n}", m="{m}")
+
+
+def _context(k: Kit, rows: list[CompareRow], filters, intro: str, noscript: str, **split) -> CompareContext:
+    n, m = _counts(rows)
     return CompareContext(
         intro=intro, rows=tuple(rows), filters=filters,
-        sorts=tuple(Choice(s, k.t("compare_sort_" + s)) for s in SORTS), count_template=template,
-        count=k.t("compare_count", n=fmt_number(n_targets, k.lang), m=fmt_number(n_parts, k.lang)),
-        csv_columns_json=orjson.dumps(CSV_COLUMNS).decode().replace("<", "\\u003c"),
-        category_links=category_links, n_targets=n_targets, n_parts=n_parts)
+        sorts=tuple(Choice(s, k.t("compare_sort_" + s)) for s in SORTS),
+        count_template=k.t("compare_count", n="{n}", m="{m}"), count=_count_text(k, rows),
+        csv_columns_json=orjson.dumps(CSV_COLUMNS).decode().replace("<", "\\u003c"), noscript=noscript,
+        n_targets=n, n_parts=m, **split)
 
 
-def compare(k: Kit) -> list[Page]:
-    """The compare page; on a split site, a page of links plus one page per category."""
-    crumbs = k.home_crumbs()
+def _base(k: Kit, path: str, title: str, crumbs=()):
+    return k.base(path, title, k.t("compare_description"), "compare", scripts=urls.COMPARE_SCRIPTS,
+                  crumbs=(*k.home_crumbs(), *crumbs))
+
+
+def compare(k: Kit) -> Page:
+    """The compare page with every target (a site of up to split_max_plans plans)."""
     path = urls.COMPARE
-    if not k.split:
-        return [k.page(path, k.base(path, k.t("nav_compare"), k.t("compare_description"), "compare",
-                                    scripts=urls.COMPARE_SCRIPTS, crumbs=crumbs),
-                       compare_context(k, path, None, k.t("compare_intro")))]
-    links = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.compare_category_path(c)))
-                  for c in k.lk.categories)
-    pages = [k.page(path, k.base(path, k.t("nav_compare"), k.t("compare_description"), "compare", crumbs=crumbs),
-                    compare_context(k, path, None, k.t("compare_intro_split"), with_rows=False,
-                                    category_links=links))]
-    for c in k.lk.categories:
-        here = urls.compare_category_path(c)
-        name = k.label(k.lk.categories, c)
-        pages.append(k.page(here, k.base(here, k.t("compare_category_title", category=name),
-                                         k.t("compare_description"), "compare", scripts=urls.COMPARE_SCRIPTS,
-                                         crumbs=crumbs + ((k.t("nav_compare"), path),)),
-                            compare_context(k, here, c, k.t("compare_intro"))))
-    return pages
+    rows = compare_rows(k, path)
+    present = {dict(r.filters)["category"] for r in rows if not r.parent}
+    filters = _filters(k, k.ix.plan_keys, [c for c in k.lk.categories if c in present])
+    return k.page(path, _base(k, path, k.t("nav_compare")),
+                  _context(k, rows, filters, k.t("compare_intro"), k.t("compare_noscript")))
+
+
+def compare_split(k: Kit, default: str) -> Page:
+    """The compare page of a split site: the filters, the rows of the latest plan (`default`) and a
+    link to each unit's table; its script loads the rows of the units the reader chooses."""
+    path = urls.COMPARE
+    keys = k.ix.plan_keys
+    units = {}
+    for unit, name, *_ in keys:
+        units.setdefault(unit, name)
+    latest = k.plans[default]
+    links = tuple(Link(c.label, k.url(path, urls.compare_unit_path(c.value))) for c in _unit_choices(k, units))
+    data_url = k.url(path, urls.compare_unit_data_path("UNIT")).replace("UNIT", "{unit}")
+    label = k.plan_label(latest)
+    return k.page(path, _base(k, path, k.t("nav_compare")), _context(
+        k, compare_rows(k, path, [latest]), _filters(k, keys, list(k.lk.categories), label),
+        k.t("compare_intro_split", n=fmt_number(k.plan_count, k.lang), plan=label) + " " + k.t("compare_intro"),
+        k.t("compare_noscript_split", plan=label), data_url=data_url, default_plan=default, unit_links=links))
+
+
+def compare_unit(k: Kit, uid: str) -> list[Page]:
+    """A unit's compare table (a static page) and its rows as data for the compare page's script."""
+    path = urls.compare_unit_path(uid)
+    plans = k.ix.by_unit.get(uid, [])
+    name = unit_label(k, uid, plans[0].province if plans else "")
+    # Made once, linking as the compare page (which shows the data file's rows) does; the unit's page is
+    # one folder down.
+    rows = compare_rows(k, urls.COMPARE, plans)
+    title = k.t("compare_unit_title", name=name)
+    interactive = Link(k.t("compare_unit_interactive", name=name), k.url(path, urls.COMPARE) + "?province=" + uid)
+    others = Link(k.t("compare_unit_others"), k.url(path, urls.COMPARE) + "#compare-units")
+    page = k.page(path, _base(k, path, title, ((k.t("nav_compare"), urls.COMPARE),)),
+                  CompareUnitContext(k.t("compare_unit_intro", name=name), tuple(moved_down(r) for r in rows),
+                                     _count_text(k, rows), interactive, others))
+    n, m = _counts(rows)
+    data = {"unit": uid, "targets": n, "parts": m, "rows": [row_data(r) for r in rows]}
+    data_path = urls.compare_unit_data_path(uid)
+    return [page, k.page(data_path, _base(k, data_path, title),
+                         CompareDataContext(orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE).decode()))]
 
 
 def jobs(site) -> list[PageJob]:
-    """The compare page(s), as a job."""
-    return [PageJob(compare, reads=ALL_PLANS | lookups("categories", "subjects", "units", "provinces"))]
+    """The compare page; on a split site, also a job per unit a plan was signed in, which reads only
+    that unit's plans (and the plans sharing their province's name, for their labels), so that editing
+    a plan makes only its unit's compare files again."""
+    plans = site.corpus.plans
+    if not site.options.split(len(plans)):
+        return [PageJob(compare, reads=ALL_PLANS | OWN_LOOKUPS)]
+    names: dict[str, set[str]] = {}
+    for p in plans:
+        names.setdefault(unit_of(p), set()).add(p.province)
+
+    def reads(uid: str) -> frozenset:
+        return OWN_LOOKUPS | {("unit", uid), ("comparability", uid)} | {("province", n) for n in names[uid]}
+    latest = max(plans, key=lambda p: (p.year, p.issued or "", p.id))
+    own = OWN_LOOKUPS | {("plan", latest.id), ("province", latest.province), ("comparability", unit_of(latest)),
+                         ("plan_keys",)}
+    return [PageJob(compare_split, (latest.id,), reads=own),
+            *(PageJob(compare_unit, (uid,), True, reads(uid)) for uid in sorted(names))]

@@ -13,7 +13,7 @@ from ..charts import Chart, network_chart, province_network_chart
 from ..i18n import fmt_date, fmt_number
 from ..model import Citation, Instrument, Plan
 from ..validity import STATUSES
-from .reads import ALL_PLANS
+from .reads import ALL_PLANS, unit_of
 from ..wording import runs
 from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
 from .summary import doc_type_runs
@@ -290,9 +290,9 @@ def instrument(k: Kit, inst: Instrument) -> Page:
     if not k.split:
         return k.page(path, base,
                       InstrumentContext(title, meta, citing_rows(k, path, inst, cites), inst.names))
-    by_province: dict[str, list[Plan]] = defaultdict(list)
+    by_province: dict[str, list[Plan]] = defaultdict(list)  # by the unit each plan was signed in
     for p in {p.id: p for p, _ in cites}.values():  # a plan writing it two ways is one citing plan
-        by_province[p.province].append(p)
+        by_province[unit_of(p)].append(p)
     rows = tuple(_province_citing_row(k, path, inst, pr, by_province[pr]) for pr in sorted(by_province))
     n_plans = sum(len(ps) for ps in by_province.values())
     intro = (k.t("instrument_overview_count", n=fmt_number(n_plans, k.lang), m=fmt_number(len(by_province), k.lang)),
@@ -302,8 +302,8 @@ def instrument(k: Kit, inst: Instrument) -> Page:
                                             k.t("instrument_overview_caption", instrument=title)))
 
 
-def _province_citing_row(k: Kit, path: str, inst: Instrument, province: str, plans: list[Plan]) -> ProvinceCitingRow:
-    """A province's row on a split instrument page: its citing plans counted, their years and lags."""
+def _province_citing_row(k: Kit, path: str, inst: Instrument, unit: str, plans: list[Plan]) -> ProvinceCitingRow:
+    """A province's (unit's) row on a split instrument page: its citing plans counted, their years and lags."""
     def order(p: Plan) -> tuple:
         return (p.year, p.issued or "", p.id)
 
@@ -312,7 +312,7 @@ def _province_citing_row(k: Kit, path: str, inst: Instrument, province: str, pla
     dated = sorted(d for d in dated if d[0] is not None)
     years = [p.year for p in plans]
     return ProvinceCitingRow(
-        Link(province, k.url(path, urls.instrument_province_path(inst.id, province))),
+        Link(plans[0].province, k.url(path, urls.instrument_province_path(inst.id, unit))),
         fmt_number(len(plans), k.lang), str(min(years)), str(max(years)),
         lag(k, inst.issued, dated[0][2].issued) if dated else unknown,
         lag(k, inst.issued, dated[-1][2].issued) if dated else unknown)
@@ -324,13 +324,15 @@ def instrument_provinces(k: Kit, inst: Instrument) -> list[Page]:
         return []
     by_province: dict[str, list[tuple[Plan, Citation]]] = defaultdict(list)
     for p, c in citing(k, inst):
-        by_province[p.province].append((p, c))
+        by_province[unit_of(p)].append((p, c))
     return [instrument_province(k, inst, pr, by_province[pr]) for pr in sorted(by_province)]
 
 
-def instrument_province(k: Kit, inst: Instrument, province: str, cites: list[tuple[Plan, Citation]]) -> Page:
-    """An instrument page restricted to one province's plans: every citing row, as an unsplit page lists them."""
-    path = urls.instrument_province_path(inst.id, province)
+def instrument_province(k: Kit, inst: Instrument, unit: str, cites: list[tuple[Plan, Citation]]) -> Page:
+    """An instrument page restricted to the plans of one province (unit id): every citing row, as an
+    unsplit page lists them."""
+    path = urls.instrument_province_path(inst.id, unit)
+    province = cites[0][0].province
     label = k.instrument_label(inst)
     title = k.t("instrument_province_title", instrument=label, province=province)
     return k.page(path, k.base(path, title, k.t("instrument_province_description", instrument=label, province=province),

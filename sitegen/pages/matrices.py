@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_number
-from .reads import ALL_PLANS, lookups
+from .reads import ALL_PLANS, lookups, unit_of
 from .kit import Kit, Link, Page, PageJob, QuoteItem
 
 
@@ -75,15 +75,16 @@ def matrices(k: Kit) -> Page:
         cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
         mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
     else:
-        # One column per province (linking to its own matrices page), each cell counting its plans.
-        provinces = sorted(k.ix.by_province)
-        cols = tuple(Link(pr, k.url(path, urls.matrices_path(pr))) for pr in provinces)
+        # One column per province (the unit its plans were signed in, linking to its own matrices
+        # page), each cell counting its plans.
+        provinces = sorted(k.ix.by_unit)
+        cols = tuple(Link(k.ix.by_unit[u][0].province, k.url(path, urls.matrices_path(u))) for u in provinces)
         count: Counter = Counter()
         for p in plans:
             for kind, keys in (("agency", {tk.agency for tk in p.tasks}), ("theme", {r.theme for r in p.themes}),
                                ("commitment", {c.kind for c in p.commitments})):
                 for key in keys:
-                    count[(kind, key, p.province)] += 1
+                    count[(kind, key, unit_of(p))] += 1
 
         def cell(kind: str, key: str, col: int) -> tuple[QuoteItem, ...]:
             n = count.get((kind, key, provinces[col]), 0)
@@ -98,9 +99,10 @@ def province_matrices(k: Kit) -> list[Page]:
     if not k.split:
         return []
     pages = []
-    for pr in sorted(k.ix.by_province):
-        path = urls.matrices_path(pr)
-        plans = k.ix.by_province[pr]
+    for unit in sorted(k.ix.by_unit):
+        path = urls.matrices_path(unit)
+        plans = k.ix.by_unit[unit]
+        pr = plans[0].province
         cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
         mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
         base = k.base(path, f"{k.t('nav_matrices')} — {pr}", k.t("matrices_description"), "matrices",

@@ -209,7 +209,7 @@ def _render_text(body: str, annotations: list[Annotation]):
 
 def matrices_of(k: Kit, p: Plan) -> str:
     """The matrices page that has a column for plan p."""
-    return urls.matrices_path(p.province if k.split else None)
+    return urls.matrices_path(unit_of(p) if k.split else None)
 
 
 def plan(k: Kit, p: Plan) -> Page:

@@ -8,6 +8,7 @@ under the province that issued it and never added up.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -112,10 +113,10 @@ def province(k: Kit, uid: str) -> Page:
     cats = ()
     if k.split:
         # The category pages no longer list this province's targets: its own pages of them do.
-        count = k.ix.province_cat_count
-        cats = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_province_path(c, name)),
-                          k.count_targets(count[(name, c)]))
-                     for c in k.lk.categories if count[(name, c)])
+        count = Counter(tg.category for p in plans for tg in p.top_targets)
+        cats = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_province_path(c, uid)),
+                          k.count_targets(count[c]))
+                     for c in k.lk.categories if count[c])
     # Each pair of successive plans is set side by side with both plans' targets and quotes: at 160
     # plans a province (10,000 in the corpus) that was a 4.5 MB page, each target twice. A split site
     # sets the latest pairs side by side; every plan stays in the timeline, with its own page.

@@ -5,17 +5,21 @@ A read is a small tuple naming one input of the gathered data:
     ("plan", id)          a plan (or a draft), with the citations found in it
     ("province", name)    every plan of a province (with their citations)
     ("unit", id)          every plan signed in a provincial unit of provinces.yaml (unit_of)
-    ("plans",)            every plan (covers the three above but a draft's, ("plan_count",) and
-                          ("unit_pages",))
+    ("plans",)            every plan (covers the three above but a draft's, ("plan_count",),
+                          ("unit_pages",) and ("plan_keys",))
     ("plan_count",)       how many plans there are (the split design depends on it)
     ("unit_pages",)       which provincial units have a page (unit_pages)
+    ("plan_keys",)        each plan's unit, province, year, issue date and present-day units, without
+                          its contents (plan_keys: the compare page's choices)
+    ("comparability", id) the comparability rows (site.tables.comparability) of the targets of the
+                          plans signed in a unit: their level and group, which other plans decide
     ("drafts",)           every unreviewed draft (covers ("plan", id) of a draft)
     ("instrument", id)    a registry entry, with the citations of it
     ("instruments",)      every registry entry (covers the one above)
     ("citations",)        every citation
     ("tables",)           the tidy tables of normalize (site.tables, the comparability groups): made
                           of every plan and the subjects and categories lookups, and covered by
-                          declaring those three (TABLES)
+                          declaring those three (TABLES), as ("comparability", id) is
     ("lookup", name)      a lookup table: categories, subjects, units, themes, agencies, commitment_kinds
     ("option", name)      a field of SiteOptions
     ("data_version",)     the corpus' data version
@@ -67,6 +71,23 @@ def unit_pages(plans) -> tuple[str, ...]:
     return tuple(sorted({unit_of(p) for p in plans} | {u for p in plans for u in p.province_today}))
 
 
+def plan_keys(plans) -> tuple[tuple, ...]:
+    """What the compare page's choices are made of: (unit, province, year, issue date, present-day
+    units) of every plan, sorted, without duplicates (editing a plan's targets changes none of it)."""
+    return tuple(sorted({(unit_of(p), p.province, p.year, p.issued or "", tuple(p.province_today)) for p in plans}))
+
+
+def comparability_by_unit(plans, comparability) -> dict[str, dict[tuple[str, str], tuple[str, str, str, str]]]:
+    """The comparability table by the unit of each target's plan: unit -> (plan id, target id) ->
+    (level, group, group subjects, unit of measure)."""
+    unit = {p.id: unit_of(p) for p in plans}
+    out: dict[str, dict] = {}
+    for r in comparability.itertuples(index=False):
+        out.setdefault(unit.get(r.plan_id, ""), {})[(r.plan_id, r.target_id)] = (r.level, r.group,
+                                                                               r.group_subjects, r.unit)
+    return out
+
+
 class UndeclaredRead(Exception):
     """A page job read an input its declaration does not list."""
 
@@ -113,11 +134,11 @@ def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
     if read in declared:
         return True
     kind = read[0]
-    if kind == "tables":
+    if kind in ("tables", "comparability"):
         return TABLES <= declared
     if kind == "plan" and read[1] in drafts:
         return ("drafts",) in declared
-    if kind in ("plan", "province", "unit", "plan_count", "unit_pages") and ("plans",) in declared:
+    if kind in ("plan", "province", "unit", "plan_count", "unit_pages", "plan_keys") and ("plans",) in declared:
         return True
     if kind == "plan" and (("province", province_of(read[1])) in declared
                            or ("unit", unit_of_plan(read[1])) in declared):
@@ -209,6 +230,17 @@ class IndexView:
         self._record(("plans",))
         return self._ix.cat_count
 
+    @property
+    def plan_keys(self):
+        """Index.plan_keys: each plan's unit, province, year, issue date and present-day units."""
+        self._record(("plan_keys",))
+        return self._ix.plan_keys
+
+    def comparability(self, unit: str) -> dict:
+        """Index.comparability: the comparability rows of a unit's plans' targets."""
+        self._record(("comparability", unit))
+        return self._ix.comparability(unit)
+
     def group_targets(self, g):
         """Index.group_targets (reads the tables)."""
         self._record(("tables",))
@@ -290,6 +322,7 @@ class Digests:
             if c.legal_id:
                 self._cites_of_inst.setdefault(c.legal_id, []).append(c)
         self._plans = {p.id: p for p in (*site.corpus.plans, *site.corpus.drafts)}
+        self._comparability: dict | None = None
 
     def province_of(self, plan_id: str) -> str:
         """The province of a plan ("" for none)."""
@@ -327,6 +360,12 @@ class Digests:
             return str(len(site.corpus.plans))
         if kind == "unit_pages":
             return value_digest(unit_pages(site.corpus.plans))
+        if kind == "plan_keys":
+            return value_digest(plan_keys(site.corpus.plans))
+        if kind == "comparability":
+            if self._comparability is None:
+                self._comparability = comparability_by_unit(site.corpus.plans, site.tables.comparability)
+            return value_digest(sorted(self._comparability.get(read[1], {}).items()))
         if kind == "drafts":
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.drafts))
         if kind == "instrument":
