@@ -10,7 +10,7 @@ from .. import urls
 from ..charts import Chart, comparison_chart, latest_chart
 from ..i18n import fmt_number
 from ..model import Target
-from ..normalize import Group, ProvinceSummary
+from ..normalize import Group, GroupShape, ProvinceSummary
 from ..textutil import slugify
 from .comparisons import point, subjects_label, subjects_note
 from .reads import ALL_PLANS, lookups
@@ -260,24 +260,22 @@ def category_overview(k: Kit, cat: str) -> Page:
                   charts)
 
 
-def category_provinces(k: Kit, cat: str) -> list[Page]:
-    """On a split site: the category page of each province with targets in it."""
+def category_provinces(k: Kit, cat: str, province: str) -> list[Page]:
+    """On a split site: the category page of a province with targets in it (made of the province's
+    plans and the shapes of the category's groups, so that a change to another province's plans
+    leaves it alone)."""
     if not k.split:
         return []
-    by_province: dict[str, list[tuple[Group, list[Target]]]] = {}
-    for g, targets in k.ix.groups_with_targets(cat):
-        for prov, s in k.ix.summaries(g, targets).items():
-            by_province.setdefault(prov, []).append((g, list(s.targets)))
-    return [category_province(k, cat, prov, by_province[prov]) for prov in sorted(by_province)]
+    return [category_province(k, cat, province, k.ix.province_groups(cat, province))]
 
 
-def category_province(k: Kit, cat: str, province: str, groups: list[tuple[Group, list[Target]]]) -> Page:
+def category_province(k: Kit, cat: str, province: str, groups: list[tuple[GroupShape, list[Target]]]) -> Page:
     """A category page restricted to one province's plans: every target, as an unsplit page lists them."""
     path = urls.category_province_path(cat, province)
     label = k.label(k.lk.categories, cat)
     slug = slugify(province)
 
-    def chart_of(g: Group, targets: list[Target]) -> Chart:
+    def chart_of(g: GroupShape, targets: list[Target]) -> Chart:
         title = k.t("chart_province_title", category=label, subject=subjects_label(k, g),
                     unit=k.unit_label(g.unit), province=province)
         return group_chart(k, g, f"{g.key}--{slug}", title, targets)
@@ -296,9 +294,17 @@ def category_province(k: Kit, cat: str, province: str, groups: list[tuple[Group,
 
 
 def jobs(site) -> list[PageJob]:
-    """The category pages, as jobs."""
+    """The category pages, as jobs: on a split site, a job per category and province with targets
+    in it, which reads that province's plans and the shapes of the category's groups."""
     cats = list(site.corpus.lookups.categories)
     reads = ALL_PLANS | lookups("categories", "subjects", "units")
+    provinces: dict[str, set[str]] = {}
+    if site.options.split(len(site.corpus.plans)):
+        for p in site.corpus.plans:
+            for tg in p.targets:
+                provinces.setdefault(tg.category, set()).add(p.province)
     return [PageJob(category_list, reads=ALL_PLANS | lookups("categories")),
             *(PageJob(category, (c,), True, reads) for c in cats),
-            *(PageJob(category_provinces, (c,), True, reads) for c in cats)]
+            *(PageJob(category_provinces, (c, pr), True,
+                      frozenset({("province", pr), ("groups", c)}) | lookups("categories", "subjects", "units"))
+              for c in cats for pr in sorted(provinces.get(c, ())))]

@@ -22,7 +22,8 @@ from ..charts import Chart, figure_json
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
-from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
+from ..normalize import (Group, GroupShape, ProvinceSummary, Tables, category_groups, group_inputs, group_shapes,
+                         province_summaries)
 from ..options import SiteOptions
 from ..wording import Run, issuer_gloss, runs
 from . import reading
@@ -79,6 +80,8 @@ class Index:
                 self.cites_of_inst[c.legal_id].append(c)
         self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
         self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
+        self._shapes: dict[str, dict[tuple[str, str], GroupShape]] | None = None
+        self._cites_in: dict[tuple[str, str], list[Citation]] | None = None
         # The provinces' lineage (corpus/provinces.yaml): plans by the unit they were signed in, and
         # the units with a page (those, and the present-day units they are now part of).
         self.lineage = lineage.index(site.corpus.lookups.provinces)
@@ -114,6 +117,33 @@ class Index:
         if g.key not in self._summaries:
             self._summaries[g.key] = province_summaries(targets, self.plans)
         return self._summaries[g.key]
+
+    def province_groups(self, cat: str, province: str) -> list[tuple[GroupShape, list[Target]]]:
+        """The groups of a category that a province's plans have targets in (as shapes, in the
+        category's order), each with those targets in the group's order: what groups_with_targets
+        and summaries give for the province, made of its plans and the groups' shapes only."""
+        if self._shapes is None:
+            self._shapes = {c: {(s, g.unit): g for g in group_shapes(c, rows) for s in g.subjects}
+                            for c, rows in group_inputs(self.site.tables.targets).items()}
+        shapes = self._shapes.get(cat, {})
+        mine: dict[GroupShape, list[tuple]] = {}
+        for p in self.by_province.get(province, ()):
+            for tg in p.targets:
+                if tg.category == cat:
+                    mine.setdefault(shapes[(tg.subject, tg.unit)], []).append((p.year, p.id, tg.id, tg))
+        order = sorted(mine, key=lambda g: (g.subject, g.unit))
+        return [(g, [row[-1] for row in sorted(mine[g], key=lambda row: row[:3])]) for g in order]
+
+    def province_cites_of_inst(self, inst_id: str, province: str) -> list[Citation]:
+        """The citations of an instrument found in a province's plans, in cites_of_inst's order."""
+        if self._cites_in is None:
+            self._cites_in = defaultdict(list)
+            for c in self.site.citations:
+                p = self.plans.get(c.plan_id)
+                if c.legal_id and p is not None:
+                    self._cites_in[(c.legal_id, p.province)].append(c)
+            self._cites_in = dict(self._cites_in)
+        return self._cites_in.get((inst_id, province), [])
 
     def latest_plan(self, province: str) -> Plan:
         """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""

@@ -318,14 +318,17 @@ def _province_citing_row(k: Kit, path: str, inst: Instrument, province: str, pla
         lag(k, inst.issued, dated[-1][2].issued) if dated else unknown)
 
 
-def instrument_provinces(k: Kit, inst: Instrument) -> list[Page]:
-    """On a split site: the page of each province citing the instrument."""
+def instrument_provinces(k: Kit, inst: Instrument, province: str) -> list[Page]:
+    """On a split site: the page of a province citing the instrument (made of that province's plans
+    and their citations only)."""
     if not k.split:
         return []
-    by_province: dict[str, list[tuple[Plan, Citation]]] = defaultdict(list)
-    for p, c in citing(k, inst):
-        by_province[p.province].append((p, c))
-    return [instrument_province(k, inst, pr, by_province[pr]) for pr in sorted(by_province)]
+    cites, seen = [], set()
+    for c in k.ix.province_cites_of_inst(inst.id, province):  # once per way a plan writes it, as citing()
+        if (c.plan_id, c.as_written) not in seen:
+            seen.add((c.plan_id, c.as_written))
+            cites.append((k.plans[c.plan_id], c))
+    return [instrument_province(k, inst, province, cites)]
 
 
 def instrument_province(k: Kit, inst: Instrument, province: str, cites: list[tuple[Plan, Citation]]) -> Page:
@@ -367,6 +370,9 @@ def jobs(site) -> list[PageJob]:
     for c in site.citations:
         if c.legal_id in reads:
             reads[c.legal_id].add(("province", province[c.plan_id]))
+    provinces = {i: sorted(r[1] for r in reads[i] if r[0] == "province") for i in reads}
+    split = site.options.split(len(site.corpus.plans))
     return [PageJob(legal_index, reads=ALL_PLANS | {("instruments",), ("citations",)}),
             *(PageJob(instrument, (i,), True, frozenset(reads[i.id])) for i in insts),
-            *(PageJob(instrument_provinces, (i,), True, frozenset(reads[i.id])) for i in insts)]
+            *(PageJob(instrument_provinces, (i, pr), True, frozenset({("province", pr)}))
+              for i in insts if split for pr in provinces[i.id])]

@@ -93,23 +93,22 @@ def matrices(k: Kit) -> Page:
                                crumbs=k.home_crumbs()), MatricesContext(mats))
 
 
-def province_matrices(k: Kit) -> list[Page]:
-    """On a split site: one matrices page per province, a column per plan of it."""
+def province_matrices(k: Kit, pr: str) -> list[Page]:
+    """On a split site: a province's matrices page, a column per plan of it."""
     if not k.split:
         return []
-    pages = []
-    for pr in sorted(k.ix.by_province):
-        path = urls.matrices_path(pr)
-        plans = k.ix.by_province[pr]
-        cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
-        mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
-        base = k.base(path, f"{k.t('nav_matrices')} — {pr}", k.t("matrices_description"), "matrices",
-                      crumbs=(*k.home_crumbs(), (k.t("nav_matrices"), urls.MATRICES)))
-        pages.append(k.page(path, base, MatricesContext(mats)))
-    return pages
+    path = urls.matrices_path(pr)
+    plans = k.ix.by_province[pr]
+    cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
+    mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
+    base = k.base(path, f"{k.t('nav_matrices')} — {pr}", k.t("matrices_description"), "matrices",
+                  crumbs=(*k.home_crumbs(), (k.t("nav_matrices"), urls.MATRICES)))
+    return [k.page(path, base, MatricesContext(mats))]
 
 
 def jobs(site) -> list[PageJob]:
-    """The matrices pages, as jobs."""
-    reads = ALL_PLANS | lookups("agencies", "themes", "commitment_kinds")
-    return [PageJob(matrices, reads=reads), PageJob(province_matrices, (), True, reads)]
+    """The matrices pages, as jobs: on a split site, one per province, which reads its plans."""
+    tables = lookups("agencies", "themes", "commitment_kinds")
+    provinces = sorted({p.province for p in site.corpus.plans}) if site.options.split(len(site.corpus.plans)) else []
+    return [PageJob(matrices, reads=ALL_PLANS | tables),
+            *(PageJob(province_matrices, (pr,), True, frozenset({("province", pr)}) | tables) for pr in provinces)]

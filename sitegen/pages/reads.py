@@ -13,6 +13,10 @@ A read is a small tuple naming one input of the gathered data:
     ("instrument", id)    a registry entry, with the citations of it
     ("instruments",)      every registry entry (covers the one above)
     ("citations",)        every citation
+    ("groups", category)  the comparability groups of a category as shapes (subjects, unit, level:
+                          normalize.GroupShape), without their targets: made of which subjects,
+                          families and units the category's targets have, across every plan
+                          (covered by ("tables",))
     ("tables",)           the tidy tables of normalize (site.tables, the comparability groups): made
                           of every plan and the subjects and categories lookups, and covered by
                           declaring those three (TABLES)
@@ -37,6 +41,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
 from .. import urls
+from ..normalize import group_inputs
 
 Read = tuple
 # What every page reads: its base layout (data version, site settings, canonical URL) and the site design.
@@ -115,6 +120,8 @@ def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
     kind = read[0]
     if kind == "tables":
         return TABLES <= declared
+    if kind == "groups":
+        return ("tables",) in declared or TABLES <= declared
     if kind == "plan" and read[1] in drafts:
         return ("drafts",) in declared
     if kind in ("plan", "province", "unit", "plan_count", "unit_pages") and ("plans",) in declared:
@@ -224,6 +231,17 @@ class IndexView:
         self._record(("tables",))
         return self._ix.summaries(g, targets)
 
+    def province_groups(self, cat: str, province: str):
+        """Index.province_groups (reads the province's plans and the shapes of the category's groups)."""
+        self._record(("province", province))
+        self._record(("groups", cat))
+        return self._ix.province_groups(cat, province)
+
+    def province_cites_of_inst(self, inst_id: str, province: str):
+        """Index.province_cites_of_inst (reads the province's plans, with the citations found in them)."""
+        self._record(("province", province))
+        return self._ix.province_cites_of_inst(inst_id, province)
+
     def latest_plan(self, province: str):
         """Index.latest_plan (reads the province's plans)."""
         self._record(("province", province))
@@ -290,6 +308,13 @@ class Digests:
             if c.legal_id:
                 self._cites_of_inst.setdefault(c.legal_id, []).append(c)
         self._plans = {p.id: p for p in (*site.corpus.plans, *site.corpus.drafts)}
+        self._groups: dict[str, tuple] | None = None
+
+    def _group_inputs(self) -> dict[str, tuple]:
+        """Per category, what its groups' shapes are made of (normalize.group_inputs)."""
+        if self._groups is None:
+            self._groups = group_inputs(self.site.tables.targets)
+        return self._groups
 
     def province_of(self, plan_id: str) -> str:
         """The province of a plan ("" for none)."""
@@ -323,6 +348,8 @@ class Digests:
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans))
         if kind == "tables":
             return self.key(TABLES)
+        if kind == "groups":
+            return value_digest(self._group_inputs().get(read[1], ()), self.of(("lookup", "subjects")))
         if kind == "plan_count":
             return str(len(site.corpus.plans))
         if kind == "unit_pages":
