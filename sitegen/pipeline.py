@@ -459,7 +459,9 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         def export_all():
             code = deps.code_digest("sitegen.export")
             for files in data_files(corpus, g.rows):
-                key = _hash(code, files.paths, digests.key(files.reads | {("data_version",)}))
+                made_of = (value_digest(files.made_of) if files.made_of
+                           else digests.key(files.reads | {("data_version",)}))
+                key = _hash(code, files.paths, made_of)
                 if _reuse_all(staging, files.paths, key):
                     continue
                 for rel, data in files.make():
