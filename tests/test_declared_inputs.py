@@ -4,6 +4,7 @@ inputs, code or templates changed, and its result equals a clean build."""
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import pytest
 from helpers import REAL_CORPUS, TQ_2026, lineage_corpus, site_pages
 from sitegen import deps, export, render
 from sitegen.options import SiteOptions
-from sitegen.pages import Digests, Kit, PageJob, job_key, kits, page_jobs, plan_jobs, templates_of
+from sitegen.pages import (Digests, Kit, PageJob, chart_pages, chart_reads, job_key, kits, page_jobs, plan_jobs,
+                           templates_of)
+from sitegen.pages import categories as category_pages
 from sitegen.pages import legal as legal_pages
 from sitegen.pages.kit import Page
 from sitegen.pages.reads import BASE_READS, TABLES, UndeclaredRead, covered
@@ -288,3 +291,109 @@ def test_job_keys_cover_the_code_the_job_runs(site):
 
 def test_the_build_uses_one_kit_per_language(site):
     assert set(kits(site)) == {"vi", "en"}
+
+
+# ---------------------------------------------------------------- a split site: one job per province
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A generated corpus of 12 plans in several provinces (built split: split_max_plans=4)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+
+    return generate.generate(12, tmp_path_factory.mktemp("split") / "corpus", seed=3)
+
+
+def test_a_province_s_groups_are_those_the_whole_category_gives_it(generated):
+    """Index.province_groups (what a page of a category and province is made of: the province's plans
+    and the shapes of the category's groups) equals the province's part of every group of the
+    category (groups_with_targets, summaries), in the same order."""
+    site = replace(gather(generated).site, options=SiteOptions(split_max_plans=4))
+    ix = Kit(site, "vi").ix._ix  # the index itself: this compares two ways of reading it
+    checked = 0
+    for cat in site.corpus.lookups.categories:
+        whole: dict[str, list] = {}
+        for g, targets in ix.groups_with_targets(cat):
+            for province, s in ix.summaries(g, targets).items():
+                whole.setdefault(province, []).append((g.shape, list(s.targets)))
+        for province in sorted({p.province for p in site.corpus.plans}):
+            assert ix.province_groups(cat, province) == whole.get(province, []), (cat, province)
+            checked += bool(whole.get(province))
+    assert checked > 5
+
+
+def test_a_note_changed_on_a_split_site_makes_again_only_its_province_s_pages_of_categories(generated, tmp_path,
+                                                                                             monkeypatch):
+    corpus = shutil.copytree(generated, tmp_path / "corpus")
+    out = tmp_path / "site"
+    build(corpus, out, search=False, workers=1, split_max_plans=4)
+    options = SiteOptions(split_max_plans=4)
+    before = replace(gather(corpus).site, options=options)
+    victim = sorted((corpus / "plans").glob("*.yaml"))[5]
+    text = victim.read_text("utf-8")
+    assert 'note: ""' in text
+    victim.write_text(text.replace('note: ""', 'note: "changed"', 1), "utf-8")
+    after = replace(gather(corpus).site, options=options)
+    old, new = Digests(before), Digests(after)
+    jobs = _all_jobs(after)
+    changed = {r for r in {r for j in jobs for r in j.reads | BASE_READS} if old.of(r) != new.of(r)}
+    province = next(p.province for p in after.corpus.plans if p.id == victim.stem)
+    # A note changes no group's shape: the other provinces' pages of each category are not made again.
+    assert not any(r[0] == "groups" for r in changed) and ("province", province) in changed
+    expected = {(j.lang, j.name) for j in jobs if (j.reads | BASE_READS) & changed}
+    ran = _spy(monkeypatch)
+    build(corpus, out, search=False, workers=1, split_max_plans=4)
+    charts = {n for _, n in ran if n.startswith("charts.")}  # a chart's own pages: see the test below
+    assert {r for r in ran if r[1] not in charts} == expected
+    per_province = [n for _, n in ran if n.startswith(("categories.category_provinces", "legal.instrument_provinces",
+                                                      "matrices.province_matrices"))]
+    assert per_province and all(repr(province) in n for n in per_province)
+    others = {j.name for j in jobs if j.make is category_pages.category_provinces} - {n for _, n in ran}
+    assert others  # the other provinces' pages of categories are carried over
+    clean = tmp_path / "clean"
+    build(corpus, clean, search=False, workers=1, incremental=False, split_max_plans=4)
+    assert _files(out) == _files(clean)
+
+
+def test_a_new_subject_in_a_category_changes_the_shape_of_its_groups(generated, tmp_path):
+    """("groups", category) is made of the subjects, families and units of the category's targets
+    across every plan: a target of another subject or unit changes it, a changed note does not."""
+    corpus = shutil.copytree(generated, tmp_path / "corpus")
+    before = Digests(gather(corpus).site)
+    victim = sorted((corpus / "plans").glob("*.yaml"))[5]
+    text = victim.read_text("utf-8")
+    site = gather(corpus).site
+    tg = next(p for p in site.corpus.plans if p.id == victim.stem).targets[0]
+    other = next(u for u in site.corpus.lookups.units if u != tg.unit)
+    assert f'unit: "{tg.unit}"\n' in text
+    victim.write_text(text.replace(f'unit: "{tg.unit}"\n', f'unit: "{other}"\n', 1), "utf-8")
+    after = Digests(gather(corpus).site)
+    assert before.of(("groups", tg.category)) != after.of(("groups", tg.category))
+    others = [c for c in gather(corpus).site.corpus.lookups.categories if c != tg.category]
+    assert any(before.of(("groups", c)) == after.of(("groups", c)) for c in others)
+
+
+def test_the_groups_read_is_covered_by_the_tables():
+    province_of = {}.get
+    assert covered(TABLES, ("groups", "communication"), province_of)
+    assert covered(frozenset({("tables",)}), ("groups", "communication"), province_of)
+    assert not covered(frozenset({("plans",)}), ("groups", "communication"), province_of)
+    assert not covered(frozenset({("groups", "training")}), ("groups", "communication"), province_of)
+
+
+def test_chart_pages_read_only_the_plans_their_data_names(site):
+    """The build makes a chart's own pages as a job declaring chart_reads (the plans in its data):
+    it passes for every chart, and fails when the declaration leaves those plans out."""
+    _, charts = site_pages(site)
+    by_lang = kits(site)
+    named = 0
+    for (lang, cid), chart in sorted(charts.items()):
+        reads = chart_reads(chart)
+        named += bool(reads)
+        job = PageJob(chart_pages, ({cid: (chart, "index.html")},), reads=reads, lang=lang)
+        assert len(job.run(by_lang[lang])) == 2
+    assert named
+    cid, chart = next((cid, c) for (lang, cid), c in sorted(charts.items()) if lang == "vi" and chart_reads(c))
+    with pytest.raises(UndeclaredRead, match="plan"):
+        PageJob(chart_pages, ({cid: (chart, "index.html")},), lang="vi").run(by_lang["vi"])
