@@ -547,8 +547,9 @@ def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *
     problem = check_base_url(options.base_url)
     if problem:
         raise ValueError(f"--base-url {problem}")
-    # Checked before taking the lock too, so that a refused folder gets no lock file beside it.
-    refusal = output_refusal(Path(out_dir))
+    # Checked before taking the lock too, so that a folder that is not a site gets no lock file beside
+    # it (the whole check, which looks at every file of a site, once: holding the lock).
+    refusal = output_refusal(Path(out_dir), walk=False)
     if refusal:
         raise OutputError(refusal)
     with output_lock(Path(out_dir), wait=wait, on_wait=on_wait):
