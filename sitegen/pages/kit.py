@@ -28,8 +28,8 @@ from ..options import SiteOptions
 from ..wording import Run, issuer_gloss, runs
 from . import reading
 # unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
-from .reads import (BASE_READS, IndexView, RecordedMapping, Recorder, UndeclaredRead, check_templates, covered,
-                    site_view, templates_of, unit_of, unit_pages)
+from .reads import (BASE_READS, IndexView, PlanHead, RecordedMapping, Recorder, UndeclaredRead, check_templates,
+                    covered, plan_head, site_view, templates_of, unit_of, unit_pages)
 
 # English names of Vietnamese document types, for the English edition.
 DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
@@ -62,6 +62,7 @@ class Index:
         # Drafts (status: draft) have their own page and a list of their own; nothing else counts them.
         self.plans = {p.id: p for p in (*plans, *site.corpus.drafts)}
         self.twins = Counter((p.province, p.year) for p in plans)
+        self.heads: dict[str, PlanHead] = {p.id: plan_head(p) for p in plans}  # reviewed plans only
         self.cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
         self.by_province: dict[str, list[Plan]] = defaultdict(list)
         for p in plans:
@@ -406,9 +407,11 @@ class Kit:
             return key
         return entry.vi if self.lang == "vi" else entry.en
 
-    def plan_label(self, p: Plan) -> str:
-        """'Quảng Ninh 2021' (with the number when several plans share a province and year)."""
-        tail = f" ({p.number})" if self.ix.twins[(p.province, p.year)] > 1 and p.number else ""
+    def plan_label(self, p: Plan | PlanHead) -> str:
+        """'Quảng Ninh 2021' (with the number when several plans share a province and year); of a
+        PlanHead, the count of such plans is read from the headings."""
+        twins = self.ix.head_twins if isinstance(p, PlanHead) else self.ix.twins
+        tail = f" ({p.number})" if twins[(p.province, p.year)] > 1 and p.number else ""
         return f"{p.province} {p.year}{tail}"
 
     def plan_title(self, p: Plan) -> str:
@@ -523,7 +526,7 @@ class Kit:
             self._target_names[plan_id] = reading.target_names(self.lk, self.lang, self.plans[plan_id].targets)
         return self._target_names[plan_id]
 
-    def doc_reference(self, p: Plan) -> str:
+    def doc_reference(self, p: Plan | PlanHead) -> str:
         """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'; in English "Plan
         27/KH-UBND of 2 February 2021 by the People's Committee of Quảng Ninh Province" (a name with
         no English gloss stays Vietnamese)."""
@@ -541,25 +544,28 @@ class Kit:
                                 date=fmt_date(p.press_published, self.lang) or self.t("unknown"))
         return ref
 
-    def source_line(self, plan_ids) -> str:
-        """A chart's source line naming each of its documents."""
+    def source_line(self, plan_ids, plans=None) -> str:
+        """A chart's source line naming each of its documents (plans: where to find them, by id; by
+        default the plans themselves, or their headings: ix.heads)."""
+        plans = self.plans if plans is None else plans
         docs = []
         # dict.fromkeys, not set: plans of one province and year keep their order, whatever the hash seed
         # (with a set, two builds of a corpus with such plans differed).
-        for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (self.plans[i].province, self.plans[i].year)):
-            docs.append(self.doc_reference(self.plans[pid]))
+        for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (plans[i].province, plans[i].year)):
+            docs.append(self.doc_reference(plans[pid]))
         return self.t("chart_source", docs="; ".join(docs))
 
-    def source_line_at_scale(self, plan_ids, download: str = "plans.csv") -> str:
+    def source_line_at_scale(self, plan_ids, download: str = "plans.csv", plans=None) -> str:
         """source_line, or on a split site how many plans of how many provinces, and the download
         that lists them."""
+        plans = self.plans if plans is None else plans
         if not self.split:
-            return self.source_line(plan_ids)
+            return self.source_line(plan_ids, plans)
         # A count rather than every document: at a national corpus the list alone was megabytes, and it
         # is repeated in the cite text and the BibTeX. The URL is written out: the line is copied elsewhere.
         ids = set(plan_ids)
         return self.t("chart_source_many", n=fmt_number(len(ids), self.lang),
-                      m=fmt_number(len({self.plans[i].province for i in ids}), self.lang),
+                      m=fmt_number(len({plans[i].province for i in ids}), self.lang),
                       url=self.absolute(urls.data_path(download)))
 
     def source_summary(self, chart_id: str, plan_ids) -> str:

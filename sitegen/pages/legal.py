@@ -13,7 +13,7 @@ from ..charts import Chart, network_chart, province_network_chart
 from ..i18n import fmt_date, fmt_number
 from ..model import Citation, Instrument, Plan
 from ..validity import STATUSES
-from .reads import ALL_PLANS
+from .reads import PlanHead
 from ..wording import runs
 from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
 from .summary import doc_type_runs
@@ -142,7 +142,9 @@ def legal_index(k: Kit) -> Page:
     rows.sort(key=lambda r: (r.level_rank, r.type, r.issued_sort, r.number))
     chart = network(k, cited)
     view = k.chart_view(path, chart) if chart else None
-    plans = k.corpus.plans
+    # The plans' headings only (ix.heads): an edit of a plan's targets or tasks leaves this page alone.
+    heads = k.ix.heads
+    plans = list(heads.values())
     provinces = sorted({p.province for p in plans})
     central = [r for r in rows if r.level_rank <= LEVEL_ORDER.index("Bộ")]
     m_rows = []
@@ -150,8 +152,8 @@ def legal_index(k: Kit) -> Page:
         inst_id = r.link.url.rsplit("/", 1)[-1][:-5]
         years_of: dict[str, set[str]] = defaultdict(set)
         for pid in cited.get(inst_id, ()):
-            if pid in k.plans:
-                years_of[k.plans[pid].province].add(str(k.plans[pid].year))
+            if pid in heads:
+                years_of[heads[pid].province].add(str(heads[pid].year))
         cells = [", ".join(sorted(years_of.get(prov, ()))) for prov in provinces]
         m_rows.append((r.link, tuple(cells)))
     note = k.t("legal_network_provinces_note", n=fmt_number(len(plans), k.lang)) if view and k.split else ""
@@ -169,7 +171,7 @@ def legal_index(k: Kit) -> Page:
 def network(k: Kit, cited: dict[str, set]) -> Chart | None:
     """The citation network: plans (on a split site, provinces) and the dated instruments they cite."""
     citing = set().union(*cited.values())
-    plans = [p for p in k.corpus.plans if p.id in citing]
+    plans = [p for p in k.ix.heads.values() if p.id in citing]
     insts = [i for i in k.site.instruments.values() if i.id in cited and i.issued]
     if not plans or not insts:
         return None
@@ -184,10 +186,10 @@ def network(k: Kit, cited: dict[str, set]) -> Chart | None:
     edges = sorted({(p_index[pid], n) for n, i in enumerate(insts) for pid in cited[i.id] if pid in p_index})
     return network_chart("mang-luoi-can-cu", k.t("chart_network_title"),
                          [{"label": k.plan_label(p), "year": p.year} for p in plans], inst_rows, edges,
-                         k.lang, k.source_line([p.id for p in plans]))
+                         k.lang, k.source_line([p.id for p in plans], k.ix.heads))
 
 
-def province_network(k: Kit, plans: list[Plan], insts: list[Instrument], inst_rows: list[dict],
+def province_network(k: Kit, plans: list[PlanHead], insts: list[Instrument], inst_rows: list[dict],
                      cited: dict[str, set]) -> Chart:
     """The citation network of a large corpus: a province cites an instrument when any of its plans does."""
     # Only plans citing a dated instrument are drawn (through their province): the counts of the
@@ -197,10 +199,11 @@ def province_network(k: Kit, plans: list[Plan], insts: list[Instrument], inst_ro
     provinces = sorted({p.province for p in plans})
     pr_index = {pr: n for n, pr in enumerate(provinces)}
     years: dict[tuple[int, int], list[int]] = defaultdict(list)  # (province, instrument) -> a year per plan
+    heads = k.ix.heads
     for n, i in enumerate(insts):
         for pid in cited[i.id]:
-            if pid in k.plans:
-                years[(pr_index[k.plans[pid].province], n)].append(k.plans[pid].year)
+            if pid in heads:
+                years[(pr_index[heads[pid].province], n)].append(heads[pid].year)
     edges = [{"province": a, "instrument": b, "plans": len(ys), "years": sorted(set(ys))}
              for (a, b), ys in sorted(years.items())]
     n_plans = Counter(p.province for p in plans)
@@ -208,7 +211,7 @@ def province_network(k: Kit, plans: list[Plan], insts: list[Instrument], inst_ro
     nodes = [{"label": pr, "plans": n_plans[pr], "instruments": n_insts[pr]} for pr in provinces]
     # The same id as the plan network: its permalink, embed page and CSV stay where they were.
     return province_network_chart("mang-luoi-can-cu", k.t("chart_network_provinces_title"), nodes, inst_rows,
-                                  edges, k.lang, k.source_line_at_scale([p.id for p in plans]))
+                                  edges, k.lang, k.source_line_at_scale([p.id for p in plans], plans=heads))
 
 
 # ---------------------------------------------------------------- instrument pages
@@ -372,7 +375,7 @@ def jobs(site) -> list[PageJob]:
             reads[c.legal_id].add(("province", province[c.plan_id]))
     provinces = {i: sorted(r[1] for r in reads[i] if r[0] == "province") for i in reads}
     split = site.options.split(len(site.corpus.plans))
-    return [PageJob(legal_index, reads=ALL_PLANS | {("instruments",), ("citations",)}),
+    return [PageJob(legal_index, reads=frozenset({("plan_heads",), ("instruments",), ("citations",)})),
             *(PageJob(instrument, (i,), True, frozenset(reads[i.id])) for i in insts),
             *(PageJob(instrument_provinces, (i, pr), True, frozenset({("province", pr)}))
               for i in insts if split for pr in provinces[i.id])]

@@ -5,8 +5,10 @@ A read is a small tuple naming one input of the gathered data:
     ("plan", id)          a plan (or a draft), with the citations found in it
     ("province", name)    every plan of a province (with their citations)
     ("unit", id)          every plan signed in a provincial unit of provinces.yaml (unit_of)
-    ("plans",)            every plan (covers the three above but a draft's, ("plan_count",) and
-                          ("unit_pages",))
+    ("plans",)            every plan (covers the three above but a draft's, ("plan_count",),
+                          ("unit_pages",) and ("plan_heads",))
+    ("plan_heads",)       every plan's heading (PlanHead: its id, province, year and what a source
+                          line names), without its targets, tasks, text or citations
     ("plan_count",)       how many plans there are (the split design depends on it)
     ("unit_pages",)       which provincial units have a page (unit_pages)
     ("drafts",)           every unreviewed draft (covers ("plan", id) of a draft)
@@ -72,6 +74,30 @@ def unit_pages(plans) -> tuple[str, ...]:
     return tuple(sorted({unit_of(p) for p in plans} | {u for p in plans for u in p.province_today}))
 
 
+@dataclasses.dataclass(frozen=True)
+class PlanHead:
+    """A plan's heading: what a label (Kit.plan_label) and a source line (Kit.doc_reference) name of
+    it. A page listing every plan by these alone declares ("plan_heads",), which an edit of a plan's
+    targets, tasks or text leaves unchanged."""
+
+    id: str
+    province: str
+    year: int
+    number: str | None
+    doc_type: str
+    issued: str | None
+    issuer: str | None
+    source_kind: str
+    press_outlet: str | None
+    press_published: str | None
+
+
+def plan_head(p) -> PlanHead:
+    """A plan's heading."""
+    return PlanHead(p.id, p.province, p.year, p.number, p.doc_type, p.issued, p.issuer, p.source_kind,
+                    p.press_outlet, p.press_published)
+
+
 class UndeclaredRead(Exception):
     """A page job read an input its declaration does not list."""
 
@@ -124,7 +150,7 @@ def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
         return ("tables",) in declared or TABLES <= declared
     if kind == "plan" and read[1] in drafts:
         return ("drafts",) in declared
-    if kind in ("plan", "province", "unit", "plan_count", "unit_pages") and ("plans",) in declared:
+    if kind in ("plan", "province", "unit", "plan_count", "unit_pages", "plan_heads") and ("plans",) in declared:
         return True
     if kind == "plan" and (("province", province_of(read[1])) in declared
                            or ("unit", unit_of_plan(read[1])) in declared):
@@ -209,6 +235,9 @@ class IndexView:
         self.units = RecordedMapping(index.units, record, lambda u: ("lookup", "provinces"), ("lookup", "provinces"))
         self.unit_pages = RecordedMapping(dict.fromkeys(index.unit_pages), record, lambda u: ("unit_pages",),
                                           ("unit_pages",))
+        self.heads = RecordedMapping(index.heads, record, lambda pid: ("plan_heads",), ("plan_heads",))
+        # How many plans share a province and year (plan labels tell them apart), from the headings.
+        self.head_twins = RecordedMapping(index.twins, record, lambda key: ("plan_heads",), ("plan_heads",))
 
     @property
     def cat_count(self):
@@ -350,6 +379,8 @@ class Digests:
             return self.key(TABLES)
         if kind == "groups":
             return value_digest(self._group_inputs().get(read[1], ()), self.of(("lookup", "subjects")))
+        if kind == "plan_heads":
+            return value_digest(*(plan_head(p) for p in site.corpus.plans))
         if kind == "plan_count":
             return str(len(site.corpus.plans))
         if kind == "unit_pages":
