@@ -16,13 +16,16 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import shutil
 from pathlib import Path
 
 from .deps import code_digest
 from .write import safe_join, write_failure
 
-VERSION = b"1"  # bump when PlanRead's shape changes in a way the code fingerprint would not show
+_HEX = re.compile(r"[0-9a-f]{8,128}")
+VERSION = b"1"
+KEPT = "kept.txt"  # the keys the last successful build kept (see PlanCache.prune)  # bump when PlanRead's shape changes in a way the code fingerprint would not show
 
 
 def read_fingerprint() -> str:
@@ -48,6 +51,19 @@ class PlanCache:
         self.existed = self.top.exists()
         self.salt = salt.encode()
         self.read = read
+        self._kept = self._take_kept()
+
+    def _take_kept(self) -> set[str] | None:
+        """The keys the last build that succeeded kept (prune wrote them), or None when unknown; the
+        list is removed, so that a build that fails (and may leave entries of its own) is followed
+        by a prune that lists the folder."""
+        path = self.root / KEPT
+        try:
+            keys = set(path.read_text(encoding="ascii").split())
+            path.unlink()
+        except (OSError, ValueError):
+            return None
+        return keys
 
     def key(self, *parts: bytes) -> str:
         """The key of a plan made from these bytes (its files' contents)."""
@@ -57,6 +73,10 @@ class PlanCache:
         return h.hexdigest()
 
     def _path(self, key: str) -> Path:
+        if _HEX.fullmatch(key):
+            # A digest cannot leave the folder: no need for safe_join's checks (which resolve every
+            # path: a system call per part, for every job's record of an incremental build).
+            return self.root / key[:2] / f"{key}.pickle"
         return safe_join(self.root, f"{key[:2]}/{key}.pickle")
 
     def get(self, key: str):
@@ -101,9 +121,25 @@ class PlanCache:
         removed = 0
         if not self.root.is_dir():
             return 0
-        for sub in sorted(self.root.iterdir()):
-            for f in sorted(sub.iterdir()) if sub.is_dir() else ():
-                if f.name.split(".", 1)[0] not in used:
-                    f.unlink(missing_ok=True)
+        if self._kept is not None:
+            # Every entry is one the last build kept or one this build used: no need to list them.
+            for key in sorted(self._kept - used):
+                try:
+                    self._path(key).unlink()
                     removed += 1
+                except FileNotFoundError:
+                    pass
+        else:
+            for sub in sorted(self.root.iterdir()):
+                for f in sorted(sub.iterdir()) if sub.is_dir() else ():
+                    if f.name.split(".", 1)[0] not in used:
+                        f.unlink(missing_ok=True)
+                        removed += 1
+        tmp = self.root / f"{KEPT}.{os.getpid()}.tmp"
+        try:
+            tmp.write_text("\n".join(sorted(used)) + "\n", encoding="ascii")
+            os.replace(tmp, self.root / KEPT)
+            self._kept = set(used)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # the next prune lists the folder
         return removed

@@ -242,6 +242,9 @@ class DataFiles:
     paths: tuple[str, ...]
     reads: frozenset
     make: Callable[[], list[tuple[str, bytes]]]  # (path, bytes) of each of `paths`
+    # The values the files are made of, when they are already computed and cheaper to digest than
+    # what they read (a table's rows: a change to a plan that leaves them alone leaves the table alone).
+    made_of: tuple = ()
 
 
 # What each download table is made from, besides the data version.
@@ -266,7 +269,8 @@ def data_files(corpus: Corpus, rows: dict[str, list[tuple]]) -> Iterator[DataFil
         return [(urls.table_csv_path(name), csv_bytes(cols, vrows)), (urls.table_json_path(name), json_bytes(cols, vrows))]
     for name in rows:
         yield DataFiles((urls.table_csv_path(name), urls.table_json_path(name)),
-                        frozenset(TABLE_READS[name] | {("data_version",)}), lambda name=name: table(name))
+                        frozenset(TABLE_READS[name] | {("data_version",)}), lambda name=name: table(name),
+                        (name, rows[name], version))
     # Each plan's rows of every table, grouped in one pass (a scan per plan was O(plans x rows)).
     mine: dict[str, dict[str, list[tuple]]] = {}
     for name in ("plans", "targets", "commitments", "agencies", "themes", "scope", "citations"):

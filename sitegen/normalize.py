@@ -101,7 +101,10 @@ def target_rows(plans: tuple[Plan, ...], subjects: dict[str, Label] | None = Non
             })
     frame = pd.DataFrame(rows, columns=TARGET_COLUMNS + ["province", "year", "source_kind", "family", "lineage"])
     frame["deadline"] = frame["deadline"].astype("Int64")
-    frame["group"] = frame[GROUP_KEY].astype(str).agg("|".join, axis=1) if len(frame) else pd.Series(dtype=str)
+    # The key joined column by column (a row-wise agg was most of this stage's time).
+    keys = frame[GROUP_KEY].astype(str)
+    frame["group"] = ([f"{c}|{s}|{u}" for c, s, u in zip(keys["category"], keys["subject"], keys["unit"])]
+                      if len(frame) else pd.Series(dtype=str))
     return frame
 
 
@@ -145,6 +148,22 @@ def comparability_rows(targets: pd.DataFrame, categories) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class GroupShape:
+    """A comparability group without its targets: what a chart title and its points say of it."""
+
+    category: str
+    subject: str
+    unit: str
+    subjects: tuple[str, ...] = ()  # every subject of the group, broadest first (one: the same subject)
+    level: str = SAME  # SAME (one subject) or BROADER_NARROWER (a subject and broader ones of its family)
+
+    @property
+    def key(self) -> str:
+        """Stable id of the group, used in chart ids and anchors."""
+        return f"{self.category}--{self.subject}--{self.unit}".replace("_", "-")
+
+
+@dataclass(frozen=True)
 class Group:
     """Targets of one category that share subject and unit: the only ones a chart may compare."""
 
@@ -161,6 +180,25 @@ class Group:
         """Stable id of the group, used in chart ids and anchors."""
         return f"{self.category}--{self.subject}--{self.unit}".replace("_", "-")
 
+    @property
+    def shape(self) -> GroupShape:
+        """The group without its targets."""
+        return GroupShape(self.category, self.subject, self.unit, self.subjects, self.level)
+
+
+def _join_subjects(chains: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The subjects of one family and unit (each with its lineage) joined into groups, broadest first:
+    a subject joins the first group each of whose subjects it contains or is part of, otherwise it
+    starts a group: no group ever holds two subjects that are not comparable."""
+    joined: list[list[str]] = []
+    for s in sorted(chains, key=lambda s: (len(chains[s]), s)):
+        home = next((g for g in joined if all(m in chains[s] or s in chains[m] for m in g)), None)
+        if home is None:
+            joined.append([s])
+        else:
+            home.append(s)
+    return [tuple(g) for g in joined]
+
 
 def category_groups(targets: pd.DataFrame, category: str) -> list[Group]:
     """A category's targets split into comparability groups: one unit, and one subject or a chain of
@@ -171,16 +209,7 @@ def category_groups(targets: pd.DataFrame, category: str) -> list[Group]:
     groups = []
     for (_, unit), bucket in rows.groupby(["family", "unit"], sort=True):
         chains = {s: tuple(line.split()) for s, line in zip(bucket["subject"], bucket["lineage"])}
-        # Broadest first; a subject joins the first group each of whose subjects it contains or is part
-        # of, otherwise it starts a group: no group ever holds two subjects that are not comparable.
-        joined: list[list[str]] = []
-        for s in sorted(chains, key=lambda s: (len(chains[s]), s)):
-            home = next((g for g in joined if all(m in chains[s] or s in chains[m] for m in g)), None)
-            if home is None:
-                joined.append([s])
-            else:
-                home.append(s)
-        parts = [(tuple(g), bucket[bucket["subject"].isin(g)]) for g in joined]
+        parts = [(g, bucket[bucket["subject"].isin(g)]) for g in _join_subjects(chains)]
         for subjects, part in parts:
             part = part.sort_values(["year", "province", "plan_id", "target_id"]).reset_index(drop=True)
             # A sub-target is compared through its parent: only top-level targets make a comparison.
@@ -188,6 +217,31 @@ def category_groups(targets: pd.DataFrame, category: str) -> list[Group]:
             groups.append(Group(category, subjects[0], unit, part, comparable, subjects,
                                 SAME if len(subjects) == 1 else BROADER_NARROWER))
     return sorted(groups, key=lambda g: (g.subject, g.unit))
+
+
+def group_inputs(targets: pd.DataFrame) -> dict[str, tuple[tuple[str, str, str, str], ...]]:
+    """Per category, what the shapes of its groups are made of: each distinct (family, unit, subject,
+    lineage) of its targets, sorted (group_shapes makes the shapes of them)."""
+    frame = targets
+    if "lineage" not in frame.columns:
+        frame = frame.assign(family=frame["subject"], lineage=frame["subject"])
+    found: dict[str, set] = {}
+    # groupby leaves out a target without a family or unit: so do these.
+    frame = frame[["category", "family", "unit", "subject", "lineage"]].dropna(subset=["family", "unit"])
+    for cat, *rest in frame.drop_duplicates().itertuples(index=False):
+        found.setdefault(cat, set()).add(tuple(rest))
+    return {cat: tuple(sorted(rows)) for cat, rows in sorted(found.items())}
+
+
+def group_shapes(category: str, inputs) -> list[GroupShape]:
+    """The shapes of a category's groups, in category_groups' order, from group_inputs (the same
+    groups, without their targets)."""
+    buckets: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
+    for fam, unit, subject, line in inputs:
+        buckets.setdefault((fam, unit), {})[subject] = tuple(line.split())
+    shapes = [GroupShape(category, subjects[0], unit, subjects, SAME if len(subjects) == 1 else BROADER_NARROWER)
+              for (_, unit), chains in sorted(buckets.items()) for subjects in _join_subjects(chains)]
+    return sorted(shapes, key=lambda g: (g.subject, g.unit))
 
 
 @dataclass(frozen=True)

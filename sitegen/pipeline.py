@@ -37,9 +37,9 @@ from .load import load_corpus, plan_files
 from .model import Citation, Corpus, Instrument, Problem
 from .normalize import tables as make_tables
 from .options import SiteOptions
-from .pages import (Digests, Drawn, Kit, Page, PageJob, SiteData, chart_pages, job_key, kits, page_jobs, plan_jobs,
-                    templates_of)
-from .pages.reads import value_digest
+from .pages import (Digests, Drawn, Kit, PageJob, SiteData, chart_pages, chart_reads, job_key, kits, page_jobs,
+                    plan_jobs, templates_of)
+from .pages.reads import BASE_READS, value_digest
 from .publish import release_files
 from .render import environment, render_page, static_files
 from .urls import lang_path, plan_path
@@ -271,21 +271,39 @@ def _plan_pages_in_worker(plan_ids: list[str]) -> list:
     return staging.entries_since(mark)
 
 
-def _page_key(common: str, page: Page) -> str:
-    """The key of a chart page: every finished value it shows (its context)."""
-    return _hash(common, page.path, page.template, page.base, page.page)
-
-
-def _stage_pages(pages, staging: Staging, env, common: str) -> int:
-    """Render and stage chart pages; a page whose context is unchanged since the previous build is
-    carried over instead of rendered. Returns how many."""
+def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str, digests: Digests) -> int:
+    """Make, render and stage the permalink and embed pages of the charts drawn in one language; a
+    chart's two pages are carried over when their key is unchanged: the chart (its digest), the page
+    it links back to, and the digests of what the pages declare they read (chart_reads). Returns how
+    many pages."""
     n = 0
-    for page in pages:
-        n += 1
-        key = _page_key(common, page)
-        if not (staging.old and staging.reuse(page.path, key)):
-            staging.write(page.path, render_page(env, page), key)
+    for cid, (chart, home) in sorted(drawn.with_homes().items()):
+        reads = chart_reads(chart)
+        key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.key(reads | BASE_READS))
+        paths = [lang_path(k.lang, urls.chart_path(cid)), lang_path(k.lang, urls.embed_path(cid))]
+        n += len(paths)
+        if _reuse_all(staging, paths, key):
+            continue
+        # Made as a job: its reads are checked against what it declares, its templates against its module's.
+        for page in PageJob(chart_pages, ({cid: (chart, home)},), reads=reads, lang=k.lang).run(k):
+            if page.path not in staging.entries:
+                staging.write(page.path, render_page(env, page), key)
     return n
+
+
+def _stage_chart_files(charts: dict[tuple[str, str], Drawn], staging: Staging, version: str) -> None:
+    """Stage the CSV and JSON of each chart's data, carried over when the chart (its digest) and the
+    data version are those the previous build made them from."""
+    code = deps.code_digest("sitegen.export")
+    for (lang, cid), drawn in sorted(charts.items()):
+        chart = drawn.charts[cid]
+        paths = [urls.chart_csv_path(cid, lang), urls.chart_json_path(cid, lang)]
+        key = _hash(code, lang, cid, drawn.digest(cid), version)
+        if _reuse_all(staging, paths, key):
+            continue
+        for rel, data in iter_chart_files({(lang, cid): chart}, version):
+            if rel not in staging.entries:
+                staging.write(rel, data, key)
 
 
 def _reuse_job(job: PageJob, staging: Staging, records: PlanCache | None) -> tuple[int, Drawn] | None:
@@ -441,7 +459,9 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         def export_all():
             code = deps.code_digest("sitegen.export")
             for files in data_files(corpus, g.rows):
-                key = _hash(code, files.paths, digests.key(files.reads | {("data_version",)}))
+                made_of = (value_digest(files.made_of) if files.made_of
+                           else digests.key(files.reads | {("data_version",)}))
+                key = _hash(code, files.paths, made_of)
                 if _reuse_all(staging, files.paths, key):
                     continue
                 for rel, data in files.make():
@@ -470,11 +490,10 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         # Chart pages last: every chart is known now.
         charts: dict = {}
         for lang in LANGS:
-            n_pages += _timed(report, "chart pages", _stage_pages,
-                              chart_pages(state["kits"][lang], drawn[lang].with_homes()), staging, env, common)
-            charts.update({(lang, cid): chart for cid, chart in drawn[lang].charts.items()})
-        for rel, data in _timed(report, "export", iter_chart_files, charts, corpus.data_version):
-            staging.write(rel, data)
+            n_pages += _timed(report, "chart pages", _stage_chart_pages, state["kits"][lang], drawn[lang], staging,
+                              env, common, digests)
+            charts.update({(lang, cid): drawn[lang] for cid in drawn[lang].charts})
+        _timed(report, "export", _stage_chart_files, charts, staging, corpus.data_version)
         report.cards, report.cards_drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
                                                   {lang: drawn[lang].charts for lang in LANGS}, workers=workers,
                                                   provinces=province_cards(state["kits"]["vi"]))
@@ -528,8 +547,9 @@ def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *
     problem = check_base_url(options.base_url)
     if problem:
         raise ValueError(f"--base-url {problem}")
-    # Checked before taking the lock too, so that a refused folder gets no lock file beside it.
-    refusal = output_refusal(Path(out_dir))
+    # Checked before taking the lock too, so that a folder that is not a site gets no lock file beside
+    # it (the whole check, which looks at every file of a site, once: holding the lock).
+    refusal = output_refusal(Path(out_dir), walk=False)
     if refusal:
         raise OutputError(refusal)
     with output_lock(Path(out_dir), wait=wait, on_wait=on_wait):

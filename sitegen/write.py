@@ -228,9 +228,11 @@ def read_manifest(out: Path) -> dict | None:
     return manifest
 
 
-def output_refusal(out: Path) -> str:
+def output_refusal(out: Path, *, walk: bool = True) -> str:
     """Why the build must not replace the output folder ("" when it may): it is a file, or a
-    folder holding anything this program did not build, or something the build cannot delete."""
+    folder holding anything this program did not build, or something the build cannot delete.
+    walk=False leaves out what needs every file of a site built here looked at (files it did not
+    build, folders it cannot delete): a check to make before the one that counts."""
     out = Path(out)
     if out.is_symlink() and not out.exists():
         return f"the output folder {out} is a broken symbolic link: remove it or choose another --out"
@@ -248,6 +250,8 @@ def output_refusal(out: Path) -> str:
     if manifest is None:
         return (f"the output folder {out} is not empty and is not a site built here (it has no {MANIFEST}): "
                 "the build replaces the whole folder. Choose another --out, or empty that folder first")
+    if not walk:
+        return ""
     listed = set(manifest["files"]) | {MANIFEST}
     foreign, locked = [], []
     for folder, dirs, files in os.walk(out):

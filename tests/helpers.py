@@ -315,6 +315,14 @@ def site_pages(site, data_tables=(), *, plans: bool = False):
     return made, {(lang, cid): c for lang, d in drawn.items() for cid, c in d.charts.items()}
 
 
+def job_pages(site, lang: str, make, *args) -> list:
+    """The pages the site's jobs of one page function make in one language (those whose arguments
+    start with `args`), in the build's order, each job checked to read only what it declares."""
+    k = kits(site)[lang]
+    return [page for job in page_jobs(site) if job.lang == lang and job.make is make
+            and job.args[:len(args)] == args for page in job.run(k)]
+
+
 def errors(root: Path) -> list[Problem]:
     """The errors (not warnings) of a corpus folder."""
     return [p for p in check(root) if p.severity == "error"]

@@ -13,7 +13,7 @@ from dataclasses import replace
 import orjson
 import pytest
 
-from helpers import REAL_CORPUS, later_plan, site_pages
+from helpers import REAL_CORPUS, job_pages, later_plan, site_pages
 from helpers import drawn as charts_of
 from sitegen.i18n import t
 from sitegen.textutil import slugify
@@ -84,7 +84,8 @@ def test_at_or_below_the_threshold_a_category_page_lists_every_target(real, lang
     assert page.template == "category.html"
     listed = {(posixpath.basename(r.quote_url.split("#")[0])[:-5], r.id) for g in page.page.groups for r in g.rows}
     assert listed == _targets_of(real, "communication")
-    assert list(category_pages.category_provinces(b, "communication")) == []
+    assert job_pages(real, lang, category_pages.category_provinces) == []
+    assert category_pages.category_provinces(b, "communication", "Quảng Ninh") == []
     assert province_pages.province(b, "Quảng Ninh").page.categories == ()
 
 
@@ -179,7 +180,8 @@ def test_the_overview_links_each_province_to_the_group_on_its_own_page(split_sit
     b = Kit(split_site, "vi")
     row = _row(_group(category_pages.category(b, "communication"), INDUSTRIAL), "Quảng Ninh")
     assert row.province.url == f"communication/quang-ninh.html#{INDUSTRIAL}"
-    sub = next(p for p in category_pages.category_provinces(b, "communication") if p.path.endswith("quang-ninh.html"))
+    sub = next(p for p in job_pages(split_site, b.lang, category_pages.category_provinces, "communication")
+               if p.path.endswith("quang-ninh.html"))
     assert INDUSTRIAL in {g.anchor for g in sub.page.groups}
 
 
@@ -200,7 +202,7 @@ def test_each_province_with_targets_in_a_category_has_its_page_of_it(split_site,
     prefix = "" if lang == "vi" else "en/"
     for cat in split_site.corpus.lookups.categories:
         provinces = {p.province for p in split_site.corpus.plans for tg in p.targets if tg.category == cat}
-        paths = [p.path for p in category_pages.category_provinces(b, cat)]
+        paths = [p.path for p in job_pages(split_site, b.lang, category_pages.category_provinces, cat)]
         assert paths == sorted(f"{prefix}categories/{cat.replace('_', '-')}/{slugify(pr)}.html"
                                for pr in provinces)
 
@@ -208,7 +210,7 @@ def test_each_province_with_targets_in_a_category_has_its_page_of_it(split_site,
 def test_a_province_page_of_a_category_lists_every_target_of_that_province_and_no_other(split_site):
     b = Kit(split_site, "vi")
     for cat in split_site.corpus.lookups.categories:
-        for page in category_pages.category_provinces(b, cat):
+        for page in job_pages(split_site, b.lang, category_pages.category_provinces, cat):
             province = page.page.label.split(" — ")[1]
             listed = {(posixpath.basename(r.quote_url.split("#")[0])[:-5], r.id)
                       for g in page.page.groups for r in g.rows}
@@ -221,7 +223,8 @@ def test_a_province_page_of_a_category_lists_every_target_of_that_province_and_n
 
 def test_a_province_page_of_a_category_compares_that_provinces_plans_in_a_chart(split_site):
     b = Kit(split_site, "vi")
-    page = next(p for p in category_pages.category_provinces(b, "communication") if p.path.endswith("quang-ninh.html"))
+    page = next(p for p in job_pages(split_site, b.lang, category_pages.category_provinces, "communication")
+                if p.path.endswith("quang-ninh.html"))
     chart = _group(page, COMMUNES).chart
     assert chart.id == "communication--xa--percent--quang-ninh"
     assert chart.title.endswith("— Quảng Ninh")
@@ -231,7 +234,7 @@ def test_a_province_page_of_a_category_compares_that_provinces_plans_in_a_chart(
 
 
 def test_a_province_page_of_a_category_with_one_plan_draws_no_chart(split_site):
-    page = next(p for p in category_pages.category_provinces(Kit(split_site, "vi"), "communication")
+    page = next(p for p in job_pages(split_site, "vi", category_pages.category_provinces, "communication")
                 if p.path.endswith("ninh-thuan.html"))
     assert all(g.chart is None for g in page.page.groups)
     assert page.page.summary_note == t("vi", "nothing_comparable")
@@ -241,7 +244,8 @@ def test_a_province_page_of_a_category_with_one_plan_draws_no_chart(split_site):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_province_page_of_a_category_sits_under_home_categories_and_the_category(split_site, lang):
     b = Kit(split_site, lang)
-    page = next(p for p in category_pages.category_provinces(b, "communication") if p.path.endswith("quang-ninh.html"))
+    page = next(p for p in job_pages(split_site, b.lang, category_pages.category_provinces, "communication")
+                if p.path.endswith("quang-ninh.html"))
     label = b.label(split_site.corpus.lookups.categories, "communication")
     assert [c.text for c in page.base.breadcrumbs] == [t(lang, "nav_home"), t(lang, "nav_categories"), label]
     assert [c.url for c in page.base.breadcrumbs] == ["../../index.html", "../index.html", "../communication.html"]

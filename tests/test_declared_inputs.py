@@ -4,6 +4,7 @@ inputs, code or templates changed, and its result equals a clean build."""
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,10 +13,12 @@ import pytest
 from helpers import REAL_CORPUS, TQ_2026, lineage_corpus, site_pages
 from sitegen import deps, export, render
 from sitegen.options import SiteOptions
-from sitegen.pages import Digests, Kit, PageJob, job_key, kits, page_jobs, plan_jobs, templates_of
+from sitegen.pages import (Digests, Kit, PageJob, chart_pages, chart_reads, job_key, kits, page_jobs, plan_jobs,
+                           templates_of)
+from sitegen.pages import categories as category_pages
 from sitegen.pages import legal as legal_pages
 from sitegen.pages.kit import Page
-from sitegen.pages.reads import BASE_READS, TABLES, UndeclaredRead, covered
+from sitegen.pages.reads import BASE_READS, TABLES, UndeclaredRead, covered, unit_of
 from sitegen.pipeline import build, gather
 
 CT36 = "chi-thi-36-ct-tw-2019-08-16"  # cited by Quảng Ninh 2021 and Trà Vinh 2022
@@ -150,6 +153,12 @@ def _all_jobs(site) -> list[PageJob]:
     return [*page_jobs(site), *(j for one in plan_jobs(site).values() for j in one.values())]
 
 
+def _pages_jobs(ran: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The page jobs of those made, without the jobs of charts' own pages (made for the charts the
+    pages drew: see test_chart_pages_read_only_the_plans_their_data_names)."""
+    return {r for r in ran if not r[1].startswith("charts.chart_pages(")}
+
+
 def _spy(monkeypatch) -> list[tuple[str, str]]:
     """Record every job made (not carried over)."""
     ran: list[tuple[str, str]] = []
@@ -192,11 +201,11 @@ def test_changing_one_plan_makes_again_exactly_the_jobs_that_declare_it(tmp_path
         return real_plan_files(p, *args)
     monkeypatch.setattr(export, "plan_files", plan_files)
     build(corpus, out, search=False, workers=1)
-    assert set(ran) == expected
+    assert _pages_jobs(ran) == expected
     # Of each plan's own data files (which declare their plan), only the edited plan's are made again.
     assert data_made == [TRA_VINH]
     # Pages that sum up every plan are made again; those that read other plans are carried over.
-    names = {name for _, name in ran}
+    names = {name for _, name in _pages_jobs(ran)}
     assert "home.home()" in names and "plans.plan_page('tra-vinh-2022',)" in names
     assert not any(n.startswith("provinces.province('Quảng Ninh'") or "quang-ninh" in n for n in names)
     assert not any(n.startswith(("reference.search", "reference.data_page")) for n in names)
@@ -215,7 +224,7 @@ def test_changing_a_draft_makes_again_only_its_page_and_the_plan_list(tmp_path, 
     md.write_text(md.read_text("utf-8").replace("review: [targets]", "review: [targets, title]", 1), "utf-8")
     ran = _spy(monkeypatch)
     build(corpus, out, search=False, workers=1)
-    assert set(ran) == {(lang, name) for lang in ("vi", "en")
+    assert _pages_jobs(ran) == {(lang, name) for lang in ("vi", "en")
                         for name in (f"plans.plan_page('{DRAFT}',)", "plans.plan_list_pages()")}
     clean = tmp_path / "clean"
     build(corpus, clean, search=False, workers=1, incremental=False)
@@ -234,7 +243,7 @@ def test_changing_the_province_table_makes_again_the_pages_that_read_it(tmp_path
     expected = {(j.lang, j.name) for j in _all_jobs(site) if ("lookup", "provinces") in j.reads}
     ran = _spy(monkeypatch)
     build(corpus, out, search=False, workers=1)
-    assert set(ran) == expected and any(n.startswith("provinces.") for _, n in ran)
+    assert _pages_jobs(ran) == expected and any(n.startswith("provinces.") for _, n in ran)
     assert ("vi", "reference.search()") not in ran
     clean = tmp_path / "clean"
     build(corpus, clean, search=False, workers=1, incremental=False)
@@ -268,7 +277,7 @@ def test_a_template_change_makes_again_exactly_the_jobs_that_render_it(tmp_path,
     assert expected and all(n.startswith("provinces.") for _, n in expected)
     ran = _spy(monkeypatch)
     build(REAL_CORPUS, out, search=False, workers=1)
-    assert set(ran) == expected
+    assert _pages_jobs(ran) == expected
     for cached in (deps.template_closure, deps.template_digest):
         cached.cache_clear()
 
@@ -288,3 +297,108 @@ def test_job_keys_cover_the_code_the_job_runs(site):
 
 def test_the_build_uses_one_kit_per_language(site):
     assert set(kits(site)) == {"vi", "en"}
+
+
+# ---------------------------------------------------------------- a split site: one job per province
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A generated corpus of 12 plans in several provinces (built split: split_max_plans=4)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+
+    return generate.generate(12, tmp_path_factory.mktemp("split") / "corpus", seed=3)
+
+
+def test_a_province_s_groups_are_those_the_whole_category_gives_it(generated):
+    """Index.unit_groups (what a page of a category and province is made of: the plans signed in the
+    unit and the shapes of the category's groups) equals the unit's part of every group of the
+    category (groups_with_targets, summaries by unit), in the same order."""
+    site = replace(gather(generated).site, options=SiteOptions(split_max_plans=4))
+    ix = Kit(site, "vi").ix._ix  # the index itself: this compares two ways of reading it
+    checked = 0
+    for cat in site.corpus.lookups.categories:
+        whole: dict[str, list] = {}
+        for g, targets in ix.groups_with_targets(cat):
+            for province, s in ix.summaries(g, targets).items():
+                whole.setdefault(province, []).append((g.shape, list(s.targets)))
+        for unit in sorted({unit_of(p) for p in site.corpus.plans}):
+            assert ix.unit_groups(cat, unit) == whole.get(unit, []), (cat, unit)
+            checked += bool(whole.get(unit))
+    assert checked > 5
+
+
+def test_a_note_changed_on_a_split_site_makes_again_only_its_province_s_pages_of_categories(generated, tmp_path,
+                                                                                             monkeypatch):
+    corpus = shutil.copytree(generated, tmp_path / "corpus")
+    out = tmp_path / "site"
+    build(corpus, out, search=False, workers=1, split_max_plans=4)
+    options = SiteOptions(split_max_plans=4)
+    before = replace(gather(corpus).site, options=options)
+    victim = sorted((corpus / "plans").glob("*.yaml"))[5]
+    text = victim.read_text("utf-8")
+    assert 'note: ""' in text
+    victim.write_text(text.replace('note: ""', 'note: "changed"', 1), "utf-8")
+    after = replace(gather(corpus).site, options=options)
+    old, new = Digests(before), Digests(after)
+    jobs = _all_jobs(after)
+    changed = {r for r in {r for j in jobs for r in j.reads | BASE_READS} if old.of(r) != new.of(r)}
+    province = next(p.province for p in after.corpus.plans if p.id == victim.stem)
+    # A note changes no group's shape: the other provinces' pages of each category are not made again.
+    assert not any(r[0] == "groups" for r in changed) and ("province", province) in changed
+    expected = {(j.lang, j.name) for j in jobs if (j.reads | BASE_READS) & changed}
+    ran = _spy(monkeypatch)
+    build(corpus, out, search=False, workers=1, split_max_plans=4)
+    assert _pages_jobs(ran) == expected
+    per_province = [n for _, n in ran if n.startswith(("categories.category_provinces", "legal.instrument_provinces",
+                                                      "matrices.province_matrices"))]
+    assert per_province and all(repr(province) in n for n in per_province)
+    others = {j.name for j in jobs if j.make is category_pages.category_provinces} - {n for _, n in ran}
+    assert others  # the other provinces' pages of categories are carried over
+    clean = tmp_path / "clean"
+    build(corpus, clean, search=False, workers=1, incremental=False, split_max_plans=4)
+    assert _files(out) == _files(clean)
+
+
+def test_a_new_subject_in_a_category_changes_the_shape_of_its_groups(generated, tmp_path):
+    """("groups", category) is made of the subjects, families and units of the category's targets
+    across every plan: a target of another subject or unit changes it, a changed note does not."""
+    corpus = shutil.copytree(generated, tmp_path / "corpus")
+    before = Digests(gather(corpus).site)
+    victim = sorted((corpus / "plans").glob("*.yaml"))[5]
+    text = victim.read_text("utf-8")
+    site = gather(corpus).site
+    tg = next(p for p in site.corpus.plans if p.id == victim.stem).targets[0]
+    other = next(u for u in site.corpus.lookups.units if u != tg.unit)
+    assert f'unit: "{tg.unit}"\n' in text
+    victim.write_text(text.replace(f'unit: "{tg.unit}"\n', f'unit: "{other}"\n', 1), "utf-8")
+    after = Digests(gather(corpus).site)
+    assert before.of(("groups", tg.category)) != after.of(("groups", tg.category))
+    others = [c for c in gather(corpus).site.corpus.lookups.categories if c != tg.category]
+    assert any(before.of(("groups", c)) == after.of(("groups", c)) for c in others)
+
+
+def test_the_groups_read_is_covered_by_the_tables():
+    province_of = {}.get
+    assert covered(TABLES, ("groups", "communication"), province_of)
+    assert covered(frozenset({("tables",)}), ("groups", "communication"), province_of)
+    assert not covered(frozenset({("plans",)}), ("groups", "communication"), province_of)
+    assert not covered(frozenset({("groups", "training")}), ("groups", "communication"), province_of)
+
+
+def test_chart_pages_read_only_the_plans_their_data_names(site):
+    """The build makes a chart's own pages as a job declaring chart_reads (the plans in its data):
+    it passes for every chart, and fails when the declaration leaves those plans out."""
+    _, charts = site_pages(site)
+    by_lang = kits(site)
+    named = 0
+    for (lang, cid), chart in sorted(charts.items()):
+        reads = chart_reads(chart)
+        named += bool(reads)
+        job = PageJob(chart_pages, ({cid: (chart, "index.html")},), reads=reads, lang=lang)
+        assert len(job.run(by_lang[lang])) == 2
+    assert named
+    cid, chart = next((cid, c) for (lang, cid), c in sorted(charts.items()) if lang == "vi" and chart_reads(c))
+    with pytest.raises(UndeclaredRead, match="plan"):
+        PageJob(chart_pages, ({cid: (chart, "index.html")},), lang="vi").run(by_lang["vi"])

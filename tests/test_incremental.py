@@ -220,3 +220,23 @@ def test_a_change_to_the_province_table_reaches_the_plan_pages(tmp_path: Path):
     clean = tmp_path / "clean"
     build(work, clean, search=False, incremental=False, workers=1)
     assert _same_tree(site, clean) == []
+
+
+def test_the_cache_is_pruned_from_the_keys_the_last_build_kept_or_by_listing_after_a_failed_build(tmp_path: Path):
+    from sitegen.cache import PlanCache
+
+    def keys(folder: Path) -> set[str]:
+        return {f.name.split(".")[0] for f in folder.rglob("*.pickle")}
+    a, b, c, d = ("a" * 32, "b" * 32, "c" * 32, "d" * 32)
+    first = PlanCache(tmp_path / "site", "")
+    first.put(a, 1), first.put(b, 2)
+    assert first.prune({a, b}) == 0
+    # A build that succeeds prunes what the last one kept and it did not use, without listing the folder.
+    second = PlanCache(tmp_path / "site", "")
+    second.put(c, 3)
+    assert second.prune({a, c}) == 1 and keys(first.root) == {a, c}
+    # A build that fails leaves its entries and no list: the next prune lists the folder.
+    failed = PlanCache(tmp_path / "site", "")
+    failed.put(d, 4)
+    after = PlanCache(tmp_path / "site", "")
+    assert after.prune({a}) == 2 and keys(first.root) == {a}

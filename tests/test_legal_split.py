@@ -17,7 +17,7 @@ from dataclasses import replace
 import orjson
 import pytest
 
-from helpers import REAL_CORPUS, later_plan, site_pages
+from helpers import REAL_CORPUS, job_pages, later_plan, site_pages
 from helpers import drawn as charts_of
 from sitegen.i18n import t
 from sitegen.textutil import slugify
@@ -98,7 +98,8 @@ def test_at_or_below_the_threshold_the_network_draws_plans_and_instrument_pages_
     page = legal_pages.instrument(b, inst)
     assert page.template == "instrument.html"
     assert {_plan_id(r.url) for r in page.page.citing} == set().union(*_citing_plans(real, CT36).values())
-    assert legal_pages.instrument_provinces(b, inst) == []
+    assert job_pages(real, b.lang, legal_pages.instrument_provinces) == []
+    assert legal_pages.instrument_provinces(b, inst, "Quảng Ninh") == []
 
 
 def test_below_the_threshold_the_site_has_no_province_pages_of_instruments(real):
@@ -224,7 +225,7 @@ def test_each_citing_province_has_its_page_of_the_instrument(split_site, lang):
     b = Kit(split_site, lang)
     prefix = "" if lang == "vi" else "en/"
     for inst in split_site.instruments.values():
-        paths = [p.path for p in legal_pages.instrument_provinces(b, inst)]
+        paths = [p.path for p in job_pages(split_site, lang, legal_pages.instrument_provinces, inst)]
         assert paths == sorted(f"{prefix}legal/{inst.id}/{slugify(pr)}.html"
                                for pr in _citing_plans(split_site, inst.id)), inst.id
 
@@ -240,10 +241,9 @@ def test_a_province_page_of_an_instrument_lists_every_citing_row_of_that_provinc
     # The rows an unsplit page lists, then the split site's pages of each province.
     unsplit = {i: rows(legal_pages.instrument(Kit(site, lang), inst)) for i, inst in site.instruments.items()}
     site = replace(site, options=SiteOptions(split_max_plans=2))
-    b = Kit(site, lang)
     for inst in site.instruments.values():
         listed = []
-        for page in legal_pages.instrument_provinces(b, inst):
+        for page in job_pages(site, lang, legal_pages.instrument_provinces, inst):
             assert page.template == "instrument_province.html"
             mine = rows(page)
             province = {r[2] for r in mine}
@@ -253,7 +253,7 @@ def test_a_province_page_of_an_instrument_lists_every_citing_row_of_that_provinc
 
 
 def test_a_province_page_of_an_instrument_lists_each_way_its_plans_write_it(split_site):
-    page = next(p for p in legal_pages.instrument_provinces(Kit(split_site, "vi"), split_site.instruments[CT36])
+    page = next(p for p in job_pages(split_site, "vi", legal_pages.instrument_provinces, split_site.instruments[CT36])
                 if p.path.endswith("quang-ninh.html"))
     assert [(_plan_id(r.url), r.plan_issued, r.lag) for r in page.page.citing] == [
         (QN_2021, "02/02/2021", "536 ngày (~17,6 tháng)"), (QN_2021, "02/02/2021", "536 ngày (~17,6 tháng)"),
@@ -267,7 +267,8 @@ def test_a_province_page_of_an_instrument_lists_each_way_its_plans_write_it(spli
 def test_a_province_page_of_an_instrument_sits_under_home_legal_and_the_instrument(split_site, lang):
     b = Kit(split_site, lang)
     inst = split_site.instruments[CT36]
-    page = next(p for p in legal_pages.instrument_provinces(b, inst) if p.path.endswith("quang-ninh.html"))
+    page = next(p for p in job_pages(split_site, lang, legal_pages.instrument_provinces, inst)
+                if p.path.endswith("quang-ninh.html"))
     label = b.instrument_label(inst)
     assert [c.text for c in page.base.breadcrumbs] == [t(lang, "nav_home"), t(lang, "nav_legal"), label]
     assert [c.url for c in page.base.breadcrumbs] == ["../../index.html", "../index.html", f"../{CT36}.html"]

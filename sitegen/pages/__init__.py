@@ -14,11 +14,12 @@ from .. import deps
 from ..charts import Chart
 from ..i18n import LANGS
 from . import categories, compare, home, legal, matrices, plans, provinces, reference
-from .charts import chart_pages
+from .charts import chart_pages, chart_reads
 from .kit import Index, Kit, Page, PageJob, SiteData, templates_of
 from .reads import BASE_READS, Digests, value_digest
 
-__all__ = ["Digests", "Drawn", "Index", "Kit", "Page", "PageJob", "SiteData", "chart_pages", "job_key", "kits",
+__all__ = ["Digests", "Drawn", "Index", "Kit", "Page", "PageJob", "SiteData", "chart_pages", "chart_reads", "job_key",
+           "kits",
            "page_jobs", "plan_jobs", "templates_of"]
 
 
@@ -58,20 +59,36 @@ class Drawn:
     def __init__(self):
         self.charts: dict[str, Chart] = {}
         self.homes: dict[str, str] = {}
+        # Each chart's digest (value_digest), computed where it was drawn and kept with the job's
+        # record, so that a build keys the chart's own pages and files without digesting it again.
+        self.digests: dict[str, str] = {}
 
     def take(self, pages: list[Page]) -> Drawn:
         """Add the charts drawn on these pages (in their order); returns self."""
         for page in pages:
             for chart, where in page.charts:
                 self.charts[chart.id] = chart
+                self.digests[chart.id] = value_digest(chart)
                 self.homes.setdefault(chart.id, where)
         return self
 
     def merge(self, other: Drawn) -> None:
         """Add the charts of pages made after this one's (in a worker, say)."""
         self.charts.update(other.charts)
+        theirs = getattr(other, "digests", {})  # a record kept by an earlier version has none
+        for cid in other.charts:
+            if cid in theirs:
+                self.digests[cid] = theirs[cid]
+            else:
+                self.digests.pop(cid, None)
         for cid, where in other.homes.items():
             self.homes.setdefault(cid, where)
+
+    def digest(self, cid: str) -> str:
+        """The digest of a chart (value_digest)."""
+        if cid not in self.digests:
+            self.digests[cid] = value_digest(self.charts[cid])
+        return self.digests[cid]
 
     def with_homes(self) -> dict[str, tuple[Chart, str]]:
         """Chart id -> (chart, home): what chart_pages takes."""

@@ -10,9 +10,9 @@ from .. import urls
 from ..charts import Chart, comparison_chart, latest_chart
 from ..i18n import fmt_number
 from ..model import Target
-from ..normalize import Group, ProvinceSummary
+from ..normalize import Group, GroupShape, ProvinceSummary
 from .comparisons import point, subjects_label, subjects_note
-from .reads import ALL_PLANS, lookups
+from .reads import ALL_PLANS, lookups, unit_of
 from .kit import ChartView, Kit, Link, LinkListContext, Page, PageJob, TargetRow
 
 
@@ -259,18 +259,16 @@ def category_overview(k: Kit, cat: str) -> Page:
                   charts)
 
 
-def category_provinces(k: Kit, cat: str) -> list[Page]:
-    """On a split site: the category page of each province with targets in it."""
+def category_provinces(k: Kit, cat: str, unit: str) -> list[Page]:
+    """On a split site: the category page of a province (unit id) with targets in it (made of the
+    plans signed in it and the shapes of the category's groups, so that a change to another
+    province's plans leaves it alone)."""
     if not k.split:
         return []
-    by_province: dict[str, list[tuple[Group, list[Target]]]] = {}
-    for g, targets in k.ix.groups_with_targets(cat):
-        for unit, s in k.ix.summaries(g, targets).items():  # by the unit each plan was signed in
-            by_province.setdefault(unit, []).append((g, list(s.targets)))
-    return [category_province(k, cat, prov, by_province[prov]) for prov in sorted(by_province)]
+    return [category_province(k, cat, unit, k.ix.unit_groups(cat, unit))]
 
 
-def category_province(k: Kit, cat: str, unit: str, groups: list[tuple[Group, list[Target]]]) -> Page:
+def category_province(k: Kit, cat: str, unit: str, groups: list[tuple[GroupShape, list[Target]]]) -> Page:
     """A category page restricted to the plans of one province (unit id): every target, as an unsplit
     page lists them."""
     path = urls.category_province_path(cat, unit)
@@ -278,7 +276,7 @@ def category_province(k: Kit, cat: str, unit: str, groups: list[tuple[Group, lis
     province = k.plans[groups[0][1][0].plan_id].province
     slug = unit
 
-    def chart_of(g: Group, targets: list[Target]) -> Chart:
+    def chart_of(g: GroupShape, targets: list[Target]) -> Chart:
         title = k.t("chart_province_title", category=label, subject=subjects_label(k, g),
                     unit=k.unit_label(g.unit), province=province)
         return group_chart(k, g, f"{g.key}--{slug}", title, targets)
@@ -297,9 +295,17 @@ def category_province(k: Kit, cat: str, unit: str, groups: list[tuple[Group, lis
 
 
 def jobs(site) -> list[PageJob]:
-    """The category pages, as jobs."""
+    """The category pages, as jobs: on a split site, a job per category and province (unit) with
+    targets in it, which reads the plans signed in that unit and the shapes of the category's groups."""
     cats = list(site.corpus.lookups.categories)
     reads = ALL_PLANS | lookups("categories", "subjects", "units")
+    units: dict[str, set[str]] = {}
+    if site.options.split(len(site.corpus.plans)):
+        for p in site.corpus.plans:
+            for tg in p.targets:
+                units.setdefault(tg.category, set()).add(unit_of(p))
     return [PageJob(category_list, reads=ALL_PLANS | lookups("categories")),
             *(PageJob(category, (c,), True, reads) for c in cats),
-            *(PageJob(category_provinces, (c,), True, reads) for c in cats)]
+            *(PageJob(category_provinces, (c, u), True,
+                      frozenset({("unit", u), ("groups", c)}) | lookups("categories", "subjects", "units"))
+              for c in cats for u in sorted(units.get(c, ())))]

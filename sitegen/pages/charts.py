@@ -45,3 +45,11 @@ def chart_pages(k: Kit, charts: dict[str, tuple[Chart, str]]) -> list[Page]:
         pages.append(k.page(old, k.base(old, chart.title, chart.description, ""),
                             EmbedRedirectContext(chart.title, k.url(old, urls.embed_url(cid)))))
     return pages
+
+
+def chart_reads(chart: Chart) -> frozenset:
+    """What a chart's own pages read besides BASE_READS: the plans its data names (the deadlines of
+    their targets go into its downloaded image's subtitle: Kit.chart_deadlines)."""
+    cols = chart.csv_columns
+    found = [c for c in ("plan_id", "latest_plan_id") if c in cols]
+    return frozenset(("plan", row[cols.index(c)]) for c in found for row in chart.csv_rows)

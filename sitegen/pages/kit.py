@@ -22,13 +22,15 @@ from ..charts import Chart, figure_json
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
-from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
+from ..normalize import (Group, GroupShape, ProvinceSummary, Tables, category_groups, group_inputs, group_shapes,
+                         province_summaries)
 from ..options import SiteOptions
 from ..wording import Run, issuer_gloss, runs
 from . import reading
 # unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
-from .reads import (BASE_READS, IndexView, RecordedMapping, Recorder, UndeclaredRead, check_templates,
-                    comparability_by_unit, covered, plan_keys, site_view, templates_of, unit_of, unit_pages)
+from .reads import (BASE_READS, IndexView, PlanHead, RecordedMapping, Recorder, UndeclaredRead, check_templates,
+                    comparability_by_unit, covered, plan_head, plan_keys, site_view, templates_of, unit_of,
+                    unit_pages)
 
 # English names of Vietnamese document types, for the English edition.
 DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
@@ -61,6 +63,7 @@ class Index:
         # Drafts (status: draft) have their own page and a list of their own; nothing else counts them.
         self.plans = {p.id: p for p in (*plans, *site.corpus.drafts)}
         self.twins = Counter((p.province, p.year) for p in plans)
+        self.heads: dict[str, PlanHead] = {p.id: plan_head(p) for p in plans}  # reviewed plans only
         self.cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
         self.by_province: dict[str, list[Plan]] = defaultdict(list)
         for p in plans:
@@ -79,6 +82,8 @@ class Index:
                 self.cites_of_inst[c.legal_id].append(c)
         self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
         self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
+        self._shapes: dict[str, dict[tuple[str, str], GroupShape]] | None = None
+        self._cites_in: dict[tuple[str, str], list[Citation]] | None = None
         # The provinces' lineage (corpus/provinces.yaml): plans by the unit they were signed in, and
         # the units with a page (those, and the present-day units they are now part of).
         self.lineage = lineage.index(site.corpus.lookups.provinces)
@@ -124,6 +129,34 @@ class Index:
         if g.key not in self._summaries:
             self._summaries[g.key] = province_summaries(targets, self.plans, unit_of)
         return self._summaries[g.key]
+
+    def unit_groups(self, cat: str, unit: str) -> list[tuple[GroupShape, list[Target]]]:
+        """The groups of a category that the plans signed in a provincial unit have targets in (as
+        shapes, in the category's order), each with those targets in the group's order: what
+        groups_with_targets and summaries give for the unit, made of its plans and the groups' shapes only."""
+        if self._shapes is None:
+            self._shapes = {c: {(s, g.unit): g for g in group_shapes(c, rows) for s in g.subjects}
+                            for c, rows in group_inputs(self.site.tables.targets).items()}
+        shapes = self._shapes.get(cat, {})
+        mine: dict[GroupShape, list[tuple]] = {}
+        for p in self.by_unit.get(unit, ()):
+            for tg in p.targets:
+                if tg.category == cat:
+                    mine.setdefault(shapes[(tg.subject, tg.unit)], []).append((p.year, p.id, tg.id, tg))
+        order = sorted(mine, key=lambda g: (g.subject, g.unit))
+        return [(g, [row[-1] for row in sorted(mine[g], key=lambda row: row[:3])]) for g in order]
+
+    def unit_cites_of_inst(self, inst_id: str, unit: str) -> list[Citation]:
+        """The citations of an instrument found in the plans signed in a provincial unit, in
+        cites_of_inst's order."""
+        if self._cites_in is None:
+            self._cites_in = defaultdict(list)
+            for c in self.site.citations:
+                p = self.plans.get(c.plan_id)
+                if c.legal_id and p is not None:
+                    self._cites_in[(c.legal_id, unit_of(p))].append(c)
+            self._cites_in = dict(self._cites_in)
+        return self._cites_in.get((inst_id, unit), [])
 
     def latest_plan(self, province: str) -> Plan:
         """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""
@@ -402,9 +435,11 @@ class Kit:
             return key
         return entry.vi if self.lang == "vi" else entry.en
 
-    def plan_label(self, p: Plan) -> str:
-        """'Quảng Ninh 2021' (with the number when several plans share a province and year)."""
-        tail = f" ({p.number})" if self.ix.twins[(p.province, p.year)] > 1 and p.number else ""
+    def plan_label(self, p: Plan | PlanHead) -> str:
+        """'Quảng Ninh 2021' (with the number when several plans share a province and year); of a
+        PlanHead, the count of such plans is read from the headings."""
+        twins = self.ix.head_twins if isinstance(p, PlanHead) else self.ix.twins
+        tail = f" ({p.number})" if twins[(p.province, p.year)] > 1 and p.number else ""
         return f"{p.province} {p.year}{tail}"
 
     def plan_title(self, p: Plan) -> str:
@@ -520,7 +555,7 @@ class Kit:
             self._target_names[plan_id] = reading.target_names(self.lk, self.lang, self.plans[plan_id].targets)
         return self._target_names[plan_id]
 
-    def doc_reference(self, p: Plan) -> str:
+    def doc_reference(self, p: Plan | PlanHead) -> str:
         """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'; in English "Plan
         27/KH-UBND of 2 February 2021 by the People's Committee of Quảng Ninh Province" (a name with
         no English gloss stays Vietnamese)."""
@@ -538,13 +573,15 @@ class Kit:
                                 date=fmt_date(p.press_published, self.lang) or self.t("unknown"))
         return ref
 
-    def source_line(self, plan_ids) -> str:
-        """A chart's source line naming each of its documents."""
+    def source_line(self, plan_ids, plans=None) -> str:
+        """A chart's source line naming each of its documents (plans: where to find them, by id; by
+        default the plans themselves, or their headings: ix.heads)."""
+        plans = self.plans if plans is None else plans
         docs = []
         # dict.fromkeys, not set: plans of one province and year keep their order, whatever the hash seed
         # (with a set, two builds of a corpus with such plans differed).
-        for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (self.plans[i].province, self.plans[i].year)):
-            docs.append(self.doc_reference(self.plans[pid]))
+        for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (plans[i].province, plans[i].year)):
+            docs.append(self.doc_reference(plans[pid]))
         return self.t("chart_source", docs="; ".join(docs))
 
     def chart_source(self, chart_id: str, plan_ids) -> str:
@@ -557,16 +594,17 @@ class Kit:
         return self.t("chart_source_count", n=fmt_number(len(ids), self.lang),
                       url=self.absolute(urls.chart_csv_path(chart_id, self.lang)))
 
-    def source_line_at_scale(self, plan_ids, download: str = "plans.csv") -> str:
+    def source_line_at_scale(self, plan_ids, download: str = "plans.csv", plans=None) -> str:
         """source_line, or on a split site how many plans of how many provinces, and the download
         that lists them."""
+        plans = self.plans if plans is None else plans
         if not self.split:
-            return self.source_line(plan_ids)
+            return self.source_line(plan_ids, plans)
         # A count rather than every document: at a national corpus the list alone was megabytes, and it
         # is repeated in the cite text and the BibTeX. The URL is written out: the line is copied elsewhere.
         ids = set(plan_ids)
         return self.t("chart_source_many", n=fmt_number(len(ids), self.lang),
-                      m=fmt_number(len({self.plans[i].province for i in ids}), self.lang),
+                      m=fmt_number(len({plans[i].province for i in ids}), self.lang),
                       url=self.absolute(urls.data_path(download)))
 
     def source_summary(self, chart_id: str, plan_ids) -> str:

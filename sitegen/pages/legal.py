@@ -13,7 +13,7 @@ from ..charts import Chart, network_chart, province_network_chart
 from ..i18n import fmt_date, fmt_number
 from ..model import Citation, Instrument, Plan
 from ..validity import STATUSES
-from .reads import ALL_PLANS, unit_of
+from .reads import PlanHead, unit_of
 from ..wording import runs
 from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
 from .summary import doc_type_runs
@@ -142,7 +142,9 @@ def legal_index(k: Kit) -> Page:
     rows.sort(key=lambda r: (r.level_rank, r.type, r.issued_sort, r.number))
     chart = network(k, cited)
     view = k.chart_view(path, chart) if chart else None
-    plans = k.corpus.plans
+    # The plans' headings only (ix.heads): an edit of a plan's targets or tasks leaves this page alone.
+    heads = k.ix.heads
+    plans = list(heads.values())
     provinces = sorted({p.province for p in plans})
     central = [r for r in rows if r.level_rank <= LEVEL_ORDER.index("Bộ")]
     m_rows = []
@@ -150,8 +152,8 @@ def legal_index(k: Kit) -> Page:
         inst_id = r.link.url.rsplit("/", 1)[-1][:-5]
         years_of: dict[str, set[str]] = defaultdict(set)
         for pid in cited.get(inst_id, ()):
-            if pid in k.plans:
-                years_of[k.plans[pid].province].add(str(k.plans[pid].year))
+            if pid in heads:
+                years_of[heads[pid].province].add(str(heads[pid].year))
         cells = [", ".join(sorted(years_of.get(prov, ()))) for prov in provinces]
         m_rows.append((r.link, tuple(cells)))
     note = k.t("legal_network_provinces_note", n=fmt_number(len(plans), k.lang)) if view and k.split else ""
@@ -169,7 +171,7 @@ def legal_index(k: Kit) -> Page:
 def network(k: Kit, cited: dict[str, set]) -> Chart | None:
     """The citation network: plans (on a split site, provinces) and the dated instruments they cite."""
     citing = set().union(*cited.values())
-    plans = [p for p in k.corpus.plans if p.id in citing]
+    plans = [p for p in k.ix.heads.values() if p.id in citing]
     insts = [i for i in k.site.instruments.values() if i.id in cited and i.issued]
     if not plans or not insts:
         return None
@@ -184,10 +186,10 @@ def network(k: Kit, cited: dict[str, set]) -> Chart | None:
     edges = sorted({(p_index[pid], n) for n, i in enumerate(insts) for pid in cited[i.id] if pid in p_index})
     return network_chart("mang-luoi-can-cu", k.t("chart_network_title"),
                          [{"label": k.plan_label(p), "year": p.year} for p in plans], inst_rows, edges,
-                         k.lang, k.source_line([p.id for p in plans]))
+                         k.lang, k.source_line([p.id for p in plans], k.ix.heads))
 
 
-def province_network(k: Kit, plans: list[Plan], insts: list[Instrument], inst_rows: list[dict],
+def province_network(k: Kit, plans: list[PlanHead], insts: list[Instrument], inst_rows: list[dict],
                      cited: dict[str, set]) -> Chart:
     """The citation network of a large corpus: a province cites an instrument when any of its plans does."""
     # Only plans citing a dated instrument are drawn (through their province): the counts of the
@@ -197,10 +199,11 @@ def province_network(k: Kit, plans: list[Plan], insts: list[Instrument], inst_ro
     provinces = sorted({p.province for p in plans})
     pr_index = {pr: n for n, pr in enumerate(provinces)}
     years: dict[tuple[int, int], list[int]] = defaultdict(list)  # (province, instrument) -> a year per plan
+    heads = k.ix.heads
     for n, i in enumerate(insts):
         for pid in cited[i.id]:
-            if pid in k.plans:
-                years[(pr_index[k.plans[pid].province], n)].append(k.plans[pid].year)
+            if pid in heads:
+                years[(pr_index[heads[pid].province], n)].append(heads[pid].year)
     edges = [{"province": a, "instrument": b, "plans": len(ys), "years": sorted(set(ys))}
              for (a, b), ys in sorted(years.items())]
     n_plans = Counter(p.province for p in plans)
@@ -208,7 +211,7 @@ def province_network(k: Kit, plans: list[Plan], insts: list[Instrument], inst_ro
     nodes = [{"label": pr, "plans": n_plans[pr], "instruments": n_insts[pr]} for pr in provinces]
     # The same id as the plan network: its permalink, embed page and CSV stay where they were.
     return province_network_chart("mang-luoi-can-cu", k.t("chart_network_provinces_title"), nodes, inst_rows,
-                                  edges, k.lang, k.source_line_at_scale([p.id for p in plans]))
+                                  edges, k.lang, k.source_line_at_scale([p.id for p in plans], plans=heads))
 
 
 # ---------------------------------------------------------------- instrument pages
@@ -318,14 +321,17 @@ def _province_citing_row(k: Kit, path: str, inst: Instrument, unit: str, plans: 
         lag(k, inst.issued, dated[-1][2].issued) if dated else unknown)
 
 
-def instrument_provinces(k: Kit, inst: Instrument) -> list[Page]:
-    """On a split site: the page of each province citing the instrument."""
+def instrument_provinces(k: Kit, inst: Instrument, unit: str) -> list[Page]:
+    """On a split site: the page of a province (unit id) citing the instrument (made of the plans
+    signed in it and their citations only)."""
     if not k.split:
         return []
-    by_province: dict[str, list[tuple[Plan, Citation]]] = defaultdict(list)
-    for p, c in citing(k, inst):
-        by_province[unit_of(p)].append((p, c))
-    return [instrument_province(k, inst, pr, by_province[pr]) for pr in sorted(by_province)]
+    cites, seen = [], set()
+    for c in k.ix.unit_cites_of_inst(inst.id, unit):  # once per way a plan writes it, as citing()
+        if (c.plan_id, c.as_written) not in seen:
+            seen.add((c.plan_id, c.as_written))
+            cites.append((k.plans[c.plan_id], c))
+    return [instrument_province(k, inst, unit, cites)]
 
 
 def instrument_province(k: Kit, inst: Instrument, unit: str, cites: list[tuple[Plan, Citation]]) -> Page:
@@ -366,9 +372,14 @@ def jobs(site) -> list[PageJob]:
     # An instrument's page reads its entry (with the citations of it) and the provinces of the plans
     # citing it (their labels tell plans of one province and year apart).
     reads = {i.id: {("instrument", i.id)} for i in insts}
+    units: dict[str, set[str]] = {i.id: set() for i in insts}
+    unit = {p.id: unit_of(p) for p in site.corpus.plans}
     for c in site.citations:
         if c.legal_id in reads:
             reads[c.legal_id].add(("province", province[c.plan_id]))
-    return [PageJob(legal_index, reads=ALL_PLANS | {("instruments",), ("citations",)}),
+            units[c.legal_id].add(unit[c.plan_id])
+    split = site.options.split(len(site.corpus.plans))
+    return [PageJob(legal_index, reads=frozenset({("plan_heads",), ("instruments",), ("citations",)})),
             *(PageJob(instrument, (i,), True, frozenset(reads[i.id])) for i in insts),
-            *(PageJob(instrument_provinces, (i,), True, frozenset(reads[i.id])) for i in insts)]
+            *(PageJob(instrument_provinces, (i, u), True, frozenset({("unit", u)}))
+              for i in insts if split for u in sorted(units[i.id]))]

@@ -94,24 +94,24 @@ def matrices(k: Kit) -> Page:
                                crumbs=k.home_crumbs()), MatricesContext(mats))
 
 
-def province_matrices(k: Kit) -> list[Page]:
-    """On a split site: one matrices page per province, a column per plan of it."""
+def province_matrices(k: Kit, unit: str) -> list[Page]:
+    """On a split site: a province's (unit id) matrices page, a column per plan signed in it."""
     if not k.split:
         return []
-    pages = []
-    for unit in sorted(k.ix.by_unit):
-        path = urls.matrices_path(unit)
-        plans = k.ix.by_unit[unit]
-        pr = plans[0].province
-        cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
-        mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
-        base = k.base(path, f"{k.t('nav_matrices')} — {pr}", k.t("matrices_description"), "matrices",
-                      crumbs=(*k.home_crumbs(), (k.t("nav_matrices"), urls.MATRICES)))
-        pages.append(k.page(path, base, MatricesContext(mats)))
-    return pages
+    path = urls.matrices_path(unit)
+    plans = k.ix.by_unit[unit]
+    pr = plans[0].province
+    cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
+    mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
+    base = k.base(path, f"{k.t('nav_matrices')} — {pr}", k.t("matrices_description"), "matrices",
+                  crumbs=(*k.home_crumbs(), (k.t("nav_matrices"), urls.MATRICES)))
+    return [k.page(path, base, MatricesContext(mats))]
 
 
 def jobs(site) -> list[PageJob]:
-    """The matrices pages, as jobs."""
-    reads = ALL_PLANS | lookups("agencies", "themes", "commitment_kinds")
-    return [PageJob(matrices, reads=reads), PageJob(province_matrices, (), True, reads)]
+    """The matrices pages, as jobs: on a split site, one per province (unit), which reads the plans
+    signed in it."""
+    tables = lookups("agencies", "themes", "commitment_kinds")
+    units = sorted({unit_of(p) for p in site.corpus.plans}) if site.options.split(len(site.corpus.plans)) else []
+    return [PageJob(matrices, reads=ALL_PLANS | tables),
+            *(PageJob(province_matrices, (u,), True, frozenset({("unit", u)}) | tables) for u in units)]

@@ -6,7 +6,9 @@ A read is a small tuple naming one input of the gathered data:
     ("province", name)    every plan of a province (with their citations)
     ("unit", id)          every plan signed in a provincial unit of provinces.yaml (unit_of)
     ("plans",)            every plan (covers the three above but a draft's, ("plan_count",),
-                          ("unit_pages",) and ("plan_keys",))
+                          ("unit_pages",) and ("plan_keys",) and ("plan_heads",))
+    ("plan_heads",)       every plan's heading (PlanHead: its id, province, year and what a source
+                          line names), without its targets, tasks, text or citations
     ("plan_count",)       how many plans there are (the split design depends on it)
     ("unit_pages",)       which provincial units have a page (unit_pages)
     ("plan_keys",)        each plan's unit, province, year, issue date and present-day units, without
@@ -17,6 +19,10 @@ A read is a small tuple naming one input of the gathered data:
     ("instrument", id)    a registry entry, with the citations of it
     ("instruments",)      every registry entry (covers the one above)
     ("citations",)        every citation
+    ("groups", category)  the comparability groups of a category as shapes (subjects, unit, level:
+                          normalize.GroupShape), without their targets: made of which subjects,
+                          families and units the category's targets have, across every plan
+                          (covered by ("tables",))
     ("tables",)           the tidy tables of normalize (site.tables, the comparability groups): made
                           of every plan and the subjects and categories lookups, and covered by
                           declaring those three (TABLES), as ("comparability", id) is
@@ -41,6 +47,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
 from .. import urls
+from ..normalize import group_inputs
 
 Read = tuple
 # What every page reads: its base layout (data version, site settings, canonical URL) and the site design.
@@ -86,6 +93,30 @@ def comparability_by_unit(plans, comparability) -> dict[str, dict[tuple[str, str
         out.setdefault(unit.get(r.plan_id, ""), {})[(r.plan_id, r.target_id)] = (r.level, r.group,
                                                                                r.group_subjects, r.unit)
     return out
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanHead:
+    """A plan's heading: what a label (Kit.plan_label) and a source line (Kit.doc_reference) name of
+    it. A page listing every plan by these alone declares ("plan_heads",), which an edit of a plan's
+    targets, tasks or text leaves unchanged."""
+
+    id: str
+    province: str
+    year: int
+    number: str | None
+    doc_type: str
+    issued: str | None
+    issuer: str | None
+    source_kind: str
+    press_outlet: str | None
+    press_published: str | None
+
+
+def plan_head(p) -> PlanHead:
+    """A plan's heading."""
+    return PlanHead(p.id, p.province, p.year, p.number, p.doc_type, p.issued, p.issuer, p.source_kind,
+                    p.press_outlet, p.press_published)
 
 
 class UndeclaredRead(Exception):
@@ -136,9 +167,11 @@ def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
     kind = read[0]
     if kind in ("tables", "comparability"):
         return TABLES <= declared
+    if kind == "groups":
+        return ("tables",) in declared or TABLES <= declared
     if kind == "plan" and read[1] in drafts:
         return ("drafts",) in declared
-    if kind in ("plan", "province", "unit", "plan_count", "unit_pages", "plan_keys") and ("plans",) in declared:
+    if kind in ("plan", "province", "unit", "plan_count", "unit_pages", "plan_keys", "plan_heads") and ("plans",) in declared:
         return True
     if kind == "plan" and (("province", province_of(read[1])) in declared
                            or ("unit", unit_of_plan(read[1])) in declared):
@@ -223,6 +256,9 @@ class IndexView:
         self.units = RecordedMapping(index.units, record, lambda u: ("lookup", "provinces"), ("lookup", "provinces"))
         self.unit_pages = RecordedMapping(dict.fromkeys(index.unit_pages), record, lambda u: ("unit_pages",),
                                           ("unit_pages",))
+        self.heads = RecordedMapping(index.heads, record, lambda pid: ("plan_heads",), ("plan_heads",))
+        # How many plans share a province and year (plan labels tell them apart), from the headings.
+        self.head_twins = RecordedMapping(index.twins, record, lambda key: ("plan_heads",), ("plan_heads",))
 
     @property
     def cat_count(self):
@@ -255,6 +291,17 @@ class IndexView:
         """Index.summaries (reads the tables)."""
         self._record(("tables",))
         return self._ix.summaries(g, targets)
+
+    def unit_groups(self, cat: str, unit: str):
+        """Index.unit_groups (reads the unit's plans and the shapes of the category's groups)."""
+        self._record(("unit", unit))
+        self._record(("groups", cat))
+        return self._ix.unit_groups(cat, unit)
+
+    def unit_cites_of_inst(self, inst_id: str, unit: str):
+        """Index.unit_cites_of_inst (reads the unit's plans, with the citations found in them)."""
+        self._record(("unit", unit))
+        return self._ix.unit_cites_of_inst(inst_id, unit)
 
     def latest_plan(self, province: str):
         """Index.latest_plan (reads the province's plans)."""
@@ -323,6 +370,13 @@ class Digests:
                 self._cites_of_inst.setdefault(c.legal_id, []).append(c)
         self._plans = {p.id: p for p in (*site.corpus.plans, *site.corpus.drafts)}
         self._comparability: dict | None = None
+        self._groups: dict[str, tuple] | None = None
+
+    def _group_inputs(self) -> dict[str, tuple]:
+        """Per category, what its groups' shapes are made of (normalize.group_inputs)."""
+        if self._groups is None:
+            self._groups = group_inputs(self.site.tables.targets)
+        return self._groups
 
     def province_of(self, plan_id: str) -> str:
         """The province of a plan ("" for none)."""
@@ -356,6 +410,10 @@ class Digests:
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans))
         if kind == "tables":
             return self.key(TABLES)
+        if kind == "groups":
+            return value_digest(self._group_inputs().get(read[1], ()), self.of(("lookup", "subjects")))
+        if kind == "plan_heads":
+            return value_digest(*(plan_head(p) for p in site.corpus.plans))
         if kind == "plan_count":
             return str(len(site.corpus.plans))
         if kind == "unit_pages":
