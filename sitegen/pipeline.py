@@ -292,12 +292,12 @@ def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str,
 
 
 def _stage_chart_files(charts: dict[tuple[str, str], Drawn], staging: Staging, version: str) -> None:
-    """Stage the CSV and JSON of each chart's data, carried over when the chart (its digest) and the
-    data version are those the previous build made them from."""
+    """Stage the CSV of each chart's data, carried over when the chart (its digest) and the data
+    version are those the previous build made them from."""
     code = deps.code_digest("sitegen.export")
     for (lang, cid), drawn in sorted(charts.items()):
         chart = drawn.charts[cid]
-        paths = [urls.chart_csv_path(cid, lang), urls.chart_json_path(cid, lang)]
+        paths = [urls.chart_csv_path(cid, lang)]
         key = _hash(code, lang, cid, drawn.digest(cid), version)
         if _reuse_all(staging, paths, key):
             continue

@@ -344,7 +344,8 @@ def test_a_note_changed_on_a_split_site_makes_again_only_its_province_s_pages_of
     old, new = Digests(before), Digests(after)
     jobs = _all_jobs(after)
     changed = {r for r in {r for j in jobs for r in j.reads | BASE_READS} if old.of(r) != new.of(r)}
-    province = next(p.province for p in after.corpus.plans if p.id == victim.stem)
+    plan = next(p for p in after.corpus.plans if p.id == victim.stem)
+    province, unit = plan.province, unit_of(plan)
     # A note changes no group's shape: the other provinces' pages of each category are not made again.
     assert not any(r[0] == "groups" for r in changed) and ("province", province) in changed
     expected = {(j.lang, j.name) for j in jobs if (j.reads | BASE_READS) & changed}
@@ -353,7 +354,7 @@ def test_a_note_changed_on_a_split_site_makes_again_only_its_province_s_pages_of
     assert _pages_jobs(ran) == expected
     per_province = [n for _, n in ran if n.startswith(("categories.category_provinces", "legal.instrument_provinces",
                                                       "matrices.province_matrices"))]
-    assert per_province and all(repr(province) in n for n in per_province)
+    assert per_province and all(repr(unit) in n for n in per_province)
     others = {j.name for j in jobs if j.make is category_pages.category_provinces} - {n for _, n in ran}
     assert others  # the other provinces' pages of categories are carried over
     clean = tmp_path / "clean"

@@ -12,7 +12,7 @@ from ..i18n import fmt_number
 from ..model import Target
 from ..normalize import Group, GroupShape, ProvinceSummary
 from .comparisons import point, subjects_label, subjects_note
-from .reads import ALL_PLANS, lookups, unit_of
+from .reads import ALL_PLANS, lookups, unit_of, unit_reads
 from .kit import ChartView, Kit, Link, LinkListContext, Page, PageJob, TargetRow
 
 
@@ -300,6 +300,7 @@ def jobs(site) -> list[PageJob]:
     cats = list(site.corpus.lookups.categories)
     reads = ALL_PLANS | lookups("categories", "subjects", "units")
     units: dict[str, set[str]] = {}
+    reads_of = unit_reads(site.corpus.plans)
     if site.options.split(len(site.corpus.plans)):
         for p in site.corpus.plans:
             for tg in p.targets:
@@ -307,5 +308,5 @@ def jobs(site) -> list[PageJob]:
     return [PageJob(category_list, reads=ALL_PLANS | lookups("categories")),
             *(PageJob(category, (c,), True, reads) for c in cats),
             *(PageJob(category_provinces, (c, u), True,
-                      frozenset({("unit", u), ("groups", c)}) | lookups("categories", "subjects", "units"))
+                      (reads_of[u] | {("groups", c)}) | lookups("categories", "subjects", "units"))
               for c in cats for u in sorted(units.get(c, ())))]

@@ -1,4 +1,4 @@
-"""What every page family shares: the gathered data (SiteData), its indexes (Index), the parts
+"""What every page family shares: the gathered data and its indexes (SiteData, Index: index.py), the parts
 every page shows (Base, Link, TargetRow, ChartView ...) and the helpers that make them in one
 language (Kit).
 
@@ -10,160 +10,24 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .. import lineage, urls
+from .. import urls
 from ..cards import card_path_for
 from ..chartimage import image_meta
 from ..charts import Chart, figure_json
 from ..citeblock import CiteSource, CiteView, cite_view
-from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
-from ..model import Citation, Corpus, Instrument, Plan, Target
-from ..normalize import (Group, GroupShape, ProvinceSummary, Tables, category_groups, group_inputs, group_shapes,
-                         province_summaries)
-from ..options import SiteOptions
-from ..wording import Run, issuer_gloss, runs
+from ..i18n import fmt_number, fmt_value, strings, t
+from ..model import Instrument, Plan, Target
+from ..wording import Run, runs
 from . import reading
 # unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
-from .reads import (BASE_READS, IndexView, PlanHead, RecordedMapping, Recorder, UndeclaredRead, check_templates,
-                    comparability_by_unit, covered, plan_head, plan_keys, site_view, templates_of, unit_of,
-                    unit_pages)
-
-# English names of Vietnamese document types, for the English edition.
-DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
-                "Nghị quyết": "Resolution", "Công văn": "Official letter", "Luật": "Law", "Pháp lệnh": "Ordinance",
-                "Kết luận": "Conclusion", "Chương trình hành động": "Action programme", "Chương trình": "Programme",
-                "Chiến lược": "Strategy", "Thông tư": "Circular", "Hướng dẫn": "Guidance", "Đề án": "Scheme"}
-
-
-# ---------------------------------------------------------------- gathered data
-
-
-@dataclass(frozen=True)
-class SiteData:
-    """Everything gathered and computed before any page is rendered, and the options of the build."""
-
-    corpus: Corpus
-    tables: Tables
-    citations: tuple[Citation, ...]
-    instruments: dict[str, Instrument]
-    options: SiteOptions = SiteOptions()
-
-
-class Index:
-    """Lookups over the gathered data, built once per site (both languages share them), so that no
-    page scans every plan or citation (O(n) per page was O(n^2) per site)."""
-
-    def __init__(self, site: SiteData):
-        plans = site.corpus.plans
-        self.site = site
-        # Drafts (status: draft) have their own page and a list of their own; nothing else counts them.
-        self.plans = {p.id: p for p in (*plans, *site.corpus.drafts)}
-        self.twins = Counter((p.province, p.year) for p in plans)
-        self.heads: dict[str, PlanHead] = {p.id: plan_head(p) for p in plans}  # reviewed plans only
-        self.cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
-        self.by_province: dict[str, list[Plan]] = defaultdict(list)
-        for p in plans:
-            self.cell[(p.province, p.year)].append(p)
-            self.by_province[p.province].append(p)
-        self.cell, self.by_province = dict(self.cell), dict(self.by_province)  # reading never adds a key
-        # Counts of targets count top-level targets: parts ("trong đó ...") are counted only as parts.
-        self.cat_count = Counter(tg.category for p in plans for tg in p.top_targets)
-        self.province_cat_count = Counter((p.province, tg.category) for p in plans for tg in p.top_targets)
-        self.target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
-        self.cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
-        self.cites_of_inst: dict[str, list[Citation]] = defaultdict(list)
-        for c in site.citations:
-            self.cites_of_plan[c.plan_id].append(c)
-            if c.legal_id:
-                self.cites_of_inst[c.legal_id].append(c)
-        self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
-        self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
-        self._shapes: dict[str, dict[tuple[str, str], GroupShape]] | None = None
-        self._cites_in: dict[tuple[str, str], list[Citation]] | None = None
-        # The provinces' lineage (corpus/provinces.yaml): plans by the unit they were signed in, and
-        # the units with a page (those, and the present-day units they are now part of).
-        self.lineage = lineage.index(site.corpus.lookups.provinces)
-        self.units = self.lineage.units
-        self.by_unit: dict[str, list[Plan]] = defaultdict(list)
-        self.unit_cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
-        for p in plans:
-            self.by_unit[unit_of(p)].append(p)
-            self.unit_cell[(unit_of(p), p.year)].append(p)
-        self.by_unit, self.unit_cell = dict(self.by_unit), dict(self.unit_cell)
-        self.unit_pages = unit_pages(plans)
-        self.plan_keys = plan_keys(plans)
-        self._comparability: dict | None = None
-
-    def unit_key(self, key: str) -> str:
-        """A unit id, given a unit id or a plan's province name (the unit of its latest plan)."""
-        if key in self.by_unit or key in self.units:
-            return key
-        named = [p for p in self.plans.values() if p.province == key]
-        return unit_of(max(named, key=lambda p: (p.year, p.issued or "", p.id))) if named else key
-
-    def comparability(self, unit: str) -> dict[tuple[str, str], tuple[str, str, str, str]]:
-        """The comparability rows of the targets of a unit's plans: (plan id, target id) -> (level,
-        group, group subjects, unit of measure), the table split by unit once."""
-        if self._comparability is None:
-            self._comparability = comparability_by_unit(self.site.corpus.plans, self.site.tables.comparability)
-        return self._comparability.get(unit, {})
-
-    def group_targets(self, g: Group) -> list[Target]:
-        """A group's targets in its rows' order (year, province, plan, target)."""
-        return [self.target[(pid, tid)] for pid, tid in zip(g.rows["plan_id"], g.rows["target_id"])]
-
-    def groups_with_targets(self, cat: str) -> list[tuple[Group, list[Target]]]:
-        """A category's comparability groups with their targets, computed once (the overview and
-        every province page need them)."""
-        if cat not in self._groups:
-            self._groups[cat] = [(g, self.group_targets(g)) for g in category_groups(self.site.tables.targets, cat)]
-        return self._groups[cat]
-
-    def summaries(self, g: Group, targets: list[Target]) -> dict[str, ProvinceSummary]:
-        """Each province's summary of a group (normalize.province_summaries), by the unit its plans
-        were signed in, computed once."""
-        if g.key not in self._summaries:
-            self._summaries[g.key] = province_summaries(targets, self.plans, unit_of)
-        return self._summaries[g.key]
-
-    def unit_groups(self, cat: str, unit: str) -> list[tuple[GroupShape, list[Target]]]:
-        """The groups of a category that the plans signed in a provincial unit have targets in (as
-        shapes, in the category's order), each with those targets in the group's order: what
-        groups_with_targets and summaries give for the unit, made of its plans and the groups' shapes only."""
-        if self._shapes is None:
-            self._shapes = {c: {(s, g.unit): g for g in group_shapes(c, rows) for s in g.subjects}
-                            for c, rows in group_inputs(self.site.tables.targets).items()}
-        shapes = self._shapes.get(cat, {})
-        mine: dict[GroupShape, list[tuple]] = {}
-        for p in self.by_unit.get(unit, ()):
-            for tg in p.targets:
-                if tg.category == cat:
-                    mine.setdefault(shapes[(tg.subject, tg.unit)], []).append((p.year, p.id, tg.id, tg))
-        order = sorted(mine, key=lambda g: (g.subject, g.unit))
-        return [(g, [row[-1] for row in sorted(mine[g], key=lambda row: row[:3])]) for g in order]
-
-    def unit_cites_of_inst(self, inst_id: str, unit: str) -> list[Citation]:
-        """The citations of an instrument found in the plans signed in a provincial unit, in
-        cites_of_inst's order."""
-        if self._cites_in is None:
-            self._cites_in = defaultdict(list)
-            for c in self.site.citations:
-                p = self.plans.get(c.plan_id)
-                if c.legal_id and p is not None:
-                    self._cites_in[(c.legal_id, unit_of(p))].append(c)
-            self._cites_in = dict(self._cites_in)
-        return self._cites_in.get((inst_id, unit), [])
-
-    def latest_plan(self, province: str) -> Plan:
-        """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""
-        return max(self.by_province[province], key=lambda p: (p.year, p.issued or "", p.id))
-
-
-# ---------------------------------------------------------------- shared parts
+from .index import Index, SiteData
+from .sourcelines import DOC_TYPES_EN, SOURCE_NAMES_MAX, SourceLines  # noqa: F401 (page modules take them from here)
+from .reads import (BASE_READS, IndexView, PlanHead, RecordedMapping, Recorder, UndeclaredRead,  # noqa: F401
+                    check_templates, covered, site_view, templates_of, unit_of, unit_pages)
 
 
 @dataclass(frozen=True)
@@ -176,7 +40,6 @@ class Link:
 
 
 # A chart's source line names each document up to this many (Kit.chart_source).
-SOURCE_NAMES_MAX = 12
 
 # A page's meta description (and its og: and twitter: copies) is what a search result or a shared
 # link shows: a few lines. A chart's listed every value (3 × 1.5 KB on a chart page).
@@ -357,7 +220,7 @@ _SITE_CSV = re.compile(r"(?<![\w/.:-])data/[\w./-]+\.csv")
 # ---------------------------------------------------------------- the kit
 
 
-class Kit:
+class Kit(SourceLines):
     """The helpers every page family uses, in one language."""
 
     def __init__(self, site: SiteData, lang: str, index: Index | None = None):
@@ -554,67 +417,6 @@ class Kit:
         if plan_id not in self._target_names:
             self._target_names[plan_id] = reading.target_names(self.lk, self.lang, self.plans[plan_id].targets)
         return self._target_names[plan_id]
-
-    def doc_reference(self, p: Plan | PlanHead) -> str:
-        """'Kế hoạch 27/KH-UBND ngày 02/02/2021 của Ủy ban nhân dân tỉnh Quảng Ninh'; in English "Plan
-        27/KH-UBND of 2 February 2021 by the People's Committee of Quảng Ninh Province" (a name with
-        no English gloss stays Vietnamese)."""
-        parts = [DOC_TYPES_EN.get(p.doc_type, p.doc_type) if self.lang == "en" else p.doc_type]
-        if p.number:
-            parts.append(p.number)
-        if p.issued:
-            parts.append(self.t("dated", date=fmt_date(p.issued, self.lang)))
-        if p.issuer:
-            gloss = issuer_gloss(p.issuer, p.province) if self.lang == "en" else ""
-            parts.append(self.t("issued_by", issuer=gloss or p.issuer))
-        ref = " ".join(parts)
-        if p.source_kind == "press":
-            ref += " " + self.t("via_press", outlet=p.press_outlet or self.t("unknown"),
-                                date=fmt_date(p.press_published, self.lang) or self.t("unknown"))
-        return ref
-
-    def source_line(self, plan_ids, plans=None) -> str:
-        """A chart's source line naming each of its documents (plans: where to find them, by id; by
-        default the plans themselves, or their headings: ix.heads)."""
-        plans = self.plans if plans is None else plans
-        docs = []
-        # dict.fromkeys, not set: plans of one province and year keep their order, whatever the hash seed
-        # (with a set, two builds of a corpus with such plans differed).
-        for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (plans[i].province, plans[i].year)):
-            docs.append(self.doc_reference(plans[pid]))
-        return self.t("chart_source", docs="; ".join(docs))
-
-    def chart_source(self, chart_id: str, plan_ids) -> str:
-        """source_line while a chart draws a few plans; beyond SOURCE_NAMES_MAX, their count and the
-        chart's CSV, which gives each bar's plan (a province's chart at 10,000 plans named 150
-        documents, copied into its image, its cite text and BibTeX: a fifth of its page)."""
-        ids = dict.fromkeys(plan_ids)
-        if len(ids) <= SOURCE_NAMES_MAX:
-            return self.source_line(ids)
-        return self.t("chart_source_count", n=fmt_number(len(ids), self.lang),
-                      url=self.absolute(urls.chart_csv_path(chart_id, self.lang)))
-
-    def source_line_at_scale(self, plan_ids, download: str = "plans.csv", plans=None) -> str:
-        """source_line, or on a split site how many plans of how many provinces, and the download
-        that lists them."""
-        plans = self.plans if plans is None else plans
-        if not self.split:
-            return self.source_line(plan_ids, plans)
-        # A count rather than every document: at a national corpus the list alone was megabytes, and it
-        # is repeated in the cite text and the BibTeX. The URL is written out: the line is copied elsewhere.
-        ids = set(plan_ids)
-        return self.t("chart_source_many", n=fmt_number(len(ids), self.lang),
-                      m=fmt_number(len({plans[i].province for i in ids}), self.lang),
-                      url=self.absolute(urls.data_path(download)))
-
-    def source_summary(self, chart_id: str, plan_ids) -> str:
-        """A chart's source line that counts its plans and points to its CSV instead of naming each
-        plan (source_line names each: too long for a chart of every province)."""
-        ids = set(plan_ids)
-        return self.t("chart_source_latest", n=fmt_number(len(ids), self.lang),
-                      m=fmt_number(len({self.plans[i].province for i in ids}), self.lang),
-                      total=fmt_number(self.plan_count, self.lang),
-                      url=self.absolute(urls.chart_csv_path(chart_id, self.lang)))
 
     def chart_view(self, from_path: str, chart: Chart) -> ChartView:
         """A chart as the page at from_path shows it (the page lists the chart in its Page.charts)."""

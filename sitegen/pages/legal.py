@@ -13,7 +13,7 @@ from ..charts import Chart, network_chart, province_network_chart
 from ..i18n import fmt_date, fmt_number
 from ..model import Citation, Instrument, Plan
 from ..validity import STATUSES
-from .reads import PlanHead, unit_of
+from .reads import PlanHead, unit_of, unit_reads
 from ..wording import runs
 from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
 from .summary import doc_type_runs
@@ -379,7 +379,8 @@ def jobs(site) -> list[PageJob]:
             reads[c.legal_id].add(("province", province[c.plan_id]))
             units[c.legal_id].add(unit[c.plan_id])
     split = site.options.split(len(site.corpus.plans))
+    reads_of = unit_reads(site.corpus.plans)
     return [PageJob(legal_index, reads=frozenset({("plan_heads",), ("instruments",), ("citations",)})),
             *(PageJob(instrument, (i,), True, frozenset(reads[i.id])) for i in insts),
-            *(PageJob(instrument_provinces, (i, u), True, frozenset({("unit", u)}))
+            *(PageJob(instrument_provinces, (i, u), True, reads_of[u])
               for i in insts if split for u in sorted(units[i.id]))]

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_number
-from .reads import ALL_PLANS, lookups, unit_of
+from .reads import ALL_PLANS, lookups, unit_of, unit_reads
 from .kit import Kit, Link, Page, PageJob, QuoteItem
 
 
@@ -113,5 +113,6 @@ def jobs(site) -> list[PageJob]:
     signed in it."""
     tables = lookups("agencies", "themes", "commitment_kinds")
     units = sorted({unit_of(p) for p in site.corpus.plans}) if site.options.split(len(site.corpus.plans)) else []
+    reads_of = unit_reads(site.corpus.plans)
     return [PageJob(matrices, reads=ALL_PLANS | tables),
-            *(PageJob(province_matrices, (u,), True, frozenset({("unit", u)}) | tables) for u in units)]
+            *(PageJob(province_matrices, (u,), True, reads_of[u] | tables) for u in units)]

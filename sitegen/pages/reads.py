@@ -78,6 +78,15 @@ def unit_pages(plans) -> tuple[str, ...]:
     return tuple(sorted({unit_of(p) for p in plans} | {u for p in plans for u in p.province_today}))
 
 
+def unit_reads(plans) -> dict[str, frozenset]:
+    """What a page of one provincial unit declares: ("unit", id), and ("province", name) for the names
+    its plans carry (their labels are told apart by province and year)."""
+    out: dict[str, set] = {}
+    for p in plans:
+        out.setdefault(unit_of(p), {("unit", unit_of(p))}).add(("province", p.province))
+    return {u: frozenset(r) for u, r in out.items()}
+
+
 def plan_keys(plans) -> tuple[tuple, ...]:
     """What the compare page's choices are made of: (unit, province, year, issue date, present-day
     units) of every plan, sorted, without duplicates (editing a plan's targets changes none of it)."""

@@ -1,0 +1,140 @@
+"""The gathered data a site is made of (SiteData) and its lookups (Index), built once per site and
+shared by both languages' kits."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .. import lineage
+from ..model import Citation, Corpus, Instrument, Plan, Target
+from ..normalize import (Group, GroupShape, ProvinceSummary, Tables, category_groups, group_inputs, group_shapes,
+                         province_summaries)
+from ..options import SiteOptions
+from .reads import PlanHead, comparability_by_unit, plan_head, plan_keys, unit_of, unit_pages
+
+
+# ---------------------------------------------------------------- gathered data
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything gathered and computed before any page is rendered, and the options of the build."""
+
+    corpus: Corpus
+    tables: Tables
+    citations: tuple[Citation, ...]
+    instruments: dict[str, Instrument]
+    options: SiteOptions = SiteOptions()
+
+
+class Index:
+    """Lookups over the gathered data, built once per site (both languages share them), so that no
+    page scans every plan or citation (O(n) per page was O(n^2) per site)."""
+
+    def __init__(self, site: SiteData):
+        plans = site.corpus.plans
+        self.site = site
+        # Drafts (status: draft) have their own page and a list of their own; nothing else counts them.
+        self.plans = {p.id: p for p in (*plans, *site.corpus.drafts)}
+        self.twins = Counter((p.province, p.year) for p in plans)
+        self.heads: dict[str, PlanHead] = {p.id: plan_head(p) for p in plans}  # reviewed plans only
+        self.cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
+        self.by_province: dict[str, list[Plan]] = defaultdict(list)
+        for p in plans:
+            self.cell[(p.province, p.year)].append(p)
+            self.by_province[p.province].append(p)
+        self.cell, self.by_province = dict(self.cell), dict(self.by_province)  # reading never adds a key
+        # Counts of targets count top-level targets: parts ("trong đó ...") are counted only as parts.
+        self.cat_count = Counter(tg.category for p in plans for tg in p.top_targets)
+        self.province_cat_count = Counter((p.province, tg.category) for p in plans for tg in p.top_targets)
+        self.target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
+        self.cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
+        self.cites_of_inst: dict[str, list[Citation]] = defaultdict(list)
+        for c in site.citations:
+            self.cites_of_plan[c.plan_id].append(c)
+            if c.legal_id:
+                self.cites_of_inst[c.legal_id].append(c)
+        self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
+        self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
+        self._shapes: dict[str, dict[tuple[str, str], GroupShape]] | None = None
+        self._cites_in: dict[tuple[str, str], list[Citation]] | None = None
+        # The provinces' lineage (corpus/provinces.yaml): plans by the unit they were signed in, and
+        # the units with a page (those, and the present-day units they are now part of).
+        self.lineage = lineage.index(site.corpus.lookups.provinces)
+        self.units = self.lineage.units
+        self.by_unit: dict[str, list[Plan]] = defaultdict(list)
+        self.unit_cell: dict[tuple[str, int], list[Plan]] = defaultdict(list)
+        for p in plans:
+            self.by_unit[unit_of(p)].append(p)
+            self.unit_cell[(unit_of(p), p.year)].append(p)
+        self.by_unit, self.unit_cell = dict(self.by_unit), dict(self.unit_cell)
+        self.unit_pages = unit_pages(plans)
+        self.plan_keys = plan_keys(plans)
+        self._comparability: dict | None = None
+
+    def unit_key(self, key: str) -> str:
+        """A unit id, given a unit id or a plan's province name (the unit of its latest plan)."""
+        if key in self.by_unit or key in self.units:
+            return key
+        named = [p for p in self.plans.values() if p.province == key]
+        return unit_of(max(named, key=lambda p: (p.year, p.issued or "", p.id))) if named else key
+
+    def comparability(self, unit: str) -> dict[tuple[str, str], tuple[str, str, str, str]]:
+        """The comparability rows of the targets of a unit's plans: (plan id, target id) -> (level,
+        group, group subjects, unit of measure), the table split by unit once."""
+        if self._comparability is None:
+            self._comparability = comparability_by_unit(self.site.corpus.plans, self.site.tables.comparability)
+        return self._comparability.get(unit, {})
+
+    def group_targets(self, g: Group) -> list[Target]:
+        """A group's targets in its rows' order (year, province, plan, target)."""
+        return [self.target[(pid, tid)] for pid, tid in zip(g.rows["plan_id"], g.rows["target_id"])]
+
+    def groups_with_targets(self, cat: str) -> list[tuple[Group, list[Target]]]:
+        """A category's comparability groups with their targets, computed once (the overview and
+        every province page need them)."""
+        if cat not in self._groups:
+            self._groups[cat] = [(g, self.group_targets(g)) for g in category_groups(self.site.tables.targets, cat)]
+        return self._groups[cat]
+
+    def summaries(self, g: Group, targets: list[Target]) -> dict[str, ProvinceSummary]:
+        """Each province's summary of a group (normalize.province_summaries), by the unit its plans
+        were signed in, computed once."""
+        if g.key not in self._summaries:
+            self._summaries[g.key] = province_summaries(targets, self.plans, unit_of)
+        return self._summaries[g.key]
+
+    def unit_groups(self, cat: str, unit: str) -> list[tuple[GroupShape, list[Target]]]:
+        """The groups of a category that the plans signed in a provincial unit have targets in (as
+        shapes, in the category's order), each with those targets in the group's order: what
+        groups_with_targets and summaries give for the unit, made of its plans and the groups' shapes only."""
+        if self._shapes is None:
+            self._shapes = {c: {(s, g.unit): g for g in group_shapes(c, rows) for s in g.subjects}
+                            for c, rows in group_inputs(self.site.tables.targets).items()}
+        shapes = self._shapes.get(cat, {})
+        mine: dict[GroupShape, list[tuple]] = {}
+        for p in self.by_unit.get(unit, ()):
+            for tg in p.targets:
+                if tg.category == cat:
+                    mine.setdefault(shapes[(tg.subject, tg.unit)], []).append((p.year, p.id, tg.id, tg))
+        order = sorted(mine, key=lambda g: (g.subject, g.unit))
+        return [(g, [row[-1] for row in sorted(mine[g], key=lambda row: row[:3])]) for g in order]
+
+    def unit_cites_of_inst(self, inst_id: str, unit: str) -> list[Citation]:
+        """The citations of an instrument found in the plans signed in a provincial unit, in
+        cites_of_inst's order."""
+        if self._cites_in is None:
+            self._cites_in = defaultdict(list)
+            for c in self.site.citations:
+                p = self.plans.get(c.plan_id)
+                if c.legal_id and p is not None:
+                    self._cites_in[(c.legal_id, unit_of(p))].append(c)
+            self._cites_in = dict(self._cites_in)
+        return self._cites_in.get((inst_id, unit), [])
+
+    def latest_plan(self, province: str) -> Plan:
+        """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""
+        return max(self.by_province[province], key=lambda p: (p.year, p.issued or "", p.id))
+
+
+# ---------------------------------------------------------------- shared parts
