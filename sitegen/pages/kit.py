@@ -24,6 +24,7 @@ from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
 from ..normalize import Group, ProvinceSummary, Tables, category_groups, province_summaries
 from ..options import SiteOptions
+from ..textutil import shorten
 from ..wording import Run, issuer_gloss, runs
 from . import reading
 # unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
@@ -36,6 +37,8 @@ DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết đ�
                 "Kết luận": "Conclusion", "Chương trình hành động": "Action programme", "Chương trình": "Programme",
                 "Chiến lược": "Strategy", "Thông tư": "Circular", "Hướng dẫn": "Guidance", "Đề án": "Scheme"}
 
+
+DESCRIPTION_MAX = 300  # a meta description is a search result's few lines (a chart's listed every value)
 
 # ---------------------------------------------------------------- gathered data
 
@@ -130,22 +133,6 @@ class Link:
     text: str
     url: str
     note: str = ""
-
-
-# A chart's source line names each document up to this many (Kit.chart_source).
-SOURCE_NAMES_MAX = 12
-
-# A page's meta description (and its og: and twitter: copies) is what a search result or a shared
-# link shows: a few lines. A chart's listed every value (3 × 1.5 KB on a chart page).
-DESCRIPTION_MAX = 300
-
-
-def meta_description(text: str) -> str:
-    """A description cut at a word before DESCRIPTION_MAX characters, with … when cut."""
-    if len(text) <= DESCRIPTION_MAX:
-        return text
-    cut = text[:DESCRIPTION_MAX - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
 @dataclass(frozen=True)
@@ -421,7 +408,7 @@ class Kit:
         lp = urls.lang_path(self.lang, path)
         other = "en" if self.lang == "vi" else "vi"
         return Base(
-            lang=self.lang, path=lp, title=title, description=meta_description(description), s=self.s,
+            lang=self.lang, path=lp, title=title, description=shorten(description, DESCRIPTION_MAX), s=self.s,
             nav=tuple(Link(self.t("nav_" + key), urls.rel(lp, urls.lang_path(self.lang, p))) for key, p in urls.NAV),
             current_nav=self.t("nav_" + nav) if nav else "",
             alt_url=urls.rel(lp, urls.lang_path(other, path)), alt_lang=other, alt_label=self.t("alt_language"),
@@ -478,8 +465,7 @@ class Kit:
         return fmt_value(tg.value, tg.value_max, tg.comparator, self.unit_label(tg.unit), self.lang)
 
     def quote_url(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> str:
-        """URL of a target's highlighted quote in its plan's text, which is on the plan's Vietnamese
-        page only (an English page links there: the text is Vietnamese, see plans.plan)."""
+        """URL of a target's highlighted quote in its plan's text (on its Vietnamese page only: plans.plan)."""
         anchor = (anchors or {}).get(tg.id, urls.quote_anchor(tg.id))
         return self.file_url(from_path, f"{urls.plan_path(tg.plan_id)}#{anchor}")
 
@@ -536,16 +522,6 @@ class Kit:
         for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (self.plans[i].province, self.plans[i].year)):
             docs.append(self.doc_reference(self.plans[pid]))
         return self.t("chart_source", docs="; ".join(docs))
-
-    def chart_source(self, chart_id: str, plan_ids) -> str:
-        """source_line while a chart draws a few plans; beyond SOURCE_NAMES_MAX, their count and the
-        chart's CSV, which gives each bar's plan (a province's chart at 10,000 plans named 150
-        documents, copied into its image, its cite text and BibTeX: a fifth of its page)."""
-        ids = dict.fromkeys(plan_ids)
-        if len(ids) <= SOURCE_NAMES_MAX:
-            return self.source_line(ids)
-        return self.t("chart_source_count", n=fmt_number(len(ids), self.lang),
-                      url=self.absolute(urls.chart_csv_path(chart_id, self.lang)))
 
     def source_line_at_scale(self, plan_ids, download: str = "plans.csv") -> str:
         """source_line, or on a split site how many plans of how many provinces, and the download
