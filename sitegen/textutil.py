@@ -52,3 +52,11 @@ def numbers_in(text: str) -> list[float]:
 def value_in_text(value: float, text: str) -> bool:
     """True when `value` is written in `text` (as digits or a number word)."""
     return any(abs(n - value) < 1e-9 for n in numbers_in(text))
+
+
+def shorten(text: str, most: int) -> str:
+    """The text, or when longer than `most` characters its words up to there, with …"""
+    if len(text) <= most:
+        return text
+    cut = text[:most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.pages.kit import DESCRIPTION_MAX, SOURCE_NAMES_MAX, meta_description
+from sitegen.pages.categories import SOURCE_NAMES_MAX, chart_source
+from sitegen.pages.kit import DESCRIPTION_MAX
+from sitegen.textutil import shorten
+
+
+def meta_description(text: str) -> str:
+    """A page's meta description, as Kit.base cuts it."""
+    return shorten(text, DESCRIPTION_MAX)
 
 REAL_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -39,14 +46,14 @@ def test_a_chart_of_a_few_plans_names_each_document(kits):
     vi = kits["vi"]
     ids = [p.id for p in vi.corpus.plans]
     assert len(ids) <= SOURCE_NAMES_MAX
-    assert vi.chart_source("c", ids) == vi.source_line(ids)
-    assert "Kế hoạch 27/KH-UBND ngày 02/02/2021" in vi.chart_source("c", ids)
+    assert chart_source(vi, "c", ids) == vi.source_line(ids)
+    assert "Kế hoạch 27/KH-UBND ngày 02/02/2021" in chart_source(vi, "c", ids)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_chart_of_many_plans_counts_them_and_points_to_its_csv_for_each_bars_plan(kits, lang):
     ids = [f"plan-{i}" for i in range(SOURCE_NAMES_MAX + 1)] * 2  # each counted once
-    line = kits[lang].chart_source("nhom--ha-noi", ids)
+    line = chart_source(kits[lang], "nhom--ha-noi", ids)
     csv = "data/charts/nhom--ha-noi.csv" if lang == "vi" else "data/charts/nhom--ha-noi.en.csv"
     assert line.startswith(("Nguồn: 13 kế hoạch;", "Source: 13 plans;")) and csv in line and "plans.csv" in line
 

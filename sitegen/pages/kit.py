@@ -21,11 +21,12 @@ from ..charts import Chart, figure_json
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_number, fmt_value, strings, t
 from ..model import Instrument, Plan, Target
+from ..textutil import shorten
 from ..wording import Run, runs
 from . import reading
 # unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
 from .index import Index, SiteData
-from .sourcelines import DOC_TYPES_EN, SOURCE_NAMES_MAX, SourceLines  # noqa: F401 (page modules take them from here)
+from .sourcelines import DOC_TYPES_EN, SourceLines  # noqa: F401 (page modules take them from here)
 from .reads import (BASE_READS, IndexView, PlanHead, RecordedMapping, Recorder, UndeclaredRead,  # noqa: F401
                     check_templates, covered, site_view, templates_of, unit_of, unit_pages)
 
@@ -39,19 +40,9 @@ class Link:
     note: str = ""
 
 
-# A chart's source line names each document up to this many (Kit.chart_source).
-
 # A page's meta description (and its og: and twitter: copies) is what a search result or a shared
 # link shows: a few lines. A chart's listed every value (3 × 1.5 KB on a chart page).
 DESCRIPTION_MAX = 300
-
-
-def meta_description(text: str) -> str:
-    """A description cut at a word before DESCRIPTION_MAX characters, with … when cut."""
-    if len(text) <= DESCRIPTION_MAX:
-        return text
-    cut = text[:DESCRIPTION_MAX - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
 @dataclass(frozen=True)
@@ -329,7 +320,7 @@ class Kit(SourceLines):
         lp = urls.lang_path(self.lang, path)
         other = "en" if self.lang == "vi" else "vi"
         return Base(
-            lang=self.lang, path=lp, title=title, description=meta_description(description), s=self.s,
+            lang=self.lang, path=lp, title=title, description=shorten(description, DESCRIPTION_MAX), s=self.s,
             nav=tuple(Link(self.t("nav_" + key), urls.rel(lp, urls.lang_path(self.lang, p))) for key, p in urls.NAV),
             current_nav=self.t("nav_" + nav) if nav else "",
             alt_url=urls.rel(lp, urls.lang_path(other, path)), alt_lang=other, alt_label=self.t("alt_language"),
@@ -386,8 +377,7 @@ class Kit(SourceLines):
         return fmt_value(tg.value, tg.value_max, tg.comparator, self.unit_label(tg.unit), self.lang)
 
     def quote_url(self, from_path: str, tg: Target, anchors: dict[str, str] | None = None) -> str:
-        """URL of a target's highlighted quote in its plan's text, which is on the plan's Vietnamese
-        page only (an English page links there: the text is Vietnamese, see plans.plan)."""
+        """URL of a target's highlighted quote in its plan's text (on its Vietnamese page only: plans.plan)."""
         anchor = (anchors or {}).get(tg.id, urls.quote_anchor(tg.id))
         return self.file_url(from_path, f"{urls.plan_path(tg.plan_id)}#{anchor}")
 

@@ -14,8 +14,6 @@ DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết đ�
                 "Kết luận": "Conclusion", "Chương trình hành động": "Action programme", "Chương trình": "Programme",
                 "Chiến lược": "Strategy", "Thông tư": "Circular", "Hướng dẫn": "Guidance", "Đề án": "Scheme"}
 
-SOURCE_NAMES_MAX = 12
-
 
 class SourceLines:
     """The source lines of a Kit (it gives lang, t, plans, split, plan_count and absolute)."""
@@ -48,16 +46,6 @@ class SourceLines:
         for pid in sorted(dict.fromkeys(plan_ids), key=lambda i: (plans[i].province, plans[i].year)):
             docs.append(self.doc_reference(plans[pid]))
         return self.t("chart_source", docs="; ".join(docs))
-
-    def chart_source(self, chart_id: str, plan_ids) -> str:
-        """source_line while a chart draws a few plans; beyond SOURCE_NAMES_MAX, their count and the
-        chart's CSV, which gives each bar's plan (a province's chart at 10,000 plans named 150
-        documents, copied into its image, its cite text and BibTeX: a fifth of its page)."""
-        ids = dict.fromkeys(plan_ids)
-        if len(ids) <= SOURCE_NAMES_MAX:
-            return self.source_line(ids)
-        return self.t("chart_source_count", n=fmt_number(len(ids), self.lang),
-                      url=self.absolute(urls.chart_csv_path(chart_id, self.lang)))
 
     def source_line_at_scale(self, plan_ids, download: str = "plans.csv", plans=None) -> str:
         """source_line, or on a split site how many plans of how many provinces, and the download
