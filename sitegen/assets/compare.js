@@ -183,6 +183,7 @@
       });
     });
     count.textContent = count.getAttribute("data-template").replace("{n}", shown.length).replace("{m}", nParts);
+    if (table.caption) table.caption.textContent = count.textContent;  // the table says what it holds now
     link.href = "data:text/csv;charset=utf-8," + encodeURIComponent(lines.join("\n") + "\n");
     table.removeAttribute("aria-busy");
   }

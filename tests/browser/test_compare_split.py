@@ -181,6 +181,8 @@ def test_choosing_provinces_loads_only_their_data_files_and_shows_their_tables_r
     rows = _shown(page)
     tops = [r for r in rows if r["id"]]
     assert len(tops) == 3 + 34 and len(set(r["id"] for r in tops)) == len(tops)  # the latest plan's rows once
+    assert page.text_content("#compare-table caption") == page.text_content("#compare-count")
+    assert page.text_content("#compare-count").startswith("37 ")
     data = _csv_of_link(page)
     assert [(d["plan_id"], d["target_id"]) for d in data] == [(r["csv"][0], r["csv"][7]) for r in rows]
     for i, r in enumerate(rows):  # each part right under its target
