@@ -267,12 +267,15 @@ def _filters(k: Kit, keys, cats, split_default: str = "") -> tuple[Filter, ...]:
                           for t, ms in members.items()), key=lambda c: (strip_accents(c.label), c.value)))
     all_ = k.t("compare_none_is_all")
     places = k.t("compare_none_is_default", plan=split_default) if split_default else all_
+    years = sorted({key[2] for key in keys})
     return (
         Filter("province", k.t("compare_provinces"), places, _unit_choices(k, units)),
         Filter("today", k.t("compare_today"), places, today),
-        Filter("category", k.t("compare_categories"), all_, tuple(Choice(c, k.label(k.lk.categories, c)) for c in cats)),
-        Filter("year", k.t("compare_years"), all_, tuple(Choice(str(y), str(y)) for y in sorted({key[2] for key in keys}))),
-        Filter("kind", k.t("compare_kinds"), all_, tuple(Choice(v, k.t("text_kind_" + v)) for v in ("full", "excerpt", "press"))),
+        Filter("category", k.t("compare_categories"), all_,
+               tuple(Choice(c, k.label(k.lk.categories, c)) for c in cats)),
+        Filter("year", k.t("compare_years"), all_, tuple(Choice(str(y), str(y)) for y in years)),
+        Filter("kind", k.t("compare_kinds"), all_,
+               tuple(Choice(v, k.t("text_kind_" + v)) for v in ("full", "excerpt", "press"))),
     )
 
 

@@ -70,7 +70,7 @@ class Index:
         self.by_unit, self.unit_cell = dict(self.by_unit), dict(self.unit_cell)
         self.unit_pages = unit_pages(plans)
         self.plan_keys = plan_keys(plans)
-        self._comparability: dict | None = None
+        self.comparability = comparability_by_unit(plans, site.tables.comparability)  # unit -> its rows (compare.py)
 
     def unit_key(self, key: str) -> str:
         """A unit id, given a unit id or a plan's province name (the unit of its latest plan)."""
@@ -78,13 +78,6 @@ class Index:
             return key
         named = [p for p in self.plans.values() if p.province == key]
         return unit_of(max(named, key=lambda p: (p.year, p.issued or "", p.id))) if named else key
-
-    def comparability(self, unit: str) -> dict[tuple[str, str], tuple[str, str, str, str]]:
-        """The comparability rows of the targets of a unit's plans: (plan id, target id) -> (level,
-        group, group subjects, unit of measure), the table split by unit once."""
-        if self._comparability is None:
-            self._comparability = comparability_by_unit(self.site.corpus.plans, self.site.tables.comparability)
-        return self._comparability.get(unit, {})
 
     def group_targets(self, g: Group) -> list[Target]:
         """A group's targets in its rows' order (year, province, plan, target)."""

@@ -284,7 +284,7 @@ class IndexView:
     def comparability(self, unit: str) -> dict:
         """Index.comparability: the comparability rows of a unit's plans' targets."""
         self._record(("comparability", unit))
-        return self._ix.comparability(unit)
+        return self._ix.comparability.get(unit, {})
 
     def group_targets(self, g):
         """Index.group_targets (reads the tables)."""
