@@ -477,7 +477,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             staging.write(rel, data)
         report.cards, report.cards_drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
                                                   {lang: drawn[lang].charts for lang in LANGS}, workers=workers,
-                                                  provinces=province_cards(state["kits"]["vi"]))
+                                                  provinces=province_cards(state["kits"]["vi"]), pool=pool)
         planned = plan_paths if pool is not None else []
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
                                 options.base_url).items():
