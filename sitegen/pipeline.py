@@ -464,14 +464,17 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             for j, (n, charts_) in zip(worker_jobs, done):
                 n_pages += n
                 drawn[j.lang].merge(charts_)
+            del jobs_done, done  # the workers' results: merged
             report.stages["pages (wait)"] = time.perf_counter() - wait
         else:
             _timed(report, "plan pages", _plan_pages, state, plan_ids)  # staged in place, in this process
         # Chart pages last: every chart is known now.
         charts: dict = {}
         for lang in LANGS:
-            n_pages += _timed(report, "chart pages", _stage_pages,
-                              chart_pages(state["kits"][lang], drawn[lang].with_homes()), staging, env, common)
+            # One chart's pages at a time: their contexts are not all kept.
+            homes = drawn[lang].with_homes()
+            pages = (page for cid in sorted(homes) for page in chart_pages(state["kits"][lang], {cid: homes[cid]}))
+            n_pages += _timed(report, "chart pages", _stage_pages, pages, staging, env, common)
             charts.update({(lang, cid): chart for cid, chart in drawn[lang].charts.items()})
         for rel, data in _timed(report, "export", iter_chart_files, charts, corpus.data_version):
             staging.write(rel, data)
