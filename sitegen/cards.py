@@ -225,16 +225,17 @@ def _font(bold: bool, size: int):
 
         def getmask2(self, text, mode="", direction=None, features=None, language=None, stroke_width=0,
                      anchor=None, ink=0, start=None, *args, **kw):
-            if features is not None or args or kw or self.size > 28:  # a title: seldom twice
+            # ImageDraw.text passes stroke_filled (Pillow 11.1 and later); nothing else is expected.
+            if features is not None or args or set(kw) - {"stroke_filled"} or self.size > 28:  # a title: seldom twice
                 return super().getmask2(text, mode, direction, features, language, stroke_width, anchor, ink,
                                         start, *args, **kw)
-            key = (text, mode, direction, language, stroke_width, anchor, ink, start)
+            key = (text, mode, direction, language, stroke_width, anchor, ink, start, kw.get("stroke_filled"))
             found = masks.get(key)
             if found is None:
                 if len(masks) >= 1 << 10:  # a few MB of small bitmaps at most
                     masks.clear()
                 found = masks[key] = super().getmask2(text, mode, direction, features, language, stroke_width,
-                                                      anchor, ink, start)
+                                                      anchor, ink, start, **kw)
             return found
 
     lengths: dict = {}
