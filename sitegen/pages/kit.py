@@ -590,12 +590,9 @@ class Kit:
         return tuple(sorted(found))
 
     def figure_json(self, chart: Chart) -> str:
-        """A chart's figure serialized once for the pages made one after the other that show it (the
-        chart page and the embed); only the latest few are kept (all of them, with their charts,
-        grew with the site: a tenth of the build's memory)."""
+        """A chart's figure serialized once for the pages in a row that show it (the latest 64 are kept)."""
         hit = self._figure_json.get(id(chart))
         if hit is None or hit[0] is not chart:
-            if len(self._figure_json) >= 64:
-                del self._figure_json[next(iter(self._figure_json))]
+            self._figure_json.pop(next(iter(self._figure_json)) if len(self._figure_json) >= 64 else None, None)
             hit = self._figure_json[id(chart)] = (chart, figure_json(chart.figure))
         return hit[1]
