@@ -215,7 +215,40 @@ def card_key(spec: CardSpec) -> str:
 def _font(bold: bool, size: int):
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(font_files()[1 if bold else 0]), size)
+    class Font(ImageFont.FreeTypeFont):
+        """DejaVu Sans that keeps what it measured and drew: the same labels, values and footers
+        recur on hundreds of cards, and measuring and rasterising text was a third of a card's
+        time (profiled). The bitmaps are FreeType's own, so the PNG bytes are unchanged."""
+
+        def getlength(self, text, mode="", direction=None, features=None, language=None) -> float:
+            if features is not None:
+                return super().getlength(text, mode, direction, features, language)
+            key = (text, mode, direction, language)
+            found = lengths.get(key)
+            if found is None:
+                if len(lengths) >= 1 << 16:
+                    lengths.clear()
+                found = lengths[key] = super().getlength(text, mode, direction, features, language)
+            return found
+
+        def getmask2(self, text, mode="", direction=None, features=None, language=None, stroke_width=0,
+                     anchor=None, ink=0, start=None, *args, **kw):
+            # ImageDraw.text passes stroke_filled (Pillow 11.1 and later); nothing else is expected.
+            if features is not None or args or set(kw) - {"stroke_filled"} or self.size > 28:  # a title: seldom twice
+                return super().getmask2(text, mode, direction, features, language, stroke_width, anchor, ink,
+                                        start, *args, **kw)
+            key = (text, mode, direction, language, stroke_width, anchor, ink, start, kw.get("stroke_filled"))
+            found = masks.get(key)
+            if found is None:
+                if len(masks) >= 1 << 10:  # a few MB of small bitmaps at most
+                    masks.clear()
+                found = masks[key] = super().getmask2(text, mode, direction, features, language, stroke_width,
+                                                      anchor, ink, start, **kw)
+            return found
+
+    lengths: dict = {}
+    masks: dict = {}
+    return Font(str(font_files()[1 if bold else 0]), size)
 
 
 def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
@@ -301,9 +334,11 @@ PARALLEL_MIN_CARDS = 64
 
 
 def stage_cards(staging, site, lang_path, charts_by_lang: dict[str, dict], workers: int = 1,
-                provinces: dict | None = None) -> tuple[int, int]:
+                provinces: dict | None = None, pool=None) -> tuple[int, int]:
     """Draw (or carry over, when unchanged) every card of both languages into the staging folder
-    (`provinces` as card_specs takes it); return (cards, drawn)."""
+    (`provinces` as card_specs takes it); return (cards, drawn). pool: the build's worker processes,
+    when it has them (they draw the cards rather than processes forked for them: those would copy
+    much of this process's memory)."""
     n = 0
     todo: list[tuple[str, CardSpec, str]] = []
     for lang, charts in sorted(charts_by_lang.items()):
@@ -313,7 +348,11 @@ def stage_cards(staging, site, lang_path, charts_by_lang: dict[str, dict], worke
             n += 1
             if not staging.reuse(rel, key):
                 todo.append((rel, spec, key))
-    if workers > 1 and len(todo) >= PARALLEL_MIN_CARDS:
+    if pool is not None and len(todo) >= PARALLEL_MIN_CARDS:
+        images = pool.imap(render_card, [spec for _, spec, _ in todo], chunksize=16)
+        for (rel, _, key), data in zip(todo, images):
+            staging.write(rel, data, key)
+    elif workers > 1 and len(todo) >= PARALLEL_MIN_CARDS:
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(workers) as pool:

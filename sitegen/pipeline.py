@@ -484,6 +484,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             for j, (n, charts_) in zip(worker_jobs, done):
                 n_pages += n
                 drawn[j.lang].merge(charts_)
+            del jobs_done, done  # the workers' results: merged
             report.stages["pages (wait)"] = time.perf_counter() - wait
         else:
             _timed(report, "plan pages", _plan_pages, state, plan_ids)  # staged in place, in this process
@@ -496,7 +497,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         _timed(report, "export", _stage_chart_files, charts, staging, corpus.data_version)
         report.cards, report.cards_drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
                                                   {lang: drawn[lang].charts for lang in LANGS}, workers=workers,
-                                                  provinces=province_cards(state["kits"]["vi"]))
+                                                  provinces=province_cards(state["kits"]["vi"]), pool=pool)
         planned = plan_paths if pool is not None else []
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
                                 options.base_url).items():

@@ -457,8 +457,9 @@ class Kit(SourceLines):
         return tuple(sorted(found))
 
     def figure_json(self, chart: Chart) -> str:
-        """A chart's figure serialized once, however many pages show it (its page, the chart page, the embed)."""
+        """A chart's figure serialized once for the pages in a row that show it (the latest 64 are kept)."""
         hit = self._figure_json.get(id(chart))
         if hit is None or hit[0] is not chart:
+            self._figure_json.pop(next(iter(self._figure_json)) if len(self._figure_json) >= 64 else None, None)
             hit = self._figure_json[id(chart)] = (chart, figure_json(chart.figure))
         return hit[1]
