@@ -11,7 +11,6 @@ import html
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -22,14 +21,15 @@ from ..charts import Chart, figure_json
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_date, fmt_number, fmt_value, strings, t
 from ..model import Citation, Corpus, Instrument, Plan, Target
-from ..normalize import (Group, GroupShape, ProvinceSummary, Tables, category_groups, group_inputs, group_shapes,
-                         province_summaries)
+from ..normalize import (Group, GroupShape, ProvinceSummary, Tables, category_groups, province_groups,
+                         province_summaries, shapes_by_subject)
 from ..options import SiteOptions
 from ..wording import Run, issuer_gloss, runs
 from . import reading
 # unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
-from .reads import (BASE_READS, IndexView, PlanHead, RecordedMapping, Recorder, UndeclaredRead, check_templates,
-                    covered, plan_head, site_view, templates_of, unit_of, unit_pages)
+# PageJob lives in reads.py, with the checks its run() makes; page code takes it from here.
+from .reads import (BASE_READS, IndexView, PageJob, PlanHead, RecordedMapping, Recorder, UndeclaredRead,
+                    check_templates, covered, plan_head, site_view, templates_of, unit_of, unit_pages)
 
 # English names of Vietnamese document types, for the English edition.
 DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
@@ -75,14 +75,16 @@ class Index:
         self.target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
         self.cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
         self.cites_of_inst: dict[str, list[Citation]] = defaultdict(list)
+        self.cites_in: dict[tuple[str, str], list[Citation]] = defaultdict(list)  # by instrument and province
         for c in site.citations:
             self.cites_of_plan[c.plan_id].append(c)
             if c.legal_id:
                 self.cites_of_inst[c.legal_id].append(c)
+                if c.plan_id in self.plans:
+                    self.cites_in[(c.legal_id, self.plans[c.plan_id].province)].append(c)
         self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
         self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
         self._shapes: dict[str, dict[tuple[str, str], GroupShape]] | None = None
-        self._cites_in: dict[tuple[str, str], list[Citation]] | None = None
         # The provinces' lineage (corpus/provinces.yaml): plans by the unit they were signed in, and
         # the units with a page (those, and the present-day units they are now part of).
         self.lineage = lineage.index(site.corpus.lookups.provinces)
@@ -120,31 +122,14 @@ class Index:
         return self._summaries[g.key]
 
     def province_groups(self, cat: str, province: str) -> list[tuple[GroupShape, list[Target]]]:
-        """The groups of a category that a province's plans have targets in (as shapes, in the
-        category's order), each with those targets in the group's order: what groups_with_targets
-        and summaries give for the province, made of its plans and the groups' shapes only."""
+        """normalize.province_groups of a province's plans: its part of each group of a category."""
         if self._shapes is None:
-            self._shapes = {c: {(s, g.unit): g for g in group_shapes(c, rows) for s in g.subjects}
-                            for c, rows in group_inputs(self.site.tables.targets).items()}
-        shapes = self._shapes.get(cat, {})
-        mine: dict[GroupShape, list[tuple]] = {}
-        for p in self.by_province.get(province, ()):
-            for tg in p.targets:
-                if tg.category == cat:
-                    mine.setdefault(shapes[(tg.subject, tg.unit)], []).append((p.year, p.id, tg.id, tg))
-        order = sorted(mine, key=lambda g: (g.subject, g.unit))
-        return [(g, [row[-1] for row in sorted(mine[g], key=lambda row: row[:3])]) for g in order]
+            self._shapes = shapes_by_subject(self.site.tables.targets)
+        return province_groups(self._shapes.get(cat, {}), self.by_province.get(province, ()), cat)
 
     def province_cites_of_inst(self, inst_id: str, province: str) -> list[Citation]:
         """The citations of an instrument found in a province's plans, in cites_of_inst's order."""
-        if self._cites_in is None:
-            self._cites_in = defaultdict(list)
-            for c in self.site.citations:
-                p = self.plans.get(c.plan_id)
-                if c.legal_id and p is not None:
-                    self._cites_in[(c.legal_id, p.province)].append(c)
-            self._cites_in = dict(self._cites_in)
-        return self._cites_in.get((inst_id, province), [])
+        return self.cites_in.get((inst_id, province), [])
 
     def latest_plan(self, province: str) -> Plan:
         """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""
@@ -226,39 +211,6 @@ class Page:
     base: Base
     page: object
     charts: tuple[tuple[Chart, str], ...] = field(default=(), compare=False)
-
-
-@dataclass(frozen=True)
-class PageJob:
-    """Some pages to make: make(kit, *args) returns them (a Page or a list), in the kit's language."""
-
-    make: Callable[..., Page | list[Page]]
-    args: tuple = ()
-    # Pages of one province, category or instrument: the build makes them in worker processes.
-    # The others sum up the whole corpus (or are a handful) and are made in the main process.
-    worker: bool = False
-    # What the job reads besides BASE_READS (see reads.py): checked while it runs; its cache key.
-    reads: frozenset = frozenset()
-    lang: str = ""
-    key: str = ""  # set by the build: a digest of the job, its code, templates and declared reads
-
-    def run(self, kit: Kit) -> list[Page]:
-        """The job's pages (its function returns a Page or a list of them); UndeclaredRead if it read
-        anything its declaration does not cover."""
-        kit.record.take()
-        made = self.make(kit, *self.args)
-        declared = self.reads | BASE_READS
-        undeclared = sorted(r for r in kit.record.take() if not kit.covers(declared, r))
-        if undeclared:
-            raise UndeclaredRead(f"{self.name} read {undeclared} without declaring it: add them to its jobs()")
-        pages = [made] if isinstance(made, Page) else list(made)
-        check_templates(self.name, self.make.__module__, pages)
-        return pages
-
-    @property
-    def name(self) -> str:
-        """'categories.category' and the arguments: what the job makes, for messages."""
-        return f"{self.make.__module__.rsplit('.', 1)[-1]}.{self.make.__name__}{self.args!r}"
 
 
 @dataclass(frozen=True)
@@ -408,8 +360,7 @@ class Kit:
         return entry.vi if self.lang == "vi" else entry.en
 
     def plan_label(self, p: Plan | PlanHead) -> str:
-        """'Quảng Ninh 2021' (with the number when several plans share a province and year); of a
-        PlanHead, the count of such plans is read from the headings."""
+        """'Quảng Ninh 2021' (with the number when several plans share a province and year)."""
         twins = self.ix.head_twins if isinstance(p, PlanHead) else self.ix.twins
         tail = f" ({p.number})" if twins[(p.province, p.year)] > 1 and p.number else ""
         return f"{p.province} {p.year}{tail}"
@@ -545,8 +496,7 @@ class Kit:
         return ref
 
     def source_line(self, plan_ids, plans=None) -> str:
-        """A chart's source line naming each of its documents (plans: where to find them, by id; by
-        default the plans themselves, or their headings: ix.heads)."""
+        """A chart's source line naming each of its documents (found in `plans`: default self.plans)."""
         plans = self.plans if plans is None else plans
         docs = []
         # dict.fromkeys, not set: plans of one province and year keep their order, whatever the hash seed
@@ -558,9 +508,9 @@ class Kit:
     def source_line_at_scale(self, plan_ids, download: str = "plans.csv", plans=None) -> str:
         """source_line, or on a split site how many plans of how many provinces, and the download
         that lists them."""
-        plans = self.plans if plans is None else plans
         if not self.split:
             return self.source_line(plan_ids, plans)
+        plans = self.plans if plans is None else plans
         # A count rather than every document: at a national corpus the list alone was megabytes, and it
         # is repeated in the cite text and the BibTeX. The URL is written out: the line is copied elsewhere.
         ids = set(plan_ids)

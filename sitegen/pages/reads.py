@@ -158,6 +158,39 @@ def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
     return kind == "instrument" and ("instruments",) in declared
 
 
+@dataclasses.dataclass(frozen=True)
+class PageJob:
+    """Some pages to make: make(kit, *args) returns them (a Page or a list), in the kit's language."""
+
+    make: Callable[..., Page | list[Page]]
+    args: tuple = ()
+    # Pages of one province, category or instrument: the build makes them in worker processes.
+    # The others sum up the whole corpus (or are a handful) and are made in the main process.
+    worker: bool = False
+    # What the job reads besides BASE_READS (the vocabulary above): checked while it runs; its cache key.
+    reads: frozenset = frozenset()
+    lang: str = ""
+    key: str = ""  # set by the build: a digest of the job, its code, templates and declared reads
+
+    def run(self, kit: Kit) -> list[Page]:
+        """The job's pages (its function returns a Page or a list of them); UndeclaredRead if it read
+        anything its declaration does not cover."""
+        kit.record.take()
+        made = self.make(kit, *self.args)
+        declared = self.reads | BASE_READS
+        undeclared = sorted(r for r in kit.record.take() if not kit.covers(declared, r))
+        if undeclared:
+            raise UndeclaredRead(f"{self.name} read {undeclared} without declaring it: add them to its jobs()")
+        pages = list(made) if isinstance(made, (list, tuple)) else [made]
+        check_templates(self.name, self.make.__module__, pages)
+        return pages
+
+    @property
+    def name(self) -> str:
+        """'categories.category' and the arguments: what the job makes, for messages."""
+        return f"{self.make.__module__.rsplit('.', 1)[-1]}.{self.make.__name__}{self.args!r}"
+
+
 # ---------------------------------------------------------------- recording views
 
 
