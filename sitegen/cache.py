@@ -25,7 +25,8 @@ from .write import safe_join, write_failure
 
 _HEX = re.compile(r"[0-9a-f]{8,128}")
 VERSION = b"1"
-KEPT = "kept.txt"  # the keys the last successful build kept (see PlanCache.prune)  # bump when PlanRead's shape changes in a way the code fingerprint would not show
+KEPT = "kept.txt"  # the keys the last successful build kept (see PlanCache.prune)
+DIRTY = "dirty"  # written before a build's first entry, removed by its prune (or its discard)  # bump when PlanRead's shape changes in a way the code fingerprint would not show
 
 
 def read_fingerprint() -> str:
@@ -51,19 +52,17 @@ class PlanCache:
         self.existed = self.top.exists()
         self.salt = salt.encode()
         self.read = read
-        self._kept = self._take_kept()
+        # Pruning without listing the folder (prune): the keys the last successful build kept, unless
+        # a build wrote entries since and did not finish (its mark, DIRTY, is still there).
+        self._dirty_at_start = (self.root / DIRTY).exists()
+        self._kept = None if self._dirty_at_start else self._read_kept()
+        self._marked = False
 
-    def _take_kept(self) -> set[str] | None:
-        """The keys the last build that succeeded kept (prune wrote them), or None when unknown; the
-        list is removed, so that a build that fails (and may leave entries of its own) is followed
-        by a prune that lists the folder."""
-        path = self.root / KEPT
+    def _read_kept(self) -> set[str] | None:
         try:
-            keys = set(path.read_text(encoding="ascii").split())
-            path.unlink()
+            return set((self.root / KEPT).read_text(encoding="ascii").split())
         except (OSError, ValueError):
             return None
-        return keys
 
     def key(self, *parts: bytes) -> str:
         """The key of a plan made from these bytes (its files' contents)."""
@@ -96,6 +95,13 @@ class PlanCache:
         """Keep `value` under `key` (written whole or not at all: a crash leaves no half file);
         False when it replaced an entry (one that could not be read, or a full build's)."""
         path = self._path(key)
+        if not self._marked:  # entries that no list names: until a prune, the folder must be listed
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                (self.root / DIRTY).touch()
+            except OSError as exc:
+                raise write_failure(self.root / DIRTY, exc) from exc
+            self._marked = True
         existed = path.exists()  # and could not be read (damaged): replaced
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
@@ -115,6 +121,8 @@ class PlanCache:
             return
         for key in sorted(keys):
             self._path(key).unlink(missing_ok=True)
+        if not self._dirty_at_start:
+            (self.root / DIRTY).unlink(missing_ok=True)  # what was there before this build, no more
 
     def prune(self, used: set[str]) -> int:
         """Delete the entries not in `used` (plans removed or changed); return how many."""
@@ -139,7 +147,8 @@ class PlanCache:
         try:
             tmp.write_text("\n".join(sorted(used)) + "\n", encoding="ascii")
             os.replace(tmp, self.root / KEPT)
-            self._kept = set(used)
+            (self.root / DIRTY).unlink(missing_ok=True)
+            self._kept, self._dirty_at_start, self._marked = set(used), False, False
         except OSError:
-            tmp.unlink(missing_ok=True)  # the next prune lists the folder
+            tmp.unlink(missing_ok=True)  # the mark stays: the next prune lists the folder
         return removed

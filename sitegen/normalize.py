@@ -244,6 +244,26 @@ def group_shapes(category: str, inputs) -> list[GroupShape]:
     return sorted(shapes, key=lambda g: (g.subject, g.unit))
 
 
+def shapes_by_subject(targets: pd.DataFrame) -> dict[str, dict[tuple[str, str], GroupShape]]:
+    """Per category, the shape of the group each (subject, unit) of its targets is in."""
+    return {cat: {(s, g.unit): g for g in group_shapes(cat, rows) for s in g.subjects}
+            for cat, rows in group_inputs(targets).items()}
+
+
+def province_groups(shapes: dict[tuple[str, str], GroupShape], plans, category: str,
+                    ) -> list[tuple[GroupShape, list[Target]]]:
+    """The groups of a category that some plans (a province's) have targets in, as shapes in the
+    category's order (shapes: shapes_by_subject's of the category), each with those targets in the
+    group's order: the part of category_groups those plans' targets make, without the other plans."""
+    mine: dict[GroupShape, list[tuple]] = {}
+    for p in plans:
+        for tg in p.targets:
+            if tg.category == category:
+                mine.setdefault(shapes[(tg.subject, tg.unit)], []).append((p.year, p.id, tg.id, tg))
+    order = sorted(mine, key=lambda g: (g.subject, g.unit))
+    return [(g, [row[-1] for row in sorted(mine[g], key=lambda row: row[:3])]) for g in order]
+
+
 @dataclass(frozen=True)
 class Change:
     """How one target moved between two consecutive plans of a province."""

@@ -235,8 +235,15 @@ def test_the_cache_is_pruned_from_the_keys_the_last_build_kept_or_by_listing_aft
     second = PlanCache(tmp_path / "site", "")
     second.put(c, 3)
     assert second.prune({a, c}) == 1 and keys(first.root) == {a, c}
-    # A build that fails leaves its entries and no list: the next prune lists the folder.
+    # A build that fails and removes its entries leaves the folder as it was ...
+    files = {f: f.read_bytes() for f in first.root.rglob("*") if f.is_file()}
+    discarded = PlanCache(tmp_path / "site", "")
+    discarded.put(d, 4)
+    discarded.discard({d})
+    assert {f: f.read_bytes() for f in first.root.rglob("*") if f.is_file()} == files
+    # ... one that leaves them behind (killed, or failed after its pages) is followed by a listing.
     failed = PlanCache(tmp_path / "site", "")
     failed.put(d, 4)
     after = PlanCache(tmp_path / "site", "")
     assert after.prune({a}) == 2 and keys(first.root) == {a}
+    assert PlanCache(tmp_path / "site", "")._kept == {a}

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from .. import lineage
 from ..model import Citation, Corpus, Instrument, Plan, Target
-from ..normalize import (Group, GroupShape, ProvinceSummary, Tables, category_groups, group_inputs, group_shapes,
-                         province_summaries)
+from ..normalize import (Group, GroupShape, ProvinceSummary, Tables, category_groups, province_groups,
+                         province_summaries, shapes_by_subject)
 from ..options import SiteOptions
 from .reads import PlanHead, comparability_by_unit, plan_head, plan_keys, unit_of, unit_pages
 
@@ -98,20 +98,11 @@ class Index:
         return self._summaries[g.key]
 
     def unit_groups(self, cat: str, unit: str) -> list[tuple[GroupShape, list[Target]]]:
-        """The groups of a category that the plans signed in a provincial unit have targets in (as
-        shapes, in the category's order), each with those targets in the group's order: what
-        groups_with_targets and summaries give for the unit, made of its plans and the groups' shapes only."""
+        """normalize.province_groups of the plans signed in a provincial unit: its part of each group
+        of a category (what groups_with_targets and summaries give for the unit)."""
         if self._shapes is None:
-            self._shapes = {c: {(s, g.unit): g for g in group_shapes(c, rows) for s in g.subjects}
-                            for c, rows in group_inputs(self.site.tables.targets).items()}
-        shapes = self._shapes.get(cat, {})
-        mine: dict[GroupShape, list[tuple]] = {}
-        for p in self.by_unit.get(unit, ()):
-            for tg in p.targets:
-                if tg.category == cat:
-                    mine.setdefault(shapes[(tg.subject, tg.unit)], []).append((p.year, p.id, tg.id, tg))
-        order = sorted(mine, key=lambda g: (g.subject, g.unit))
-        return [(g, [row[-1] for row in sorted(mine[g], key=lambda row: row[:3])]) for g in order]
+            self._shapes = shapes_by_subject(self.site.tables.targets)
+        return province_groups(self._shapes.get(cat, {}), self.by_unit.get(unit, ()), cat)
 
     def unit_cites_of_inst(self, inst_id: str, unit: str) -> list[Citation]:
         """The citations of an instrument found in the plans signed in a provincial unit, in
