@@ -27,7 +27,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("legal pages", r"legal/.+\.html"),
     ("province pages", r"provinces/.+\.html"),
     ("category pages", r"categories/.+\.html"),
-    ("compare", r"compare(/.+)?\.html"),
+    ("compare", r"compare(/.+)?\.(html|json)"),
     ("matrices", r"matrices(/.+)?\.html"),
     ("search index", r"pagefind/.+"),
 )
