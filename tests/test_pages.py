@@ -136,6 +136,7 @@ def test_the_english_plan_page_links_to_the_text_instead_of_repeating_it(site, v
     assert page.page.text_link.url == f"../../plans/{QUANG_NINH}.html#toan-van"
     html = render_page(environment(), page).decode("utf-8")
     assert 'class="document"' not in html and f'href="../../plans/{QUANG_NINH}.html#toan-van"' in html
+    assert "text below" not in html  # the summary points to the Vietnamese page, not to a text below
     linked = [c.url for c in page.page.commitments if c.url]
     assert linked and all(u.startswith(f"../../plans/{QUANG_NINH}.html#") for u in linked)
     assert plan_pages.plan(vi, plan).page.text_html and plan_pages.plan(vi, plan).page.text_link is None
