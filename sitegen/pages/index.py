@@ -46,7 +46,6 @@ class Index:
         self.cell, self.by_province = dict(self.cell), dict(self.by_province)  # reading never adds a key
         # Counts of targets count top-level targets: parts ("trong đó ...") are counted only as parts.
         self.cat_count = Counter(tg.category for p in plans for tg in p.top_targets)
-        self.province_cat_count = Counter((p.province, tg.category) for p in plans for tg in p.top_targets)
         self.target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
         self.cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
         self.cites_of_inst: dict[str, list[Citation]] = defaultdict(list)

@@ -255,8 +255,6 @@ class IndexView:
         self.by_province = RecordedMapping(index.by_province, record, lambda pr: ("province", pr), ("plans",))
         self.cell = RecordedMapping(index.cell, record, lambda key: ("province", key[0]), ("plans",))
         self.twins = RecordedMapping(index.twins, record, lambda key: ("province", key[0]), ("plans",))
-        self.province_cat_count = RecordedMapping(index.province_cat_count, record, lambda key: ("province", key[0]),
-                                                  ("plans",))
         self.cites_of_plan = RecordedMapping(index.cites_of_plan, record, lambda pid: ("plan", pid), ("plans",))
         self.cites_of_inst = RecordedMapping(index.cites_of_inst, record, lambda i: ("instrument", i),
                                              ("instruments",))
