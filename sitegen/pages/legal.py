@@ -65,6 +65,7 @@ class CitingRow:
     as_written: str
     sentence: str
     url: str
+    earlier: str = ""  # an earlier plan of the province in the corpus, after the instrument, not citing it
 
 
 @dataclass(frozen=True)
@@ -260,12 +261,19 @@ def citing(k: Kit, inst: Instrument) -> list[tuple[Plan, Citation]]:
     return out
 
 
-def citing_rows(k: Kit, path: str, inst: Instrument, cites: list[tuple[Plan, Citation]]) -> tuple[CitingRow, ...]:
-    """Citing rows as an instrument page lists them, by province and plan."""
+def citing_rows(k: Kit, path: str, inst: Instrument, cites: list[tuple[Plan, Citation]],
+                unit_plans=None) -> tuple[CitingRow, ...]:
+    """Citing rows as an instrument page lists them, by province and plan. `unit_plans(p)`: the plans
+    of p's unit in the corpus (default: read through its province)."""
     unknown = k.t("unknown")
+    citing_ids = {p.id for p, _ in cites}
+    if unit_plans is None:
+        def unit_plans(p: Plan) -> list[Plan]:
+            return [q for q in k.ix.by_province[p.province] if unit_of(q) == unit_of(p)]
     rows = [CitingRow(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))), p.province,
                       fmt_date(p.issued, k.lang) or unknown, lag(k, inst.issued, p.issued), c.as_written,
-                      c.sentence, k.url(path, urls.plan_path(p.id))) for p, c in cites]
+                      c.sentence, k.url(path, urls.plan_path(p.id)),
+                      earlier_uncited(k, inst, p, unit_plans(p), citing_ids)) for p, c in cites]
     rows.sort(key=lambda r: (r.province, r.plan.text))
     return tuple(rows)
 
@@ -343,11 +351,24 @@ def instrument_province(k: Kit, inst: Instrument, unit: str, cites: list[tuple[P
     title = k.t("instrument_province_title", instrument=label, province=province)
     return k.page(path, k.base(path, title, k.t("instrument_province_description", instrument=label, province=province),
                                "legal", crumbs=(*_crumbs(k), (label, urls.instrument_path(inst.id)))),
-                  InstrumentProvinceContext(title, instrument_meta(k, inst), citing_rows(k, path, inst, cites),
+                  InstrumentProvinceContext(title, instrument_meta(k, inst),
+                                            citing_rows(k, path, inst, cites, lambda p: k.ix.by_unit[unit]),
                                             inst.names, k.t("instrument_province_note", province=province),
                                             Link(k.t("instrument_overview_link"),
                                                  k.url(path, urls.instrument_path(inst.id))),
                                             k.t("instrument_province_caption", province=province)))
+
+
+def earlier_uncited(k: Kit, inst: Instrument, p: Plan, unit_plans: list[Plan], citing_ids: set[str]) -> str:
+    """What the corpus shows of a delay: the latest plan of p's unit issued after the instrument and
+    before p that does not cite it ("" when the corpus holds none: then no delay is claimed)."""
+    if not inst.issued or not p.issued:
+        return ""
+    earlier = [q for q in unit_plans if q.issued and inst.issued <= q.issued < p.issued and q.id not in citing_ids]
+    if not earlier:
+        return ""
+    q = max(earlier, key=lambda q: (q.issued, q.id))
+    return k.t("lag_earlier_uncited", plan=k.plan_label(q), date=fmt_date(q.issued, k.lang))
 
 
 def lag_days(inst_issued: str | None, plan_issued: str | None) -> int | None:

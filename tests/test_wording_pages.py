@@ -1,0 +1,53 @@
+"""Words that mislead (issue 20, items 6, 7, 9, 10): what the legal pages, plan summaries, citations and
+the English edition say, read from the page contexts of the real corpus."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import REAL_CORPUS
+from sitegen.i18n import t
+from sitegen.pages import Kit
+from sitegen.pages import legal
+from sitegen.pipeline import gather
+
+DECREE_178 = "nghi-dinh-178-2004-nd-cp-2004-10-15"  # cited by Tuyên Quang 2013 only, 3,343 days after it
+DIRECTIVE_21 = "chi-thi-21-ct-tw-2008-03-26"  # cited by Tuyên Quang 2019, not by Tuyên Quang 2013
+
+
+@pytest.fixture(scope="module")
+def site():
+    return gather(REAL_CORPUS).site
+
+
+@pytest.fixture(scope="module", params=["vi", "en"])
+def kit(site, request):
+    return Kit(site, request.param)
+
+
+def _instrument_page(k: Kit, inst_id: str):
+    return legal.instrument(k, k.site.instruments[inst_id]).page
+
+
+# ---------------------------------------------------------------- 6: the time from an instrument to a plan
+
+
+def test_the_time_to_a_plan_is_not_called_a_provinces_delay(kit):
+    note, column = t(kit.lang, "lag_note"), t(kit.lang, "col_lag")
+    assert ("in this corpus" in note) if kit.lang == "en" else ("kho dữ liệu này" in note)
+    for words in ("took longer", "adoption lag", "mất nhiều thời gian", "độ trễ"):
+        assert words not in (note + column).lower()
+    assert ("is not how long the province took" in note) if kit.lang == "en" else ("Đây không phải thời gian" in note)
+
+
+def test_no_delay_is_claimed_where_the_corpus_holds_no_earlier_plan_of_the_province(kit):
+    rows = _instrument_page(kit, DECREE_178).citing
+    assert [r.plan.text for r in rows] == ["Tuyên Quang 2013"]
+    assert rows[0].lag.startswith("3.343" if kit.lang == "vi" else "3,343")
+    assert rows[0].earlier == ""  # Tuyên Quang 2013 is the province's first plan in the corpus
+
+
+def test_an_earlier_plan_of_the_province_that_does_not_cite_the_instrument_is_named(kit):
+    rows = {r.plan.text: r for r in _instrument_page(kit, DIRECTIVE_21).citing}
+    assert "Tuyên Quang 2019" in rows
+    earlier = rows["Tuyên Quang 2019"].earlier
+    assert earlier.startswith("Tuyên Quang 2013 (10/12/2013)" if kit.lang == "vi" else "Tuyên Quang 2013 (10 December 2013)")
