@@ -61,7 +61,9 @@ def test_the_quang_ninh_notable_targets_are_the_first_top_level_target_of_each_c
     page = plan_page(builders["vi"], _plan(site, QUANG_NINH)).page
     notable = ["".join(r.text for r in n) for n in page.notable]
     assert notable[0] == "100% các huyện, thị xã, thành phố (Xây dựng kế hoạch lồng ghép)"
-    assert 1 <= len(notable) <= 4
+    groups = {tg.category for tg in _plan(site, QUANG_NINH).targets if tg.parent is None}
+    assert len(notable) == len(groups) == 10  # every group, as the sentence before the list says
+    assert "Chỉ tiêu đầu tiên của mỗi nhóm trong 10 nhóm" in "".join(r.text for r in page.summary[2])
     parts = {tg.quote for tg in _plan(site, QUANG_NINH).targets if tg.parent}
     assert not any(q in n for q in parts for n in notable)
 

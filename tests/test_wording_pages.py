@@ -51,3 +51,37 @@ def test_an_earlier_plan_of_the_province_that_does_not_cite_the_instrument_is_na
     assert "Tuyên Quang 2019" in rows
     earlier = rows["Tuyên Quang 2019"].earlier
     assert earlier.startswith("Tuyên Quang 2013 (10/12/2013)" if kit.lang == "vi" else "Tuyên Quang 2013 (10 December 2013)")
+
+
+# ---------------------------------------------------------------- 7: the plan summary's lines
+
+
+def test_every_line_of_a_plan_summary_names_its_subject_and_every_group_is_listed(site, kit):
+    from sitegen.pages.plans import plan as plan_page
+
+    checked = 0
+    for p in site.corpus.plans:
+        page = plan_page(kit, p).page
+        top = [tg for tg in p.targets if tg.parent is None]
+        firsts = {}
+        for tg in top:
+            firsts.setdefault(tg.category, tg)
+        lines = ["".join(r.text for r in n) for n in page.notable]
+        assert len(lines) == len(firsts)
+        for line, tg in zip(lines, firsts.values()):
+            headline = line.rsplit(" (", 1)[0]
+            label = getattr(kit.lk.subjects[tg.subject], kit.lang)
+            written = tg.subject_text.removeprefix("các ")
+            unit_word = kit.lk.units[tg.unit].vi.lower()
+            named = label in headline or (kit.lang == "vi" and written in headline and written.lower() != unit_word)
+            assert named, f"{p.id}: {line!r} does not say who or what is counted"
+            checked += 1
+    assert checked >= 10
+
+
+def test_a_count_of_people_names_who_they_are_in_the_vietnamese_summary(site):
+    from sitegen.pages.plans import plan as plan_page
+
+    plan = next(p for p in site.corpus.plans if p.id == "quang-ninh-2021-27-kh-ubnd")
+    lines = ["".join(r.text for r in n) for n in plan_page(Kit(site, "vi"), plan).page.notable]
+    assert any(line.startswith("900 lượt người cai nghiện ma túy (") for line in lines)
