@@ -85,3 +85,31 @@ def test_a_count_of_people_names_who_they_are_in_the_vietnamese_summary(site):
     plan = next(p for p in site.corpus.plans if p.id == "quang-ninh-2021-27-kh-ubnd")
     lines = ["".join(r.text for r in n) for n in plan_page(Kit(site, "vi"), plan).page.notable]
     assert any(line.startswith("900 lượt người cai nghiện ma túy (") for line in lines)
+
+
+# ---------------------------------------------------------------- 9: citations of plans without a number
+
+
+def test_a_plan_without_a_number_is_cited_without_a_gap_or_a_doubled_name(site, kit):
+    from sitegen.pages.plans import plan as plan_page
+
+    plans = {p.id: p for p in site.corpus.plans}
+    cites = {pid: plan_page(kit, plans[pid]).page.cite for pid in ("ninh-thuan-2020", "tra-vinh-2022")}
+    assert not plans["ninh-thuan-2020"].number and not plans["tra-vinh-2022"].number
+    for pid, cite in cites.items():
+        assert " : " not in cite.plain and "Kế hoạch : " not in cite.bibtex and "Kế hoạch : " not in cite.ris
+        assert "Kế hoạch Kế hoạch" not in cite.plain and "Kế hoạch: Kế hoạch" not in cite.plain
+        assert cite.plain.count(kit.t("site_name")) == 1, cite.plain  # the site's name once
+    assert "(2020). Kế hoạch triển khai công tác phòng, chống mại dâm" in cites["ninh-thuan-2020"].plain
+    assert "(2022). Kế hoạch: Triển khai, thực hiện" in cites["tra-vinh-2022"].plain
+
+
+def test_an_english_citation_writes_the_date_as_english_does():
+    import re
+    from sitegen.citeblock import CiteSource, cite_view
+
+    src = CiteSource("k", "plan", "T", "A", "P", "S", "1", "Source.", "plans/x.html", "2021", "2021-02-02")
+    assert cite_view("en", src, "c").plain.endswith("(accessed d Month yyyy).")
+    assert cite_view("vi", src, "c").plain.endswith("(truy cập ngày dd/mm/yyyy).")
+    js = (REAL_CORPUS.parent / "sitegen" / "assets" / "site.js").read_text("utf-8")
+    assert '"d Month yyyy": now.getDate() + " " + ["January"' in re.sub(r"\s+", " ", js)

@@ -8,7 +8,10 @@
   var now = new Date();
   var dates = { "dd/mm/yyyy": pad(now.getDate()) + "/" + pad(now.getMonth() + 1) + "/" + now.getFullYear(),
     "yyyy-mm-dd": now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()),
-    "yyyy/mm/dd": now.getFullYear() + "/" + pad(now.getMonth() + 1) + "/" + pad(now.getDate()) };
+    "yyyy/mm/dd": now.getFullYear() + "/" + pad(now.getMonth() + 1) + "/" + pad(now.getDate()),
+    // English citations: "6 December 2026" (citeblock.ACCESS_TOKENS["en"]).
+    "d Month yyyy": now.getDate() + " " + ["January", "February", "March", "April", "May", "June", "July",
+      "August", "September", "October", "November", "December"][now.getMonth()] + " " + now.getFullYear() };
   var escapeRe = function (s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); };
   var complete = function (text, pairs) {
     (pairs || []).slice().sort(function (a, b) { return b[0].length - a[0].length; }).forEach(function (pr) {
