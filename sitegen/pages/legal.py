@@ -14,8 +14,8 @@ from ..i18n import fmt_date, fmt_number
 from ..model import Citation, Instrument, Plan
 from ..validity import STATUSES
 from .reads import PlanHead, unit_of, unit_reads
-from ..wording import runs
-from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
+from ..wording import Run, body_en, legal_reference_en, runs
+from .kit import DOC_TYPES_EN, ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
 from .summary import doc_type_runs
 
 LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
@@ -37,6 +37,8 @@ class InstrumentRow:
     cited_by: int
     status: str = "unknown"  # in_force, replaced, unknown: what the validity filter matches
     validity: str = ""
+    level_runs: tuple = ()  # the level and the issuer as the page's language reads them (body_runs)
+    issuer_runs: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class LegalIndexContext:
 
     template: ClassVar[str] = "legal_index.html"
     rows: tuple[InstrumentRow, ...]
-    levels: tuple[str, ...]
+    levels: tuple[tuple[str, str], ...]  # (value the filter matches, label)
     types: tuple[str, ...]
     network: ChartView | None
     matrix_columns: tuple[Link, ...]
@@ -139,7 +141,8 @@ def legal_index(k: Kit) -> Page:
             Link(k.instrument_label(inst), k.url(path, urls.instrument_path(inst.id)), inst.title),
             inst.type, inst.number or "—", inst.issuer or k.t("unknown"), level, _level_rank(level),
             fmt_date(inst.issued, k.lang) or k.t("unknown"), inst.issued or "",
-            len(cited.get(inst.id, ())), inst.status, validity(k, inst)))
+            len(cited.get(inst.id, ())), inst.status, validity(k, inst), body_runs(k, level),
+            body_runs(k, inst.issuer) if inst.issuer else (Run(k.t("unknown")),)))
     rows.sort(key=lambda r: (r.level_rank, r.type, r.issued_sort, r.number))
     chart = network(k, cited)
     view = k.chart_view(path, chart) if chart else None
@@ -158,7 +161,8 @@ def legal_index(k: Kit) -> Page:
         cells = [", ".join(sorted(years_of.get(prov, ()))) for prov in provinces]
         m_rows.append((r.link, tuple(cells)))
     note = k.t("legal_network_provinces_note", n=fmt_number(len(plans), k.lang)) if view and k.split else ""
-    levels = tuple(sorted({r.level for r in rows}, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 99))
+    levels = tuple((lv, (body_en(lv) or lv) if k.lang == "en" else lv)
+                   for lv in sorted({r.level for r in rows}, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 99))
     return k.page(path, k.base(path, k.t("nav_legal"), k.t("legal_description"), "legal",
                                scripts=urls.CHART_SCRIPTS if view else (), crumbs=k.home_crumbs()),
                   LegalIndexContext(tuple(rows), levels, tuple(sorted({r.type for r in rows})), view,
@@ -224,12 +228,23 @@ def instrument_meta(k: Kit, inst: Instrument) -> tuple[MetaRow, ...]:
     vi = "vi" if k.lang == "en" else ""
     return (MetaRow(k.t("meta_doc_type"), k.doc_type(inst.type), runs=doc_type_runs(k, inst.type)),
             MetaRow(k.t("meta_number"), inst.number or unknown, not inst.number),
-            MetaRow(k.t("meta_issuer"), inst.issuer or unknown, not inst.issuer, lang=vi if inst.issuer else ""),
-            MetaRow(k.t("col_level"), inst.level or unknown, not inst.level, lang=vi if inst.level else ""),
+            MetaRow(k.t("meta_issuer"), inst.issuer or unknown, not inst.issuer,
+                    runs=body_runs(k, inst.issuer) if inst.issuer else ()),
+            MetaRow(k.t("col_level"), inst.level or unknown, not inst.level,
+                    runs=body_runs(k, inst.level) if inst.level else ()),
             MetaRow(k.t("meta_issued"), fmt_date(inst.issued, k.lang) or unknown, not inst.issued),
             MetaRow(k.t("meta_title"), inst.title or unknown, not inst.title, lang=vi if inst.title else ""),
             MetaRow(k.t("validity_title"), validity(k, inst), inst.status == "unknown" and not inst.in_force_from,
                     runs=runs(validity(k, inst), k.lang)))
+
+
+def body_runs(k: Kit, name: str) -> tuple[Run, ...]:
+    """An issuing body or level as the page reads it: in English 'National Assembly (Quốc hội)', the
+    Vietnamese marked, where it has a gloss (wording.body_en), else the Vietnamese name."""
+    if k.lang != "en":
+        return (Run(name),)
+    gloss = body_en(name)
+    return (Run(f"{gloss} ("), Run(name, "vi"), Run(")")) if gloss else (Run(name, "vi"),)
 
 
 def validity(k: Kit, inst: Instrument) -> str:
@@ -237,7 +252,8 @@ def validity(k: Kit, inst: Instrument) -> str:
     (sitegen.validity); "Không rõ" when nothing is recorded."""
     parts = []
     if inst.status == "replaced":
-        parts.append(k.t("validity_replaced_by", by=inst.replaced_by,
+        by = legal_reference_en(inst.replaced_by, DOC_TYPES_EN) if k.lang == "en" else inst.replaced_by
+        parts.append(k.t("validity_replaced_by", by=by,
                          date=fmt_date(inst.replaced_from, k.lang) or k.t("unknown")))
     elif inst.status == "in_force":
         parts.append(k.t("validity_in_force"))
@@ -247,7 +263,8 @@ def validity(k: Kit, inst: Instrument) -> str:
         parts.append(k.t("validity_now_unknown") if parts else k.t("validity_unknown"))
     text = "; ".join(parts)
     text = text[:1].upper() + text[1:]
-    return f"{text} ({k.t('validity_source', source=inst.status_source)})" if inst.status_source else text
+    source = legal_reference_en(inst.status_source, DOC_TYPES_EN) if k.lang == "en" else inst.status_source
+    return f"{text} ({k.t('validity_source', source=source)})" if inst.status_source else text
 
 
 def citing(k: Kit, inst: Instrument) -> list[tuple[Plan, Citation]]:
