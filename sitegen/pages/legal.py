@@ -183,8 +183,9 @@ def network(k: Kit, cited: dict[str, set]) -> Chart | None:
     inst_rows = []
     for i in insts:
         level = i.level or "Khác"
+        shown = (body_en(level) or level) if k.lang == "en" else level  # the heading the chart writes
         inst_rows.append({"label": k.instrument_label(i), "short": i.number or i.type,
-                          "year": int(i.issued[:4]), "level": level, "rank": _level_rank(level) + 1})
+                          "year": int(i.issued[:4]), "level": shown, "rank": _level_rank(level) + 1})
     if k.split:
         return province_network(k, plans, insts, inst_rows, cited)
     p_index = {p.id: n for n, p in enumerate(plans)}

@@ -84,7 +84,7 @@ def province_list(k: Kit) -> Page:
         text = unit_short(k, uid)
         if u is not None and u.predecessors:  # a present-day page: its members' plans
             n = sum(len(k.ix.by_unit.get(m, ())) for m in (uid, *lin.ancestors(k.ix.lineage, uid)))
-            note = k.t("province_list_present", n=fmt_number(n, k.lang))
+            note = fmt_count(k.lang, "province_list_present", n)
             text = k.t("present_title", name=text)  # "Tuyên Quang hiện nay", beside the old Tuyên Quang
         else:
             note = fmt_count(k.lang, "n_plans", len(k.ix.by_unit.get(uid, ())))
