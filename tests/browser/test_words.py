@@ -51,3 +51,26 @@ def test_on_a_split_site_a_loaded_province_without_targets_says_so(page, split_u
     _open_compare(page, split_url + "en/compare.html?province=tra-vinh")
     assert _visible_rows(page) == 0
     assert "No target to show from Trà Vinh 2022" in page.inner_text("#compare-empty")
+
+
+# ---------------------------------------------------------------- 10: English on a phone, fonts
+
+
+@pytest.mark.parametrize("path", ["en/data.html", "data.html", "en/methodology.html", "en/legal/index.html"])
+def test_the_page_does_not_scroll_sideways_on_a_phone(browser, site_url, path):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab = ctx.new_page()
+    try:
+        tab.goto(site_url + path, wait_until="load")
+        # A mobile viewport zooms out to fit a wide page (innerWidth grows): compare with the screen.
+        width = tab.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide on a 390 px screen"
+    finally:
+        ctx.close()
+
+
+def test_citation_boxes_use_the_pages_font_not_a_monospace_one(page, site_url):
+    page.goto(site_url + "plans/quang-ninh-2021-27-kh-ubnd.html", wait_until="load")
+    box, body = page.evaluate("""() => [getComputedStyle(document.getElementById('cite-plan-plain')).fontFamily,
+                                         getComputedStyle(document.body).fontFamily]""")
+    assert box == body and "monospace" not in box and "Menlo" not in box
