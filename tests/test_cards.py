@@ -143,7 +143,7 @@ def test_without_the_font_the_build_says_what_is_missing(monkeypatch):
 def _ink_in_body(png: bytes) -> int:
     """Dark pixels between the subtitle and the footer rule (where the bars or the words are)."""
     img = Image.open(io.BytesIO(png)).convert("L").crop((0, 170, 1200, 540))
-    return sum(1 for v in img.getdata() if v < 128)
+    return sum(img.histogram()[:128])
 
 
 @pytest.mark.parametrize("lang, words", [("vi", "không nêu chỉ tiêu định lượng"), ("en", "set no quantified target")])

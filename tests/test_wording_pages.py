@@ -113,3 +113,19 @@ def test_an_english_citation_writes_the_date_as_english_does():
     assert cite_view("vi", src, "c").plain.endswith("(truy cập ngày dd/mm/yyyy).")
     js = (REAL_CORPUS.parent / "sitegen" / "assets" / "site.js").read_text("utf-8")
     assert '"d Month yyyy": now.getDate() + " " + ["January"' in re.sub(r"\s+", " ", js)
+
+
+# ---------------------------------------------------------------- 11: a build without the site's address
+
+
+def test_a_build_without_site_url_says_once_what_that_costs_and_how_to_set_it(tmp_path):
+    from helpers import run_build, write_corpus
+
+    corpus = write_corpus(tmp_path / "c")
+    done = run_build(corpus, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    said = done.stdout + done.stderr
+    assert said.count("the site's address is not set") == 1
+    assert "preview image" in said and "sitemap.xml" in said and "site_url:" in said and "--base-url" in said
+    again = run_build(corpus, tmp_path / "site2", "--base-url", "https://example.org/kh/")
+    assert again.returncode == 0 and "the site's address is not set" not in again.stdout + again.stderr
