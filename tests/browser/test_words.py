@@ -3,6 +3,9 @@ take the embedding page's theme (12), social cards of provinces with no target (
 at least 24 × 24 px (14) and the language switch keeping the compare page's choice (15)."""
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 
 from .test_compare_split import split_url  # noqa: F401 - the split site served (a fixture)
@@ -74,3 +77,87 @@ def test_citation_boxes_use_the_pages_font_not_a_monospace_one(page, site_url):
     box, body = page.evaluate("""() => [getComputedStyle(document.getElementById('cite-plan-plain')).fontFamily,
                                          getComputedStyle(document.body).fontFamily]""")
     assert box == body and "monospace" not in box and "Menlo" not in box
+
+
+# ---------------------------------------------------------------- 12: embeds fit and take the page's theme
+
+CHART = "charts/communication--xa--percent.html"
+
+
+def _host(tmp_path, snippet: str, name: str) -> str:
+    (tmp_path / name).write_text(
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'>"
+        f"<title>Newsroom</title></head><body style='background:#fff'><h1>Article</h1>{snippet}<p>After.</p>"
+        "</body></html>", encoding="utf-8")
+    return name
+
+
+def _snippet(page, site_url: str) -> str:
+    page.goto(site_url + CHART, wait_until="load")
+    page.locator("details.chart-tools").first.evaluate("d => d.open = true")
+    return page.locator("textarea[id^=embed-]").first.input_value()
+
+
+def _frame_facts(frame_el):
+    frame = frame_el.content_frame()
+    frame.wait_for_selector("[data-drawn=true]", timeout=20_000)
+    return frame.evaluate("""() => ({
+        source: Math.ceil(document.querySelector('.chart-source').getBoundingClientRect().bottom + scrollY),
+        main: Math.ceil(document.querySelector('main').getBoundingClientRect().bottom + scrollY),
+        bg: getComputedStyle(document.body).backgroundColor,
+        text: getComputedStyle(document.body).color})""")
+
+
+@pytest.fixture
+def other_origin(tmp_path):
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from conftest import _serve
+    server, thread = _serve(tmp_path)
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def test_an_embed_sizes_itself_to_its_content_and_stays_light_in_a_dark_system(browser, site_url, tmp_path,
+                                                                                  other_origin):
+    ctx = browser.new_context(viewport={"width": 1000, "height": 800}, color_scheme="dark")
+    try:
+        page = ctx.new_page()
+        snippet = _snippet(page, site_url)
+        fallback = int(re.search(r'height="(\d+)"', snippet).group(1))
+        page.goto(other_origin + _host(tmp_path, snippet, "light.html"), wait_until="load")
+        iframe = page.locator("iframe[data-kehoach-embed]")
+        facts = _frame_facts(iframe.element_handle())
+        page.wait_for_function("f => Math.abs(f.getBoundingClientRect().height - %d) <= 12" % facts["main"],
+                               arg=iframe.element_handle(), timeout=10_000)
+        assert iframe.bounding_box()["height"] != fallback  # sized by its content, not the fallback
+        assert facts["bg"] == "rgb(255, 255, 255)" and facts["text"] == "rgb(27, 27, 27)"  # light, system dark
+        # The pixels: the embed's background under the chart is white, not the dark theme's.
+        from PIL import Image
+        shot = Image.open(io.BytesIO(iframe.screenshot())).convert("RGB")
+        assert shot.getpixel((shot.width - 3, shot.height - 3)) == (255, 255, 255)
+        # Asked for dark (#embed-dark), it is dark.
+        dark = snippet.replace("#embed\"", "#embed-dark\"")
+        page.goto(other_origin + _host(tmp_path, dark, "dark.html"), wait_until="load")
+        facts = _frame_facts(page.locator("iframe[data-kehoach-embed]").element_handle())
+        assert facts["bg"] == "rgb(21, 23, 26)"
+    finally:
+        ctx.close()
+
+
+def test_without_the_script_the_fallback_height_shows_the_source_line(browser, site_url, tmp_path, other_origin):
+    ctx = browser.new_context(viewport={"width": 656, "height": 800})  # a 640 px column
+    try:
+        page = ctx.new_page()
+        snippet = re.sub(r"<script>.*</script>", "", _snippet(page, site_url))  # a page that strips scripts
+        fallback = int(re.search(r'height="(\d+)"', snippet).group(1))
+        page.goto(other_origin + _host(tmp_path, snippet, "stripped.html"), wait_until="load")
+        iframe = page.locator("iframe[data-kehoach-embed]")
+        facts = _frame_facts(iframe.element_handle())
+        assert iframe.bounding_box()["height"] == fallback > 480
+        assert facts["source"] <= fallback, f"the source line ends at {facts['source']} px, below {fallback}"
+    finally:
+        ctx.close()
