@@ -161,3 +161,48 @@ def test_without_the_script_the_fallback_height_shows_the_source_line(browser, s
         assert facts["source"] <= fallback, f"the source line ends at {facts['source']} px, below {fallback}"
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------- 13: the shared card of a province without targets
+
+
+def test_the_shared_image_of_a_province_without_targets_is_not_a_blank_box(page, site_url):
+    from PIL import Image
+
+    page.goto(site_url + "en/provinces/tra-vinh.html", wait_until="load")
+    src = page.locator("meta[property='og:image']").get_attribute("content")
+    url = page.evaluate("src => new URL(src, location.href).href", src)
+    response = page.request.get(url)
+    assert response.ok, url
+    img = Image.open(io.BytesIO(response.body())).convert("L")
+    assert img.size == (1200, 630)
+    body = img.crop((0, 170, 1200, 540))  # between the subtitle and the footer: bars, or words instead
+    assert sum(body.histogram()[:128]) > 2000, "the card's body is blank"
+
+
+# ---------------------------------------------------------------- 14: tap targets of at least 24 × 24 px
+
+SMALL_TARGETS = """() => [...document.querySelectorAll('select, button, input, summary, textarea')]
+    .filter(e => e.offsetParent !== null && !e.closest('.modebar'))  /* plotly's own buttons: issue 20, item 3 */
+    .map(e => {
+        const t = e.type === 'checkbox' || e.type === 'radio' ? (e.closest('label') || e) : e;  // the label is its target
+        const r = t.getBoundingClientRect();
+        return [e.tagName + (e.className ? '.' + e.className : '') + (e.name ? '[' + e.name + ']' : ''),
+                Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10];
+    }).filter(x => x[1] < 24 || x[2] < 24)"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("path", [CHART, "compare.html", "en/legal/index.html", "index.html"])
+def test_every_control_is_at_least_24_by_24_px(browser, site_url, path, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        tab = ctx.new_page()
+        tab.goto(site_url + path, wait_until="load")
+        tab.wait_for_load_state("networkidle")
+        tab.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
+        n = tab.evaluate("() => document.querySelectorAll('select').length")
+        assert n >= 1  # the menus the issue measured are there
+        assert tab.evaluate(SMALL_TARGETS) == []
+    finally:
+        ctx.close()
