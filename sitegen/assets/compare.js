@@ -222,6 +222,14 @@
     if (sort !== "group") params.set("sort", sort);
     var query = params.toString();
     if (push) history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    // The other language's compare page opens with the same choice (the values are ids, the same in both).
+    var other = document.querySelector("a.lang-switch");
+    if (other) {
+      var there = new URL(other.getAttribute("data-base") || other.getAttribute("href"), location.href);
+      if (!other.hasAttribute("data-base")) other.setAttribute("data-base", other.getAttribute("href"));
+      there.search = query ? "?" + query : "";
+      other.href = there.href;
+    }
     if (!dataUrl) {
       show(want, null);
       return;

@@ -206,3 +206,23 @@ def test_every_control_is_at_least_24_by_24_px(browser, site_url, path, width):
         assert tab.evaluate(SMALL_TARGETS) == []
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------- 15: the language switch keeps the choice
+
+
+def test_the_language_switch_keeps_the_compare_pages_choice(page, site_url):
+    _open_compare(page, site_url + "compare.html?province=quang-ninh&category=models&sort=value_desc")
+    shown = _visible_rows(page)
+    assert shown > 0
+    page.locator("a.lang-switch").click()
+    page.wait_for_url("**/en/compare.html?*")
+    page.wait_for_selector("#compare-filters:not([hidden])")
+    assert "province=quang-ninh" in page.url and "category=models" in page.url and "sort=value_desc" in page.url
+    assert page.locator("input[name=category][value=models]").is_checked()
+    assert _visible_rows(page) == shown
+    # A choice made on the page goes along too, and back.
+    page.locator("input[name=category][value=models]").uncheck()
+    page.locator("a.lang-switch").click()
+    page.wait_for_url("**/compare.html?province=quang-ninh&sort=value_desc")
+    assert "/en/" not in page.url
