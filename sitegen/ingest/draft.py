@@ -69,11 +69,14 @@ def _lookups(corpus: Path):
     return tables
 
 
-def ingest(data: bytes, name: str, corpus: Path) -> Draft:
-    """Read one raw text (bytes) into a Draft; ValueError (or NotAPlan) with a reader's message when it is bad."""
+def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draft:
+    """Read one raw text (bytes) into a Draft; ValueError (or NotAPlan) with a reader's message when it is bad.
+
+    ``press``: the editor says the text is a news item about a plan (``--press``), when detection fails.
+    """
     text = decode(data, name)
     cleaned = clean(text)
-    meta = extract_metadata(cleaned)
+    meta = extract_metadata(cleaned, press=press)
     if meta["source_kind"] is None or not cleaned.body:
         raise NotAPlan(f"{name}: is not a plan: no document header, no type title (KẾ HOẠCH, QUYẾT ĐỊNH ...) "
                        "and no news item about a plan were found. Give ingest the text of a plan.")

@@ -118,9 +118,9 @@ def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
     return None
 
 
-def extract_metadata(cleaned: Cleaned) -> dict:
-    """Every metadata field the text states; None for what it does not."""
-    kind = source_kind(cleaned)
+def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
+    """Every metadata field the text states; None for what it does not (``press``: the editor says it is news)."""
+    kind = "press" if press else source_kind(cleaned)
     meta = site_meta(cleaned)
     out = dict.fromkeys(("number", "type", "title", "issuer", "province", "issued", "signer", "signer_title",
                          "period", "source_kind", "excerpt"))
