@@ -50,7 +50,8 @@ NUMBER_LINE_RE = re.compile(r"^\s*Số\s*:")
 # Where the body ends: the recipients or the signature block.
 END_RE = re.compile(r"^\s*(?:Nơi nhận\s*:|TM\.\s|KT\.\s|Q\.\s?CHỦ TỊCH|CHỦ TỊCH\s*$)")
 # A line ending with one of these words cannot end a sentence: "số\n2546/QĐ-TTg", "ngày\n26/12/2014".
-_OPEN_END = re.compile(r"(?:\b(?:số|ngày|tháng|năm|của|và|về|tại|theo|các|những|với|cho|do|là|từ|đến|trên)"
+_OPEN_END = re.compile(r"(?:\b(?:số|ngày|tháng|năm|của|và|về|tại|theo|các|những|với|cho|do|là|từ|đến|trên|nhất"
+                       r"|thiểu|đạt|khoảng|giảm|tăng|dưới|hơn|quá|có)"
                        r"|[/\-–(,])\s*$", re.I)
 
 
@@ -74,6 +75,7 @@ class Cleaned:
     site_meta: tuple[str, ...] = ()  # the database's metadata lines (Số hiệu, Người ký ...), for metadata
     page_title: str = ""  # the web page's title line above them, if any
     has_document_start: bool = False  # a header, number line or type title was found
+    cut: str | None = None  # why the text is an excerpt (a paywall notice, a last line cut mid-sentence), or None
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -143,7 +145,11 @@ def _noise(line: str) -> str | None:
 
 def _continues(prev: str, nxt: str) -> str | None:
     """The separator that rejoins ``nxt`` to ``prev`` when the break is inside a sentence, else None."""
-    if not prev or not nxt or prev.isupper() or nxt.startswith(("-", "+", "•", "*")):
+    if not prev or not nxt or nxt.startswith(("-", "+", "•", "*")):
+        return None
+    if re.fullmatch(r"Số\s*:", prev.strip()) and re.match(r"\d", nxt):
+        return " "  # "Số:" on its own line, the number on the next
+    if prev.isupper():
         return None
     if re.search(r"[/\-]$", prev) and re.match(r"\w", nxt) and re.search(r"\d/?[\w\-]*[/\-]$", prev):
         return ""  # "2546/QĐ-\nTTg", "26/12/\n2014"
@@ -200,6 +206,8 @@ def clean(raw: str) -> Cleaned:
     lines: list[str] = []
     for _, t in kept:
         sep = _continues(lines[-1], t) if lines else None
+        if sep is None and len(lines) > 1 and TYPE_TITLE_RE.match(lines[-2]) and _caps_title_goes_on(lines[-1], t):
+            sep = " "  # a title in capitals broken over lines: "... TỈNH NGHỆ AN\nGIAI ĐOẠN 2025 - 2030"
         if sep is not None:
             lines[-1] = lines[-1] + sep + t
         else:
@@ -213,7 +221,33 @@ def clean(raw: str) -> Cleaned:
     body_end = next((i for i in range(body_start + 1, len(lines)) if END_RE.match(lines[i])), len(lines))
     dropped.sort(key=lambda d: d.line)
     return Cleaned(tuple(lines), body_start, body_end, tuple(dropped), tuple(meta), page_title,
-                   has_document_start=start is not None)
+                   has_document_start=start is not None, cut=_cut(kept, dropped, start is not None))
+
+
+def _caps_title_goes_on(title: str, line: str) -> bool:
+    """Whether ``line`` continues a title in capitals (not a heading "I. MỤC TIÊU", not the issuer's line)."""
+    return title.isupper() and line.isupper() and not re.match(r"^(?:[IVX]+|\d+)\.", line) \
+        and not TYPE_TITLE_RE.match(line) and not HEADER_RE.match(line) and not line.startswith("CHỦ TỊCH")
+
+
+# A notice that the rest of the text is behind a login or a subscription.
+PAYWALL_RE = re.compile(r"để xem (?:toàn văn|đầy đủ|tiếp|nội dung)|xem toàn văn|đăng nhập để|vui lòng đăng (?:nhập|ký)"
+                        r"|đăng ký gói|nâng cấp tài khoản|tài khoản (?:vip|pro)|cần đăng nhập", re.I)
+
+
+def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) -> str | None:
+    """Why the kept text is an excerpt of the document, or None when nothing says it was cut."""
+    if not kept:
+        return None
+    first_body = next((n for n, t in kept if TYPE_TITLE_RE.match(t)), kept[0][0])
+    ends = [n for n, t in kept if END_RE.match(t)]
+    for d in dropped:
+        if PAYWALL_RE.search(d.text) and d.line > first_body and not any(n > d.line for n in ends):
+            return f"line {d.line}: the rest of the text is behind a notice ({d.text[:60]})"
+    last = kept[-1][1]
+    if official and not ends and not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last):
+        return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
+    return None
 
 
 def _is_header_line(line: str) -> bool:

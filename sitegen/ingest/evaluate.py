@@ -41,6 +41,7 @@ class Row:
     cites_extra: int = 0
     missed: list[str] = field(default_factory=list)
     scored: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, right) per drafted target
+    extra: list[str] = field(default_factory=list)  # the drafted targets matching no curated one
 
 
 def _span(text: str, quote: str) -> tuple[int, int] | None:
@@ -73,6 +74,8 @@ def compare(plan_id: str, curated_meta: dict, curated_targets: list[dict], curat
                 row.same_reading += 1
     row.false = len(drafted) - len(used)
     row.scored = [(c.confidence, i in used) for i, c in enumerate(draft.targets)]
+    row.extra = [f"{c.value:g} {c.unit} [{c.confidence}]: {c.quote[:70]}" for i, c in enumerate(draft.targets)
+                 if i not in used]
     m = draft.metadata
     for key, ckey in FIELDS:
         want = curated_meta.get(ckey)
@@ -139,6 +142,8 @@ def format_table(rows: list[Row]) -> str:
     for r in rows:
         for x in r.missed:
             lines.append(f"  missed {r.plan_id} {x}")
+        for x in r.extra:
+            lines.append(f"  false {r.plan_id} {x}")
         for x in r.wrong:
             lines.append(f"  wrong {r.plan_id} {x}")
     return "\n".join(lines)

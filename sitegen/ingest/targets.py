@@ -18,9 +18,11 @@ with the same unit and subject is one target, not two.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 from ..textutil import fold
+from .sections import COMMIT_RE, Sections, _deadline, _sentence_before, result_reason
 
 WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                 "mười": 10}
@@ -41,8 +43,6 @@ lục biểu chương giai đoạn cấp khóa""".split()) - {"lần"}
 # Words before a number that make it a date, a year, a document part or an identifier.
 _BEFORE_NOT = re.compile(r"(?:ngày|tháng|năm|quý|giai đoạn|khóa|lần thứ|thứ|điều|khoản|mục|điểm|phụ biểu|phụ lục"
                          r"|chương|số|ký hiệu|covid|mẫu|biểu|đợt|tuổi|độ tuổi|liên ngành|kế hoạch)\s*$", re.I)
-# Clause words saying the number is a past result, not a commitment.
-_PAST = re.compile(r"(?<![^\W_])(?:đã|năm qua|kết quả|so với cùng kỳ|vừa qua)(?![^\W_])", re.I)
 _COUNT_WORDS = re.compile(r"^(?:xã|phường|thị|huyện|người|lượt|mô|đội|câu|điểm|lần|bài|tin|hoạt|lớp|cuộc|cơ|trường|"
                           r"tổ|nhóm|địa|khu|buổi|đợt|tài|cán|học|nạn|hộ|gia|thôn|bản|tụ|đường|ổ|vụ|đối|ca|"
                           r"thanh|trung|nhà|sự|chiến|hội|tờ|ấn|pa|băng|phóng|chuyên|chương|tiết|lượt|phòng|đơn|"
@@ -53,8 +53,6 @@ _COMPARATORS = ((re.compile(r"(?:ít nhất|tối thiểu|không dưới|không 
 _PER_MONTH = re.compile(r"hằng tháng|hàng tháng|mỗi tháng|(?:một|1)\s+lần\s*(?:/|một|mỗi|1)\s*tháng", re.I)
 _SUBJECT_STOP = re.compile(r"\s(?:được|đều|tổ chức|xây dựng|có|hiểu|ký|tham gia|thực hiện|đạt|không|phải|tiếp cận|"
                            r"bị|sử dụng|trở lên|và (?:trên|dưới|ít nhất|tối thiểu|\d)|hoạt động|lành mạnh)(?![^\W_])")
-_SKIP_SECTIONS = re.compile(r"^\d+\.\s*(?:Mục tiêu chung|Mục đích|Yêu cầu|Quan điểm)\s*$", re.I)
-_SECTION = re.compile(r"^(?:[IVX]+\.|\d+\.\s*[^\d])")
 _LEAD = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[-+•*]\s*|[a-zđ]\)\s*|\(\d+\)\s*)", re.I)
 
 
@@ -77,6 +75,7 @@ class Candidate:
     parent: int | None = None  # index of the parent candidate in the list
     confidence: float = 0.0
     why: list[str] = field(default_factory=list)  # what a reviewer should check
+    also: list[str] = field(default_factory=list)  # the same target restated elsewhere in the text
 
 
 def parse_number(text: str) -> float:
@@ -247,70 +246,116 @@ def _inherit(cands: list[Candidate]) -> None:
 
 
 def find_targets(paragraphs: list[str], *, period_end: int | None = None, cues: dict | None = None) -> list[Candidate]:
-    """Every candidate target in the body's paragraphs, in reading order."""
+    """Every candidate target in the body's paragraphs, in reading order (results and situation left out)."""
+    return find_all(paragraphs, period_end=period_end, cues=cues)[0]
+
+
+def find_all(paragraphs: list[str], *, period_end: int | None = None,
+             cues: dict | None = None) -> tuple[list[Candidate], list[Candidate]]:
+    """(targets, results): every quantity of the body read as a commitment, or as a result or situation figure."""
     out: list[Candidate] = []
-    skipping = False
+    results: list[Candidate] = []
+    state = Sections()
     for pi, par in enumerate(paragraphs):
-        if _SKIP_SECTIONS.match(par):
-            skipping = True
-            continue
-        if _SECTION.match(par) and len(par) < 120 and not re.search(r"\d\s*%", par):
-            skipping = False
-            continue
-        if skipping or par.isupper():
-            continue
         matches = [m for m in QUANTITY_RE.finditer(par) if not _excluded(par, m)]
+        if state.heading(par, bool(matches)):
+            continue
+        if state.skipping or par.isupper():
+            continue
         parts_from = next((m.start() for m in re.finditer(r"(?<![^\W_])trong đó(?![^\W_])", par, re.I)), len(par))
         first_in_par = len(out)
         for m in matches:
             parts_mode = m.start() > parts_from and not re.search(r"\.\s", par[parts_from:m.start()])
             a, b = _clause(par, m.start(), m.end(), parts_mode, [o for o in matches if o is not m])
             quote = par[a:b]
-            if not quote or _PAST.search(par[a:m.start()]):
+            if not quote:
                 continue
-            pct_before = any(o.paragraph == pi and o.unit.startswith("percent") and a <= o.start < m.start()
-                             for o in out[first_in_par:])
-            if m["pct"]:
-                value, vmax = parse_number(m["p1"]), parse_number(m["p2"]) if m["p2"] else None
-            elif m["frac"]:
-                value, vmax = parse_number(m["f1"]), None
-            elif m["cnt"]:
-                value, vmax = parse_number(m["c1"]), parse_number(m["c2"]) if m["c2"] else None
-            else:
-                value, vmax = parse_number(m["w1"]), None
-            if vmax is not None and vmax <= value:
-                vmax = None
-            before = par[max(a, m.start() - 20):m.start()]
-            before = re.sub(r"\btừ\s*$", "", before)
-            comparator = next((c for rx, c in _COMPARATORS if rx.search(before)), "=")
-            clause_low = par[a:m.start()].lower()
-            direction = ("giảm" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause_low) else
-                         "duy trì" if "duy trì" in clause_low else
-                         "tăng" if re.search(r"(?<![^\W_])tăng(?![^\W_])", clause_low) else "đạt")
-            if direction == "đạt" and re.search(r"duy trì", par[:a], re.I) and m["cnt"] and ":" in par[:a]:
-                direction = "duy trì"  # "Tiếp tục duy trì ...: 25 Đội ...; 06 Điểm ..."
-            year = re.search(r"(?:đến|vào|trong)\s+năm\s+((?:19|20)\d\d)", quote)
-            cand = Candidate(value, vmax, _unit(par, m, quote, pct_before), comparator, direction,
-                             _subject_text(par, m, b), quote, pi, m.start(),
-                             int(year[1]) if year else period_end)
+            cand = _candidate(par, pi, m, a, b, out, first_in_par)
+            cand.deadline = _deadline(par, a, quote) or state.year or period_end
+            why_result = state.result_reason() or result_reason(par, a, m)
+            if why_result:
+                cand.why.append(why_result)
+                results.append(cand)
+                continue
+            committed = state.mode == "target" or COMMIT_RE.search(_sentence_before(par, m.start())) \
+                or COMMIT_RE.search(quote)
             if m["frac"]:
                 cand.why.append(f"fraction {m['f1']}/{m['f2']}: the value is the count, check the unit")
-            if pct_before and not m["pct"]:
-                cand.parent = next(i for i in range(len(out) - 1, first_in_par - 1, -1)
-                                   if out[i].unit.startswith("percent") and a <= out[i].start < m.start())
+            if pct_parent(par, m, a, out, first_in_par) is not None and not m["pct"]:
+                cand.parent = pct_parent(par, m, a, out, first_in_par)
             elif parts_mode:
                 heads = [i for i in range(first_in_par, len(out)) if out[i].start < parts_from]
                 cand.parent = heads[-1] if heads else None
-            if _repeat(cand, out):
+            if (same := _restated(cand, out)) is not None:
+                if cand.paragraph != same.paragraph:
+                    same.also.append(cand.quote)
                 continue
+            if not committed:
+                cand.why.append("no commitment word (phấn đấu, bảo đảm, ít nhất ...) and no Mục tiêu heading: "
+                                "check that it is a target, not a result")
             out.append(cand)
     classify(out, cues or {})
     _inherit(out)
-    return out
+    return out, results
 
 
-def _repeat(cand: Candidate, found: list[Candidate]) -> bool:
-    """Whether an earlier candidate already states this number (same value, unit and subject head)."""
-    head = " ".join(fold(cand.subject_text).split()[:2])
-    return any(o.value == cand.value and o.unit == cand.unit and o.paragraph != cand.paragraph and head
-               and " ".join(fold(o.subject_text).split()[:2]) == head for o in found)
+def pct_parent(par: str, m: re.Match, a: int, out: list[Candidate], first_in_par: int) -> int | None:
+    """The percentage of the same clause a count belongs to ("100% các xã ... ít nhất 1 hoạt động"), or None."""
+    return next((i for i in range(len(out) - 1, first_in_par - 1, -1)
+                 if out[i].unit.startswith("percent") and a <= out[i].start < m.start()), None)
+
+
+def _candidate(par: str, pi: int, m: re.Match, a: int, b: int, out: list[Candidate], first_in_par: int) -> Candidate:
+    """The reading of one quantity in its clause par[a:b]: value, unit, comparator, direction, subject."""
+    quote = par[a:b]
+    pct_before = pct_parent(par, m, a, out, first_in_par) is not None
+    if m["pct"]:
+        value, vmax = parse_number(m["p1"]), parse_number(m["p2"]) if m["p2"] else None
+    elif m["frac"]:
+        value, vmax = parse_number(m["f1"]), None
+    elif m["cnt"]:
+        value, vmax = parse_number(m["c1"]), parse_number(m["c2"]) if m["c2"] else None
+    else:
+        value, vmax = parse_number(m["w1"]), None
+    if vmax is not None and vmax <= value:
+        vmax = None
+    before = par[max(a, m.start() - 20):m.start()]
+    before = re.sub(r"\btừ\s*$", "", before)
+    comparator = next((c for rx, c in _COMPARATORS if rx.search(before)), "=")
+    clause_low = par[a:m.start()].lower()
+    direction = ("giảm" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause_low) else
+                 "duy trì" if "duy trì" in clause_low else
+                 "tăng" if re.search(r"(?<![^\W_])tăng(?![^\W_])", clause_low) else "đạt")
+    if direction == "đạt" and re.search(r"duy trì", par[:a], re.I) and m["cnt"] and ":" in par[:a]:
+        direction = "duy trì"  # "Tiếp tục duy trì ...: 25 Đội ...; 06 Điểm ..."
+    return Candidate(value, vmax, _unit(par, m, quote, pct_before), comparator, direction,
+                     _subject_text(par, m, b), quote, pi, m.start())
+
+
+_GENERIC = set("""xã phường thị trấn huyện tỉnh thành phố trên địa bàn các được và về của phòng chống năm đến có
+ít nhất tối thiểu trong với cho số""".split())
+
+
+def _words_after(c: Candidate) -> list[str]:
+    """The content words of a candidate's quote after its quantity: what the number is about."""
+    q = fold(c.quote)
+    num = fold(str(int(c.value)) if c.value.is_integer() else str(c.value))
+    i = q.find(num.split(".")[0])
+    rest = q[i:] if i >= 0 else q
+    return [w for w in re.findall(r"[^\W\d_]+", rest) if w not in _GENERIC]
+
+
+def _restated(cand: Candidate, found: list[Candidate]) -> Candidate | None:
+    """The earlier candidate this one restates (same value, unit and comparator, about the same thing), or None."""
+    words = _words_after(cand)
+    for o in found:
+        if (o.value, o.value_max, o.unit) != (cand.value, cand.value_max, cand.unit) \
+                or o.paragraph == cand.paragraph and o.quote != cand.quote:
+            continue
+        other = _words_after(o)
+        small = min(len(set(words)), len(set(other)))
+        # The same words (a restatement), or nearly the same spelling ("Điểm tư vấn" / "Điểm tư vn": a typo).
+        if small and (len(set(words) & set(other)) / small >= 0.8 and o.comparator == cand.comparator
+                      or SequenceMatcher(None, " ".join(words), " ".join(other)).ratio() >= 0.85):
+            return o
+    return None
