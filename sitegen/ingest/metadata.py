@@ -184,6 +184,7 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
         signer, title = _signature(cleaned, kind)
         out["signer"] = signer or meta.get("Người ký") or None
         out["signer_title"] = title
-    out["period"] = _period(out["title"], cleaned.body, kind) if kind else None
+    title_line = cleaned.body[1] if len(cleaned.body) > 1 and TYPE_TITLE_RE.match(cleaned.body[0]) else None
+    out["period"] = _period(out["title"] or title_line, cleaned.body, kind) if kind else None
     out["excerpt"] = bool(cleaned.cut or any(t.strip() == "[...]" for t in cleaned.lines)) if kind else None
     return out
