@@ -31,7 +31,7 @@ NOISE_START_RE = re.compile(
     r"(?![^\W_])", re.I)
 NOISE_ANY_RE = re.compile(r"đăng nhập|đăng ký (?:tài khoản|thành viên|gói)|tài khoản (?:vip|pro|của bạn)|gói dịch vụ"
                           r"|nâng cấp tài khoản|để xem (?:toàn văn|đầy đủ|tiếp|nội dung)|quý khách vui lòng|©"
-                          r"|bản quyền thuộc|hotline|cookie", re.I)
+                          r"|bản quyền thuộc|hotline|cookie|đăng ký để (?:đọc|xem)|để đọc tiếp|đọc tiếp bài", re.I)
 AI_RE = re.compile(r"(?<![\w/])(?-i:AI)(?![\w/])|trợ lý ảo|chatgpt|chatbot|mô hình ngôn ngữ|language model"
                    r"|ai assistant|trí tuệ nhân tạo", re.I)
 CREDIT_RE = re.compile(r"nguồn|credit|cite|trích dẫn|ghi rõ|dẫn link|liên kết", re.I)
@@ -232,7 +232,7 @@ def _caps_title_goes_on(title: str, line: str) -> bool:
 
 # A notice that the rest of the text is behind a login or a subscription.
 PAYWALL_RE = re.compile(r"để xem (?:toàn văn|đầy đủ|tiếp|nội dung)|xem toàn văn|đăng nhập để|vui lòng đăng (?:nhập|ký)"
-                        r"|đăng ký gói|nâng cấp tài khoản|tài khoản (?:vip|pro)|cần đăng nhập", re.I)
+                        r"|đăng ký gói|nâng cấp tài khoản|tài khoản (?:vip|pro)|cần đăng nhập|đọc tiếp", re.I)
 
 
 def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) -> str | None:

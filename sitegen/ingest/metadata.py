@@ -39,6 +39,8 @@ _ANNOUNCE = re.compile(r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)
 _PRESS_DATE = re.compile(r"(?:^|[.;]\s+)Ngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,80}?ban hành"
                          r"|(?:Kế hoạch|Quyết định)\s+(?:số\s*)?\d+\s*/\S+\s+ngày\s+(?P<d2>\d{1,2})[/-](?P<m2>\d{1,2})"
                          r"[/-](?P<y2>\d{4})", re.I)
+_NAMED_PLAN = re.compile(r"(?<![^\W_])(?:Kế hoạch|Chương trình|Đề án)\s+(?:số\s*)?\d+\s*/\s*(?:KH|CTr|ĐA|QĐ)", re.I)
+_TARGET_WORDS = re.compile(r"(?<![^\W_])(?:chỉ tiêu|mục tiêu|phấn đấu|xác định|đề ra|ít nhất)(?![^\W_])", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
 _PRESS_TITLE = re.compile(r"ban hành\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
 
@@ -77,8 +79,9 @@ def source_kind(cleaned: Cleaned) -> str | None:
     text = "\n".join(cleaned.lines)
     if len(_PRESS_CUES.findall(text)) >= 2 and _PLAN_WORDS.search(text):
         return "press"
-    if not cleaned.has_document_start and _ANNOUNCE.search(text):
-        return "press"  # no header of its own, and a sentence saying who issued which plan
+    if not cleaned.has_document_start and (_ANNOUNCE.search(text) or _NAMED_PLAN.search(text)
+                                           and _TARGET_WORDS.search(text)):
+        return "press"  # no header of its own, and a sentence naming the plan by its number, with its targets
     if cleaned.has_document_start and _PLAN_WORDS.search(text):
         return "official"
     return None

@@ -32,9 +32,13 @@ QUOTE_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm\s+
 COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|chỉ tiêu|mục tiêu|đến năm|vào năm"
                        rf"|đến hết năm|trong năm|hằng năm|hàng năm|mỗi năm|duy trì|không để|giảm|tăng|kiểm tra"
                        rf"|tổ chức|xây dựng|100%|mỗi|đạt){_E}", re.I)
+# Words opening a new commitment after a result in the same sentence ("...; năm 2022 tiếp tục ... ít nhất").
+NEW_COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|tiếp tục|chỉ tiêu|mục tiêu|đến năm"
+                           rf"|vào năm|đến hết năm){_E}", re.I)
 # Words before a number, in its sentence, that make it a result or a situation figure.
 PAST_RE = re.compile(rf"{_W}(?:đã|năm qua|những năm qua|vừa qua|kết quả|so với cùng kỳ|tính đến|hiện nay|hiện có"
-                     rf"|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế){_E}", re.I)
+                     rf"|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo"
+                     rf"|hiện(?=\s+(?:toàn|trên|tại|đang|còn))){_E}", re.I)
 # After a number: it is measured against a plan or a share of a whole ("đạt 103,9% kế hoạch", "chiếm 28%").
 PAST_AFTER = re.compile(r"^\s*(?:%\s*)?(?:kế hoạch|so với kế hoạch|chỉ tiêu (?:được )?giao|KH)(?![^\W_])", re.I)
 _SHARE = re.compile(rf"{_W}(?:chiếm|đạt tỷ lệ|bằng){_E}\s*(?:tỷ lệ\s*)?$", re.I)
@@ -61,12 +65,17 @@ def _deadline(par: str, a: int, quote: str) -> int | None:
 def result_reason(par: str, a: int, m: re.Match) -> str | None:
     """Why the number at ``m`` (clause starting at ``a``) reads as a result or situation figure, or None."""
     before = _sentence_before(par, m.start())
+    semi = before.rfind(";")
+    if semi >= 0 and (NEW_COMMIT_RE.search(before[semi:]) or QUOTE_YEAR.search(before[semi + 1:])):
+        before = before[semi + 1:]  # "... đã phát hiện 23 vụ; năm 2022 tiếp tục tổ chức ít nhất 4 đợt": a new clause
     if PAST_RE.search(before):
         word = PAST_RE.search(before).group()
         return f"result: its sentence says “{word}”"
     after = par[m.end():m.end() + 40]
     if m["pct"] and PAST_AFTER.match(after):
         return "result: a share of an earlier plan"
+    if re.match(r"[^;.]{0,40}?,?\s*đạt\s+[\d,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu)", after, re.I):
+        return "result: followed by its share of an earlier plan (đạt x% kế hoạch)"
     if _SHARE.search(par[max(a, m.start() - 15):m.start()]):
         return "result: a share of a whole (chiếm)"
     if _FRACTION_RESULT.match(par, m.start()) or re.match(r"\s*/\s*\d", after) and re.search(r"đạt", after):
