@@ -36,7 +36,7 @@ _PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh họa|^\s*[A-ZĐ]{2,8}\s*[-
 _ANNOUNCE = re.compile(r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:tỉnh|thành phố)(?P<prov>(?:\s+[^\W\d_]+){0,4}?)"
                        r"\s+(?:đã\s+|vừa\s+|mới\s+|chính thức\s+)*ban hành\s+(?:Kế hoạch|Chương trình|Đề án|Quyết định)"
                        r"\s+(?:số\s*)?\d+\s*/", re.I)
-_PRESS_DATE = re.compile(r"(?:^|[.;]\s+)Ngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,80}?ban hành"
+_PRESS_DATE = re.compile(r"(?:^|\s)(?-i:Ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,80}?ban hành"
                          r"|(?:Kế hoạch|Quyết định)\s+(?:số\s*)?\d+\s*/\S+\s+ngày\s+(?P<d2>\d{1,2})[/-](?P<m2>\d{1,2})"
                          r"[/-](?P<y2>\d{4})", re.I)
 _NAMED_PLAN = re.compile(r"(?<![^\W_])(?:Kế hoạch|Chương trình|Đề án)\s+(?:số\s*)?\d+\s*/\s*(?:KH|CTr|ĐA|QĐ)", re.I)

@@ -76,7 +76,8 @@ def result_reason(par: str, a: int, m: re.Match) -> str | None:
         return "result: a share of an earlier plan"
     if re.match(r"[^;.]{0,40}?,?\s*đạt\s+[\d,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu)", after, re.I):
         return "result: followed by its share of an earlier plan (đạt x% kế hoạch)"
-    if _SHARE.search(par[max(a, m.start() - 15):m.start()]):
+    if _SHARE.search(par[max(a, m.start() - 15):m.start()]) or re.search(
+            rf"{_W}chiếm\s+(?:tỷ lệ\s*)?[\d,]+\s*%", par[m.end():m.end() + 80].split(".")[0], re.I):
         return "result: a share of a whole (chiếm)"
     if _FRACTION_RESULT.match(par, m.start()) or re.match(r"\s*/\s*\d", after) and re.search(r"đạt", after):
         return "result: done against planned (x/y, đạt ...)"
