@@ -297,3 +297,15 @@ def test_the_stored_unseen_sets_meet_the_goals():
         drafted, false = sum(s.drafted for s in scores), sum(len(s.false) for s in scores)
         assert found / gold >= 0.9 and (drafted - false) / drafted >= 0.9, folder
         assert not any(s.wrong for s in scores) and not any(s.refused for s in scores), folder
+
+
+def test_a_commitment_quoted_in_a_situation_section_is_one_target_quoted_from_the_targets():
+    pars = ["I. BỐI CẢNH, TÌNH HÌNH",
+            "Kết luận giao từng tỉnh đăng ký chỉ tiêu, bảo đảm đến hết năm 2030, có ít nhất 50% đơn vị hành chính "
+            "cấp xã “không ma túy”. Hiện nay toàn tỉnh có 130 xã có người nghiện.",
+            "II. MỤC TIÊU",
+            "Phấn đấu đến hết năm 2030, có ít nhất 50% đơn vị hành chính cấp xã trên địa bàn tỉnh “không ma túy”."]
+    targets, results = find_all(pars)
+    assert [c.value for c in targets] == [50] and [c.value for c in results] == [130]
+    assert targets[0].quote.startswith("Phấn đấu") and targets[0].also[0].startswith("bảo đảm")
+    assert not any("situation section" in w for w in targets[0].why)

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 from ..textutil import fold
-from .sections import COMMIT_RE, Sections, _deadline, _sentence_before, result_reason
+from .sections import COMMIT_RE, NEW_COMMIT_RE, Sections, _deadline, _sentence_before, result_reason
 
 WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                 "mười": 10}
@@ -273,6 +273,11 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None,
             cand = _candidate(par, pi, m, a, b, out, first_in_par)
             cand.deadline = _deadline(par, a, quote) or state.year or period_end
             why_result = state.result_reason() or result_reason(par, a, m)
+            if why_result and state.result_reason() and not result_reason(par, a, m) and _deadline(par, a, quote) \
+                    and NEW_COMMIT_RE.search(_sentence_before(par, m.start()) + quote):
+                # A commitment quoted in a situation section ("... bảo đảm đến hết năm 2030, có ít nhất 50% ...").
+                why_result = None
+                cand.why.append("in a results or situation section: a commitment quoted there? check it")
             if why_result:
                 cand.why.append(why_result)
                 results.append(cand)
@@ -289,6 +294,10 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None,
             if (same := _restated(cand, out)) is not None:
                 if cand.paragraph != same.paragraph:
                     same.also.append(cand.quote)
+                    if same.why and not cand.why and committed:  # the surer statement becomes the quote
+                        same.also[-1] = same.quote
+                        same.quote, same.why, same.paragraph, same.start = cand.quote, [], cand.paragraph, cand.start
+                        same.deadline, same.subject_text = cand.deadline, cand.subject_text
                 continue
             if not committed:
                 cand.why.append("no commitment word (phấn đấu, bảo đảm, ít nhất ...) and no Mục tiêu heading: "
