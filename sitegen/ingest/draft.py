@@ -94,7 +94,8 @@ def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draf
     period_end = int(meta["period"][-4:]) if meta["period"] else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
         if meta["source_kind"] == "press" else body
-    found, results = find_all(paragraphs, period_end=period_end, cues=cues)
+    period_start = int(meta["period"][:4]) if meta["period"] else int(meta["issued"][:4]) if meta["issued"] else None
+    found, results = find_all(paragraphs, period_end=period_end, period_start=period_start, cues=cues)
     offset = len(body) - len(paragraphs)
     for c in found + results:
         c.paragraph += offset

@@ -39,10 +39,11 @@ _ANNOUNCE = re.compile(r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)
 _PRESS_DATE = re.compile(r"(?:^|\s)(?-i:Ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,80}?ban hành"
                          r"|(?:Kế hoạch|Quyết định)\s+(?:số\s*)?\d+\s*/\S+\s+ngày\s+(?P<d2>\d{1,2})[/-](?P<m2>\d{1,2})"
                          r"[/-](?P<y2>\d{4})", re.I)
-_NAMED_PLAN = re.compile(r"(?<![^\W_])(?:Kế hoạch|Chương trình|Đề án)\s+(?:số\s*)?\d+\s*/\s*(?:KH|CTr|ĐA|QĐ)", re.I)
+_PLAN_KIND = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án)(?![^\W_])", re.I)
+_NAMED_PLAN = re.compile(r"(?<![^\W_])(?:Kế hoạch|Chương trình|Đề án|Quyết định)\s+(?:số\s*)?\d+\s*/\s*(?:KH|CTr|ĐA|QĐ)", re.I)
 _TARGET_WORDS = re.compile(r"(?<![^\W_])(?:chỉ tiêu|mục tiêu|phấn đấu|xác định|đề ra|ít nhất)(?![^\W_])", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
-_PRESS_TITLE = re.compile(r"ban hành\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
+_PRESS_TITLE = re.compile(r"(?:ban hành|phê duyệt)\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
 
 
 def province_of(text: str) -> str | None:
@@ -122,8 +123,8 @@ def _signature(cleaned: Cleaned, kind: str) -> tuple[str | None, str | None]:
 def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
     """The year(s) the plan covers as its title states them ("năm 2021", "giai đoạn 2021-2025")."""
     texts = [title or ""]
-    if kind == "press":
-        texts += list(body[:1])
+    if kind == "press":  # the report's first lines that speak of the plan, and the sentence naming it
+        texts += [p for p in body[:3] if _PLAN_KIND.search(p)] + [p for p in body if _NAMED_PLAN.search(p)][:1]
     for text in texts:
         if m := _PERIOD.search(text):
             return f"{m[1]}-{m[2]}" if m[1] else m[3]
@@ -157,7 +158,8 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
         if re.search(r"ban hành\s+kế hoạch", body, re.I):
             out["type"] = "Kế hoạch"
         # The report's plan, when it gives its number ("Kế hoạch số 30/KH-UBND"): the subject, not a citation.
-        if (m := re.search(r"(?<![^\W_])kế hoạch\s+(?:số\s*)?(?=\d)", body, re.I)) and (n := NUMBER_RE.match(body, m.end())):
+        if (m := re.search(r"(?<![^\W_])(?:kế hoạch|quyết định|chương trình|đề án)\s+(?:số\s*)?(?=\d)", body, re.I)) \
+                and (n := NUMBER_RE.match(body, m.end())):
             out["number"] = normalize_number(n.group())
         if m := _PRESS_DATE.search(body):  # the plan's own date, as the report gives it (not the report's date)
             out["issued"] = _iso(m["d"], m["m"], m["y"]) if m["d"] else _iso(m["d2"], m["m2"], m["y2"])

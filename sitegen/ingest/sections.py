@@ -37,7 +37,7 @@ NEW_COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít
                            rf"|vào năm|đến hết năm){_E}", re.I)
 # Words before a number, in its sentence, that make it a result or a situation figure.
 PAST_RE = re.compile(rf"{_W}(?:đã|năm qua|những năm qua|vừa qua|kết quả|so với cùng kỳ|tính đến|hiện nay|hiện có"
-                     rf"|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo"
+                     rf"|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo|so với năm trước"
                      rf"|hiện(?=\s+(?:toàn|trên|tại|đang|còn))){_E}", re.I)
 # After a number: it is measured against a plan or a share of a whole ("đạt 103,9% kế hoạch", "chiếm 28%").
 PAST_AFTER = re.compile(r"^\s*(?:%\s*)?(?:kế hoạch|so với kế hoạch|chỉ tiêu (?:được )?giao|KH)(?![^\W_])", re.I)
@@ -62,9 +62,12 @@ def _deadline(par: str, a: int, quote: str) -> int | None:
     return int(next(g for g in m.groups() if g))
 
 
-def result_reason(par: str, a: int, m: re.Match) -> str | None:
+def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None) -> str | None:
     """Why the number at ``m`` (clause starting at ``a``) reads as a result or situation figure, or None."""
     before = _sentence_before(par, m.start())
+    opening = re.match(r"\s*(?:[-+•]\s*)?(?:trong\s+)?năm\s+((?:19|20)\d\d)\s*,", before, re.I)
+    if opening and period_start and int(opening[1]) < period_start and not NEW_COMMIT_RE.search(before):
+        return f"result: its sentence reports on {opening[1]}, before the plan's period"
     semi = before.rfind(";")
     if semi >= 0 and (NEW_COMMIT_RE.search(before[semi:]) or QUOTE_YEAR.search(before[semi + 1:])):
         before = before[semi + 1:]  # "... đã phát hiện 23 vụ; năm 2022 tiếp tục tổ chức ít nhất 4 đợt": a new clause

@@ -250,9 +250,12 @@ def find_targets(paragraphs: list[str], *, period_end: int | None = None, cues: 
     return find_all(paragraphs, period_end=period_end, cues=cues)[0]
 
 
-def find_all(paragraphs: list[str], *, period_end: int | None = None,
+def find_all(paragraphs: list[str], *, period_end: int | None = None, period_start: int | None = None,
              cues: dict | None = None) -> tuple[list[Candidate], list[Candidate]]:
-    """(targets, results): every quantity of the body read as a commitment, or as a result or situation figure."""
+    """(targets, results): every quantity of the body read as a commitment, or as a result or situation figure.
+
+    ``period_start``: the plan's first year; a sentence opening with an earlier year ("Năm 2023, ...") reports.
+    """
     out: list[Candidate] = []
     results: list[Candidate] = []
     state = Sections()
@@ -272,8 +275,8 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None,
                 continue
             cand = _candidate(par, pi, m, a, b, out, first_in_par)
             cand.deadline = _deadline(par, a, quote) or state.year or period_end
-            why_result = state.result_reason() or result_reason(par, a, m)
-            if why_result and state.result_reason() and not result_reason(par, a, m) and _deadline(par, a, quote) \
+            why_result = state.result_reason() or result_reason(par, a, m, period_start)
+            if why_result and state.result_reason() and not result_reason(par, a, m, period_start) and _deadline(par, a, quote) \
                     and NEW_COMMIT_RE.search(_sentence_before(par, m.start()) + quote):
                 # A commitment quoted in a situation section ("... bảo đảm đến hết năm 2030, có ít nhất 50% ...").
                 why_result = None
@@ -331,6 +334,9 @@ def _candidate(par: str, pi: int, m: re.Match, a: int, b: int, out: list[Candida
     before = par[max(a, m.start() - 20):m.start()]
     before = re.sub(r"\btừ\s*$", "", before)
     comparator = next((c for rx, c in _COMPARATORS if rx.search(before)), "=")
+    if comparator == "=" and (after := re.match(r"\s*(?:[^\W\d_]+\s+){0,4}?trở (lên|xuống)(?![^\W_])",
+                                                par[m.end():b])):
+        comparator = ">=" if after[1] == "lên" else "<="  # "tăng từ 5% trở lên", "từ 18 tuổi trở lên"
     clause_low = par[a:m.start()].lower()
     direction = ("giảm" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause_low) else
                  "duy trì" if "duy trì" in clause_low else
