@@ -309,3 +309,63 @@ def test_a_commitment_quoted_in_a_situation_section_is_one_target_quoted_from_th
     assert [c.value for c in targets] == [50] and [c.value for c in results] == [130]
     assert targets[0].quote.startswith("Phấn đấu") and targets[0].also[0].startswith("bảo đảm")
     assert not any("situation section" in w for w in targets[0].why)
+
+
+# --- tables, bounds after the number, earlier years ---------------------------------------------
+
+def test_a_header_copied_as_a_table_is_read_cell_by_cell():
+    c = clean("| ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n| TỈNH ĐẮK LẮK | Độc lập - Tự do - Hạnh phúc |\n"
+              "| Số: 214/KH-UBND | Đắk Lắk, ngày 03 tháng 11 năm 2025 |\nKẾ HOẠCH\nPhòng, chống ma túy năm 2026\n")
+    m = extract_metadata(c)
+    assert (m["number"], m["issued"], m["province"], m["issuer"]) == (
+        "214/KH-UBND", "2025-11-03", "Đắk Lắk", "Ủy ban nhân dân tỉnh Đắk Lắk")
+
+
+ANNEX = HEAD.replace("1. 90% người nhiễm HIV biết tình trạng nhiễm HIV của mình.\n",
+                     "Thực hiện các chỉ tiêu tại Phụ lục kèm theo.\n") + """KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Hồ Đại Dũng
+PHỤ LỤC
+| STT | Chỉ tiêu | Đơn vị tính | Thực hiện năm 2022 | Kế hoạch năm 2023 |
+| 1 | Tỷ lệ người nhiễm HIV được điều trị ARV | % | 88 | 92 |
+| 2 | Số lớp tập huấn cho cán bộ cấp xã | lớp | 3 | 4 |
+"""
+
+
+def test_an_annex_table_gives_targets_from_its_target_column_and_results_from_the_other():
+    d = ingest(ANNEX.encode(), "x.txt", CORPUS)
+    assert d.body[-1] == "2 | Số lớp tập huấn cho cán bộ cấp xã | lớp | 3 | 4"  # the annex is kept, not dropped
+    assert [(c.value, c.unit, c.deadline) for c in d.targets] == [(92, "percent", 2023), (4, "units", 2023)]
+    assert d.targets[0].quote == "Tỷ lệ người nhiễm HIV được điều trị ARV | % | 88 | 92"
+    assert sorted(c.value for c in d.results) == [3, 88]
+    assert d.metadata["signer"] == "Hồ Đại Dũng"  # the signature block is still read
+
+
+def test_a_database_metadata_table_is_still_dropped():
+    c = clean("| Số hiệu: | 86/KH-UBND | Loại văn bản: | Kế hoạch |\n" + HEAD)
+    assert any(x.why.startswith("database metadata") and "86/KH-UBND" in x.text for x in c.dropped)
+    c = clean(HEAD + "| STT | Nội dung | Người ký | Ghi chú |\n")  # a row with a database key, not first
+    assert any(x.why == "database metadata table" for x in c.dropped)
+
+
+def test_a_bound_after_the_number():
+    [c] = find_targets(["Hằng năm, phát hiện, bắt giữ số vụ phạm tội về ma túy tăng từ 5% trở lên."])
+    assert (c.value, c.comparator) == (5, ">=")
+
+
+def test_a_sentence_opening_with_a_year_before_the_plan_reports():
+    pars = ["Năm 2023, toàn tỉnh phát hiện mới 96 trường hợp nhiễm HIV.",
+            "Năm 2024, phấn đấu ít nhất 85% người nhiễm HIV được điều trị ARV."]
+    targets, results = find_all(pars, period_start=2024)
+    assert [c.value for c in targets] == [85] and [c.value for c in results] == [96]
+
+
+def test_a_news_item_about_a_decision_approving_a_plan():
+    text = ("Thông tin cải cách hành chính\nUBND tỉnh phê duyệt Kế hoạch phòng, chống HIV/AIDS năm 2024\n"
+            "Ngày 05/3/2024, UBND tỉnh Tây Ninh ban hành Quyết định số 512/QĐ-UBND phê duyệt Kế hoạch phòng, chống "
+            "HIV/AIDS năm 2024.\nKế hoạch đề ra mục tiêu bảo đảm 90% người nhiễm HIV được điều trị ARV.\n")
+    d = ingest(text.encode(), "news.txt", CORPUS)
+    m = d.metadata
+    assert (m["source_kind"], m["number"], m["issued"], m["province"], m["period"]) == (
+        "press", "512/QĐ-UBND", "2024-03-05", "Tây Ninh", "2024")
+    assert [(c.value, c.deadline) for c in d.targets] == [(90, 2024)]

@@ -37,6 +37,8 @@ AI_RE = re.compile(r"(?<![\w/])(?-i:AI)(?![\w/])|trợ lý ảo|chatgpt|chatbot|
 CREDIT_RE = re.compile(r"nguồn|credit|cite|trích dẫn|ghi rõ|dẫn link|liên kết", re.I)
 # "Số hiệu: | 86/KH-UBND | Loại văn bản: | ..." : a database's metadata table, cells between pipes.
 TABLE_ROW_RE = re.compile(r"\|[^|\n]*\|")
+META_KEY_RE = re.compile(r"(?:^|\|)\s*(?:Số hiệu|Ngày ban hành|Ngày có hiệu lực|Ngày hiệu lực|Loại văn bản|Cơ quan ban hành"
+                         r"|Nơi ban hành|Người ký|Lĩnh vực|Tình trạng|Ngày công báo|Số công báo)\s*:?\s*(?:\||$)")
 RULE_RE = re.compile(r"^[\s\-–—_=*.·•]{3,}$")
 TIMESTAMP_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM|SA|CH)?\s*,?\s*(?:\w+,?\s*)?"
                           r"\d{1,2}/\d{1,2}/\d{4}\s*$", re.I)
@@ -47,6 +49,7 @@ TYPE_TITLE_RE = re.compile(r"^\s*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH
                            r"|HƯỚNG DẪN|PHƯƠNG ÁN)\s*$")
 BYLINE_RE = re.compile(rf"^(?:[^\W\d_a-z{VN_LOWER}][^\W\d_]*\s+){{1,3}}[^\W\d_a-z{VN_LOWER}][^\W\d_]*$")
 NUMBER_LINE_RE = re.compile(r"^\s*Số\s*:")
+ANNEX_RE = re.compile(r"^\s*(?:PHỤ LỤC|PHỤ BIỂU|Phụ lục|Phụ biểu)(?:\s+(?:[IVX]+|\d+|số\s*\d+))?\s*[:.]?\s*$")
 # Where the body ends: the recipients or the signature block.
 END_RE = re.compile(r"^\s*(?:Nơi nhận\s*:|TM\.\s|KT\.\s|Q\.\s?CHỦ TỊCH|CHỦ TỊCH\s*$)")
 # A line ending with one of these words cannot end a sentence: "số\n2546/QĐ-TTg", "ngày\n26/12/2014".
@@ -76,6 +79,7 @@ class Cleaned:
     page_title: str = ""  # the web page's title line above them, if any
     has_document_start: bool = False  # a header, number line or type title was found
     cut: str | None = None  # why the text is an excerpt (a paywall notice, a last line cut mid-sentence), or None
+    annex_start: int | None = None  # index in ``lines`` of an annex after the signature (PHỤ LỤC), or None
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -85,12 +89,13 @@ class Cleaned:
     @property
     def body(self) -> tuple[str, ...]:
         """The document's text, one paragraph per line."""
-        return self.lines[self.body_start:self.body_end]
+        annex = self.lines[self.annex_start:] if self.annex_start is not None else ()
+        return self.lines[self.body_start:self.body_end] + annex
 
     @property
     def tail(self) -> tuple[str, ...]:
         """The recipients and signature block."""
-        return self.lines[self.body_end:]
+        return self.lines[self.body_end:self.annex_start]
 
     @property
     def text(self) -> str:
@@ -132,8 +137,8 @@ def _noise(line: str) -> str | None:
         return "database metadata line"
     if RELATED_RE.search(line.replace("|", " ")):
         return "related-document list"
-    if line.count("|") >= 3 and TABLE_ROW_RE.search(line):
-        return "database metadata table"
+    if line.count("|") >= 3 and TABLE_ROW_RE.search(line) and META_KEY_RE.search(line):
+        return "database metadata table"  # a document's own table (an annex of targets) is kept
     if TIMESTAMP_RE.match(line):
         return "page time stamp"
     if AI_RE.search(line) and CREDIT_RE.search(line):
@@ -185,6 +190,11 @@ def clean(raw: str) -> Cleaned:
             continue
         if RULE_RE.match(text):
             continue  # a decorative rule, no words
+        cells = [c.strip() for c in text.split("|") if c.strip()]
+        if len(cells) > 1 and any(HEADER_RE.match(c) or NUMBER_LINE_RE.match(c) or re.match(r"Độc lập\s*-", c)
+                                  or _PLACE_DATE_RE.match(c) for c in cells):
+            kept.extend((n, c) for c in cells)  # a header copied as a table: one line per cell
+            continue
         kept.append((n, text))
     # Before the document: the page's title and anything else above the header.
     start = next((i for i, (_, t) in enumerate(kept) if HEADER_RE.match(t) or NUMBER_LINE_RE.match(t)
@@ -219,9 +229,12 @@ def clean(raw: str) -> Cleaned:
                                            or _is_header_line(lines[body_start])):
             body_start += 1
     body_end = next((i for i in range(body_start + 1, len(lines)) if END_RE.match(lines[i])), len(lines))
+    # An annex after the signature ("PHỤ LỤC", often a table of targets) is part of the document's text.
+    annex_start = next((i for i in range(body_end, len(lines)) if ANNEX_RE.match(lines[i])), None)
     dropped.sort(key=lambda d: d.line)
     return Cleaned(tuple(lines), body_start, body_end, tuple(dropped), tuple(meta), page_title,
-                   has_document_start=start is not None, cut=_cut(kept, dropped, start is not None))
+                   has_document_start=start is not None, cut=_cut(kept, dropped, start is not None),
+                   annex_start=annex_start)
 
 
 def _caps_title_goes_on(title: str, line: str) -> bool:
@@ -250,7 +263,9 @@ def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) ->
     return None
 
 
+_PLACE_DATE_RE = re.compile(r"^[^\W\d_][^,\n]{1,30}, ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\s*$")
+
+
 def _is_header_line(line: str) -> bool:
     """Header lines other than the first: TỈNH QUẢNG NINH, Độc lập - Tự do - Hạnh phúc, the place and date."""
-    return bool(line.isupper() and len(line) < 60 or re.match(r"^Độc lập\s*-", line)
-                or re.match(r"^[^\W\d_][^,\n]{1,30}, ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\s*$", line))
+    return bool(line.isupper() and len(line) < 60 or re.match(r"^Độc lập\s*-", line) or _PLACE_DATE_RE.match(line))

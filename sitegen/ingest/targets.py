@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 from ..textutil import fold
+from . import tables
 from .sections import COMMIT_RE, NEW_COMMIT_RE, Sections, _deadline, _sentence_before, result_reason
 
 WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
@@ -259,7 +260,15 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
     out: list[Candidate] = []
     results: list[Candidate] = []
     state = Sections()
+    table_header: str | None = None
     for pi, par in enumerate(paragraphs):
+        if tables.is_row(par):
+            if tables.is_header(par):
+                table_header = par
+            elif not state.skipping:
+                _table_row(par, pi, table_header, state, period_end, out, results)
+            continue
+        table_header = None
         matches = [m for m in QUANTITY_RE.finditer(par) if not _excluded(par, m)]
         if state.heading(par, bool(matches)):
             continue
@@ -309,6 +318,24 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
     classify(out, cues or {})
     _inherit(out)
     return out, results
+
+
+def _table_row(par: str, pi: int, header: str | None, state: Sections, period_end: int | None,
+               out: list[Candidate], results: list[Candidate]) -> None:
+    """The targets (or results) of one table row, added to ``out`` (or ``results``)."""
+    for cell in tables.row_values(par, header):
+        unit = tables.unit_code(cell.unit, cell.indicator, cell.value)
+        cand = Candidate(parse_number(cell.value), None, unit, "=",
+                         "giảm" if unit == "percent_reduction" else "đạt", cell.indicator[:120],
+                         par[cell.start:cell.end], pi, cell.start, cell.deadline or state.year or period_end)
+        cand.why.append("read from a table row: check the column it was read from")
+        if cell.result or state.result_reason():
+            cand.why.append("result: a results column or section")
+            results.append(cand)
+        elif (same := _restated(cand, out)) is not None:
+            same.also.append(cand.quote)
+        else:
+            out.append(cand)
 
 
 def pct_parent(par: str, m: re.Match, a: int, out: list[Candidate], first_in_par: int) -> int | None:
