@@ -80,6 +80,10 @@ def _summary(d, written: list[Path]) -> list[str]:
         flag = f" — review: {'; '.join(c.why)}" if c.why else ""
         lines.append(f"  t{i:02d} {c.value:g}{'-' + format(c.value_max, 'g') if c.value_max else ''} {c.unit} "
                      f"[{c.category or '?'}/{c.subject or '?'}, confidence {c.confidence}]{flag}")
+    if d.results:
+        lines.append(f"  {len(d.results)} numbers read as results or situation, not targets (listed in the .yaml)")
+    if d.cleaned.cut:
+        lines.append(f"  excerpt: {d.cleaned.cut}")
     lines += [f"wrote {p}" for p in written]
     if written:
         lines.append("This is a draft (status: draft): review it with "
