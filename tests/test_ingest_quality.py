@@ -369,3 +369,14 @@ def test_a_news_item_about_a_decision_approving_a_plan():
     assert (m["source_kind"], m["number"], m["issued"], m["province"], m["period"]) == (
         "press", "512/QĐ-UBND", "2024-03-05", "Tây Ninh", "2024")
     assert [(c.value, c.deadline) for c in d.targets] == [(90, 2024)]
+
+
+def test_a_hard_wrapped_sentence_going_on_with_a_name_is_one_paragraph():
+    raw = ("KẾ HOẠCH\nPhòng, chống ma túy năm 2024\nI. TỔ CHỨC THỰC HIỆN\n"
+           "Để bảo đảm thực hiện có hiệu quả các chỉ tiêu của Kế hoạch này, Ủy ban nhân dân tỉnh giao\n"
+           "Công an tỉnh chủ trì, phối hợp với các sở, ngành triển khai.\n"
+           "1. Mục tiêu chung\nKiềm chế sự gia tăng người nghiện.\n")
+    body = clean(raw).body
+    assert body[3] == ("Để bảo đảm thực hiện có hiệu quả các chỉ tiêu của Kế hoạch này, Ủy ban nhân dân tỉnh giao "
+                       "Công an tỉnh chủ trì, phối hợp với các sở, ngành triển khai.")
+    assert body[4:] == ("1. Mục tiêu chung", "Kiềm chế sự gia tăng người nghiện.")  # headings stay apart

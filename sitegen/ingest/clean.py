@@ -214,10 +214,14 @@ def clean(raw: str) -> Cleaned:
             kept = kept[:-1]
     # Rejoin lines broken inside a sentence, a number, a date or a name.
     lines: list[str] = []
-    for _, t in kept:
+    prev_n = None
+    for n, t in kept:
         sep = _continues(lines[-1], t) if lines else None
         if sep is None and len(lines) > 1 and TYPE_TITLE_RE.match(lines[-2]) and _caps_title_goes_on(lines[-1], t):
             sep = " "  # a title in capitals broken over lines: "... TỈNH NGHỆ AN\nGIAI ĐOẠN 2025 - 2030"
+        if sep is None and lines and prev_n == n - 1 and _wrapped(lines[-1], t):
+            sep = " "  # a hard-wrapped sentence going on with a name: "... giao\nCông an tỉnh chủ trì"
+        prev_n = n
         if sep is not None:
             lines[-1] = lines[-1] + sep + t
         else:
@@ -235,6 +239,17 @@ def clean(raw: str) -> Cleaned:
     return Cleaned(tuple(lines), body_start, body_end, tuple(dropped), tuple(meta), page_title,
                    has_document_start=start is not None, cut=_cut(kept, dropped, start is not None),
                    annex_start=annex_start)
+
+
+_ITEM_START = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•*(])", re.I)
+
+
+def _wrapped(prev: str, nxt: str) -> bool:
+    """Whether ``nxt`` goes on with the sentence of ``prev``, a line of running text cut by a hard wrap."""
+    last = prev.split()[-1] if prev.split() else ""
+    return (len(prev) >= 60 and not prev.isupper() and not re.search(r"[.:;!?…)\"”]$", prev)
+            and re.match(rf"[{_LOWER}]", last) is not None and not _ITEM_START.match(nxt)
+            and not nxt.isupper() and not END_RE.match(nxt) and not TYPE_TITLE_RE.match(nxt))
 
 
 def _caps_title_goes_on(title: str, line: str) -> bool:
