@@ -290,7 +290,7 @@ def test_cli_prints_in_sample_and_unseen_figures_separately(unseen, tmp_path, ca
 
 def test_the_stored_unseen_sets_meet_the_goals():
     """The held-out sets are scored on every run: recall and precision ≥ 0.90, no metadata wrong, none refused."""
-    for folder in ("heldout", "heldout2", "heldout3"):
+    for folder in ("heldout", "heldout2", "heldout3", "heldout4"):
         scores = evaluate_unseen(ROOT / "tests" / "ingest_eval" / folder, CORPUS)
         assert scores
         gold, found = sum(s.gold for s in scores), sum(s.found for s in scores)
@@ -380,3 +380,21 @@ def test_a_hard_wrapped_sentence_going_on_with_a_name_is_one_paragraph():
     assert body[3] == ("Để bảo đảm thực hiện có hiệu quả các chỉ tiêu của Kế hoạch này, Ủy ban nhân dân tỉnh giao "
                        "Công an tỉnh chủ trì, phối hợp với các sở, ngành triển khai.")
     assert body[4:] == ("1. Mục tiêu chung", "Kiềm chế sự gia tăng người nghiện.")  # headings stay apart
+
+
+def test_a_title_cut_before_the_province_name_is_one_line():
+    m = extract_metadata(clean("ỦY BAN NHÂN DÂN\nTỈNH BẮC KẠN\nSố: 25/KH-UBND\nKẾ HOẠCH\n"
+                               "Phòng, chống mại dâm trên địa bàn tỉnh\nBắc Kạn năm 2024\n"
+                               "Năm 2023, tình hình tệ nạn mại dâm cơ bản được kiểm soát.\n"))
+    assert (m["title"], m["period"]) == ("Phòng, chống mại dâm trên địa bàn tỉnh Bắc Kạn năm 2024", "2024")
+
+
+def test_a_count_in_brackets_after_a_percentage_does_not_cut_the_quote():
+    [c] = find_targets(["1.1. Chỉ tiêu 1: 100% (8/8) huyện, thành phố xây dựng kế hoạch phòng, chống mại dâm."])
+    assert c.quote == "100% (8/8) huyện, thành phố xây dựng kế hoạch phòng, chống mại dâm"
+    assert c.subject_text.startswith("huyện")
+
+
+def test_an_official_text_ending_with_an_ellipsis_is_an_excerpt():
+    c = clean(decode((HEAD + "2. Phấn đấu 90% nạn nhân được hỗ trợ theo quy định...\n").encode(), "x.txt"))
+    assert c.cut and extract_metadata(c)["excerpt"] is True

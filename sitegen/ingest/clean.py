@@ -166,6 +166,8 @@ def _continues(prev: str, nxt: str) -> str | None:
     if _OPEN_END.search(prev) and not re.search(r"[.:;!?]$", prev) and re.match(r"[\w“\"(]", nxt):
         return " "
     last, first = prev.split()[-1], nxt.split()[0]
+    if re.search(r"(?<![^\W_])(?:tỉnh|thành phố|huyện|quận|thị xã)$", prev) and PROVINCE_RE.match(nxt):
+        return " "  # "trên địa bàn tỉnh\nBắc Kạn năm 2024": a place's name goes on the next line
     if _UPPER_WORD.match(last) and _UPPER_WORD.match(first) and not re.search(r"[.:;!?]$", prev):
         m = PROVINCE_RE.search(f"{last} {first}")
         if m and m.start() < len(last) < m.end():
@@ -273,7 +275,7 @@ def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) ->
         if PAYWALL_RE.search(d.text) and d.line > first_body and not any(n > d.line for n in ends):
             return f"line {d.line}: the rest of the text is behind a notice ({d.text[:60]})"
     last = kept[-1][1]
-    if official and not ends and not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last):
+    if official and not ends and (not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last) or re.search(r"(?:\.\.\.|…)$", last)):
         return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
     return None
 

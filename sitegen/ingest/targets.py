@@ -116,6 +116,8 @@ def _clause(par: str, pos: int, end: int, parts_mode: bool, others: list = ()) -
         comma = par.rfind(",", a, pos)
         if comma >= 0 and not re.search(r"trong đó\s*$", par[a:comma], re.I) and re.search(r"\d", par[a:comma]):
             a = comma + 1
+    if aside := re.match(r"\s*\(\s*\d+\s*/\s*\d+\s*\)", par[end:]):
+        end += aside.end()  # "100% (8/8) huyện ...": the count in brackets does not end the clause
     right = [par.find(c, end) for c in ";:()"] + [m.start() for m in re.finditer(r"\.(?:\s|$)", par[end:])][:1]
     right = [r if r >= end else r + end for r in right[:4] if r >= 0] + [end + r for r in right[4:]]
     b = min(right + [len(par)])
@@ -190,7 +192,7 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
 
 def _subject_text(par: str, m: re.Match, b: int) -> str:
     """The noun phrase after the quantity, up to its verb: '100% các huyện, thị xã, thành phố xây dựng' -> ..."""
-    rest = par[m.end():b]
+    rest = re.sub(r"^\s*\(\s*\d+\s*/\s*\d+\s*\)", "", par[m.end():b])
     if m["cnt"] or m["wrd"] or m["frac"]:
         rest = " ".join(re.split(r"[;:()]", rest)[0].split()[:10])
     stop = _SUBJECT_STOP.search(" " + rest)
