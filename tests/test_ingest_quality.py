@@ -398,3 +398,8 @@ def test_a_count_in_brackets_after_a_percentage_does_not_cut_the_quote():
 def test_an_official_text_ending_with_an_ellipsis_is_an_excerpt():
     c = clean(decode((HEAD + "2. Phấn đấu 90% nạn nhân được hỗ trợ theo quy định...\n").encode(), "x.txt"))
     assert c.cut and extract_metadata(c)["excerpt"] is True
+
+
+def test_a_count_of_persons_is_in_people_whatever_the_noun():
+    [c] = find_targets(["Tập huấn cho khoảng 200 cán bộ làm công tác phòng, chống mại dâm cấp xã."])
+    assert (c.value, c.unit) == (200, "people")

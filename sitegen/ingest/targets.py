@@ -181,8 +181,8 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
         return "per_month"
     if rest.lstrip().startswith("lượt người"):
         return "episodes"
-    if rest.lstrip().startswith("người"):
-        return "people"
+    if re.match(r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em)(?![^\W_])", rest.lstrip()):
+        return "people"  # a count of persons, whatever the noun
     if rest.lstrip().startswith("địa phương"):
         return "localities"
     if pct_before or re.search(r"(?<![^\W_])mỗi(?![^\W_])", clause[:max(0, clause.find(m.group()))], re.I):
