@@ -129,3 +129,54 @@ def test_a_build_without_site_url_says_once_what_that_costs_and_how_to_set_it(tm
     assert "preview image" in said and "sitemap.xml" in said and "site_url:" in said and "--base-url" in said
     again = run_build(corpus, tmp_path / "site2", "--base-url", "https://example.org/kh/")
     assert again.returncode == 0 and "the site's address is not set" not in again.stdout + again.stderr
+
+
+# ---------------------------------------------------------------- 10: English words
+
+
+def test_an_instrument_page_gives_the_number_its_record_states_and_english_names_of_bodies(site):
+    k = Kit(site, "en")
+    meta = {m.label: m for m in legal.instrument_meta(k, site.instruments["luat-phong-chong-ma-tuy-2021"])}
+    assert meta["Number"].value == "73/2021/QH14" and not meta["Number"].unknown
+    issuer = "".join(r.text for r in meta["Issuing body"].runs)
+    assert issuer == "National Assembly (Quốc hội)"
+    assert [r.lang for r in meta["Issuing body"].runs] == ["", "vi", ""]
+    validity = meta[t("en", "validity_title")].value
+    assert "No. 73/2021/QH14, Article 54" in validity and "Điều" not in validity and " số " not in validity
+    decision = {m.label: m for m in legal.instrument_meta(k, site.instruments["quyet-dinh-2426-qd-ubnd-tra-vinh-2020-06-17"])}
+    assert "".join(r.text for r in decision["Issuing body"].runs).startswith(
+        "Chairman of the People's Committee of Trà Vinh Province (")
+
+
+def test_a_lineage_basis_reads_in_english_words():
+    from sitegen.wording import DOC_TYPES_EN, legal_reference_en
+
+    assert legal_reference_en("Nghị quyết số 202/2025/QH15 of 12 June 2025, Điều 1", DOC_TYPES_EN) == \
+        "Resolution 202/2025/QH15 of 12 June 2025, Article 1"
+
+
+def test_a_chart_lists_its_deadlines_as_a_sentence_does():
+    from sitegen.charts import targets_subtitle
+
+    rows = [{"deadline": 2020, "source_kind": "official"}, {"deadline": 2021, "source_kind": "official"}]
+    assert "deadlines: 2020 and 2021." in targets_subtitle(rows, ["1", "2"], "en")
+    assert "thời hạn: 2020 và 2021." in targets_subtitle(rows, ["1", "2"], "vi")
+    assert "deadline: 2021." in targets_subtitle(rows[1:], ["2"], "en")
+
+
+def test_a_count_heading_names_no_unit_twice(site, kit):
+    from sitegen.pages.categories import group_heading
+    from sitegen.normalize import category_groups
+
+    headings = [group_heading(kit, g) for cat in site.corpus.lookups.categories
+                for g in category_groups(site.tables.targets, cat)]
+    assert len(headings) >= 10
+    assert not any(h.endswith(("đơn vị: đơn vị", "unit: units")) for h in headings)
+    assert any(h.endswith(("đơn vị: số lượng", "unit: count")) for h in headings)
+
+
+def test_counts_of_one_take_the_singular():
+    from sitegen.i18n import fmt_count
+
+    assert [fmt_count("en", "n_plans", n) for n in (0, 1, 2)] == ["0 plans", "1 plan", "2 plans"]
+    assert fmt_count("vi", "n_plans", 1) == "1 kế hoạch" and fmt_count("en", "n_quantified", 0) == "no quantified target"

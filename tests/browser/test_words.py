@@ -226,3 +226,24 @@ def test_the_language_switch_keeps_the_compare_pages_choice(page, site_url):
     page.locator("a.lang-switch").click()
     page.wait_for_url("**/compare.html?province=quang-ninh&sort=value_desc")
     assert "/en/" not in page.url
+
+
+# ---------------------------------------------------------------- 10: English pages as drawn (charts' own text)
+
+
+@pytest.mark.parametrize("path", ["en/legal/index.html", "en/charts/mang-luoi-can-cu.html", "en/index.html"])
+def test_an_english_page_as_drawn_has_no_vietnamese_outside_lang_vi(page, site_url, path):
+    """The static checker (tests/test_english.py) reads the built HTML; the charts' labels are drawn by
+    the script, so the page is checked again as the browser shows it."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from helpers import REAL_CORPUS
+    from test_english import exempt_names, vietnamese_outside_vi
+
+    page.goto(site_url + path, wait_until="load")
+    page.wait_for_selector("[data-drawn=true]")
+    drawn = page.content()
+    assert "<svg" in drawn
+    assert vietnamese_outside_vi(drawn, exempt_names(REAL_CORPUS)) == []
