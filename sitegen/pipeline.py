@@ -150,6 +150,9 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                 if entry.number:
                     by_number.setdefault(entry.number, {})[c.legal_id] = entry
             found.append(replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(p.text, c.start, c.end)))
+    # An instrument legal.yaml lacks is published with what its citations say, the same whichever
+    # mention came first (the dated one's date, the first title stated).
+    registry.update(cite.entries_from_citations(c for c in found if c.legal_id not in root_registry))
     problems += [Problem("warning", "corpus/legal.yaml", "", m)
                  for m in cite.check_registry(root_registry, found)]
     cited = {c.legal_id for c in found}
