@@ -96,7 +96,7 @@ def plan_summary(k: Kit, p: Plan, citations: list[QuoteItem], tasks) \
                               parts=k.t("sum_parts", n=fmt_number(parts, k.lang)) if parts else "")
                           + " " + k.t("sum_notable")),))
     else:
-        paras.append((Run(k.t("sum_no_targets")),))
+        paras.append((Run(k.no_targets_note(p, "sum_no_targets", "sum_targets_not_in_text")),))
     # The first top-level target of each category, in the order of the text: a rule a reader can
     # check, rather than a judgement of importance the data does not make.
     firsts = {}
