@@ -117,3 +117,17 @@ def test_the_province_page_says_not_in_this_text(site, lang):
     page = text(parse(site, lang, "provinces/tuyen-quang.html").find(".//h:main", NS)).lower()
     assert WORDS[lang] in page
     assert "0 chỉ tiêu ·" not in page and "0 targets ·" not in page
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_provinces_share_card_does_not_count_zero_targets_when_they_are_not_in_its_texts(tmp_path, lang):
+    from sitegen.cards import card_specs
+    from sitegen.pipeline import gather
+
+    root = excerpt_corpus(tmp_path)
+    md = root / "plans" / f"{FULL}.md"  # Trà Vinh's only plan, here an excerpt too
+    md.write_text(md.read_text("utf-8").replace("\nexcerpt: false\n", "\nexcerpt: true\n"), "utf-8")
+    specs = card_specs(gather(root).site, lang, {})
+    sub = specs["cards/provinces/tra-vinh.png"].subtitle.lower()
+    assert {"vi": "chỉ tiêu không có trong văn bản", "en": "targets not in the text"}[lang] in sub
+    assert "0 " not in sub.split("·")[-1]
