@@ -95,3 +95,9 @@ def test_an_instrument_gets_the_same_entry_in_every_plan_whichever_mention_comes
     ident = "quyet-dinh-1452-qd-ttg-2021-09-10"
     assert first[ident] == second[ident] and first[ident]["issued"] == "2021-09-10"
     assert first[ident]["title"] == "về phê duyệt Chương trình Y"  # the dated (full) citation's, plan a first
+
+
+def test_an_unresolved_undated_number_is_one_warning_however_often_it_is_mentioned():
+    text = "theo Kế hoạch 71/KH-UBND; và Kế hoạch 71/KH-UBND; Kế hoạch 71/KH-UBND."
+    _, msgs = cite.resolve(cite.extract(text, province="Trà Vinh", names={}), {}, province="Trà Vinh", plan_id="tv")
+    assert len(msgs) == 1 and "and 2 more mentions" in msgs[0] and "left unresolved" in msgs[0]

@@ -50,6 +50,7 @@ def resolve(citations: list[Citation], registry: dict[str, Instrument], *, provi
         year = re.match(r"\d+/(\d{4})/", c.number)
         if year and year.group(1) != c.issued[:4]:
             msgs.append(f"{where(c)}: the number says {year.group(1)} but the date is {c.issued}.")
+    unresolved: dict[tuple[str, str], list[Citation]] = {}
     for n, c in enumerate(citations):
         if c.number is None or c.issued:
             continue
@@ -60,7 +61,10 @@ def resolve(citations: list[Citation], registry: dict[str, Instrument], *, provi
         ids[n] = found[0] if len(found) == 1 else None
         if len(found) != 1:
             how = f"several instruments ({', '.join(found)})" if found else "no dated citation nor registry entry"
-            msgs.append(f"{where(c)}: undated, and {how} match {c.number}; left unresolved.")
+            unresolved.setdefault((c.number, how), []).append(c)
+    for (number, how), cs in unresolved.items():  # one message per number, not one per mention
+        more = f" and {len(cs) - 1} more mention{'s' if len(cs) > 2 else ''}" if len(cs) > 1 else ""
+        msgs.append(f"{where(cs[0])}{more}: undated, and {how} match {number}; left unresolved.")
     out = [replace(c, legal_id=ids.get(n, c.legal_id), plan_id=plan_id or c.plan_id)
            for n, c in enumerate(citations)]
     return out, msgs
