@@ -101,3 +101,10 @@ def test_an_unresolved_undated_number_is_one_warning_however_often_it_is_mention
     text = "theo Kế hoạch 71/KH-UBND; và Kế hoạch 71/KH-UBND; Kế hoạch 71/KH-UBND."
     _, msgs = cite.resolve(cite.extract(text, province="Trà Vinh", names={}), {}, province="Trà Vinh", plan_id="tv")
     assert len(msgs) == 1 and "and 2 more mentions" in msgs[0] and "left unresolved" in msgs[0]
+
+
+def test_a_title_keeps_an_abbreviation_in_capitals_and_ends_before_the_next_clause():
+    text = ("Căn cứ Quyết định số 1452/QĐ-TTg ngày 10/9/2021 của Thủ tướng Chính phủ về phòng, chống ma túy, "
+            "HIV/AIDS, Ủy ban nhân dân tỉnh ban hành.")
+    found, _ = cite.resolve(cite.extract(text, names={}), {}, plan_id="p")
+    assert [e["title"] for e in patch_entries(cite.check_registry({}, found)[0])] == ["về phòng, chống ma túy, HIV/AIDS"]

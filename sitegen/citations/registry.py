@@ -15,7 +15,7 @@ import yaml
 
 from ..model import UNKNOWN, Citation, Instrument
 from ..textutil import slugify, squash
-from .forms import LEVELS, UPPER, is_local, province_of
+from .forms import LEVELS, UPPER, VN_LOWER, is_local, province_of
 
 # The trích yếu (what a cited instrument is about) starts with one of these words after its citation.
 TITLE_LEAD_RE = re.compile(r"[\s“\"]*(?=(?:về|quy định|phê duyệt|ban hành|hướng dẫn|triển khai)(?![^\W_]))", re.I)
@@ -101,9 +101,10 @@ def load_registry(path: str | Path) -> dict[str, Instrument]:
     return out
 
 
-# A trích yếu ends where the sentence goes on to a new clause: a comma before a capital ("..., Ủy ban
-# nhân dân tỉnh ban hành", "..., Sở Y tế chủ trì") or before another citation's type word.
-TITLE_END_RE = re.compile(rf"[;(”]|\.\s|,\s*(?=[{UPPER}])")
+# A trích yếu ends where the sentence goes on to a new clause: a comma before a capitalized word
+# ("..., Ủy ban nhân dân tỉnh ban hành", "..., Sở Y tế chủ trì", "..., UBND tỉnh yêu cầu"), not
+# before an abbreviation in capitals ("phòng, chống ma túy, HIV/AIDS").
+TITLE_END_RE = re.compile(rf"[;(”]|\.\s|,\s*(?=[{UPPER}][a-z{VN_LOWER}]|UBND|HĐND)")
 
 
 def _title(c: Citation) -> str:
