@@ -96,3 +96,15 @@ def test_a_drafts_summary_does_not_say_it_cites_no_legal_basis(tmp_path, capsys)
         doc = html5lib.parse(page.read_bytes(), namespaceHTMLElements=True)
         main_text = " ".join("".join(doc.find(".//h:main", NS).itertext()).split())
         assert none not in main_text and draft in main_text
+
+
+def test_the_builds_registry_patch_names_the_corpus_in_use(tmp_path):
+    corpus = corpus_copy(tmp_path, "kho")
+    with (corpus / "plans" / "tra-vinh-2022.md").open("a", encoding="utf-8") as f:
+        f.write("\nCăn cứ Quyết định số 9999/QĐ-TTg ngày 10/9/2021 của Thủ tướng Chính phủ về Đề án thử; "
+                "theo Quyết định số 9999/QĐ-TTg.\n")
+    patches = [p for p in check(corpus) if "which legal.yaml lacks" in p.message]
+    assert len(patches) == 1 and patches[0].file == "kho/legal.yaml"
+    assert patches[0].message.splitlines()[0] == ("tra-vinh-2022 cites 1 instrument which legal.yaml lacks; "
+                                                  "add to kho/legal.yaml:")
+    assert yaml.safe_load(patches[0].message.split("\n", 1)[1])[0]["issued"] == "2021-09-10"
