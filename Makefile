@@ -19,7 +19,7 @@ test: $(VENV)/.installed-test
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests (needs root and apt)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	$(VPY) -m pytest -n 2
+	$(VPY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-bench
 	@command -v hugo >/dev/null 2>&1 || { \
