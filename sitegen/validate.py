@@ -7,6 +7,7 @@ validate_corpus.py, the readers of single fields in validate_fields.py.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -99,9 +100,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     if source_file is not None:
         target = (root / source_file).resolve()
         if root.resolve() not in target.parents or not target.is_file():
-            ck.error("source_file", f"{source_file!r} is not a file inside corpus/: copy the source into "
-                                    "corpus/sources/ and give its path relative to corpus/.",
-                     line_of(m, "source_file"))
+            ck.error("source_file", _not_inside(root, source_file), line_of(m, "source_file"))
         elif target.stat().st_size > MAX_FILE_BYTES:
             ck.error("source_file", f"{source_file!r} is {target.stat().st_size / 1048576:.1f} MB; a source may "
                                     f"be at most {MAX_FILE_BYTES // 1048576} MB: keep only the plan's text.",
@@ -163,6 +162,24 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
                 press_author=author, header=header, garbles=garbles, targets=targets,
                 commitments=commitments, tasks=tasks, themes=themes, status=status, scope=scope,
                 review=tuple(unicodedata.normalize("NFC", r) for r in review))
+
+
+def _not_inside(root: Path, source_file: str) -> str:
+    """Why `source_file` is not a file inside the corpus: a symbolic link says where it points."""
+    path, parts = root, Path(source_file).parts
+    for part in () if Path(source_file).is_absolute() or ".." in parts else parts:
+        path = path / part
+        if path.is_symlink():
+            link, resolved = os.readlink(path), path.resolve()
+            where = ("which does not exist" if not resolved.exists() else "outside corpus/"
+                     if root.resolve() not in resolved.parents else "which is not a file")
+            what = ("is a symbolic link" if path == root / source_file else
+                    f"goes through a symbolic link: {path.relative_to(root)} is one, pointing")
+            return (f"{source_file!r} {what} to {link}{f' ({resolved})' if str(resolved) != link else ''}, "
+                    f"{where}. The build reads only files inside corpus/: copy the file itself into "
+                    "corpus/sources/ in place of the link.")
+    return (f"{source_file!r} is not a file inside corpus/: copy the source into corpus/sources/ and give its "
+            "path relative to corpus/.")
 
 
 def _header(ck: Checker, m: dict) -> Header:

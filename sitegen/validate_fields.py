@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from .checks import MAX_VALUE, invisible, invisible_message, other_digits, short
+from .load_yaml import yaml_word
 from .model import UNKNOWN, Problem
 from .textutil import squash
 
@@ -60,6 +61,10 @@ def text_field(ck: Checker, mapping: dict, key: str, where: str, *, required=Tru
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
+    if isinstance(value, bool) and (word := yaml_word(mapping, key)) and word.lower() not in ("true", "false"):
+        ck.error(name, f"must be text, but YAML reads {word} as `{str(value).lower()}`: put it in quotes "
+                       f"({key}: \"{word}\").", line_of(mapping, key))
+        return None
     if not isinstance(value, str):
         ck.error(name, f"must be text, not {_kind(value)}: write the text after the colon, in quotes if it "
                        "starts with [ or { or contains ': '.", line_of(mapping, key))
