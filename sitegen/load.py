@@ -54,6 +54,7 @@ class RawCorpus:
     site: dict | None = None  # corpus/site.yaml, the site's settings (None when absent or unreadable)
     site_path: str = ""
     load_errors: int = 0  # errors found while loading: some of the corpus is missing from it
+    unread: frozenset[str] = frozenset()  # lookup tables missing or unreadable (their errors say why)
 
 
 LOOKUP_TABLES = ("taxonomy", "subjects", "units", "themes", "agencies", "commitments", "plan_kinds",
@@ -179,6 +180,7 @@ def load_corpus(root: Path, *, plans: bool = True) -> tuple[RawCorpus, list[Prob
             problems.append(Problem("error", shown, "line 1", "must be a YAML list of entries."))
             continue
         raw.tables[name] = data
+    raw.unread = frozenset(n for n in LOOKUP_TABLES if any(p.file == raw.table_paths[n] for p in problems))
     raw.site, errs = _load_site(root)
     raw.site_path = display_path(root / SITE_FILE, root)
     problems += errs
