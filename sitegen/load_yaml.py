@@ -341,6 +341,8 @@ def parse_yaml(text: str, shown: str, first_line: int = 1):
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         what = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in what:  # libyaml's own limit (PyYAML 6.0.4 and later), before Python's is reached
+            return None, [_too_deep(shown)]
         if what == "but found another document":  # a `---` line (with spaces after it, perhaps) in the text
             return None, [Problem("error", shown, f"line {line}", _second_document(text, line - first_line,
                                                                                    first_line > 1))]
@@ -353,8 +355,13 @@ def parse_yaml(text: str, shown: str, first_line: int = 1):
     except yaml.YAMLError as exc:
         return None, [Problem("error", shown, "", f"YAML error: {exc}")]
     except RecursionError:
-        return None, [Problem("error", shown, "", "YAML is nested too deeply to be read: "
-                                                  "flatten it (a corpus file needs a few levels).")]
+        return None, [_too_deep(shown)]
+
+
+def _too_deep(shown: str) -> Problem:
+    """The error for YAML nested deeper than a reader goes (libyaml's limit or Python's recursion limit)."""
+    return Problem("error", shown, "", "YAML is nested too deeply to be read: flatten it (a corpus file needs a "
+                                       "few levels).")
 
 
 def _second_document(text: str, index: int, front_matter: bool) -> str:
