@@ -41,6 +41,8 @@ $(VENV)/.installed-site $(VENV)/.installed-test $(VENV)/.installed-bench: $(VENV
 .PHONY: venv
 venv:
 	@rm -rf $(VENV)
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "$(PYTHON) is not installed: install Python 3.11 or later (Debian, Ubuntu: apt-get install python3)." >&2; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
 	  echo "$(PYTHON) is Python `$(PYTHON) -c 'import platform; print(platform.python_version())'`: Python 3.11 or later is needed (make PYTHON=python3.11 ...)." >&2; exit 1; }
 	@echo "Making the virtual environment $(VENV) with $(PYTHON) (once; the commands use it from now on)..."
