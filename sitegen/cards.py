@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .charts import PRESS_COLOUR
 from .i18n import fmt_count, fmt_date, fmt_number, t
+from .model import TARGETS_NOT_IN_TEXT
 from .textutil import slugify
 from .wording import DOC_TYPES_EN
 
@@ -123,10 +124,14 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
     for name_, (title, mine) in sorted(provinces.items()):
         years = sorted({p.year for p in mine})
         counts = Counter(tg.category for p in mine for tg in p.targets)
+        # No target in texts that are excerpts or press reports is not "0 targets": they are not in the text.
+        unknown = not counts and any(p.targets_state == TARGETS_NOT_IN_TEXT for p in mine)
         out[f"cards/provinces/{name_}.png"] = spec(
-            title, t(lang, "card_province_sub" if counts else "card_province_sub_none", plans=count("n_plans", len(mine)),
-                    years=", ".join(str(y) for y in years), targets=count("n_quantified", sum(counts.values()))),
-            counted(counts, label), (t(lang, "card_no_targets"), *(_plan_line(p, corpus, lang) for p in mine)))
+            title, t(lang, "card_province_sub_not_in_text" if unknown else
+                     "card_province_sub" if counts else "card_province_sub_none", plans=count("n_plans", len(mine)),
+                     years=", ".join(str(y) for y in years), targets=count("n_quantified", sum(counts.values()))),
+            counted(counts, label), (t(lang, "card_targets_not_in_text" if unknown else "card_no_targets"),
+                                     *(_plan_line(p, corpus, lang) for p in mine)))
     # Each category's targets by province, and its plans, in one pass over the targets (a pass per
     # category was most of this stage in an incremental build).
     by_cat: dict[str, Counter] = defaultdict(Counter)

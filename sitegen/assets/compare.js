@@ -171,10 +171,12 @@
     var seen = {};
     matching = matching.filter(function (p) { return seen[p.id] ? false : (seen[p.id] = true); });
     if (!matching.length) return empty.getAttribute("data-no-plan");
-    var none = matching.filter(function (p) { return !p.targets; }).map(function (p) { return p.label; });
+    var none = matching.filter(function (p) { return !p.targets && p.in_text; }).map(function (p) { return p.label; });
+    var notInText = matching.filter(function (p) { return !p.targets && !p.in_text; }).map(function (p) { return p.label; });
     var others = matching.filter(function (p) { return p.targets; }).map(function (p) { return p.label; });
     var text = [];
     if (none.length) text.push(empty.getAttribute("data-no-targets").replace("{plans}", none.join(", ")));
+    if (notInText.length) text.push(empty.getAttribute("data-not-in-text").replace("{plans}", notInText.join(", ")));
     if (others.length) text.push(empty.getAttribute("data-other-categories").replace("{plans}", others.join(", ")));
     return text.join(" ");
   }

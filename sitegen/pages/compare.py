@@ -20,7 +20,7 @@ import orjson
 from .. import urls
 from ..charts import text_kind
 from ..i18n import fmt_date, fmt_number
-from ..model import Plan, Target
+from ..model import TARGETS_NOT_IN_TEXT, Plan, Target
 from ..textutil import strip_accents
 from ..wording import VI_LETTERS
 from .kit import Kit, Link, Page, PageJob
@@ -229,11 +229,13 @@ def row_data(r: CompareRow) -> dict:
 
 def plans_data(k: Kit, plans) -> list[dict]:
     """Each plan as the compare script matches it against a choice (compare.js: why): its unit,
-    present-day units, year, source kind, label and count of top-level targets."""
+    present-day units, year, source kind, label, count of top-level targets and whether a text that
+    states none is the whole plan (else an excerpt or press report: whether it sets any is unknown)."""
     out = []
     for p in plans:
         out.append({"id": p.id, "unit": unit_of(p), "today": list(p.province_today), "year": str(p.year), "kind": _kind(p),
-                    "label": k.plan_label(p), "targets": sum(tg.parent is None for tg in p.targets)})
+                    "label": k.plan_label(p), "targets": sum(tg.parent is None for tg in p.targets),
+                    "in_text": p.targets_state != TARGETS_NOT_IN_TEXT})
     return out
 
 
