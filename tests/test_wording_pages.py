@@ -180,3 +180,20 @@ def test_counts_of_one_take_the_singular():
 
     assert [fmt_count("en", "n_plans", n) for n in (0, 1, 2)] == ["0 plans", "1 plan", "2 plans"]
     assert fmt_count("vi", "n_plans", 1) == "1 kế hoạch" and fmt_count("en", "n_quantified", 0) == "no quantified target"
+
+
+# ---------------------------------------------------------------- 8, 13: a text that is not the whole plan
+
+
+def test_an_excerpt_without_targets_is_never_said_to_set_none(site):
+    from dataclasses import replace
+
+    from sitegen.cards import card_specs
+    from sitegen.pages.compare import plans_data
+
+    tv = next(p for p in site.corpus.plans if p.id == "tra-vinh-2022")
+    cut = replace(tv, excerpt=True)  # the same text as an excerpt: whether the plan sets targets is unknown
+    assert [d["in_text"] for d in plans_data(Kit(site, "en"), [tv, cut])] == [True, False]
+    spec = card_specs(site, "en", {}, provinces={"tra-vinh": ("Trà Vinh", [cut])})["cards/provinces/tra-vinh.png"]
+    assert "unknown" in spec.lines[0] and "set no quantified target:" not in spec.lines[0]
+    assert "targets not in the text" in spec.subtitle
