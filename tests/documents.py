@@ -1,0 +1,137 @@
+"""Files of every kind ingest reads, made here from one plan's text: a PDF with a text layer, the same
+page rendered to an image-only PDF (a scan), a DOCX with the header in a two-column table, a DOC
+converted from it by LibreOffice, and a saved web page with a site's menus and lists around the plan."""
+from __future__ import annotations
+
+import html
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+HEADER_LEFT = ["ỦY BAN NHÂN DÂN", "TỈNH HÀ GIANG", "Số: 45/KH-UBND"]
+HEADER_RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hà Giang, ngày 15 tháng 3 năm 2022"]
+BODY = [
+    "KẾ HOẠCH",
+    "Phòng, chống ma túy trên địa bàn tỉnh Hà Giang năm 2022",
+    "I. MỤC TIÊU",
+    "Phấn đấu 100% xã, phường, thị trấn tổ chức tuyên truyền về tác hại của ma túy; cai nghiện cho 300 lượt "
+    "người, trong đó cai nghiện tập trung 200 lượt người.",
+    "II. NHIỆM VỤ",
+    "Công an tỉnh chủ trì, phối hợp với các sở, ngành triển khai thực hiện Kế hoạch này.",
+]
+TAIL = ["Nơi nhận:", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Bình"]
+# What every reading of these files must hold, whatever the kind (the OCR'd scan included).
+KEY_PHRASES = ["45/KH-UBND", "KẾ HOẠCH", "Phòng, chống ma túy", "Hà Giang", "100% xã, phường, thị trấn",
+               "300 lượt người", "200 lượt người", "Công an tỉnh chủ trì"]
+# The web page's own material around the plan.
+PAGE_NOISE = ["Trang chủ", "Văn bản pháp luật", "Liên hệ", "Chia sẻ Facebook", "Văn bản liên quan",
+              "Kế hoạch 12/KH-UBND năm 2021 về phòng, chống tội phạm", "Đăng nhập để xem toàn văn",
+              "© 2026 Cổng thông tin văn bản"]
+
+
+def lines() -> list[str]:
+    """The plan's lines in reading order (header left column, right column, body, signature)."""
+    return HEADER_LEFT + HEADER_RIGHT + BODY + TAIL
+
+
+def _font() -> Path:
+    import matplotlib
+    return Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+
+
+def text_pdf(encrypt_with: str | None = None) -> bytes:
+    """The plan as a PDF with a text layer (fpdf2, DejaVu Sans); with a user password when asked."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("dejavu", fname=str(_font()))
+    pdf.set_font("dejavu", size=11)
+    for line in lines():
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    if encrypt_with:
+        pdf.set_encryption(owner_password="owner-" + encrypt_with, user_password=encrypt_with)
+    return bytes(pdf.output())
+
+
+def scan_pdf(blank: bool = False) -> bytes:
+    """The text PDF's page rendered to a 300 dpi image and saved as an image-only PDF (no text layer)."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    page = pdfium.PdfDocument(text_pdf())[0]
+    image = page.render(scale=300 / 72).to_pil().convert("RGB")
+    if blank:
+        image = Image.new("RGB", image.size, "white")
+    buf = io.BytesIO()
+    image.save(buf, format="PDF", resolution=300)
+    return buf.getvalue()
+
+
+def docx_file() -> bytes:
+    """The plan as a .docx: the header in a two-column table, then the body's paragraphs and the signature."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    for cell, column in zip(table.rows[0].cells, (HEADER_LEFT, HEADER_RIGHT)):
+        cell.text = column[0]
+        for line in column[1:]:
+            cell.add_paragraph(line)
+    for line in BODY + TAIL:
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def doc_file(tmp: Path) -> bytes:
+    """The .docx converted to Word 97-2003 (.doc) by LibreOffice in headless mode."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    assert exe, "LibreOffice is needed to make a .doc (apt-get install libreoffice-writer-nogui)"
+    src = tmp / "plan.docx"
+    src.write_bytes(docx_file())
+    subprocess.run([exe, f"-env:UserInstallation={(tmp / 'lo-profile').as_uri()}", "--headless", "--convert-to",
+                    "doc:MS Word 97", "--outdir", str(tmp / "doc"), str(src)], check=True, capture_output=True,
+                   timeout=300)
+    return (tmp / "doc" / "plan.doc").read_bytes()
+
+
+def saved_page() -> bytes:
+    """The plan as a legal database serves it: menu, breadcrumbs, share buttons, the document, related list, footer."""
+    e = html.escape
+    header = "".join(f"<tr><td>{e(a)}</td><td>{e(b)}</td></tr>" for a, b in zip(HEADER_LEFT, HEADER_RIGHT))
+    body = "".join(f"<p>{e(x)}</p>" for x in BODY + TAIL)
+    menu = "".join(f'<li><a href="/{i}">{e(x)}</a></li>' for i, x in enumerate(PAGE_NOISE[:3]))
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>Kế hoạch 45/KH-UBND 2022 phòng, chống ma túy Hà Giang</title>
+<script>var tracking = "Trang chủ";</script><style>p {{ margin: 0 }}</style></head>
+<body>
+<header><nav><ul>{menu}</ul></nav></header>
+<div class="share"><a href="#">{e(PAGE_NOISE[3])}</a></div>
+<main><article>
+<h1>Kế hoạch 45/KH-UBND năm 2022 về phòng, chống ma túy trên địa bàn tỉnh Hà Giang</h1>
+<div class="content">
+<table class="header">{header}</table>
+{body}
+</div>
+</article></main>
+<aside><h3>{e(PAGE_NOISE[4])}</h3><ul><li><a href="/vb/12">{e(PAGE_NOISE[5])}</a></li></ul></aside>
+<div class="notice">{e(PAGE_NOISE[6])}</div>
+<footer><p>{e(PAGE_NOISE[7])}</p></footer>
+</body></html>
+""".encode()
+
+
+def zip_bomb_docx(unpacked: int = 300 * 1024 * 1024) -> bytes:
+    """A zip named like a .docx whose document part unpacks to ``unpacked`` bytes of zeros (a few hundred KB packed)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=True) as part:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(unpacked // len(chunk)):
+                part.write(chunk)
+    return buf.getvalue()
