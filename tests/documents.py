@@ -31,9 +31,14 @@ PAGE_NOISE = ["Trang chủ", "Văn bản pháp luật", "Liên hệ", "Chia sẻ
               "© 2026 Cổng thông tin văn bản"]
 
 
-def lines() -> list[str]:
+def left(number: int = 45) -> list[str]:
+    """The header's left column, with the plan's number."""
+    return [x.replace("45/", f"{number}/") for x in HEADER_LEFT]
+
+
+def lines(number: int = 45) -> list[str]:
     """The plan's lines in reading order (header left column, right column, body, signature)."""
-    return HEADER_LEFT + HEADER_RIGHT + BODY + TAIL
+    return left(number) + HEADER_RIGHT + BODY + TAIL
 
 
 def _font() -> Path:
@@ -41,7 +46,7 @@ def _font() -> Path:
     return Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
-def text_pdf(encrypt_with: str | None = None) -> bytes:
+def text_pdf(encrypt_with: str | None = None, number: int = 45) -> bytes:
     """The plan as a PDF with a text layer (fpdf2, DejaVu Sans); with a user password when asked."""
     from fpdf import FPDF
 
@@ -49,19 +54,19 @@ def text_pdf(encrypt_with: str | None = None) -> bytes:
     pdf.add_page()
     pdf.add_font("dejavu", fname=str(_font()))
     pdf.set_font("dejavu", size=11)
-    for line in lines():
+    for line in lines(number):
         pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     if encrypt_with:
         pdf.set_encryption(owner_password="owner-" + encrypt_with, user_password=encrypt_with)
     return bytes(pdf.output())
 
 
-def scan_pdf(blank: bool = False) -> bytes:
+def scan_pdf(blank: bool = False, number: int = 45) -> bytes:
     """The text PDF's page rendered to a 300 dpi image and saved as an image-only PDF (no text layer)."""
     import pypdfium2 as pdfium
     from PIL import Image
 
-    page = pdfium.PdfDocument(text_pdf())[0]
+    page = pdfium.PdfDocument(text_pdf(number=number))[0]
     image = page.render(scale=300 / 72).to_pil().convert("RGB")
     if blank:
         image = Image.new("RGB", image.size, "white")
@@ -70,13 +75,13 @@ def scan_pdf(blank: bool = False) -> bytes:
     return buf.getvalue()
 
 
-def docx_file() -> bytes:
+def docx_file(number: int = 45) -> bytes:
     """The plan as a .docx: the header in a two-column table, then the body's paragraphs and the signature."""
     import docx
 
     document = docx.Document()
     table = document.add_table(rows=1, cols=2)
-    for cell, column in zip(table.rows[0].cells, (HEADER_LEFT, HEADER_RIGHT)):
+    for cell, column in zip(table.rows[0].cells, (left(number), HEADER_RIGHT)):
         cell.text = column[0]
         for line in column[1:]:
             cell.add_paragraph(line)
@@ -87,22 +92,22 @@ def docx_file() -> bytes:
     return buf.getvalue()
 
 
-def doc_file(tmp: Path) -> bytes:
+def doc_file(tmp: Path, number: int = 45) -> bytes:
     """The .docx converted to Word 97-2003 (.doc) by LibreOffice in headless mode."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     assert exe, "LibreOffice is needed to make a .doc (apt-get install libreoffice-writer-nogui)"
     src = tmp / "plan.docx"
-    src.write_bytes(docx_file())
+    src.write_bytes(docx_file(number))
     subprocess.run([exe, f"-env:UserInstallation={(tmp / 'lo-profile').as_uri()}", "--headless", "--convert-to",
                     "doc:MS Word 97", "--outdir", str(tmp / "doc"), str(src)], check=True, capture_output=True,
                    timeout=300)
     return (tmp / "doc" / "plan.doc").read_bytes()
 
 
-def saved_page() -> bytes:
+def saved_page(number: int = 45) -> bytes:
     """The plan as a legal database serves it: menu, breadcrumbs, share buttons, the document, related list, footer."""
     e = html.escape
-    header = "".join(f"<tr><td>{e(a)}</td><td>{e(b)}</td></tr>" for a, b in zip(HEADER_LEFT, HEADER_RIGHT))
+    header = "".join(f"<tr><td>{e(a)}</td><td>{e(b)}</td></tr>" for a, b in zip(left(number), HEADER_RIGHT))
     body = "".join(f"<p>{e(x)}</p>" for x in BODY + TAIL)
     menu = "".join(f'<li><a href="/{i}">{e(x)}</a></li>' for i, x in enumerate(PAGE_NOISE[:3]))
     return f"""<!DOCTYPE html>

@@ -63,7 +63,8 @@ def test_json_prints_every_section_and_writes_nothing(corpus, tmp_path, capsys):
     code, out, _ = run(capsys, raw, "--corpus", corpus, "--json")
     assert code == 0 and snapshot(corpus) == before
     data = json.loads(out)
-    assert set(data) == {"metadata", "targets", "commitments", "tasks", "themes", "citations", "dropped"}
+    assert set(data) == {"metadata", "targets", "commitments", "tasks", "themes", "citations", "dropped", "source"}
+    assert data["source"] == {"kind": "text", "ocr_pages": [], "pages": 0}
     assert data["metadata"]["number"] == "45/KH-UBND" and data["metadata"]["issued"] == "2022-03-15"
     assert [(t["value"], t["unit"], t["parent"]) for t in data["targets"]] == [
         (100, "percent", None), (300, "episodes", None), (200, "episodes", "t02")]
@@ -118,10 +119,11 @@ def test_bad_input_is_refused_and_nothing_is_written(corpus, tmp_path, capsys, n
     assert snapshot(corpus) == before
 
 
-def test_a_directory_and_a_missing_file_are_refused(corpus, tmp_path, capsys):
+def test_an_empty_folder_and_a_missing_file_are_refused(corpus, tmp_path, capsys):
     before = snapshot(corpus)
-    code, _, err = run(capsys, tmp_path, "--corpus", corpus)
-    assert code == 2 and "is a directory" in err
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run(capsys, tmp_path / "empty", "--corpus", corpus)  # a folder: read as a batch of its files
+    assert code == 2 and "is a folder with no files in it" in out
     code, _, err = run(capsys, tmp_path / "nope.txt", "--corpus", corpus)
     assert code == 2 and "no such file" in err
     assert snapshot(corpus) == before

@@ -109,7 +109,25 @@ def read_document(data: bytes, name: str, progress: Progress | None = None) -> R
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ReadError(f"{name}: is {len(data) / 1048576:.1f} MB; ingest reads files of at most "
                         f"{MAX_DOCUMENT_BYTES // 1048576} MB. Keep only the plan.")
-    kind = sniff(data)
+    read = _read(data, name, sniff(data), progress)
+    _check_readable(read, name)
+    return read
+
+
+def _check_readable(read: Read, name: str) -> None:
+    """Refuse a reading that is not Vietnamese text (a damaged file read as characters): mostly Latin script."""
+    chars = [c for c in read.text if not c.isspace()]
+    latin = sum(1 for c in chars if ord(c) < 0x250 or 0x1E00 <= ord(c) <= 0x1EFF or unicodedata.category(c)[0] in "PNS"
+                and unicodedata.category(c) != "So")
+    if chars and latin < 0.8 * len(chars):
+        raise ReadError(f"{name}: read as a {KINDS[read.kind]} file, it gives no Vietnamese text (only "
+                        f"{100 * latin // len(chars)}% of its characters are Latin letters, digits or punctuation): "
+                        "the file is damaged or in a legacy encoding. Open it and save it again as .docx, PDF or "
+                        "UTF-8 text.")
+
+
+def _read(data: bytes, name: str, kind: str, progress: Progress | None) -> Read:
+    """The reading of one file of a known kind."""
     if kind == "pdf":
         return _pdf(data, name, progress)
     if kind == "docx":
@@ -336,8 +354,10 @@ def _office_to_docx(data: bytes, name: str, kind: str) -> bytes:
         folder = Path(tmp)
         src = folder / f"in.{kind}"
         src.write_bytes(data)
+        # The import filter is named: without it LibreOffice opens any bytes as plain text.
+        infilter = "MS Word 97" if kind == "doc" else "Rich Text Format"
         cmd = [exe, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(src)]
+               f"--infilter={infilter}", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(src)]
         try:
             subprocess.run(cmd, capture_output=True, timeout=TOOL_TIMEOUT, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
