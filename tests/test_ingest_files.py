@@ -322,7 +322,9 @@ def test_a_wrong_original_field_is_an_error_naming_it(corpus, original, message)
     from sitegen.pipeline import BuildError
     with pytest.raises(BuildError) as exc:
         gather(corpus)
-    assert message in str(exc.value) and "original" in str(exc.value)
+    errors = [p for p in exc.value.problems if p.severity == "error"]
+    assert len(errors) == 1 and message in errors[0].message and "original." in errors[0].where, errors
+    assert errors[0].file.endswith("quang-ninh-2021-27-kh-ubnd.md")
 
 
 def test_a_reading_that_is_no_vietnamese_text_is_refused():
