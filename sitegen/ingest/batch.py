@@ -16,7 +16,7 @@ import yaml
 
 from ..load import MAX_FILE_BYTES
 from .draft import as_json, ingest, record_files, source_name
-from .readers import KINDS, MAX_DOCUMENT_BYTES, read_document
+from .readers import KINDS, MAX_DOCUMENT_BYTES, SNIFFED, read_document, sniff
 
 # An original larger than this is not copied into the corpus: its name and SHA-256 are recorded instead.
 KEEP_ORIGINAL_BYTES = MAX_FILE_BYTES
@@ -147,6 +147,7 @@ def ingest_file(path: Path, corpus: Path, out: Path, *, force: bool = False, wan
     result = Outcome(path)
     try:
         data = read_file(path)
+        result.kind = sniff(data)  # what the file is, shown even when it cannot be read
         read = read_document(data, str(path), progress)
         result.kind = read.kind
         draft = ingest(data, str(path), corpus, read=read, **(options or {}))
@@ -182,8 +183,9 @@ def table(outcomes: list[Outcome]) -> str:
     head = ["file", "kind read", "id", "targets", "citations", "left to review", "error"]
     rows = []
     for o in outcomes:
-        if o.error:
-            rows.append([str(o.path), KINDS.get(o.kind, o.kind), o.plan_id, "", "", "", o.error.replace("|", "/")])
+        if o.error:  # the file is named in its row: the message need not repeat it
+            error = o.error.removeprefix(f"{o.path}: ").replace("|", "/").replace("\n", " ")
+            rows.append([str(o.path), SNIFFED.get(o.kind, o.kind), o.plan_id, "", "", "", error])
         else:
             rows.append([str(o.path), KINDS.get(o.kind, o.kind), o.plan_id, str(o.targets), str(o.citations),
                          str(o.to_review) if o.written else "", ""])

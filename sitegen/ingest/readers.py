@@ -32,6 +32,7 @@ from .clean import HEADER_RE, MAX_RAW_BYTES, Dropped, _noise as noise, decode
 # What the batch table prints for each kind.
 KINDS = {"text": "text", "pdf": "PDF text", "pdf-ocr": "PDF scan (OCR)", "docx": "Word .docx", "doc": "Word .doc",
          "rtf": "RTF", "html": "web page"}
+SNIFFED = {**KINDS, "pdf": "PDF", "mhtml": "web page"}  # a kind told before reading (a PDF's scan is found later)
 # A scan of a long plan is some MB a page; past this the file is no plan (a book, a video).
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 300
@@ -478,4 +479,4 @@ def _html(data: bytes, name: str) -> Read:
     return Read("html", text, tuple(dropped))
 
 
-__all__ = ["KINDS", "MAX_DOCUMENT_BYTES", "Read", "ReadError", "read_document", "sniff"]
+__all__ = ["KINDS", "SNIFFED", "MAX_DOCUMENT_BYTES", "Read", "ReadError", "read_document", "sniff"]
