@@ -15,6 +15,7 @@ HEADER_RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập -
 BODY = [
     "KẾ HOẠCH",
     "Phòng, chống ma túy trên địa bàn tỉnh Hà Giang năm 2022",
+    "Thực hiện Quyết định số 1001/QĐ-TTg ngày 27/6/2019 của Thủ tướng Chính phủ về phòng, chống ma túy;",
     "I. MỤC TIÊU",
     "Phấn đấu 100% xã, phường, thị trấn tổ chức tuyên truyền về tác hại của ma túy; cai nghiện cho 300 lượt "
     "người, trong đó cai nghiện tập trung 200 lượt người.",
@@ -23,7 +24,7 @@ BODY = [
 ]
 TAIL = ["Nơi nhận:", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Trần Văn Bình"]
 # What every reading of these files must hold, whatever the kind (the OCR'd scan included).
-KEY_PHRASES = ["45/KH-UBND", "KẾ HOẠCH", "Phòng, chống ma túy", "Hà Giang", "100% xã, phường, thị trấn",
+KEY_PHRASES = ["45/KH-UBND", "1001/QĐ-TTg ngày 27/6/2019", "KẾ HOẠCH", "Phòng, chống ma túy", "Hà Giang", "100% xã, phường, thị trấn",
                "300 lượt người", "200 lượt người", "Công an tỉnh chủ trì"]
 # The web page's own material around the plan.
 PAGE_NOISE = ["Trang chủ", "Văn bản pháp luật", "Liên hệ", "Chia sẻ Facebook", "Văn bản liên quan",
@@ -47,29 +48,54 @@ def _font() -> Path:
 
 
 def text_pdf(encrypt_with: str | None = None, number: int = 45) -> bytes:
-    """The plan as a PDF with a text layer (fpdf2, DejaVu Sans); with a user password when asked."""
+    """The plan as a PDF with a text layer (fpdf2, DejaVu Sans), laid out as printed: the header in two columns
+    side by side, the body, the signature block on the right; with a user password when asked."""
     from fpdf import FPDF
 
     pdf = FPDF()
     pdf.add_page()
     pdf.add_font("dejavu", fname=str(_font()))
     pdf.set_font("dejavu", size=11)
-    for line in lines(number):
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    top = pdf.get_y()
+    for x, width, column in ((10, 70, left(number)), (85, 115, HEADER_RIGHT)):
+        pdf.set_xy(x, top)
+        for line in column:
+            pdf.set_x(x)
+            pdf.multi_cell(width, 6, line, align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(10, top + 6 * len(HEADER_RIGHT) + 8)
+    for line in BODY:
+        pdf.multi_cell(0, 6, line, align="C" if line in BODY[:2] else "J", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    for line in TAIL:
+        pdf.set_x(10 if line in TAIL[:2] else 120)
+        pdf.multi_cell(80, 6, line, new_x="LMARGIN", new_y="NEXT")
     if encrypt_with:
         pdf.set_encryption(owner_password="owner-" + encrypt_with, user_password=encrypt_with)
     return bytes(pdf.output())
 
 
 def scan_pdf(blank: bool = False, number: int = 45) -> bytes:
-    """The text PDF's page rendered to a 300 dpi image and saved as an image-only PDF (no text layer)."""
+    """The text PDF's page as a scanner gives it: 300 dpi, a little skewed, speckled, a red stamp over the
+    signature, saved as an image-only PDF (no text layer); all white when ``blank``."""
+    import random
+
     import pypdfium2 as pdfium
-    from PIL import Image
+    from PIL import Image, ImageDraw
 
     page = pdfium.PdfDocument(text_pdf(number=number))[0]
     image = page.render(scale=300 / 72).to_pil().convert("RGB")
     if blank:
         image = Image.new("RGB", image.size, "white")
+    else:
+        draw = ImageDraw.Draw(image)
+        cx, cy = int(image.width * 0.6), int(image.height * 0.36)  # over the signature block
+        draw.ellipse((cx - 160, cy - 160, cx + 160, cy + 160), outline=(200, 30, 30), width=10)
+        draw.ellipse((cx - 110, cy - 110, cx + 110, cy + 110), outline=(200, 30, 30), width=4)
+        rng = random.Random(number)
+        for _ in range(3000):  # dust
+            x, y = rng.randrange(image.width), rng.randrange(image.height)
+            draw.point((x, y), fill=(90, 90, 90))
+        image = image.rotate(0.6, resample=Image.BICUBIC, expand=False, fillcolor="white")
     buf = io.BytesIO()
     image.save(buf, format="PDF", resolution=300)
     return buf.getvalue()

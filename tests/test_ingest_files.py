@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import documents as D
-from sitegen.ingest import readers
+from sitegen.ingest import ocr, readers
 from sitegen.ingest.__main__ import main
 from sitegen.ingest.readers import KINDS, ReadError, read_document, sniff
 from sitegen.pipeline import build, gather
@@ -189,7 +189,7 @@ def test_many_files_at_once_one_table_and_a_bad_file_stops_nothing(corpus, tmp_p
     for name, (kind, number) in expect.items():
         cells = next(v for k, v in by_file.items() if k.endswith(name))
         assert cells[0] == kind and cells[1] == f"ha-giang-2022-{number}-kh-ubnd", (name, cells)
-        assert int(cells[2]) >= 2 and cells[3] == "0" and int(cells[4]) >= 1 and cells[5] == "", (name, cells)
+        assert int(cells[2]) >= 2 and cells[3] == "1" and int(cells[4]) >= 1 and cells[5] == "", (name, cells)
         assert (corpus / "plans" / f"ha-giang-2022-{number}-kh-ubnd.md").is_file()
     broken = next(v for k, v in by_file.items() if k.endswith("broken.docx"))
     assert "damaged Word" in broken[5]  # the file is named in its row
@@ -270,13 +270,13 @@ def _xlsx() -> bytes:
 
 def test_a_scan_without_tesseract_names_the_debian_packages(monkeypatch, tmp_path):
     real = shutil.which
-    monkeypatch.setattr(readers.shutil, "which", lambda name: None if name == "tesseract" else real(name))
-    readers._tesseract.cache_clear()
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None if name == "tesseract" else real(name))
+    ocr.tesseract.cache_clear()
     try:
         with pytest.raises(ReadError) as exc:
             read_document(D.scan_pdf(), "scan.pdf")
     finally:
-        readers._tesseract.cache_clear()
+        ocr.tesseract.cache_clear()
     msg = str(exc.value)
     assert msg.startswith("scan.pdf: page 1 of 1 has no text layer") and "apt-get install tesseract-ocr tesseract-ocr-vie" in msg
 
@@ -333,3 +333,30 @@ def test_a_reading_that_is_no_vietnamese_text_is_refused():
     with pytest.raises(ReadError) as exc:
         read_document(("漢字かな交じり文 " * 50).encode(), "mojibake.txt")
     assert str(exc.value).startswith("mojibake.txt: read as a text file, it gives no Vietnamese text")
+
+
+def _tsv(rows: list[tuple[int, int, int, str]]) -> str:
+    """Tesseract TSV of words (line number, left, top, text), 30 px high, 12 px a letter."""
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    out = [head]
+    for n, (line, left, top, text) in enumerate(rows):
+        out.append(f"5\t1\t1\t1\t{line}\t{n}\t{left}\t{top}\t{12 * len(text)}\t30\t95\t{text}")
+    return "\n".join(out)
+
+
+def test_ocr_reads_a_two_column_header_column_by_column():
+    words = []
+    for line, (left_text, right_text) in enumerate([("ỦY BAN", "CỘNG HÒA"), ("TỈNH X", "Độc lập"), ("Số: 1/KH", "")]):
+        x = 100
+        for w in left_text.split():
+            words.append((line, x, 100 + 40 * line, w))
+            x += 12 * len(w) + 10
+        x = 1200
+        for w in right_text.split():
+            words.append((line, x, 100 + 40 * line, w))
+            x += 12 * len(w) + 10
+    words.append((3, 100, 400, "I."))  # a short line far below the header: not part of its left column
+    words.append((4, 100, 440, "Phấn"))
+    words.append((4, 172, 440, "đấu"))
+    lines = ocr.lines_from_tsv(_tsv(words))
+    assert [x for x in lines if x] == ["ỦY BAN", "TỈNH X", "Số: 1/KH", "CỘNG HÒA", "Độc lập", "I.", "Phấn đấu"]

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-import functools
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -27,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import ocr
 from .clean import HEADER_RE, MAX_RAW_BYTES, Dropped, _noise as noise, decode
 
 # What the batch table prints for each kind.
@@ -43,9 +42,7 @@ MAX_ZIP_PARTS = 5000
 # a page number): it is read by OCR.
 MIN_PAGE_CHARS = 40
 OCR_DPI = 300
-OCR_LANG = "vie"
-TOOL_TIMEOUT = 600  # seconds for one page's OCR or one LibreOffice conversion
-OCR_PACKAGES = "tesseract-ocr tesseract-ocr-vie"
+TOOL_TIMEOUT = 600  # seconds for one LibreOffice conversion
 OFFICE_PACKAGE = "libreoffice-writer-nogui"
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -223,39 +220,14 @@ def _join_pages(pages: list[str], kind: str, ocr: tuple[int, ...], count: int) -
     return Read(kind, "\n".join(lines), tuple(dropped), ocr, count)
 
 
-@functools.cache
-def _tesseract() -> str:
-    """The tesseract program, checked to have Vietnamese data; ReadError naming the Debian packages otherwise."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        raise ReadError(f"tesseract is not installed: it reads scanned pages (OCR). Install it with "
-                        f"`apt-get install {OCR_PACKAGES}` (Debian/Ubuntu).")
-    langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=60)
-    if OCR_LANG not in (langs.stdout + langs.stderr).split():
-        raise ReadError("tesseract has no Vietnamese data: install it with `apt-get install tesseract-ocr-vie`.")
-    return exe
-
-
 def _ocr_page(page, name: str, number: int, count: int) -> str:
-    """One PDF page read by Tesseract with Vietnamese data, from a grayscale render at OCR_DPI."""
+    """One PDF page read by OCR (Vietnamese) from a grayscale render at OCR_DPI."""
+    image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
     try:
-        exe = _tesseract()
-    except ReadError as exc:
+        return _nfc(ocr.read_image(image))
+    except ocr.OcrError as exc:
         raise ReadError(f"{name}: page {number} of {count} has no text layer (a scan) and needs OCR, but {exc}"
                         ) from None
-    image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    # One thread per page: the machine's other cores go to other work, and the result does not vary.
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        done = subprocess.run([exe, "stdin", "stdout", "-l", OCR_LANG, "--psm", "3"], input=buf.getvalue(),
-                              capture_output=True, timeout=TOOL_TIMEOUT, env=env)
-    except subprocess.TimeoutExpired:
-        raise ReadError(f"{name}: OCR of page {number} took over {TOOL_TIMEOUT} s: stopped.") from None
-    if done.returncode != 0:
-        raise ReadError(f"{name}: OCR of page {number} failed: {done.stderr.decode(errors='replace').strip()[:200]}")
-    return _nfc(done.stdout.decode("utf-8", errors="replace"))
 
 
 # --- Word -----------------------------------------------------------------------------------------
