@@ -167,15 +167,17 @@ def test_draft_builds_end_to_end_but_stays_out_of_counts_and_strict_refuses_it(c
     assert not (tmp_path / "strict").exists()
 
 
-def test_an_unwritable_output_writes_nothing(corpus, tmp_path, capsys):
-    raw = tmp_path / "plan.txt"
-    raw.write_text(PLAN, encoding="utf-8")
+@pytest.mark.parametrize("name", ["plan.txt", "plan.pdf"])
+def test_an_unwritable_output_writes_nothing(corpus, tmp_path, capsys, name):
+    import documents
+    raw = tmp_path / name
+    raw.write_bytes(PLAN.encode() if name.endswith(".txt") else documents.text_pdf())  # a PDF: two copies to write
     out = tmp_path / "out"
     out.write_text("a file where the output folder should be", encoding="utf-8")
     before = snapshot(corpus)
     code, _, err = run(capsys, raw, "--corpus", corpus, "--out", out)
     assert code == 2 and "nothing was written" in err
-    assert snapshot(corpus) == before  # not even the copy of the source
+    assert snapshot(corpus) == before  # not even the copy of the source (nor, for a PDF, its text)
 
 
 def test_force_replaces_a_record(corpus, tmp_path, capsys):

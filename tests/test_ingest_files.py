@@ -13,30 +13,15 @@ import yaml
 
 import documents as D
 from sitegen.ingest import ocr, readers
-from sitegen.ingest.__main__ import main
 from sitegen.ingest.readers import KINDS, ReadError, read_document, sniff
 from sitegen.pipeline import build, gather
 from sitegen.validate import ORIGINAL_KINDS
-from test_ingest_cli import snapshot
+from test_ingest_cli import corpus, run, snapshot  # noqa: F401 (corpus: a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_ocr = pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract-ocr (make test installs it)")
 needs_office = pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
                                   reason="libreoffice-writer-nogui (make test installs it)")
-
-
-@pytest.fixture()
-def corpus(tmp_path) -> Path:
-    """A copy of the real corpus to ingest into."""
-    dst = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus", dst)
-    return dst
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def flat(text: str) -> str:
@@ -211,17 +196,6 @@ def test_batch_exit_status_is_zero_when_all_are_read_and_repeats_are_refused(cor
     same.write_bytes(D.text_pdf(number=51))
     code, out, _ = run(capsys, same, b, "--corpus", corpus)
     assert code == 2 and "already exists" in out
-
-
-def test_a_failed_write_leaves_nothing_of_that_file(corpus, tmp_path, capsys):
-    pdf = tmp_path / "plan.pdf"
-    pdf.write_bytes(D.text_pdf())
-    out = tmp_path / "out"
-    out.write_text("a file where the output folder should be", encoding="utf-8")
-    before = snapshot(corpus)
-    code, _, err = run(capsys, pdf, "--corpus", corpus, "--out", out)
-    assert code == 2 and "nothing was written" in err
-    assert snapshot(corpus) == before  # neither the extracted text nor the original
 
 
 def _zip_bomb(tmp):
