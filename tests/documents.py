@@ -133,8 +133,15 @@ def doc_file(tmp: Path, number: int = 45) -> bytes:
 def saved_page(number: int = 45) -> bytes:
     """The plan as a legal database serves it: menu, breadcrumbs, share buttons, the document, related list, footer."""
     e = html.escape
-    header = "".join(f"<tr><td>{e(a)}</td><td>{e(b)}</td></tr>" for a, b in zip(left(number), HEADER_RIGHT))
-    body = "".join(f"<p>{e(x)}</p>" for x in BODY + TAIL)
+    br = lambda lines: "<br>".join(map(e, lines))  # noqa: E731
+    lt = left(number)
+    # As legal databases set it: issuer and motto in one row (lines broken by <br>), number and date in the next;
+    # the recipients beside the signature in one more two-column table.
+    header = (f"<tr><td><b>{br(lt[:2])}<br>-------</b></td><td><b>{br(HEADER_RIGHT[:2])}<br>---------------</b></td>"
+              f"</tr><tr><td>{e(lt[2])}</td><td><i>{e(HEADER_RIGHT[2])}</i></td></tr>")
+    body = "".join(f"<p>{e(x)}</p>" for x in BODY)
+    body += f"<table><tr><td><b>{e(TAIL[0])}</b><br>{e(TAIL[1])}</td><td><b>{br(TAIL[2:4])}</b><br><br>" \
+            f"<b>{e(TAIL[4])}</b></td></tr></table>"
     menu = "".join(f'<li><a href="/{i}">{e(x)}</a></li>' for i, x in enumerate(PAGE_NOISE[:3]))
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>Kế hoạch 45/KH-UBND 2022 phòng, chống ma túy Hà Giang</title>
@@ -143,7 +150,8 @@ def saved_page(number: int = 45) -> bytes:
 <header><nav><ul>{menu}</ul></nav></header>
 <div class="share"><a href="#">{e(PAGE_NOISE[3])}</a></div>
 <main><article>
-<h1>Kế hoạch 45/KH-UBND năm 2022 về phòng, chống ma túy trên địa bàn tỉnh Hà Giang</h1>
+<h1>Kế hoạch {number}/KH-UBND năm 2022 về phòng, chống ma túy trên địa bàn tỉnh Hà Giang</h1>
+<table class="meta"><tr><td>Số hiệu</td><td>{number}/KH-UBND</td><td>Loại văn bản</td><td>Kế hoạch</td></tr></table>
 <div class="content">
 <table class="header">{header}</table>
 {body}

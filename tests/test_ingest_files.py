@@ -67,11 +67,21 @@ def test_saved_page_keeps_the_main_text_and_reports_the_rest_as_dropped():
     lines = read.text.split("\n")
     # The header table comes column by column, as a copy from the page would.
     start = lines.index("ỦY BAN NHÂN DÂN")
-    assert lines[start:start + 6] == D.HEADER_LEFT + D.HEADER_RIGHT
+    assert lines[start:start + 8] == D.HEADER_LEFT[:2] + ["-------", D.HEADER_LEFT[2]] + D.HEADER_RIGHT[:2] + [
+        "---------------", D.HEADER_RIGHT[2]]
+    assert lines[-len(D.TAIL):] == D.TAIL  # the recipients, then the signature block beside them
     dropped = {d.text for d in read.dropped}
     assert set(D.PAGE_NOISE) <= dropped, set(D.PAGE_NOISE) - dropped
     assert not any(n in read.text for n in D.PAGE_NOISE)
     assert all(d.line > 0 and d.why for d in read.dropped)  # its line in the saved file, and why
+
+
+def test_a_table_in_a_page_other_than_the_header_is_read_row_by_row():
+    page = ("<html><body><article><p>Các chỉ tiêu cụ thể của Kế hoạch như sau, theo từng năm:</p><table>"
+            "<tr><td>STT</td><td>Chỉ tiêu</td><td>Năm 2022</td></tr><tr><td>1</td><td>Xã không ma túy</td><td>30%</td>"
+            "</tr></table><p>Các sở, ngành tổ chức thực hiện các chỉ tiêu trên đúng tiến độ.</p></article></body></html>")
+    lines = read_document(page.encode(), "t.html").text.split("\n")
+    assert "| 1 | Xã không ma túy | 30% |" in lines
 
 
 def test_a_page_saved_as_one_file_mhtml_is_read():
@@ -109,7 +119,7 @@ def test_ocr_draft_is_marked_every_quote_is_listed_for_review_and_it_builds(corp
     scan.write_bytes(D.scan_pdf())
     code, out, err = run(capsys, scan, "--corpus", corpus)
     assert code == 0, err
-    assert "OCR on pages 1" in out
+    assert "(PDF scan (OCR), OCR on pages 1)" in out
     md = corpus / "plans" / "ha-giang-2022-45-kh-ubnd.md"
     meta = front(md)
     assert meta["text_origin"] == "ocr" and meta["status"] == "draft"

@@ -22,12 +22,14 @@ def _fail(msg: str) -> int:
 def _summary(d, written: list[Path]) -> list[str]:
     m = d.metadata
     kind = d.read.kind if d.read else "text"
-    how = f" (a {KINDS[kind]}, OCR on pages {', '.join(map(str, d.read.ocr_pages))})" if d.read and d.read.ocr \
-        else f" (a {KINDS[kind]} file)" if kind != "text" else ""
+    how = f" ({KINDS[kind]}, OCR on pages {', '.join(map(str, d.read.ocr_pages))})" if d.read and d.read.ocr \
+        else f" ({KINDS[kind]})" if kind != "text" else ""
+    page = set(d.read.dropped) if d.read else set()  # lines of a saved page, numbered in the page's file
     lines = [f"read {d.name}{how}: {m['source_kind']} text, {len(d.body)} paragraphs, "
              f"{len(d.cleaned.dropped)} lines of website material dropped"]
     for x in d.cleaned.dropped:
-        lines.append(f"  dropped line {x.line} ({x.why}): {x.text[:90]}")
+        where = f"line {x.line} of the page" if x in page else f"line {x.line}"
+        lines.append(f"  dropped {where} ({x.why}): {x.text[:90]}")
     for key in ("number", "type", "title", "issuer", "province", "issued", "signer", "signer_title", "period"):
         lines.append(f"  {key}: {m[key] if m[key] is not None else 'not stated (unknown)'}")
     lines.append(f"  {len(d.targets)} candidate targets, {len(d.commitments)} commitments, {len(d.tasks)} tasks, "

@@ -400,27 +400,49 @@ def _page_lines(root) -> list[tuple[int, str]]:
     return out
 
 
-def _unfold_header_tables(text: str) -> str:
-    """A document header set as a two-column table, read column by column as a copy from the page would be.
+def _inline(el) -> str:
+    """An element's text, a line break for <lb/> and before each paragraph nested in it (a table cell's lines)."""
+    out = [el.text or ""]
+    for child in el:
+        if child.tag == "lb":
+            out.append("\n")
+        elif child.tag in ("p", "head", "item", "list", "quote"):
+            out.append("\n" + _inline(child) + "\n")
+        elif child.tag != "graphic":
+            out.append(_inline(child))
+        out.append(child.tail or "")
+    return "".join(out)
 
-    trafilatura writes a table row by row ("| ỦY BAN NHÂN DÂN | CỘNG HÒA ... |"); the header's left
-    column (issuer, number) and right column (motto, place and date) are each one block of lines.
-    Other tables are left as they are.
-    """
-    lines = text.split("\n")
-    out, i = [], 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and lines[j].lstrip().startswith("|"):
-            j += 1
-        rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines[i:j]]
-        if rows and len(rows) <= 8 and all(len(r) == 2 for r in rows) and HEADER_RE.match(rows[0][0]):
-            out += [r[0] for r in rows if r[0]] + [r[1] for r in rows if r[1]]
-            i = j
-            continue
-        out += lines[i:j] if j > i else [lines[i]]
-        i = max(j, i + 1)
-    return "\n".join(out)
+
+def _cell_lines(cell) -> list[str]:
+    return [line.strip() for line in _inline(cell).split("\n") if line.strip()]
+
+
+def _table_lines(table) -> list[str]:
+    """A table's lines. The document's header and its signature block, set as two-column tables, are read
+    column by column (as a copy from the page gives them); any other table row by row, cells between bars."""
+    rows = [[_cell_lines(c) for c in row if c.tag == "cell"] for row in table if row.tag == "row"]
+    first = next((r[0][0] for r in rows if r and r[0]), "")
+    if rows and len(rows) <= 8 and all(len(r) == 2 for r in rows) and (HEADER_RE.match(first)
+                                                                        or first.startswith("Nơi nhận")):
+        return [line for r in rows for line in r[0]] + [line for r in rows for line in r[1]]
+    return ["| " + " | ".join(" ".join(c) for c in r) + " |" for r in rows if any(r)]
+
+
+def _main_text(xml: str) -> str:
+    """trafilatura's XML of the main content as lines: paragraphs, list items and headings one a line."""
+    from lxml import etree
+
+    main = etree.fromstring(xml.encode()).find("main")
+    lines: list[str] = []
+    for el in main if main is not None else ():
+        if el.tag == "table":
+            lines += _table_lines(el)
+        elif el.tag == "list":
+            lines += [line for item in el for line in _inline(item).split("\n")]
+        elif el.tag != "graphic":
+            lines += _inline(el).split("\n")
+    return "\n".join(line.strip() for line in lines if line.strip())
 
 
 def _html(data: bytes, name: str) -> Read:
@@ -432,13 +454,14 @@ def _html(data: bytes, name: str) -> Read:
         root = lxml.html.document_fromstring(data)
     except (ValueError, lxml.etree.LxmlError) as exc:
         raise ReadError(f"{name}: is not a readable web page ({exc}).") from None
-    main = trafilatura.extract(data, output_format="txt",
-                               include_tables=True, include_comments=False, include_links=False, include_images=False,
-                               include_formatting=False, favor_recall=True, deduplicate=False, with_metadata=False)
-    if not main or not main.strip():
+    xml = trafilatura.extract(data, output_format="xml", include_tables=True, include_comments=False,
+                              include_links=False, include_images=False, include_formatting=False, favor_recall=True,
+                              deduplicate=False, with_metadata=False)
+    main = _main_text(xml) if xml else ""
+    if not main.strip():
         raise ReadError(f"{name}: is a web page with no main text (an index, a login or an error page?): save the "
                         "page that shows the plan's text.")
-    text = _unfold_header_tables(_nfc(main))
+    text = _nfc(main)
     kept = " ".join(text.split())
     dropped = []
     seen = set()
