@@ -344,3 +344,45 @@ def test_ocr_reads_a_two_column_header_column_by_column():
     words.append((4, 172, 440, "đấu"))
     lines = ocr.lines_from_tsv(_tsv(words))
     assert [x for x in lines if x] == ["ỦY BAN", "TỈNH X", "Số: 1/KH", "CỘNG HÒA", "Độc lập", "I.", "Phấn đấu"]
+
+
+@needs_ocr
+def test_a_pdf_with_a_scanned_page_among_text_pages_reads_only_that_page_by_ocr():
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(D.text_pdf())
+    pdf.import_pages(pdfium.PdfDocument(D.scan_pdf(number=45)))  # page 2: the signed and stamped scan
+    import io
+    buf = io.BytesIO()
+    pdf.save(buf)
+    read = read_document(buf.getvalue(), "mixed.pdf")
+    assert read.kind == "pdf-ocr" and read.ocr_pages == (2,) and read.pages == 2
+    assert flat(read.text).count("300 lượt người") == 2  # once from the text layer, once by OCR
+
+
+def test_a_large_original_is_recorded_by_name_and_hash_only(corpus, tmp_path, capsys, monkeypatch):
+    from sitegen.ingest import batch
+    monkeypatch.setattr(batch, "KEEP_ORIGINAL_BYTES", 1000)
+    docx = tmp_path / "plan.docx"
+    docx.write_bytes(D.docx_file())
+    code, _, err = run(capsys, docx, "--corpus", corpus)
+    assert code == 0, err
+    meta = front(corpus / "plans" / "ha-giang-2022-45-kh-ubnd.md")
+    assert "file" not in meta["original"] and meta["original"]["sha256"] == hashlib.sha256(docx.read_bytes()).hexdigest()
+    assert not list((corpus / "sources").glob("*.docx"))
+    assert (corpus / meta["source_file"]).is_file()
+    assert not [p for p in gather(corpus).problems if p.severity == "error"]
+
+
+def test_json_for_many_files_is_one_array_and_writes_nothing(corpus, tmp_path, capsys):
+    import json
+    a, b = tmp_path / "a.html", tmp_path / "b.docx"
+    a.write_bytes(D.saved_page(number=71))
+    b.write_bytes(b"PK\x03\x04 not really a zip")
+    before = snapshot(corpus)
+    code, out, _ = run(capsys, a, b, "--corpus", corpus, "--json")
+    items = json.loads(out)
+    assert code == 2 and [i["file"] for i in items] == [str(a), str(b)]
+    assert items[0]["kind"] == "html" and items[0]["metadata"]["number"] == "71/KH-UBND"
+    assert items[0]["source"]["kind"] == "html" and any(d["text"] == "Chia sẻ Facebook" for d in items[0]["dropped"])
+    assert "damaged Word" in items[1]["error"]
+    assert snapshot(corpus) == before
