@@ -10,6 +10,7 @@ from .batch import Outcome, expand, ingest_file, json_lines, table
 from .evaluate import evaluate, format_table
 from .readers import KINDS
 from .review import review_lines
+from .unseen import evaluate_unseen, format_unseen
 
 PROG = "python -m sitegen.ingest"
 
@@ -38,6 +39,10 @@ def _summary(d, written: list[Path]) -> list[str]:
         flag = f" — review: {'; '.join(c.why)}" if c.why else ""
         lines.append(f"  t{i:02d} {c.value:g}{'-' + format(c.value_max, 'g') if c.value_max else ''} {c.unit} "
                      f"[{c.category or '?'}/{c.subject or '?'}, confidence {c.confidence}]{flag}")
+    if d.results:
+        lines.append(f"  {len(d.results)} numbers read as results or situation, not targets (listed in the .yaml)")
+    if d.cleaned.cut:
+        lines.append(f"  excerpt: {d.cleaned.cut}")
     lines += [f"wrote {p}" for p in written]
     if written:
         lines.append("This is a draft (status: draft): review it with "
@@ -65,14 +70,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--force", action="store_true", help="replace an existing record with the same id")
     ap.add_argument("--review", metavar="ID", help="list what is left to confirm in the draft record ID")
     ap.add_argument("--evaluate", metavar="CORPUS", help="ingest every curated plan's source and compare")
+    ap.add_argument("--unseen", metavar="DIR", action="append", default=[],
+                    help="with --evaluate: also score a folder of unseen texts with gold annotations (repeatable)")
+    ap.add_argument("--press", action="store_true",
+                    help="the text is a news item about a plan (when ingest does not recognise it as one)")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     if args.evaluate:
         try:
             rows = evaluate(Path(args.evaluate))
+            unseen = [(d, evaluate_unseen(Path(d), Path(args.evaluate))) for d in args.unseen]
         except ValueError as exc:
             return _fail(str(exc))
         print(format_table(rows))
+        for folder, scores in unseen:
+            print(f"\n{format_unseen(f'unseen: {folder}', scores)}")
         return 0
     if args.review:
         try:
@@ -92,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _one(path: Path, corpus: Path, out: Path, args) -> int:
     """One file: its reading in full (or its JSON), exit status 2 and nothing written when it is bad."""
-    o = ingest_file(path, corpus, out, force=args.force, want_json=args.json)
+    o = ingest_file(path, corpus, out, force=args.force, want_json=args.json, options={"press": args.press})
     if o.error:
         return _fail(o.error)
     if args.json:
@@ -113,7 +125,7 @@ def _many(paths: list[Path], corpus: Path, out: Path, args) -> int:
             bar.set_postfix_str(path.name)
             note = lambda msg, name=path.name: bar.set_postfix_str(f"{name}: {msg}")  # noqa: E731
             outcomes.append(ingest_file(path, corpus, out, force=args.force, want_json=args.json, taken=taken,
-                                        progress=note))
+                                        progress=note, options={"press": args.press}))
     print(json_lines(outcomes) if args.json else table(outcomes))
     if not args.json and any(o.written for o in outcomes):
         print(f"These are drafts (status: draft): review each with `{PROG} --review ID`, then run "
