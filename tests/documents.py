@@ -101,6 +101,25 @@ def scan_pdf(blank: bool = False, number: int = 45) -> bytes:
     return buf.getvalue()
 
 
+def searchable_scan_pdf(hidden: str) -> bytes:
+    """The scan with an invisible text layer over it (as a publisher's OCR makes), holding ``hidden``."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    image = io.BytesIO(scan_pdf())
+    import pypdfium2 as pdfium
+    png = io.BytesIO()
+    pdfium.PdfDocument(image.getvalue())[0].render(scale=150 / 72).to_pil().save(png, format="PNG")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(png, x=0, y=0, w=pdf.w, h=pdf.h)
+    pdf.set_font("helvetica", size=11)
+    pdf.text_mode = TextMode.INVISIBLE
+    pdf.set_xy(10, 10)
+    pdf.multi_cell(0, 6, hidden)
+    return bytes(pdf.output())
+
+
 def docx_file(number: int = 45) -> bytes:
     """The plan as a .docx: the header in a two-column table, then the body's paragraphs and the signature."""
     import docx

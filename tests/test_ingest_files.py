@@ -386,3 +386,24 @@ def test_json_for_many_files_is_one_array_and_writes_nothing(corpus, tmp_path, c
     assert items[0]["source"]["kind"] == "html" and any(d["text"] == "Chia sẻ Facebook" for d in items[0]["dropped"])
     assert "damaged Word" in items[1]["error"]
     assert snapshot(corpus) == before
+
+
+@needs_ocr
+def test_a_scan_under_a_publishers_invisible_ocr_layer_is_read_by_our_ocr():
+    hidden = "UY BAN NHAN DAN TINH HA GIANG ke hoach phong chong ma tuy 300 luot nguoi " * 3  # no diacritics
+    read = read_document(D.searchable_scan_pdf(hidden), "searchable.pdf")
+    assert read.kind == "pdf-ocr" and read.ocr_pages == (1,)
+    assert "UY BAN NHAN DAN" not in read.text and "300 lượt người" in flat(read.text)
+
+
+def test_a_short_text_page_keeps_its_text_layer():
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("dejavu", fname=str(D._font()))
+    pdf.set_font("dejavu", size=11)
+    pdf.multi_cell(0, 6, "\n".join(D.lines()))
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Trần Văn Bình")  # a last page with the signer's name alone: not a scan
+    read = read_document(bytes(pdf.output()), "short-last-page.pdf")
+    assert read.kind == "pdf" and not read.ocr and read.text.rstrip().endswith("Trần Văn Bình")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import ocr
-from .clean import HEADER_RE, MAX_RAW_BYTES, Dropped, _noise as noise, decode
+from .clean import HEADER_RE, Dropped, _noise as noise, decode
 
 # What the batch table prints for each kind.
 KINDS = {"text": "text", "pdf": "PDF text", "pdf-ocr": "PDF scan (OCR)", "docx": "Word .docx", "doc": "Word .doc",
@@ -138,10 +138,7 @@ def _read(data: bytes, name: str, kind: str, progress: Progress | None) -> Read:
         return _html(_mhtml_part(data, name), name)
     if kind == "html":
         return _html(data, name)
-    if len(data) > MAX_RAW_BYTES:
-        raise ReadError(f"{name}: is {len(data) / 1048576:.1f} MB of text; a plan's text is at most "
-                        f"{MAX_RAW_BYTES // 1048576} MB. Keep only the plan's text.")
-    try:
+    try:  # decode refuses NUL bytes, legacy encodings and a text over clean.MAX_RAW_BYTES
         return Read("text", decode(data, name))
     except ValueError as exc:
         raise ReadError(str(exc)) from None
@@ -185,7 +182,7 @@ def _pdf(data: bytes, name: str, progress: Progress | None) -> Read:
         for i in range(count):
             page = doc[i]
             text = _nfc(page.get_textpage().get_text_range())
-            if len(re.sub(r"\s", "", text)) < MIN_PAGE_CHARS or _legacy_font(text):
+            if _is_scan(page, text):
                 if progress:
                     progress(f"OCR page {i + 1}/{count}")
                 read = _ocr_page(page, name, i + 1, count)
@@ -202,6 +199,22 @@ def _pdf(data: bytes, name: str, progress: Progress | None) -> Read:
         raise ReadError(f"{name}: is a PDF of {count} page{'s' * (count > 1)} with no text layer, and OCR found no "
                         "text on them (blank pages, or a scan too faint to read). Find a better copy of the plan.")
     return _join_pages(pages, "pdf-ocr" if ocr else "pdf", tuple(ocr), count)
+
+
+def _is_scan(page, text: str) -> bool:
+    """Whether a PDF page must be read by OCR: no text layer; an image with at most a few words on it (a stamp's);
+    an image under invisible text only (a publisher's OCR layer, of unknown quality and language); or a text
+    layer in a legacy font. A page of real text (even a short one, a signature alone) keeps its text layer."""
+    import pypdfium2.raw as pdfium_c
+
+    visible = len(re.sub(r"\s", "", text))
+    if visible == 0 or _legacy_font(text):
+        return True
+    kinds = [(o.type, o.raw) for o in page.get_objects(max_depth=4)]
+    if not any(t == pdfium_c.FPDF_PAGEOBJ_IMAGE for t, _ in kinds):
+        return False
+    shown = [pdfium_c.FPDFTextObj_GetTextRenderMode(raw) for t, raw in kinds if t == pdfium_c.FPDF_PAGEOBJ_TEXT]
+    return visible < MIN_PAGE_CHARS or all(mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE for mode in shown)
 
 
 def _join_pages(pages: list[str], kind: str, ocr: tuple[int, ...], count: int) -> Read:
