@@ -193,3 +193,19 @@ def zip_bomb_docx(unpacked: int = 300 * 1024 * 1024) -> bytes:
             for _ in range(unpacked // len(chunk)):
                 part.write(chunk)
     return buf.getvalue()
+
+
+def lying_zip_bomb_docx() -> bytes:
+    """A zip bomb whose headers claim its document part unpacks to 1,000 bytes (it unpacks to 300 MB)."""
+    import struct
+
+    data = bytearray(zip_bomb_docx())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    at = data.find(b"PK\x01\x02")
+    while at != -1:  # the central directory's entry
+        size = struct.unpack("<H", data[at + 28:at + 30])[0]
+        if data[at + 46:at + 46 + size] == b"word/document.xml":
+            data[at + 24:at + 28] = struct.pack("<I", 1000)
+        at = data.find(b"PK\x01\x02", at + 1)
+    data[info.header_offset + 22:info.header_offset + 26] = struct.pack("<I", 1000)  # the local header's
+    return bytes(data)

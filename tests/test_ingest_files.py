@@ -222,6 +222,7 @@ def _huge(tmp):
     ("cut.pdf", lambda tmp: D.text_pdf()[:400], "not a readable PDF"),
     ("broken.docx", lambda tmp: D.docx_file()[:3000], "damaged Word (.docx) file"),
     ("bomb.docx", _zip_bomb, "zip bomb"),
+    ("liar.docx", lambda tmp: D.lying_zip_bomb_docx(), "its part word/document.xml is corrupt"),
     ("huge.pdf", _huge, "ingest reads files of at most 50 MB"),
     ("sheet.docx", lambda tmp: _xlsx(), "an Excel workbook, not a Word document"),
     ("locked.doc", lambda tmp: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") * 4,
@@ -407,3 +408,15 @@ def test_a_short_text_page_keeps_its_text_layer():
     pdf.multi_cell(0, 6, "Trần Văn Bình")  # a last page with the signer's name alone: not a scan
     read = read_document(bytes(pdf.output()), "short-last-page.pdf")
     assert read.kind == "pdf" and not read.ocr and read.text.rstrip().endswith("Trần Văn Bình")
+
+
+def test_a_pdf_locked_only_against_editing_is_read():
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("dejavu", fname=str(D._font()))
+    pdf.set_font("dejavu", size=11)
+    pdf.multi_cell(0, 6, "\n".join(D.lines()))
+    pdf.set_encryption(owner_password="owner", user_password="")  # opens without a password, as portals publish
+    read = read_document(bytes(pdf.output()), "owner-only.pdf")
+    assert read.kind == "pdf" and "300 lượt người" in flat(read.text)
