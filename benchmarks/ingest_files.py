@@ -1,5 +1,6 @@
 """How long ingest takes to read each kind of file (the test files of tests/documents.py, a one-page
-plan; a scan of N pages takes about N times the one-page figure), and the whole batch command on them.
+plan; a scan of N pages takes about N times the one-page figure), the whole batch command on them,
+and how much of the plan OCR reads right from poorer scans.
 
     python benchmarks/ingest_files.py [--repeat 3]
 
@@ -32,6 +33,32 @@ def _best(fn, repeat: int) -> float:
     return min(times)
 
 
+def _rescanned(dpi: int, quality: int) -> bytes:
+    """The test scan as a cheaper scanner or a portal's compression gives it: grayscale JPEG at ``dpi``."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    image = pdfium.PdfDocument(D.scan_pdf())[0].render(scale=dpi / 72).to_pil().convert("L")
+    jpeg = io.BytesIO()
+    image.save(jpeg, format="JPEG", quality=quality)
+    out = io.BytesIO()
+    Image.open(io.BytesIO(jpeg.getvalue())).save(out, format="PDF", resolution=dpi)
+    return out.getvalue()
+
+
+def ocr_quality() -> None:
+    """Print how many of the plan's key phrases and numbers OCR reads right from poorer scans."""
+    print("\n| scan | bytes | key phrases read right |")
+    print("|---|---:|---:|")
+    for dpi, quality in ((300, 90), (200, 75), (150, 60), (120, 50)):
+        data = _rescanned(dpi, quality)
+        text = " ".join(read_document(data, "scan.pdf").text.split())
+        right = sum(1 for p in D.KEY_PHRASES if p in text)
+        print(f"| {dpi} dpi, JPEG quality {quality} | {len(data):,} | {right} of {len(D.KEY_PHRASES)} |")
+
+
 def run(repeat: int) -> None:
     """Print the time to read each kind of file, then the batch command over all of them."""
     with tempfile.TemporaryDirectory(prefix="ingest-bench-") as tmp:
@@ -61,3 +88,4 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     run(ap.parse_args().repeat)
+    ocr_quality()
