@@ -253,17 +253,21 @@ def _xlsx() -> bytes:
     return buf.getvalue()
 
 
-def test_a_scan_without_tesseract_names_the_debian_packages(monkeypatch, tmp_path):
+def test_a_scan_without_tesseract_names_the_debian_packages_and_writes_nothing(corpus, monkeypatch, tmp_path,
+                                                                             capsys):
     real = shutil.which
     monkeypatch.setattr(ocr.shutil, "which", lambda name: None if name == "tesseract" else real(name))
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(D.scan_pdf())
+    before = snapshot(corpus)
     ocr.tesseract.cache_clear()
     try:
-        with pytest.raises(ReadError) as exc:
-            read_document(D.scan_pdf(), "scan.pdf")
+        code, out, err = run(capsys, scan, "--corpus", corpus)
     finally:
         ocr.tesseract.cache_clear()
-    msg = str(exc.value)
-    assert msg.startswith("scan.pdf: page 1 of 1 has no text layer") and "apt-get install tesseract-ocr tesseract-ocr-vie" in msg
+    assert code == 2 and out == "" and snapshot(corpus) == before
+    assert f"{scan}: page 1 of 1 has no text layer (a scan) and needs OCR, but tesseract is not installed" in err
+    assert "apt-get install tesseract-ocr tesseract-ocr-vie" in err
 
 
 def test_a_doc_without_libreoffice_names_the_debian_package(monkeypatch):
