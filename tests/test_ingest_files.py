@@ -290,6 +290,8 @@ def test_a_legacy_font_text_layer_is_unreadable_text():
     tcvn3 = "Uû ban nh©n d©n tØnh Hµ Giang. KÕ ho¹ch phßng, chèng ma tóy n¨m 2022 cña ñy ban nh©n d©n tØnh"
     assert readers._legacy_font(tcvn3)
     assert not readers._legacy_font(" ".join(D.lines()))
+    capitals = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH QUYẾT ĐỊNH VỀ VIỆC PHÊ DUYỆT KẾ HOẠCH"
+    assert not readers._legacy_font(capitals)  # Ò, Ì, Ú ... are Vietnamese capitals, not a legacy font's signs
 
 
 def test_page_numbers_at_a_page_edge_are_dropped():

@@ -38,8 +38,8 @@ MAX_PAGES = 300
 # A .docx unpacking to more than this (or with more parts) is refused: a zip bomb, not a plan.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_PARTS = 5000
-# A PDF page with fewer visible characters than this in its text layer is a scan (a stamp's text,
-# a page number): it is read by OCR.
+# A PDF page holding an image and fewer visible characters than this in its text layer is a scan
+# (the text of a stamp, a page number): it is read by OCR.
 MIN_PAGE_CHARS = 40
 OCR_DPI = 300
 TOOL_TIMEOUT = 600  # seconds for one LibreOffice conversion
@@ -50,8 +50,9 @@ _HTML_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta\s|title|div|p)[
 _PAGE_NUMBER_RE = re.compile(r"^\s*[-–—]?\s*(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*[-–—]?\s*$", re.I)
 # Text extracted from a PDF set in a legacy Vietnamese font (TCVN3/ABC, VNI) without a Unicode map:
 # "Uû ban nh©n d©n". Such a layer is unreadable as text; the page is read by OCR instead.
-_LEGACY_CHARS = set("©¨®¬¸µ¶·¹¾»¼½ÆÇÈÉËÌÎÏÑÒÓÔÕÖ×ØÙÚÛÜÝÞß¡¢£¤¥§ª«¯°±²³´º¿")
-_VN_CHARS = set("ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+# Only signs no Vietnamese word uses: the capitals À, Ò, Ú ... are Vietnamese too.
+_LEGACY_CHARS = set("©¨®¬¸µ¶·¹¾»¼½ÆÇËÎÏÑÖ×ØÛÜÞß¡¢£¤¥¦ª«¯±²³´º¿")
+_VN_CHARS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
 class ReadError(ValueError):
@@ -156,7 +157,7 @@ def _legacy_font(text: str) -> bool:
     if len(letters) < MIN_PAGE_CHARS:
         return False
     odd = sum(1 for c in letters if c in _LEGACY_CHARS or unicodedata.category(c) == "Co")
-    viet = sum(1 for c in letters if c in _VN_CHARS)
+    viet = sum(1 for c in letters if c.lower() in _VN_CHARS)
     return odd > len(letters) * 0.03 and odd > viet
 
 
