@@ -64,7 +64,7 @@ def test_json_prints_every_section_and_writes_nothing(corpus, tmp_path, capsys):
     assert code == 0 and snapshot(corpus) == before
     data = json.loads(out)
     assert set(data) == {"metadata", "targets", "results", "commitments", "tasks", "themes", "citations", "dropped",
-                         "source"}
+                         "registry", "source"}
     assert data["source"] == {"kind": "text", "ocr_pages": [], "pages": 0}
     assert data["metadata"]["number"] == "45/KH-UBND" and data["metadata"]["issued"] == "2022-03-15"
     assert [(t["value"], t["unit"], t["parent"]) for t in data["targets"]] == [

@@ -20,7 +20,7 @@ def _fail(msg: str) -> int:
     return 2
 
 
-def _summary(d, written: list[Path]) -> list[str]:
+def _summary(d, written: list[Path], corpus: Path = Path("corpus")) -> list[str]:
     m = d.metadata
     kind = d.read.kind if d.read else "text"
     how = f" ({KINDS[kind]}, OCR on pages {', '.join(map(str, d.read.ocr_pages))})" if d.read and d.read.ocr \
@@ -43,11 +43,21 @@ def _summary(d, written: list[Path]) -> list[str]:
         lines.append(f"  {len(d.results)} numbers read as results or situation, not targets (listed in the .yaml)")
     if d.cleaned.cut:
         lines.append(f"  excerpt: {d.cleaned.cut}")
+    lines += _registry_lines(d)
     lines += [f"wrote {p}" for p in written]
     if written:
+        flag = "" if corpus == Path("corpus") else f" --corpus {corpus}"  # the corpus in use, named
         lines.append("This is a draft (status: draft): review it with "
-                     f"`{PROG} --review {d.plan_id}`, then run `python build.py`.")
+                     f"`{PROG}{flag} --review {d.plan_id}`, then run `python build.py{flag}`.")
     return lines
+
+
+def _registry_lines(d) -> list[str]:
+    """What the build will warn about the draft's citations: unresolved ones and one legal.yaml patch."""
+    if not d.registry:
+        return []
+    return ["citations the registry will warn about once the draft is reviewed:",
+            *("  " + line for m in d.registry for line in m.splitlines())]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +120,7 @@ def _one(path: Path, corpus: Path, out: Path, args) -> int:
     if args.json:
         print(json.dumps(o.json, ensure_ascii=False, indent=1))
         return 0
-    print("\n".join(_summary(o.draft, o.written)))
+    print("\n".join(_summary(o.draft, o.written, corpus)))
     return 0
 
 
@@ -128,8 +138,9 @@ def _many(paths: list[Path], corpus: Path, out: Path, args) -> int:
                                         progress=note, options={"press": args.press}))
     print(json_lines(outcomes) if args.json else table(outcomes))
     if not args.json and any(o.written for o in outcomes):
-        print(f"These are drafts (status: draft): review each with `{PROG} --review ID`, then run "
-              "`python build.py`.")
+        flag = "" if corpus == Path("corpus") else f" --corpus {corpus}"  # the corpus in use, named
+        print(f"These are drafts (status: draft): review each with `{PROG}{flag} --review ID`, then run "
+              f"`python build.py{flag}`.")
     return 2 if any(o.error for o in outcomes) else 0
 
 
