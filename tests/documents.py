@@ -74,6 +74,21 @@ def text_pdf(encrypt_with: str | None = None, number: int = 45) -> bytes:
     return bytes(pdf.output())
 
 
+def plain_pdf(pages: list[str], owner_password: str | None = None) -> bytes:
+    """A PDF of the given pages of text, one after another; locked against editing only when asked."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(_font()))
+    pdf.set_font("dejavu", size=11)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    if owner_password:
+        pdf.set_encryption(owner_password=owner_password, user_password="")
+    return bytes(pdf.output())
+
+
 def scan_pdf(blank: bool = False, number: int = 45) -> bytes:
     """The text PDF's page as a scanner gives it: 300 dpi, a little skewed, speckled, a red stamp over the
     signature, saved as an image-only PDF (no text layer); all white when ``blank``."""

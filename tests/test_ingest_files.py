@@ -404,25 +404,12 @@ def test_a_scan_under_a_publishers_invisible_ocr_layer_is_read_by_our_ocr():
 
 
 def test_a_short_text_page_keeps_its_text_layer():
-    from fpdf import FPDF
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.add_font("dejavu", fname=str(D._font()))
-    pdf.set_font("dejavu", size=11)
-    pdf.multi_cell(0, 6, "\n".join(D.lines()))
-    pdf.add_page()
-    pdf.multi_cell(0, 6, "Trần Văn Bình")  # a last page with the signer's name alone: not a scan
-    read = read_document(bytes(pdf.output()), "short-last-page.pdf")
+    # A last page with the signer's name alone: not a scan.
+    read = read_document(D.plain_pdf(["\n".join(D.lines()), "Trần Văn Bình"]), "short-last-page.pdf")
     assert read.kind == "pdf" and not read.ocr and read.text.rstrip().endswith("Trần Văn Bình")
 
 
 def test_a_pdf_locked_only_against_editing_is_read():
-    from fpdf import FPDF
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.add_font("dejavu", fname=str(D._font()))
-    pdf.set_font("dejavu", size=11)
-    pdf.multi_cell(0, 6, "\n".join(D.lines()))
-    pdf.set_encryption(owner_password="owner", user_password="")  # opens without a password, as portals publish
-    read = read_document(bytes(pdf.output()), "owner-only.pdf")
+    # It opens without a password, as portals publish.
+    read = read_document(D.plain_pdf(["\n".join(D.lines())], owner_password="owner"), "owner-only.pdf")
     assert read.kind == "pdf" and "300 lượt người" in flat(read.text)
