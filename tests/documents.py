@@ -136,17 +136,25 @@ def searchable_scan_pdf(hidden: str) -> bytes:
 
 
 def docx_file(number: int = 45) -> bytes:
-    """The plan as a .docx: the header in a two-column table, then the body's paragraphs and the signature."""
+    """The plan as a .docx: the header in a two-column table of two rows, the body's paragraphs, the recipients
+    and the signature block side by side in another."""
     import docx
 
     document = docx.Document()
-    table = document.add_table(rows=1, cols=2)
-    for cell, column in zip(table.rows[0].cells, (left(number), HEADER_RIGHT)):
-        cell.text = column[0]
-        for line in column[1:]:
+    table = document.add_table(rows=2, cols=2)  # issuer | motto, then number | place and date
+    lt = left(number)
+    for cell, lines in zip(table.rows[0].cells + table.rows[1].cells, (lt[:2], HEADER_RIGHT[:2], lt[2:],
+                                                                          HEADER_RIGHT[2:])):
+        cell.text = lines[0]
+        for line in lines[1:]:
             cell.add_paragraph(line)
-    for line in BODY + TAIL:
+    for line in BODY:
         document.add_paragraph(line)
+    signature = document.add_table(rows=1, cols=2)  # the recipients beside the signature block
+    for cell, lines in zip(signature.rows[0].cells, (TAIL[:2], TAIL[2:])):
+        cell.text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()

@@ -57,9 +57,25 @@ def test_each_kind_is_told_by_content_and_read_whole(make, kind):
     assert not missing, missing
 
 
-def test_docx_header_table_is_read_column_by_column():
+def test_docx_header_and_signature_tables_are_read_column_by_column():
     lines = read_document(D.docx_file(), "plan.docx").text.split("\n")
     assert lines[:6] == D.HEADER_LEFT + D.HEADER_RIGHT
+    assert lines[-len(D.TAIL):] == D.TAIL
+
+
+def test_docx_data_table_is_read_row_by_row():
+    import io
+    import docx
+    document = docx.Document()
+    document.add_paragraph("Các chỉ tiêu cụ thể:")
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells + table.rows[1].cells, ["STT", "Chỉ tiêu", "Năm 2022", "1",
+                                                                        "Xã không ma túy", "30%"]):
+        cell.text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    assert read_document(buf.getvalue(), "t.docx").text.split("\n")[1:] == ["| STT | Chỉ tiêu | Năm 2022 |",
+                                                                          "| 1 | Xã không ma túy | 30% |"]
 
 
 def test_saved_page_keeps_the_main_text_and_reports_the_rest_as_dropped():

@@ -308,15 +308,31 @@ def _blocks(container, lines: list[str], table_type) -> None:
     """Append a document's (or a table cell's) paragraphs and tables, in order."""
     for block in container.iter_inner_content():
         if isinstance(block, table_type):
-            seen = set()
+            rows = []
             for row in block.rows:
+                cells, seen = [], set()
                 for cell in row.cells:
                     if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
                         continue
                     seen.add(id(cell._tc))
-                    _blocks(cell, lines, table_type)
+                    inner: list[str] = []
+                    _blocks(cell, inner, table_type)
+                    cells.append([line.strip() for line in inner if line.strip()])
+                rows.append(cells)
+            lines.extend(table_lines(rows))
         else:
             lines.extend(_paragraph_lines(block.text))
+
+
+def table_lines(rows: list[list[list[str]]]) -> list[str]:
+    """A table's lines from its rows of cells (each a list of lines). The document's header and its signature
+    block, set as two-column tables, are read column by column (as a copy from the page gives them); any
+    other table row by row, its cells between bars."""
+    first = next((r[0][0] for r in rows if r and r[0]), "")
+    if rows and len(rows) <= 8 and all(len(r) == 2 for r in rows) and (HEADER_RE.match(first)
+                                                                        or first.startswith("Nơi nhận")):
+        return [line for r in rows for line in r[0]] + [line for r in rows for line in r[1]]
+    return ["| " + " | ".join(" ".join(c) for c in r) + " |" for r in rows if any(r)]
 
 
 def _paragraph_lines(text: str) -> list[str]:
@@ -433,14 +449,8 @@ def _cell_lines(cell) -> list[str]:
 
 
 def _table_lines(table) -> list[str]:
-    """A table's lines. The document's header and its signature block, set as two-column tables, are read
-    column by column (as a copy from the page gives them); any other table row by row, cells between bars."""
-    rows = [[_cell_lines(c) for c in row if c.tag == "cell"] for row in table if row.tag == "row"]
-    first = next((r[0][0] for r in rows if r and r[0]), "")
-    if rows and len(rows) <= 8 and all(len(r) == 2 for r in rows) and (HEADER_RE.match(first)
-                                                                        or first.startswith("Nơi nhận")):
-        return [line for r in rows for line in r[0]] + [line for r in rows for line in r[1]]
-    return ["| " + " | ".join(" ".join(c) for c in r) + " |" for r in rows if any(r)]
+    """The lines of a table of trafilatura's XML (its rows and cells)."""
+    return table_lines([[_cell_lines(c) for c in row if c.tag == "cell"] for row in table if row.tag == "row"])
 
 
 def _main_text(xml: str) -> str:
