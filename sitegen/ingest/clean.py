@@ -275,7 +275,15 @@ def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) ->
         if PAYWALL_RE.search(d.text) and d.line > first_body and not any(n > d.line for n in ends):
             return f"line {d.line}: the rest of the text is behind a notice ({d.text[:60]})"
     last = kept[-1][1]
-    if official and not ends and (not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last) or re.search(r"(?:\.\.\.|…)$", last)):
+    # A decision's signature before the plan it issues does not close the plan: only a signature after the
+    # last type title (the plan's "KẾ HOẠCH") does.
+    last_title = max((n for n, t in kept if TYPE_TITLE_RE.match(t)), default=first_body)
+    signed = any(n > last_title for n in ends)
+    if official and not signed and (not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last)
+                                    or re.search(r"(?:\.\.\.|…)$", last)):
+        return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
+    if not official and len(last) >= 60 and re.search(r"[^\W_]$", last):
+        # A news item ends with a sentence (or a teaser's "..."); running text that stops on a word was cut.
         return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
     return None
 

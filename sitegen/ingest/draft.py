@@ -75,6 +75,11 @@ def _lookups(corpus: Path):
     return tables
 
 
+def _headline(par: str) -> bool:
+    """Whether a news item's first paragraph is its headline (short, no closing stop), not running text."""
+    return len(par) <= 160 and not par.rstrip().endswith((".", ";", ":", "…"))
+
+
 def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draft:
     """Read one raw text (bytes) into a Draft; ValueError (or NotAPlan) with a reader's message when it is bad.
 
@@ -93,7 +98,7 @@ def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draf
     body = list(cleaned.body)
     period_end = int(meta["period"][-4:]) if meta["period"] else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
-        if meta["source_kind"] == "press" else body
+        if meta["source_kind"] == "press" and _headline(body[0]) else body
     period_start = int(meta["period"][:4]) if meta["period"] else int(meta["issued"][:4]) if meta["issued"] else None
     found, results = find_all(paragraphs, period_end=period_end, period_start=period_start, cues=cues)
     offset = len(body) - len(paragraphs)

@@ -31,7 +31,10 @@ _ISSUER_IN_TEXT = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\
 _PROVINCE_BY_FOLD = {fold(p): p for p in PROVINCES}
 # A press report: no document header or type title, and the words of a news item about a plan.
 _PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh họa|^\s*[A-ZĐ]{2,8}\s*[-–]\s|đã (?:sớm )?ban hành (?:kế hoạch|quyết định)"
-                         r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch", re.I | re.M)
+                         r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch"
+                         # the plan as the subject of the report: "Kế hoạch đề ra ...", "Mục tiêu của Kế hoạch là ..."
+                         r"|(?<![^\W_])Kế hoạch (?:cũng |còn )?(?:đề ra|đặt ra|đưa ra|xác định|nêu rõ|hướng đến|hướng tới)"
+                         r"|(?:mục tiêu|chỉ tiêu)(?: chung| cụ thể)? (?:của|mà) kế hoạch", re.I | re.M)
 # A news item's own sentence about the plan: "UBND tỉnh Bình Định ban hành Kế hoạch số 27/KH-UBND".
 _ANNOUNCE = re.compile(r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:tỉnh|thành phố)(?P<prov>(?:\s+[^\W\d_]+){0,4}?)"
                        r"\s+(?:đã\s+|vừa\s+|mới\s+|chính thức\s+)*ban hành\s+(?:Kế hoạch|Chương trình|Đề án|Quyết định)"
@@ -43,6 +46,9 @@ _PLAN_KIND = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án)(
 _NAMED_PLAN = re.compile(r"(?<![^\W_])(?:Kế hoạch|Chương trình|Đề án|Quyết định)\s+(?:số\s*)?\d+\s*/\s*(?:KH|CTr|ĐA|QĐ)", re.I)
 _TARGET_WORDS = re.compile(r"(?<![^\W_])(?:chỉ tiêu|mục tiêu|phấn đấu|xác định|đề ra|ít nhất)(?![^\W_])", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
+# A plan copied without its decision's header names the decision issuing it under its title.
+_ISSUED_WITH = re.compile(r"^\(\s*(?:Ban hành\s+)?kèm theo\s+(?:Quyết định|Nghị quyết)\s+(?:số\s*)?(?=\d)", re.I)
+_ISSUED_WITH_DATE = re.compile(r"\s*ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 _PRESS_TITLE = re.compile(r"(?:ban hành|phê duyệt)\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
 
 
@@ -86,6 +92,16 @@ def source_kind(cleaned: Cleaned) -> str | None:
     if cleaned.has_document_start and _PLAN_WORDS.search(text):
         return "official"
     return None
+
+
+def _issued_with(lines: tuple[str, ...], issued: str | None) -> tuple[str | None, str | None]:
+    """(number, date) of the decision a headerless plan says it was issued with, "(Ban hành kèm theo Quyết
+    định số 1451/QĐ-UBND ngày 15/8/2011 ...)": the record's number, as for a decision copied with its plan."""
+    for line in lines:
+        if (m := _ISSUED_WITH.match(line)) and (n := NUMBER_RE.match(line, m.end())):
+            d = _ISSUED_WITH_DATE.match(line, n.end())
+            return normalize_number(n.group()), issued or (_iso(d[1], d[2], d[3]) if d else None)
+    return None, issued
 
 
 def _title(cleaned: Cleaned, kind: str, meta: dict[str, str]) -> str | None:
@@ -153,6 +169,8 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
         body = cleaned.body
         if body and TYPE_TITLE_RE.match(body[0]):
             out["type"] = TYPE_WORDS.get(" ".join(body[0].split()))
+        if out["number"] is None and not header:
+            out["number"], out["issued"] = _issued_with(body[:4], out["issued"])
     elif kind == "press":
         body = " ".join(cleaned.body)
         if re.search(r"ban hành\s+kế hoạch", body, re.I):

@@ -51,6 +51,11 @@ _COUNT_WORDS = re.compile(r"^(?:xã|phường|thị|huyện|người|lượt|mô
 _COMPARATORS = ((re.compile(r"(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s*$", re.I), ">="),
                 (re.compile(r"(?:trên|hơn|vượt)\s*$", re.I), ">"),
                 (re.compile(r"(?:không quá|tối đa|dưới|không vượt quá)\s*$", re.I), "<="))
+# "giảm" that lowers the figure, not the name of an intervention ("can thiệp giảm hại", "giảm tác hại").
+_REDUCE = re.compile(r"(?<![^\W_])giảm(?![^\W_])(?!\s+(?:hại|tác hại|thiểu tác hại)(?![^\W_]))", re.I)
+# A count of the plan's own parts: "6 nhóm nhiệm vụ, giải pháp", "04 nhóm chỉ tiêu".
+_PLAN_PARTS = re.compile(r"\s+(?:nhóm|mảng|phần)\s+(?:nhiệm vụ|giải pháp|chỉ tiêu|mục tiêu|nội dung|hoạt động chính)"
+                         r"(?![^\W_])", re.I)
 _PER_MONTH = re.compile(r"hằng tháng|hàng tháng|mỗi tháng|(?:một|1)\s+lần\s*(?:/|một|mỗi|1)\s*tháng", re.I)
 _SUBJECT_STOP = re.compile(r"\s(?:được|đều|tổ chức|xây dựng|có|hiểu|ký|tham gia|thực hiện|đạt|không|phải|tiếp cận|"
                            r"bị|sử dụng|trở lên|và (?:trên|dưới|ít nhất|tối thiểu|\d)|hoạt động|lành mạnh)(?![^\W_])")
@@ -165,6 +170,8 @@ def _excluded(par: str, m: re.Match) -> bool:
             return True  # "năm" before a noun is rarely five; a number counts only the nouns plans count
         if m["wrd"] and m["w1"].lower() == "một" and re.match(r"\s+số(?![^\W_])", par[e:]):
             return True
+        if _PLAN_PARTS.match(par, e):
+            return True  # "Kế hoạch xác định 6 nhóm nhiệm vụ": the plan's own parts, not a target
     if m["cnt"] and par[:s].strip() == "" and re.match(r"[.)]", par[e:e + 1]):
         return True
     if m["cnt"] and re.match(r"\)", par[e:e + 1].strip()[:1] or "x") and par[max(0, s - 1)] == "(":
@@ -174,8 +181,8 @@ def _excluded(par: str, m: re.Match) -> bool:
 
 def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
     if m["pct"]:
-        return "percent_reduction" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause[:clause.find(m.group())] if
-                                                 m.group() in clause else clause, re.I) else "percent"
+        before = clause[:clause.find(m.group())] if m.group() in clause else clause
+        return "percent_reduction" if _REDUCE.search(before) else "percent"
     rest = par[m.end():m.end() + 30].lower()
     if _PER_MONTH.search(clause):
         return "per_month"
@@ -367,7 +374,7 @@ def _candidate(par: str, pi: int, m: re.Match, a: int, b: int, out: list[Candida
                                                 par[m.end():b])):
         comparator = ">=" if after[1] == "lên" else "<="  # "tăng từ 5% trở lên", "từ 18 tuổi trở lên"
     clause_low = par[a:m.start()].lower()
-    direction = ("giảm" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause_low) else
+    direction = ("giảm" if _REDUCE.search(clause_low) else
                  "duy trì" if "duy trì" in clause_low else
                  "tăng" if re.search(r"(?<![^\W_])tăng(?![^\W_])", clause_low) else "đạt")
     if direction == "đạt" and re.search(r"duy trì", par[:a], re.I) and m["cnt"] and ":" in par[:a]:
