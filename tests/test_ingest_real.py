@@ -147,3 +147,59 @@ def test_citations_are_counted_per_instrument_not_per_mention():
     gold = [("132-KL/TW", "2025-03-18"), ("93/NQ-CP", "2025-04-16"), ("5/KH-UBND", None)]
     assert cite_counts(gold, got) == (3, 2)  # 93/NQ-CP without its date is not as in gold
     assert cite_counts(gold, got + [("132-KL/TW", "2025-03-19")]) == (3, 1)  # a second, wrong date
+
+
+# --- news items: more of their forms (second batch of the tune half) --------------------------------
+
+def test_a_news_item_on_this_plan_with_the_committee_in_the_third_person_is_a_press_source():
+    text = ("Việc ban hành Kế hoạch này nhằm nâng cao hiệu quả phối hợp giữa các sở, ngành trong phòng, chống mua bán "
+            "người.\nBảo đảm 100% tin báo về tội phạm mua bán người được tiếp nhận; tỷ lệ giải quyết đạt trên 85%.\n"
+            "UBND tỉnh yêu cầu các địa phương tổ chức thực hiện nghiêm túc.\n")
+    d = ingest(text.encode(), "news.txt", CORPUS)
+    assert d.metadata["source_kind"] == "press"
+    assert [(c.value, c.comparator) for c in d.targets] == [(100, "="), (85, ">")]
+
+
+def test_a_news_item_on_assigned_quotas_reads_them_with_the_headlines_year():
+    text = ("In bài viết\nGiao chỉ tiêu cai nghiện ma túy trên địa bàn tỉnh Yên Bái năm 2019\n"
+            "Ngày 20/12, Ban chỉ đạo tỉnh đã ban hành quyết định giao chỉ tiêu cai nghiện ma túy năm 2019.\n"
+            "Theo đó, giao cho các huyện tổ chức cai nghiện tại cộng đồng là 180 người; đưa vào cơ sở cai nghiện "
+            "bắt buộc75 người.\n")
+    d = ingest(text.encode(), "news.txt", CORPUS)
+    assert d.metadata["source_kind"] == "press" and d.metadata["province"] == "Yên Bái"
+    assert [(c.value, c.unit, c.deadline) for c in d.targets] == [(180, "people", 2019), (75, "people", 2019)]
+    assert any(x.text == "In bài viết" for x in d.cleaned.dropped)
+
+
+def test_a_number_glued_to_a_word_is_read_only_when_it_counts_persons():
+    targets, _ = find_all(["Phấn đấu đưa vào cơ sở cai nghiện bắt buộc93 người.",
+                           "Phấn đấu 100% xã thực hiện mẫu bc05 trong năm."])
+    assert [c.value for c in targets] == [93, 100]
+
+
+def test_a_plan_the_news_item_says_is_carried_out_is_a_citation_not_its_subject():
+    text = ("Kế hoạch hưởng ứng Ngày toàn dân phòng, chống mua bán người trên địa bàn tỉnh Bạc Liêu năm 2024\n"
+            "Kế hoạch được ban hành nhằm nâng cao trách nhiệm của các cấp, các ngành trong phòng, chống mua bán "
+            "người.\nTại Kế hoạch quy định các nhiệm vụ trọng tâm gồm:\n"
+            "1. Các sở, ngành tiếp tục thực hiện nghiêm Kế hoạch số 27/KH-BCĐ ngày 10/5/2021 của Ban Chỉ đạo tỉnh về "
+            "phòng, chống mua bán người giai đoạn 2021 - 2025, gắn với chương trình của Tỉnh ủy,\n")
+    m = extract_metadata(clean(decode(text.encode(), "x.txt")))
+    assert (m["source_kind"], m["number"], m["issued"], m["province"]) == ("press", None, None, "Bạc Liêu")
+    assert m["excerpt"] is True  # it stops on a comma
+
+
+def test_a_portals_navigation_lines_are_dropped_and_the_plans_date_read_in_its_sentence():
+    text = ("Tìm kiếm tin tức\nLiên kết website\nPhấn đấu 100% số xã tổ chức tuyên truyền về phòng ngừa mại dâm\n"
+            "Ngày cập nhật 20/03/2023\n\n"
+            "Theo Kế hoạch số 88/KH-UBND phòng, chống mại dâm trên địa bàn tỉnh năm 2023 vừa được UBND tỉnh ban hành "
+            "ngày 16/3/2023, mục tiêu là: 100% số xã, phường, thị trấn (gọi chung là cấp xã) tổ chức tuyên truyền về "
+            "phòng ngừa mại dâm; ít nhất 70% người lao động tại các cơ sở kinh doanh dịch vụ, ít nhất 50% người lao "
+            "động trong các khu công nghiệp, 75% học sinh các trường trung học phổ thông được tuyên truyền.\n")
+    d = ingest(text.encode(), "news.txt", CORPUS)
+    assert (d.metadata["number"], d.metadata["issued"]) == ("88/KH-UBND", "2023-03-16")
+    assert {x.why for x in d.cleaned.dropped} >= {"website navigation or print link", "page time stamp"}
+    quotes = {c.value: c.quote for c in d.targets}
+    assert quotes[100].endswith("(gọi chung là cấp xã) tổ chức tuyên truyền về phòng ngừa mại dâm")
+    assert quotes[70] == "ít nhất 70% người lao động tại các cơ sở kinh doanh dịch vụ"
+    assert quotes[50] == "ít nhất 50% người lao động trong các khu công nghiệp"
+    assert quotes[75].startswith("75% học sinh")

@@ -21,10 +21,12 @@ import re
 from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
+from ..citations.forms import VN_LOWER
 from ..textutil import fold
 from . import tables
 from .sections import COMMIT_RE, NEW_COMMIT_RE, Sections, _deadline, _sentence_before, result_reason
 
+_LOWER = f"a-z{VN_LOWER}"
 WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                 "mười": 10}
 _NUM = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
@@ -108,8 +110,16 @@ def _first_and(par: str, a: int, b: int) -> int | None:
     return found.start() if found else None
 
 
+# A bracket that names or abbreviates ("(gọi chung là cấp xã)", "(sau đây gọi tắt là ...)") does not end a clause.
+_ASIDE = re.compile(r"\((?:gọi chung là|gọi tắt là|sau đây gọi|viết tắt là)[^()]*\)", re.I)
+
+
+_SIBLING_GAP = re.compile(r"\s*(?:(?:ít nhất|tối thiểu|trên|hơn|khoảng|đạt|và)\s+)?", re.I)
+
+
 def _clause(par: str, pos: int, end: int, parts_mode: bool, others: list = ()) -> tuple[int, int]:
     """The span of the clause of ``par`` around [pos, end): between ; : . ( ) and 'trong đó'."""
+    par = _ASIDE.sub(lambda x: "_" * len(x.group()), par)  # the same length: offsets stay true
     left_marks = [par.rfind(c, 0, pos) for c in ";:"] + [m.end() - 1 for m in re.finditer(r"\.\s", par[:pos])]
     a = max([x + 1 for x in left_marks if x >= 0] + [0])
     open_paren, close_paren = par.rfind("(", 0, pos), par.rfind(")", 0, pos)
@@ -136,7 +146,14 @@ def _clause(par: str, pos: int, end: int, parts_mode: bool, others: list = ()) -
             b = comma
     for cue in re.finditer(r",\s*(?=(?:đảm bảo|bảo đảm|phấn đấu)(?![^\W_]))", par[a:pos], re.I):
         a = a + cue.end()  # "..., đảm bảo 100% học viên ...": the commitment starts at its verb
+    pct = "%" in par[pos:end]
     for other in others:
+        if pct and "%" in other.group() and other.end() <= pos and other.start() >= a \
+                and (c := par.rfind(",", other.end(), pos)) >= 0 and _SIBLING_GAP.fullmatch(par, c + 1, pos):
+            a = c + 1  # "ít nhất 70% người lao động ..., ít nhất 60% người lao động ...": one clause each
+        if pct and "%" in other.group() and other.start() >= end and other.start() < b \
+                and (c := par.rfind(",", end, other.start())) >= 0 and _SIBLING_GAP.fullmatch(par, c + 1, other.start()):
+            b = min(b, c)
         if other.end() <= pos and other.start() >= a and (v := _last_and(par, other.end(), pos)) is not None:
             a = v
         if other.start() >= end and other.start() < b and (v := _first_and(par, end, other.start())) is not None:
@@ -154,8 +171,9 @@ def _excluded(par: str, m: re.Match) -> bool:
     """Whether the number at ``m`` is a date, year, duration, id, numbering or part of a symbol."""
     s, e = m.start(), m.end()
     before, after = par[max(0, s - 25):s], par[e:e + 3]
-    if s > 0 and (par[s - 1].isalnum() or par[s - 1] in "/-.") or after[:1] in ("/",) and not m["frac"]:
-        return True
+    glued = m["cnt"] and re.search(rf"(?<![^\W_])[{_LOWER}]{{2,}}$", par[:s]) and _unit(par, m, "", False) == "people"
+    if s > 0 and (par[s - 1].isalnum() and not glued or par[s - 1] in "/-.") or after[:1] in ("/",) and not m["frac"]:
+        return True  # a number glued to a lower-case word and counting persons ("bắt buộc93 người") is a typo
     if re.match(r"\s*[-–]\s*[^\W\d_]", par[e:e + 4]) and not m["pct"]:
         return True  # "Covid-19"'s mirror, "36-CT/TW"
     if _BEFORE_NOT.search(before):
