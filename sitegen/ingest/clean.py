@@ -283,7 +283,10 @@ def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) ->
     # A decision's signature before the plan it issues does not close the plan: only a signature after the
     # last type title (the plan's "KẾ HOẠCH") does.
     last_title = max((n for n, t in kept if TYPE_TITLE_RE.match(t)), default=first_body)
-    signed = any(n > last_title for n in ends)
+    # Nor does one followed by running text (the plan, its type title lost): a signature ends the text it closes.
+    tail = [t for n, t in kept if ends and n > max(ends)]
+    signed = any(n > last_title for n in ends) and (not any(len(t) > 150 for t in tail)
+                                                     or any(ANNEX_RE.match(t) for t in tail))
     if official and not signed and (not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last)
                                     or re.search(r"(?:\.\.\.|…)$", last)):
         return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"

@@ -75,6 +75,17 @@ def _lookups(corpus: Path):
     return tables
 
 
+def _headline_targets(headline: str, found: list, period_end: int | None, cues: dict) -> list:
+    """A news headline's targets that the article does not state again (its only statement of them)."""
+    said = {(c.value, c.unit) for c in found}
+    out = [c for c in find_all([headline], period_end=period_end, cues=cues)[0] if (c.value, c.unit) not in said
+           and c.parent is None]
+    for c in out:
+        c.why.append("read in the news item's headline only: check it")
+        c.confidence = min(c.confidence, 0.6)
+    return out
+
+
 def _headline(par: str) -> bool:
     """Whether a news item's first paragraph is its headline (short, no closing stop), not running text."""
     return len(par) <= 160 and not par.rstrip().endswith((".", ";", ":", "…"))
@@ -104,6 +115,8 @@ def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draf
     offset = len(body) - len(paragraphs)
     for c in found + results:
         c.paragraph += offset
+    if offset == 1 and meta["source_kind"] == "press":
+        found = _headline_targets(body[0], found, period_end, cues) + found
     full = cleaned.text
     own = meta["number"]
     cites = citations.extract(full, own_number=own, province=meta["province"])

@@ -23,14 +23,17 @@ _NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*")
 _META = re.compile(r"^(?P<key>Số hiệu|Ngày ban hành|Loại văn bản|Người ký|Cơ quan ban hành|Nơi ban hành|Lĩnh vực)"
                    r"\s*:?\s*\|?\s*(?P<value>[^|]*)")
 _SIGN_TITLES = re.compile(r"^(?:KT\.\s*|Q\.\s*)?(?:PHÓ\s+)?CHỦ TỊCH$|^GIÁM ĐỐC$|^PHÓ GIÁM ĐỐC$|^BÍ THƯ$")
-_PERIOD = re.compile(r"(?:giai đoạn|thời kỳ)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)|năm\s+((?:19|20)\d\d)(?!\s*[-–/])",
+_PERIOD = re.compile(r"(?:giai đoạn|thời kỳ)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)"
+                     r"|(?<!so với )năm\s+((?:19|20)\d\d)(?!\s*[-–/])",  # "so với năm 2015": a baseline, not the period
                      re.I)
 _ISSUER_IN_TEXT = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+tỉnh\s+(?P<prov>[^\W\d_]+(?:\s+[^\W\d_]+){0,3})"
                              r"(?=\s+(?:đã\s+)?(?:\w+\s+)?(?:ban hành|xây dựng)\s+(?:\w+\s+)?(?:kế hoạch|chương trình))",
                              re.I)
 _PROVINCE_BY_FOLD = {fold(p): p for p in PROVINCES}
 # A press report: no document header or type title, and the words of a news item about a plan.
-_PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh họa|^\s*[A-ZĐ]{2,8}\s*[-–]\s|đã (?:sớm )?ban hành (?:kế hoạch|quyết định)"
+_PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh họa|(?<![^\W_])Ảnh:\s|^\s*[A-ZĐ]{2,8}\s*[-–]\s"
+                         r"|(?:đã|vừa|mới) (?:sớm )?ban hành (?:kế hoạch|quyết định)"
+                         r"|kế hoạch[^.;\n]{0,80}?vừa (?:được )?(?:ban hành|đề ra|phê duyệt)"
                          r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch"
                          # the plan as the subject of the report: "Kế hoạch đề ra ...", "Mục tiêu của Kế hoạch là ..."
                          r"|(?<![^\W_])Kế hoạch (?:cũng |còn )?(?:đề ra|đặt ra|đưa ra|xác định|nêu rõ|hướng đến|hướng tới"
@@ -53,6 +56,8 @@ _SUBJECT_NUMBER = re.compile(r"(?<![^\W_])(?:kế hoạch|quyết định|chươ
 # Before a numbered plan that the report cites rather than reports on: "tiếp tục thực hiện nghiêm Kế hoạch số ..."
 # ("triển khai Kế hoạch số 245/KH-UBND" is ambiguous: a conference deploying the reported plan; not a mark.)
 _CITED_BEFORE = re.compile(r"(?:thực hiện|căn cứ|theo quy định tại)(?:\s+nghiêm)?\s*$", re.I)
+# A news headline opening with the province's name: "Khánh Hòa: Phấn đấu giảm số người nhiễm HIV ...".
+_HEADLINE_PLACE = re.compile(r"\s*(?P<place>(?:[^\W\d_]+\s){0,3}[^\W\d_]+):\s+(?=[^\W\d_])")
 _PLAN_KIND = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án)(?![^\W_])", re.I)
 # A news item on a decision assigning the year's quotas ("Giao chỉ tiêu cai nghiện ma túy ... năm 2018").
 _QUOTA = re.compile(r"(?<![^\W_])(?:giao chỉ tiêu|chỉ tiêu giao)(?![^\W_])", re.I)
@@ -69,6 +74,12 @@ def province_of(text: str) -> str | None:
     """The province a text names first, in canonical spelling ('TỈNH QUẢNG NINH' -> 'Quảng Ninh')."""
     m = PROVINCE_RE.search(text)
     return _PROVINCE_BY_FOLD.get(fold(" ".join(m.group().split()))) if m else None
+
+
+def _place_headline(text: str) -> bool:
+    """Whether the text opens with a news headline naming a province before a colon ("Khánh Hòa: Phấn đấu ...")."""
+    m = _HEADLINE_PLACE.match(text)
+    return bool(m and province_of(m["place"]) and fold(province_of(m["place"])) == fold(m["place"]))
 
 
 def site_meta(cleaned: Cleaned) -> dict[str, str]:
@@ -99,7 +110,7 @@ def source_kind(cleaned: Cleaned) -> str | None:
     text = "\n".join(cleaned.lines)
     if len(_PRESS_CUES.findall(text)) >= 2 and _PLAN_WORDS.search(text):
         return "press"
-    if not cleaned.has_document_start and (_ANNOUNCE.search(text) or _NAMED_PLAN.search(text)
+    if not cleaned.has_document_start and (_ANNOUNCE.search(text) or (_NAMED_PLAN.search(text) or _place_headline(text))
                                            and _TARGET_WORDS.search(text)):
         return "press"  # no header of its own, and a sentence naming the plan by its number, with its targets
     if cleaned.has_document_start and _PLAN_WORDS.search(text):

@@ -49,7 +49,7 @@ _BEFORE_NOT = re.compile(r"(?:ngày|tháng|năm|quý|giai đoạn|khóa|lần th
 _COUNT_WORDS = re.compile(r"^(?:xã|phường|thị|huyện|người|lượt|mô|đội|câu|điểm|lần|bài|tin|hoạt|lớp|cuộc|cơ|trường|"
                           r"tổ|nhóm|địa|khu|buổi|đợt|tài|cán|học|nạn|hộ|gia|thôn|bản|tụ|đường|ổ|vụ|đối|ca|"
                           r"thanh|trung|nhà|sự|chiến|hội|tờ|ấn|pa|băng|phóng|chuyên|chương|tiết|lượt|phòng|đơn|"
-                          r"doanh|quán|khách|học|sinh|em|trẻ|phụ|nữ|cộng|tình)$", re.I)
+                          r"doanh|quán|khách|học|sinh|em|trẻ|phụ|nữ|cộng|tình|mẫu|hình)$", re.I)
 _COMPARATORS = ((re.compile(r"(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s*$", re.I), ">="),
                 (re.compile(r"(?:trên|hơn|vượt)\s*$", re.I), ">"),
                 (re.compile(r"(?:không quá|tối đa|dưới|không vượt quá)\s*$", re.I), "<="))
@@ -114,6 +114,8 @@ def _first_and(par: str, a: int, b: int) -> int | None:
 _ASIDE = re.compile(r"\((?:gọi chung là|gọi tắt là|sau đây gọi|viết tắt là)[^()]*\)", re.I)
 
 
+# A purposes section's line that opens with a commitment and its figure: "- Đảm bảo 100% tố giác ... được tiếp nhận".
+_PURPOSE_COMMIT = re.compile(r"^\s*(?:[-+•]\s*)?(?:Đảm bảo|Bảo đảm|Phấn đấu)\s+(?:[^\W\d_]+\s+){0,2}\d+(?:,\d+)?\s*%")
 _SIBLING_GAP = re.compile(r"\s*(?:(?:ít nhất|tối thiểu|trên|hơn|khoảng|đạt|và)\s+)?", re.I)
 
 
@@ -200,7 +202,10 @@ def _excluded(par: str, m: re.Match) -> bool:
 def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
     if m["pct"]:
         before = clause[:clause.find(m.group())] if m.group() in clause else clause
-        return "percent_reduction" if _REDUCE.search(before) else "percent"
+        cut = [x.end() for x in _REDUCE.finditer(before)]
+        # "giảm tử vong do AIDS góp phần đạt mục tiêu 90%": the figure is reached, not a reduction
+        return "percent_reduction" if cut and not re.search(r"(?<![^\W_])đạt(?![^\W_])", before[cut[-1]:], re.I) \
+            else "percent"
     rest = par[m.end():m.end() + 30].lower()
     if _PER_MONTH.search(clause):
         return "per_month"
@@ -299,9 +304,12 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
         matches = [m for m in QUANTITY_RE.finditer(par) if not _excluded(par, m)]
         if state.heading(par, bool(matches)):
             continue
-        if state.skipping or par.isupper():
+        in_purposes = state.skipping and _PURPOSE_COMMIT.match(par) is not None
+        if state.skipping and not in_purposes or par.isupper():
             continue
         parts_from = next((m.start() for m in re.finditer(r"(?<![^\W_])trong đó(?![^\W_])", par, re.I)), len(par))
+        if not state.result_reason():
+            out.extend(_composite(par, pi, state.year or period_end))
         first_in_par = len(out)
         for m in matches:
             parts_mode = m.start() > parts_from and not re.search(r"\.\s", par[parts_from:m.start()])
@@ -338,6 +346,8 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
                         same.quote, same.why, same.paragraph, same.start = cand.quote, [], cand.paragraph, cand.start
                         same.deadline, same.subject_text = cand.deadline, cand.subject_text
                 continue
+            if in_purposes:
+                cand.why.append("in the purposes and requirements section: check that it is one of the plan's targets")
             if not committed:
                 cand.why.append("no commitment word (phấn đấu, bảo đảm, ít nhất ...) and no Mục tiêu heading: "
                                 "check that it is a target, not a result")
@@ -345,6 +355,28 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
     classify(out, cues or {})
     _inherit(out)
     return out, results
+
+
+# The treatment cascade written as one figure: "mục tiêu 90-90-90" (diagnosed, treated, suppressed, in percent).
+_COMPOSITE = re.compile(r"(?<![\d,.\-/])(\d{2})-(\d{2})-(\d{2})(?![\d\-/])")
+
+
+def _composite(par: str, pi: int, deadline: int | None) -> list[Candidate]:
+    """Three percentage targets for each "90-90-90" a commitment names (the cascade's three steps)."""
+    out = []
+    for m in _COMPOSITE.finditer(par):
+        named = list(re.finditer(r"(?<![^\W_])mục tiêu(?![^\W_])", par[max(0, m.start() - 60):m.start()], re.I))
+        if not named:
+            continue  # a composite figure that no "mục tiêu" names (a date range, a code) is not read
+        a = max(0, m.start() - 60) + named[-1].start()
+        quote = par[a:m.end()]
+        for k in (1, 2, 3):
+            c = Candidate(float(m[k]), None, "percent", "=", "đạt", "", quote, pi, m.start(k),
+                          _deadline(par, a, quote) or deadline)
+            c.why.append(f"composite notation {m.group()}: target {k} of the cascade (diagnosed, treated, "
+                         "suppressed): check what it counts")
+            out.append(c)
+    return out
 
 
 def _table_row(par: str, pi: int, header: str | None, state: Sections, period_end: int | None,
