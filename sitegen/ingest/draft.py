@@ -46,6 +46,9 @@ class Draft:
     citations: list
     warnings: list[str] = field(default_factory=list)
     results: list[Candidate] = field(default_factory=list)  # results and situation figures: not targets
+    # What the build will say of the draft's citations once it is reviewed: one legal.yaml patch
+    # (each instrument it cites and the registry lacks, once) and the citations it cannot resolve.
+    registry: list[str] = field(default_factory=list)
 
     @property
     def reported(self) -> bool:
@@ -72,7 +75,22 @@ def _lookups(corpus: Path):
     errors = [p for p in problems + more if p.severity == "error"]
     if errors:
         raise ValueError("; ".join(str(p) for p in errors[:5]))
-    return tables
+    return tables, raw
+
+
+def _registry(raw) -> tuple[dict, dict]:
+    """The corpus' alias table and registry, read as the build reads them (their errors are the build's to report)."""
+    names, _ = citations.names_from_data(raw.tables.get("legal_names"))
+    registry, _ = citations.registry_from_data(raw.tables.get("legal") or [], names)
+    return names, registry
+
+
+def registry_messages(d: "Draft", registry: dict, corpus: Path) -> list[str]:
+    """Resolve the draft's citations against the registry as the build will: the unresolved ones, then
+    one legal.yaml patch (its path in the corpus in use) of every instrument the registry lacks."""
+    cites, msgs = citations.resolve(d.citations, registry, province=d.metadata["province"], plan_id=d.plan_id)
+    d.citations = cites
+    return msgs + citations.check_registry(registry, cites, legal_path=str(corpus / "legal.yaml"))
 
 
 def _headline_targets(headline: str, found: list, period_end: int | None, cues: dict) -> list:
@@ -102,7 +120,8 @@ def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draf
     if meta["source_kind"] is None or not cleaned.body:
         raise NotAPlan(f"{name}: is not a plan: no document header, no type title (KẾ HOẠCH, QUYẾT ĐỊNH ...) "
                        "and no news item about a plan were found. Give ingest the text of a plan.")
-    tables = _lookups(corpus)
+    tables, raw = _lookups(corpus)
+    names, registry = _registry(raw)
     cues = dict(load_cues())
     cues["subject_ids"] = tuple(tables.lookups.subjects)
     warnings = check_cues(cues, tables.lookups)
@@ -119,9 +138,12 @@ def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draf
         found = _headline_targets(body[0], found, period_end, cues) + found
     full = cleaned.text
     own = meta["number"]
-    cites = citations.extract(full, own_number=own, province=meta["province"])
-    return Draft(name, data, cleaned, meta, found, commitments(body, cues), tasks(body, tables.alias_index),
-                 themes(body, cues), cites, warnings, results)
+    # Citations by name (a Luật) through the corpus' legal_names.yaml, as the build finds them.
+    cites = citations.extract(full, own_number=own, province=meta["province"], names=names)
+    d = Draft(name, data, cleaned, meta, found, commitments(body, cues), tasks(body, tables.alias_index),
+              themes(body, cues), cites, warnings, results)
+    d.registry = registry_messages(d, registry, corpus)
+    return d
 
 
 def _target_dict(c: Candidate, ids: dict[int, str], i: int) -> dict:
@@ -172,6 +194,7 @@ def as_json(d: Draft) -> dict:
         "citations": [{"number": c.number, "type": c.type, "issued": c.issued, "issuer": c.issuer, "level": c.level,
                        "as_written": c.as_written, "start": c.start, "end": c.end} for c in d.citations],
         "dropped": [{"line": x.line, "text": x.text, "why": x.why} for x in d.cleaned.dropped],
+        "registry": d.registry,
     }
 
 
