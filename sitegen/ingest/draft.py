@@ -95,6 +95,22 @@ def registry_messages(d: "Draft", registry: dict, corpus: Path) -> list[str]:
     return msgs + citations.check_registry(registry, cites, legal_path=str(corpus / "legal.yaml"))
 
 
+def _headline_targets(headline: str, found: list, period_end: int | None, cues: dict) -> list:
+    """A news headline's targets that the article does not state again (its only statement of them)."""
+    said = {(c.value, c.unit) for c in found}
+    out = [c for c in find_all([headline], period_end=period_end, cues=cues)[0] if (c.value, c.unit) not in said
+           and c.parent is None]
+    for c in out:
+        c.why.append("read in the news item's headline only: check it")
+        c.confidence = min(c.confidence, 0.6)
+    return out
+
+
+def _headline(par: str) -> bool:
+    """Whether a news item's first paragraph is its headline (short, no closing stop), not running text."""
+    return len(par) <= 160 and not par.rstrip().endswith((".", ";", ":", "…"))
+
+
 def ingest(data: bytes, name: str, corpus: Path, read: Read | None = None, *, press: bool = False) -> Draft:
     """Read one file (text, PDF, Word, web page) into a Draft; ValueError (or NotAPlan) with a reader's message.
 
@@ -117,12 +133,14 @@ def ingest(data: bytes, name: str, corpus: Path, read: Read | None = None, *, pr
     body = list(cleaned.body)
     period_end = int(meta["period"][-4:]) if meta["period"] else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
-        if meta["source_kind"] == "press" else body
+        if meta["source_kind"] == "press" and _headline(body[0]) else body
     period_start = int(meta["period"][:4]) if meta["period"] else int(meta["issued"][:4]) if meta["issued"] else None
     found, results = find_all(paragraphs, period_end=period_end, period_start=period_start, cues=cues)
     offset = len(body) - len(paragraphs)
     for c in found + results:
         c.paragraph += offset
+    if offset == 1 and meta["source_kind"] == "press":
+        found = _headline_targets(body[0], found, period_end, cues) + found
     full = cleaned.text
     own = meta["number"]
     # Citations by name (a Luật) through the corpus' legal_names.yaml, as the build finds them.
