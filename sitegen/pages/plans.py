@@ -267,6 +267,8 @@ def plan(k: Kit, p: Plan) -> Page:
     if p.is_draft:  # said first and plainly: a program read this plan and nobody has checked it yet
         flags.append(k.t("flag_draft_long"))
         flags.append(k.t("draft_unreviewed", fields="; ".join(p.review) or k.t("unknown")))
+    if p.text_origin == "ocr":  # recognition errors are possible in any word or number of this text
+        flags.append(k.t("flag_ocr_long", file=p.original.name if p.original else p.source_file))
     if p.source_kind == "press":
         flags.append(k.t("flag_press_long"))
     if p.excerpt:
