@@ -103,7 +103,7 @@ def record_paths(corpus: Path, plan_id: str) -> tuple[Path, Path]:
         if path.is_symlink() or path.resolve().parent != plans or not path.is_file():
             raise ReviewError(f"{Path(corpus) / 'plans' / path.name}: no such file inside the corpus's plans "
                               "folder: only a record's own files are written.")
-        out.append(path)
+        out.append(Path(corpus) / "plans" / path.name)  # as the reviewer named the corpus, for messages
     return out[0], out[1]
 
 
@@ -187,16 +187,22 @@ def open_candidates(rec: Record) -> list[dict]:
     return [t for t in targets(rec) if is_open(t)]
 
 
+def _entries(rec: Record) -> list[tuple[int, str]]:
+    """The open review entries: `targets` stands for its candidates while any is open."""
+    candidates = bool(open_candidates(rec))
+    return [(i, r) for i, r in enumerate(rec.review) if not (candidates and entry_key(r) == "targets")]
+
+
 def left(rec: Record) -> int:
     """How many items are open: review entries and candidates."""
-    return len(rec.review) + len(open_candidates(rec))
+    return len(_entries(rec)) + len(open_candidates(rec))
 
 
 def open_items(rec: Record, citations: list[dict] | None = None) -> dict:
     """Everything a reviewer sees of a draft, as JSON-ready data: the review entries (by kind),
     the candidates, the sections' entries, the citations found in the text, the excerpt flag."""
     fields, sections, other = [], [], []
-    for i, entry in enumerate(rec.review):
+    for i, entry in _entries(rec):
         key = entry_key(entry)
         item = {"index": i, "entry": entry, "key": key}
         if key in FIELDS:
