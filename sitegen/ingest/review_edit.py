@@ -154,7 +154,8 @@ def write_record(corpus: Path, rec: Record) -> list[Path]:
     for path, text in zip((md, data), render(rec)):
         if path.read_text(encoding="utf-8") == text:
             continue  # unchanged: no write, so no rebuild for nothing
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".review-tmp", dir=path.parent)
+        # A hidden .tmp file: the preview's watcher ignores it, and so does the build.
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(text)
