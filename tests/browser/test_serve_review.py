@@ -9,6 +9,8 @@ import pytest
 from review_draft import DRAFT_ID, add_draft
 from serving import REPO, Served
 
+from .test_pages import axe_problems
+
 pytestmark = pytest.mark.browser
 
 RELOADED = "() => !window.__reviewBefore && document.readyState === 'complete'"
@@ -56,6 +58,10 @@ def test_a_draft_is_reviewed_in_the_browser_to_the_end(page, served):
     assert page.locator('mark.quote[data-for="t03"]').first.evaluate(
         "m => m.classList.contains('serve-review-current')")
     assert panel.get_by_role("button", name="Đánh dấu đã rà soát").is_disabled()
+    panel.get_by_role("button", name="Sửa t01").click()  # axe-core sees an open form too
+    assert panel.get_by_role("button", name="Sửa t01").get_attribute("aria-expanded") == "true"
+    assert not axe_problems(page), "\n".join(axe_problems(page))
+    panel.get_by_role("button", name="Hủy t01").click()
 
     decide(page, lambda: panel.get_by_role("button", name="Loại bỏ t02").click())
     assert not page.locator('mark.quote[data-for="t02"]').count()
