@@ -366,7 +366,7 @@ class Handler(BaseHTTPRequestHandler):
         kind = MIME.get(target.suffix.lower(), "application/octet-stream")
         if target.suffix.lower() == ".html":
             if self.server.reviewer is not None:
-                body = self.server.reviewer.page(path, body)
+                body = self.server.reviewer.page(path, body, self.headers.get("Host", ""), self.server.server_port)
             body = inject(body, build, error)
         self._send(200, body, kind, send_body)
 

@@ -95,6 +95,11 @@ def check(corpus: Path, rec: Record, *, strict: bool) -> list[str]:
     return out
 
 
+def _hosts(port: int) -> set[str]:
+    """The Host headers of requests to this server."""
+    return {f"127.0.0.1:{port}", f"localhost:{port}"}
+
+
 class Reviewer:
     """The review of the drafts of one corpus, for one server run (its token lives as long as it)."""
 
@@ -105,10 +110,11 @@ class Reviewer:
 
     # ------------------------------------------------------------ the page
 
-    def page(self, url_path: str, page: bytes) -> bytes:
-        """A plan page as served: a draft's gains its open items and the review script."""
+    def page(self, url_path: str, page: bytes, host: str, port: int) -> bytes:
+        """A plan page as served: a draft's gains its open items and the review script, when asked
+        for under the server's own Host (a DNS-rebound name never sees the token)."""
         m = PLAN_PAGE.match(url_path)
-        if not m:
+        if not m or host not in _hosts(port):
             return page
         try:
             rec = read_record(self.corpus, m[2])
@@ -139,9 +145,8 @@ class Reviewer:
 
     def refusal(self, headers, port: int) -> str:
         """Why a POST is refused (403) before its body is read, or ""."""
-        hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
         host = headers.get("Host", "")
-        if host not in hosts:
+        if host not in _hosts(port):
             return f"the Host {host!r} is not this server's"
         origin = headers.get("Origin")
         if origin != f"http://{host}":

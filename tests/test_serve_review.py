@@ -4,6 +4,7 @@ for files outside the corpus, and a good decision writes the record and rebuilds
 Chromium: tests/browser/test_serve_review.py)."""
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import shutil
@@ -109,6 +110,13 @@ def test_the_controls_are_on_the_servers_answers_only(served, tmp_path):
     assert en["lang"] == "en" and en["strings"]["review_accept"] == "Accept" and en["token"] == data["token"]
     status, headers, js = served.get("__serve__/review.js")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript") and b"serve-review-data" in js
+    # Under another Host (a DNS-rebound name), the page carries no token.
+    port = int(served.url.rsplit(":", 1)[1].strip("/"))
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/" + DRAFT_PAGE, headers={"Host": f"evil.example:{port}"})
+    rebound = conn.getresponse().read().decode()
+    conn.close()
+    assert DRAFT_ID in rebound and data["token"] not in rebound and "serve-review" not in rebound
     # A reviewed plan's page and other pages have no controls.
     for other in (f"plans/{QN_2021}.html", "", "plans/"):
         assert "serve-review" not in served.page(other) and data["token"] not in served.page(other)
@@ -191,6 +199,9 @@ def test_accept_reject_and_edit_write_the_record_and_rebuild(served, poster):
 
 
 def test_the_record_is_marked_reviewed_only_when_the_strict_build_passes(served, poster):
+    for candidate in review_data(served.page(DRAFT_PAGE))["items"]["candidates"]:  # when run alone
+        verb = "reject" if candidate["id"] == "t03" else "accept"  # its value is wrong
+        poster.decide({"op": verb, "item": "candidate", "id": candidate["id"]})
     for key in ("title", "issuer", "period", "themes", "citations"):
         item = "field" if key in ("title", "issuer", "period") else "entry"
         poster.decide({"op": "accept", "item": item, "id": key})
