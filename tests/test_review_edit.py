@@ -224,3 +224,40 @@ def test_review_lists_the_same_open_items_and_names_the_corpus(tmp_path, capsys)
     assert "nothing left to confirm" in capsys.readouterr().out
     assert main(["--review", "../etc", "--corpus", str(corpus)]) == 2
     assert "is not a plan id" in capsys.readouterr().err
+
+
+def test_notes_about_one_field_are_one_item():
+    md = DRAFT_MD.replace("review:\n- title\n", "review:\n- 'title: in capitals as the document sets it'\n- title\n", 1)
+    items = open_items(parse_record(DRAFT_ID, md, DRAFT_YAML))
+    titles = [f for f in items["fields"] if f["key"] == "title"]
+    assert len(titles) == 1 and titles[0]["entry"] == "title: in capitals as the document sets it"
+    assert items["left"] == 9
+    rec = accept_entry(parse_record(DRAFT_ID, md, DRAFT_YAML), "title")
+    assert not any(r.startswith("title") for r in front_of(rec)["review"])
+
+
+def test_a_draft_made_by_ingest_is_reviewed_to_a_record_the_strict_build_accepts(tmp_path, capsys):
+    from sitegen.serve_review import check
+    from test_ingest_cli import PLAN
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    raw = tmp_path / "plan.txt"
+    raw.write_text(PLAN, encoding="utf-8")
+    assert main([str(raw), "--corpus", str(corpus)]) == 0
+    plan_id = "ha-giang-2022-45-kh-ubnd"
+    rec = read_record(corpus, plan_id)
+    assert render(rec) == tuple(p.read_text(encoding="utf-8") for p in record_paths(corpus, plan_id)), \
+        "ingest's draft is written back byte for byte"
+    assert open_items(rec)["candidates"], "ingest found candidates"
+    with pytest.raises(ReviewError):
+        mark_reviewed(rec)
+    for c in open_items(rec)["candidates"]:
+        rec = accept_candidate(rec, c["id"])
+    for item in open_items(rec)["fields"] + open_items(rec)["sections"] + open_items(rec)["other"]:
+        rec = accept_entry(rec, item["key"])
+    assert left(rec) == 0
+    done = mark_reviewed(rec)
+    assert check(corpus, done, strict=True) == []
+    broken = apply(read_record(corpus, plan_id), {"op": "edit", "item": "field", "id": "issued", "value": "2022-02-30"})
+    assert any("impossible date" in e for e in check(corpus, broken, strict=False))

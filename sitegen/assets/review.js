@@ -256,6 +256,12 @@
     group("serve-review-candidates-h", t("review_candidates"), I.candidates.map(candidateBox)),
     group("serve-review-sections-h", t("review_sections"), I.sections.map(sectionBox)),
     group("serve-review-other-h", t("review_other"), I.other.map(otherBox)),
+    // The citations found in the text, also when the review list does not name them.
+    I.citations.length && !I.sections.some(function (s) { return s.key === "citations"; })
+      ? h("section", {"aria-labelledby": "serve-review-cites-h"}, [
+          h("h3", {id: "serve-review-cites-h", text: t("review_section_citations") + " (" + I.citations.length + ")"}),
+          h("ol", {}, I.citations.map(function (c) { return h("li", {text: c.as_written}); }))])
+      : null,
     h("p", {"class": "serve-review-note", text: t("review_excerpt_flag") + ": " +
             (I.excerpt ? t("review_yes") : t("review_no"))}),
     h("div", {"class": "serve-review-actions"}, [done]),

@@ -195,17 +195,21 @@ def _entries(rec: Record) -> list[tuple[int, str]]:
 
 
 def left(rec: Record) -> int:
-    """How many items are open: review entries and candidates."""
-    return len(_entries(rec)) + len(open_candidates(rec))
+    """How many items are open: review entries (one per field or section named) and candidates."""
+    keys = {entry_key(r) if entry_key(r) in FIELDS + SECTIONS else r for _, r in _entries(rec)}
+    return len(keys) + len(open_candidates(rec))
 
 
 def open_items(rec: Record, citations: list[dict] | None = None) -> dict:
     """Everything a reviewer sees of a draft, as JSON-ready data: the review entries (by kind),
     the candidates, the sections' entries, the citations found in the text, the excerpt flag."""
     fields, sections, other = [], [], []
-    for i, entry in _entries(rec):
-        key = entry_key(entry)
-        item = {"index": i, "entry": entry, "key": key}
+    grouped: dict[str, list[str]] = {}  # one item per field or section, with every note about it
+    for _, entry in _entries(rec):
+        grouped.setdefault(entry_key(entry) if entry_key(entry) in FIELDS + SECTIONS else entry, []).append(entry)
+    for key, entries in grouped.items():
+        notes = [e for e in entries if e != key]
+        item = {"entry": "; ".join(notes) if notes else key, "key": key}
         if key in FIELDS:
             fields.append(item | {"value": rec.front.get(key), "may_be_unknown": key in MAY_BE_UNKNOWN})
         elif key in SECTIONS:
