@@ -164,8 +164,8 @@
     var box = h("li", {"class": "serve-review-item", id: "serve-review-" + c.id, "data-target": c.id}, [
       h("p", {"class": "serve-review-what"}, [h("strong", {text: describe(c)}),
         h("span", {text: " · " + t("review_confidence") + " " + c.confidence})]),
-      h("blockquote", {text: c.quote}),
-      c.note ? h("p", {"class": "serve-review-note", text: c.note}) : null,
+      h("blockquote", {text: c.quote, lang: "vi"}),  // the source's words and ingest's note: Vietnamese
+      c.note ? h("p", {"class": "serve-review-note", text: c.note, lang: "vi"}) : null,
       h("div", {"class": "serve-review-actions"}, [
         button(t("review_show_quote"), function () { showQuote(c.id); }, {"aria-label": t("review_show_quote") + " " + c.id}),
         button(t("review_accept"), function () { send({op: "accept", item: "candidate", id: c.id}); },
@@ -217,7 +217,7 @@
     var label = t("review_section_" + s.key);
     var removable = ["commitments", "tasks", "themes"].indexOf(s.key) >= 0;
     var list = h("ol", {}, s.entries.map(function (e, i) {
-      return h("li", {}, [h("span", {text: entryText(s.key, e) + " "}),
+      return h("li", {}, [h("span", {text: entryText(s.key, e) + " ", lang: "vi"}),
         removable ? button(t("review_remove"), function () { send({op: "remove", item: "entry", id: s.key, index: i}); },
                            {"aria-label": t("review_remove") + ": " + label + " " + (i + 1)}) : null]);
     }));
@@ -260,7 +260,7 @@
     I.citations.length && !I.sections.some(function (s) { return s.key === "citations"; })
       ? h("section", {"aria-labelledby": "serve-review-cites-h"}, [
           h("h3", {id: "serve-review-cites-h", text: t("review_section_citations") + " (" + I.citations.length + ")"}),
-          h("ol", {}, I.citations.map(function (c) { return h("li", {text: c.as_written}); }))])
+          h("ol", {}, I.citations.map(function (c) { return h("li", {text: c.as_written, lang: "vi"}); }))])
       : null,
     h("p", {"class": "serve-review-note", text: t("review_excerpt_flag") + ": " +
             (I.excerpt ? t("review_yes") : t("review_no"))}),
