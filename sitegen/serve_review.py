@@ -69,30 +69,45 @@ def _problems(root: Path) -> list:
         return list(exc.problems)
 
 
+def _only(corpus: Path, rec: Record):
+    """copytree's `ignore` keeping, of the plans and sources, only the record's own files."""
+    plans, sources = corpus / "plans", corpus / "sources"
+    source = Path(str(rec.front.get("source_file") or "")).name
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        if Path(folder) == plans:
+            return {n for n in names if n not in (f"{rec.plan_id}.md", f"{rec.plan_id}.yaml")}
+        if Path(folder) == sources:
+            return {n for n in names if n != source}
+        return set()
+    return ignore
+
+
 def check(corpus: Path, rec: Record, *, strict: bool) -> list[str]:
-    """What the build would say against the record as changed: the errors it would add (strict:
-    and every warning about the record, and any warning it would add elsewhere). [] when fine."""
+    """What the build would say against the record as changed, [] when fine.
+
+    An edit (strict=False) may add no error to the record: the build checks a corpus of its lookup
+    tables and the record alone (a draft's checks involve no other plan, and so a decision on a large
+    corpus takes as long as on a small one). Marking it reviewed (strict=True) checks the whole corpus
+    as `python build.py --strict` would: every problem of the record, and any the change adds
+    elsewhere (its citations are linked to the registry from then on)."""
     corpus = Path(corpus)
-    before = {str(p) for p in _problems(corpus)}
+    own = (f"plans/{rec.plan_id}.md", f"plans/{rec.plan_id}.yaml")
     with tempfile.TemporaryDirectory(prefix="serve-review-") as tmp:
         root = Path(tmp) / corpus.name  # the same name: the build's messages name the same files
         # Hard links where possible (a large corpus is not copied); the two changed files are new files,
         # never written through a link into the real corpus.
-        shutil.copytree(corpus, root, copy_function=_link_or_copy)
+        shutil.copytree(corpus, root, copy_function=_link_or_copy, ignore=None if strict else _only(corpus, rec))
         md, data = root / "plans" / f"{rec.plan_id}.md", root / "plans" / f"{rec.plan_id}.yaml"
         for path, text in zip((md, data), render(rec)):
             path.unlink()
             path.write_text(text, encoding="utf-8")
         after = _problems(root)
-    own = (f"plans/{rec.plan_id}.md", f"plans/{rec.plan_id}.yaml")
-    out = []
-    for p in after:
-        mine = p.file.endswith(own)
-        if p.severity == "error" and (mine or str(p) not in before):
-            out.append(str(p))
-        elif strict and (mine or str(p) not in before):
-            out.append(str(p))
-    return out
+    if not strict:
+        return [str(p) for p in after if p.severity == "error" and p.file.endswith(own)]
+    elsewhere = {str(p) for p in after if not p.file.endswith(own)}
+    before = {str(p) for p in _problems(corpus)} if elsewhere else set()
+    return [str(p) for p in after if p.file.endswith(own) or str(p) not in before]
 
 
 def _hosts(port: int) -> set[str]:

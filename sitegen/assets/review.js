@@ -114,6 +114,13 @@
       " (" + c.category + " / " + c.subject + (c.deadline ? ", " + c.deadline : "") + ")";
   }
 
+  // Closing a form gives the focus back to its Edit button (a hidden element cannot keep it).
+  function close(form) {
+    form.hidden = true;
+    var toggle = form.parentNode && form.parentNode.querySelector("button[aria-expanded]");
+    if (toggle) toggle.focus();
+  }
+
   function candidateEditor(c) {
     var p = "serve-review-" + c.id + "-";
     var parents = D.items.target_ids.filter(function (x) { return x !== c.id; }).map(function (x) { return [x, x]; });
@@ -134,7 +141,7 @@
       Object.keys(controls).map(function (k) { return field(p + k, t("review_label_" + k), controls[k]); }));
     form.appendChild(h("div", {"class": "serve-review-actions"}, [
       h("button", {type: "submit", text: t("review_save"), "aria-label": t("review_save") + " " + c.id}),
-      button(t("review_cancel"), function () { form.hidden = true; }, {"aria-label": t("review_cancel") + " " + c.id})
+      button(t("review_cancel"), function () { close(form); }, {"aria-label": t("review_cancel") + " " + c.id})
     ]));
     form.addEventListener("submit", function (e) {
       e.preventDefault();
@@ -155,7 +162,7 @@
       if (!Object.keys(changes).length) send({op: "accept", item: "candidate", id: c.id});
       else send({op: "edit", item: "candidate", id: c.id, changes: changes});
     });
-    form.addEventListener("keydown", function (e) { if (e.key === "Escape") { form.hidden = true; } });
+    form.addEventListener("keydown", function (e) { if (e.key === "Escape") close(form); });
     return form;
   }
 

@@ -59,9 +59,12 @@ def test_a_draft_is_reviewed_in_the_browser_to_the_end(page, served):
         "m => m.classList.contains('serve-review-current')")
     assert panel.get_by_role("button", name="Đánh dấu đã rà soát").is_disabled()
     panel.get_by_role("button", name="Sửa t01").click()  # axe-core sees an open form too
+    assert page.evaluate("document.activeElement.id") == "serve-review-t01-value"
     assert panel.get_by_role("button", name="Sửa t01").get_attribute("aria-expanded") == "true"
     assert not axe_problems(page), "\n".join(axe_problems(page))
-    panel.get_by_role("button", name="Hủy t01").click()
+    page.keyboard.press("Escape")  # closes the form; the focus goes back to its Edit button
+    assert panel.locator("#serve-review-t01 form").is_hidden()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Sửa t01"
 
     decide(page, lambda: panel.get_by_role("button", name="Loại bỏ t02").click())
     assert not page.locator('mark.quote[data-for="t02"]').count()
