@@ -261,3 +261,17 @@ def test_a_draft_made_by_ingest_is_reviewed_to_a_record_the_strict_build_accepts
     assert check(corpus, done, strict=True) == []
     broken = apply(read_record(corpus, plan_id), {"op": "edit", "item": "field", "id": "issued", "value": "2022-02-30"})
     assert any("impossible date" in e for e in check(corpus, broken, strict=False))
+
+
+def test_an_edit_is_checked_against_the_lookup_tables_and_the_quote(tmp_path):
+    from sitegen.serve_review import check
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    add_draft(corpus)
+    rec = read_record(corpus, DRAFT_ID)
+    assert check(corpus, edit_candidate(rec, "t03", {"value": 300}), strict=False) == []
+    errors = check(corpus, edit_candidate(rec, "t03", {"unit": "bananas", "value": 250}), strict=False)
+    assert any("'bananas'" in e and "units" in e for e in errors), errors
+    assert any("250 does not appear in its quote" in e for e in errors), errors
+    assert all(e.startswith(f"ERROR corpus/plans/{DRAFT_ID}.yaml") for e in errors), "named as the build names them"
