@@ -66,7 +66,7 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
             backup.unlink(missing_ok=True)
 
 
-def _summary(d, written: list[Path]) -> list[str]:
+def _summary(d, written: list[Path], corpus: Path = Path("corpus")) -> list[str]:
     m = d.metadata
     lines = [f"read {d.name}: {m['source_kind']} text, {len(d.body)} paragraphs, "
              f"{len(d.cleaned.dropped)} lines of website material dropped"]
@@ -84,11 +84,21 @@ def _summary(d, written: list[Path]) -> list[str]:
         lines.append(f"  {len(d.results)} numbers read as results or situation, not targets (listed in the .yaml)")
     if d.cleaned.cut:
         lines.append(f"  excerpt: {d.cleaned.cut}")
+    lines += _registry_lines(d)
     lines += [f"wrote {p}" for p in written]
     if written:
+        flag = "" if corpus == Path("corpus") else f" --corpus {corpus}"  # the corpus in use, named
         lines.append("This is a draft (status: draft): review it with "
-                     f"`{PROG} --review {d.plan_id}`, then run `python build.py`.")
+                     f"`{PROG}{flag} --review {d.plan_id}`, then run `python build.py{flag}`.")
     return lines
+
+
+def _registry_lines(d) -> list[str]:
+    """What the build will warn about the draft's citations: unresolved ones and one legal.yaml patch."""
+    if not d.registry:
+        return []
+    return ["citations the registry will warn about once the draft is reviewed:",
+            *("  " + line for m in d.registry for line in m.splitlines())]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         _write_all(files)
     except OSError as exc:
         return _fail(f"cannot write the draft ({exc.strerror}): nothing was written.")
-    print("\n".join(_summary(draft, [p for p, _ in files])))
+    print("\n".join(_summary(draft, [p for p, _ in files], corpus)))
     return 0
 
 

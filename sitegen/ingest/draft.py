@@ -46,6 +46,9 @@ class Draft:
     citations: list
     warnings: list[str] = field(default_factory=list)
     results: list[Candidate] = field(default_factory=list)  # results and situation figures: not targets
+    # What the build will say of the draft's citations once it is reviewed: one legal.yaml patch
+    # (each instrument it cites and the registry lacks, once) and the citations it cannot resolve.
+    registry: list[str] = field(default_factory=list)
 
     @property
     def reported(self) -> bool:
@@ -72,7 +75,38 @@ def _lookups(corpus: Path):
     errors = [p for p in problems + more if p.severity == "error"]
     if errors:
         raise ValueError("; ".join(str(p) for p in errors[:5]))
-    return tables
+    return tables, raw
+
+
+def _registry(raw) -> tuple[dict, dict]:
+    """The corpus' alias table and registry, read as the build reads them (their errors are the build's to report)."""
+    names, _ = citations.names_from_data(raw.tables.get("legal_names"))
+    registry, _ = citations.registry_from_data(raw.tables.get("legal") or [], names)
+    return names, registry
+
+
+def registry_messages(d: "Draft", registry: dict, corpus: Path) -> list[str]:
+    """Resolve the draft's citations against the registry as the build will: the unresolved ones, then
+    one legal.yaml patch (its path in the corpus in use) of every instrument the registry lacks."""
+    cites, msgs = citations.resolve(d.citations, registry, province=d.metadata["province"], plan_id=d.plan_id)
+    d.citations = cites
+    return msgs + citations.check_registry(registry, cites, legal_path=str(corpus / "legal.yaml"))
+
+
+def _headline_targets(headline: str, found: list, period_end: int | None, cues: dict) -> list:
+    """A news headline's targets that the article does not state again (its only statement of them)."""
+    said = {(c.value, c.unit) for c in found}
+    out = [c for c in find_all([headline], period_end=period_end, cues=cues)[0] if (c.value, c.unit) not in said
+           and c.parent is None]
+    for c in out:
+        c.why.append("read in the news item's headline only: check it")
+        c.confidence = min(c.confidence, 0.6)
+    return out
+
+
+def _headline(par: str) -> bool:
+    """Whether a news item's first paragraph is its headline (short, no closing stop), not running text."""
+    return len(par) <= 160 and not par.rstrip().endswith((".", ";", ":", "…"))
 
 
 def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draft:
@@ -86,24 +120,30 @@ def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draf
     if meta["source_kind"] is None or not cleaned.body:
         raise NotAPlan(f"{name}: is not a plan: no document header, no type title (KẾ HOẠCH, QUYẾT ĐỊNH ...) "
                        "and no news item about a plan were found. Give ingest the text of a plan.")
-    tables = _lookups(corpus)
+    tables, raw = _lookups(corpus)
+    names, registry = _registry(raw)
     cues = dict(load_cues())
     cues["subject_ids"] = tuple(tables.lookups.subjects)
     warnings = check_cues(cues, tables.lookups)
     body = list(cleaned.body)
     period_end = int(meta["period"][-4:]) if meta["period"] else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
-        if meta["source_kind"] == "press" else body
+        if meta["source_kind"] == "press" and _headline(body[0]) else body
     period_start = int(meta["period"][:4]) if meta["period"] else int(meta["issued"][:4]) if meta["issued"] else None
     found, results = find_all(paragraphs, period_end=period_end, period_start=period_start, cues=cues)
     offset = len(body) - len(paragraphs)
     for c in found + results:
         c.paragraph += offset
+    if offset == 1 and meta["source_kind"] == "press":
+        found = _headline_targets(body[0], found, period_end, cues) + found
     full = cleaned.text
     own = meta["number"]
-    cites = citations.extract(full, own_number=own, province=meta["province"])
-    return Draft(name, data, cleaned, meta, found, commitments(body, cues), tasks(body, tables.alias_index),
-                 themes(body, cues), cites, warnings, results)
+    # Citations by name (a Luật) through the corpus' legal_names.yaml, as the build finds them.
+    cites = citations.extract(full, own_number=own, province=meta["province"], names=names)
+    d = Draft(name, data, cleaned, meta, found, commitments(body, cues), tasks(body, tables.alias_index),
+              themes(body, cues), cites, warnings, results)
+    d.registry = registry_messages(d, registry, corpus)
+    return d
 
 
 def _target_dict(c: Candidate, ids: dict[int, str], i: int) -> dict:
@@ -154,6 +194,7 @@ def as_json(d: Draft) -> dict:
         "citations": [{"number": c.number, "type": c.type, "issued": c.issued, "issuer": c.issuer, "level": c.level,
                        "as_written": c.as_written, "start": c.start, "end": c.end} for c in d.citations],
         "dropped": [{"line": x.line, "text": x.text, "why": x.why} for x in d.cleaned.dropped],
+        "registry": d.registry,
     }
 
 
