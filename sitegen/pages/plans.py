@@ -266,7 +266,7 @@ def plan(k: Kit, p: Plan) -> Page:
     flags = []
     if p.is_draft:  # said first and plainly: a program read this plan and nobody has checked it yet
         flags.append(k.t("flag_draft_long"))
-        flags.append(k.t("draft_unreviewed", fields="; ".join(p.review) or k.t("unknown")))
+        flags.append(draft_review_flag(k, p.review))
     if p.text_origin == "ocr":  # recognition errors are possible in any word or number of this text
         flags.append(k.t("flag_ocr_long", file=p.original.name if p.original else p.source_file))
     if p.source_kind == "press":
@@ -363,6 +363,12 @@ def plan(k: Kit, p: Plan) -> Page:
     return k.page(path, k.base(path, k.plan_title(p), p.title, "plans", json_ld=json_ld(ld),
                                crumbs=(*k.home_crumbs(), (k.t("nav_plans"), urls.PLAN_LIST))),
                   ctx)
+
+
+def draft_review_flag(k: Kit, review) -> str:
+    """What a draft still needs reviewed: its `review:` list, or, when that is empty, that none is left."""
+    # An empty list means the reviewer has confirmed everything, not that what is left is unknown.
+    return k.t("draft_unreviewed", fields="; ".join(review)) if review else k.t("draft_all_reviewed")
 
 
 def today_rows(k: Kit, path: str, p: Plan) -> list[MetaRow]:
