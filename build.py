@@ -53,8 +53,9 @@ def serve(argv: list[str]) -> int:
     # Every build is a fresh process running this file, so that edited sitegen/ code is the code built with.
     command = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus), "--out", str(args.out),
                *(["--no-search"] if args.no_search else [])]
-    return run(out=args.out, port=args.port, build_command=command, root=HERE, corpus=args.corpus,
-               watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen"])
+    # The site_url note is said by the session's first good build; rebuilds need not repeat it.
+    return run(out=args.out, port=args.port, build_command=command, rebuild_command=[*command, "--no-site-url-note"],
+               root=HERE, corpus=args.corpus, watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
                         help="how long to wait for another build of the same output folder to finish "
                              "before giving up (default: 600)")
+    parser.add_argument("--no-site-url-note", action="store_true",
+                        help="don't repeat the note on an unset site_url (serve's rebuilds: said once per session)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     args = parser.parse_args(argv)
 
@@ -115,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for note in report.recovered:
         print(f"Note: {note}.", file=sys.stderr)
-    if not report.site_url:
+    if not report.site_url and not args.no_site_url_note:
         say(NO_SITE_URL)
     for w in report.warnings:
         say(w)

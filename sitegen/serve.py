@@ -463,10 +463,11 @@ def describe(paths: list[str], root: Path) -> str:
 
 
 def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[Path], root: Path,
-          corpus: Path | None = None) -> int:
+          corpus: Path | None = None, rebuild_command: list[str] | None = None) -> int:
     """Build, serve on 127.0.0.1:`port` (0: any free port), rebuild on every change until SIGINT
     or SIGTERM; the exit status (0 after a clean stop, 2 when it cannot start or watch). With
-    `corpus`, drafts' pages carry the review controls, which write into that corpus."""
+    `corpus`, drafts' pages carry the review controls, which write into that corpus. Once a build
+    has succeeded, later ones run `rebuild_command` (default: `build_command`)."""
     missing = [str(p) for p in watch_paths if not Path(p).is_dir()]
     if missing:
         print(f"Cannot serve: no folder {', '.join(missing)} to watch.", file=sys.stderr)
@@ -491,10 +492,12 @@ def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[P
         url = f"http://{HOST}:{server.server_port}/"
         print(f"Serving {out} at {url} (watching {', '.join(describe([str(p)], root) for p in watch_paths)}; "
               "Ctrl-C stops)", flush=True)
-        _build(build_command, state, stop, "first build")
+        # Until a build succeeds, its once-a-session notes have not been seen: keep `build_command`.
+        built = _build(build_command, state, stop, "first build")
         while not stop.is_set():
             if pending.ready.wait(0.2):
-                _build(build_command, state, stop, f"changed: {describe(pending.take(), root)}")
+                command = (rebuild_command or build_command) if built else build_command
+                built = _build(command, state, stop, f"changed: {describe(pending.take(), root)}") or built
     finally:
         stop.set()
         state.stop()
@@ -509,14 +512,14 @@ def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[P
     return 2 if pending.failed else 0
 
 
-def _build(command: list[str], state: State, stop: threading.Event, why: str) -> None:
-    """One build: run it, print what it said, and publish the result to the open pages."""
+def _build(command: list[str], state: State, stop: threading.Event, why: str) -> bool:
+    """One build: run it, print what it said, and publish the result to the open pages; True if it succeeded."""
     print(f"Building ({why}) ...", flush=True)
     state.start()
     result = run_build(command, stop)
     if result.status is None:
         print("Build interrupted.", flush=True)
-        return
+        return False
     for line in (result.stdout + result.stderr).splitlines():
         print(f"  {line}", flush=True)
     state.finish(result)
@@ -525,6 +528,7 @@ def _build(command: list[str], state: State, stop: threading.Event, why: str) ->
     else:
         print(f"Build failed in {result.seconds:.2f} s (build {state.build}): the last good site is still "
               "served, with these messages on every page. Fix the file and save to rebuild.", flush=True)
+    return result.ok
 
 
 def _reviewer(corpus: Path | None):

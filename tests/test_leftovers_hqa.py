@@ -24,3 +24,21 @@ def test_a_draft_with_an_empty_review_list_says_nothing_is_left(lang):
 def test_a_draft_with_review_items_lists_them():
     said = draft_review_flag(_kit("en"), ("title", "targets"))
     assert said == "Not yet reviewed: title; targets."
+
+
+# ---------------------------------------------------------------- 3: an instrument page's share description
+
+def test_an_english_instrument_page_is_shared_with_an_english_description():
+    from helpers import REAL_CORPUS
+    from sitegen.pages.kit import Kit
+    from sitegen.pages.legal import instrument
+    from sitegen.pipeline import gather
+
+    site = gather(REAL_CORPUS).site
+    ct36 = site.instruments["chi-thi-36-ct-tw-2019-08-16"]
+    assert ct36.title  # the registry gives its Vietnamese title
+    vi = instrument(Kit(site, "vi"), ct36).base.description
+    en = instrument(Kit(site, "en"), ct36).base.description
+    assert vi.startswith(ct36.title[:40])
+    assert en.startswith("Directive 36-CT/TW, 16 August 2019: the plans in this corpus that cite it")
+    assert "Title (in Vietnamese)" in en  # the Vietnamese words in it are said to be Vietnamese

@@ -301,6 +301,16 @@ def _crumbs(k: Kit) -> tuple[tuple[str, str], ...]:
     return (*k.home_crumbs(), (k.t("nav_legal"), urls.LEGAL_INDEX))
 
 
+def share_description(k: Kit, inst: Instrument) -> str:
+    """The instrument page's meta and og:description: its Vietnamese title, or in English what the page holds."""
+    if k.lang == "vi":
+        return inst.title or k.instrument_label(inst)
+    # The registry has no English titles: say in English what the page holds and mark the title as Vietnamese.
+    issued = f", {fmt_date(inst.issued, k.lang)}" if inst.issued else ""
+    key = "instrument_description_en" if inst.title else "instrument_description_en_untitled"
+    return k.t(key, label=k.instrument_label(inst), issued=issued, title=inst.title)
+
+
 def instrument(k: Kit, inst: Instrument) -> Page:
     """An instrument page: metadata and every citing sentence; on a split site, a row per province."""
     path = urls.instrument_path(inst.id)
@@ -314,7 +324,7 @@ def instrument(k: Kit, inst: Instrument) -> Page:
         ld["legislationDate"] = inst.issued
     if inst.issuer:
         ld["legislationPassedBy"] = {"@type": "GovernmentOrganization", "name": inst.issuer}
-    base = k.base(path, title, inst.title or title, "legal", json_ld=json_ld(ld), crumbs=_crumbs(k))
+    base = k.base(path, title, share_description(k, inst), "legal", json_ld=json_ld(ld), crumbs=_crumbs(k))
     cites = citing(k, inst)
     if not k.split:
         return k.page(path, base,
