@@ -191,6 +191,14 @@ def test_an_excerpt_draft_says_so_for_review():
     assert front["excerpt"] is True and any(r.startswith("excerpt:") for r in front["review"])
 
 
+def test_every_draft_has_its_citations_to_review():
+    # Issue 18 item 8: what --review lists (citations among it) is what every draft asks to confirm.
+    d = ingest((HEAD + "Sở Y tế chủ trì./.\n").encode(), "x.txt", CORPUS)
+    _, md, _ = record_files(d, "sources/x.txt")
+    front = yaml.safe_load(md.split("---")[1])
+    assert "citations" in front["review"] and "commitments" in front["review"]
+
+
 # --- odd headers --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("header, number", [

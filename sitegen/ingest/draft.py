@@ -25,7 +25,7 @@ from .readers import Read, read_document
 from .targets import Candidate, find_all
 
 # Fields of the front matter a reviewer must confirm in every draft (the text was read by a program).
-REVIEW_ALWAYS = ("title", "issuer", "signer", "period", "targets", "tasks", "themes", "commitments")
+REVIEW_ALWAYS = ("title", "issuer", "signer", "period", "targets", "tasks", "themes", "commitments", "citations")
 
 
 class NotAPlan(ValueError):
