@@ -63,13 +63,19 @@ def shorten(text: str, most: int) -> str:
 
 
 def did_you_mean(name: str, choices) -> str:
-    """' Did you mean Lào Cai?' when one of `choices` is a near spelling of `name` (diacritics,
-    case and a letter or two aside), else ''. A name in both forms is compared without accents."""
+    """' Did you mean Lào Cai?' when one of `choices` is clearly a misspelling of `name` (diacritics,
+    case and a letter or two aside), else ''. Names are compared folded (no accents, no case)."""
     import difflib
     keys = {}
     for c in choices:
-        keys.setdefault(strip_accents(c), c)
-    close = difflib.get_close_matches(strip_accents(name), list(keys), n=1, cutoff=0.75)
+        keys.setdefault(squash(strip_accents(c)), c)
+    typed = squash(strip_accents(name))
+    if typed in keys:
+        return f" Did you mean {keys[typed]}?"
+    # Strict, because a real name one letter from another is no typo: "Quảng Bình" is not a misspelt
+    # "Quảng Ninh" when the table lacks it. A typo keeps the number of words and each word's first letter.
+    close = [k for k in difflib.get_close_matches(typed, list(keys), n=3, cutoff=0.85)
+             if [w[0] for w in k.split()] == [w[0] for w in typed.split()]]
     return f" Did you mean {keys[close[0]]}?" if close else ""
 
 

@@ -42,3 +42,26 @@ def test_an_english_instrument_page_is_shared_with_an_english_description():
     assert vi.startswith(ct36.title[:40])
     assert en.startswith("Directive 36-CT/TW, 16 August 2019: the plans in this corpus that cite it")
     assert "Title (in Vietnamese)" in en  # the Vietnamese words in it are said to be Vietnamese
+
+
+# ---------------------------------------------------------------- 6: did you mean, only when clearly close
+
+def test_did_you_mean_suggests_only_a_clear_misspelling():
+    from sitegen.textutil import did_you_mean
+
+    small = ["Quảng Ninh", "Trà Vinh", "Tuyên Quang", "Ninh Thuận"]
+    assert did_you_mean("Quảng Bình", small) == ""  # another real province, not a typo
+    assert did_you_mean("Tra Vinh", small) == " Did you mean Trà Vinh?"
+    assert did_you_mean("quảng  ninh", small) == " Did you mean Quảng Ninh?"
+    assert did_you_mean("Quảng Nihn", small) == " Did you mean Quảng Ninh?"
+    assert did_you_mean("Tuyen Quan", small) == " Did you mean Tuyên Quang?"
+    assert did_you_mean("Hà Nội", small) == ""
+
+
+def test_a_province_of_the_table_at_another_date_gets_no_suggestion(tmp_path):
+    from helpers import check, copy_real_corpus, edit
+
+    corpus = copy_real_corpus(tmp_path / "corpus")
+    edit(corpus / "plans" / "tra-vinh-2022.md", "province: Trà Vinh", "province: Huế")  # a unit from 2025 on
+    msgs = [p.message for p in check(corpus) if p.severity == "error" and "Huế" in p.message]
+    assert msgs and all("was not a provincial unit" in m and "Did you mean" not in m for m in msgs), msgs
