@@ -65,3 +65,15 @@ def test_a_province_of_the_table_at_another_date_gets_no_suggestion(tmp_path):
     edit(corpus / "plans" / "tra-vinh-2022.md", "province: Trà Vinh", "province: Huế")  # a unit from 2025 on
     msgs = [p.message for p in check(corpus) if p.severity == "error" and "Huế" in p.message]
     assert msgs and all("was not a provincial unit" in m and "Did you mean" not in m for m in msgs), msgs
+
+
+# ---------------------------------------------------------------- 5: the editor's rules are in corpus/README.md
+
+def test_corpus_readme_documents_the_new_editor_messages():
+    from helpers import REAL_CORPUS
+
+    rules = (REAL_CORPUS / "README.md").read_text(encoding="utf-8").split("What the build refuses")[1]
+    rules = rules.split("\n## ")[0]
+    for said in ('`number: "no"`', "A `---` line inside the front matter", "spaces after it",
+                 "**Symbolic links.**", "**Ids.**", "an id to write instead"):
+        assert said in rules, said
