@@ -243,11 +243,19 @@ def test_the_home_grid_marks_a_plan_without_targets(site, vi):
 
 
 def test_the_home_stats_count_plans_and_targets(site, vi):
-    stats = dict(home_pages.home(vi).page.stats)
+    stats = {"".join(r.text for r in label): value for label, value in home_pages.home(vi).page.stats}
     assert stats[t("vi", "stat_plans")] == str(len(site.corpus.plans))
     # Top-level targets only: Quảng Ninh 2021's 17, not 23 (its 6 parts are counted apart).
     assert stats[t("vi", "stat_targets")] == str(sum(len(p.top_targets) for p in site.corpus.plans)) == "27"
     assert stats[t("vi", "stat_parts")] == "6"
+
+
+def test_the_english_home_stats_mark_their_vietnamese_words(site):
+    from sitegen.pages.kit import Kit
+
+    labels = [label for label, _ in home_pages.home(Kit(site, "en")).page.stats]
+    vi_runs = [r.text for label in labels for r in label if r.lang == "vi"]
+    assert vi_runs == ["trong đó ..."], labels
 
 
 def test_the_plan_list_flags_the_press_report(site, vi):

@@ -16,6 +16,7 @@ from .comparisons import subjects_label, subjects_note
 from .kit import ChartView, Kit, Link, Page, PageJob, unit_of
 from .provinces import unit_absent, unit_short, unit_sort_key
 from .reads import ALL_PLANS, lookups
+from ..wording import Run, runs
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class HomeContext:
     provinces: tuple[Link, ...]
     categories: tuple[Link, ...]
     instruments: tuple[Link, ...]
-    stats: tuple[tuple[str, str], ...]
+    stats: tuple[tuple[tuple[Run, ...], str], ...]  # label (Vietnamese words in it marked), count
     pages: tuple[Link, ...]
     # On a split site only: what the grid's count cells and the per-province charts mean.
     grid_note: str = ""
@@ -87,13 +88,13 @@ def home(k: Kit) -> Page:
                             m=fmt_number(len(provinces), k.lang)),
             charts_links=(Link(k.t("home_all_plans"), k.url(path, urls.PLAN_LIST)),
                           Link(k.t("home_download"), k.url(path, urls.DATA_PAGE))))
-    stats = (
+    stats = tuple((runs(label, k.lang), value) for label, value in (
         (k.t("stat_plans"), fmt_number(len(plans), k.lang)),
         (k.t("stat_provinces"), fmt_number(len(provinces), k.lang)),
         (k.t("stat_targets"), fmt_number(sum(len(p.top_targets) for p in plans), k.lang)),
         (k.t("stat_parts"), fmt_number(sum(len(p.parts) for p in plans), k.lang)),
         (k.t("stat_instruments"), fmt_number(len(k.site.instruments), k.lang)),
-    )
+    ))
     cats = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_path(c)),
                       k.count_targets(k.ix.cat_count[c])) for c in k.lk.categories)
     insts = tuple(Link(k.instrument_label(i), k.url(path, urls.instrument_path(i.id))) for i in top_instruments(k))
