@@ -26,3 +26,17 @@ def test_the_home_grids_caption_fits_the_phone_screen_even_when_the_table_scroll
         assert all(0 <= c["left"] and c["right"] <= c["width"] for c in caps), caps
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_an_instruments_citing_sentences_keep_a_readable_width_on_a_phone(browser, site_url, lang):
+    ctx = browser.new_context(viewport=PHONE)
+    try:
+        page = ctx.new_page()
+        page.goto(site_url + lang + "legal/chi-thi-36-ct-tw-2019-08-16.html")
+        widths = page.evaluate("[...document.querySelectorAll('table.citing tbody td > q')]"
+                               ".map(q => q.parentElement.getBoundingClientRect().width)")
+        assert len(widths) >= 3 and min(widths) >= 200, widths  # was about 105 px: a word or two a line
+        assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0  # the table scrolls, not the page
+    finally:
+        ctx.close()
