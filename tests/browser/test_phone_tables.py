@@ -1,4 +1,4 @@
-"""A wide table's caption on a phone (390 px): readable whole, not cut at the table's scrolling width."""
+"""Tables on a phone (390 px): captions readable whole, citing sentences and field names not cut into scraps."""
 from __future__ import annotations
 
 import pytest
@@ -38,5 +38,25 @@ def test_an_instruments_citing_sentences_keep_a_readable_width_on_a_phone(browse
                                ".map(q => q.parentElement.getBoundingClientRect().width)")
         assert len(widths) >= 3 and min(widths) >= 200, widths  # was about 105 px: a word or two a line
         assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0  # the table scrolls, not the page
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_data_dictionary_breaks_field_names_only_after_an_underscore_on_a_phone(browser, site_url, lang):
+    ctx = browser.new_context(viewport=PHONE)
+    try:
+        page = ctx.new_page()
+        page.goto(site_url + lang + "data.html")
+        # The lines an inline element takes: the distinct tops of its client rects.
+        names = page.evaluate("[...document.querySelectorAll('table.dictionary tbody th code')]"
+                              ".map(c => [c.textContent, new Set([...c.getClientRects()].map(r => Math.round(r.top))).size])")
+        assert len(names) > 50 and any("_" in n for n, _ in names)
+        broken = [(n, lines) for n, lines in names if lines > n.count("_") + 1]
+        assert not broken, broken  # "prov|ince", "numb|er" before
+        heads = page.evaluate("[...document.querySelectorAll('table.dictionary thead th')]"
+                              ".map(th => th.getBoundingClientRect().height)")
+        assert heads and max(heads) < 60, heads  # "Fiel|d" took two lines
+        assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
     finally:
         ctx.close()
