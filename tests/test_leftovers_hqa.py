@@ -77,3 +77,20 @@ def test_corpus_readme_documents_the_new_editor_messages():
     for said in ('`number: "no"`', "A `---` line inside the front matter", "spaces after it",
                  "**Symbolic links.**", "**Ids.**", "an id to write instead"):
         assert said in rules, said
+
+
+# ---------------------------------------------------------------- the English legal index names each type
+
+def test_the_english_legal_index_names_the_types_in_english_with_the_vietnamese_marked():
+    from helpers import REAL_CORPUS
+    from sitegen.pages.kit import Kit
+    from sitegen.pages.legal import legal_index
+    from sitegen.pipeline import gather
+
+    site = gather(REAL_CORPUS).site
+    en = legal_index(Kit(site, "en")).page
+    directive = next(r for r in en.rows if r.type == "Chỉ thị")
+    assert [(r.text, r.lang) for r in directive.type_runs] == [("Directive (", ""), ("Chỉ thị", "vi"), (")", "")]
+    assert ("Chỉ thị", "Directive (Chỉ thị)") in en.types  # the filter matches the type, shows it in English
+    vi = legal_index(Kit(site, "vi")).page
+    assert ("Chỉ thị", "Chỉ thị") in vi.types

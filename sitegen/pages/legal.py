@@ -39,6 +39,7 @@ class InstrumentRow:
     validity: str = ""
     level_runs: tuple = ()  # the level and the issuer as the page's language reads them (body_runs)
     issuer_runs: tuple = ()
+    type_runs: tuple = ()  # the type as the page's language reads it: 'Directive (Chỉ thị)' in English
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class LegalIndexContext:
     template: ClassVar[str] = "legal_index.html"
     rows: tuple[InstrumentRow, ...]
     levels: tuple[tuple[str, str], ...]  # (value the filter matches, label)
-    types: tuple[str, ...]
+    types: tuple[tuple[str, str], ...]  # (value the filter matches, label)
     network: ChartView | None
     matrix_columns: tuple[Link, ...]
     matrix_rows: tuple[tuple[Link, tuple[str, ...]], ...]
@@ -142,7 +143,7 @@ def legal_index(k: Kit) -> Page:
             inst.type, inst.number or "—", inst.issuer or k.t("unknown"), level, _level_rank(level),
             fmt_date(inst.issued, k.lang) or k.t("unknown"), inst.issued or "",
             len(cited.get(inst.id, ())), inst.status, validity(k, inst), body_runs(k, level),
-            body_runs(k, inst.issuer) if inst.issuer else (Run(k.t("unknown")),)))
+            body_runs(k, inst.issuer) if inst.issuer else (Run(k.t("unknown")),), doc_type_runs(k, inst.type)))
     rows.sort(key=lambda r: (r.level_rank, r.type, r.issued_sort, r.number))
     chart = network(k, cited)
     view = k.chart_view(path, chart) if chart else None
@@ -165,7 +166,8 @@ def legal_index(k: Kit) -> Page:
                    for lv in sorted({r.level for r in rows}, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 99))
     return k.page(path, k.base(path, k.t("nav_legal"), k.t("legal_description"), "legal",
                                scripts=urls.CHART_SCRIPTS if view else (), crumbs=k.home_crumbs()),
-                  LegalIndexContext(tuple(rows), levels, tuple(sorted({r.type for r in rows})), view,
+                  LegalIndexContext(tuple(rows), levels, tuple((ty, "".join(r.text for r in doc_type_runs(k, ty)))
+                                                     for ty in sorted({r.type for r in rows})), view,
                                     tuple(Link(pr, k.url(path, urls.province_path(pr))) for pr in provinces),
                                     tuple(m_rows), note,
                                     tuple((st, k.t("validity_" + st)) for st in STATUSES
