@@ -166,7 +166,7 @@ def legal_index(k: Kit) -> Page:
                    for lv in sorted({r.level for r in rows}, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 99))
     return k.page(path, k.base(path, k.t("nav_legal"), k.t("legal_description"), "legal",
                                scripts=urls.CHART_SCRIPTS if view else (), crumbs=k.home_crumbs()),
-                  LegalIndexContext(tuple(rows), levels, tuple((ty, "".join(r.text for r in doc_type_runs(k, ty)))
+                  LegalIndexContext(tuple(rows), levels, tuple((ty, DOC_TYPES_EN.get(ty, ty) if k.lang == "en" else ty)
                                                      for ty in sorted({r.type for r in rows})), view,
                                     tuple(Link(pr, k.url(path, urls.province_path(pr))) for pr in provinces),
                                     tuple(m_rows), note,
