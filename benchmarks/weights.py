@@ -22,7 +22,7 @@ PROFILES = {
     "3G": {"latency": 2000, "downloadThroughput": 500 * 1024 / 8 * 0.8, "uploadThroughput": 500 * 1024 / 8 * 0.8},
 }
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".csv", ".xml", ".svg", ".md", ".txt")
-CHART_SCRIPT = re.compile(rb'<script src="[^"]*plotly-basic\.min\.js"')
+CHART_SCRIPT = re.compile(rb'<script src="[^"]*charts\.js"')
 CHART_DIV = re.compile(rb'class="chart-plot"')
 
 
