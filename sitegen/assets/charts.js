@@ -3,7 +3,8 @@
 // library (1.1 MB) is loaded after the page, and each chart is redrawn with it once it has arrived.
 (function () {
   "use strict";
-  var LIBRARY = (document.currentScript && document.currentScript.src || "").replace(/charts\.js(\?.*)?$/, "plotly-basic.min.js");
+  // Beside charts.js, as the page links it (a relative address: the page names only its own scripts).
+  var LIBRARY = (document.currentScript && document.currentScript.getAttribute("src") || "").replace(/charts\.js(\?.*)?$/, "plotly-basic.min.js");
   // No mode bar: the axes do not zoom, and its camera saved a bare image (no title, no source); the
   // page's own download buttons give the framed one.
   var config = { responsive: true, displaylogo: false, displayModeBar: false };
