@@ -117,9 +117,10 @@ class _Svg:
         return _n(frac * 100) + "%"
 
     def text(self, frac: float, y: float, lines: list[str], *, anchor="middle", dx=0.0, size=13, colour="",
-             weight="", baseline="central", line_h=1.2) -> None:
+             weight="", baseline="central", line_h=1.2, css="") -> None:
         """Text at a percentage across and a pixel height: several lines centred on y."""
-        attrs = f' text-anchor="{anchor}"' if anchor != "start" else ""
+        attrs = f' class="{css}"' if css else ""
+        attrs += f' text-anchor="{anchor}"' if anchor != "start" else ""
         attrs += f' dx="{_n(dx)}"' if dx else ""
         attrs += f' font-size="{size}"' if size != 13 else ""
         attrs += f' fill="{_esc(colour)}"' if colour else ""
@@ -275,7 +276,7 @@ def _x_ticks(svg: _Svg, xa: _Axis, spec: dict, font: int, height: float) -> None
     size = (spec.get("tickfont") or {}).get("size", font)
     on_top = spec.get("side") == "top"
     many = xa.category and len(xa.ticks) > 6 and not on_top
-    for frac, lines in xa.ticks:
+    for n, (frac, lines) in enumerate(xa.ticks):
         if many:
             # Many categories: each name slanted, as plotly turns them when they do not fit.
             svg.marks.append(f'<svg x="{svg.pct(frac)}" overflow="visible"><text transform="translate(0,'
@@ -287,7 +288,8 @@ def _x_ticks(svg: _Svg, xa: _Axis, spec: dict, font: int, height: float) -> None
             lines = textwrap.wrap(lines[0], 18) or [""]
         block = (len(lines) - 1) * size * 1.2
         y = svg.top - 8 - block / 2 - size / 2 if on_top else svg.bottom + 8 + size / 2 + block / 2
-        svg.text(frac, y, lines, size=size)
+        # Years across a phone's width would touch: style.css hides every other one there.
+        svg.text(frac, y, lines, size=size, css="alt" if n % 2 and not xa.category and len(xa.ticks) > 6 else "")
     title = _lines(((spec.get("title") or {}).get("text")) or "")
     if title != [""]:
         svg.text(0.5, height - font, title)
