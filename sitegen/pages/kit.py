@@ -69,6 +69,7 @@ class ChartView:
     static_svg: str = ""  # the chart drawn at build time (chartsvg), shown until charts.js draws it
     notes: tuple[str, ...] = ()  # what the chart leaves out, said under it
     omitted: tuple[str, ...] = ()  # what it leaves out, listed
+    library_url: str = ""  # the chart library (charts.js loads it; the page preloads it)
 
 
 @dataclass(frozen=True)
@@ -432,6 +433,7 @@ class Kit(SourceLines):
         return ChartView(
             id=chart.id, title=chart.title, subtitle=chart.subtitle, figure_json=self.figure_json(chart),
             static_svg=self.static_svg(chart), notes=chart.notes, omitted=chart.omitted,
+            library_url=urls.rel(lp, urls.CHART_LIBRARY),
             description=chart.description,
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=urls.rel(lp, urls.chart_csv_path(chart.id, self.lang)), page_url=urls.rel(lp, own),
