@@ -275,17 +275,20 @@ def _x_ticks(svg: _Svg, xa: _Axis, spec: dict, font: int, height: float) -> None
     """The x axis's tick labels (under the plot, or over it when its side is the top) and title."""
     size = (spec.get("tickfont") or {}).get("size", font)
     on_top = spec.get("side") == "top"
-    many = xa.category and len(xa.ticks) > 6 and not on_top
+    many = xa.category and len(xa.ticks) > (12 if on_top else 6)
     for n, (frac, lines) in enumerate(xa.ticks):
         if many:
             # Many categories: each name slanted, as plotly turns them when they do not fit.
+            at, turn, anchor = (svg.top - 8, -60, "start") if on_top else (svg.bottom + 8, -40, "end")
             svg.marks.append(f'<svg x="{svg.pct(frac)}" overflow="visible"><text transform="translate(0,'
-                             f'{_n(svg.bottom + 8)}) rotate(-40)" text-anchor="end" dominant-baseline="central"'
+                             f'{_n(at)}) rotate({turn})" text-anchor="{anchor}" dominant-baseline="central"'
                              f'{"" if size == font else f" font-size={chr(34)}{size}{chr(34)}"}>'
                              f'{_esc(" ".join(lines))}</text></svg>')
             continue
-        if xa.category and not on_top and len(lines) == 1:
-            lines = textwrap.wrap(lines[0], 18) or [""]
+        if xa.category:
+            # Short lines, so that a phone's narrow columns keep their names apart (over the plot the
+            # margin has room for five lines of a word or two; under it, for three).
+            lines = [part for line in lines for part in textwrap.wrap(line, 8 if on_top else 18)] or [""]
         block = (len(lines) - 1) * size * 1.2
         y = svg.top - 8 - block / 2 - size / 2 if on_top else svg.bottom + 8 + size / 2 + block / 2
         # Years across a phone's width would touch: style.css hides every other one there.
