@@ -119,16 +119,18 @@ class _Svg:
     def text(self, frac: float, y: float, lines: list[str], *, anchor="middle", dx=0.0, size=13, colour="",
              weight="", baseline="central", line_h=1.2, css="") -> None:
         """Text at a percentage across and a pixel height: several lines centred on y."""
+        # The SVG's defaults (chart_svg): centred, middle of the line, 13 px.
         attrs = f' class="{css}"' if css else ""
-        attrs += f' text-anchor="{anchor}"' if anchor != "start" else ""
+        attrs += f' text-anchor="{anchor}"' if anchor != "middle" else ""
         attrs += f' dx="{_n(dx)}"' if dx else ""
         attrs += f' font-size="{size}"' if size != 13 else ""
         attrs += f' fill="{_esc(colour)}"' if colour else ""
         attrs += f' font-weight="{weight}"' if weight else ""
         first = y - (len(lines) - 1) * size * line_h / 2
+        attrs += f' dominant-baseline="{baseline}"' if baseline != "central" else ""
         for k, line in enumerate(lines):
-            self.marks.append(f'<text x="{self.pct(frac)}" y="{_n(first + k * size * line_h)}"'
-                              f' dominant-baseline="{baseline}"{attrs}>{_esc(line)}</text>')
+            self.marks.append(f'<text x="{self.pct(frac)}" y="{_n(first + k * size * line_h)}"{attrs}>'
+                              f'{_esc(line)}</text>')
 
     def marker(self, frac: float, y: float, symbol: str, size: float, colour: str) -> None:
         """A marker that keeps its shape at any width: a shared symbol placed with <use>."""
@@ -255,8 +257,8 @@ def chart_svg(figure: dict, prefix: str) -> str:
         svg.text(0, svg.y(f), lines, anchor="end", dx=-6, size=tick_size)
     if y_title:
         mid = _n((svg.top + svg.bottom) / 2)
-        svg.marks.append(f'<text transform="rotate(-90)" x="-{mid}" y="{_n(-left + font)}" text-anchor="middle" '
-                         f'dominant-baseline="central">{_esc(" ".join(y_title))}</text>')
+        svg.marks.append(f'<text transform="rotate(-90)" x="-{mid}" y="{_n(-left + font)}">'
+                         f'{_esc(" ".join(y_title))}</text>')
     _x_ticks(svg, xa, xspec, font, height)
     for a in layout.get("annotations") or ():
         y = svg.y(ya.at(a["y"])) if a.get("yref", "y") == "y" else svg.bottom - a["y"] * (svg.bottom - svg.top)
@@ -266,7 +268,8 @@ def chart_svg(figure: dict, prefix: str) -> str:
     defs = f'<defs>{"".join(svg.defs[k] for k in svg.defs)}</defs>' if svg.defs else ""
     return (f'<div class="chart-static" aria-hidden="true" style="padding:0 {_n(margin["r"])}px 0 {_n(left)}px">'
             f'<svg width="100%" height="{_n(height)}" overflow="visible" font-family="{_esc(family)}" '
-            f'font-size="{_n(font)}" fill="currentColor" focusable="false">{defs}'
+            f'font-size="{_n(font)}" fill="currentColor" text-anchor="middle" dominant-baseline="central" '
+            f'focusable="false">{defs}'
             f'<svg width="100%" height="{_n(height)}" viewBox="0 0 {SCALE} {_n(height)}" preserveAspectRatio="none" '
             f'overflow="visible">{"".join(svg.shapes)}</svg>{"".join(svg.marks)}</svg></div>')
 
@@ -281,7 +284,7 @@ def _x_ticks(svg: _Svg, xa: _Axis, spec: dict, font: int, height: float) -> None
             # Many categories: each name slanted, as plotly turns them when they do not fit.
             at, turn, anchor = (svg.top - 8, -60, "start") if on_top else (svg.bottom + 8, -40, "end")
             svg.marks.append(f'<svg x="{svg.pct(frac)}" overflow="visible"><text transform="translate(0,'
-                             f'{_n(at)}) rotate({turn})" text-anchor="{anchor}" dominant-baseline="central"'
+                             f'{_n(at)}) rotate({turn})" text-anchor="{anchor}"'
                              f'{"" if size == font else f" font-size={chr(34)}{size}{chr(34)}"}>'
                              f'{_esc(" ".join(lines))}</text></svg>')
             continue

@@ -108,7 +108,7 @@
       ty += 4;
     };
     var small = Math.round(W / 72);
-    meta.notes.forEach(function (n) { tailBlock(n, small, false, "#333333", 2); });
+    meta.notes.forEach(function (n) { tailBlock(n, small, false, "#333333", 3); });
     tailBlock(meta.source, small, false, "#333333", 4);
     tailBlock(meta.footer.replace("{url}", url), small, true, "#0b5394", 2);
     var chartH = Math.max(120, H - top - ty - pad);
@@ -129,7 +129,9 @@
     // A chart taller than the room the frame leaves (the network: a row per node) is drawn at its own
     // height, as wide as it must be to keep the frame's proportions, then scaled down whole: squeezed into
     // the room instead, its rows would print their labels over each other.
-    var natural = Math.max(f.chartH, L.height || 0), scale = f.chartH / natural, w = Math.round(f.inner / scale);
+    // Its rows are drawn 30% closer than on the page (a line of text still fits in each), so that
+    // the labels shrink less.
+    var natural = Math.max(f.chartH, Math.round((L.height || 0) * 0.7)), scale = f.chartH / natural, w = Math.round(f.inner / scale);
     L.width = w; L.height = natural; delete L.title;
     return library().then(function (Plotly) {
       return Plotly.toImage({ data: spec.data, layout: L, config: { staticPlot: true } }, { format: "svg", width: w, height: natural });
