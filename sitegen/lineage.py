@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .model import UNKNOWN, LegalBasis, Plan, Problem, Province
-from .textutil import fold
+from .textutil import did_you_mean, fold
 
 UNIT_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -130,7 +130,8 @@ def resolve(lineage: Lineage, name: str, issued: str | None, year: int | None) -
     ids = lineage.by_name.get(fold(name), ())
     if not ids:
         return None, (f"{name!r} is not a provincial unit in corpus/provinces.yaml: write the province's name "
-                      "as the table has it (with diacritics), or add the unit there.")
+                      "as the table has it (with diacritics), or add the unit there."
+                      + did_you_mean(name, sorted({u.vi for u in lineage.units.values()})))
     units = [lineage.units[i] for i in ids]
     if issued:
         found = [u for u in units if valid_on(u, issued)]
@@ -270,10 +271,12 @@ def check_table(entries, shown: str) -> tuple[Lineage, list[Problem]]:
             continue
         uid = _text(ck, entry, "id", where)
         if uid is not None and not UNIT_ID.match(uid):
-            ck.error(f"{where}id", f"{uid!r}: ids are lower-case ASCII letters, digits and single hyphens.", line)
+            ck.error(f"{where}id", f"{uid!r}: ids are lower-case ASCII letters, digits and single hyphens: write "
+                                   "the name without diacritics, e.g. quang-ninh.", line)
             uid = None
         if uid is not None and uid in units:
-            ck.error(f"{where}id", f"{uid!r} is defined twice (first on line {lines[uid]}).", line)
+            ck.error(f"{where}id", f"{uid!r} is defined twice (first on line {lines[uid]}): keep one of the two "
+                                   "entries, or give this one an id of its own.", line)
             uid = None
         where = f"{uid}." if uid else where
         for key in entry:
