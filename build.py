@@ -53,7 +53,7 @@ def serve(argv: list[str]) -> int:
     # Every build is a fresh process running this file, so that edited sitegen/ code is the code built with.
     command = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus), "--out", str(args.out),
                *(["--no-search"] if args.no_search else [])]
-    return run(out=args.out, port=args.port, build_command=command, root=HERE,
+    return run(out=args.out, port=args.port, build_command=command, root=HERE, corpus=args.corpus,
                watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen"])
 
 
