@@ -13,6 +13,7 @@ import re
 from ..citations.forms import ISSUED_WITH_RE, NUMBER_RE, PROVINCE_RE, PROVINCES, normalize_number, subject_number
 from ..textutil import fold
 from .clean import TYPE_TITLE_RE, Cleaned
+from .sections import FURTHER_GOAL_RE
 
 TYPE_WORDS = {"KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CHƯƠNG TRÌNH": "Chương trình",
               "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động", "ĐỀ ÁN": "Đề án", "CHỈ THỊ": "Chỉ thị",
@@ -182,7 +183,8 @@ def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
             + [p for p in body if _NAMED_PLAN.search(p)][:1]
     for i, text in enumerate(texts):
         for m in _PERIOD.finditer(text):
-            if i and m[3] and re.search(r"hướng tới[^.;,()]{0,60}vào\s+$", text[:m.start()], re.I):
+            if i and m[3] and re.search(r"vào\s+$", text[:m.start()]) and FURTHER_GOAL_RE.search(
+                    re.sub(r"vào\s+$", "", text[:m.start()])):
                 continue  # "..., hướng tới mục tiêu chấm dứt bệnh AIDS vào năm 2030": a further goal's year
             return f"{m[1]}-{m[2]}" if m[1] else m[3]
     return None

@@ -52,9 +52,15 @@ def _sentence_before(par: str, pos: int) -> str:
     return par[(starts[-1] if starts else 0):pos]
 
 
+# "..., hướng tới mục tiêu chấm dứt bệnh AIDS vào năm 2030": the year of a further goal, not of the figure before.
+FURTHER_GOAL_RE = re.compile(r"hướng tới[^.;()]{0,60}$", re.I)
+
+
 def _deadline(par: str, a: int, quote: str) -> int | None:
     """The year a target's own clause or sentence sets as its deadline, or None."""
     m = QUOTE_YEAR.search(quote)
+    if m and FURTHER_GOAL_RE.search(quote[:m.start()]):
+        return None
     if m is None:
         m = QUOTE_YEAR.search(_sentence_before(par, a))
     if m is None:
