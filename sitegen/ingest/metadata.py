@@ -33,6 +33,7 @@ _ISSUER_IN_TEXT = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\
 _PROVINCE_BY_FOLD = {fold(p): p for p in PROVINCES}
 # A press report: no document header or type title, and the words of a news item about a plan.
 _PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh (?:họa|hoạ)|(?<![^\W_])Ảnh:\s|^\s*[A-ZĐ]{2,8}\s*[-–]\s"
+                         r"|^\s*Nguồn\s*:\s*[\w.-]+\.(?:vn|com|net|org)\s*$"  # a reprint's credit line
                          r"|(?:đã|vừa|mới) (?:ký )?(?:sớm )?ban hành (?:kế hoạch|quyết định)"
                          r"|kế hoạch[^.;\n]{0,80}?vừa (?:được )?(?:ban hành|đề ra|phê duyệt)"
                          r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch"
