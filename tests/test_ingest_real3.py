@@ -92,3 +92,21 @@ def test_a_news_items_own_plan_named_after_de_ra_tai_is_not_a_citation():
             "của Thủ tướng Chính phủ.\n")
     numbers = [c.number for c in cite.extract(text, page=True)]
     assert "88/KH-UBND" not in numbers and "28/2025/QĐ-TTg" in numbers
+
+
+# --- deadlines ------------------------------------------------------------------------------------------------
+
+def test_a_list_item_after_a_semicolon_keeps_the_year_its_sentence_began_with():
+    targets, _ = find_all(["Trong năm 2021, tỉnh phấn đấu điều trị Methadone cho 1.200 bệnh nhân;",
+                           "đưa 6 cơ sở cấp phát thuốc vào hoạt động."])
+    assert readings(targets) == [(1200, "people", "=", 2021), (6, "units", "=", 2021)]
+
+
+def test_a_news_items_period_is_its_range_not_a_past_years_event():
+    text = ("Theo đó, giai đoạn từ 2021 - 2025 tỉnh Bình Phước phấn đấu 100% cán bộ làm công tác cai nghiện được tập "
+            "huấn.\n"
+            "Năm 2020, tỉnh đã mở cơ sở điều trị Methadone. Giai đoạn 2021 - 2025 sẽ xây dựng kế hoạch thành lập "
+            "thêm 2 điểm tư vấn tại xã.\n")
+    d = draft(text)
+    assert d.metadata["period"] == "2021-2025"
+    assert [c.deadline for c in d.targets] == [2025, 2025]

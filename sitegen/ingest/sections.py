@@ -67,7 +67,7 @@ def _deadline(par: str, a: int, quote: str) -> int | None:
     m = QUOTE_YEAR.search(quote)
     if m and FURTHER_GOAL_RE.search(quote[:m.start()]):
         return None
-    if m is None:
+    if m is None and not re.search(r"[.!?]\s*$", par[:a]):  # a clause opening its sentence has nothing before it
         m = QUOTE_YEAR.search(_sentence_before(par, a))
     if m is None:
         return None

@@ -337,6 +337,10 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
         if not state.result_reason():
             out.extend(_composite(par, pi, state.year or period_end))
         first_in_par = len(out)
+        # A list item going on from a paragraph that ended on ";" ("... trong năm 2015, phấn đấu ... 4.400 bệnh nhân;"
+        # / "đưa 21 cơ sở ... vào hoạt động"): the year its sentence began with is still its deadline.
+        carried = _deadline(paragraphs[pi - 1], len(paragraphs[pi - 1]), "") \
+            if pi and re.match(rf"[{_LOWER}]", par) and paragraphs[pi - 1].rstrip().endswith(";") else None
         for m in matches:
             parts_mode = m.start() > parts_from and not re.search(r"\.\s", par[parts_from:m.start()])
             a, b = _clause(par, m.start(), m.end(), parts_mode, [o for o in matches if o is not m])
@@ -345,7 +349,7 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
                 continue
             cand = _candidate(par, pi, m, a, b, out, first_in_par)
             _sibling(cand, par, m, out[first_in_par:])
-            cand.deadline = _deadline(par, a, quote) or state.year or period_end
+            cand.deadline = _deadline(par, a, quote) or carried or state.year or period_end
             why_result = state.result_reason() or result_reason(par, a, m, period_start)
             if why_result and state.result_reason() and not result_reason(par, a, m, period_start) and _deadline(par, a, quote) \
                     and NEW_COMMIT_RE.search(_sentence_before(par, m.start()) + quote):
