@@ -7,10 +7,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from .deps import template_folders
 from .pages import Page
 from .wording import VI_LETTERS, runs
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 # Static files: site path -> file under sitegen/assets/.
 STATIC = {
@@ -25,10 +25,11 @@ STATIC = {
 }
 
 
-def environment() -> jinja2.Environment:
-    """The jinja2 environment: autoescape everywhere, undefined names are errors."""
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    """The jinja2 environment: autoescape everywhere, undefined names are errors. templates: a
+    folder whose files override the default templates of the same name (SiteOptions.templates)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader([str(f) for f in template_folders(templates)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
