@@ -212,7 +212,7 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     raw.load_errors = sum(p.severity == "error" for p in problems)
     problems += checked
     problems += duplicate_ids([r.claim for r in reads if r.claim])
-    problems += province_clashes([r.claim for r in reads if r.claim])
+    problems += province_clashes([r.claim for r in reads if r.claim], tables.lookups.provinces)
     for r in reads:
         problems += r.problems
     corpus = finish_corpus(raw, tables, [r.plan for r in reads if r.plan], problems)
