@@ -12,7 +12,7 @@
   if (!form || !table) return;
   var body = table.tBodies[0];
   var FILTERS = ["province", "today", "category", "year", "kind"];
-  var dataUrl = table.getAttribute("data-url");  // "compare/{unit}.json" relative to the page, or null
+  var dataUrl = table.getAttribute("data-url");  // "compare/{unit}.html" relative to the page, or null
   var defaultPlan = table.getAttribute("data-default-plan");
   var tops = [];
   var partsOf = {};
