@@ -19,6 +19,7 @@ test: $(VENV)/.installed-test
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests (needs root and apt)..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v soffice && tesseract --list-langs 2>&1 | grep -qx vie; } >/dev/null 2>&1 || { echo "Installing Debian's tesseract-ocr (Vietnamese) and LibreOffice Writer for the ingest tests (needs root and apt)..."; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui >/dev/null; }
 	$(VPY) -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-bench

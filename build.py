@@ -14,6 +14,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TEMPLATES_HELP = ("a folder of templates overriding the default ones (templates/) by name, like a theme: "
                   "DIR/plan.html is used instead of templates/plan.html, the others stay (default: none)")
+# Said once by a build that knows no address for the site: what that costs, and how to set one.
+NO_SITE_URL = ("Note: the site's address is not set (site_url in corpus/site.yaml is empty), so links shared on "
+               "social media show no preview image (og:image must be an absolute URL) and sitemap.xml lists "
+               "relative addresses, which search engines ignore. Before publishing, set site_url: "
+               "\"https://your.domain/path/\" in corpus/site.yaml (or build with --base-url URL).")
 
 
 def refuse_out(corpus: Path, out: Path) -> str:
@@ -53,7 +58,7 @@ def serve(argv: list[str]) -> int:
                *(["--no-search"] if args.no_search else []),
                *(["--templates", str(args.templates)] if args.templates else [])]
     theme = [args.templates] if args.templates else []
-    return run(out=args.out, port=args.port, build_command=command, root=HERE,
+    return run(out=args.out, port=args.port, build_command=command, root=HERE, corpus=args.corpus,
                watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen", *theme])
 
 
@@ -119,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for note in report.recovered:
         print(f"Note: {note}.", file=sys.stderr)
+    if not report.site_url:
+        say(NO_SITE_URL)
     for w in report.warnings:
         say(w)
     if report.cards:

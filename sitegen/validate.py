@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawPlan
-from .model import UNKNOWN, Commitment, Garble, Header, Lookups, Plan, Problem, Target, Task, ThemeRef
+from .model import UNKNOWN, Commitment, Garble, Header, Lookups, Original, Plan, Problem, Target, Task, ThemeRef
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
 from .validate_corpus import LookupTables
@@ -35,7 +35,12 @@ SOURCE_KINDS = ("official", "press")
 RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
-                       "provenance_en", "press", "header", "signature", "garbled", "status", "review")
+                       "provenance_en", "press", "header", "signature", "garbled", "status", "review", "text_origin",
+                       "original")
+TEXT_ORIGINS = ("text", "ocr")
+# The kinds of file ingest reads a text from (sitegen/ingest/readers.py KINDS, less plain text).
+ORIGINAL_KINDS = ("pdf", "pdf-ocr", "docx", "doc", "rtf", "html")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 STATUSES = ("draft", "reviewed")
 _MD = markdown()
 
@@ -105,6 +110,8 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
             ck.error("source_file", f"{source_file!r} is {target.stat().st_size / 1048576:.1f} MB; a source may "
                                     f"be at most {MAX_FILE_BYTES // 1048576} MB: keep only the plan's text.",
                      line_of(m, "source_file"))
+    text_origin = choice_field(ck, m, "text_origin", "", TEXT_ORIGINS, required=False) or "text"
+    original = _original(ck, m, root)
     press = m.get("press")
     outlet = published = author = None
     if kind == "press":
@@ -161,7 +168,43 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
                 commitments=commitments, tasks=tasks, themes=themes, status=status, scope=scope,
-                review=tuple(unicodedata.normalize("NFC", r) for r in review))
+                review=tuple(unicodedata.normalize("NFC", r) for r in review), text_origin=text_origin,
+                original=original)
+
+
+def _inside(root: Path, rel: str) -> bool:
+    """Whether ``rel`` names a file inside the corpus folder ``root``."""
+    target = (root / rel).resolve()
+    return root.resolve() in target.parents and target.is_file()
+
+
+def _original(ck: Checker, m: dict, root: Path) -> Original | None:
+    """The ``original:`` mapping (the PDF, Word file or page the text was read from), or None."""
+    o = m.get("original")
+    if o is None:
+        return None
+    if not isinstance(o, dict):
+        ck.error("original", "must be a mapping: name, kind, sha256, bytes and (when kept) file.", line_of(m, "original"))
+        return None
+    name = text_field(ck, o, "name", "original.")
+    kind = choice_field(ck, o, "kind", "original.", ORIGINAL_KINDS)
+    sha = text_field(ck, o, "sha256", "original.")
+    if sha is not None and not SHA256.match(sha):
+        ck.error("original.sha256", f"{short(sha, 20)!r} is not a SHA-256 (64 lower-case hex digits).",
+                 line_of(o, "sha256"))
+        sha = None
+    size = o.get("bytes")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        ck.error("original.bytes", "must be the file's size in bytes (a whole number).", line_of(o, "bytes"))
+        size = None
+    file = text_field(ck, o, "file", "original.", required=False) or ""
+    if file and not _inside(root, file):
+        ck.error("original.file", f"{file!r} is not a file inside corpus/: copy the original into corpus/sources/, "
+                                  "or remove `file:` and keep its name and sha256 only.", line_of(o, "file"))
+        return None
+    if None in (name, kind, sha, size):
+        return None
+    return Original(name, kind, sha, size, file)
 
 
 def _not_inside(root: Path, source_file: str) -> str:

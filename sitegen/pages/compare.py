@@ -23,7 +23,7 @@ import orjson
 from .. import urls
 from ..charts import text_kind
 from ..i18n import fmt_date, fmt_number
-from ..model import Plan, Target
+from ..model import TARGETS_NOT_IN_TEXT, Plan, Target
 from ..textutil import strip_accents
 from ..wording import VI_LETTERS
 from .kit import Kit, Link, Page, PageJob
@@ -109,6 +109,9 @@ class CompareContext:
     data_url: str = ""
     default_plan: str = ""
     unit_links: tuple[Link, ...] = ()
+    # The plans the page's rows come from (plans_data), so that the script can say why a choice
+    # shows no row: a plan that sets no target has none.
+    plans_json: str = "[]"
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class CompareUnitContext:
     count: str
     interactive: Link  # the compare page with this unit chosen
     others: Link  # the compare page's list of units
+    plans_json: str  # its plans as the compare page's script matches them against a choice (plans_data)
 
 
 def _kind(p: Plan) -> str:
@@ -211,6 +215,23 @@ def moved_down(row: CompareRow) -> CompareRow:
     return replace(row, plan=Link(row.plan.text, "../" + row.plan.url), quote_url="../" + row.quote_url)
 
 
+def plans_data(k: Kit, plans) -> list[dict]:
+    """Each plan as the compare script matches it against a choice (compare.js: why): its unit,
+    present-day units, year, source kind, label, count of top-level targets and whether a text that
+    states none is the whole plan (else an excerpt or press report: whether it sets any is unknown)."""
+    out = []
+    for p in plans:
+        out.append({"id": p.id, "unit": unit_of(p), "today": list(p.province_today), "year": str(p.year), "kind": _kind(p),
+                    "label": k.plan_label(p), "targets": sum(tg.parent is None for tg in p.targets),
+                    "in_text": p.targets_state != TARGETS_NOT_IN_TEXT})
+    return out
+
+
+def _json_script(value) -> str:
+    """JSON to put in a <script type="application/json">: no "<" that could close it."""
+    return orjson.dumps(value).decode().replace("<", "\\u003c")
+
+
 def _counts(rows) -> tuple[int, int]:
     tops = sum(not r.parent for r in rows)
     return tops, len(rows) - tops
@@ -272,7 +293,7 @@ def _context(k: Kit, rows: list[CompareRow], filters, intro: str, noscript: str,
         intro=intro, rows=tuple(rows), filters=filters,
         sorts=tuple(Choice(s, k.t("compare_sort_" + s)) for s in SORTS),
         count_template=k.t("compare_count", n="{n}", m="{m}"), count=_count_text(k, rows),
-        csv_columns_json=orjson.dumps(CSV_COLUMNS).decode().replace("<", "\\u003c"), noscript=noscript,
+        csv_columns_json=_json_script(CSV_COLUMNS), noscript=noscript,
         n_targets=n, n_parts=m, **split)
 
 
@@ -288,7 +309,8 @@ def compare(k: Kit) -> Page:
     present = {dict(r.filters)["category"] for r in rows if not r.parent}
     filters = _filters(k, k.ix.plan_keys, [c for c in k.lk.categories if c in present])
     return k.page(path, _base(k, path, k.t("nav_compare")),
-                  _context(k, rows, filters, k.t("compare_intro"), k.t("compare_noscript")))
+                  _context(k, rows, filters, k.t("compare_intro"), k.t("compare_noscript"),
+                           plans_json=_json_script(plans_data(k, k.corpus.plans))))
 
 
 def compare_split(k: Kit, default: str) -> Page:
@@ -306,7 +328,8 @@ def compare_split(k: Kit, default: str) -> Page:
     return k.page(path, _base(k, path, k.t("nav_compare")), _context(
         k, compare_rows(k, path, [latest]), _filters(k, keys, list(k.lk.categories), label),
         k.t("compare_intro_split", n=fmt_number(k.plan_count, k.lang), plan=label) + " " + k.t("compare_intro"),
-        k.t("compare_noscript_split", plan=label), data_url=data_url, default_plan=default, unit_links=links))
+        k.t("compare_noscript_split", plan=label), data_url=data_url, default_plan=default, unit_links=links,
+        plans_json=_json_script(plans_data(k, [latest]))))
 
 
 def compare_unit(k: Kit, uid: str) -> Page:
@@ -320,7 +343,7 @@ def compare_unit(k: Kit, uid: str) -> Page:
     others = Link(k.t("compare_unit_others"), k.url(path, urls.COMPARE) + "#compare-units")
     return k.page(path, _base(k, path, title, ((k.t("nav_compare"), urls.COMPARE),)),
                   CompareUnitContext(k.t("compare_unit_intro", name=name), tuple(moved_down(r) for r in rows),
-                                     _count_text(k, rows), interactive, others))
+                                     _count_text(k, rows), interactive, others, _json_script(plans_data(k, plans))))
 
 
 def jobs(site) -> list[PageJob]:
