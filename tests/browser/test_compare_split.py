@@ -245,3 +245,4 @@ def test_a_units_table_that_fails_to_load_is_said(page, split_url):
     failed = page.get_attribute("#compare-count", "data-failed")
     assert page.text_content("#compare-count") == failed
     assert page.get_attribute("#compare-csv", "href") is None  # no CSV of rows that are not shown
+
