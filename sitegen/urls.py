@@ -32,7 +32,9 @@ SEARCH = "search.html"
 STYLE = "assets/style.css"
 PRINT_STYLE = "assets/print.css"
 SITE_JS = "assets/site.js"
-CHART_SCRIPTS = ("assets/plotly-basic.min.js", "assets/charts.js")
+# charts.js loads the chart library (assets/plotly-basic.min.js) itself, after the page: see chartsvg.py.
+CHART_SCRIPTS = ("assets/charts.js",)
+CHART_LIBRARY = "assets/plotly-basic.min.js"
 SEARCH_SCRIPTS = ("pagefind/pagefind-ui.js", "assets/search.js")
 COMPARE_SCRIPTS = ("assets/compare.js",)
 PAGEFIND = "pagefind"

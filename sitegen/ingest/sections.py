@@ -27,7 +27,7 @@ HEAD_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm|gia
 # The deadline in a target's own sentence: "đến năm 2030", "vào năm 2030", "ngay trong năm 2025",
 # "đến hết năm 2030", or a clause opening with its year ("năm 2027 đạt ít nhất 25%").
 QUOTE_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm\s+{_YEAR_AT}|^\s*(?:trong\s+)?năm\s+{_YEAR_AT}"
-                        rf"(?=\s*,?\s*[^\W\d_]))", re.I)
+                        rf"(?=\s*,?\s*[^\W\d_])|%\s+năm\s+{_YEAR_AT}(?=\s*[.;]|\s*$))", re.I)  # "đạt 92% năm 2025."
 # Words that make a number a commitment.
 COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|chỉ tiêu|mục tiêu|đến năm|vào năm"
                        rf"|đến hết năm|trong năm|hằng năm|hàng năm|mỗi năm|duy trì|không để|giảm|tăng|kiểm tra"
@@ -52,9 +52,15 @@ def _sentence_before(par: str, pos: int) -> str:
     return par[(starts[-1] if starts else 0):pos]
 
 
+# "..., hướng tới mục tiêu chấm dứt bệnh AIDS vào năm 2030": the year of a further goal, not of the figure before.
+FURTHER_GOAL_RE = re.compile(r"hướng tới[^.;()]{0,60}$", re.I)
+
+
 def _deadline(par: str, a: int, quote: str) -> int | None:
     """The year a target's own clause or sentence sets as its deadline, or None."""
     m = QUOTE_YEAR.search(quote)
+    if m and FURTHER_GOAL_RE.search(quote[:m.start()]):
+        return None
     if m is None:
         m = QUOTE_YEAR.search(_sentence_before(par, a))
     if m is None:
@@ -107,6 +113,7 @@ class Sections:
         self.sub_skip = False
         self.top_year: int | None = None
         self.sub_year: int | None = None
+        self._roman: str | None = None  # the roman heading just read, for its capital second line
 
     @property
     def skipping(self) -> bool:
@@ -129,9 +136,12 @@ class Sections:
     def heading(self, par: str, has_quantity: bool) -> bool:
         """Read ``par`` as a heading if it is one (and say so): a short numbered, lettered or capital line."""
         text = par.strip()
+        prev, self._roman = self._roman, None
         if has_quantity or len(text) > 140:
             return False
         roman = bool(ROMAN.match(text)) or text.isupper() and len(text) < 100
+        if roman and prev and not ROMAN.match(text) and not NUMBERED.match(text):
+            text = f"{prev} {text}"  # "I. ĐẶC ĐIỂM" / "CHUNG": a heading broken over two lines is one heading
         numbered = bool(NUMBERED.match(text)) and not text.endswith((".", ";"))
         colon = text.endswith(":") and len(text) < 90 and not re.search(r"[.;]", text[:-1])
         if not (roman or numbered or colon):
@@ -141,6 +151,7 @@ class Sections:
         kind = "result" if RESULT_HEAD.search(text) and not re.match(r"\S+\s+(?:MỤC TIÊU|CHỈ TIÊU)", text, re.I) \
             else "target" if TARGET_HEAD.search(text) or year else None
         if roman:
+            self._roman = text
             self.mode = kind or "neutral"
             self.sub_mode, self.sub_year, self.top_year = None, None, year
             self.top_skip = bool(re.search(r"mục đích|yêu cầu|quan điểm", text, re.I)) and kind != "target"
