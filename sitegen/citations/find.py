@@ -138,7 +138,8 @@ def _overlap_test(spans: list[tuple[int, int]]):
     return lambda s, e: (i := bisect.bisect_left(starts, e)) > 0 and reach[i - 1] > s
 
 
-_LEDE_RE = re.compile(r"(?:(?:ban hành|hội nghị triển khai)\s+(?:Kế hoạch|Quyết định|Chương trình|Đề án)|(?-i:Theo) Kế hoạch)"
+_LEDE_RE = re.compile(r"(?:(?:ban hành|hội nghị triển khai)\s+(?:Kế hoạch|Quyết định|Chương trình|Đề án)|(?-i:Theo) Kế hoạch"
+                      r"|(?:đặt ra|đề ra) tại (?:Kế hoạch|Quyết định))"
                       r"\s+(?:số\s*)?$", re.I)
 
 

@@ -24,7 +24,7 @@ _NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*")
 _META = re.compile(r"^(?P<key>Số hiệu|Ngày ban hành|Loại văn bản|Người ký|Cơ quan ban hành|Nơi ban hành|Lĩnh vực)"
                    r"\s*:?\s*\|?\s*(?P<value>[^|]*)")
 _SIGN_TITLES = re.compile(r"^(?:KT\.\s*|Q\.\s*)?(?:PHÓ\s+)?CHỦ TỊCH$|^GIÁM ĐỐC$|^PHÓ GIÁM ĐỐC$|^BÍ THƯ$")
-_PERIOD = re.compile(r"(?:giai đoạn|thời kỳ)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)"
+_PERIOD = re.compile(r"(?:giai đoạn|thời kỳ)\s+(?:từ\s+)?(?:năm\s+)?((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)"
                      r"|(?<!so với )năm\s+((?:19|20)\d\d)(?!\s*[-–/])",  # "so với năm 2015": a baseline, not the period
                      re.I)
 _ISSUER_IN_TEXT = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+tỉnh\s+(?P<prov>[^\W\d_]+(?:\s+[^\W\d_]+){0,3})"
@@ -33,6 +33,7 @@ _ISSUER_IN_TEXT = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\
 _PROVINCE_BY_FOLD = {fold(p): p for p in PROVINCES}
 # A press report: no document header or type title, and the words of a news item about a plan.
 _PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh (?:họa|hoạ)|(?<![^\W_])Ảnh:\s|^\s*[A-ZĐ]{2,8}\s*[-–]\s"
+                         r"|^\s*Nguồn\s*:\s*[\w.-]+\.(?:vn|com|net|org)\s*$"  # a reprint's credit line
                          r"|(?:đã|vừa|mới) (?:ký )?(?:sớm )?ban hành (?:kế hoạch|quyết định)"
                          r"|kế hoạch[^.;\n]{0,80}?vừa (?:được )?(?:ban hành|đề ra|phê duyệt)"
                          r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch"
@@ -182,7 +183,9 @@ def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
         texts += [p for p in body[:3] if _PLAN_KIND.search(p) or _QUOTA.search(p)] \
             + [p for p in body if _NAMED_PLAN.search(p)][:1]
     for i, text in enumerate(texts):
-        for m in _PERIOD.finditer(text):
+        # A range ("giai đoạn 2016 - 2020") states the period before a single year of the same text does
+        # ("Năm 2015, tỉnh triển khai ... Giai đoạn 2016 - 2020, sẽ ...": 2015 is a past event's year).
+        for m in sorted(_PERIOD.finditer(text), key=lambda x: not x[1]):
             if i and m[3] and re.search(r"vào\s+$", text[:m.start()]) and FURTHER_GOAL_RE.search(
                     re.sub(r"vào\s+$", "", text[:m.start()])):
                 continue  # "..., hướng tới mục tiêu chấm dứt bệnh AIDS vào năm 2030": a further goal's year

@@ -39,6 +39,12 @@ NEW_COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít
 PAST_RE = re.compile(rf"{_W}(?:đã|năm qua|những năm qua|vừa qua|kết quả|so với cùng kỳ|tính đến|hiện nay|hiện có"
                      rf"|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo|so với năm trước"
                      rf"|hiện(?=\s+(?:toàn|trên|tại|đang|còn))){_E}", re.I)
+# A paragraph reporting what is there at a date or over past months: "Tính đến 30/4/2016, ...", "Trong 04 tháng
+# đầu năm 2016, phát hiện ...", "Theo số liệu thống kê, ...". Its numbers are the situation, whatever the sentence.
+SITUATION_OPENING = re.compile(r"\s*(?:[-+•]\s*)?(?:Tính đến\s+(?:ngày\s+|hết\s+)?(?:\d{1,2}\s*/\s*\d{1,2}|tháng)"
+                               r"|Trong\s+\d+\s+tháng\s+(?:đầu|cuối)\s+năm|Theo số liệu(?:\s+thống kê)?[^,.;]{0,50},)", re.I)
+# A passive report of facilities opened: "2 cơ sở ... mới được đưa vào hoạt động" (a plan writes "đưa ... vào hoạt động").
+_PUT_IN_USE = re.compile(rf"{_W}(?:mới\s+|đã\s+)?được\s+đưa\s+vào\s+(?:hoạt động|sử dụng){_E}", re.I)
 # After a number: it is measured against a plan or a share of a whole ("đạt 103,9% kế hoạch", "chiếm 28%").
 PAST_AFTER = re.compile(r"^\s*(?:%\s*)?(?:kế hoạch|so với kế hoạch|chỉ tiêu (?:được )?giao|KH)(?![^\W_])", re.I)
 _SHARE = re.compile(rf"{_W}(?:chiếm|đạt tỷ lệ|bằng){_E}\s*(?:tỷ lệ\s*)?$", re.I)
@@ -61,7 +67,7 @@ def _deadline(par: str, a: int, quote: str) -> int | None:
     m = QUOTE_YEAR.search(quote)
     if m and FURTHER_GOAL_RE.search(quote[:m.start()]):
         return None
-    if m is None:
+    if m is None and not re.search(r"[.!?]\s*$", par[:a]):  # a clause opening its sentence has nothing before it
         m = QUOTE_YEAR.search(_sentence_before(par, a))
     if m is None:
         return None
@@ -78,6 +84,8 @@ def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None
     if NATIONAL_RE.search(par, a, clause_end):
         return f"context: a national figure (“{NATIONAL_RE.search(par, a, clause_end).group()}”), not this plan's"
     before = _sentence_before(par, m.start())
+    if SITUATION_OPENING.match(par) and not NEW_COMMIT_RE.search(before):
+        return "situation: its paragraph opens with a count of what is there (Tính đến ..., Trong 4 tháng đầu năm ...)"
     opening = re.match(r"\s*(?:[-+•]\s*)?(?:trong\s+)?năm\s+((?:19|20)\d\d)\s*,", before, re.I)
     if opening and period_start and int(opening[1]) < period_start and not NEW_COMMIT_RE.search(before):
         return f"result: its sentence reports on {opening[1]}, before the plan's period"
@@ -88,6 +96,14 @@ def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None
         word = PAST_RE.search(before).group()
         return f"result: its sentence says “{word}”"
     after = par[m.end():m.end() + 40]
+    sentence = before + par[m.start():min([i for i in (par.find(". ", m.end()), len(par)) if i >= 0])]
+    if _PUT_IN_USE.search(sentence) and not NEW_COMMIT_RE.search(sentence) and not re.search(rf"{_W}sẽ{_E}", sentence):
+        return "result: its sentence reports what was put into operation (được đưa vào hoạt động)"
+    if re.match(r"[^;.()]{0,30}?so với cùng kỳ", after, re.I):
+        return "result: compared with the same period of an earlier year (so với cùng kỳ)"
+    if m["pct"] and re.search(rf"{_W}từ\s*$", par[max(a, m.start() - 8):m.start()], re.I) \
+            and re.match(rf"\s*%?\s*(?:năm\s+(?:19|20)\d\d\s+)?(?:lên|xuống|còn){_E}", after, re.I):
+        return "result: the starting level of a change (từ x% năm ... lên y%), not the target"
     if m["pct"] and PAST_AFTER.match(after):
         return "result: a share of an earlier plan"
     if re.match(r"[^;.]{0,40}?,?\s*đạt\s+[\d,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu)", after, re.I):

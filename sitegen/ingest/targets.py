@@ -49,7 +49,7 @@ _BEFORE_NOT = re.compile(r"(?:ngày|tháng|năm|quý|giai đoạn|khóa|lần th
 _COUNT_WORDS = re.compile(r"^(?:xã|phường|thị|huyện|người|lượt|mô|đội|câu|điểm|lần|bài|tin|hoạt|lớp|cuộc|cơ|trường|"
                           r"tổ|nhóm|địa|khu|buổi|đợt|tài|cán|học|nạn|hộ|gia|thôn|bản|tụ|đường|ổ|vụ|đối|ca|"
                           r"thanh|trung|nhà|sự|chiến|hội|tờ|ấn|pa|băng|phóng|chuyên|chương|tiết|lượt|phòng|đơn|"
-                          r"doanh|quán|khách|học|sinh|em|trẻ|phụ|nữ|cộng|tình|mẫu|hình)$", re.I)
+                          r"doanh|quán|khách|học|sinh|em|trẻ|phụ|nữ|cộng|tình|mẫu|hình|bệnh)$", re.I)
 _COMPARATORS = ((re.compile(r"(?:ít nhất|tối thiểu|không dưới|không ít hơn)(?:\s+là)?\s*$", re.I), ">="),
                 (re.compile(r"(?:trên|hơn|vượt)\s*$", re.I), ">"),
                 (re.compile(r"(?:không quá|tối đa|dưới|không vượt quá)\s*$", re.I), "<="))
@@ -61,6 +61,7 @@ _PLAN_PARTS = re.compile(r"\s+(?:nhóm|mảng|phần)\s+(?:nhiệm vụ|giải p
 _PER_MONTH = re.compile(r"hằng tháng|hàng tháng|mỗi tháng|(?:một|1)\s+lần\s*(?:/|một|mỗi|1)\s*tháng", re.I)
 _SUBJECT_STOP = re.compile(r"\s(?:được|đều|tổ chức|xây dựng|có|hiểu|ký|tham gia|thực hiện|đạt|không|phải|tiếp cận|"
                            r"bị|sử dụng|trở lên|và (?:trên|dưới|ít nhất|tối thiểu|\d)|hoạt động|lành mạnh)(?![^\W_])")
+_CAPTION = re.compile(r"(?<![^\W_])Ảnh\s*:\s*[^\W\d_][^.;:]{0,40}\.?\)?\s*$")
 _LEAD = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[-+•*]\s*|[a-zđ]\)\s*|\(\d+\)\s*)", re.I)
 
 
@@ -180,6 +181,8 @@ def _excluded(par: str, m: re.Match) -> bool:
         return True  # "Covid-19"'s mirror, "36-CT/TW"
     if _BEFORE_NOT.search(before):
         return True
+    if m["frac"] and re.search(r"(?<![^\W_])tại\s*$", before, re.I):
+        return True  # "xây dựng 127 xã tại 13/14 địa phương": where, not how many
     if m["cnt"] or m["wrd"]:
         noun = (m["noun"] or m["wnoun"] or "").lower()
         if noun in _NOT_NOUN or re.match(_TIME, par[e:].lstrip(), re.I):
@@ -220,6 +223,8 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
     if m["pct"]:
         before = clause[:clause.find(m.group())] if m.group() in clause else clause
         cut = [x.end() for x in _REDUCE.finditer(before)]
+        if re.search(r"(?<![^\W_])còn\s*(?:khoảng\s+|dưới\s+)?$", before, re.I):
+            return "percent"  # "giảm dần ... đến năm 2020 còn 6%": the level left, not the cut
         # "giảm tử vong do AIDS góp phần đạt mục tiêu 90%": the figure is reached, not a reduction
         return "percent_reduction" if cut and not re.search(r"(?<![^\W_])đạt(?![^\W_])", before[cut[-1]:], re.I) \
             else "percent"
@@ -228,7 +233,8 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
         return "per_month"
     if rest.lstrip().startswith("lượt người"):
         return "episodes"
-    if re.match(r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em)(?![^\W_])", rest.lstrip()):
+    if re.match(r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em|bệnh nhân)(?![^\W_])",
+                rest.lstrip()):
         return "people"  # a count of persons, whatever the noun
     if rest.lstrip().startswith("địa phương") or m["frac"] and re.match(
             r"\s*(?:huyện|quận|thị xã|thành phố|xã|phường|tỉnh|đơn vị hành chính)(?![^\W_])", rest):
@@ -319,6 +325,8 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
                 _table_row(par, pi, table_header, state, period_end, out, results)
             continue
         table_header = None
+        if _CAPTION.search(par):
+            continue  # a photo's caption ("... bắt giữ nhóm 6 đối tượng. Ảnh: ĐVCC"): an event, not a target
         matches = [m for m in QUANTITY_RE.finditer(par) if not _excluded(par, m)]
         if state.heading(par, bool(matches)):
             continue
@@ -329,6 +337,10 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
         if not state.result_reason():
             out.extend(_composite(par, pi, state.year or period_end))
         first_in_par = len(out)
+        # A list item going on from a paragraph that ended on ";" ("... trong năm 2015, phấn đấu ... 4.400 bệnh nhân;"
+        # / "đưa 21 cơ sở ... vào hoạt động"): the year its sentence began with is still its deadline.
+        carried = _deadline(paragraphs[pi - 1], len(paragraphs[pi - 1]), "") \
+            if pi and re.match(rf"[{_LOWER}]", par) and paragraphs[pi - 1].rstrip().endswith(";") else None
         for m in matches:
             parts_mode = m.start() > parts_from and not re.search(r"\.\s", par[parts_from:m.start()])
             a, b = _clause(par, m.start(), m.end(), parts_mode, [o for o in matches if o is not m])
@@ -337,7 +349,7 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
                 continue
             cand = _candidate(par, pi, m, a, b, out, first_in_par)
             _sibling(cand, par, m, out[first_in_par:])
-            cand.deadline = _deadline(par, a, quote) or state.year or period_end
+            cand.deadline = _deadline(par, a, quote) or carried or state.year or period_end
             why_result = state.result_reason() or result_reason(par, a, m, period_start)
             if why_result and state.result_reason() and not result_reason(par, a, m, period_start) and _deadline(par, a, quote) \
                     and NEW_COMMIT_RE.search(_sentence_before(par, m.start()) + quote):
