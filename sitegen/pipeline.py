@@ -556,11 +556,17 @@ def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *
     with output_lock(Path(out_dir), wait=wait, on_wait=on_wait):
         report = Report()
         report.recovered = recover(Path(out_dir))
-        refusal = output_refusal(Path(out_dir))
-        if refusal:
-            raise OutputError(refusal)
-        return _build(corpus_dir, out_dir, report, options, strict=strict, incremental=incremental,
-                      workers=workers)
+        try:
+            refusal = output_refusal(Path(out_dir))
+            if refusal:
+                raise OutputError(refusal)
+            return _build(corpus_dir, out_dir, report, options, strict=strict, incremental=incremental,
+                          workers=workers)
+        except Exception as exc:
+            # This build wrote nothing, but it may have settled what a killed build had left (finished
+            # its swap, restored the old site): the message of its failure must say so.
+            exc.recovered = report.recovered
+            raise
 
 
 def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions, *, strict: bool,
