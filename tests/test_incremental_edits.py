@@ -122,3 +122,23 @@ def test_a_sentence_inserted_into_one_plan_leaves_the_pages_of_the_plans_citing_
     clean = tmp_path / "clean"
     build(work, clean, search=False, incremental=False, workers=1)
     assert _differ(site, clean) == []
+
+
+def test_the_job_records_live_in_the_build_database_and_a_damaged_one_is_started_again(corpus: Path, tmp_path: Path):
+    from sitegen.cache import JobRecords
+
+    site = tmp_path / "site"
+    build(corpus, site, search=False, workers=1)
+    db = tmp_path / ".site.cache" / "build.sqlite"
+    keys = JobRecords(site).keys()
+    assert db.is_file() and len(keys) > 50
+    assert not (tmp_path / ".site.cache" / "jobs").exists()  # no pickle per job any more
+    for extra in db.parent.glob("build.sqlite-*"):
+        extra.unlink()
+    db.write_bytes(b"not a database at all" * 100)
+    report = build(corpus, site, search=False, workers=1)
+    assert report.written == 0  # the pages are made again and their bytes are those of the site
+    assert JobRecords(site).keys() == keys
+    clean = tmp_path / "clean"
+    build(corpus, clean, search=False, incremental=False, workers=1)
+    assert _differ(site, clean) == []
