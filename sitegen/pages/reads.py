@@ -19,7 +19,9 @@ A read is a small tuple naming one input of the gathered data:
     ("comparability", id) the comparability rows (site.tables.comparability) of the targets of the
                           plans signed in a unit: their level and group, which other plans decide
     ("drafts",)           every unreviewed draft (covers ("plan", id) of a draft)
-    ("instrument", id)    a registry entry, with the citations of it
+    ("instrument", id)    a registry entry, with the citations of it (without their offsets in the
+                          plans' texts: no page but the citing plan's shows them, and inserting a
+                          sentence into a plan moves them all: Index.cites_of_inst)
     ("entry", id)         a registry entry alone (what a plan page shows of an instrument it cites:
                           its label, date and validity), without the citations of it: inserting a
                           sentence into one plan moves the offsets of its citations, which changes
@@ -93,6 +95,12 @@ def unit_reads(plans) -> dict[str, frozenset]:
     for p in plans:
         out.setdefault(unit_of(p), {("unit", unit_of(p))}).add(("province", p.province))
     return {u: frozenset(r) for u, r in out.items()}
+
+
+def without_offsets(c):
+    """A citation as the pages of the instrument it cites see it: its place in the plan's text (start,
+    end) left out (zero), so that a sentence inserted above it changes nothing of what they read."""
+    return dataclasses.replace(c, start=0, end=0)
 
 
 def plan_keys(plans) -> tuple[tuple, ...]:
@@ -391,7 +399,7 @@ class Digests:
         for c in site.citations:
             self._cites_of_plan.setdefault(c.plan_id, []).append(c)
             if c.legal_id:
-                self._cites_of_inst.setdefault(c.legal_id, []).append(c)
+                self._cites_of_inst.setdefault(c.legal_id, []).append(without_offsets(c))
         self._plans = {p.id: p for p in (*site.corpus.plans, *site.corpus.drafts)}
         self._comparability: dict | None = None
         self._groups: dict[str, tuple] | None = None
