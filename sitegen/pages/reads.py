@@ -8,11 +8,13 @@ A read is a small tuple naming one input of the gathered data:
                           whether another plan shares its province and year; covered by
                           ("province", name) and by ("plan_heads",))
     ("unit", id)          every plan signed in a provincial unit of provinces.yaml (unit_of)
-    ("plans",)            every plan (covers the three above but a draft's, ("plan_count",),
-                          ("unit_pages",) and ("plan_keys",) and ("plan_heads",))
+    ("plans",)            every plan (covers the four above but a draft's, ("plan_count",),
+                          ("unit_pages",), ("plan_keys",), ("plan_heads",) and ("cat_count",))
     ("plan_heads",)       every plan's heading (PlanHead: its id, province, year and what a source
                           line names), without its targets, tasks, text or citations
     ("plan_count",)       how many plans there are (the split design depends on it)
+    ("cat_count",)        how many targets (parts left out) each category has across every plan
+                          (covered by ("plans",))
     ("unit_pages",)       which provincial units have a page (unit_pages)
     ("plan_keys",)        each plan's unit, province, year, issue date and present-day units, without
                           its contents (plan_keys: the compare page's choices)
@@ -27,7 +29,7 @@ A read is a small tuple naming one input of the gathered data:
                           sentence into one plan moves the offsets of its citations, which changes
                           ("instrument", id) of every instrument it cites but no entry (covered by
                           ("instrument", id))
-    ("instruments",)      every registry entry (covers the three above)
+    ("instruments",)      every registry entry (covers the two above)
     ("citations",)        every citation
     ("groups", category)  the comparability groups of a category as shapes (subjects, unit, level:
                           normalize.GroupShape), without their targets: made of which subjects,
@@ -53,6 +55,7 @@ import hashlib
 import importlib
 import io
 import pickle
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
@@ -196,7 +199,8 @@ def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
         return ("tables",) in declared or TABLES <= declared
     if kind == "plan" and read[1] in drafts:
         return ("drafts",) in declared
-    if kind in ("plan", "province", "unit", "plan_count", "unit_pages", "plan_keys", "plan_heads") and ("plans",) in declared:
+    if kind in ("plan", "province", "unit", "plan_count", "unit_pages", "plan_keys", "plan_heads",
+                "cat_count") and ("plans",) in declared:
         return True
     if kind == "plan" and (("province", province_of(read[1])) in declared
                            or ("unit", unit_of_plan(read[1])) in declared):
@@ -293,8 +297,8 @@ class IndexView:
 
     @property
     def cat_count(self):
-        """Targets per category (of every plan)."""
-        self._record(("plans",))
+        """Targets per category (of every plan): a count that a plan's edit seldom changes."""
+        self._record(("cat_count",))
         return self._ix.cat_count
 
     @property
@@ -457,6 +461,8 @@ class Digests:
             return value_digest(*(plan_head(p) for p in site.corpus.plans))
         if kind == "plan_count":
             return str(len(site.corpus.plans))
+        if kind == "cat_count":
+            return value_digest(sorted(Counter(tg.category for p in site.corpus.plans for tg in p.top_targets).items()))
         if kind == "unit_pages":
             return value_digest(unit_pages(site.corpus.plans))
         if kind == "plan_keys":
