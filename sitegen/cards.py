@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .charts import PRESS_COLOUR
 from .i18n import fmt_number, t
+from .model import TARGETS_NOT_IN_TEXT
 from .textutil import slugify
 
 WIDTH, HEIGHT = 1200, 630  # the size Facebook, LinkedIn and X show large
@@ -118,8 +119,11 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
     for name_, (title, mine) in sorted(provinces.items()):
         years = sorted({p.year for p in mine})
         counts = Counter(tg.category for p in mine for tg in p.targets)
+        # No target in texts that are excerpts or press reports is not "0 targets": they are not in the text.
+        unknown = not counts and any(p.targets_state == TARGETS_NOT_IN_TEXT for p in mine)
         out[f"cards/provinces/{name_}.png"] = spec(
-            title, t(lang, "card_province_sub", plans=fmt_number(len(mine), lang),
+            title, t(lang, "card_province_sub_not_in_text" if unknown else "card_province_sub",
+                     plans=fmt_number(len(mine), lang),
                     years=", ".join(str(y) for y in years), targets=fmt_number(sum(counts.values()), lang)),
             counted(counts, label))
     # Each category's targets by province, and its plans, in one pass over the targets (a pass per

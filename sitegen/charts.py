@@ -222,8 +222,10 @@ def category_matrix_chart(chart_id: str, title: str, columns: list[dict], catego
     """In which categories each plan sets targets: a dot where it sets at least one, with the number of
     its top-level targets there (parts never counted). One column per plan (or per province's latest plan).
 
-    columns: {label, plan_id, plan_label, source_kind, excerpt}; categories: (label, one cell per column),
-    a cell None (no target) or {targets, parts, subjects (as written), deadlines}.
+    columns: {label, plan_id, plan_label, source_kind, excerpt[, not_in_text]}; categories: (label, one cell
+    per column), a cell None (no target) or {targets, parts, subjects (as written), deadlines}. A column
+    whose plan's targets are not in the text the site has (not_in_text) says so in each cell of its
+    table, and its counts in the CSV are unknown (empty), never 0.
     """
     xs = [f"{c['label']} ({text_kind(c['source_kind'], c['excerpt'], lang)})" for c in columns]
     px, py, text, hover = [], [], [], []
@@ -260,11 +262,15 @@ def category_matrix_chart(chart_id: str, title: str, columns: list[dict], catego
                        "tickfont": {"size": 11}}
     layout["margin"] = {"l": 16, "r": 16, "t": 80, "b": 16}
     table_columns = (t(lang, "col_category"), *xs)
-    rows = tuple((name, *[fmt_number(c["targets"], lang) if c else "—" for c in cells]) for name, cells in categories)
+    missing = t(lang, "targets_not_in_text_short")
+    empty = ["—" if not col.get("not_in_text") else missing for col in columns]
+    rows = tuple((name, *[fmt_number(c["targets"], lang) if c else empty[j] for j, c in enumerate(cells)])
+                 for name, cells in categories)
     desc = t(lang, "chart_desc_matrix", title=title,
-             items="; ".join(f"{x}: {', '.join(n for n, cells in categories if cells[j]) or '—'}"
+             items="; ".join(f"{x}: {', '.join(n for n, cells in categories if cells[j]) or empty[j]}"
                              for j, x in enumerate(xs))) + " " + subtitle
-    csv_rows = tuple((col["label"], col["plan_id"], name, c["targets"] if c else 0, c["parts"] if c else 0,
+    zero = lambda col: "" if col.get("not_in_text") else 0  # noqa: E731 (unknown, not none)
+    csv_rows = tuple((col["label"], col["plan_id"], name, c["targets"] if c else zero(col), c["parts"] if c else zero(col),
                       "; ".join(c["subjects"]) if c else "", "count", " ".join(str(d) for d in c["deadlines"]) if c else "",
                       col["source_kind"], col["excerpt"])
                      for name, cells in categories for col, c in zip(columns, cells))

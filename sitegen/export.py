@@ -34,9 +34,14 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         ("source_kind", "official (văn bản chính thức) hoặc press (bài báo về kế hoạch)"),
         ("excerpt", "true nếu văn bản là trích đoạn / true if our text is an excerpt"),
         ("source_file", "Tệp nguồn / source file"),
-        ("n_targets", "Số chỉ tiêu định lượng, không tính các phần (“trong đó ...”) / number of top-level "
-                      "targets, parts not counted"),
+        ("n_targets", "Số chỉ tiêu định lượng trong văn bản kho có, không tính các phần (“trong đó ...”) / number "
+                      "of top-level targets in the text the site has, parts not counted"),
         ("n_parts", "Số phần của chỉ tiêu (“trong đó ...”), chỉ tính là phần / number of parts of targets"),
+        ("targets_state", "targets (văn bản nêu chỉ tiêu), none (toàn văn không nêu chỉ tiêu nào) hoặc not_in_text "
+                          "(chỉ tiêu không có trong văn bản này: trích đoạn hay bài báo không nêu chỉ tiêu nào, kế "
+                          "hoạch có đặt chỉ tiêu hay không là không rõ) / targets (the text states targets), none "
+                          "(the full text states none) or not_in_text (targets not in this text: an excerpt or press "
+                          "report that states none; whether the plan sets any is unknown)"),
         ("kinds", "Loại kế hoạch theo trích yếu, căn cứ (plan_kinds), cách nhau bởi dấu cách / kinds of plan, "
                   "space-separated"),
         ("topics", "Nội dung của kế hoạch theo trích yếu, căn cứ (themes), cách nhau bởi dấu cách / the plan's "

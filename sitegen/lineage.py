@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .model import UNKNOWN, LegalBasis, Plan, Problem, Province
-from .textutil import fold
+from .textutil import did_you_mean, fold
 
 UNIT_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -130,7 +130,8 @@ def resolve(lineage: Lineage, name: str, issued: str | None, year: int | None) -
     ids = lineage.by_name.get(fold(name), ())
     if not ids:
         return None, (f"{name!r} is not a provincial unit in corpus/provinces.yaml: write the province's name "
-                      "as the table has it (with diacritics), or add the unit there.")
+                      "as the table has it (with diacritics), or add the unit there."
+                      + did_you_mean(name, sorted({u.vi for u in lineage.units.values()})))
     units = [lineage.units[i] for i in ids]
     if issued:
         found = [u for u in units if valid_on(u, issued)]

@@ -141,6 +141,10 @@ class Header:
     recipients: tuple[str, ...] = ()
 
 
+# A plan's targets_state (plans.csv's column of that name).
+TARGETS, NO_TARGETS, TARGETS_NOT_IN_TEXT = "targets", "none", "not_in_text"
+
+
 @dataclass(frozen=True)
 class Plan:
     """One source document, its metadata, verbatim text and extracted data."""
@@ -185,6 +189,15 @@ class Plan:
     def is_draft(self) -> bool:
         """Whether the plan is an unreviewed draft."""
         return self.status == "draft"
+
+    @property
+    def targets_state(self) -> str:
+        """What the site can say of the plan's targets: TARGETS (its text states some), NO_TARGETS (its
+        full text states none), TARGETS_NOT_IN_TEXT (the text the site has, an excerpt or a press
+        report, states none: whether the plan sets any is unknown, never "no target")."""
+        if self.targets:
+            return TARGETS
+        return TARGETS_NOT_IN_TEXT if self.excerpt or self.source_kind == "press" else NO_TARGETS
 
     @property
     def top_targets(self) -> tuple[Target, ...]:

@@ -14,7 +14,7 @@ from .model import Corpus, Label, Plan, Target
 
 PLAN_COLUMNS = ["plan_id", "province", "number", "doc_type", "title", "issued", "year", "period_end",
                 "signer", "signer_title", "issuer", "field", "source_kind", "excerpt", "source_file",
-                "n_targets", "n_parts", "kinds", "topics",
+                "n_targets", "n_parts", "targets_state", "kinds", "topics",
                 # the province as a unit of corpus/provinces.yaml (derived, see sitegen/lineage.py)
                 "province_at_signing", "province_today"]
 TARGET_COLUMNS = ["plan_id", "target_id", "parent", "category", "subject", "subject_text", "value",
@@ -51,6 +51,7 @@ def plan_rows(plans: tuple[Plan, ...]) -> pd.DataFrame:
         "signer": p.signer or "", "signer_title": p.signer_title or "", "issuer": p.issuer or "",
         "field": p.field or "", "source_kind": p.source_kind, "excerpt": p.excerpt,
         "source_file": p.source_file, "n_targets": len(p.top_targets), "n_parts": len(p.parts),
+        "targets_state": p.targets_state,
         "kinds": " ".join(p.scope_kinds), "topics": " ".join(p.scope_topics),
         "province_at_signing": p.province_at_signing, "province_today": "; ".join(p.province_today),
     } for p in plans]

@@ -120,11 +120,12 @@ def read_plans(pairs: list[tuple[Path, Path | None]], root: Path, tables: Lookup
 
 
 def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: dict | None = None, *,
-                   found_in: Mapping[str, tuple[Citation, ...]] | None = None,
+                   found_in: Mapping[str, tuple[Citation, ...]] | None = None, shown: str = "corpus",
                    ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
     """Resolve every citation of every plan to one instrument, and complete the registry.
 
-    found_in: the citations already found in each plan (by plan id); those of other plans are found here."""
+    found_in: the citations already found in each plan (by plan id); those of other plans are found here.
+    shown: the corpus folder's name, as the warnings name its files (the --corpus in use)."""
     registry: dict[str, Instrument] = dict(root_registry)
     # resolve() only ever looks at entries with a citation's own number: hand it those (a scan of
     # the whole registry per citation grows with plans x instruments).
@@ -141,7 +142,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
             raw = cite.extract(p.text, own_number=p.number, province=p.province, names=names or {})
         near = {k: e for n in {c.number for c in raw if c.number} for k, e in by_number.get(n, {}).items()}
         resolved, msgs = cite.resolve(raw, near, province=p.province, plan_id=p.id)
-        problems += [Problem("warning", f"corpus/plans/{p.id}.md", "", m) for m in msgs]
+        problems += [Problem("warning", f"{shown}/plans/{p.id}.md", "", m) for m in msgs]
         for c in resolved:
             if c.legal_id and c.legal_id not in registry:
                 # An instrument first seen in a citation enters the registry with what the citation
@@ -150,12 +151,15 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                 if entry.number:
                     by_number.setdefault(entry.number, {})[c.legal_id] = entry
             found.append(replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(p.text, c.start, c.end)))
-    problems += [Problem("warning", "corpus/legal.yaml", "", m)
-                 for m in cite.check_registry(root_registry, found)]
+    # An instrument legal.yaml lacks is published with what its citations say, the same whichever
+    # mention came first (the dated one's date, the first title stated).
+    registry.update(cite.entries_from_citations(c for c in found if c.legal_id not in root_registry))
+    problems += [Problem("warning", f"{shown}/legal.yaml", "", m)
+                 for m in cite.check_registry(root_registry, found, legal_path=f"{shown}/legal.yaml")]
     cited = {c.legal_id for c in found}
     for legal_id in sorted(set(registry) - cited):
         # The site lists instruments the plans cite; an entry nothing cites is kept out of it.
-        problems.append(Problem("warning", "corpus/legal.yaml", f"field {legal_id}",
+        problems.append(Problem("warning", f"{shown}/legal.yaml", f"field {legal_id}",
                                 "no plan cites this instrument: it is not published (remove it or "
                                 "check the plan that should cite it)."))
     ordered = {k: v for k, v in sorted(registry.items()) if k in cited}
@@ -231,7 +235,7 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     found_in = {r.plan.id: r.citations for r in reads if r.plan}
     del reads, keyed
     citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry, names,
-                                          found_in=found_in)
+                                          found_in=found_in, shown=root.name)
     problems += more
     if any(p.severity == "error" for p in problems):
         raise fail()

@@ -60,3 +60,43 @@ def shorten(text: str, most: int) -> str:
         return text
     cut = text[:most - 1]
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:") + "…"
+
+
+def did_you_mean(name: str, choices) -> str:
+    """' Did you mean Lào Cai?' when one of `choices` is a near spelling of `name` (diacritics,
+    case and a letter or two aside), else ''. A name in both forms is compared without accents."""
+    import difflib
+    keys = {}
+    for c in choices:
+        keys.setdefault(strip_accents(c), c)
+    close = difflib.get_close_matches(strip_accents(name), list(keys), n=1, cutoff=0.75)
+    return f" Did you mean {keys[close[0]]}?" if close else ""
+
+
+def nearest_text(quote: str, blocks) -> str:
+    """The passage of one of `blocks` nearest to `quote` (about as long, whole words), or '' when
+    nothing is close: what a reviewer should copy instead of a quote that is not verbatim."""
+    from difflib import SequenceMatcher
+    wanted = squash(quote)
+    best, score = "", 0.0
+    # Aligning is slow on long texts: only the three paragraphs sharing the most words with the quote.
+    words = set(wanted.casefold().split())
+    shared = sorted(((len(words & set(b.casefold().split())), n) for n, b in enumerate(blocks)), reverse=True)
+    for _, n in [x for x in shared if x[0]][:3]:
+        block = blocks[n]
+        m = SequenceMatcher(None, block, wanted, autojunk=False).find_longest_match(0, len(block), 0, len(wanted))
+        if m.size < 4:
+            continue
+        start = max(0, m.a - m.b)
+        end = min(len(block), start + len(wanted))
+        while start > 0 and not block[start - 1].isspace():
+            start -= 1
+        while end < len(block) and not block[end].isspace():
+            end += 1
+        found = block[start:end].strip()
+        if wanted[-1:].isalnum():  # the words, not the punctuation after them
+            found = found.rstrip(";,.:!?")
+        ratio = SequenceMatcher(None, found, wanted, autojunk=False).ratio()
+        if ratio > score:
+            best, score = found, ratio
+    return best if score >= 0.6 else ""

@@ -11,7 +11,7 @@ from datetime import date
 
 from .checks import MAX_VALUE, invisible, invisible_message, other_digits, short
 from .model import UNKNOWN, Problem
-from .textutil import squash
+from .textutil import nearest_text, squash
 
 # ASCII digits only ([0-9], not \d: Python's \d also matches full-width and Arabic-Indic digits).
 ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
@@ -158,9 +158,15 @@ def quote_field(ck: Checker, item: dict, where: str, blocks: list[str]) -> str |
                  line_of(item, "quote"))
     else:
         ck.error(f"{where}quote", f"is not found verbatim in the plan's text: {short(quote)!r}. "
-                                  "Copy it exactly from the .md body (diacritics, punctuation, spelling).",
-                 line_of(item, "quote"))
+                                  "Copy it exactly from the .md body (diacritics, punctuation, spelling)."
+                                  + _nearest_note(wanted, blocks), line_of(item, "quote"))
     return None
+
+
+def _nearest_note(quote: str, blocks: list[str]) -> str:
+    """' The nearest text is: ...' for a quote that is not verbatim, when the text has one close to it."""
+    near = nearest_text(quote, blocks)
+    return f" The nearest text is: {short(near, 200)!r}." if near else ""
 
 
 def number_field(ck: Checker, item: dict, key: str, where: str, *, required: bool) -> float | None:

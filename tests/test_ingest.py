@@ -225,7 +225,8 @@ def test_metadata_of_an_official_text():
     m = extract_metadata(clean(HEADER + "Phấn đấu 100% xã tuyên truyền.\n" + SIGNATURE))
     assert m == {"number": "45/KH-UBND", "type": "Kế hoạch", "title": None, "issuer": "Ủy ban nhân dân tỉnh Hà Giang",
                  "province": "Hà Giang", "issued": "2022-03-15", "signer": "Trần Văn Bình",
-                 "signer_title": "PHÓ CHỦ TỊCH", "period": None, "source_kind": "official", "excerpt": False}
+                 "signer_title": "PHÓ CHỦ TỊCH", "period": "2022", "source_kind": "official", "excerpt": False}
+    # the period comes from the title line in capitals ("... NĂM 2022"), even though the title is not re-cased
 
 
 def test_metadata_title_in_the_case_of_the_database_page_and_period_from_it():

@@ -63,7 +63,8 @@ def test_json_prints_every_section_and_writes_nothing(corpus, tmp_path, capsys):
     code, out, _ = run(capsys, raw, "--corpus", corpus, "--json")
     assert code == 0 and snapshot(corpus) == before
     data = json.loads(out)
-    assert set(data) == {"metadata", "targets", "commitments", "tasks", "themes", "citations", "dropped"}
+    assert set(data) == {"metadata", "targets", "results", "commitments", "tasks", "themes", "citations", "dropped",
+                         "registry"}
     assert data["metadata"]["number"] == "45/KH-UBND" and data["metadata"]["issued"] == "2022-03-15"
     assert [(t["value"], t["unit"], t["parent"]) for t in data["targets"]] == [
         (100, "percent", None), (300, "episodes", None), (200, "episodes", "t02")]

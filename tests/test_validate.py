@@ -460,7 +460,8 @@ def test_a_quote_that_is_not_in_the_text_is_refused_with_how_to_fix(root):
     assert (p.where, p.message) == (
         f"line {line_of(_data(root), 'tuyên truyên')} (field targets[0].quote)",
         "is not found verbatim in the plan's text: 'Phấn đấu 100% xã, phường, thị trấn được tuyên truyên'. "
-        "Copy it exactly from the .md body (diacritics, punctuation, spelling).")
+        "Copy it exactly from the .md body (diacritics, punctuation, spelling). "
+        "The nearest text is: 'Phấn đấu 100% xã, phường, thị trấn được tuyên truyền'.")
 
 
 def test_a_quote_without_diacritics_is_not_the_same_quote(root):

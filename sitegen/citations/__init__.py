@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from .find import extract, read_document, sentence_around
 from .forms import normalize_number
-from .registry import (legal_id, load_names, load_registry, names_from_data, registry_entry_from_citation,
-                       registry_from_data)
-from .resolve import check_registry, resolve
+from .registry import (entries_from_citations, legal_id, load_names, load_registry, names_from_data,
+                       registry_entry_from_citation, registry_from_data)
+from .resolve import check_registry, registry_patch, resolve
 
-__all__ = ["check_registry", "extract", "legal_id", "load_names", "load_registry", "names_from_data",
-           "normalize_number", "read_document", "registry_entry_from_citation", "registry_from_data", "resolve",
-           "sentence_around"]
+__all__ = ["check_registry", "entries_from_citations", "extract", "legal_id", "load_names", "load_registry",
+           "names_from_data", "normalize_number", "read_document", "registry_entry_from_citation",
+           "registry_from_data", "registry_patch", "resolve", "sentence_around"]

@@ -16,7 +16,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m sitegen.citations",
         description="List the legal instruments a Vietnamese plan cites: number, type, date, issuer and the "
                     "text as written, one per line (tab-separated, '-' when unknown). Website material "
-                    "around the document and the plan's own number are left out.",
+                    "around the document (its title, metadata, a list of related documents above its header) "
+                    "and the plan's own number are left out.",
         epilog="Offsets (--json start/end) are into the text as the corpus loader reads it: BOM removed, "
                "CRLF turned into LF, NFC. Exit status 2 on a missing, empty, binary or non-UTF-8 file, on "
                "anything that is not a regular file (a named pipe, a device) and on a file over 5 MB.")
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"{ap.prog}: error: {args.names}: {exc}", file=sys.stderr)
         return 2
-    found = extract(text, own_number=args.own_number, province=args.province, names=names)
+    found = extract(text, own_number=args.own_number, province=args.province, names=names, page=True)
     if args.json:
         print(json.dumps([{"number": c.number, "type": c.type, "issued": c.issued, "issuer": c.issuer,
                            "level": c.level, "as_written": c.as_written, "start": c.start, "end": c.end}

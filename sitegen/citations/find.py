@@ -62,6 +62,13 @@ META_LINE_RE = re.compile(r"^[ \t]*(?:Số hiệu|Ngày ban hành|Ngày có hi�
                           r"Lĩnh vực|Tình trạng(?: hiệu lực)?)(?![^\W_])[^\n]*", re.M)
 RELATED_RE = re.compile(r"Ban\s+hành\s*:\s*\d{1,2}/\d{1,2}/\d{4}\s*Cập\s+nhật\s*:\s*"
                         r"(?:\d{1,2}/\d{1,2}/\d{4}|Đang\s+cập\s+nhật)", re.I)
+# Where a document itself begins in a copied web page: its header (the issuing body, the national
+# motto), its "Số:" line, or its type alone in capitals (as ingest's cleaning reads it). What a page
+# shows above that line (its title, metadata, a list of related documents) is not the document.
+DOC_START_RE = re.compile(r"^[ \t|]*(?:(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỈNH ỦY|TỈNH UỶ"
+                          r"|ĐẢNG CỘNG SẢN|BAN CHỈ ĐẠO|SỞ |CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI)|Số\s*:"
+                          r"|(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|CHỈ THỊ|NGHỊ QUYẾT|HƯỚNG DẪN"
+                          r"|PHƯƠNG ÁN)[ \t|]*$)", re.M)
 OWN_RE = re.compile(r"^[ \t]*Số(?:\s*:|\s+hiệu\s*:?)\s*(?=\d)", re.M)
 TITLE_LINE_RE = re.compile(rf"\s*(?:{_TYPE_ALT})\s+(?=\d)", re.I)
 # A sentence ends at . ! ? ; before white space, or at a line break before a line that does not
@@ -159,16 +166,31 @@ def _standard_type(number: str) -> str | None:
     return ABBR_TYPE.get(kind) if kind and agency and not agency[0].isdigit() else None
 
 
+def _shared_for(shared: tuple | None, number: str, province: str | None) -> tuple | None:
+    """A list head's (issuer, level) for one item of the list, unless the item's own symbol names
+    another level: "các Quyết định của Thủ tướng Chính phủ: số 1452/QĐ-TTg, số 71/KH-UBND" lists the
+    province's own plan (UBND) after the Prime Minister's decisions; the symbol is the document's own."""
+    own = agency_of(number, province)
+    return None if shared and own[1] and own[1] != shared[1] else shared
+
+
 def _issuer_between(flat: str, a: int, b: int, province: str | None) -> tuple[str, str | None] | None:
     """(issuer, level) when flat[a:b] is exactly one issuer's name."""
     hit = match_issuer(flat, a, province)
     return hit[1:] if hit and hit[0] == b else None
 
 
+def document_start(text: str) -> int:
+    """Where the document begins in a copied web page (0 when nothing is above its first header line)."""
+    m = DOC_START_RE.search(fold_tones(text))
+    return m.start() if m else 0
+
+
 def extract(text: str, *, own_number: str | None = None, province: str | None = None,
-            names: dict[str, tuple[str, str]] | None = None) -> list[Citation]:
+            names: dict[str, tuple[str, str]] | None = None, page: bool = False) -> list[Citation]:
     """Every citation of an instrument in ``text``, by number or by name (``names``: the corpus'
-    alias table, see names_from_data; none without it), by position."""
+    alias table, see names_from_data; none without it), by position. ``page``: the text is a copied
+    web page, whose material above the document's first header line (document_start) is not cited."""
     flat, pos = _prepare(text)
     orig = (lambda i: i) if pos is None else (lambda i: pos[i] if i < len(pos) else len(text))
     own = normalize_number(own_number) if own_number and own_number != UNKNOWN else _own_number(flat)
@@ -189,16 +211,18 @@ def extract(text: str, *, own_number: str | None = None, province: str | None = 
             elif found and found[-1][1] <= m.start() and LIST_NEXT_RE.fullmatch(flat, found[-1][1], m.start()):
                 ctype = _standard_type(number) or found[-1][3]  # "... 116/2021/NĐ-CP và 36-CT/TW": its own type
             elif standard := _standard_type(number):
-                ctype, start = standard, m.start()  # "theo 1452/QĐ-TTg": the symbol says what it is
+                # "theo 1452/QĐ-TTg": the symbol says what it is; no list goes on here, so no list
+                # head's issuer reaches it.
+                ctype, start, shared = standard, m.start(), None
             else:
                 continue
         end, issued, who = _tail(flat, m.end(), province)
         if who is None and t and (b := ISSUER_BEFORE_RE.search(seg := flat[max(0, start - 100):start])):
             base = start - len(seg)  # "của Sở X tại văn bản số ...": the issuer comes first
             who = _issuer_between(flat, base + b.start("who"), base + b.end("who"), province)
-        who = who or (None if t else shared) or agency_of(number, province)
+        who = who or (None if t else _shared_for(shared, number, province)) or agency_of(number, province)
         found.append((start, end, number, ctype, issued, *who))
-    skipped = _overlap_test(_excluded(flat))
+    skipped = _overlap_test(_excluded(flat) + ([(0, document_start(flat))] if page else []))
     out = [Citation(n, ty, iss, who, lev, text[orig(s):orig(e)], orig(s), orig(e),
                     sentence=sentence_around(text, orig(s), orig(e)))
            for s, e, n, ty, iss, who, lev in found if n != own and not skipped(s, e)]

@@ -15,7 +15,7 @@ import yaml
 
 from ..model import UNKNOWN, Citation, Instrument
 from ..textutil import slugify, squash
-from .forms import LEVELS, is_local, province_of
+from .forms import LEVELS, UPPER, VN_LOWER, is_local, province_of
 
 # The trích yếu (what a cited instrument is about) starts with one of these words after its citation.
 TITLE_LEAD_RE = re.compile(r"[\s“\"]*(?=(?:về|quy định|phê duyệt|ban hành|hướng dẫn|triển khai)(?![^\W_]))", re.I)
@@ -101,12 +101,18 @@ def load_registry(path: str | Path) -> dict[str, Instrument]:
     return out
 
 
+# A trích yếu ends where the sentence goes on to a new clause: a comma before a capitalized word
+# ("..., Ủy ban nhân dân tỉnh ban hành", "..., Sở Y tế chủ trì", "..., UBND tỉnh yêu cầu"), not
+# before an abbreviation in capitals ("phòng, chống ma túy, HIV/AIDS").
+TITLE_END_RE = re.compile(rf"[;(”]|\.\s|,\s*(?=[{UPPER}][a-z{VN_LOWER}]|UBND|HĐND)")
+
+
 def _title(c: Citation) -> str:
     """The trích yếu after the citation in its sentence ("về ...", "phê duyệt ..."), or ""."""
     i = c.sentence.find(c.as_written)
     rest = c.sentence[i + len(c.as_written):] if i >= 0 and c.number else ""
     m = TITLE_LEAD_RE.match(rest)
-    return squash(re.split(r"[;(”]|\.\s", rest[m.end():])[0]).rstrip(" ,.") if m else ""
+    return squash(TITLE_END_RE.split(rest[m.end():])[0]).rstrip(" ,.") if m else ""
 
 
 def registry_entry_from_citation(c: Citation) -> Instrument:
@@ -114,4 +120,21 @@ def registry_entry_from_citation(c: Citation) -> Instrument:
     ident = c.legal_id or legal_id(c.type, c.number, c.issued, c.issuer)
     return Instrument(ident, c.type, c.number, c.issuer, c.level, c.issued, _title(c),
                       () if c.number else (squash(c.as_written),))
+
+
+def entries_from_citations(citations) -> dict[str, Instrument]:
+    """One Instrument per instrument id the citations resolve to, the same whichever plan or mention
+    is read first: each field from the first mention that states it, dated mentions (the full
+    citation) before undated ones, then by plan and position."""
+    by_id: dict[str, list[Citation]] = {}
+    for c in sorted((c for c in citations if c.legal_id),
+                    key=lambda c: (not c.issued, c.plan_id, c.start, c.end)):
+        by_id.setdefault(c.legal_id, []).append(c)
+    out = {}
+    for ident, cs in sorted(by_id.items()):
+        first = registry_entry_from_citation(cs[0])
+        pick = lambda get: next((v for v in map(get, cs) if v), None)  # noqa: E731
+        out[ident] = replace(first, issuer=pick(lambda c: c.issuer), level=pick(lambda c: c.level),
+                             issued=pick(lambda c: c.issued), title=pick(_title) or "")
+    return out
 

@@ -9,7 +9,7 @@ import yaml
 from ..model import UNKNOWN, Citation, Instrument
 from ..textutil import squash
 from .forms import PROVINCE_RE, fold_tones, is_local, name_key, province_of
-from .registry import legal_id, registry_entry_from_citation
+from .registry import entries_from_citations, legal_id
 
 
 def _scope(number: str | None, issuer: str | None, province: str | None) -> str | None:
@@ -50,6 +50,7 @@ def resolve(citations: list[Citation], registry: dict[str, Instrument], *, provi
         year = re.match(r"\d+/(\d{4})/", c.number)
         if year and year.group(1) != c.issued[:4]:
             msgs.append(f"{where(c)}: the number says {year.group(1)} but the date is {c.issued}.")
+    unresolved: dict[tuple[str, str], list[Citation]] = {}
     for n, c in enumerate(citations):
         if c.number is None or c.issued:
             continue
@@ -60,14 +61,16 @@ def resolve(citations: list[Citation], registry: dict[str, Instrument], *, provi
         ids[n] = found[0] if len(found) == 1 else None
         if len(found) != 1:
             how = f"several instruments ({', '.join(found)})" if found else "no dated citation nor registry entry"
-            msgs.append(f"{where(c)}: undated, and {how} match {c.number}; left unresolved.")
+            unresolved.setdefault((c.number, how), []).append(c)
+    for (number, how), cs in unresolved.items():  # one message per number, not one per mention
+        more = f" and {len(cs) - 1} more mention{'s' if len(cs) > 2 else ''}" if len(cs) > 1 else ""
+        msgs.append(f"{where(cs[0])}{more}: undated, and {how} match {number}; left unresolved.")
     out = [replace(c, legal_id=ids.get(n, c.legal_id), plan_id=plan_id or c.plan_id)
            for n, c in enumerate(citations)]
     return out, msgs
 
 
-def _entry_yaml(c: Citation) -> str:
-    i = registry_entry_from_citation(c)
+def _entry_yaml(i: Instrument) -> str:
     entry = {"id": i.id, "type": i.type, "number": i.number, "issuer": i.issuer or UNKNOWN,
              "level": i.level or UNKNOWN, "issued": i.issued or UNKNOWN, "title": i.title}
     if is_local(i.number, i.issuer) and province_of(i.issuer):
@@ -75,16 +78,35 @@ def _entry_yaml(c: Citation) -> str:
     return yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10**6).strip()
 
 
-def check_registry(registry: dict[str, Instrument], citations: list[Citation]) -> list[str]:
-    """Where resolved citations and the registry disagree: missing entries, other dates, issuers, numbers."""
+def registry_patch(registry: dict[str, Instrument], citations: list[Citation]) -> dict[str, list[str]]:
+    """The legal.yaml entries each plan's citations need and the registry lacks, by plan id: one
+    entry per instrument, the same in every plan that cites it (entries_from_citations)."""
+    entries = entries_from_citations(c for c in citations if c.legal_id and c.legal_id not in registry)
+    out: dict[str, list[str]] = {}
+    for c in sorted(citations, key=lambda c: (c.plan_id, c.start, c.end)):
+        if c.legal_id in entries:
+            lines = out.setdefault(c.plan_id or "text", [])
+            line = f"- {_entry_yaml(entries[c.legal_id])}"
+            if line not in lines:
+                lines.append(line)
+    return out
+
+
+def check_registry(registry: dict[str, Instrument], citations: list[Citation], legal_path: str = "legal.yaml") \
+        -> list[str]:
+    """Where resolved citations and the registry disagree: per plan, one patch of the entries legal.yaml
+    lacks (each instrument once); then other dates, issuers, numbers, once per mention."""
     msgs = []
+    for plan, lines in registry_patch(registry, citations).items():
+        n = len(lines)
+        msgs.append(f"{plan} cites {n} instrument{'s' if n > 1 else ''} which legal.yaml lacks; "
+                    f"add to {legal_path}:\n" + "\n".join(lines))
     for c in sorted(citations, key=lambda c: (c.plan_id, c.start, c.end)):
         if not c.legal_id:
             continue  # resolve() has warned about it already
         e, at = registry.get(c.legal_id), f"{c.plan_id or 'text'}: {squash(c.as_written)!r}"
         if e is None:
-            msgs.append(f"{at} cites {c.legal_id}, which legal.yaml lacks; add - {_entry_yaml(c)}")
-            continue
+            continue  # in the patch above
         if c.issued and c.issued != e.issued:
             msgs.append(f"{at} dates {c.legal_id} {c.issued}; legal.yaml says {e.issued or UNKNOWN}.")
         if c.issuer and (not e.issuer or not _same_issuer(c.issuer, e.issuer)):

@@ -9,6 +9,7 @@ from pathlib import Path
 from .draft import NotAPlan, as_json, ingest, record_files, source_name
 from .evaluate import evaluate, format_table
 from .review import review_lines
+from .unseen import evaluate_unseen, format_unseen
 
 PROG = "python -m sitegen.ingest"
 
@@ -65,7 +66,7 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
             backup.unlink(missing_ok=True)
 
 
-def _summary(d, written: list[Path]) -> list[str]:
+def _summary(d, written: list[Path], corpus: Path = Path("corpus")) -> list[str]:
     m = d.metadata
     lines = [f"read {d.name}: {m['source_kind']} text, {len(d.body)} paragraphs, "
              f"{len(d.cleaned.dropped)} lines of website material dropped"]
@@ -79,11 +80,25 @@ def _summary(d, written: list[Path]) -> list[str]:
         flag = f" — review: {'; '.join(c.why)}" if c.why else ""
         lines.append(f"  t{i:02d} {c.value:g}{'-' + format(c.value_max, 'g') if c.value_max else ''} {c.unit} "
                      f"[{c.category or '?'}/{c.subject or '?'}, confidence {c.confidence}]{flag}")
+    if d.results:
+        lines.append(f"  {len(d.results)} numbers read as results or situation, not targets (listed in the .yaml)")
+    if d.cleaned.cut:
+        lines.append(f"  excerpt: {d.cleaned.cut}")
+    lines += _registry_lines(d)
     lines += [f"wrote {p}" for p in written]
     if written:
+        flag = "" if corpus == Path("corpus") else f" --corpus {corpus}"  # the corpus in use, named
         lines.append("This is a draft (status: draft): review it with "
-                     f"`{PROG} --review {d.plan_id}`, then run `python build.py`.")
+                     f"`{PROG}{flag} --review {d.plan_id}`, then run `python build.py{flag}`.")
     return lines
+
+
+def _registry_lines(d) -> list[str]:
+    """What the build will warn about the draft's citations: unresolved ones and one legal.yaml patch."""
+    if not d.registry:
+        return []
+    return ["citations the registry will warn about once the draft is reviewed:",
+            *("  " + line for m in d.registry for line in m.splitlines())]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,14 +117,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--force", action="store_true", help="replace an existing record with the same id")
     ap.add_argument("--review", metavar="ID", help="list what is left to confirm in the draft record ID")
     ap.add_argument("--evaluate", metavar="CORPUS", help="ingest every curated plan's source and compare")
+    ap.add_argument("--unseen", metavar="DIR", action="append", default=[],
+                    help="with --evaluate: also score a folder of unseen texts with gold annotations (repeatable)")
+    ap.add_argument("--press", action="store_true",
+                    help="the text is a news item about a plan (when ingest does not recognise it as one)")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     if args.evaluate:
         try:
             rows = evaluate(Path(args.evaluate))
+            unseen = [(d, evaluate_unseen(Path(d), Path(args.evaluate))) for d in args.unseen]
         except ValueError as exc:
             return _fail(str(exc))
         print(format_table(rows))
+        for folder, scores in unseen:
+            print(f"\n{format_unseen(f'unseen: {folder}', scores)}")
         return 0
     if args.review:
         try:
@@ -123,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     raw_path = Path(args.raw)
     try:
         data = _read(raw_path)
-        draft = ingest(data, str(raw_path), corpus)
+        draft = ingest(data, str(raw_path), corpus, press=args.press)
     except (NotAPlan, ValueError) as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -151,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         _write_all(files)
     except OSError as exc:
         return _fail(f"cannot write the draft ({exc.strerror}): nothing was written.")
-    print("\n".join(_summary(draft, [p for p, _ in files])))
+    print("\n".join(_summary(draft, [p for p, _ in files], corpus)))
     return 0
 
 

@@ -31,12 +31,14 @@ NOISE_START_RE = re.compile(
     r"(?![^\W_])", re.I)
 NOISE_ANY_RE = re.compile(r"đăng nhập|đăng ký (?:tài khoản|thành viên|gói)|tài khoản (?:vip|pro|của bạn)|gói dịch vụ"
                           r"|nâng cấp tài khoản|để xem (?:toàn văn|đầy đủ|tiếp|nội dung)|quý khách vui lòng|©"
-                          r"|bản quyền thuộc|hotline|cookie", re.I)
+                          r"|bản quyền thuộc|hotline|cookie|đăng ký để (?:đọc|xem)|để đọc tiếp|đọc tiếp bài", re.I)
 AI_RE = re.compile(r"(?<![\w/])(?-i:AI)(?![\w/])|trợ lý ảo|chatgpt|chatbot|mô hình ngôn ngữ|language model"
                    r"|ai assistant|trí tuệ nhân tạo", re.I)
 CREDIT_RE = re.compile(r"nguồn|credit|cite|trích dẫn|ghi rõ|dẫn link|liên kết", re.I)
 # "Số hiệu: | 86/KH-UBND | Loại văn bản: | ..." : a database's metadata table, cells between pipes.
 TABLE_ROW_RE = re.compile(r"\|[^|\n]*\|")
+META_KEY_RE = re.compile(r"(?:^|\|)\s*(?:Số hiệu|Ngày ban hành|Ngày có hiệu lực|Ngày hiệu lực|Loại văn bản|Cơ quan ban hành"
+                         r"|Nơi ban hành|Người ký|Lĩnh vực|Tình trạng|Ngày công báo|Số công báo)\s*:?\s*(?:\||$)")
 RULE_RE = re.compile(r"^[\s\-–—_=*.·•]{3,}$")
 TIMESTAMP_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM|SA|CH)?\s*,?\s*(?:\w+,?\s*)?"
                           r"\d{1,2}/\d{1,2}/\d{4}\s*$", re.I)
@@ -47,10 +49,12 @@ TYPE_TITLE_RE = re.compile(r"^\s*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH
                            r"|HƯỚNG DẪN|PHƯƠNG ÁN)\s*$")
 BYLINE_RE = re.compile(rf"^(?:[^\W\d_a-z{VN_LOWER}][^\W\d_]*\s+){{1,3}}[^\W\d_a-z{VN_LOWER}][^\W\d_]*$")
 NUMBER_LINE_RE = re.compile(r"^\s*Số\s*:")
+ANNEX_RE = re.compile(r"^\s*(?:PHỤ LỤC|PHỤ BIỂU|Phụ lục|Phụ biểu)(?:\s+(?:[IVX]+|\d+|số\s*\d+))?\s*[:.]?\s*$")
 # Where the body ends: the recipients or the signature block.
 END_RE = re.compile(r"^\s*(?:Nơi nhận\s*:|TM\.\s|KT\.\s|Q\.\s?CHỦ TỊCH|CHỦ TỊCH\s*$)")
 # A line ending with one of these words cannot end a sentence: "số\n2546/QĐ-TTg", "ngày\n26/12/2014".
-_OPEN_END = re.compile(r"(?:\b(?:số|ngày|tháng|năm|của|và|về|tại|theo|các|những|với|cho|do|là|từ|đến|trên)"
+_OPEN_END = re.compile(r"(?:\b(?:số|ngày|tháng|năm|của|và|về|tại|theo|các|những|với|cho|do|là|từ|đến|trên|nhất"
+                       r"|thiểu|đạt|khoảng|giảm|tăng|dưới|hơn|quá|có)"
                        r"|[/\-–(,])\s*$", re.I)
 
 
@@ -74,6 +78,8 @@ class Cleaned:
     site_meta: tuple[str, ...] = ()  # the database's metadata lines (Số hiệu, Người ký ...), for metadata
     page_title: str = ""  # the web page's title line above them, if any
     has_document_start: bool = False  # a header, number line or type title was found
+    cut: str | None = None  # why the text is an excerpt (a paywall notice, a last line cut mid-sentence), or None
+    annex_start: int | None = None  # index in ``lines`` of an annex after the signature (PHỤ LỤC), or None
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -83,12 +89,13 @@ class Cleaned:
     @property
     def body(self) -> tuple[str, ...]:
         """The document's text, one paragraph per line."""
-        return self.lines[self.body_start:self.body_end]
+        annex = self.lines[self.annex_start:] if self.annex_start is not None else ()
+        return self.lines[self.body_start:self.body_end] + annex
 
     @property
     def tail(self) -> tuple[str, ...]:
         """The recipients and signature block."""
-        return self.lines[self.body_end:]
+        return self.lines[self.body_end:self.annex_start]
 
     @property
     def text(self) -> str:
@@ -130,8 +137,8 @@ def _noise(line: str) -> str | None:
         return "database metadata line"
     if RELATED_RE.search(line.replace("|", " ")):
         return "related-document list"
-    if line.count("|") >= 3 and TABLE_ROW_RE.search(line):
-        return "database metadata table"
+    if line.count("|") >= 3 and TABLE_ROW_RE.search(line) and META_KEY_RE.search(line):
+        return "database metadata table"  # a document's own table (an annex of targets) is kept
     if TIMESTAMP_RE.match(line):
         return "page time stamp"
     if AI_RE.search(line) and CREDIT_RE.search(line):
@@ -143,7 +150,11 @@ def _noise(line: str) -> str | None:
 
 def _continues(prev: str, nxt: str) -> str | None:
     """The separator that rejoins ``nxt`` to ``prev`` when the break is inside a sentence, else None."""
-    if not prev or not nxt or prev.isupper() or nxt.startswith(("-", "+", "•", "*")):
+    if not prev or not nxt or nxt.startswith(("-", "+", "•", "*")):
+        return None
+    if re.fullmatch(r"Số\s*:", prev.strip()) and re.match(r"\d", nxt):
+        return " "  # "Số:" on its own line, the number on the next
+    if prev.isupper():
         return None
     if re.search(r"[/\-]$", prev) and re.match(r"\w", nxt) and re.search(r"\d/?[\w\-]*[/\-]$", prev):
         return ""  # "2546/QĐ-\nTTg", "26/12/\n2014"
@@ -155,6 +166,8 @@ def _continues(prev: str, nxt: str) -> str | None:
     if _OPEN_END.search(prev) and not re.search(r"[.:;!?]$", prev) and re.match(r"[\w“\"(]", nxt):
         return " "
     last, first = prev.split()[-1], nxt.split()[0]
+    if re.search(r"(?<![^\W_])(?:tỉnh|thành phố|huyện|quận|thị xã)$", prev) and PROVINCE_RE.match(nxt):
+        return " "  # "trên địa bàn tỉnh\nBắc Kạn năm 2024": a place's name goes on the next line
     if _UPPER_WORD.match(last) and _UPPER_WORD.match(first) and not re.search(r"[.:;!?]$", prev):
         m = PROVINCE_RE.search(f"{last} {first}")
         if m and m.start() < len(last) < m.end():
@@ -179,6 +192,11 @@ def clean(raw: str) -> Cleaned:
             continue
         if RULE_RE.match(text):
             continue  # a decorative rule, no words
+        cells = [c.strip() for c in text.split("|") if c.strip()]
+        if len(cells) > 1 and any(HEADER_RE.match(c) or NUMBER_LINE_RE.match(c) or re.match(r"Độc lập\s*-", c)
+                                  or _PLACE_DATE_RE.match(c) for c in cells):
+            kept.extend((n, c) for c in cells)  # a header copied as a table: one line per cell
+            continue
         kept.append((n, text))
     # Before the document: the page's title and anything else above the header.
     start = next((i for i, (_, t) in enumerate(kept) if HEADER_RE.match(t) or NUMBER_LINE_RE.match(t)
@@ -198,8 +216,14 @@ def clean(raw: str) -> Cleaned:
             kept = kept[:-1]
     # Rejoin lines broken inside a sentence, a number, a date or a name.
     lines: list[str] = []
-    for _, t in kept:
+    prev_n = None
+    for n, t in kept:
         sep = _continues(lines[-1], t) if lines else None
+        if sep is None and len(lines) > 1 and TYPE_TITLE_RE.match(lines[-2]) and _caps_title_goes_on(lines[-1], t):
+            sep = " "  # a title in capitals broken over lines: "... TỈNH NGHỆ AN\nGIAI ĐOẠN 2025 - 2030"
+        if sep is None and lines and prev_n == n - 1 and _wrapped(lines[-1], t):
+            sep = " "  # a hard-wrapped sentence going on with a name: "... giao\nCông an tỉnh chủ trì"
+        prev_n = n
         if sep is not None:
             lines[-1] = lines[-1] + sep + t
         else:
@@ -211,12 +235,54 @@ def clean(raw: str) -> Cleaned:
                                            or _is_header_line(lines[body_start])):
             body_start += 1
     body_end = next((i for i in range(body_start + 1, len(lines)) if END_RE.match(lines[i])), len(lines))
+    # An annex after the signature ("PHỤ LỤC", often a table of targets) is part of the document's text.
+    annex_start = next((i for i in range(body_end, len(lines)) if ANNEX_RE.match(lines[i])), None)
     dropped.sort(key=lambda d: d.line)
     return Cleaned(tuple(lines), body_start, body_end, tuple(dropped), tuple(meta), page_title,
-                   has_document_start=start is not None)
+                   has_document_start=start is not None, cut=_cut(kept, dropped, start is not None),
+                   annex_start=annex_start)
+
+
+_ITEM_START = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•*(])", re.I)
+
+
+def _wrapped(prev: str, nxt: str) -> bool:
+    """Whether ``nxt`` goes on with the sentence of ``prev``, a line of running text cut by a hard wrap."""
+    last = prev.split()[-1] if prev.split() else ""
+    return (len(prev) >= 60 and not prev.isupper() and not re.search(r"[.:;!?…)\"”]$", prev)
+            and re.match(rf"[{_LOWER}]", last) is not None and not _ITEM_START.match(nxt)
+            and not nxt.isupper() and not END_RE.match(nxt) and not TYPE_TITLE_RE.match(nxt))
+
+
+def _caps_title_goes_on(title: str, line: str) -> bool:
+    """Whether ``line`` continues a title in capitals (not a heading "I. MỤC TIÊU", not the issuer's line)."""
+    return title.isupper() and line.isupper() and not re.match(r"^(?:[IVX]+|\d+)\.", line) \
+        and not TYPE_TITLE_RE.match(line) and not HEADER_RE.match(line) and not line.startswith("CHỦ TỊCH")
+
+
+# A notice that the rest of the text is behind a login or a subscription.
+PAYWALL_RE = re.compile(r"để xem (?:toàn văn|đầy đủ|tiếp|nội dung)|xem toàn văn|đăng nhập để|vui lòng đăng (?:nhập|ký)"
+                        r"|đăng ký gói|nâng cấp tài khoản|tài khoản (?:vip|pro)|cần đăng nhập|đọc tiếp", re.I)
+
+
+def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) -> str | None:
+    """Why the kept text is an excerpt of the document, or None when nothing says it was cut."""
+    if not kept:
+        return None
+    first_body = next((n for n, t in kept if TYPE_TITLE_RE.match(t)), kept[0][0])
+    ends = [n for n, t in kept if END_RE.match(t)]
+    for d in dropped:
+        if PAYWALL_RE.search(d.text) and d.line > first_body and not any(n > d.line for n in ends):
+            return f"line {d.line}: the rest of the text is behind a notice ({d.text[:60]})"
+    last = kept[-1][1]
+    if official and not ends and (not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last) or re.search(r"(?:\.\.\.|…)$", last)):
+        return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
+    return None
+
+
+_PLACE_DATE_RE = re.compile(r"^[^\W\d_][^,\n]{1,30}, ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\s*$")
 
 
 def _is_header_line(line: str) -> bool:
     """Header lines other than the first: TỈNH QUẢNG NINH, Độc lập - Tự do - Hạnh phúc, the place and date."""
-    return bool(line.isupper() and len(line) < 60 or re.match(r"^Độc lập\s*-", line)
-                or re.match(r"^[^\W\d_][^,\n]{1,30}, ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}\s*$", line))
+    return bool(line.isupper() and len(line) < 60 or re.match(r"^Độc lập\s*-", line) or _PLACE_DATE_RE.match(line))

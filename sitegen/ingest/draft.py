@@ -21,7 +21,7 @@ from ..validate_corpus import validate_tables
 from .clean import TYPE_TITLE_RE, Cleaned, clean, decode
 from .extras import check_cues, commitments, load_cues, tasks, themes
 from .metadata import extract_metadata, site_meta
-from .targets import Candidate, find_targets
+from .targets import Candidate, find_all
 
 # Fields of the front matter a reviewer must confirm in every draft (the text was read by a program).
 REVIEW_ALWAYS = ("title", "issuer", "signer", "period", "targets", "tasks", "themes", "commitments")
@@ -45,6 +45,15 @@ class Draft:
     themes: list[dict]
     citations: list
     warnings: list[str] = field(default_factory=list)
+    results: list[Candidate] = field(default_factory=list)  # results and situation figures: not targets
+    # What the build will say of the draft's citations once it is reviewed: one legal.yaml patch
+    # (each instrument it cites and the registry lacks, once) and the citations it cannot resolve.
+    registry: list[str] = field(default_factory=list)
+
+    @property
+    def reported(self) -> bool:
+        """Whether the targets are reported by a news item about the plan, not read in the plan itself."""
+        return self.metadata["source_kind"] == "press"
 
     @property
     def body(self) -> list[str]:
@@ -66,18 +75,37 @@ def _lookups(corpus: Path):
     errors = [p for p in problems + more if p.severity == "error"]
     if errors:
         raise ValueError("; ".join(str(p) for p in errors[:5]))
-    return tables
+    return tables, raw
 
 
-def ingest(data: bytes, name: str, corpus: Path) -> Draft:
-    """Read one raw text (bytes) into a Draft; ValueError (or NotAPlan) with a reader's message when it is bad."""
+def _registry(raw) -> tuple[dict, dict]:
+    """The corpus' alias table and registry, read as the build reads them (their errors are the build's to report)."""
+    names, _ = citations.names_from_data(raw.tables.get("legal_names"))
+    registry, _ = citations.registry_from_data(raw.tables.get("legal") or [], names)
+    return names, registry
+
+
+def registry_messages(d: "Draft", registry: dict, corpus: Path) -> list[str]:
+    """Resolve the draft's citations against the registry as the build will: the unresolved ones, then
+    one legal.yaml patch (its path in the corpus in use) of every instrument the registry lacks."""
+    cites, msgs = citations.resolve(d.citations, registry, province=d.metadata["province"], plan_id=d.plan_id)
+    d.citations = cites
+    return msgs + citations.check_registry(registry, cites, legal_path=str(corpus / "legal.yaml"))
+
+
+def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draft:
+    """Read one raw text (bytes) into a Draft; ValueError (or NotAPlan) with a reader's message when it is bad.
+
+    ``press``: the editor says the text is a news item about a plan (``--press``), when detection fails.
+    """
     text = decode(data, name)
     cleaned = clean(text)
-    meta = extract_metadata(cleaned)
+    meta = extract_metadata(cleaned, press=press)
     if meta["source_kind"] is None or not cleaned.body:
         raise NotAPlan(f"{name}: is not a plan: no document header, no type title (KẾ HOẠCH, QUYẾT ĐỊNH ...) "
                        "and no news item about a plan were found. Give ingest the text of a plan.")
-    tables = _lookups(corpus)
+    tables, raw = _lookups(corpus)
+    names, registry = _registry(raw)
     cues = dict(load_cues())
     cues["subject_ids"] = tuple(tables.lookups.subjects)
     warnings = check_cues(cues, tables.lookups)
@@ -85,15 +113,19 @@ def ingest(data: bytes, name: str, corpus: Path) -> Draft:
     period_end = int(meta["period"][-4:]) if meta["period"] else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
         if meta["source_kind"] == "press" else body
-    found = find_targets(paragraphs, period_end=period_end, cues=cues)
+    period_start = int(meta["period"][:4]) if meta["period"] else int(meta["issued"][:4]) if meta["issued"] else None
+    found, results = find_all(paragraphs, period_end=period_end, period_start=period_start, cues=cues)
     offset = len(body) - len(paragraphs)
-    for c in found:
+    for c in found + results:
         c.paragraph += offset
     full = cleaned.text
     own = meta["number"]
-    cites = citations.extract(full, own_number=own, province=meta["province"])
-    return Draft(name, data, cleaned, meta, found, commitments(body, cues), tasks(body, tables.alias_index),
-                 themes(body, cues), cites, warnings)
+    # Citations by name (a Luật) through the corpus' legal_names.yaml, as the build finds them.
+    cites = citations.extract(full, own_number=own, province=meta["province"], names=names)
+    d = Draft(name, data, cleaned, meta, found, commitments(body, cues), tasks(body, tables.alias_index),
+              themes(body, cues), cites, warnings, results)
+    d.registry = registry_messages(d, registry, corpus)
+    return d
 
 
 def _target_dict(c: Candidate, ids: dict[int, str], i: int) -> dict:
@@ -105,23 +137,46 @@ def _target_dict(c: Candidate, ids: dict[int, str], i: int) -> dict:
             "confidence": c.confidence}
 
 
+def _resolved(d: Draft) -> tuple[str | None, str | None, list[str]]:
+    """(title, period, review notes) as the draft record writes them; --json prints the same."""
+    m, body, review = d.metadata, d.body, []
+    title = m["title"]
+    if not title and m["source_kind"] == "official" and len(body) > 1 and body[1].isupper():
+        title = body[1]  # verbatim: the document sets it in capitals, and re-casing it would be a guess
+        review.append("title: in capitals as the document sets it; write it in sentence case")
+    period = m["period"]
+    if not period and (m["issued"] or "")[:4]:
+        period = m["issued"][:4]
+        review.append("period: not stated in the text; set to the year of the date of issue")
+    if d.cleaned.cut:
+        review.append(f"excerpt: the text is not the whole plan ({d.cleaned.cut}); targets may be missing")
+    if d.reported:
+        review.append("targets: reported by a news item about the plan, not read in the plan itself")
+    return title, period, review
+
+
 def as_json(d: Draft) -> dict:
     """The object --json prints: metadata, targets, commitments, tasks, themes, citations, dropped."""
     m = d.metadata
     ids = {i: f"t{i + 1:02d}" for i in range(len(d.targets))}
+    title, period, review = _resolved(d)
     return {
-        "metadata": {"number": m["number"], "type": m["type"], "title": m["title"], "issuer": m["issuer"],
+        "metadata": {"number": m["number"], "type": m["type"], "title": title, "issuer": m["issuer"],
                      "province": m["province"], "issued": m["issued"], "signer": m["signer"],
-                     "signer_title": m["signer_title"], "period": m["period"],
+                     "signer_title": m["signer_title"], "period": period,
                      "topics": [t["theme"] for t in d.themes], "source_kind": m["source_kind"],
-                     "excerpt": m["excerpt"]},
-        "targets": [_target_dict(c, ids, i) | {"review": c.why} for i, c in enumerate(d.targets)],
+                     "excerpt": m["excerpt"], "excerpt_why": d.cleaned.cut, "review": review},
+        "targets": [_target_dict(c, ids, i) | {"reported": d.reported, "also": c.also, "review": c.why}
+                    for i, c in enumerate(d.targets)],
+        "results": [{"value": int(c.value) if c.value.is_integer() else c.value, "unit": c.unit, "quote": c.quote,
+                     "why": c.why[-1] if c.why else None} for c in d.results],
         "commitments": d.commitments,
         "tasks": d.tasks,
         "themes": d.themes,
         "citations": [{"number": c.number, "type": c.type, "issued": c.issued, "issuer": c.issuer, "level": c.level,
                        "as_written": c.as_written, "start": c.start, "end": c.end} for c in d.citations],
         "dropped": [{"line": x.line, "text": x.text, "why": x.why} for x in d.cleaned.dropped],
+        "registry": d.registry,
     }
 
 
@@ -167,24 +222,15 @@ def _provenance_en(d: Draft) -> str:
 def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
     """(plan id, <id>.md text, <id>.yaml text) of the draft record; ValueError when a required field is missing."""
     m = d.metadata
-    review = list(REVIEW_ALWAYS)
-    title = m["title"]
-    body = d.body
-    if not title and m["source_kind"] == "official" and len(body) > 1 and body[1].isupper():
-        title = body[1]  # verbatim: the document sets it in capitals, and re-casing it would be a guess
-        review.insert(0, "title: in capitals as the document sets it; write it in sentence case")
+    title, period, notes = _resolved(d)
+    review = notes + list(REVIEW_ALWAYS)
     missing = [k for k, v in (("province", m["province"]), ("type", m["type"]), ("title", title)) if not v]
     if missing:
         raise ValueError(f"{d.name}: the text does not state the plan's {', '.join(missing)}: a draft record "
                          "needs them. Use --json to see what was read, and write the record by hand.")
-    period = m["period"]
     if not period:
-        year = (m["issued"] or "")[:4]
-        if not year:
-            raise ValueError(f"{d.name}: the text states neither the plan's period nor its date: a draft record "
-                             "needs a year. Use --json and write the record by hand.")
-        period = year
-        review.insert(0, "period: not stated in the text; set to the year of the date of issue")
+        raise ValueError(f"{d.name}: the text states neither the plan's period nor its date: a draft record "
+                         "needs a year. Use --json and write the record by hand.")
     smeta = site_meta(d.cleaned)
     front = {"id": d.plan_id, "status": "draft", "review": review, "province": m["province"],
              "number": m["number"] or UNKNOWN, "doc_type": m["type"], "title": title,
@@ -212,6 +258,10 @@ def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
             t["parent"] = None
         t["deadline"] = t["deadline"] or UNKNOWN
         t["note"] = "Bản nháp: " + ("; ".join(d.targets[i].why) if d.targets[i].why else "cần rà soát.")
+        if d.reported:
+            t["note"] += " Chỉ tiêu do bài báo thuật lại, không trích từ văn bản kế hoạch."
+        if d.targets[i].also:
+            t["note"] += " Cũng nêu lại ở: " + " | ".join(d.targets[i].also)
         targets.append(t)
     data = {"targets": targets, "commitments": d.commitments,
             "tasks": d.tasks, "themes": d.themes}
@@ -223,6 +273,9 @@ def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
             "# and the review list from the .md. confidence: how sure the reading is (0-1).\n")
     if note:
         head += "# Candidates without a category or subject code (add them by hand if they are targets):\n" + note
+    if d.results:
+        head += "# Numbers read as results or situation, not targets (add one by hand if it is a target):\n" + "".join(
+            f"#   {c.value:g} {c.unit} | {c.quote} ({c.why[-1] if c.why else ''})\n" for c in d.results)
     return d.plan_id, md, head + dump(data)
 
 

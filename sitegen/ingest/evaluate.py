@@ -16,6 +16,7 @@ from ..load import load_corpus
 from ..model import UNKNOWN
 from ..textutil import squash
 from .draft import ingest
+from .unseen import format_calibration
 
 FIELDS = (("number", "number"), ("type", "doc_type"), ("title", "title"), ("issuer", "issuer"),
           ("province", "province"), ("issued", "issued"), ("signer", "signer"), ("signer_title", "signer_title"),
@@ -39,6 +40,8 @@ class Row:
     cites_same: int = 0
     cites_extra: int = 0
     missed: list[str] = field(default_factory=list)
+    scored: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, right) per drafted target
+    extra: list[str] = field(default_factory=list)  # the drafted targets matching no curated one
 
 
 def _span(text: str, quote: str) -> tuple[int, int] | None:
@@ -70,6 +73,9 @@ def compare(plan_id: str, curated_meta: dict, curated_targets: list[dict], curat
                     and (c.parent is None) == (t.get("parent") is None):
                 row.same_reading += 1
     row.false = len(drafted) - len(used)
+    row.scored = [(c.confidence, i in used) for i, c in enumerate(draft.targets)]
+    row.extra = [f"{c.value:g} {c.unit} [{c.confidence}]: {c.quote[:70]}" for i, c in enumerate(draft.targets)
+                 if i not in used]
     m = draft.metadata
     for key, ckey in FIELDS:
         want = curated_meta.get(ckey)
@@ -132,9 +138,12 @@ def format_table(rows: list[Row]) -> str:
     lines.append(f"Targets found: {_pct(tf, tc)} of the curated (goal ≥ 95%); false: {_pct(tx, td)} of the draft's "
                  f"(goal ≤ 10%); metadata fields wrong: {wrong} (goal 0); citations as curated: {cs} of {cc}, "
                  f"{ce} more.")
+    lines.append(format_calibration([x for r in rows for x in r.scored]))
     for r in rows:
         for x in r.missed:
             lines.append(f"  missed {r.plan_id} {x}")
+        for x in r.extra:
+            lines.append(f"  false {r.plan_id} {x}")
         for x in r.wrong:
             lines.append(f"  wrong {r.plan_id} {x}")
     return "\n".join(lines)

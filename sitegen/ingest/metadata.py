@@ -32,8 +32,18 @@ _PROVINCE_BY_FOLD = {fold(p): p for p in PROVINCES}
 # A press report: no document header or type title, and the words of a news item about a plan.
 _PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh họa|^\s*[A-ZĐ]{2,8}\s*[-–]\s|đã (?:sớm )?ban hành (?:kế hoạch|quyết định)"
                          r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch", re.I | re.M)
+# A news item's own sentence about the plan: "UBND tỉnh Bình Định ban hành Kế hoạch số 27/KH-UBND".
+_ANNOUNCE = re.compile(r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:tỉnh|thành phố)(?P<prov>(?:\s+[^\W\d_]+){0,4}?)"
+                       r"\s+(?:đã\s+|vừa\s+|mới\s+|chính thức\s+)*ban hành\s+(?:Kế hoạch|Chương trình|Đề án|Quyết định)"
+                       r"\s+(?:số\s*)?\d+\s*/", re.I)
+_PRESS_DATE = re.compile(r"(?:^|\s)(?-i:Ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,80}?ban hành"
+                         r"|(?:Kế hoạch|Quyết định)\s+(?:số\s*)?\d+\s*/\S+\s+ngày\s+(?P<d2>\d{1,2})[/-](?P<m2>\d{1,2})"
+                         r"[/-](?P<y2>\d{4})", re.I)
+_PLAN_KIND = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án)(?![^\W_])", re.I)
+_NAMED_PLAN = re.compile(r"(?<![^\W_])(?:Kế hoạch|Chương trình|Đề án|Quyết định)\s+(?:số\s*)?\d+\s*/\s*(?:KH|CTr|ĐA|QĐ)", re.I)
+_TARGET_WORDS = re.compile(r"(?<![^\W_])(?:chỉ tiêu|mục tiêu|phấn đấu|xác định|đề ra|ít nhất)(?![^\W_])", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
-_PRESS_TITLE = re.compile(r"ban hành\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
+_PRESS_TITLE = re.compile(r"(?:ban hành|phê duyệt)\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
 
 
 def province_of(text: str) -> str | None:
@@ -70,6 +80,9 @@ def source_kind(cleaned: Cleaned) -> str | None:
     text = "\n".join(cleaned.lines)
     if len(_PRESS_CUES.findall(text)) >= 2 and _PLAN_WORDS.search(text):
         return "press"
+    if not cleaned.has_document_start and (_ANNOUNCE.search(text) or _NAMED_PLAN.search(text)
+                                           and _TARGET_WORDS.search(text)):
+        return "press"  # no header of its own, and a sentence naming the plan by its number, with its targets
     if cleaned.has_document_start and _PLAN_WORDS.search(text):
         return "official"
     return None
@@ -110,17 +123,17 @@ def _signature(cleaned: Cleaned, kind: str) -> tuple[str | None, str | None]:
 def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
     """The year(s) the plan covers as its title states them ("năm 2021", "giai đoạn 2021-2025")."""
     texts = [title or ""]
-    if kind == "press":
-        texts += list(body[:1])
+    if kind == "press":  # the report's first lines that speak of the plan, and the sentence naming it
+        texts += [p for p in body[:3] if _PLAN_KIND.search(p)] + [p for p in body if _NAMED_PLAN.search(p)][:1]
     for text in texts:
         if m := _PERIOD.search(text):
             return f"{m[1]}-{m[2]}" if m[1] else m[3]
     return None
 
 
-def extract_metadata(cleaned: Cleaned) -> dict:
-    """Every metadata field the text states; None for what it does not."""
-    kind = source_kind(cleaned)
+def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
+    """Every metadata field the text states; None for what it does not (``press``: the editor says it is news)."""
+    kind = "press" if press else source_kind(cleaned)
     meta = site_meta(cleaned)
     out = dict.fromkeys(("number", "type", "title", "issuer", "province", "issued", "signer", "signer_title",
                          "period", "source_kind", "excerpt"))
@@ -145,8 +158,13 @@ def extract_metadata(cleaned: Cleaned) -> dict:
         if re.search(r"ban hành\s+kế hoạch", body, re.I):
             out["type"] = "Kế hoạch"
         # The report's plan, when it gives its number ("Kế hoạch số 30/KH-UBND"): the subject, not a citation.
-        if (m := re.search(r"(?<![^\W_])kế hoạch\s+(?:số\s*)?(?=\d)", body, re.I)) and (n := NUMBER_RE.match(body, m.end())):
+        if (m := re.search(r"(?<![^\W_])(?:kế hoạch|quyết định|chương trình|đề án)\s+(?:số\s*)?(?=\d)", body, re.I)) \
+                and (n := NUMBER_RE.match(body, m.end())):
             out["number"] = normalize_number(n.group())
+        if m := _PRESS_DATE.search(body):  # the plan's own date, as the report gives it (not the report's date)
+            out["issued"] = _iso(m["d"], m["m"], m["y"]) if m["d"] else _iso(m["d2"], m["m2"], m["y2"])
+        if (m := _ANNOUNCE.search(body)) and m["prov"].strip():
+            out["province"] = province_of(m.group())
     out["title"] = _title(cleaned, kind, meta) if kind else None
     text = " ".join(cleaned.lines)
     left = [t for t in header if t.isupper() and not t.startswith("CỘNG H")]
@@ -171,6 +189,7 @@ def extract_metadata(cleaned: Cleaned) -> dict:
         signer, title = _signature(cleaned, kind)
         out["signer"] = signer or meta.get("Người ký") or None
         out["signer_title"] = title
-    out["period"] = _period(out["title"], cleaned.body, kind) if kind else None
-    out["excerpt"] = any(t.strip() == "[...]" for t in cleaned.lines) if kind else None
+    title_line = cleaned.body[1] if len(cleaned.body) > 1 and TYPE_TITLE_RE.match(cleaned.body[0]) else None
+    out["period"] = _period(out["title"] or title_line, cleaned.body, kind) if kind else None
+    out["excerpt"] = bool(cleaned.cut or any(t.strip() == "[...]" for t in cleaned.lines)) if kind else None
     return out

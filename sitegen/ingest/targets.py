@@ -18,9 +18,12 @@ with the same unit and subject is one target, not two.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
 from ..textutil import fold
+from . import tables
+from .sections import COMMIT_RE, NEW_COMMIT_RE, Sections, _deadline, _sentence_before, result_reason
 
 WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                 "mười": 10}
@@ -41,8 +44,6 @@ lục biểu chương giai đoạn cấp khóa""".split()) - {"lần"}
 # Words before a number that make it a date, a year, a document part or an identifier.
 _BEFORE_NOT = re.compile(r"(?:ngày|tháng|năm|quý|giai đoạn|khóa|lần thứ|thứ|điều|khoản|mục|điểm|phụ biểu|phụ lục"
                          r"|chương|số|ký hiệu|covid|mẫu|biểu|đợt|tuổi|độ tuổi|liên ngành|kế hoạch)\s*$", re.I)
-# Clause words saying the number is a past result, not a commitment.
-_PAST = re.compile(r"(?<![^\W_])(?:đã|năm qua|kết quả|so với cùng kỳ|vừa qua)(?![^\W_])", re.I)
 _COUNT_WORDS = re.compile(r"^(?:xã|phường|thị|huyện|người|lượt|mô|đội|câu|điểm|lần|bài|tin|hoạt|lớp|cuộc|cơ|trường|"
                           r"tổ|nhóm|địa|khu|buổi|đợt|tài|cán|học|nạn|hộ|gia|thôn|bản|tụ|đường|ổ|vụ|đối|ca|"
                           r"thanh|trung|nhà|sự|chiến|hội|tờ|ấn|pa|băng|phóng|chuyên|chương|tiết|lượt|phòng|đơn|"
@@ -53,8 +54,6 @@ _COMPARATORS = ((re.compile(r"(?:ít nhất|tối thiểu|không dưới|không 
 _PER_MONTH = re.compile(r"hằng tháng|hàng tháng|mỗi tháng|(?:một|1)\s+lần\s*(?:/|một|mỗi|1)\s*tháng", re.I)
 _SUBJECT_STOP = re.compile(r"\s(?:được|đều|tổ chức|xây dựng|có|hiểu|ký|tham gia|thực hiện|đạt|không|phải|tiếp cận|"
                            r"bị|sử dụng|trở lên|và (?:trên|dưới|ít nhất|tối thiểu|\d)|hoạt động|lành mạnh)(?![^\W_])")
-_SKIP_SECTIONS = re.compile(r"^\d+\.\s*(?:Mục tiêu chung|Mục đích|Yêu cầu|Quan điểm)\s*$", re.I)
-_SECTION = re.compile(r"^(?:[IVX]+\.|\d+\.\s*[^\d])")
 _LEAD = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[-+•*]\s*|[a-zđ]\)\s*|\(\d+\)\s*)", re.I)
 
 
@@ -77,6 +76,7 @@ class Candidate:
     parent: int | None = None  # index of the parent candidate in the list
     confidence: float = 0.0
     why: list[str] = field(default_factory=list)  # what a reviewer should check
+    also: list[str] = field(default_factory=list)  # the same target restated elsewhere in the text
 
 
 def parse_number(text: str) -> float:
@@ -116,6 +116,8 @@ def _clause(par: str, pos: int, end: int, parts_mode: bool, others: list = ()) -
         comma = par.rfind(",", a, pos)
         if comma >= 0 and not re.search(r"trong đó\s*$", par[a:comma], re.I) and re.search(r"\d", par[a:comma]):
             a = comma + 1
+    if aside := re.match(r"\s*\(\s*\d+\s*/\s*\d+\s*\)", par[end:]):
+        end += aside.end()  # "100% (8/8) huyện ...": the count in brackets does not end the clause
     right = [par.find(c, end) for c in ";:()"] + [m.start() for m in re.finditer(r"\.(?:\s|$)", par[end:])][:1]
     right = [r if r >= end else r + end for r in right[:4] if r >= 0] + [end + r for r in right[4:]]
     b = min(right + [len(par)])
@@ -179,8 +181,8 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
         return "per_month"
     if rest.lstrip().startswith("lượt người"):
         return "episodes"
-    if rest.lstrip().startswith("người"):
-        return "people"
+    if re.match(r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em)(?![^\W_])", rest.lstrip()):
+        return "people"  # a count of persons, whatever the noun
     if rest.lstrip().startswith("địa phương"):
         return "localities"
     if pct_before or re.search(r"(?<![^\W_])mỗi(?![^\W_])", clause[:max(0, clause.find(m.group()))], re.I):
@@ -190,7 +192,7 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
 
 def _subject_text(par: str, m: re.Match, b: int) -> str:
     """The noun phrase after the quantity, up to its verb: '100% các huyện, thị xã, thành phố xây dựng' -> ..."""
-    rest = par[m.end():b]
+    rest = re.sub(r"^\s*\(\s*\d+\s*/\s*\d+\s*\)", "", par[m.end():b])
     if m["cnt"] or m["wrd"] or m["frac"]:
         rest = " ".join(re.split(r"[;:()]", rest)[0].split()[:10])
     stop = _SUBJECT_STOP.search(" " + rest)
@@ -247,70 +249,157 @@ def _inherit(cands: list[Candidate]) -> None:
 
 
 def find_targets(paragraphs: list[str], *, period_end: int | None = None, cues: dict | None = None) -> list[Candidate]:
-    """Every candidate target in the body's paragraphs, in reading order."""
+    """Every candidate target in the body's paragraphs, in reading order (results and situation left out)."""
+    return find_all(paragraphs, period_end=period_end, cues=cues)[0]
+
+
+def find_all(paragraphs: list[str], *, period_end: int | None = None, period_start: int | None = None,
+             cues: dict | None = None) -> tuple[list[Candidate], list[Candidate]]:
+    """(targets, results): every quantity of the body read as a commitment, or as a result or situation figure.
+
+    ``period_start``: the plan's first year; a sentence opening with an earlier year ("Năm 2023, ...") reports.
+    """
     out: list[Candidate] = []
-    skipping = False
+    results: list[Candidate] = []
+    state = Sections()
+    table_header: str | None = None
     for pi, par in enumerate(paragraphs):
-        if _SKIP_SECTIONS.match(par):
-            skipping = True
+        if tables.is_row(par):
+            if tables.is_header(par):
+                table_header = par
+            elif not state.skipping:
+                _table_row(par, pi, table_header, state, period_end, out, results)
             continue
-        if _SECTION.match(par) and len(par) < 120 and not re.search(r"\d\s*%", par):
-            skipping = False
-            continue
-        if skipping or par.isupper():
-            continue
+        table_header = None
         matches = [m for m in QUANTITY_RE.finditer(par) if not _excluded(par, m)]
+        if state.heading(par, bool(matches)):
+            continue
+        if state.skipping or par.isupper():
+            continue
         parts_from = next((m.start() for m in re.finditer(r"(?<![^\W_])trong đó(?![^\W_])", par, re.I)), len(par))
         first_in_par = len(out)
         for m in matches:
             parts_mode = m.start() > parts_from and not re.search(r"\.\s", par[parts_from:m.start()])
             a, b = _clause(par, m.start(), m.end(), parts_mode, [o for o in matches if o is not m])
             quote = par[a:b]
-            if not quote or _PAST.search(par[a:m.start()]):
+            if not quote:
                 continue
-            pct_before = any(o.paragraph == pi and o.unit.startswith("percent") and a <= o.start < m.start()
-                             for o in out[first_in_par:])
-            if m["pct"]:
-                value, vmax = parse_number(m["p1"]), parse_number(m["p2"]) if m["p2"] else None
-            elif m["frac"]:
-                value, vmax = parse_number(m["f1"]), None
-            elif m["cnt"]:
-                value, vmax = parse_number(m["c1"]), parse_number(m["c2"]) if m["c2"] else None
-            else:
-                value, vmax = parse_number(m["w1"]), None
-            if vmax is not None and vmax <= value:
-                vmax = None
-            before = par[max(a, m.start() - 20):m.start()]
-            before = re.sub(r"\btừ\s*$", "", before)
-            comparator = next((c for rx, c in _COMPARATORS if rx.search(before)), "=")
-            clause_low = par[a:m.start()].lower()
-            direction = ("giảm" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause_low) else
-                         "duy trì" if "duy trì" in clause_low else
-                         "tăng" if re.search(r"(?<![^\W_])tăng(?![^\W_])", clause_low) else "đạt")
-            if direction == "đạt" and re.search(r"duy trì", par[:a], re.I) and m["cnt"] and ":" in par[:a]:
-                direction = "duy trì"  # "Tiếp tục duy trì ...: 25 Đội ...; 06 Điểm ..."
-            year = re.search(r"(?:đến|vào|trong)\s+năm\s+((?:19|20)\d\d)", quote)
-            cand = Candidate(value, vmax, _unit(par, m, quote, pct_before), comparator, direction,
-                             _subject_text(par, m, b), quote, pi, m.start(),
-                             int(year[1]) if year else period_end)
+            cand = _candidate(par, pi, m, a, b, out, first_in_par)
+            cand.deadline = _deadline(par, a, quote) or state.year or period_end
+            why_result = state.result_reason() or result_reason(par, a, m, period_start)
+            if why_result and state.result_reason() and not result_reason(par, a, m, period_start) and _deadline(par, a, quote) \
+                    and NEW_COMMIT_RE.search(_sentence_before(par, m.start()) + quote):
+                # A commitment quoted in a situation section ("... bảo đảm đến hết năm 2030, có ít nhất 50% ...").
+                why_result = None
+                cand.why.append("in a results or situation section: a commitment quoted there? check it")
+            if why_result:
+                cand.why.append(why_result)
+                results.append(cand)
+                continue
+            committed = state.mode == "target" or COMMIT_RE.search(_sentence_before(par, m.start())) \
+                or COMMIT_RE.search(quote)
             if m["frac"]:
                 cand.why.append(f"fraction {m['f1']}/{m['f2']}: the value is the count, check the unit")
-            if pct_before and not m["pct"]:
-                cand.parent = next(i for i in range(len(out) - 1, first_in_par - 1, -1)
-                                   if out[i].unit.startswith("percent") and a <= out[i].start < m.start())
+            if pct_parent(par, m, a, out, first_in_par) is not None and not m["pct"]:
+                cand.parent = pct_parent(par, m, a, out, first_in_par)
             elif parts_mode:
                 heads = [i for i in range(first_in_par, len(out)) if out[i].start < parts_from]
                 cand.parent = heads[-1] if heads else None
-            if _repeat(cand, out):
+            if (same := _restated(cand, out)) is not None:
+                if cand.paragraph != same.paragraph:
+                    same.also.append(cand.quote)
+                    if same.why and not cand.why and committed:  # the surer statement becomes the quote
+                        same.also[-1] = same.quote
+                        same.quote, same.why, same.paragraph, same.start = cand.quote, [], cand.paragraph, cand.start
+                        same.deadline, same.subject_text = cand.deadline, cand.subject_text
                 continue
+            if not committed:
+                cand.why.append("no commitment word (phấn đấu, bảo đảm, ít nhất ...) and no Mục tiêu heading: "
+                                "check that it is a target, not a result")
             out.append(cand)
     classify(out, cues or {})
     _inherit(out)
-    return out
+    return out, results
 
 
-def _repeat(cand: Candidate, found: list[Candidate]) -> bool:
-    """Whether an earlier candidate already states this number (same value, unit and subject head)."""
-    head = " ".join(fold(cand.subject_text).split()[:2])
-    return any(o.value == cand.value and o.unit == cand.unit and o.paragraph != cand.paragraph and head
-               and " ".join(fold(o.subject_text).split()[:2]) == head for o in found)
+def _table_row(par: str, pi: int, header: str | None, state: Sections, period_end: int | None,
+               out: list[Candidate], results: list[Candidate]) -> None:
+    """The targets (or results) of one table row, added to ``out`` (or ``results``)."""
+    for cell in tables.row_values(par, header):
+        unit = tables.unit_code(cell.unit, cell.indicator, cell.value)
+        cand = Candidate(parse_number(cell.value), None, unit, "=",
+                         "giảm" if unit == "percent_reduction" else "đạt", cell.indicator[:120],
+                         par[cell.start:cell.end], pi, cell.start, cell.deadline or state.year or period_end)
+        cand.why.append("read from a table row: check the column it was read from")
+        if cell.result or state.result_reason():
+            cand.why.append("result: a results column or section")
+            results.append(cand)
+        elif (same := _restated(cand, out)) is not None:
+            same.also.append(cand.quote)
+        else:
+            out.append(cand)
+
+
+def pct_parent(par: str, m: re.Match, a: int, out: list[Candidate], first_in_par: int) -> int | None:
+    """The percentage of the same clause a count belongs to ("100% các xã ... ít nhất 1 hoạt động"), or None."""
+    return next((i for i in range(len(out) - 1, first_in_par - 1, -1)
+                 if out[i].unit.startswith("percent") and a <= out[i].start < m.start()), None)
+
+
+def _candidate(par: str, pi: int, m: re.Match, a: int, b: int, out: list[Candidate], first_in_par: int) -> Candidate:
+    """The reading of one quantity in its clause par[a:b]: value, unit, comparator, direction, subject."""
+    quote = par[a:b]
+    pct_before = pct_parent(par, m, a, out, first_in_par) is not None
+    if m["pct"]:
+        value, vmax = parse_number(m["p1"]), parse_number(m["p2"]) if m["p2"] else None
+    elif m["frac"]:
+        value, vmax = parse_number(m["f1"]), None
+    elif m["cnt"]:
+        value, vmax = parse_number(m["c1"]), parse_number(m["c2"]) if m["c2"] else None
+    else:
+        value, vmax = parse_number(m["w1"]), None
+    if vmax is not None and vmax <= value:
+        vmax = None
+    before = par[max(a, m.start() - 20):m.start()]
+    before = re.sub(r"\btừ\s*$", "", before)
+    comparator = next((c for rx, c in _COMPARATORS if rx.search(before)), "=")
+    if comparator == "=" and (after := re.match(r"\s*(?:[^\W\d_]+\s+){0,4}?trở (lên|xuống)(?![^\W_])",
+                                                par[m.end():b])):
+        comparator = ">=" if after[1] == "lên" else "<="  # "tăng từ 5% trở lên", "từ 18 tuổi trở lên"
+    clause_low = par[a:m.start()].lower()
+    direction = ("giảm" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause_low) else
+                 "duy trì" if "duy trì" in clause_low else
+                 "tăng" if re.search(r"(?<![^\W_])tăng(?![^\W_])", clause_low) else "đạt")
+    if direction == "đạt" and re.search(r"duy trì", par[:a], re.I) and m["cnt"] and ":" in par[:a]:
+        direction = "duy trì"  # "Tiếp tục duy trì ...: 25 Đội ...; 06 Điểm ..."
+    return Candidate(value, vmax, _unit(par, m, quote, pct_before), comparator, direction,
+                     _subject_text(par, m, b), quote, pi, m.start())
+
+
+_GENERIC = set("""xã phường thị trấn huyện tỉnh thành phố trên địa bàn các được và về của phòng chống năm đến có
+ít nhất tối thiểu trong với cho số""".split())
+
+
+def _words_after(c: Candidate) -> list[str]:
+    """The content words of a candidate's quote after its quantity: what the number is about."""
+    q = fold(c.quote)
+    num = fold(str(int(c.value)) if c.value.is_integer() else str(c.value))
+    i = q.find(num.split(".")[0])
+    rest = q[i:] if i >= 0 else q
+    return [w for w in re.findall(r"[^\W\d_]+", rest) if w not in _GENERIC]
+
+
+def _restated(cand: Candidate, found: list[Candidate]) -> Candidate | None:
+    """The earlier candidate this one restates (same value, unit and comparator, about the same thing), or None."""
+    words = _words_after(cand)
+    for o in found:
+        if (o.value, o.value_max, o.unit) != (cand.value, cand.value_max, cand.unit) \
+                or o.paragraph == cand.paragraph and o.quote != cand.quote:
+            continue
+        other = _words_after(o)
+        small = min(len(set(words)), len(set(other)))
+        # The same words (a restatement), or nearly the same spelling ("Điểm tư vấn" / "Điểm tư vn": a typo).
+        if small and (len(set(words) & set(other)) / small >= 0.8 and o.comparator == cand.comparator
+                      or SequenceMatcher(None, " ".join(words), " ".join(other)).ratio() >= 0.85):
+            return o
+    return None

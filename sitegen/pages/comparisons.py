@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import Plan, Target
+from ..model import TARGETS_NOT_IN_TEXT, Plan, Target
 from ..normalize import BROADER_NARROWER, Group, province_pairs
 from .kit import Kit, Link
 
@@ -134,7 +134,7 @@ def comparison_blocks(k: Kit, path: str, plans: list[Plan]) -> tuple[ComparisonB
         out.append(ComparisonBlock(
             Link(k.plan_label(before), k.url(path, urls.plan_path(before.id))),
             Link(k.plan_label(after), k.url(path, urls.plan_path(after.id))),
-            tuple(rows), "" if rows or different else k.t("no_changes_note"), different,
+            tuple(rows), "" if rows or different else no_changes_note(k, before, after), different,
             k.t("different_subjects_note", before=k.plan_label(before), after=k.plan_label(after),
                 before_topics=scope_text(k, before, "topic"), after_topics=scope_text(k, after, "topic"))
             if different else "",
@@ -149,4 +149,11 @@ def _side(k: Kit, path: str, p: Plan, only: set | None) -> SidePlan:
                             str(tg.deadline) if tg.deadline is not None else k.t("deadline_unknown"),
                             tg.quote, k.quote_url(path, tg), tg.parent is not None) for tg in targets)
     return SidePlan(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))), scope_text(k, p, "kind"),
-                    scope_text(k, p, "topic"), rows, "" if rows else k.t("side_by_side_none"))
+                    scope_text(k, p, "topic"), rows,
+                    "" if rows else k.no_targets_note(p, "side_by_side_none", "side_by_side_not_in_text"))
+
+
+def no_changes_note(k: Kit, before: Plan, after: Plan) -> str:
+    """Why two plans have nothing to compare: neither states targets, or one's are not in its text."""
+    missing = any(p.targets_state == TARGETS_NOT_IN_TEXT for p in (before, after))
+    return k.t("no_changes_not_in_text" if missing else "no_changes_note")

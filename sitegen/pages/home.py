@@ -9,7 +9,7 @@ from typing import ClassVar
 from .. import urls
 from ..charts import Chart, category_matrix_chart, latest_chart
 from ..i18n import fmt_number
-from ..model import Instrument, Plan
+from ..model import NO_TARGETS, TARGETS, TARGETS_NOT_IN_TEXT, Instrument, Plan
 from ..normalize import Group, category_groups
 from .categories import group_chart, latest_bars
 from .comparisons import subjects_label, subjects_note
@@ -22,7 +22,7 @@ from .reads import ALL_PLANS, lookups
 class GridCell:
     """One province × year cell of the home grid."""
 
-    status: str  # none, no_targets, targets; ended: a year the province did not exist in
+    status: str  # none, no_targets, not_in_text, targets; ended: a year the province did not exist in
     label: str
     links: tuple[Link, ...] = ()
 
@@ -45,6 +45,7 @@ class HomeContext:
     charts_note: str = ""
     charts_links: tuple[Link, ...] = ()
     grid_has_ended: bool = False  # some cell is a year its province did not exist in
+    grid_has_not_in_text: bool = False  # some cell's plans have their targets outside the text the site has
 
 
 def home(k: Kit) -> Page:
@@ -66,13 +67,13 @@ def home(k: Kit) -> Page:
                 has_ended = has_ended or bool(gone)
                 cells.append(GridCell("ended", gone) if gone else GridCell("none", k.t("grid_none")))
                 continue
-            status = "targets" if any(p.targets for p in here) else "no_targets"
+            status = grid_status(here)
             if k.split and len(here) > 1:
                 # The province page lists them (it has no anchor per year to land on).
                 links = (Link(k.t("grid_n_plans", n=fmt_number(len(here), k.lang)),
                               k.url(path, urls.province_path(prov))),)
             else:
-                links = tuple(Link(k.t("grid_" + status, n=fmt_number(len(p.top_targets), k.lang)) +
+                links = tuple(Link(k.t("grid_" + grid_status([p]), n=fmt_number(len(p.top_targets), k.lang)) +
                                    (f" ({k.t('kind_press')})" if p.source_kind == "press" else ""),
                                    k.url(path, urls.plan_path(p.id))) for p in here)
             cells.append(GridCell(status, k.t("grid_" + status, n=""), links))
@@ -99,9 +100,17 @@ def home(k: Kit) -> Page:
     pages = tuple(Link(k.t("nav_" + key), k.url(path, p)) for key, p in urls.NAV[1:])
     ctx = HomeContext(years, tuple(grid), tuple(k.chart_view(path, c) for c in charts),
                       tuple(Link(p, k.url(path, urls.province_path(p))) for p in provinces), cats, insts,
-                      stats, pages, **split_notes, grid_has_ended=has_ended)
+                      stats, pages, **split_notes, grid_has_ended=has_ended,
+                      grid_has_not_in_text=any(c.status == "not_in_text" for _, row in grid for c in row))
     return k.page(path, k.base(path, k.t("home_title"), k.t("home_description"), "home", scripts=urls.CHART_SCRIPTS),
                   ctx, charts)
+
+
+def grid_status(plans: list[Plan]) -> str:
+    """A grid cell's state: targets when a plan states some; no_targets when a full text states none;
+    not_in_text when each plan is an excerpt or press report that states none (never "no target")."""
+    states = {p.targets_state for p in plans}
+    return "targets" if TARGETS in states else "no_targets" if NO_TARGETS in states else "not_in_text"
 
 
 def plan_counts_chart(k: Kit) -> Chart:
@@ -118,7 +127,8 @@ def matrix_chart(k: Kit, plans: list[Plan], chart_id: str, title: str, *, by_pro
     site has of it; a dot where it sets targets in a category, with the number of its top-level targets."""
     counts = [Counter(tg.category for tg in p.top_targets) for p in plans]
     columns = [{"label": p.province if by_province else k.plan_label(p), "plan_id": p.id,
-                "plan_label": k.plan_label(p), "source_kind": p.source_kind, "excerpt": p.excerpt} for p in plans]
+                "plan_label": k.plan_label(p), "source_kind": p.source_kind, "excerpt": p.excerpt,
+                "not_in_text": p.targets_state == TARGETS_NOT_IN_TEXT} for p in plans]
     categories = []
     for c in (c for c in k.lk.categories if any(n[c] for n in counts)):
         cells = []

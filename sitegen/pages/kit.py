@@ -20,7 +20,7 @@ from ..chartimage import image_meta
 from ..charts import Chart, figure_json
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_number, fmt_value, strings, t
-from ..model import Instrument, Plan, Target
+from ..model import TARGETS_NOT_IN_TEXT, Instrument, Plan, Target
 from ..textutil import shorten
 from ..wording import Run, runs
 from . import reading
@@ -271,6 +271,20 @@ class Kit(SourceLines):
     def count_targets(self, n: int) -> str:
         """'3 chỉ tiêu' / '3 targets', '1 target' (English has a singular, Vietnamese does not)."""
         return self.t("n_targets_one" if n == 1 else "n_targets", n=fmt_number(n, self.lang))
+
+    def no_targets_note(self, p: Plan, none_key: str, not_in_text_key: str) -> str:
+        """"" for a plan with targets; else the string saying its text states none (none_key) or, for an
+        excerpt or press report, that its targets are not in this text (not_in_text_key): never "no target"."""
+        key = "" if p.targets else not_in_text_key if p.targets_state == TARGETS_NOT_IN_TEXT else none_key
+        return self.t(key) if key else ""
+
+    def n_targets_text(self, p: Plan) -> str:
+        """A plan's number of top-level targets for a table cell, or "targets not in this text"."""
+        return self.no_targets_note(p, "", "targets_not_in_text_short") or fmt_number(len(p.top_targets), self.lang)
+
+    def plan_count_text(self, p: Plan) -> str:
+        """count_text of a plan's targets, or "targets not in this text"."""
+        return self.no_targets_note(p, "", "targets_not_in_text_short") or self.count_text(p.targets)
 
     def count_text(self, targets) -> str:
         """'17 chỉ tiêu, kèm 6 phần của chỉ tiêu' (or just '3 chỉ tiêu'): parts never counted as targets."""

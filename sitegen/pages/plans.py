@@ -160,7 +160,7 @@ def plan_list(k: Kit, number: int = 1) -> Page:
             Link(k.plan_title(p), k.url(path, urls.plan_path(p.id))),
             Link(p.province, k.url(path, urls.province_path(p.province))), str(p.year),
             p.number or k.t("unknown"), fmt_date(p.issued, k.lang) or k.t("unknown"),
-            k.t("kind_" + p.source_kind), fmt_number(len(p.top_targets), k.lang), tuple(flags)))
+            k.t("kind_" + p.source_kind), k.n_targets_text(p), tuple(flags)))
     crumbs = k.home_crumbs()
     if number > 1:
         crumbs += ((k.t("nav_plans"), urls.plan_list_path(1)),)
@@ -174,7 +174,7 @@ def _draft_row(k: Kit, path: str, p: Plan) -> PlanRow:
     province = k.url(path, urls.province_path(p.province)) if p.province in k.ix.by_province else ""
     return PlanRow(Link(k.plan_title(p), k.url(path, urls.plan_path(p.id))), Link(p.province, province),
                    str(p.year), p.number or k.t("unknown"), fmt_date(p.issued, k.lang) or k.t("unknown"),
-                   k.t("kind_" + p.source_kind), fmt_number(len(p.top_targets), k.lang), (k.t("flag_draft"),))
+                   k.t("kind_" + p.source_kind), k.n_targets_text(p), (k.t("flag_draft"),))
 
 
 def _pagination(k: Kit, path: str, number: int, n: int) -> Pagination:
@@ -322,7 +322,7 @@ def plan(k: Kit, p: Plan) -> Page:
     summary, notable = plan_summary(k, p, citations, tasks)
     ctx = PlanContext(
         plan_id=p.id, heading=k.plan_title(p), subtitle=p.title, meta=tuple(meta), flags=tuple(flags),
-        targets=targets, no_targets_note="" if p.targets else k.t("no_targets_note"),
+        targets=targets, no_targets_note=k.no_targets_note(p, "no_targets_note", "not_in_text_note"),
         commitments=commitments, tasks=tasks, themes=themes, citations=tuple(citations),
         scope=tuple(QuoteItem(k.t("scope_" + s.aspect + "s"),
                               s.quote, "", k.label(k.lk.plan_kinds if s.aspect == "kind" else k.lk.themes, s.id))

@@ -107,7 +107,7 @@ def province(k: Kit, uid: str) -> Page:
     plans = sorted(k.ix.by_unit.get(uid, []), key=lambda p: (p.year, p.id))
     name = plans[0].province if plans else unit_short(k, uid)
     timeline = tuple((str(p.year), Link(k.plan_title(p), k.url(path, urls.plan_path(p.id))),
-                      k.t("timeline_summary", n=k.count_text(p.targets), kind=k.t("kind_" + p.source_kind))
+                      k.t("timeline_summary", n=k.plan_count_text(p), kind=k.t("kind_" + p.source_kind))
                       + " · " + k.t("timeline_scope", topics=scope_text(k, p, "topic"))) for p in plans)
     single = k.t("single_plan_note") if len(plans) < 2 else ""
     cats = ()
@@ -143,7 +143,7 @@ def present(k: Kit, uid: str) -> Page:
             rows.append(((p.year, strip_accents(unit_short(k, m)), p.id), PresentRow(
                 str(p.year), Link(unit_name(k, m), k.url(path, urls.province_path(m))),
                 Link(k.plan_title(p), k.url(path, urls.plan_path(p.id))),
-                k.t("timeline_summary", n=k.count_text(p.targets), kind=k.t("kind_" + p.source_kind)))))
+                k.t("timeline_summary", n=k.plan_count_text(p), kind=k.t("kind_" + p.source_kind)))))
     rows.sort(key=lambda r: r[0])
     name = unit_name(k, uid)
     intro = parts(k, "present_intro", "members", [unit_part(k, path, x) for x in u.predecessors],

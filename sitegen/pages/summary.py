@@ -96,7 +96,7 @@ def plan_summary(k: Kit, p: Plan, citations: list[QuoteItem], tasks) \
                               parts=k.t("sum_parts", n=fmt_number(parts, k.lang)) if parts else "")
                           + " " + k.t("sum_notable")),))
     else:
-        paras.append((Run(k.t("sum_no_targets")),))
+        paras.append((Run(k.no_targets_note(p, "sum_no_targets", "sum_targets_not_in_text")),))
     # The first top-level target of each category, in the order of the text: a rule a reader can
     # check, rather than a judgement of importance the data does not make.
     firsts = {}
@@ -113,7 +113,8 @@ def plan_summary(k: Kit, p: Plan, citations: list[QuoteItem], tasks) \
         paras.append(tuple(fill(k, "sum_legal" if len(citations) > 3 else "sum_legal_all",
                                 n=fmt_number(len(citations), k.lang), docs=tuple(names))))
     else:
-        paras.append((Run(k.t("sum_legal_none")),))
+        # A draft's citations are found once it is reviewed: not found is not "none cited".
+        paras.append((Run(k.t("sum_legal_draft" if p.is_draft else "sum_legal_none")),))
     if tasks:
         lead = k.t("role_chủ_trì")  # agencies that lead a task first: they answer for it
         tasks = sorted(tasks, key=lambda a: not any(q.label == lead for q in a.items))

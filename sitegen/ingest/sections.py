@@ -1,0 +1,145 @@
+"""Where a number stands in a plan: under a target heading, a results heading, or in a sentence about the past.
+
+A plan's numbers are of two kinds. Commitments: what the plan sets out to reach ("phấn đấu", "ít nhất",
+"bảo đảm", "đến năm 2030", items under "Mục tiêu" or "Chỉ tiêu"). Results and situation: what was
+done or what is there ("đã", "đạt 103% kế hoạch", "412 người/400 người", "tính đến", "hiện nay",
+sections "Kết quả", "Tình hình", "Thực trạng"). ``Sections`` follows the headings as the paragraphs
+are read: the kind of the section, and a deadline a heading states once for the items below it
+("Mục tiêu cụ thể đến năm 2030:"). ``result_reason`` reads the sentence around one number.
+"""
+from __future__ import annotations
+
+import re
+
+_W = r"(?<![^\W_])"
+_E = r"(?![^\W_])"
+# Sections whose numbers are not targets (general objectives, purposes, requirements): skipped.
+SKIP_SECTIONS = re.compile(r"^(?:\d+\.|[a-zđ]\))\s*(?:Mục tiêu chung|Mục đích|Yêu cầu|Quan điểm)\s*:?\s*$", re.I)
+ROMAN = re.compile(r"^[IVX]+\.\s")
+NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[a-zđ]\)\s*)[^\d\s]", re.I)
+RESULT_HEAD = re.compile(rf"{_W}(?:kết quả|tình hình|thực trạng|đánh giá|bối cảnh|khái quát|đặc điểm|tổng kết"
+                         rf"|sơ kết){_E}", re.I)
+TARGET_HEAD = re.compile(rf"{_W}(?:mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|lộ trình|nội dung|tổ chức thực hiện"
+                         rf"|yêu cầu cụ thể){_E}", re.I)
+_YEAR_AT = r"((?:19|20)\d\d)(?!\s*[-–/]\s*\d)"
+HEAD_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm|giai đoạn\s+(?:19|20)\d\d\s*[-–]|^năm|chỉ tiêu năm"
+                       rf"|mục tiêu năm)\s*{_YEAR_AT}", re.I)
+# The deadline in a target's own sentence: "đến năm 2030", "vào năm 2030", "ngay trong năm 2025",
+# "đến hết năm 2030", or a clause opening with its year ("năm 2027 đạt ít nhất 25%").
+QUOTE_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm\s+{_YEAR_AT}|^\s*(?:trong\s+)?năm\s+{_YEAR_AT}"
+                        rf"(?=\s*,?\s*[^\W\d_]))", re.I)
+# Words that make a number a commitment.
+COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|chỉ tiêu|mục tiêu|đến năm|vào năm"
+                       rf"|đến hết năm|trong năm|hằng năm|hàng năm|mỗi năm|duy trì|không để|giảm|tăng|kiểm tra"
+                       rf"|tổ chức|xây dựng|100%|mỗi|đạt){_E}", re.I)
+# Words opening a new commitment after a result in the same sentence ("...; năm 2022 tiếp tục ... ít nhất").
+NEW_COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|tiếp tục|chỉ tiêu|mục tiêu|đến năm"
+                           rf"|vào năm|đến hết năm){_E}", re.I)
+# Words before a number, in its sentence, that make it a result or a situation figure.
+PAST_RE = re.compile(rf"{_W}(?:đã|năm qua|những năm qua|vừa qua|kết quả|so với cùng kỳ|tính đến|hiện nay|hiện có"
+                     rf"|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo|so với năm trước"
+                     rf"|hiện(?=\s+(?:toàn|trên|tại|đang|còn))){_E}", re.I)
+# After a number: it is measured against a plan or a share of a whole ("đạt 103,9% kế hoạch", "chiếm 28%").
+PAST_AFTER = re.compile(r"^\s*(?:%\s*)?(?:kế hoạch|so với kế hoạch|chỉ tiêu (?:được )?giao|KH)(?![^\W_])", re.I)
+_SHARE = re.compile(rf"{_W}(?:chiếm|đạt tỷ lệ|bằng){_E}\s*(?:tỷ lệ\s*)?$", re.I)
+_FRACTION_RESULT = re.compile(r"\d+(?:\.\d{3})*\s*(?:[^\W\d_]+\s*){0,2}/\s*\d+(?:\.\d{3})*\s*(?:[^\W\d_]+\s*){0,2}"
+                              r",?\s*đạt", re.I)
+
+
+def _sentence_before(par: str, pos: int) -> str:
+    """The text of ``par`` from the start of the sentence holding ``pos`` up to ``pos``."""
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+(?=\S)", par[:pos])]
+    return par[(starts[-1] if starts else 0):pos]
+
+
+def _deadline(par: str, a: int, quote: str) -> int | None:
+    """The year a target's own clause or sentence sets as its deadline, or None."""
+    m = QUOTE_YEAR.search(quote)
+    if m is None:
+        m = QUOTE_YEAR.search(_sentence_before(par, a))
+    if m is None:
+        return None
+    return int(next(g for g in m.groups() if g))
+
+
+def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None) -> str | None:
+    """Why the number at ``m`` (clause starting at ``a``) reads as a result or situation figure, or None."""
+    before = _sentence_before(par, m.start())
+    opening = re.match(r"\s*(?:[-+•]\s*)?(?:trong\s+)?năm\s+((?:19|20)\d\d)\s*,", before, re.I)
+    if opening and period_start and int(opening[1]) < period_start and not NEW_COMMIT_RE.search(before):
+        return f"result: its sentence reports on {opening[1]}, before the plan's period"
+    semi = before.rfind(";")
+    if semi >= 0 and (NEW_COMMIT_RE.search(before[semi:]) or QUOTE_YEAR.search(before[semi + 1:])):
+        before = before[semi + 1:]  # "... đã phát hiện 23 vụ; năm 2022 tiếp tục tổ chức ít nhất 4 đợt": a new clause
+    if PAST_RE.search(before):
+        word = PAST_RE.search(before).group()
+        return f"result: its sentence says “{word}”"
+    after = par[m.end():m.end() + 40]
+    if m["pct"] and PAST_AFTER.match(after):
+        return "result: a share of an earlier plan"
+    if re.match(r"[^;.]{0,40}?,?\s*đạt\s+[\d,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu)", after, re.I):
+        return "result: followed by its share of an earlier plan (đạt x% kế hoạch)"
+    if _SHARE.search(par[max(a, m.start() - 15):m.start()]) or re.search(
+            rf"{_W}chiếm\s+(?:tỷ lệ\s*)?[\d,]+\s*%", par[m.end():m.end() + 80].split(".")[0], re.I):
+        return "result: a share of a whole (chiếm)"
+    if _FRACTION_RESULT.match(par, m.start()) or re.match(r"\s*/\s*\d", after) and re.search(r"đạt", after):
+        return "result: done against planned (x/y, đạt ...)"
+    if re.search(r"\d\s*(?:[^\W\d_]+\s*){0,2}/\s*\d+[^,;]{0,20},?\s*đạt\s+[\d,]+\s*%", par[max(a, m.start() - 40):
+                                                                                          m.end() + 40]):
+        return "result: done against planned (x/y, đạt ...)"
+    return None
+
+
+class Sections:
+    """The section the reader is in: its kind (target, result, neutral), whether to skip it, its deadline."""
+
+    def __init__(self) -> None:
+        self.mode = "neutral"  # of the current top-level (roman) section
+        self.sub_mode: str | None = None  # of the current numbered sub-section, when it says
+        self.top_skip = False
+        self.sub_skip = False
+        self.top_year: int | None = None
+        self.sub_year: int | None = None
+
+    @property
+    def skipping(self) -> bool:
+        """Whether the reader is in a section whose numbers are not targets (objectives, purposes)."""
+        return self.top_skip or self.sub_skip
+
+    @property
+    def year(self) -> int | None:
+        """The deadline the headings above state for the items below them."""
+        return self.sub_year or self.top_year
+
+    def kind(self) -> str:
+        """The kind of the section the reader is in."""
+        return self.sub_mode or self.mode
+
+    def result_reason(self) -> str | None:
+        """Why every number here is a result (a "Kết quả" or "Tình hình" section), or None."""
+        return "result: in a results or situation section" if self.kind() == "result" else None
+
+    def heading(self, par: str, has_quantity: bool) -> bool:
+        """Read ``par`` as a heading if it is one (and say so): a short numbered, lettered or capital line."""
+        text = par.strip()
+        if has_quantity or len(text) > 140:
+            return False
+        roman = bool(ROMAN.match(text)) or text.isupper() and len(text) < 100
+        numbered = bool(NUMBERED.match(text)) and not text.endswith((".", ";"))
+        colon = text.endswith(":") and len(text) < 90 and not re.search(r"[.;]", text[:-1])
+        if not (roman or numbered or colon):
+            return False
+        year = HEAD_YEAR.search(text)
+        year = int(year.group(year.lastindex)) if year else None
+        kind = "result" if RESULT_HEAD.search(text) and not re.match(r"\S+\s+(?:MỤC TIÊU|CHỈ TIÊU)", text, re.I) \
+            else "target" if TARGET_HEAD.search(text) or year else None
+        if roman:
+            self.mode = kind or "neutral"
+            self.sub_mode, self.sub_year, self.top_year = None, None, year
+            self.top_skip = bool(re.search(r"mục đích|yêu cầu|quan điểm", text, re.I)) and kind != "target"
+            self.sub_skip = False
+            return True
+        self.sub_skip = bool(SKIP_SECTIONS.match(text))
+        self.sub_mode = kind
+        self.sub_year = year
+        return True
