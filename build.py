@@ -12,6 +12,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Said once by a build that knows no address for the site: what that costs, and how to set one.
+NO_SITE_URL = ("Note: the site's address is not set (site_url in corpus/site.yaml is empty), so links shared on "
+               "social media show no preview image (og:image must be an absolute URL) and sitemap.xml lists "
+               "relative addresses, which search engines ignore. Before publishing, set site_url: "
+               "\"https://your.domain/path/\" in corpus/site.yaml (or build with --base-url URL).")
 
 
 def refuse_out(corpus: Path, out: Path) -> str:
@@ -48,7 +53,7 @@ def serve(argv: list[str]) -> int:
     # Every build is a fresh process running this file, so that edited sitegen/ code is the code built with.
     command = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus), "--out", str(args.out),
                *(["--no-search"] if args.no_search else [])]
-    return run(out=args.out, port=args.port, build_command=command, root=HERE,
+    return run(out=args.out, port=args.port, build_command=command, root=HERE, corpus=args.corpus,
                watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen"])
 
 
@@ -123,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for note in report.recovered:
         print(f"Note: {note}.", file=sys.stderr)
+    if not report.site_url:
+        say(NO_SITE_URL)
     for w in report.warnings:
         say(w)
     if report.cards:

@@ -18,13 +18,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from .charts import PRESS_COLOUR
-from .i18n import fmt_number, t
+from .i18n import fmt_count, fmt_date, fmt_number, t
 from .model import TARGETS_NOT_IN_TEXT
 from .textutil import slugify
+from .wording import DOC_TYPES_EN
 
 WIDTH, HEIGHT = 1200, 630  # the size Facebook, LinkedIn and X show large
 MAX_BARS = 6
-RENDERER = "cards-2"  # bump when the drawing changes: every card is drawn again
+RENDERER = "cards-3"  # bump when the drawing changes: every card is drawn again
 BLUE, INK, MUTED, RULE = "#0072B2", "#1a1a1a", "#4a4a4a", "#d0d0d0"
 
 
@@ -53,6 +54,7 @@ class CardSpec:
     more: str  # "and 57 more bars", or ""
     site_name: str
     footer: str  # data version (and the site's address when known)
+    lines: tuple[str, ...] = ()  # what the page says instead, when there are no bars to draw
 
 
 # ---------------------------------------------------------------- which card a page shows
@@ -95,9 +97,13 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
         c = cats.get(key)
         return key if c is None else (c.en if lang == "en" else c.vi)
 
-    def spec(title: str, subtitle: str, bars: list[Bar]) -> CardSpec:
+    def spec(title: str, subtitle: str, bars: list[Bar], lines=()) -> CardSpec:
         more = t(lang, "card_more", n=fmt_number(len(bars) - MAX_BARS, lang)) if len(bars) > MAX_BARS else ""
-        return CardSpec(lang, title, subtitle, tuple(bars[:MAX_BARS]), more, name, footer)
+        return CardSpec(lang, title, subtitle, tuple(bars[:MAX_BARS]), more, name, footer,
+                        () if bars else tuple(lines))
+
+    def count(key: str, n: int) -> str:
+        return fmt_count(lang, key, n)
 
     def counted(counts: Counter, key_label) -> list[Bar]:
         order = sorted(counts, key=lambda k: (-counts[k], key_label(k)))
@@ -108,9 +114,8 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
     n_provinces = len({p.province for p in plans})
     all_targets = Counter(tg.category for p in plans for tg in p.targets)
     out["cards/site.png"] = spec(
-        name, t(lang, "card_site_sub", plans=fmt_number(len(plans), lang),
-                provinces=fmt_number(n_provinces, lang),
-                targets=fmt_number(sum(all_targets.values()), lang)), counted(all_targets, label))
+        name, t(lang, "card_site_sub", plans=count("n_plans", len(plans)), provinces=count("n_provinces", n_provinces),
+                targets=count("n_quantified", sum(all_targets.values()))), counted(all_targets, label))
     if provinces is None:
         by_province = defaultdict(list)
         for p in plans:
@@ -122,10 +127,11 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
         # No target in texts that are excerpts or press reports is not "0 targets": they are not in the text.
         unknown = not counts and any(p.targets_state == TARGETS_NOT_IN_TEXT for p in mine)
         out[f"cards/provinces/{name_}.png"] = spec(
-            title, t(lang, "card_province_sub_not_in_text" if unknown else "card_province_sub",
-                     plans=fmt_number(len(mine), lang),
-                    years=", ".join(str(y) for y in years), targets=fmt_number(sum(counts.values()), lang)),
-            counted(counts, label))
+            title, t(lang, "card_province_sub_not_in_text" if unknown else
+                     "card_province_sub" if counts else "card_province_sub_none", plans=count("n_plans", len(mine)),
+                     years=", ".join(str(y) for y in years), targets=count("n_quantified", sum(counts.values()))),
+            counted(counts, label), (t(lang, "card_targets_not_in_text" if unknown else "card_no_targets"),
+                                     *(_plan_line(p, corpus, lang) for p in mine)))
     # Each category's targets by province, and its plans, in one pass over the targets (a pass per
     # category was most of this stage in an incremental build).
     by_cat: dict[str, Counter] = defaultdict(Counter)
@@ -138,13 +144,25 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
         counts = by_cat.get(cat, Counter())
         n_plans = len(plans_of.get(cat, ()))
         out[f"cards/categories/{cat.replace('_', '-')}.png"] = spec(
-            label(cat), t(lang, "card_category_sub", targets=fmt_number(sum(counts.values()), lang),
-                          plans=fmt_number(n_plans, lang), provinces=fmt_number(len(counts), lang)),
-            counted(counts, str))
+            label(cat), t(lang, "card_category_sub", targets=count("n_targets", sum(counts.values())),
+                          plans=count("n_plans", n_plans), provinces=count("n_provinces", len(counts))),
+            counted(counts, str), (t(lang, "no_targets_in_category"),))
     for cid in sorted(charts):
         chart = charts[cid]
-        out[f"cards/charts/{cid}.png"] = spec(chart.title, _chart_subtitle(chart, lang), _chart_bars(chart, lang))
+        out[f"cards/charts/{cid}.png"] = spec(chart.title, _chart_subtitle(chart, lang), _chart_bars(chart, lang),
+                                              (chart.description,))
     return out
+
+
+def _plan_line(p, corpus, lang: str) -> str:
+    """A plan as a card without bars lists it: 'Kế hoạch 86/KH-UBND, 10/12/2013 · Mại dâm'."""
+    doc = DOC_TYPES_EN.get(p.doc_type, p.doc_type) if lang == "en" else p.doc_type
+    when = fmt_date(p.issued, lang) or str(p.year)
+    themes = corpus.lookups.themes
+    topics = ", ".join(dict.fromkeys((themes[th.theme].en if lang == "en" else themes[th.theme].vi)
+                                     if th.theme in themes else th.theme for th in p.themes))
+    head = f"{doc} {p.number}, {when}" if p.number else f"{doc}, {when}"
+    return f"{head} · {topics}" if topics else head
 
 
 def _chart_subtitle(chart, lang: str) -> str:
@@ -316,6 +334,17 @@ def render_card(spec: CardSpec) -> bytes:
             d.text((x1 + 10, ry + (bar_h - 24) // 2), b.text, font=value_font, fill=INK)
         if spec.more:
             d.text((pad + label_w, y + len(spec.bars) * row), spec.more, font=_font(False, 22), fill=MUTED)
+    elif spec.lines:  # no bars: what the page says instead (a province whose plans set no target)
+        line_font = _font(False, 30)
+        for i, text in enumerate(spec.lines):
+            for n, line in enumerate(_wrap(d, text, line_font, inner - (0 if i == 0 else 32), 2)):
+                if y + 40 > footer_top - 12:
+                    break
+                if i and not n:
+                    d.rectangle([pad, y + 13, pad + 12, y + 25], fill=BLUE)  # a bullet
+                d.text((pad + (32 if i else 0), y), line, font=line_font, fill=INK)
+                y += 40
+            y += 12
     d.line([(pad, footer_top), (WIDTH - pad, footer_top)], fill=RULE, width=2)
     name_font, foot_font = _font(True, 28), _font(False, 22)
     d.text((pad, footer_top + 20), spec.site_name, font=name_font, fill=BLUE)

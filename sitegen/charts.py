@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from .i18n import fmt_number, fmt_value, t
+from .i18n import fmt_list, fmt_number, fmt_value, t
 
 # Okabe-Ito colours (colour-blind safe): official texts blue, press reports orange.
 OFFICIAL_COLOUR = "#0072B2"
@@ -57,10 +57,9 @@ def targets_subtitle(rows: list[dict], texts: list[str], lang: str, subjects_not
     """The words under a chart of target values: these are targets (not results) and by when, how the
     subjects differ, what the orange bars are, and that every value is the same when it is."""
     years = sorted({r["deadline"] for r in rows if r["deadline"] is not None})
-    deadlines = ", ".join(str(y) for y in years)
-    if any(r["deadline"] is None for r in rows):
-        deadlines = ", ".join(x for x in (deadlines, t(lang, "deadline_unknown")) if x)
-    parts = [t(lang, "chart_targets_note", deadlines=deadlines)]
+    deadlines = [str(y) for y in years] + [t(lang, "deadline_unknown")] * any(r["deadline"] is None for r in rows)
+    parts = [t(lang, "chart_targets_note" if len(deadlines) < 2 else "chart_targets_note_many",
+               deadlines=fmt_list(deadlines, lang))]
     if subjects_note:
         parts.append(subjects_note)
     if any(r["source_kind"] == "press" for r in rows):

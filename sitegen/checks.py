@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from .model import Problem
-from .textutil import slugify, squash
+from .textutil import fold, slugify, squash
 
 MAX_ID_LENGTH = 80  # ids name pages and files (three of them in a chart's id): short enough for any file system
 ID_LIMIT = f"at most {MAX_ID_LENGTH} characters"
@@ -95,27 +95,42 @@ def too_long(ident: str) -> str:
             "(it names pages and files): shorten it.")
 
 
-def province_clashes(plans: list[tuple[str, str, dict]]) -> list[Problem]:
+def province_clashes(plans: list[tuple[str, str, dict]], units: dict | None = None) -> list[Problem]:
     """Errors for provinces written differently (letter case, spacing) that would share one page;
-    plans are (file stem, .md path, front matter), as for duplicate_ids."""
+    plans are (file stem, .md path, front matter), as for duplicate_ids; units the province table's
+    units (model.Province by id). The plans blamed are those that write the name otherwise than the
+    table: never a plan written as the table has it, however many plans share another spelling."""
     problems: list[Problem] = []
     spellings: dict[str, dict[str, list[tuple[str, dict]]]] = {}
     for _, md_path, meta in plans:
         name = meta.get("province")
         if isinstance(name, str) and slugify(name) and not invisible(name):  # invisible: reported by validate_plan
             spellings.setdefault(slugify(name), {}).setdefault(squash(name), []).append((md_path, meta))
+    table: dict[str, set[str]] = {}  # folded name -> the table's spellings of it (name and aliases)
+    for unit in (units or {}).values():
+        for name in (unit.vi, *unit.aliases):
+            table.setdefault(fold(name), set()).add(squash(name))
     for slug, names in sorted(spellings.items()):
         if len(names) < 2:
             continue
-        # The spelling most plans use is the one to keep (ties: the first in name order).
+        # Without a table, the spelling most plans use is the one to keep (ties: the first in name order).
         ranked = sorted(names.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        keep, (first_path, _) = ranked[0][0], ranked[0][1][0]
-        for name, uses in ranked[1:]:
+        for name, uses in ranked[0 if table else 1:]:
+            if table:
+                right = table.get(fold(name))
+                if right is None or name in right:  # no unit of that name: lineage.resolve says so
+                    continue
+                keep = min(right)
+                written = f"corpus/provinces.yaml, which writes {keep!r}" + (
+                    f" (as {names[keep][0][0]} does)" if keep in names else "")
+            else:
+                keep = ranked[0][0]
+                written = f"{keep!r} ({names[keep][0][0]})"
             for md_path, meta in uses:
                 problems.append(_problem(
-                    md_path, "province", meta, f"{name!r} is written differently from {keep!r} ({first_path}), but "
-                    f"both give the page provinces/{slug}.html: write the province exactly as {keep!r} (same "
-                    "letter case and spacing)."))
+                    md_path, "province", meta, f"{name!r} is written differently from {written}, but both give "
+                    f"the page provinces/{slug}.html: write the province exactly as {keep!r} (same letter case and "
+                    "spacing)."))
     return problems
 
 

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from .i18n import t
 
 # The access-date blanks, per format: site.js replaces each with the reader's date in that form.
-ACCESS_TOKENS = {"dmy": "dd/mm/yyyy", "iso": "yyyy-mm-dd", "ris": "yyyy/mm/dd"}
+# English text reads "6 December 2026", not "06/12/2026" (which an American reads as 12 June).
+ACCESS_TOKENS = {"dmy": "dd/mm/yyyy", "iso": "yyyy-mm-dd", "ris": "yyyy/mm/dd", "en": "d Month yyyy"}
+
+
+def access_token(lang: str) -> str:
+    """The access-date blank of a plain citation in a language."""
+    return ACCESS_TOKENS["en" if lang == "en" else "dmy"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class CiteSource:
     sources: str  # the source line: documents and their issuers
     url: str  # the cited page as published (urls.absolute): its site path when the site's address is unknown
     year: str = ""
+    issued: str = ""  # the full date (ISO) where it is known: CSL-JSON, RIS and BibTeX give it whole
     more_paths: tuple[str, ...] = ()  # other site paths the texts contain (a download listing the sources)
 
 
@@ -52,13 +59,16 @@ def cite_view(lang: str, src: CiteSource, cite_id: str, rel_of=None) -> CiteView
     """The cite block of one page or chart. rel_of(path), the URL of a site path relative to the page,
     is given when the site's address is unknown: the browser then completes src.url and src.more_paths."""
     url = src.url
-    accessed = t(lang, "cite_accessed", date=ACCESS_TOKENS["dmy"])
+    accessed = t(lang, "cite_accessed", date=access_token(lang))
     version_words = t(lang, "cite_version", version=src.version)
     year = f" ({src.year})" if src.year else ""
     plain = f"{src.author}{year}. {src.title}. {src.site_name}, {version_words}. {src.sources} {url} ({accessed})."
     if src.author != src.publisher:
-        plain = (f"{src.author}{year}. {src.title}. {t(lang, 'cite_data_by', publisher=src.publisher)}, "
-                 f"{src.site_name}, {version_words}. {src.sources} {url} ({accessed}).")
+        # "Data: X, X" when the publisher is the site itself: the name once.
+        where = t(lang, "cite_data_by", publisher=src.publisher)
+        if src.site_name != src.publisher:
+            where += f", {src.site_name}"
+        plain = f"{src.author}{year}. {src.title}. {where}, {version_words}. {src.sources} {url} ({accessed})."
     bibtex = _bibtex(src, url, lang)
     ris = _ris(src, url, lang)
     csl = _csl(src, url, lang)
@@ -76,6 +86,8 @@ def _bibtex(src: CiteSource, url: str, lang: str) -> str:
     lines = [f"@misc{{{src.key},", f"  title = {{{e(src.title)}}},", f"  author = {{{{{e(src.author)}}}}},"]
     if src.year:
         lines.append(f"  year = {{{src.year}}},")
+    if src.issued:
+        lines.append(f"  date = {{{src.issued}}},")  # biblatex's full date
     lines += [f"  publisher = {{{e(src.publisher)}}},",
               f"  howpublished = {{{e(src.site_name)}, {e(t(lang, 'cite_version', version=src.version))}}},",
               f"  version = {{{e(src.version)}}},",
@@ -92,6 +104,8 @@ def _ris(src: CiteSource, url: str, lang: str) -> str:
     rows = [("TY", "DATA" if src.kind == "chart" else "GOVDOC"), ("TI", src.title), ("AU", src.author)]
     if src.year:
         rows.append(("PY", src.year))
+    if src.issued:
+        rows.append(("DA", src.issued.replace("-", "/")))
     rows += [("PB", src.publisher), ("DB", src.site_name), ("ET", t(lang, "cite_version", version=src.version)),
              ("UR", url), ("Y2", ACCESS_TOKENS["ris"]), ("LA", lang), ("N1", src.sources), ("ER", "")]
     return "\n".join(f"{tag}  - {one_line(value)}".rstrip() for tag, value in rows)
@@ -102,6 +116,8 @@ def _csl(src: CiteSource, url: str, lang: str) -> str:
             "author": [{"literal": src.author}], "publisher": src.publisher, "container-title": src.site_name,
             "version": src.version, "URL": url, "accessed": {"raw": ACCESS_TOKENS["iso"]}, "language": lang,
             "note": src.sources}
-    if src.year:
+    if src.issued:
+        item["issued"] = {"date-parts": [[int(part) for part in src.issued.split("-")]]}
+    elif src.year:
         item["issued"] = {"date-parts": [[int(src.year)]]}
     return json.dumps([item], ensure_ascii=False, indent=2)

@@ -31,7 +31,8 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         ("period_end", "Năm cuối của kỳ kế hoạch / last year covered"),
         ("signer", "Người ký / signer"), ("signer_title", "Chức vụ người ký / signer's title"),
         ("issuer", "Cơ quan ban hành / issuing body"), ("field", "Lĩnh vực / field"),
-        ("source_kind", "official (văn bản chính thức) hoặc press (bài báo về kế hoạch)"),
+        ("source_kind", "official (văn bản chính thức) hoặc press (bài báo về kế hoạch) / official (the plan's own "
+                        "text) or press (a press report about the plan)"),
         ("excerpt", "true nếu văn bản là trích đoạn / true if our text is an excerpt"),
         ("source_file", "Tệp nguồn / source file"),
         ("n_targets", "Số chỉ tiêu định lượng trong văn bản kho có, không tính các phần (“trong đó ...”) / number "
@@ -58,14 +59,14 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         ("category", "Nhóm chỉ tiêu (taxonomy) / category id"), ("subject", "Đối tượng được đếm / subject id"),
         ("subject_text", "Đối tượng như văn bản viết / subject as written"),
         ("value", "Giá trị (số) / value"), ("value_max", "Cận trên của khoảng / upper bound of a range"),
-        ("unit", "Đơn vị / unit id"), ("comparator", "=, >=, >, <="),
-        ("direction", "tăng, giảm, duy trì, đạt"), ("deadline", "Năm phải đạt / deadline year"),
+        ("unit", "Đơn vị / unit id"), ("comparator", "=, >=, >, <= / =, >=, >, <="),
+        ("direction", "tăng, giảm, duy trì, đạt / tăng (raise), giảm (reduce), duy trì (keep), đạt (reach)"), ("deadline", "Năm phải đạt / deadline year"),
         ("quote", "Trích dẫn nguyên văn / verbatim quote"), ("note", "Ghi chú / note"),
         ("topics", "Nội dung chỉ tiêu nói tới (themes), cách nhau bởi dấu cách; trống nếu chưa mã hóa / "
                    "topics the quote is about, space-separated; empty if not coded"))),
     "scope": ("Phạm vi của mỗi kế hoạch: loại và nội dung, kèm trích dẫn từ trích yếu hoặc căn cứ. / Each plan's "
               "scope: its kinds and topics, each with a quote of its title or căn cứ.", (
-        ("plan_id", "Mã kế hoạch / plan id"), ("aspect", "kind (loại) hoặc topic (nội dung)"),
+        ("plan_id", "Mã kế hoạch / plan id"), ("aspect", "kind (loại) hoặc topic (nội dung) / kind or topic"),
         ("id", "Mã trong plan_kinds hoặc themes / id in plan_kinds or themes"),
         ("label", "Tên / label"), ("quote", "Trích dẫn nguyên văn / verbatim quote"))),
     "comparability": ("Mỗi chỉ tiêu (không tính phần) mà một biểu đồ so sánh đặt cạnh chỉ tiêu của kế hoạch khác. / "
@@ -84,7 +85,7 @@ DICTIONARY: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         ("plan_id", "Mã kế hoạch / plan id"), ("agency", "Mã cơ quan / agency id"),
         ("agency_name", "Tên cơ quan chuẩn / canonical name"),
         ("as_written", "Tên như văn bản viết / name as written"),
-        ("role", "chủ trì, phối hợp, thực hiện"), ("quote", "Trích dẫn nguyên văn / verbatim quote"))),
+        ("role", "chủ trì, phối hợp, thực hiện / chủ trì (leads), phối hợp (works with), thực hiện (carries out)"), ("quote", "Trích dẫn nguyên văn / verbatim quote"))),
     "themes": ("Chủ đề mỗi kế hoạch đề cập. / Themes each plan covers.", (
         ("plan_id", "Mã kế hoạch / plan id"), ("theme", "Mã chủ đề / theme id"),
         ("quote", "Trích dẫn nguyên văn / verbatim quote"))),

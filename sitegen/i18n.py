@@ -36,6 +36,13 @@ def t(lang: str, key: str, **kw) -> str:
     return text.format(**kw) if kw else text
 
 
+def fmt_count(lang: str, key: str, n: int) -> str:
+    """A count with its noun: '5 plans'; '1 plan' and 'no plan' from the key's `_one` and `_zero`
+    variants where it has them."""
+    variant = f"{key}_one" if n == 1 else f"{key}_zero" if n == 0 else key
+    return t(lang, variant if variant in strings(lang) else key, n=fmt_number(n, lang))
+
+
 def fmt_number(value: float | None, lang: str) -> str:
     """1330.5 -> '1.330,5' in Vietnamese, '1,330.5' in English; None -> ''."""
     if value is None:
@@ -47,6 +54,14 @@ def fmt_number(value: float | None, lang: str) -> str:
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+def fmt_list(items, lang: str) -> str:
+    """Items as a sentence lists them: '2020, 2021 và 2022'; '2020, 2021 and 2022'."""
+    items = [str(x) for x in items]
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t(lang, 'list_and')} {items[-1]}"
 
 
 def fmt_date(iso: str | None, lang: str) -> str:

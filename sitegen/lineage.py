@@ -271,10 +271,12 @@ def check_table(entries, shown: str) -> tuple[Lineage, list[Problem]]:
             continue
         uid = _text(ck, entry, "id", where)
         if uid is not None and not UNIT_ID.match(uid):
-            ck.error(f"{where}id", f"{uid!r}: ids are lower-case ASCII letters, digits and single hyphens.", line)
+            ck.error(f"{where}id", f"{uid!r}: ids are lower-case ASCII letters, digits and single hyphens: write "
+                                   "the name without diacritics, e.g. quang-ninh.", line)
             uid = None
         if uid is not None and uid in units:
-            ck.error(f"{where}id", f"{uid!r} is defined twice (first on line {lines[uid]}).", line)
+            ck.error(f"{where}id", f"{uid!r} is defined twice (first on line {lines[uid]}): keep one of the two "
+                                   "entries, or give this one an id of its own.", line)
             uid = None
         where = f"{uid}." if uid else where
         for key in entry:

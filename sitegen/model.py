@@ -118,6 +118,17 @@ class ScopeRef:
 
 
 @dataclass(frozen=True)
+class Original:
+    """The file a plan's text was read from when it is not the text itself (a PDF, a Word file, a saved page)."""
+
+    name: str  # the file's name as it was given to ingest
+    kind: str  # pdf, pdf-ocr, docx, doc, rtf, html
+    sha256: str
+    size: int  # bytes
+    file: str = ""  # its copy inside corpus/ (sources/...), "" when too large to keep (name and hash only)
+
+
+@dataclass(frozen=True)
 class Garble:
     """A garbled spot of the source kept verbatim and noted (e.g. 'Chthị')."""
 
@@ -179,6 +190,8 @@ class Plan:
     scope: tuple[ScopeRef, ...] = ()  # its kinds and topics; () when not coded (then no change is claimed)
     status: str = "reviewed"  # "draft": made by ingest, not yet reviewed (kept out of comparisons and counts)
     review: tuple[str, ...] = ()  # a draft's fields still to confirm ("title", "targets", ...)
+    text_origin: str = "text"  # "ocr": the text was read by OCR from a scan (every quote checked against it)
+    original: Original | None = None
     # Derived from corpus/provinces.yaml, never typed by hand: the provincial unit the plan's
     # province was on its signing date (its year when the date is unknown), and the unit(s) that
     # unit is part of today (itself when it still exists).

@@ -80,6 +80,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
     recovered: list[str] = field(default_factory=list)  # what a killed build had left, and what was done
+    site_url: str = ""  # the address the site was built for ("": relative links only)
 
 
 def _timed(report: Report, stage: str, fn, *args, **kw):
@@ -212,7 +213,7 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
     raw.load_errors = sum(p.severity == "error" for p in problems)
     problems += checked
     problems += duplicate_ids([r.claim for r in reads if r.claim])
-    problems += province_clashes([r.claim for r in reads if r.claim])
+    problems += province_clashes([r.claim for r in reads if r.claim], tables.lookups.provinces)
     for r in reads:
         problems += r.problems
     corpus = finish_corpus(raw, tables, [r.plan for r in reads if r.plan], problems)
@@ -419,6 +420,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
     if not options.base_url and g.site.corpus.settings.site_url:
         # corpus/site.yaml's address, unless --base-url gave another (a preview build for another host).
         options = replace(options, base_url=g.site.corpus.settings.site_url)
+    report.site_url = options.base_url
     site = replace(g.site, options=options)
     corpus = site.corpus
     staging = Staging(out_dir, incremental=incremental)

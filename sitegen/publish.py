@@ -33,7 +33,8 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def datapackage(corpus: Corpus) -> bytes:
-    """datapackage.json describing every CSV of data/: fields, types, descriptions, licence, sources."""
+    """datapackage.json describing every file of the data release (the ZIP): each table's CSV (fields,
+    types, descriptions) and its JSON twin, and each source text; with the licence and sources."""
     resources = []
     for name, (description, fields) in DICTIONARY.items():
         schema = {"fields": [{"name": f, "type": FIELD_TYPES.get(f, "string"), "description": d}
@@ -44,10 +45,23 @@ def datapackage(corpus: Corpus) -> bytes:
         resources.append({"name": name, "path": urls.in_data(urls.table_csv_path(name)), "profile": "tabular-data-resource",
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                           "description": description, "schema": schema})
-    sources = [{"title": f"{p.doc_type} {p.number or ''} — {p.province} {p.year}".replace("  ", " "),
-                "path": urls.in_data(urls.source_path(p.source_file))} for p in corpus.plans]
+    # The JSON twin of each table: the same rows, as an array of objects with the CSV's field names.
+    resources += [{"name": f"{name}-json", "path": urls.in_data(urls.table_json_path(name)), "profile": "data-resource",
+                   "format": "json", "mediatype": "application/json", "encoding": "utf-8",
+                   "description": f"{name}.csv as JSON: an array of objects, one per row, with the same fields "
+                                  f"(see the resource {name}); empty values are null or \"\"."}
+                  for name in DICTIONARY]
+    titles = {p.source_file: f"{p.doc_type} {p.number or ''} — {p.province} {p.year}".replace("  ", " ")
+              for p in corpus.plans}
+    resources += [{"name": "source-" + urls.in_data(urls.source_path(f)).rsplit("/", 1)[-1].rsplit(".", 1)[0].lower(),
+                   "path": urls.in_data(urls.source_path(f)), "profile": "data-resource", "format": "txt",
+                   "mediatype": "text/plain", "encoding": "utf-8",
+                   "description": f"The source text of {title}, verbatim (Unicode NFC), as the plan's page shows it."}
+                  for f, title in sorted(titles.items(), key=lambda kv: urls.source_path(kv[0]))]
+    sources = [{"title": titles[p.source_file], "path": urls.in_data(urls.source_path(p.source_file))}
+               for p in corpus.plans]
     package = {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "ke-hoach-so-sanh",
         "title": "Kế hoạch so sánh: chỉ tiêu, nhiệm vụ và căn cứ pháp lý của kế hoạch phòng, chống tệ nạn xã hội",
         "description": "Quantified targets, tasks by agency, themes and legal citations of Vietnamese provincial "
@@ -69,6 +83,9 @@ def data_readme(corpus: Corpus) -> bytes:
              FORMULA_NOTE, "",
              "Each plan's own JSON record, and each chart's data (CSV), are on the site beside its page: they are "
              "rows of these tables.", "",
+             "Every table below is also given as JSON (`plans.json` beside `plans.csv`, ...): the same rows, as an "
+             "array of objects with the same fields. `sources/` holds each plan's source text, verbatim (UTF-8, "
+             "NFC). datapackage.json describes every one of these files.", "",
              "## Files", ""]
     for name, (description, fields) in DICTIONARY.items():
         lines += [f"### {name}.csv", "", description, "", "| field | meaning |", "|---|---|"]

@@ -14,6 +14,9 @@ How it fits together (four threads, one process per build):
   'self' scripts and connections), which listens to Server-Sent Events and reloads the page when a
   build finishes. When the last build failed, the HTML also carries a banner with the messages
   (escaped) above the last good site, which keeps being served.
+- On a draft's plan page the server also adds the review controls (sitegen/serve_review.py): the
+  open items, a token made at the start, and a script that POSTs the reviewer's decisions back;
+  the server writes them into the record's files, and the watcher rebuilds.
 - SIGINT (Ctrl-C) or SIGTERM sets one stop event: a running build is interrupted, the watcher,
   the event streams and the server end, and the process exits with status 0.
 """
@@ -37,6 +40,8 @@ from urllib.parse import unquote, urlsplit
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
 PREFIX = "/__serve__/"  # the server's own URLs; no page of the site starts with "__"
+REVIEW_JS = Path(__file__).resolve().parent / "assets" / "review.js"  # served here only, never published
+MAX_POST = 256 * 1024  # a reviewer's decision is a few hundred bytes
 
 # Files editors leave beside the file they edit, on top of watchfiles' defaults (which ignore
 # __pycache__, *.pyc, *.swp-like, "~" backups and Emacs ".#" locks): Emacs auto-saves "#x#",
@@ -74,6 +79,24 @@ SERVE_CSS = b"""/* Added by the preview server (python build.py serve), never pa
 #serve-error p { margin: 0 0 .5rem; }
 #serve-error pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere;
   font: 13px/1.4 ui-monospace, monospace; color: #fff; background: none; }
+#serve-review { box-sizing: border-box; margin: 1rem; padding: .75rem 1rem; border: 2px solid #b45309;
+  background: Canvas; color: CanvasText; font: 15px/1.45 system-ui, sans-serif; }
+#serve-review h2 { margin: 0 0 .5rem; font-size: 1.2rem; } #serve-review h3 { font-size: 1.05rem; margin: 1rem 0 .25rem; }
+#serve-review blockquote { margin: .25rem 0; padding-left: .5rem; border-left: 3px solid #b45309; }
+.serve-review-list { list-style: none; margin: 0; padding: 0; }
+.serve-review-item { border-top: 1px solid #d6d3d1; padding: .5rem 0; }
+.serve-review-note { font-size: .9em; opacity: .85; }
+.serve-review-actions { display: flex; flex-wrap: wrap; gap: .4rem; margin: .4rem 0; }
+.serve-review-field { display: grid; gap: .15rem; margin: .3rem 0; }
+#serve-review button { font: inherit; padding: .2rem .6rem; }
+#serve-review input[type=text], #serve-review input[type=number], #serve-review select { width: 100%; box-sizing: border-box; font: inherit; }
+#serve-review-errors { color: #b91c1c; } #serve-review-errors:empty { display: none; }
+mark.serve-review-current { outline: 3px solid #b45309; outline-offset: 2px; }
+@media (min-width: 70rem) {
+  body.serve-reviewing { margin-right: 28rem; }
+  #serve-review { position: fixed; top: 0; right: 0; bottom: 0; width: 28rem; margin: 0; overflow: auto;
+    z-index: 2147483646; border-width: 0 0 0 3px; }
+}
 """
 
 
@@ -214,9 +237,10 @@ class Server(ThreadingHTTPServer):
     daemon_threads = False  # server_close() joins every request thread: a clean stop
     block_on_close = True
 
-    def __init__(self, port: int, out: Path, state: State):
+    def __init__(self, port: int, out: Path, state: State, reviewer=None):
         self.out = out
         self.state = state
+        self.reviewer = reviewer  # a serve_review.Reviewer, or None: no review of drafts
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
         super().__init__((HOST, port), Handler)
@@ -258,6 +282,33 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._answer(send_body=True)
 
+    def do_POST(self) -> None:
+        """A reviewer's decision on a draft (serve_review); any other POST is refused."""
+        reviewer = self.server.reviewer
+        try:
+            if urlsplit(self.path).path != PREFIX + "review" or reviewer is None:
+                self._send_json(404, {"ok": False, "errors": ["No such endpoint."]})
+                return
+            refusal = reviewer.refusal(self.headers, self.server.server_port)
+            if refusal:  # refused before the body is even read
+                self._send_json(403, {"ok": False, "errors": [f"Refused: {refusal}."]})
+                return
+            try:
+                length = int(self.headers.get("Content-Length") or "")
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_POST:
+                self._send_json(413, {"ok": False, "errors": [f"The request must state its length, at most "
+                                                              f"{MAX_POST} bytes."]})
+                return
+            status, answer = reviewer.post(self.headers, self.rfile.read(length), self.server.server_port)
+            self._send_json(status, answer)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _send_json(self, status: int, answer: dict) -> None:
+        self._send(status, json.dumps(answer, ensure_ascii=False).encode(), "application/json", True)
+
     def _send(self, status: int, body: bytes, kind: str, send_body: bool) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -276,6 +327,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(200, RELOAD_JS, MIME[".js"], send_body)
             elif path == PREFIX + "serve.css":
                 self._send(200, SERVE_CSS, MIME[".css"], send_body)
+            elif path == PREFIX + "review.js" and self.server.reviewer is not None:
+                self._send(200, REVIEW_JS.read_bytes(), MIME[".js"], send_body)
             elif path == PREFIX + "status":
                 build, building, error = self.server.state.snapshot()
                 body = json.dumps({"build": build, "building": building, "ok": not error, "error": error},
@@ -312,6 +365,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         kind = MIME.get(target.suffix.lower(), "application/octet-stream")
         if target.suffix.lower() == ".html":
+            if self.server.reviewer is not None:
+                body = self.server.reviewer.page(path, body, self.headers.get("Host", ""), self.server.server_port)
             body = inject(body, build, error)
         self._send(200, body, kind, send_body)
 
@@ -407,16 +462,18 @@ def describe(paths: list[str], root: Path) -> str:
     return ", ".join(names[:3]) + more
 
 
-def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[Path], root: Path) -> int:
+def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[Path], root: Path,
+          corpus: Path | None = None) -> int:
     """Build, serve on 127.0.0.1:`port` (0: any free port), rebuild on every change until SIGINT
-    or SIGTERM; the exit status (0 after a clean stop, 2 when it cannot start or watch)."""
+    or SIGTERM; the exit status (0 after a clean stop, 2 when it cannot start or watch). With
+    `corpus`, drafts' pages carry the review controls, which write into that corpus."""
     missing = [str(p) for p in watch_paths if not Path(p).is_dir()]
     if missing:
         print(f"Cannot serve: no folder {', '.join(missing)} to watch.", file=sys.stderr)
         return 2
     state = State()
     try:
-        server = Server(port, Path(out), state)
+        server = Server(port, Path(out), state, _reviewer(corpus))
     except OSError as exc:
         print(f"Cannot serve on {HOST}:{port}: {exc.strerror or exc}. Choose another port with --port N "
               "(--port 0 picks a free one).", file=sys.stderr)
@@ -468,3 +525,12 @@ def _build(command: list[str], state: State, stop: threading.Event, why: str) ->
     else:
         print(f"Build failed in {result.seconds:.2f} s (build {state.build}): the last good site is still "
               "served, with these messages on every page. Fix the file and save to rebuild.", flush=True)
+
+
+def _reviewer(corpus: Path | None):
+    """The review of the corpus's drafts (its token is made now, at the server's start), or None."""
+    if corpus is None:
+        return None
+    from .serve_review import Reviewer  # the build's modules: loaded only when reviewing
+
+    return Reviewer(Path(corpus))

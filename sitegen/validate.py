@@ -7,12 +7,13 @@ validate_corpus.py, the readers of single fields in validate_fields.py.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawPlan
-from .model import UNKNOWN, Commitment, Garble, Header, Lookups, Plan, Problem, Target, Task, ThemeRef
+from .model import UNKNOWN, Commitment, Garble, Header, Lookups, Original, Plan, Problem, Target, Task, ThemeRef
 from .textrender import markdown
 from .textutil import fold, slugify, squash, value_in_text
 from .validate_corpus import LookupTables
@@ -34,7 +35,12 @@ SOURCE_KINDS = ("official", "press")
 RESERVED_PLAN_ID = re.compile(r"^page-\d+$")  # plans/page-2.html ... are pages of the plan list
 FRONT_MATTER_FIELDS = ("id", "province", "number", "doc_type", "title", "issuer", "signer", "signer_title",
                        "issued", "period", "field", "source_kind", "excerpt", "source_file", "provenance",
-                       "provenance_en", "press", "header", "signature", "garbled", "status", "review")
+                       "provenance_en", "press", "header", "signature", "garbled", "status", "review", "text_origin",
+                       "original")
+TEXT_ORIGINS = ("text", "ocr")
+# The kinds of file ingest reads a text from (sitegen/ingest/readers.py KINDS, less plain text).
+ORIGINAL_KINDS = ("pdf", "pdf-ocr", "docx", "doc", "rtf", "html")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 STATUSES = ("draft", "reviewed")
 _MD = markdown()
 
@@ -99,13 +105,13 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     if source_file is not None:
         target = (root / source_file).resolve()
         if root.resolve() not in target.parents or not target.is_file():
-            ck.error("source_file", f"{source_file!r} is not a file inside corpus/: copy the source into "
-                                    "corpus/sources/ and give its path relative to corpus/.",
-                     line_of(m, "source_file"))
+            ck.error("source_file", _not_inside(root, source_file), line_of(m, "source_file"))
         elif target.stat().st_size > MAX_FILE_BYTES:
             ck.error("source_file", f"{source_file!r} is {target.stat().st_size / 1048576:.1f} MB; a source may "
                                     f"be at most {MAX_FILE_BYTES // 1048576} MB: keep only the plan's text.",
                      line_of(m, "source_file"))
+    text_origin = choice_field(ck, m, "text_origin", "", TEXT_ORIGINS, required=False) or "text"
+    original = _original(ck, m, root)
     press = m.get("press")
     outlet = published = author = None
     if kind == "press":
@@ -142,7 +148,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     blocks = [squash(tok.content) for tok in _MD.parse(body) if tok.type == "inline"]
     header = _header(ck, m)
     garbles = _garbles(ck, m, body)
-    data_ck = Checker(rp.yaml_path, problems)
+    data_ck = Checker(rp.yaml_path, problems, tables.broken)
     pid = ident or rp.id
     data = rp.data if rp.data is not None else {"targets": []}  # unreadable: reported by load
     targets = _targets(data_ck, data, pid, blocks, lookups)
@@ -154,7 +160,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
         if key not in ("targets", "commitments", "tasks", "themes", "scope"):
             data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes, scope): it is "
                                    "ignored.", line_of(data, key))
-    if sum(p.severity == "error" for p in problems) > before:
+    if sum(p.severity == "error" for p in problems) > before or data_ck.skipped:
         return None
     return Plan(id=pid, province=province, number=number, doc_type=doc_type, title=title, issuer=issuer,
                 signer=signer, signer_title=signer_title, issued=issued, year=year, period_end=end,
@@ -162,7 +168,61 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
                 provenance=provenance, provenance_en=provenance_en, text=body, press_outlet=outlet, press_published=published,
                 press_author=author, header=header, garbles=garbles, targets=targets,
                 commitments=commitments, tasks=tasks, themes=themes, status=status, scope=scope,
-                review=tuple(unicodedata.normalize("NFC", r) for r in review))
+                review=tuple(unicodedata.normalize("NFC", r) for r in review), text_origin=text_origin,
+                original=original)
+
+
+def _inside(root: Path, rel: str) -> bool:
+    """Whether ``rel`` names a file inside the corpus folder ``root``."""
+    target = (root / rel).resolve()
+    return root.resolve() in target.parents and target.is_file()
+
+
+def _original(ck: Checker, m: dict, root: Path) -> Original | None:
+    """The ``original:`` mapping (the PDF, Word file or page the text was read from), or None."""
+    o = m.get("original")
+    if o is None:
+        return None
+    if not isinstance(o, dict):
+        ck.error("original", "must be a mapping: name, kind, sha256, bytes and (when kept) file.", line_of(m, "original"))
+        return None
+    name = text_field(ck, o, "name", "original.")
+    kind = choice_field(ck, o, "kind", "original.", ORIGINAL_KINDS)
+    sha = text_field(ck, o, "sha256", "original.")
+    if sha is not None and not SHA256.match(sha):
+        ck.error("original.sha256", f"{short(sha, 20)!r} is not a SHA-256 (64 lower-case hex digits).",
+                 line_of(o, "sha256"))
+        sha = None
+    size = o.get("bytes")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        ck.error("original.bytes", "must be the file's size in bytes (a whole number).", line_of(o, "bytes"))
+        size = None
+    file = text_field(ck, o, "file", "original.", required=False) or ""
+    if file and not _inside(root, file):
+        ck.error("original.file", f"{file!r} is not a file inside corpus/: copy the original into corpus/sources/, "
+                                  "or remove `file:` and keep its name and sha256 only.", line_of(o, "file"))
+        return None
+    if None in (name, kind, sha, size):
+        return None
+    return Original(name, kind, sha, size, file)
+
+
+def _not_inside(root: Path, source_file: str) -> str:
+    """Why `source_file` is not a file inside the corpus: a symbolic link says where it points."""
+    path, parts = root, Path(source_file).parts
+    for part in () if Path(source_file).is_absolute() or ".." in parts else parts:
+        path = path / part
+        if path.is_symlink():
+            link, resolved = os.readlink(path), path.resolve()
+            where = ("which does not exist" if not resolved.exists() else "outside corpus/"
+                     if root.resolve() not in resolved.parents else "which is not a file")
+            what = ("is a symbolic link" if path == root / source_file else
+                    f"goes through a symbolic link: {path.relative_to(root)} is one, pointing")
+            return (f"{source_file!r} {what} to {link}{f' ({resolved})' if str(resolved) != link else ''}, "
+                    f"{where}. The build reads only files inside corpus/: copy the file itself into "
+                    "corpus/sources/ in place of the link.")
+    return (f"{source_file!r} is not a file inside corpus/: copy the source into corpus/sources/ and give its "
+            "path relative to corpus/.")
 
 
 def _header(ck: Checker, m: dict) -> Header:
@@ -220,8 +280,9 @@ def _in_header(text: str, m: dict) -> bool:
 def _targets(ck: Checker, data: dict, pid: str, body: list[str], lk: Lookups) -> tuple[Target, ...]:
     out: list[Target] = []
     where_of: dict[int, int] = {}  # index in out -> index in the file
-    ids: set[str] = set()
+    ids: dict[str, int | None] = {}  # id -> its line
     items = list_field(ck, data, "targets")
+    taken = _ids_of(items)
     for i, t in enumerate(items):
         where = f"targets[{i}]."
         if not isinstance(t, dict):
@@ -230,10 +291,11 @@ def _targets(ck: Checker, data: dict, pid: str, body: list[str], lk: Lookups) ->
         before = len([p for p in ck.problems if p.severity == "error"])
         tid = text_field(ck, t, "id", where)
         if tid is not None and (not TARGET_ID.match(tid) or len(tid) > MAX_ID_LENGTH):
-            ck.error(f"{where}id", f"{short(tid)!r}: target ids are t + digits (t01), {ID_LIMIT}.", line_of(t, "id"))
-        if tid in ids:
-            ck.error(f"{where}id", f"{tid!r} is used twice in this plan.", line_of(t, "id"))
-        ids.add(tid)
+            ck.error(f"{where}id", f"{short(tid)!r}: target ids are t + digits (t01), {ID_LIMIT}: "
+                                   f"{_id_fix(tid, 't', TARGET_ID, taken)}.", line_of(t, "id"))
+        elif tid in ids:
+            ck.error(f"{where}id", _used_twice(tid, ids[tid], "target", _free_id("t", taken)), line_of(t, "id"))
+        ids.setdefault(tid, line_of(t, "id"))
         category = ref_field(ck, t, "category", where, lk.categories, "taxonomy")
         subject = ref_field(ck, t, "subject", where, lk.subjects, "subjects")
         unit = ref_field(ck, t, "unit", where, lk.units, "units")
@@ -289,27 +351,55 @@ def _targets(ck: Checker, data: dict, pid: str, body: list[str], lk: Lookups) ->
     return tuple(out)
 
 
+def _ids_of(items: list) -> set[str]:
+    """The ids a list of targets or commitments gives (as text), to suggest one not taken."""
+    return {str(item["id"]).strip() for item in items if isinstance(item, dict) and item.get("id") is not None}
+
+
+def _free_id(prefix: str, taken: set[str]) -> str:
+    """The first id prefix + two or more digits (t01, t02, ...) that no item of the plan uses."""
+    return next(f"{prefix}{n:02d}" for n in range(1, len(taken) + 2) if f"{prefix}{n:02d}" not in taken)
+
+
+def _id_fix(ident: str, prefix: str, pattern: re.Pattern, taken: set[str]) -> str:
+    """How to write a malformed id: itself in lower case or with its prefix when that makes an id,
+    else the first free one."""
+    for fixed in (ident.strip().lower(), f"{prefix}{ident.strip()}"):
+        if pattern.match(fixed) and len(fixed) <= MAX_ID_LENGTH and fixed not in taken:
+            return f"write {fixed}"
+    return f"write {_free_id(prefix, taken)} (the first id this plan does not use)"
+
+
+def _used_twice(ident: str, first: int | None, what: str, free: str) -> str:
+    """The message for an id two targets (or commitments) of a plan share."""
+    return (f"{ident!r} is used twice in this plan" + (f" (first on line {first})" if first else "") +
+            f": give each {what} its own id, e.g. {free} (the first this plan does not use)" +
+            (f", and check the `parent:` fields that name {ident}." if what == "target" else "."))
+
+
 def _fmt(v: float) -> str:
     return str(int(v)) if v == int(v) else str(v)
 
 
 def _commitments(ck, data, pid, body: list[str], lk: Lookups) -> tuple[Commitment, ...]:
     out = []
-    ids: set[str] = set()
-    for i, c in enumerate(list_field(ck, data, "commitments")):
+    ids: dict[str, int | None] = {}  # id -> its line
+    items = list_field(ck, data, "commitments")
+    taken = _ids_of(items)
+    for i, c in enumerate(items):
         where = f"commitments[{i}]."
         if not isinstance(c, dict):
             ck.error(f"commitments[{i}]", "must be a mapping.")
             continue
         cid = text_field(ck, c, "id", where)
         if cid is not None and (not COMMITMENT_ID.match(cid) or len(cid) > MAX_ID_LENGTH):
-            ck.error(f"{where}id", f"{short(cid)!r}: commitment ids are c + digits (c01), {ID_LIMIT}.",
-                     line_of(c, "id"))
+            ck.error(f"{where}id", f"{short(cid)!r}: commitment ids are c + digits (c01), {ID_LIMIT}: "
+                                   f"{_id_fix(cid, 'c', COMMITMENT_ID, taken)}.", line_of(c, "id"))
             cid = None
         elif cid in ids:
-            ck.error(f"{where}id", f"{cid!r} is used twice in this plan: give each commitment its own id.",
+            ck.error(f"{where}id", _used_twice(cid, ids[cid], "commitment", _free_id("c", taken)),
                      line_of(c, "id"))
-        ids.add(cid)
+        ids.setdefault(cid, line_of(c, "id"))
         kind = ref_field(ck, c, "kind", where, lk.commitment_kinds, "commitments")
         quote = quote_field(ck, c, where, body)
         if cid and kind and quote:
@@ -326,7 +416,9 @@ def _tasks(ck, data, pid, body: list[str], alias_index) -> tuple[Task, ...]:
             continue
         name = text_field(ck, t, "agency", where)
         agency = alias_index.get(fold(name)) if name else None
-        if name and agency is None:
+        if name and agency is None and "agencies" in ck.unchecked:
+            ck.skipped += 1
+        elif name and agency is None:
             ck.error(f"{where}agency", f"{name!r} is not a name or alias in corpus/agencies.yaml: add it as "
                                        "an alias of the right agency (or a new agency).", line_of(t, "agency"))
         role = choice_field(ck, t, "role", where, ROLES)

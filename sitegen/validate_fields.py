@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from .checks import MAX_VALUE, invisible, invisible_message, other_digits, short
+from .load_yaml import yaml_word
 from .model import UNKNOWN, Problem
 from .textutil import nearest_text, squash
 
@@ -18,11 +19,17 @@ ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 
 
 class Checker:
-    """Collects problems for one file, naming fields and their lines."""
+    """Collects problems for one file, naming fields and their lines.
 
-    def __init__(self, file: str, problems: list[Problem]):
+    `unchecked` names the lookup tables with errors of their own: a reference to an id they lack is not
+    reported (the table's error is the cause, and would be repeated for every use), only counted in
+    `skipped`, so that the item is still refused."""
+
+    def __init__(self, file: str, problems: list[Problem], unchecked: frozenset[str] = frozenset()):
         self.file = file
         self.problems = problems
+        self.unchecked = unchecked
+        self.skipped = 0
 
     def error(self, where: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem("error", self.file, _where(where, line), message))
@@ -60,6 +67,10 @@ def text_field(ck: Checker, mapping: dict, key: str, where: str, *, required=Tru
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
+    if isinstance(value, bool) and (word := yaml_word(mapping, key)) and word.lower() not in ("true", "false"):
+        ck.error(name, f"must be text, but YAML reads {word} as `{str(value).lower()}`: put it in quotes "
+                       f"({key}: \"{word}\").", line_of(mapping, key))
+        return None
     if not isinstance(value, str):
         ck.error(name, f"must be text, not {_kind(value)}: write the text after the colon, in quotes if it "
                        "starts with [ or { or contains ': '.", line_of(mapping, key))
@@ -205,6 +216,9 @@ def ref_field(ck, item, key, where, table: dict, table_name: str):
 
 def in_table(ck, item, key, where, value: str | None, table: dict, table_name: str) -> str | None:
     """`value` when it is an id of the lookup table (corpus/<table_name>.yaml), else None (reported)."""
+    if value is not None and value not in table and table_name in ck.unchecked:
+        ck.skipped += 1
+        return None
     if value is not None and value not in table:
         ck.error(f"{where}{key}", f"{value!r} is not in corpus/{table_name}.yaml: use one of "
                                   f"{', '.join(sorted(table))}, or add it there.", line_of(item, key))

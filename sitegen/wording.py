@@ -20,6 +20,12 @@ TARGET_ID = re.compile(r"\bt\d{2,}\b")
 # Words a title keeps capitalised after the first ("Phó Chủ tịch", "KT. Chủ tịch").
 TITLE_HEADS = ("chủ tịch", "giám đốc", "bí thư", "trưởng ban", "thủ trưởng")
 
+# English names of Vietnamese document types, for the English edition.
+DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
+                "Nghị quyết": "Resolution", "Công văn": "Official letter", "Luật": "Law", "Pháp lệnh": "Ordinance",
+                "Kết luận": "Conclusion", "Chương trình hành động": "Action programme", "Chương trình": "Programme",
+                "Chiến lược": "Strategy", "Thông tư": "Circular", "Hướng dẫn": "Guidance", "Đề án": "Scheme"}
+
 
 @dataclass(frozen=True)
 class Run:
@@ -155,3 +161,46 @@ def issuer_gloss(issuer: str, province: str) -> str:
         if issuer.replace("Uỷ", "Ủy") == vi + province:
             return en.format(province)
     return ""
+
+
+# The bodies that issue instruments and the levels the legal index sorts them by, as English names them
+# (WCAG 3.1.2 asks for the language, an English reader for the meaning): shown "English (Vietnamese)".
+BODIES_EN = {"Trung ương Đảng": "Party Central Committee", "Bộ Chính trị": "Politburo",
+             "Quốc hội": "National Assembly", "Ủy ban Thường vụ Quốc hội": "National Assembly Standing Committee",
+             "Chính phủ": "Government", "Văn phòng Chính phủ": "Government Office",
+             "Thủ tướng Chính phủ": "Prime Minister", "Bộ": "Ministry", "Bộ Công an": "Ministry of Public Security",
+             "Bộ trưởng Bộ Công an": "Minister of Public Security",
+             "Bộ Lao động - Thương binh và Xã hội": "Ministry of Labour, Invalids and Social Affairs",
+             "Tỉnh ủy": "Provincial Party Committee", "HĐND tỉnh": "Provincial People's Council",
+             "UBND tỉnh": "Provincial People's Committee", "Sở": "Provincial department", "Khác": "Other"}
+# Other forms, with the province's name after them: "Chủ tịch Ủy ban nhân dân tỉnh Trà Vinh".
+BODY_FORMS_EN = (("Chủ tịch Ủy ban nhân dân tỉnh ", "Chairman of the People's Committee of {} Province"),
+                 ("Ủy ban nhân dân tỉnh ", "People's Committee of {} Province"),
+                 ("Hội đồng nhân dân tỉnh ", "People's Council of {} Province"),
+                 ("Ban Thường vụ Tỉnh ủy ", "Standing Board of the {} Provincial Party Committee"),
+                 ("Tỉnh ủy ", "{} Provincial Party Committee"),
+                 ("Sở Lao động - Thương binh và Xã hội tỉnh ", "{} Department of Labour, Invalids and Social Affairs"))
+
+
+def body_en(name: str) -> str:
+    """An issuing body or level in English ('Quốc hội' -> 'National Assembly'); '' when it has no gloss."""
+    name = name.replace("Uỷ", "Ủy")
+    if name in BODIES_EN:
+        return BODIES_EN[name]
+    for vi, en in BODY_FORMS_EN:
+        if name.startswith(vi) and len(name) > len(vi):
+            return en.format(name[len(vi):])
+    return ""
+
+
+def legal_reference_en(text: str, types_en: dict[str, str]) -> str:
+    """A Vietnamese reference to an instrument in English words: 'Nghị quyết số 202/2025/QH15, Điều 1' ->
+    'Resolution 202/2025/QH15, Article 1'; a name it has no gloss for keeps its words ('Luật Phòng,
+    chống ma túy No. 73/2021/QH14, Article 54')."""
+    for vi in sorted(types_en, key=len, reverse=True):
+        if text.startswith(vi + " số "):
+            text = f"{types_en[vi]} {text[len(vi) + 4:]}"
+            break
+    text = re.sub(r"\bsố (?=\d)", "No. ", text)
+    text = re.sub(r"\bĐiều (\d+)", r"Article \1", text)
+    return re.sub(r"\bKhoản (\d+)", r"Clause \1", text)

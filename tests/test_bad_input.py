@@ -152,8 +152,9 @@ TITLE_A = "title: Phòng, chống tệ nạn xã hội năm 2020"
 REJECTED_11 = [
     Rejected("province-differs-only-by-case", lambda r: edit(r / MD_B, "province: Quảng Ninh", "province: Quảng ninh"),
              f"corpus/{MD_B}", "line 3 (field province)",
-             "'Quảng ninh' is written differently from 'Quảng Ninh' (corpus/plans/quang-ninh-2020.md), but both give "
-             "the page provinces/quang-ninh.html", "write the province exactly as 'Quảng Ninh'"),
+             "'Quảng ninh' is written differently from corpus/provinces.yaml, which writes 'Quảng Ninh' (as "
+             "corpus/plans/quang-ninh-2020.md does), but both give the page provinces/quang-ninh.html",
+             "write the province exactly as 'Quảng Ninh'"),
     Rejected("province-with-a-zero-width-space",
              lambda r: edit(r / MD_B, "province: Quảng Ninh", 'province: "Quảng\u200bNinh"'),
              f"corpus/{MD_B}", "line 3 (field province)", "contains the invisible character U+200B ZERO WIDTH SPACE",
@@ -289,8 +290,9 @@ REJECTED = [
              f"corpus/{MD_A}", _at(MD_A, "source_file:", "source_file"), "'/etc/passwd' is not a file inside",
              "give its path relative to corpus/"),
     Rejected("source-file-symlink-out-of-corpus", _symlink_source, f"corpus/{MD_A}",
-             _at(MD_A, "source_file:", "source_file"), "is not a file inside corpus/",
-             "copy the source into corpus/sources/"),
+             _at(MD_A, "source_file:", "source_file"), "'sources/link.txt' is a symbolic link to /",
+             "/outside.txt, outside corpus/. The build reads only files inside corpus/: copy the file itself into "
+             "corpus/sources/ in place of the link"),
     Rejected("yaml-alias-bomb", _alias_bomb, f"corpus/{YAML_A}", _at(YAML_A, "a1: &a1"),
              "an alias (*a0) is not allowed", "write the value out"),
     Rejected("yaml-python-object-tag", _python_tag, f"corpus/{YAML_A}", _at(YAML_A, "!!python"),
@@ -318,7 +320,77 @@ REJECTED = [
 ]
 
 
-@pytest.mark.parametrize("case", REJECTED + REJECTED_11, ids=[c.id for c in REJECTED + REJECTED_11])
+def _third_plan_in_capitals(root: Path) -> None:
+    """Two plans of three write the province in capitals: the most used spelling is not the table's."""
+    (root / "plans" / "quang-ninh-2022.md").write_text(
+        (root / MD_B).read_text(encoding="utf-8").replace("quang-ninh-2021", "quang-ninh-2022"), encoding="utf-8")
+    (root / "plans" / "quang-ninh-2022.yaml").write_bytes((root / YAML_B).read_bytes())
+    for md in (root / MD_B, root / "plans" / "quang-ninh-2022.md"):
+        edit(md, "province: Quảng Ninh", "province: QUẢNG NINH")
+
+
+def _duplicate_commitment(root: Path) -> None:
+    edit(root / YAML_A, "tasks:\n", '  - id: c01\n    kind: no_hotspot\n    quote: "không để hình thành"\ntasks:\n')
+
+
+def _second_line_of(rel: str, needle: str, field: str = "") -> Callable[[Path], str]:
+    """`line N (field F)` of the second line holding `needle` in corpus file `rel`."""
+    def where(root: Path) -> str:
+        lines = (root / rel).read_text(encoding="utf-8").splitlines()
+        line = [n for n, text in enumerate(lines, 1) if needle in text][1]
+        return f"line {line} (field {field})" if field else f"line {line}"
+    return where
+
+
+# Issue 20's messages to editors: each names the file and line, says what is wrong and how to fix it.
+REJECTED_20 = [
+    Rejected("yaml-no-as-a-number", lambda r: edit(r / MD_A, "number: 12/KH-UBND", "number: no"),
+             f"corpus/{MD_A}", _at(MD_A, "number: no", "number"), "must be text, but YAML reads no as `false`",
+             'put it in quotes (number: "no")'),
+    Rejected("yaml-off-in-a-lookup-table-read-by-the-general-reader",  # the anchor makes the event reader give up
+             lambda r: edit(r / "themes.yaml", "en: Drugs}", "en: &e Off}"),
+             "corpus/themes.yaml", "line 1 (field [0].en)", "must be text, but YAML reads Off as `false`",
+             'put it in quotes (en: "Off")'),
+    Rejected("dashes-inside-the-front-matter", lambda r: edit(r / MD_A, "doc_type: Kế hoạch\n", "doc_type: Kế hoạch\n---\n"),
+             f"corpus/{MD_A}", _second_line_of(MD_A, "---"),
+             "this '---' line ends the front matter early: the fields after it (title, issuer, signer, signer_title, "
+             "…) are read as the plan's text, up to the '---' on line 31", "Remove this line"),
+    Rejected("spaced-dashes-inside-the-front-matter",
+             lambda r: edit(r / MD_A, "doc_type: Kế hoạch\n", "doc_type: Kế hoạch\n--- \n"),
+             f"corpus/{MD_A}", _at(MD_A, "--- "), "a '---' line inside the front matter ends it early here",
+             "remove this line (or, if it is meant to close the front matter, delete the spaces after it"),
+    Rejected("dashes-in-a-data-file", lambda r: edit(r / YAML_A, "commitments:", "---\ncommitments:"),
+             f"corpus/{YAML_A}", _at(YAML_A, "---"), "a '---' line starts a second YAML document here, but a corpus "
+             "file holds one", "remove this line"),
+    Rejected("closing-dashes-with-trailing-spaces", lambda r: edit(r / MD_A, "---\n\n# KẾ HOẠCH", "---  \n\n# KẾ HOẠCH"),
+             f"corpus/{MD_A}", _at(MD_A, "---  "), "this '---' line, which closes the front matter, has spaces after "
+             "it", "delete them (the line must be exactly ---)"),
+    Rejected("opening-dashes-with-a-trailing-tab", lambda r: _rewrite(r / MD_A, lambda t: "---\t" + t[3:]),
+             f"corpus/{MD_A}", "line 1", "the '---' line opening the front matter has spaces after it",
+             "delete them"),
+    Rejected("province-in-capitals-in-most-plans", _third_plan_in_capitals, f"corpus/{MD_B}", "line 3 (field province)",
+             "'QUẢNG NINH' is written differently from corpus/provinces.yaml, which writes 'Quảng Ninh' (as "
+             f"corpus/{MD_A} does)", "write the province exactly as 'Quảng Ninh'"),
+    Rejected("target-id-used-twice", lambda r: edit(r / YAML_A, "  - id: t02", "  - id: t01"),
+             f"corpus/{YAML_A}", _second_line_of(YAML_A, "id: t01", "targets[1].id"),
+             "'t01' is used twice in this plan (first on line 2)", "give each target its own id, e.g. t02"),
+    Rejected("target-id-in-capitals", lambda r: edit(r / YAML_A, "  - id: t02", "  - id: T02"),
+             f"corpus/{YAML_A}", _at(YAML_A, "id: T02", "targets[1].id"), "'T02': target ids are t + digits",
+             "write t02"),
+    Rejected("commitment-id-used-twice", _duplicate_commitment, f"corpus/{YAML_A}",
+             _second_line_of(YAML_A, "id: c01", "commitments[1].id"),
+             "'c01' is used twice in this plan (first on line 30)", "give each commitment its own id, e.g. c02"),
+    Rejected("lookup-id-defined-twice", lambda r: edit(r / "taxonomy.yaml", "- id: training", "- id: communication"),
+             "corpus/taxonomy.yaml", "line 8 (field [1].id)", "'communication' is defined twice in taxonomy (first on "
+             "line 1)", "keep one of the two entries, or give this one an id of its own"),
+    Rejected("lookup-id-with-capitals-and-diacritics", lambda r: edit(r / "themes.yaml", "{id: ma-tuy,", "{id: Ma Túy,"),
+             "corpus/themes.yaml", "line 1 (field [0].id)", "'Ma Túy': ids are lower-case ASCII letters",
+             "write 'ma-tuy' or another such id"),
+]
+
+
+@pytest.mark.parametrize("case", REJECTED + REJECTED_11 + REJECTED_20,
+                         ids=[c.id for c in REJECTED + REJECTED_11 + REJECTED_20])
 def test_a_broken_corpus_is_rejected_with_file_place_problem_and_fix(tmp_path, case):
     root = write_corpus(tmp_path)
     case.mutate(root)
@@ -330,6 +402,52 @@ def test_a_broken_corpus_is_rejected_with_file_place_problem_and_fix(tmp_path, c
     assert found, f"no error at {case.file}:{where} among:\n" + "\n".join(map(str, exc.value.problems))
     assert any(case.what in p.message and case.fix in p.message for p in found), "\n".join(map(str, found))
     assert not out.exists() and _leftovers(out) == []
+
+
+def test_a_province_spelled_otherwise_blames_only_the_plans_that_differ_from_the_table(tmp_path):
+    """Two plans of three write QUẢNG NINH: the one written as corpus/provinces.yaml has it is not
+    told to change to the spelling most plans use."""
+    root = write_corpus(tmp_path)
+    _third_plan_in_capitals(root)
+    with pytest.raises(BuildError) as exc:
+        build(root, tmp_path / "site", search=False)
+    assert sorted(p.file for p in _errors(exc.value)) == [f"corpus/{MD_B}", "corpus/plans/quang-ninh-2022.md"]
+
+
+@pytest.mark.parametrize("mutate, file", [
+    (lambda r: edit(r / "taxonomy.yaml", "- id: communication", "- id: communication\n  x: ["), "taxonomy.yaml"),
+    (lambda r: edit(r / "themes.yaml", "{id: ma-tuy,", "{id: Ma Túy,"), "themes.yaml"),
+    (lambda r: edit(r / "agencies.yaml", "  kind: tinh\n", "  kind: tinh\n  x: [\n"), "agencies.yaml"),
+    (lambda r: (r / "units.yaml").write_text("[]\n", encoding="utf-8"), "units.yaml"),
+    (lambda r: (r / "subject_families.yaml").unlink(), "subject_families.yaml"),
+    (lambda r: (r / "commitments.yaml").write_bytes(b"\xff\n"), "commitments.yaml"),
+], ids=["taxonomy-syntax", "themes-bad-id", "agencies-syntax", "units-no-entries", "families-missing",
+        "commitments-not-utf8"])
+def test_a_broken_lookup_table_is_one_error_not_one_per_use(tmp_path, mutate, file):
+    root = write_corpus(tmp_path)
+    mutate(root)
+    with pytest.raises(BuildError) as exc:
+        build(root, tmp_path / "site", search=False)
+    assert [p.file for p in _errors(exc.value)] == [f"corpus/{file}"], "\n".join(map(str, exc.value.problems))
+
+
+def test_a_broken_taxonomy_in_the_real_corpus_is_one_error(tmp_path):
+    root = copy_real_corpus(tmp_path)
+    _rewrite(root / "taxonomy.yaml", lambda t: t.replace("\n- id:", "\n- id: [", 1))
+    with pytest.raises(BuildError) as exc:
+        build(root, tmp_path / "site", search=False)
+    errors = _errors(exc.value)
+    assert [p.file for p in errors] == ["corpus/taxonomy.yaml"], "\n".join(map(str, errors))
+    assert not any("use one of ," in p.message for p in exc.value.problems)
+
+
+def test_a_misspelled_id_is_still_reported_when_every_table_is_sound(tmp_path):
+    root = write_corpus(tmp_path)  # the follow-on rule leaves a sound table's references checked
+    edit(root / YAML_A, "category: training", "category: trainig")
+    with pytest.raises(BuildError) as exc:
+        build(root, tmp_path / "site", search=False)
+    assert [p.message for p in _errors(exc.value)] == [
+        "'trainig' is not in corpus/taxonomy.yaml: use one of communication, training, or add it there."]
 
 
 def test_there_are_at_least_25_rejected_cases():
@@ -924,6 +1042,37 @@ def test_the_citation_command_caps_the_size_it_reads(tmp_path):
     result = _citations(str(big))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "big.txt: is 6.0 MB; a document may be at most 5 MB" in result.stderr
+
+
+@pytest.mark.parametrize("content, what", [
+    ("- id: a\n  names: [\n", "/names.yaml:line 3: YAML syntax error"),
+    ("- &a {id: a}\n- *a\n", "/names.yaml:line 2: YAML error: an alias (*a) is not allowed"),
+    ("{id: a}\n", "/names.yaml:line 1: must be a YAML list of entries (id, type, names)"),
+    ("- {id: a}\n", "/names.yaml: entry 1 needs id, type and a list of names"),
+    (b"\xff\xfe- {id: a}\n", "/names.yaml:line 1: is not valid UTF-8"),
+], ids=["syntax", "alias", "not-a-list", "entry-without-names", "not-utf8"])
+def test_the_citation_commands_alias_table_is_read_as_safely_as_a_corpus_file(tmp_path, content, what):
+    doc, names = tmp_path / "doc.txt", tmp_path / "names.yaml"
+    doc.write_text("Căn cứ Luật Phòng, chống ma túy năm 2021.", encoding="utf-8")
+    names.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = _citations(str(doc), "--names", str(names))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("python -m sitegen.citations: error: ") and what in result.stderr
+
+
+def test_the_citation_commands_alias_table_is_no_pipe_device_or_huge_file(tmp_path):
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Căn cứ Luật Phòng, chống ma túy năm 2021.", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.yaml")  # read, it would wait for ever (_citations stops after 60 s)
+    _write_big(tmp_path / "big.yaml", 6 * MB)
+    for path, what in ((tmp_path / "pipe.yaml", "is a named pipe (FIFO), not a regular file"),
+                       (Path("/dev/zero"), "is a device, not a regular file"),
+                       (tmp_path / "big.yaml", "is 6.0 MB; a corpus file may be at most 5 MB")):
+        result = _citations(str(doc), "--names", str(path))
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert f"error: {path}: {what}" in result.stderr
+    good = _citations(str(doc), "--names", str(REPO / "corpus" / "legal_names.yaml"))
+    assert good.returncode == 0, good.stderr
 
 
 EDITOR_LEFTOVERS = {

@@ -138,3 +138,22 @@ def test_without_the_font_the_build_says_what_is_missing(monkeypatch):
             cards.font_files()
     finally:
         cards.font_files.cache_clear()
+
+
+def _ink_in_body(png: bytes) -> int:
+    """Dark pixels between the subtitle and the footer rule (where the bars or the words are)."""
+    img = Image.open(io.BytesIO(png)).convert("L").crop((0, 170, 1200, 540))
+    return sum(img.histogram()[:128])
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "không nêu chỉ tiêu định lượng"), ("en", "set no quantified target")])
+def test_the_card_of_a_province_with_no_target_says_so_rather_than_a_blank_box(lang, words):
+    from helpers import REAL_CORPUS
+    from sitegen.cards import card_specs
+    from sitegen.pipeline import gather
+
+    spec = card_specs(gather(REAL_CORPUS).site, lang, {})["cards/provinces/tra-vinh.png"]
+    assert spec.bars == () and words in spec.lines[0] and len(spec.lines) == 2  # Trà Vinh 2022 listed
+    assert "1 plans" not in spec.subtitle and ("no quantified target" in spec.subtitle if lang == "en" else True)
+    assert _ink_in_body(render_card(spec)) > 2000  # words drawn, not a white box
+    assert _ink_in_body(render_card(SPEC)) > 2000  # as a card with bars has

@@ -162,7 +162,7 @@ def test_the_overview_chart_has_one_bar_per_province_each_a_value_its_latest_pla
     assert chart.rows[0][6].startswith("100% xã, phường, thị trấn tổ chức tuyên truyền")
     assert [r[-6:-1] for r in drawn.csv_rows] == [("t01", "xã, phường, thị trấn", "same", 2020, "press"),
                                                  ("t02", "các xã, phường, thị trấn", "same", 2021, "official")]
-    assert "chỉ tiêu" in chart.subtitle and "2020, 2021" in chart.subtitle
+    assert "chỉ tiêu" in chart.subtitle and "2020 và 2021" in chart.subtitle
 
 
 def test_the_english_overview_chart_says_it_draws_the_latest_plan_of_each_province(split_site):

@@ -105,6 +105,44 @@ def english_outside_en(document: bytes | str) -> list[str]:
     return found
 
 
+# What an English reader trips over besides Vietnamese words (issue 20): a count of one with a plural
+# noun ("1 plans") and a date written the Vietnamese way ("06/12/2026", or the blank "dd/mm/yyyy" a
+# citation fills in), outside lang="vi" and outside quotation marks (a quoted source line keeps its form).
+SLIPS = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])|dd/mm/yyyy"
+                   r"|\b1 (?:plans|targets|provinces|instruments|parts|documents|days|months|groups|items)\b")
+PLURAL_ONLY = re.compile(r"\b1 (?:plans|targets|provinces|instruments|parts|documents|days|months|groups|items)\b")
+QUOTED_SPANS = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def english_slips(document: bytes | str) -> list[tuple[str, str]]:
+    """(where, slip) for every "1 plans" or dd/mm/yyyy date on an English page outside lang="vi",
+    including citations to copy (<textarea>) and what a shared link shows (<meta content>, plurals only:
+    an instrument's description is its Vietnamese title)."""
+    tree = html5lib.parse(document, namespaceHTMLElements=False)
+    found: list[tuple[str, str]] = []
+
+    def check(where: str, text: str | None, lang: str, pattern=SLIPS) -> None:
+        if text and not lang.startswith("vi"):
+            found.extend((where, m.group(0)) for m in pattern.finditer(QUOTED_SPANS.sub(" ", text)))
+
+    def walk(el, lang: str) -> None:
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "template"):
+            return
+        lang = el.get("lang", lang)
+        for attr in (*READ_ALOUD, "data-template"):
+            check(f"{el.tag}@{attr}", el.get(attr), lang)
+        check(f"{el.tag}@content", el.get("content"), lang, PLURAL_ONLY)
+        # The element's own text with each child as a placeholder: a quotation may hold marked words.
+        own = [el.text or ""]
+        for child in el:
+            walk(child, lang)
+            own += [" \u2026 ", child.tail or ""]
+        check(el.tag, "".join(own), lang)
+
+    walk(tree, "")
+    return found
+
+
 def _pages(site: Path, english: bool) -> list[Path]:
     return sorted(p for p in site.rglob("*.html")
                   if p.relative_to(site).parts[0] != "pagefind" and (p.relative_to(site).parts[0] == "en") == english)
@@ -134,6 +172,22 @@ def test_the_checker_leaves_out_province_names_but_not_the_words_around_them():
     assert vietnamese_outside_vi("<p>Ninh Thuận, Quảng Ninh 2021</p>", names) == []
     assert vietnamese_outside_vi("<p>tỉnh Quảng Ninh năm 2021</p>", names) == []  # one word each side
     assert vietnamese_outside_vi("<p>Ủy ban nhân dân tỉnh Quảng Ninh</p>", names) == [("p", "nhân dân tỉnh")]
+
+
+def test_the_slip_checker_catches_a_plural_of_one_and_vietnamese_dates_in_english():
+    planted = ('<!DOCTYPE html><html lang="en"><head><meta property="og:description" content="1 plans of 1 '
+               'provinces"></head><body><p>Adopted on 06/12/2026 by 1 plans.</p>'
+               '<textarea>Law (accessed dd/mm/yyyy).</textarea></body></html>')
+    assert sorted(english_slips(planted)) == sorted([
+        ("meta@content", "1 plans"), ("meta@content", "1 provinces"), ("p", "06/12/2026"), ("p", "1 plans"),
+        ("textarea", "dd/mm/yyyy")])
+
+
+def test_the_slip_checker_accepts_vietnamese_dates_marked_or_quoted_and_english_forms():
+    fine = ('<!DOCTYPE html><html lang="en"><body><p>1 plan, 2 plans, 6 December 2026 '
+            '<span lang="vi">ngày 06/12/2026</span>; the line "Ngày ban hành 02/02/2021".</p>'
+            '<textarea>(accessed d Month yyyy)</textarea></body></html>')
+    assert english_slips(fine) == []
 
 
 def test_the_english_gloss_checker_catches_an_unmarked_gloss_and_accepts_a_marked_one():
@@ -200,4 +254,12 @@ def test_no_vietnamese_page_has_an_english_gloss_outside_lang_en(built_site):
     assert len(pages) > 50
     problems = {str(p.relative_to(built_site)): found for p in pages if (found := english_outside_en(p.read_bytes()))}
     assert not problems, "English outside lang=\"en\" on Vietnamese pages:\n" + "\n".join(
+        f"{path}: {found[:5]}" for path, found in sorted(problems.items()))
+
+
+def test_no_english_page_writes_1_plans_or_a_date_the_vietnamese_way(built_site):
+    pages = _pages(built_site, english=True)
+    assert len(pages) > 50, "the English edition was not built"
+    problems = {str(p.relative_to(built_site)): found for p in pages if (found := english_slips(p.read_bytes()))}
+    assert not problems, "English slips on English pages:\n" + "\n".join(
         f"{path}: {found[:5]}" for path, found in sorted(problems.items()))

@@ -64,7 +64,8 @@ def test_json_prints_every_section_and_writes_nothing(corpus, tmp_path, capsys):
     assert code == 0 and snapshot(corpus) == before
     data = json.loads(out)
     assert set(data) == {"metadata", "targets", "results", "commitments", "tasks", "themes", "citations", "dropped",
-                         "registry"}
+                         "registry", "source"}
+    assert data["source"] == {"kind": "text", "ocr_pages": [], "pages": 0}
     assert data["metadata"]["number"] == "45/KH-UBND" and data["metadata"]["issued"] == "2022-03-15"
     assert [(t["value"], t["unit"], t["parent"]) for t in data["targets"]] == [
         (100, "percent", None), (300, "episodes", None), (200, "episodes", "t02")]
@@ -119,10 +120,11 @@ def test_bad_input_is_refused_and_nothing_is_written(corpus, tmp_path, capsys, n
     assert snapshot(corpus) == before
 
 
-def test_a_directory_and_a_missing_file_are_refused(corpus, tmp_path, capsys):
+def test_an_empty_folder_and_a_missing_file_are_refused(corpus, tmp_path, capsys):
     before = snapshot(corpus)
-    code, _, err = run(capsys, tmp_path, "--corpus", corpus)
-    assert code == 2 and "is a directory" in err
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run(capsys, tmp_path / "empty", "--corpus", corpus)  # a folder: read as a batch of its files
+    assert code == 2 and "is a folder with no files in it" in out
     code, _, err = run(capsys, tmp_path / "nope.txt", "--corpus", corpus)
     assert code == 2 and "no such file" in err
     assert snapshot(corpus) == before
@@ -166,15 +168,17 @@ def test_draft_builds_end_to_end_but_stays_out_of_counts_and_strict_refuses_it(c
     assert not (tmp_path / "strict").exists()
 
 
-def test_an_unwritable_output_writes_nothing(corpus, tmp_path, capsys):
-    raw = tmp_path / "plan.txt"
-    raw.write_text(PLAN, encoding="utf-8")
+@pytest.mark.parametrize("name", ["plan.txt", "plan.pdf"])
+def test_an_unwritable_output_writes_nothing(corpus, tmp_path, capsys, name):
+    import documents
+    raw = tmp_path / name
+    raw.write_bytes(PLAN.encode() if name.endswith(".txt") else documents.text_pdf())  # a PDF: two copies to write
     out = tmp_path / "out"
     out.write_text("a file where the output folder should be", encoding="utf-8")
     before = snapshot(corpus)
     code, _, err = run(capsys, raw, "--corpus", corpus, "--out", out)
     assert code == 2 and "nothing was written" in err
-    assert snapshot(corpus) == before  # not even the copy of the source
+    assert snapshot(corpus) == before  # not even the copy of the source (nor, for a PDF, its text)
 
 
 def test_force_replaces_a_record(corpus, tmp_path, capsys):

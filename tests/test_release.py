@@ -44,7 +44,7 @@ def test_the_data_package_validates_with_frictionless(site):
 
 def test_the_data_package_describes_every_table_csv_with_typed_fields(site):
     package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    described = {r["path"] for r in package["resources"]}
+    described = {r["path"] for r in package["resources"] if r["path"].endswith(".csv")}
     assert described == {p.name for p in (site / "data").glob("*.csv")}
     targets = next(r for r in package["resources"] if r["name"] == "targets")
     types = {f["name"]: f["type"] for f in targets["schema"]["fields"]}
@@ -62,6 +62,20 @@ def test_the_zip_holds_all_data_the_dictionary_licence_and_readme(site, version)
     assert {"datapackage.json", "README.md", "LICENSE.txt", "CHANGELOG.md"} <= names
     assert any(n.startswith("sources/") for n in names)
     assert "| `quote` |" in readme  # the data dictionary
+
+
+def test_the_data_package_describes_every_data_file_of_the_zip_json_twins_and_source_texts_too(site, version):
+    package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    described = {r["path"]: r for r in package["resources"]}
+    with zipfile.ZipFile(site / "data" / f"ke-hoach-so-sanh-data-{version}.zip") as zf:
+        members = {n.split("/", 1)[1] for n in zf.namelist()}
+    about_the_release = {"datapackage.json", "README.md", "LICENSE.txt", "CHANGELOG.md"}
+    assert members - about_the_release == set(described)
+    twins = [r for r in described.values() if r["format"] == "json"]
+    texts = [r for r in described.values() if r["path"].startswith("sources/")]
+    assert len(twins) == len([p for p in described if p.endswith(".csv")]) >= 10 and len(texts) == 5
+    assert all(r["mediatype"] == "application/json" and "array of objects" in r["description"] for r in twins)
+    assert all(r["mediatype"] == "text/plain" and "verbatim" in r["description"] for r in texts)
 
 
 def test_every_csv_download_carries_the_data_version(site, version):
@@ -135,7 +149,7 @@ def test_an_old_embed_page_sends_its_iframe_to_the_chart_page_shown_as_the_chart
         chart = _doc(site / "charts" / embed.name)
         assert chart.find(".//h:span[@id='embed']", NS) is not None and len(chart.findall(".//h:figure", NS)) == 1
     css = (site / "assets" / "style.css").read_text("utf-8")
-    rule = next(line for line in css.splitlines() if line.startswith("html:has(#embed:target) :is("))
+    rule = next(line for line in css.splitlines() if line.startswith("html:has(:is(#embed, #embed-dark):target) :is("))
     assert all(part in rule for part in (".site-header", ".site-footer", ".chart-tools", "display: none"))
 
 

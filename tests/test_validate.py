@@ -266,7 +266,7 @@ def test_a_symlink_out_of_the_corpus_is_not_a_source_file(root, tmp_path):
     outside.write_text("secret", encoding="utf-8")
     (root / "sources" / "link.txt").symlink_to(outside)
     edit(_md(root), "source_file: sources/a.txt", "source_file: sources/link.txt")
-    assert "is not a file inside corpus/" in only_error(root).message
+    assert f"is a symbolic link to {outside}, outside corpus/" in only_error(root).message
 
 
 def test_a_source_file_over_the_size_limit_is_refused(root):
@@ -356,13 +356,17 @@ def _target_error(root, old, new):
 def test_a_target_id_must_be_t_and_digits(root):
     p = _target_error(root, "- id: t01", "- id: target1")
     assert (p.file, p.where, p.message) == (DATA_FILE, "line 2 (field targets[0].id)",
-                                            "'target1': target ids are t + digits (t01), at most 80 characters.")
+                                            "'target1': target ids are t + digits (t01), at most 80 characters: "
+                                            "write t01 (the first id this plan does not use).")
 
 
 def test_a_target_id_used_twice_is_refused(root):
     p = _target_error(root, "- id: t02", "- id: t01")
     assert (p.where, p.message) == (f"line {line_of(_data(root), 'category: training') - 1} "
-                                    "(field targets[1].id)", "'t01' is used twice in this plan.")
+                                    "(field targets[1].id)",
+                                    "'t01' is used twice in this plan (first on line 2): give each target its own id, "
+                                    "e.g. t02 (the first this plan does not use), and check the `parent:` fields that "
+                                    "name t01.")
 
 
 @pytest.mark.parametrize("key,old,new,table,known", [
@@ -528,12 +532,14 @@ def test_a_commitment_kind_must_be_in_the_table(root):
 def test_a_commitment_id_must_be_c_and_digits(root):
     p = _target_error(root, "- id: c01", "- id: t01")
     assert (p.where, p.message) == (f"line {line_of(_data(root), 'kind: no_hotspot') - 1} "
-                                    "(field commitments[0].id)", "'t01': commitment ids are c + digits (c01), at most 80 characters.")
+                                    "(field commitments[0].id)", "'t01': commitment ids are c + digits (c01), at most 80 characters: "
+                                                                "write c01 (the first id this plan does not use).")
 
 
 def test_a_commitment_id_used_twice_is_refused(root):
     edit(_data(root), "tasks:\n", '  - id: c01\n    kind: no_hotspot\n    quote: "không để hình thành"\ntasks:\n')
-    assert only_error(root).message == "'c01' is used twice in this plan: give each commitment its own id."
+    assert only_error(root).message == (f"'c01' is used twice in this plan (first on line {line_of(_data(root), 'id: c01')})"
+                                        ": give each commitment its own id, e.g. c02 (the first this plan does not use).")
 
 
 def test_an_agency_that_is_not_in_the_table_is_refused_with_how_to_add_it(root):
@@ -589,14 +595,16 @@ def test_an_id_defined_twice_in_a_table_is_refused(root):
     edit(root / "themes.yaml", "- {id: ma-tuy", "- {id: ma-tuy, vi: Ma túy 2, en: Drugs 2}\n- {id: ma-tuy")
     p = only_error(root)
     assert (p.file, p.where, p.message) == ("corpus/themes.yaml", "line 2 (field [1].id)",
-                                            "'ma-tuy' is defined twice in themes.")
+                                            "'ma-tuy' is defined twice in themes (first on line 1): keep one of the two "
+                                            "entries, or give this one an id of its own.")
 
 
 def test_a_table_id_must_be_lower_case_ascii(root):
     edit(root / "units.yaml", "{id: people,", "{id: Người,")
     found = errors(root)
     assert Problem("error", "corpus/units.yaml", "line 2 (field [1].id)",
-                   "'Người': ids are lower-case ASCII letters, digits, - and _.") in found
+                   "'Người': ids are lower-case ASCII letters, digits, - and _, starting with a letter: write 'nguoi' "
+                   "or another such id (and use it where the plans mean this entry).") in found
 
 
 def test_a_table_entry_missing_a_field_is_refused(root):

@@ -31,7 +31,9 @@
   function draw(el) {
     var spec = JSON.parse(document.getElementById(el.getAttribute("data-chart")).textContent);
     spec = sideways(spec, el.clientWidth || window.innerWidth);
-    if (window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches) {
+    // Light text on a dark page: the page's own scheme (an embed's is its embedding page's, not the system's).
+    var scheme = getComputedStyle(document.documentElement).colorScheme || "";
+    if (scheme === "dark" || (scheme !== "light" && window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches)) {
       spec.layout.font = Object.assign({}, spec.layout.font, { color: "#ececec" });
     }
     return Plotly.react(el, spec.data, spec.layout, config).then(function () { el.setAttribute("data-drawn", "true"); });

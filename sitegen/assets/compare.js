@@ -20,6 +20,9 @@
   var link = document.getElementById("compare-csv");
   var header = JSON.parse(document.getElementById("compare-csv-columns").textContent);
   var generation = 0;
+  // The plans the rows come from (more are added as units load): an empty choice says why it is empty.
+  var plans = JSON.parse(document.getElementById("compare-plans").textContent);
+  var empty = document.getElementById("compare-empty");
 
   function take(rows) {
     Array.prototype.forEach.call(rows, function (r) {
@@ -122,6 +125,7 @@
           rows.push(r);
         });
         take(rows);
+        (data.plans || []).forEach(function (p) { plans.push(p); });
         loaded[missing[n]] = true;
       });
     });
@@ -155,6 +159,28 @@
     return want;
   }
 
+  // Why a choice shows no row, from the plans it matches: none in the corpus, plans that set no
+  // target, or targets in none of the categories ticked.
+  function why(want, units) {
+    var matching = plans.filter(function (p) {
+      if (units && (units.length ? units.indexOf(p.unit) < 0 : p.id !== defaultPlan)) return false;
+      if (want.province.length && want.province.indexOf(p.unit) < 0) return false;
+      if (want.today.length && !p.today.some(function (t) { return want.today.indexOf(t) >= 0; })) return false;
+      return (!want.year.length || want.year.indexOf(p.year) >= 0) && (!want.kind.length || want.kind.indexOf(p.kind) >= 0);
+    });
+    var seen = {};
+    matching = matching.filter(function (p) { return seen[p.id] ? false : (seen[p.id] = true); });
+    if (!matching.length) return empty.getAttribute("data-no-plan");
+    var none = matching.filter(function (p) { return !p.targets && p.in_text; }).map(function (p) { return p.label; });
+    var notInText = matching.filter(function (p) { return !p.targets && !p.in_text; }).map(function (p) { return p.label; });
+    var others = matching.filter(function (p) { return p.targets; }).map(function (p) { return p.label; });
+    var text = [];
+    if (none.length) text.push(empty.getAttribute("data-no-targets").replace("{plans}", none.join(", ")));
+    if (notInText.length) text.push(empty.getAttribute("data-not-in-text").replace("{plans}", notInText.join(", ")));
+    if (others.length) text.push(empty.getAttribute("data-other-categories").replace("{plans}", others.join(", ")));
+    return text.join(" ");
+  }
+
   function show(want, units) {
     var sort = form.elements.sort.value in SORTS ? form.elements.sort.value : "group";
     var shown = tops.filter(function (r) {
@@ -184,6 +210,8 @@
     });
     count.textContent = count.getAttribute("data-template").replace("{n}", shown.length).replace("{m}", nParts);
     if (table.caption) table.caption.textContent = count.textContent;  // the table says what it holds now
+    empty.hidden = shown.length > 0;
+    empty.textContent = shown.length ? "" : why(want, units);
     link.href = "data:text/csv;charset=utf-8," + encodeURIComponent(lines.join("\n") + "\n");
     table.removeAttribute("aria-busy");
   }
@@ -196,6 +224,14 @@
     if (sort !== "group") params.set("sort", sort);
     var query = params.toString();
     if (push) history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    // The other language's compare page opens with the same choice (the values are ids, the same in both).
+    var other = document.querySelector("a.lang-switch");
+    if (other) {
+      var there = new URL(other.getAttribute("data-base") || other.getAttribute("href"), location.href);
+      if (!other.hasAttribute("data-base")) other.setAttribute("data-base", other.getAttribute("href"));
+      there.search = query ? "?" + query : "";
+      other.href = there.href;
+    }
     if (!dataUrl) {
       show(want, null);
       return;

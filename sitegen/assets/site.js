@@ -8,7 +8,10 @@
   var now = new Date();
   var dates = { "dd/mm/yyyy": pad(now.getDate()) + "/" + pad(now.getMonth() + 1) + "/" + now.getFullYear(),
     "yyyy-mm-dd": now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()),
-    "yyyy/mm/dd": now.getFullYear() + "/" + pad(now.getMonth() + 1) + "/" + pad(now.getDate()) };
+    "yyyy/mm/dd": now.getFullYear() + "/" + pad(now.getMonth() + 1) + "/" + pad(now.getDate()),
+    // English citations: "6 December 2026" (citeblock.ACCESS_TOKENS["en"]).
+    "d Month yyyy": now.getDate() + " " + ["January", "February", "March", "April", "May", "June", "July",
+      "August", "September", "October", "November", "December"][now.getMonth()] + " " + now.getFullYear() };
   var escapeRe = function (s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); };
   var complete = function (text, pairs) {
     (pairs || []).slice().sort(function (a, b) { return b[0].length - a[0].length; }).forEach(function (pr) {
@@ -20,6 +23,17 @@
     return text;
   };
   window.kehoachComplete = complete;
+  // A chart page shown as an embed (#embed, #embed-dark) inside another page's frame tells that page
+  // its height, so that the embed code's script makes the frame as tall as the chart and its source.
+  if (window.parent !== window && /^#embed(-dark)?$/.test(location.hash)) {
+    var tell = function () {
+      var main = document.querySelector("main");
+      var height = main ? main.getBoundingClientRect().bottom + window.scrollY : document.body.scrollHeight;
+      window.parent.postMessage({ kehoachEmbedHeight: Math.ceil(height) + 8 }, "*");
+    };
+    window.addEventListener("load", tell);
+    if (window.ResizeObserver) new ResizeObserver(tell).observe(document.body);
+  }
   document.querySelectorAll("textarea[data-urls], textarea[data-accessed]").forEach(function (box) {
     var pairs = box.hasAttribute("data-urls") ? JSON.parse(box.getAttribute("data-urls")) : [];
     box.value = complete(box.value, pairs);

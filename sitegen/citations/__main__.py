@@ -4,10 +4,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
+from ..load import parse_yaml, read_text
+from ..model import Problem
 from ..textutil import squash
 from .find import extract, read_document
-from .registry import load_names
+from .registry import names_from_data
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(f"{ap.prog}: error: {args.file}: {why}", file=sys.stderr)
         return 2
-    try:
-        names = load_names(args.names) if args.names else {}
-    except (OSError, ValueError) as exc:
-        print(f"{ap.prog}: error: {args.names}: {exc}", file=sys.stderr)
+    names, problems = _names(args.names) if args.names else ({}, [])
+    for p in problems:
+        print(f"{ap.prog}: error: {p.file}:{p.where + ': ' if p.where else ' '}{p.message}", file=sys.stderr)
+    if problems:
         return 2
     found = extract(text, own_number=args.own_number, province=args.province, names=names, page=True)
     if args.json:
@@ -48,6 +51,20 @@ def main(argv: list[str] | None = None) -> int:
         date = "/".join(reversed(c.issued.split("-"))) if c.issued else "-"
         print("\t".join((c.number or "-", c.type, date, c.issuer or "-", squash(c.as_written))))
     return 0
+
+
+def _names(path: str) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
+    """The alias table of `path`, read as the build reads corpus/legal_names.yaml (no pipe or device, at
+    most 5 MB, UTF-8, safe YAML with line numbers), with what is wrong in it."""
+    text, problems = read_text(Path(path), path)
+    data, more = parse_yaml(text, path) if text is not None else (None, [])
+    if problems or more:
+        return {}, problems + more
+    if not isinstance(data, list):
+        return {}, [Problem("error", path, "line 1", "must be a YAML list of entries (id, type, names), as "
+                                                     "corpus/legal_names.yaml is.")]
+    table, errors = names_from_data(data)
+    return table, [Problem("error", path, "", f"{e}: see corpus/legal_names.yaml.") for e in errors]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Command line: python -m sitegen.ingest RAW.txt [--out DIR] [--json] | --review ID | --evaluate CORPUS."""
+"""Command line: python -m sitegen.ingest FILES_OR_FOLDERS... [--out DIR] [--json] | --review ID | --evaluate CORPUS."""
 from __future__ import annotations
 
 import argparse
@@ -6,8 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from .draft import NotAPlan, as_json, ingest, record_files, source_name
+from .batch import Outcome, expand, ingest_file, json_lines, table
 from .evaluate import evaluate, format_table
+from .readers import KINDS
 from .review import review_lines
 from .unseen import evaluate_unseen, format_unseen
 
@@ -19,59 +20,17 @@ def _fail(msg: str) -> int:
     return 2
 
 
-def _read(path: Path) -> bytes:
-    """The raw file's bytes; ValueError naming the file when it is not a readable regular file."""
-    if path.is_dir():
-        raise ValueError(f"{path}: is a directory, not a text file.")
-    if not path.exists():
-        raise ValueError(f"{path}: no such file.")
-    if not path.is_file():
-        raise ValueError(f"{path}: is not a regular file (a FIFO or a device?).")
-    size = path.stat().st_size
-    from .clean import MAX_RAW_BYTES
-    if size > MAX_RAW_BYTES:
-        raise ValueError(f"{path}: is {size / 1048576:.1f} MB; a plan's text is at most "
-                         f"{MAX_RAW_BYTES // 1048576} MB. Keep only the plan's text.")
-    return path.read_bytes()
-
-
-def _write_all(files: list[tuple[Path, bytes]]) -> None:
-    """Write every file or none: each goes to a temporary name first, then all are renamed."""
-    temps, done = [], []
-    try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.ingest-tmp")
-            tmp.write_bytes(data)
-            temps.append((tmp, path))
-        for tmp, path in temps:
-            if path.exists():  # --force: keep the old file until every new one is in place
-                backup = path.with_name(f".{path.name}.ingest-old")
-                path.replace(backup)
-                done.append((path, backup))
-            else:
-                done.append((path, None))
-            tmp.replace(path)
-    except OSError:
-        for path, backup in reversed(done):  # put back what was there
-            path.unlink(missing_ok=True)
-            if backup is not None:
-                backup.replace(path)
-        raise
-    finally:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-    for _, backup in done:
-        if backup is not None:
-            backup.unlink(missing_ok=True)
-
-
 def _summary(d, written: list[Path], corpus: Path = Path("corpus")) -> list[str]:
     m = d.metadata
-    lines = [f"read {d.name}: {m['source_kind']} text, {len(d.body)} paragraphs, "
+    kind = d.read.kind if d.read else "text"
+    how = f" ({KINDS[kind]}, OCR on pages {', '.join(map(str, d.read.ocr_pages))})" if d.read and d.read.ocr \
+        else f" ({KINDS[kind]})" if kind != "text" else ""
+    page = set(d.read.dropped) if d.read else set()  # lines of a saved page, numbered in the page's file
+    lines = [f"read {d.name}{how}: {m['source_kind']} text, {len(d.body)} paragraphs, "
              f"{len(d.cleaned.dropped)} lines of website material dropped"]
     for x in d.cleaned.dropped:
-        lines.append(f"  dropped line {x.line} ({x.why}): {x.text[:90]}")
+        where = f"line {x.line} of the page" if x in page else f"line {x.line}"
+        lines.append(f"  dropped {where} ({x.why}): {x.text[:90]}")
     for key in ("number", "type", "title", "issuer", "province", "issued", "signer", "signer_title", "period"):
         lines.append(f"  {key}: {m[key] if m[key] is not None else 'not stated (unknown)'}")
     lines.append(f"  {len(d.targets)} candidate targets, {len(d.commitments)} commitments, {len(d.tasks)} tasks, "
@@ -105,12 +64,16 @@ def main(argv: list[str] | None = None) -> int:
     """Ingest a raw plan text into a draft record, list what a draft needs reviewed, or evaluate ingest."""
     ap = argparse.ArgumentParser(
         prog=PROG,
-        description="Draft a corpus record (<id>.md + <id>.yaml, status: draft) from a raw plan text copied from "
-                    "a web page: clean it without changing a word, read its metadata, targets, tasks, themes and "
-                    "citations. What the text does not say is left unknown.",
-        epilog="Exit status 2 on bad input (missing, empty, binary, non-UTF-8 or huge file, a directory, a text "
-               "that is no plan, a record that exists already); nothing is written then.")
-    ap.add_argument("raw", nargs="?", help="the raw UTF-8 text of a plan (or of a press report about one)")
+        description="Draft a corpus record (<id>.md + <id>.yaml, status: draft) from each file: a plan's text, "
+                    "PDF, Word file or saved web page (the kind is told by content). Clean it without changing a "
+                    "word, read its metadata, targets, tasks, themes and citations. What the text does not say is "
+                    "left unknown; a text read by OCR is marked so and every quote from it is listed for review.",
+        epilog="Exit status 2 on bad input (missing, empty, encrypted, damaged or huge file, a zip bomb, a text "
+               "that is no plan, a record that exists already); nothing is written for that file. With several "
+               "files, each is read on its own, a table ends the run, and the status is 2 if any failed.")
+    ap.add_argument("files", nargs="*", metavar="FILES_OR_FOLDERS",
+                    help="plans (or press reports about one) to read: UTF-8 text, PDF (a scan is read by OCR), Word "
+                         ".docx/.doc, RTF, or a saved web page; a folder stands for every file inside it")
     ap.add_argument("--corpus", default="corpus", help="the corpus folder (lookup tables, sources/); default corpus")
     ap.add_argument("--out", help="where to write <id>.md and <id>.yaml (default: <corpus>/plans)")
     ap.add_argument("--json", action="store_true", help="write nothing; print one JSON object of what was read")
@@ -139,42 +102,46 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             return _fail(str(exc))
         return 0
-    if not args.raw:
+    if not args.files:
         ap.print_usage(sys.stderr)
-        return _fail("give a raw text file, --review ID or --evaluate CORPUS.")
-    raw_path = Path(args.raw)
-    try:
-        data = _read(raw_path)
-        draft = ingest(data, str(raw_path), corpus, press=args.press)
-    except (NotAPlan, ValueError) as exc:
-        return _fail(str(exc))
-    except OSError as exc:
-        return _fail(f"{raw_path}: cannot be read ({exc.strerror}).")
-    if args.json:
-        print(json.dumps(as_json(draft), ensure_ascii=False, indent=1))
-        return 0
-    sources = corpus / "sources"
-    existing = next((p for p in sorted(sources.glob("*.txt")) if p.stat().st_size == len(data)
-                     and p.read_bytes() == data), None) if sources.is_dir() else None
-    src = existing or sources / source_name(data)
-    try:
-        plan_id, md, data_yaml = record_files(draft, f"sources/{src.name}")
-    except ValueError as exc:
-        return _fail(str(exc))
+        return _fail("give files or folders to read, --review ID or --evaluate CORPUS.")
     out = Path(args.out) if args.out else corpus / "plans"
-    targets = [out / f"{plan_id}.md", out / f"{plan_id}.yaml"]
-    if not args.force and any(p.exists() for p in targets):
-        return _fail(f"{targets[0]} already exists: a record with this id is in the corpus. Use --force to "
-                     "replace it, or --json to see the reading without writing.")
-    files = [(targets[0], md.encode()), (targets[1], data_yaml.encode())]
-    if existing is None:
-        files.append((src, data))
-    try:
-        _write_all(files)
-    except OSError as exc:
-        return _fail(f"cannot write the draft ({exc.strerror}): nothing was written.")
-    print("\n".join(_summary(draft, [p for p, _ in files], corpus)))
+    paths = expand(args.files)
+    if len(paths) == 1 and not Path(args.files[0]).is_dir():
+        return _one(paths[0], corpus, out, args)
+    return _many(paths, corpus, out, args)
+
+
+def _one(path: Path, corpus: Path, out: Path, args) -> int:
+    """One file: its reading in full (or its JSON), exit status 2 and nothing written when it is bad."""
+    o = ingest_file(path, corpus, out, force=args.force, want_json=args.json, options={"press": args.press})
+    if o.error:
+        return _fail(o.error)
+    if args.json:
+        print(json.dumps(o.json, ensure_ascii=False, indent=1))
+        return 0
+    print("\n".join(_summary(o.draft, o.written, corpus)))
     return 0
+
+
+def _many(paths: list[Path], corpus: Path, out: Path, args) -> int:
+    """Many files: a progress bar (on a terminal), then one table; exit status 2 when any file failed."""
+    from tqdm import tqdm
+
+    outcomes: list[Outcome] = []
+    taken: dict[str, Path] = {}
+    with tqdm(paths, desc="ingest", unit="file", file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
+        for path in bar:
+            bar.set_postfix_str(path.name)
+            note = lambda msg, name=path.name: bar.set_postfix_str(f"{name}: {msg}")  # noqa: E731
+            outcomes.append(ingest_file(path, corpus, out, force=args.force, want_json=args.json, taken=taken,
+                                        progress=note, options={"press": args.press}))
+    print(json_lines(outcomes) if args.json else table(outcomes))
+    if not args.json and any(o.written for o in outcomes):
+        flag = "" if corpus == Path("corpus") else f" --corpus {corpus}"  # the corpus in use, named
+        print(f"These are drafts (status: draft): review each with `{PROG}{flag} --review ID`, then run "
+              f"`python build.py{flag}`.")
+    return 2 if any(o.error for o in outcomes) else 0
 
 
 if __name__ == "__main__":

@@ -34,6 +34,9 @@ NOISE_ANY_RE = re.compile(r"đăng nhập|đăng ký (?:tài khoản|thành viê
                           r"|bản quyền thuộc|hotline|cookie|đăng ký để (?:đọc|xem)|để đọc tiếp|đọc tiếp bài", re.I)
 AI_RE = re.compile(r"(?<![\w/])(?-i:AI)(?![\w/])|trợ lý ảo|chatgpt|chatbot|mô hình ngôn ngữ|language model"
                    r"|ai assistant|trí tuệ nhân tạo", re.I)
+# A whole line that is a portal's navigation or print link, or its update stamp ("Ngày cập nhật 18/03/2022").
+NOISE_LINE_RE = re.compile(r"^(?:tìm kiếm(?: tin tức| văn bản)?|liên kết website|liên kết|in bài viết|in bài"
+                           r"|ngày cập nhật:?\s*\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$", re.I)
 CREDIT_RE = re.compile(r"nguồn|credit|cite|trích dẫn|ghi rõ|dẫn link|liên kết", re.I)
 # "Số hiệu: | 86/KH-UBND | Loại văn bản: | ..." : a database's metadata table, cells between pipes.
 TABLE_ROW_RE = re.compile(r"\|[^|\n]*\|")
@@ -139,8 +142,10 @@ def _noise(line: str) -> str | None:
         return "related-document list"
     if line.count("|") >= 3 and TABLE_ROW_RE.search(line) and META_KEY_RE.search(line):
         return "database metadata table"  # a document's own table (an annex of targets) is kept
-    if TIMESTAMP_RE.match(line):
+    if TIMESTAMP_RE.match(line) or re.match(r"ngày cập nhật", line, re.I) and NOISE_LINE_RE.match(line):
         return "page time stamp"
+    if NOISE_LINE_RE.match(line):
+        return "website navigation or print link"
     if AI_RE.search(line) and CREDIT_RE.search(line):
         return "text addressed to AI assistants"
     if len(line) < 160 and (NOISE_START_RE.match(line) or NOISE_ANY_RE.search(line)):
@@ -275,7 +280,18 @@ def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) ->
         if PAYWALL_RE.search(d.text) and d.line > first_body and not any(n > d.line for n in ends):
             return f"line {d.line}: the rest of the text is behind a notice ({d.text[:60]})"
     last = kept[-1][1]
-    if official and not ends and (not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last) or re.search(r"(?:\.\.\.|…)$", last)):
+    # A decision's signature before the plan it issues does not close the plan: only a signature after the
+    # last type title (the plan's "KẾ HOẠCH") does.
+    last_title = max((n for n, t in kept if TYPE_TITLE_RE.match(t)), default=first_body)
+    # Nor does one followed by running text (the plan, its type title lost): a signature ends the text it closes.
+    tail = [t for n, t in kept if ends and n > max(ends)]
+    signed = any(n > last_title for n in ends) and (not any(len(t) > 150 for t in tail)
+                                                     or any(ANNEX_RE.match(t) for t in tail))
+    if official and not signed and (not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last)
+                                    or re.search(r"(?:\.\.\.|…)$", last)):
+        return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
+    if not official and len(last) >= 60 and re.search(r"(?:[^\W_]|,)$", last):
+        # A news item ends with a sentence (or a teaser's "..."); running text that stops on a word was cut.
         return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
     return None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -18,9 +18,10 @@ from ..load import load_corpus
 from ..model import UNKNOWN
 from ..textutil import slugify
 from ..validate_corpus import validate_tables
-from .clean import TYPE_TITLE_RE, Cleaned, clean, decode
+from .clean import TYPE_TITLE_RE, Cleaned, clean
 from .extras import check_cues, commitments, load_cues, tasks, themes
 from .metadata import extract_metadata, site_meta
+from .readers import Read, read_document
 from .targets import Candidate, find_all
 
 # Fields of the front matter a reviewer must confirm in every draft (the text was read by a program).
@@ -49,6 +50,7 @@ class Draft:
     # What the build will say of the draft's citations once it is reviewed: one legal.yaml patch
     # (each instrument it cites and the registry lacks, once) and the citations it cannot resolve.
     registry: list[str] = field(default_factory=list)
+    read: Read | None = None  # the file's kind and OCR'd pages (None: UTF-8 text given as bytes)
 
     @property
     def reported(self) -> bool:
@@ -93,13 +95,32 @@ def registry_messages(d: "Draft", registry: dict, corpus: Path) -> list[str]:
     return msgs + citations.check_registry(registry, cites, legal_path=str(corpus / "legal.yaml"))
 
 
-def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draft:
-    """Read one raw text (bytes) into a Draft; ValueError (or NotAPlan) with a reader's message when it is bad.
+def _headline_targets(headline: str, found: list, period_end: int | None, cues: dict) -> list:
+    """A news headline's targets that the article does not state again (its only statement of them)."""
+    said = {(c.value, c.unit) for c in found}
+    out = [c for c in find_all([headline], period_end=period_end, cues=cues)[0] if (c.value, c.unit) not in said
+           and c.parent is None]
+    for c in out:
+        c.why.append("read in the news item's headline only: check it")
+        c.confidence = min(c.confidence, 0.6)
+    return out
 
+
+def _headline(par: str) -> bool:
+    """Whether a news item's first paragraph is its headline (short, no closing stop), not running text."""
+    return len(par) <= 160 and not par.rstrip().endswith((".", ";", ":", "…"))
+
+
+def ingest(data: bytes, name: str, corpus: Path, read: Read | None = None, *, press: bool = False) -> Draft:
+    """Read one file (text, PDF, Word, web page) into a Draft; ValueError (or NotAPlan) with a reader's message.
+
+    ``read``: the file already read (readers.read_document), else it is read here.
     ``press``: the editor says the text is a news item about a plan (``--press``), when detection fails.
     """
-    text = decode(data, name)
-    cleaned = clean(text)
+    read = read or read_document(data, name)
+    cleaned = clean(read.text)
+    if read.dropped:  # the page around a web page's main text: reported with what cleaning drops
+        cleaned = replace(cleaned, dropped=read.dropped + cleaned.dropped)
     meta = extract_metadata(cleaned, press=press)
     if meta["source_kind"] is None or not cleaned.body:
         raise NotAPlan(f"{name}: is not a plan: no document header, no type title (KẾ HOẠCH, QUYẾT ĐỊNH ...) "
@@ -112,18 +133,20 @@ def ingest(data: bytes, name: str, corpus: Path, *, press: bool = False) -> Draf
     body = list(cleaned.body)
     period_end = int(meta["period"][-4:]) if meta["period"] else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
-        if meta["source_kind"] == "press" else body
+        if meta["source_kind"] == "press" and _headline(body[0]) else body
     period_start = int(meta["period"][:4]) if meta["period"] else int(meta["issued"][:4]) if meta["issued"] else None
     found, results = find_all(paragraphs, period_end=period_end, period_start=period_start, cues=cues)
     offset = len(body) - len(paragraphs)
     for c in found + results:
         c.paragraph += offset
+    if offset == 1 and meta["source_kind"] == "press":
+        found = _headline_targets(body[0], found, period_end, cues) + found
     full = cleaned.text
     own = meta["number"]
     # Citations by name (a Luật) through the corpus' legal_names.yaml, as the build finds them.
     cites = citations.extract(full, own_number=own, province=meta["province"], names=names)
     d = Draft(name, data, cleaned, meta, found, commitments(body, cues), tasks(body, tables.alias_index),
-              themes(body, cues), cites, warnings, results)
+              themes(body, cues), cites, warnings, results, read=read)
     d.registry = registry_messages(d, registry, corpus)
     return d
 
@@ -177,6 +200,8 @@ def as_json(d: Draft) -> dict:
                        "as_written": c.as_written, "start": c.start, "end": c.end} for c in d.citations],
         "dropped": [{"line": x.line, "text": x.text, "why": x.why} for x in d.cleaned.dropped],
         "registry": d.registry,
+        "source": {"kind": d.read.kind if d.read else "text", "ocr_pages": list(d.read.ocr_pages) if d.read else [],
+                   "pages": d.read.pages if d.read else 0},
     }
 
 
@@ -204,23 +229,60 @@ def markdown_body(d: Draft) -> str:
     return "\n\n".join(out) + "\n"
 
 
+# How the text was read from the original file, by the reader's kind (Vietnamese, English).
+_READ_HOW = {
+    "pdf": ("Văn bản được trích từ lớp chữ của tệp PDF. ", "The text was taken from the PDF's text layer. "),
+    "pdf-ocr": ("Văn bản được nhận dạng ký tự (OCR) từ bản quét ở các trang {pages} của tệp PDF nên có thể có lỗi "
+                "nhận dạng: mọi trích dẫn phải được đối chiếu với bản gốc. ",
+                "The text was read by OCR from the scanned pages {pages} of the PDF and may hold recognition "
+                "errors: every quote must be checked against the original. "),
+    "docx": ("Văn bản được trích từ tệp Word (.docx). ", "The text was taken from the Word file (.docx). "),
+    "doc": ("Văn bản được trích từ tệp Word (.doc) qua LibreOffice. ",
+            "The text was taken from the Word file (.doc) through LibreOffice. "),
+    "rtf": ("Văn bản được trích từ tệp RTF qua LibreOffice. ", "The text was taken from the RTF file through "
+            "LibreOffice. "),
+    "html": ("Văn bản là phần nội dung chính của trang web đã lưu. ", "The text is the saved web page's main text. "),
+}
+
+
+def _read_how(d: Draft, en: bool) -> str:
+    kind = d.read.kind if d.read else "text"
+    how = _READ_HOW.get(kind, ("", ""))[en]
+    return how.format(pages=", ".join(map(str, d.read.ocr_pages))) if d.read else how
+
+
 def _provenance(d: Draft) -> str:
     dropped = len(d.cleaned.dropped)
-    return (f"Bản nháp do chương trình ingest tạo tự động từ tệp {d.name}, chưa được rà soát. Phần nội dung là "
+    return (f"Bản nháp do chương trình ingest tạo tự động từ tệp {d.name}, chưa được rà soát. {_read_how(d, False)}"
+            "Phần nội dung là "
             f"văn bản nguồn đã làm sạch (nối lại các dòng bị ngắt giữa câu, bỏ dấu gạch đứng của bảng, bỏ {dropped} "
             "dòng thuộc trang web); không chữ nào bị sửa. Các thông tin văn bản không nêu được ghi là không rõ.")
 
 
 def _provenance_en(d: Draft) -> str:
     dropped = len(d.cleaned.dropped)
-    return (f"A draft made automatically by the ingest program from the file {d.name}, not yet reviewed. The text "
-            "is the cleaned source (lines broken mid-sentence joined, table bars removed, "
-            f"{dropped} lines of the web page dropped); no word was changed. What the document does not state "
-            "is recorded as unknown.")
+    return (f"A draft made automatically by the ingest program from the file {d.name}, not yet reviewed. "
+            f"{_read_how(d, True)}The text is the cleaned source (lines broken mid-sentence joined, table bars "
+            f"removed, {dropped} lines of the web page dropped); no word was changed. What the document does not "
+            "state is recorded as unknown.")
 
 
-def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
-    """(plan id, <id>.md text, <id>.yaml text) of the draft record; ValueError when a required field is missing."""
+def ocr_review(data: dict) -> list[str]:
+    """One review entry per quote of an OCR'd draft: an OCR error must never become a number on the site unread."""
+    out = [f"{t['id']}: read by OCR: compare the quote and its value with the original scan"
+           for t in data["targets"]]
+    out += [f"{c['id']}: read by OCR: compare the quote with the original scan" for c in data["commitments"]]
+    out += [f"task {i} ({t['agency']}): read by OCR: compare the quote with the original scan"
+            for i, t in enumerate(data["tasks"], 1)]
+    out += [f"theme {t['theme']}: read by OCR: compare the quote with the original scan" for t in data["themes"]]
+    return ["text: read by OCR from a scan: compare it with the original, above all every number", *out]
+
+
+def record_files(d: Draft, source_file: str, original: dict | None = None) -> tuple[str, str, str]:
+    """(plan id, <id>.md text, <id>.yaml text) of the draft record; ValueError when a required field is missing.
+
+    ``original``: the file the text was read from when it is not the text itself (name, kind, sha256, bytes,
+    and file when a copy is kept in the corpus)."""
     m = d.metadata
     title, period, notes = _resolved(d)
     review = notes + list(REVIEW_ALWAYS)
@@ -239,6 +301,10 @@ def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
              "field": (smeta.get("Lĩnh vực") or "").rstrip(", ") or UNKNOWN, "source_kind": m["source_kind"],
              "excerpt": bool(m["excerpt"]), "source_file": source_file, "provenance": _provenance(d),
              "provenance_en": _provenance_en(d)}
+    if original:
+        front["original"] = original
+    if d.read and d.read.ocr:
+        front["text_origin"] = "ocr"
     if m["source_kind"] == "press":
         stamp = next((x.text for x in d.cleaned.dropped if x.why == "page time stamp"), "")
         date = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", stamp)
@@ -257,7 +323,8 @@ def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
         if t["parent"] and int(t["parent"][1:]) - 1 not in kept:
             t["parent"] = None
         t["deadline"] = t["deadline"] or UNKNOWN
-        t["note"] = "Bản nháp: " + ("; ".join(d.targets[i].why) if d.targets[i].why else "cần rà soát.")
+        why = (["văn bản đọc bằng OCR, đối chiếu với bản quét"] if d.read and d.read.ocr else []) + list(d.targets[i].why)
+        t["note"] = "Bản nháp: " + ("; ".join(why) if why else "cần rà soát.")
         if d.reported:
             t["note"] += " Chỉ tiêu do bài báo thuật lại, không trích từ văn bản kế hoạch."
         if d.targets[i].also:
@@ -265,6 +332,8 @@ def record_files(d: Draft, source_file: str) -> tuple[str, str, str]:
         targets.append(t)
     data = {"targets": targets, "commitments": d.commitments,
             "tasks": d.tasks, "themes": d.themes}
+    if d.read and d.read.ocr:
+        review += ocr_review(data)
     dump = lambda x: yaml.safe_dump(x, allow_unicode=True, sort_keys=False, width=100)  # noqa: E731
     md = f"---\n{dump(front)}---\n\n{markdown_body(d)}"
     unclassified = [d.targets[i] for i in range(len(d.targets)) if i not in kept]

@@ -23,26 +23,50 @@ _NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*")
 _META = re.compile(r"^(?P<key>Số hiệu|Ngày ban hành|Loại văn bản|Người ký|Cơ quan ban hành|Nơi ban hành|Lĩnh vực)"
                    r"\s*:?\s*\|?\s*(?P<value>[^|]*)")
 _SIGN_TITLES = re.compile(r"^(?:KT\.\s*|Q\.\s*)?(?:PHÓ\s+)?CHỦ TỊCH$|^GIÁM ĐỐC$|^PHÓ GIÁM ĐỐC$|^BÍ THƯ$")
-_PERIOD = re.compile(r"(?:giai đoạn|thời kỳ)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)|năm\s+((?:19|20)\d\d)(?!\s*[-–/])",
+_PERIOD = re.compile(r"(?:giai đoạn|thời kỳ)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)"
+                     r"|(?<!so với )năm\s+((?:19|20)\d\d)(?!\s*[-–/])",  # "so với năm 2015": a baseline, not the period
                      re.I)
 _ISSUER_IN_TEXT = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+tỉnh\s+(?P<prov>[^\W\d_]+(?:\s+[^\W\d_]+){0,3})"
                              r"(?=\s+(?:đã\s+)?(?:\w+\s+)?(?:ban hành|xây dựng)\s+(?:\w+\s+)?(?:kế hoạch|chương trình))",
                              re.I)
 _PROVINCE_BY_FOLD = {fold(p): p for p in PROVINCES}
 # A press report: no document header or type title, and the words of a news item about a plan.
-_PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh họa|^\s*[A-ZĐ]{2,8}\s*[-–]\s|đã (?:sớm )?ban hành (?:kế hoạch|quyết định)"
-                         r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch", re.I | re.M)
+_PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh họa|(?<![^\W_])Ảnh:\s|^\s*[A-ZĐ]{2,8}\s*[-–]\s"
+                         r"|(?:đã|vừa|mới) (?:sớm )?ban hành (?:kế hoạch|quyết định)"
+                         r"|kế hoạch[^.;\n]{0,80}?vừa (?:được )?(?:ban hành|đề ra|phê duyệt)"
+                         r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch"
+                         # the plan as the subject of the report: "Kế hoạch đề ra ...", "Mục tiêu của Kế hoạch là ..."
+                         r"|(?<![^\W_])Kế hoạch (?:cũng |còn )?(?:đề ra|đặt ra|đưa ra|xác định|nêu rõ|hướng đến|hướng tới"
+                         r"|quy định|(?:vừa )?được ban hành)|(?<![^\W_])Tại Kế hoạch"
+                         r"|(?:mục tiêu|chỉ tiêu)(?: chung| cụ thể)? (?:của|mà) kế hoạch"
+                         # the province's committee in the third person, a quota allocation, "Theo đó," after a lede
+                         r"|ban hành kế hoạch này|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (?:tỉnh|thành phố) "
+                         r"(?:yêu cầu|giao|chỉ đạo)(?![^\W_])|giao chỉ tiêu|(?:^|\.\s+)Theo đó,", re.I | re.M)
 # A news item's own sentence about the plan: "UBND tỉnh Bình Định ban hành Kế hoạch số 27/KH-UBND".
 _ANNOUNCE = re.compile(r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:tỉnh|thành phố)(?P<prov>(?:\s+[^\W\d_]+){0,4}?)"
                        r"\s+(?:đã\s+|vừa\s+|mới\s+|chính thức\s+)*ban hành\s+(?:Kế hoạch|Chương trình|Đề án|Quyết định)"
                        r"\s+(?:số\s*)?\d+\s*/", re.I)
 _PRESS_DATE = re.compile(r"(?:^|\s)(?-i:Ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,80}?ban hành"
-                         r"|(?:Kế hoạch|Quyết định)\s+(?:số\s*)?\d+\s*/\S+\s+ngày\s+(?P<d2>\d{1,2})[/-](?P<m2>\d{1,2})"
+                         r"|(?:Kế hoạch|Quyết định)\s+(?:số\s*)?(?P<n2>\d+\s*/\S+)\s+ngày\s+(?P<d2>\d{1,2})[/-](?P<m2>\d{1,2})"
                          r"[/-](?P<y2>\d{4})", re.I)
+# "Theo Kế hoạch số 101/KH-UBND ... vừa được UBND tỉnh ban hành ngày 15/3/2022": the date in the same sentence.
+_ISSUED_AFTER = re.compile(r"[^.]{0,160}?ban hành\s+(?:vào\s+)?ngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4})",
+                           re.I)
+_SUBJECT_NUMBER = re.compile(r"(?<![^\W_])(?:kế hoạch|quyết định|chương trình|đề án)\s+(?:số\s*)?(?=\d)", re.I)
+# Before a numbered plan that the report cites rather than reports on: "tiếp tục thực hiện nghiêm Kế hoạch số ..."
+# ("triển khai Kế hoạch số 245/KH-UBND" is ambiguous: a conference deploying the reported plan; not a mark.)
+_CITED_BEFORE = re.compile(r"(?:thực hiện|căn cứ|theo quy định tại)(?:\s+nghiêm)?\s*$", re.I)
+# A news headline opening with the province's name: "Khánh Hòa: Phấn đấu giảm số người nhiễm HIV ...".
+_HEADLINE_PLACE = re.compile(r"\s*(?P<place>(?:[^\W\d_]+\s){0,3}[^\W\d_]+):\s+(?=[^\W\d_])")
 _PLAN_KIND = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án)(?![^\W_])", re.I)
+# A news item on a decision assigning the year's quotas ("Giao chỉ tiêu cai nghiện ma túy ... năm 2018").
+_QUOTA = re.compile(r"(?<![^\W_])(?:giao chỉ tiêu|chỉ tiêu giao)(?![^\W_])", re.I)
 _NAMED_PLAN = re.compile(r"(?<![^\W_])(?:Kế hoạch|Chương trình|Đề án|Quyết định)\s+(?:số\s*)?\d+\s*/\s*(?:KH|CTr|ĐA|QĐ)", re.I)
 _TARGET_WORDS = re.compile(r"(?<![^\W_])(?:chỉ tiêu|mục tiêu|phấn đấu|xác định|đề ra|ít nhất)(?![^\W_])", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
+# A plan copied without its decision's header names the decision issuing it under its title.
+_ISSUED_WITH = re.compile(r"^\(\s*(?:Ban hành\s+)?kèm theo\s+(?:Quyết định|Nghị quyết)\s+(?:số\s*)?(?=\d)", re.I)
+_ISSUED_WITH_DATE = re.compile(r"\s*ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 _PRESS_TITLE = re.compile(r"(?:ban hành|phê duyệt)\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
 
 
@@ -50,6 +74,12 @@ def province_of(text: str) -> str | None:
     """The province a text names first, in canonical spelling ('TỈNH QUẢNG NINH' -> 'Quảng Ninh')."""
     m = PROVINCE_RE.search(text)
     return _PROVINCE_BY_FOLD.get(fold(" ".join(m.group().split()))) if m else None
+
+
+def _place_headline(text: str) -> bool:
+    """Whether the text opens with a news headline naming a province before a colon ("Khánh Hòa: Phấn đấu ...")."""
+    m = _HEADLINE_PLACE.match(text)
+    return bool(m and province_of(m["place"]) and fold(province_of(m["place"])) == fold(m["place"]))
 
 
 def site_meta(cleaned: Cleaned) -> dict[str, str]:
@@ -80,12 +110,32 @@ def source_kind(cleaned: Cleaned) -> str | None:
     text = "\n".join(cleaned.lines)
     if len(_PRESS_CUES.findall(text)) >= 2 and _PLAN_WORDS.search(text):
         return "press"
-    if not cleaned.has_document_start and (_ANNOUNCE.search(text) or _NAMED_PLAN.search(text)
+    if not cleaned.has_document_start and (_ANNOUNCE.search(text) or (_NAMED_PLAN.search(text) or _place_headline(text))
                                            and _TARGET_WORDS.search(text)):
         return "press"  # no header of its own, and a sentence naming the plan by its number, with its targets
     if cleaned.has_document_start and _PLAN_WORDS.search(text):
         return "official"
     return None
+
+
+def _press_subject(body: tuple[str, ...]) -> re.Match | None:
+    """The number of the plan a news item reports on: a numbered plan in its lede (first three paragraphs),
+    not one it says is being carried out ("thực hiện Kế hoạch số 13/KH-BCĐ ..."): that one is a citation."""
+    for par in body[:3]:
+        for m in _SUBJECT_NUMBER.finditer(par):
+            if not _CITED_BEFORE.search(par[max(0, m.start() - 30):m.start()]) and (n := NUMBER_RE.match(par, m.end())):
+                return n
+    return None
+
+
+def _issued_with(lines: tuple[str, ...], issued: str | None) -> tuple[str | None, str | None]:
+    """(number, date) of the decision a headerless plan says it was issued with, "(Ban hành kèm theo Quyết
+    định số 1451/QĐ-UBND ngày 15/8/2011 ...)": the record's number, as for a decision copied with its plan."""
+    for line in lines:
+        if (m := _ISSUED_WITH.match(line)) and (n := NUMBER_RE.match(line, m.end())):
+            d = _ISSUED_WITH_DATE.match(line, n.end())
+            return normalize_number(n.group()), issued or (_iso(d[1], d[2], d[3]) if d else None)
+    return None, issued
 
 
 def _title(cleaned: Cleaned, kind: str, meta: dict[str, str]) -> str | None:
@@ -124,7 +174,8 @@ def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
     """The year(s) the plan covers as its title states them ("năm 2021", "giai đoạn 2021-2025")."""
     texts = [title or ""]
     if kind == "press":  # the report's first lines that speak of the plan, and the sentence naming it
-        texts += [p for p in body[:3] if _PLAN_KIND.search(p)] + [p for p in body if _NAMED_PLAN.search(p)][:1]
+        texts += [p for p in body[:3] if _PLAN_KIND.search(p) or _QUOTA.search(p)] \
+            + [p for p in body if _NAMED_PLAN.search(p)][:1]
     for text in texts:
         if m := _PERIOD.search(text):
             return f"{m[1]}-{m[2]}" if m[1] else m[3]
@@ -153,16 +204,21 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
         body = cleaned.body
         if body and TYPE_TITLE_RE.match(body[0]):
             out["type"] = TYPE_WORDS.get(" ".join(body[0].split()))
+        if out["number"] is None and not header:
+            out["number"], out["issued"] = _issued_with(body[:4], out["issued"])
     elif kind == "press":
         body = " ".join(cleaned.body)
         if re.search(r"ban hành\s+kế hoạch", body, re.I):
             out["type"] = "Kế hoạch"
-        # The report's plan, when it gives its number ("Kế hoạch số 30/KH-UBND"): the subject, not a citation.
-        if (m := re.search(r"(?<![^\W_])(?:kế hoạch|quyết định|chương trình|đề án)\s+(?:số\s*)?(?=\d)", body, re.I)) \
-                and (n := NUMBER_RE.match(body, m.end())):
-            out["number"] = normalize_number(n.group())
+        subject = _press_subject(cleaned.body)
+        if subject:
+            out["number"] = normalize_number(subject.group())
         if m := _PRESS_DATE.search(body):  # the plan's own date, as the report gives it (not the report's date)
-            out["issued"] = _iso(m["d"], m["m"], m["y"]) if m["d"] else _iso(m["d2"], m["m2"], m["y2"])
+            d = m.groupdict()
+            if d["d"] or subject and normalize_number(d["n2"]) == out["number"]:
+                out["issued"] = _iso(d["d"], d["m"], d["y"]) if d["d"] else _iso(d["d2"], d["m2"], d["y2"])
+        if out["issued"] is None and subject and (m := _ISSUED_AFTER.match(subject.string, subject.end())):
+            out["issued"] = _iso(m["d"], m["m"], m["y"])
         if (m := _ANNOUNCE.search(body)) and m["prov"].strip():
             out["province"] = province_of(m.group())
     out["title"] = _title(cleaned, kind, meta) if kind else None

@@ -62,8 +62,15 @@ def _deadline(par: str, a: int, quote: str) -> int | None:
     return int(next(g for g in m.groups() if g))
 
 
+# The nation as a figure's scope: a national target or average quoted in a provincial plan is not its target.
+NATIONAL_RE = re.compile(rf"{_W}(?:toàn quốc|cả nước|phạm vi cả nước|trên địa bàn cả nước){_E}", re.I)
+
+
 def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None) -> str | None:
     """Why the number at ``m`` (clause starting at ``a``) reads as a result or situation figure, or None."""
+    clause_end = min([i for i in (par.find(c, m.end()) for c in (";", ". ", "(", ")")) if i >= 0] + [len(par)])
+    if NATIONAL_RE.search(par, a, clause_end):
+        return f"context: a national figure (“{NATIONAL_RE.search(par, a, clause_end).group()}”), not this plan's"
     before = _sentence_before(par, m.start())
     opening = re.match(r"\s*(?:[-+•]\s*)?(?:trong\s+)?năm\s+((?:19|20)\d\d)\s*,", before, re.I)
     if opening and period_start and int(opening[1]) < period_start and not NEW_COMMIT_RE.search(before):

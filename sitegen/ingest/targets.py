@@ -21,10 +21,12 @@ import re
 from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
+from ..citations.forms import VN_LOWER
 from ..textutil import fold
 from . import tables
 from .sections import COMMIT_RE, NEW_COMMIT_RE, Sections, _deadline, _sentence_before, result_reason
 
+_LOWER = f"a-z{VN_LOWER}"
 WORD_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
                 "mười": 10}
 _NUM = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
@@ -47,10 +49,15 @@ _BEFORE_NOT = re.compile(r"(?:ngày|tháng|năm|quý|giai đoạn|khóa|lần th
 _COUNT_WORDS = re.compile(r"^(?:xã|phường|thị|huyện|người|lượt|mô|đội|câu|điểm|lần|bài|tin|hoạt|lớp|cuộc|cơ|trường|"
                           r"tổ|nhóm|địa|khu|buổi|đợt|tài|cán|học|nạn|hộ|gia|thôn|bản|tụ|đường|ổ|vụ|đối|ca|"
                           r"thanh|trung|nhà|sự|chiến|hội|tờ|ấn|pa|băng|phóng|chuyên|chương|tiết|lượt|phòng|đơn|"
-                          r"doanh|quán|khách|học|sinh|em|trẻ|phụ|nữ|cộng|tình)$", re.I)
+                          r"doanh|quán|khách|học|sinh|em|trẻ|phụ|nữ|cộng|tình|mẫu|hình)$", re.I)
 _COMPARATORS = ((re.compile(r"(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s*$", re.I), ">="),
                 (re.compile(r"(?:trên|hơn|vượt)\s*$", re.I), ">"),
                 (re.compile(r"(?:không quá|tối đa|dưới|không vượt quá)\s*$", re.I), "<="))
+# "giảm" that lowers the figure, not the name of an intervention ("can thiệp giảm hại", "giảm tác hại").
+_REDUCE = re.compile(r"(?<![^\W_])giảm(?![^\W_])(?!\s+(?:hại|tác hại|thiểu tác hại)(?![^\W_]))", re.I)
+# A count of the plan's own parts: "6 nhóm nhiệm vụ, giải pháp", "04 nhóm chỉ tiêu".
+_PLAN_PARTS = re.compile(r"\s+(?:nhóm|mảng|phần)\s+(?:nhiệm vụ|giải pháp|chỉ tiêu|mục tiêu|nội dung|hoạt động chính)"
+                         r"(?![^\W_])", re.I)
 _PER_MONTH = re.compile(r"hằng tháng|hàng tháng|mỗi tháng|(?:một|1)\s+lần\s*(?:/|một|mỗi|1)\s*tháng", re.I)
 _SUBJECT_STOP = re.compile(r"\s(?:được|đều|tổ chức|xây dựng|có|hiểu|ký|tham gia|thực hiện|đạt|không|phải|tiếp cận|"
                            r"bị|sử dụng|trở lên|và (?:trên|dưới|ít nhất|tối thiểu|\d)|hoạt động|lành mạnh)(?![^\W_])")
@@ -103,8 +110,18 @@ def _first_and(par: str, a: int, b: int) -> int | None:
     return found.start() if found else None
 
 
+# A bracket that names or abbreviates ("(gọi chung là cấp xã)", "(sau đây gọi tắt là ...)") does not end a clause.
+_ASIDE = re.compile(r"\((?:gọi chung là|gọi tắt là|sau đây gọi|viết tắt là)[^()]*\)", re.I)
+
+
+# A purposes section's line that opens with a commitment and its figure: "- Đảm bảo 100% tố giác ... được tiếp nhận".
+_PURPOSE_COMMIT = re.compile(r"^\s*(?:[-+•]\s*)?(?:Đảm bảo|Bảo đảm|Phấn đấu)\s+(?:[^\W\d_]+\s+){0,2}\d+(?:,\d+)?\s*%")
+_SIBLING_GAP = re.compile(r"\s*(?:(?:ít nhất|tối thiểu|trên|hơn|khoảng|đạt|và)\s+)?", re.I)
+
+
 def _clause(par: str, pos: int, end: int, parts_mode: bool, others: list = ()) -> tuple[int, int]:
     """The span of the clause of ``par`` around [pos, end): between ; : . ( ) and 'trong đó'."""
+    par = _ASIDE.sub(lambda x: "_" * len(x.group()), par)  # the same length: offsets stay true
     left_marks = [par.rfind(c, 0, pos) for c in ";:"] + [m.end() - 1 for m in re.finditer(r"\.\s", par[:pos])]
     a = max([x + 1 for x in left_marks if x >= 0] + [0])
     open_paren, close_paren = par.rfind("(", 0, pos), par.rfind(")", 0, pos)
@@ -131,7 +148,14 @@ def _clause(par: str, pos: int, end: int, parts_mode: bool, others: list = ()) -
             b = comma
     for cue in re.finditer(r",\s*(?=(?:đảm bảo|bảo đảm|phấn đấu)(?![^\W_]))", par[a:pos], re.I):
         a = a + cue.end()  # "..., đảm bảo 100% học viên ...": the commitment starts at its verb
+    pct = "%" in par[pos:end]
     for other in others:
+        if pct and "%" in other.group() and other.end() <= pos and other.start() >= a \
+                and (c := par.rfind(",", other.end(), pos)) >= 0 and _SIBLING_GAP.fullmatch(par, c + 1, pos):
+            a = c + 1  # "ít nhất 70% người lao động ..., ít nhất 60% người lao động ...": one clause each
+        if pct and "%" in other.group() and other.start() >= end and other.start() < b \
+                and (c := par.rfind(",", end, other.start())) >= 0 and _SIBLING_GAP.fullmatch(par, c + 1, other.start()):
+            b = min(b, c)
         if other.end() <= pos and other.start() >= a and (v := _last_and(par, other.end(), pos)) is not None:
             a = v
         if other.start() >= end and other.start() < b and (v := _first_and(par, end, other.start())) is not None:
@@ -149,8 +173,9 @@ def _excluded(par: str, m: re.Match) -> bool:
     """Whether the number at ``m`` is a date, year, duration, id, numbering or part of a symbol."""
     s, e = m.start(), m.end()
     before, after = par[max(0, s - 25):s], par[e:e + 3]
-    if s > 0 and (par[s - 1].isalnum() or par[s - 1] in "/-.") or after[:1] in ("/",) and not m["frac"]:
-        return True
+    glued = m["cnt"] and re.search(rf"(?<![^\W_])[{_LOWER}]{{2,}}$", par[:s]) and _unit(par, m, "", False) == "people"
+    if s > 0 and (par[s - 1].isalnum() and not glued or par[s - 1] in "/-.") or after[:1] in ("/",) and not m["frac"]:
+        return True  # a number glued to a lower-case word and counting persons ("bắt buộc93 người") is a typo
     if re.match(r"\s*[-–]\s*[^\W\d_]", par[e:e + 4]) and not m["pct"]:
         return True  # "Covid-19"'s mirror, "36-CT/TW"
     if _BEFORE_NOT.search(before):
@@ -165,6 +190,8 @@ def _excluded(par: str, m: re.Match) -> bool:
             return True  # "năm" before a noun is rarely five; a number counts only the nouns plans count
         if m["wrd"] and m["w1"].lower() == "một" and re.match(r"\s+số(?![^\W_])", par[e:]):
             return True
+        if _PLAN_PARTS.match(par, e):
+            return True  # "Kế hoạch xác định 6 nhóm nhiệm vụ": the plan's own parts, not a target
     if m["cnt"] and par[:s].strip() == "" and re.match(r"[.)]", par[e:e + 1]):
         return True
     if m["cnt"] and re.match(r"\)", par[e:e + 1].strip()[:1] or "x") and par[max(0, s - 1)] == "(":
@@ -174,8 +201,11 @@ def _excluded(par: str, m: re.Match) -> bool:
 
 def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
     if m["pct"]:
-        return "percent_reduction" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause[:clause.find(m.group())] if
-                                                 m.group() in clause else clause, re.I) else "percent"
+        before = clause[:clause.find(m.group())] if m.group() in clause else clause
+        cut = [x.end() for x in _REDUCE.finditer(before)]
+        # "giảm tử vong do AIDS góp phần đạt mục tiêu 90%": the figure is reached, not a reduction
+        return "percent_reduction" if cut and not re.search(r"(?<![^\W_])đạt(?![^\W_])", before[cut[-1]:], re.I) \
+            else "percent"
     rest = par[m.end():m.end() + 30].lower()
     if _PER_MONTH.search(clause):
         return "per_month"
@@ -274,9 +304,12 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
         matches = [m for m in QUANTITY_RE.finditer(par) if not _excluded(par, m)]
         if state.heading(par, bool(matches)):
             continue
-        if state.skipping or par.isupper():
+        in_purposes = state.skipping and _PURPOSE_COMMIT.match(par) is not None
+        if state.skipping and not in_purposes or par.isupper():
             continue
         parts_from = next((m.start() for m in re.finditer(r"(?<![^\W_])trong đó(?![^\W_])", par, re.I)), len(par))
+        if not state.result_reason():
+            out.extend(_composite(par, pi, state.year or period_end))
         first_in_par = len(out)
         for m in matches:
             parts_mode = m.start() > parts_from and not re.search(r"\.\s", par[parts_from:m.start()])
@@ -313,6 +346,8 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
                         same.quote, same.why, same.paragraph, same.start = cand.quote, [], cand.paragraph, cand.start
                         same.deadline, same.subject_text = cand.deadline, cand.subject_text
                 continue
+            if in_purposes:
+                cand.why.append("in the purposes and requirements section: check that it is one of the plan's targets")
             if not committed:
                 cand.why.append("no commitment word (phấn đấu, bảo đảm, ít nhất ...) and no Mục tiêu heading: "
                                 "check that it is a target, not a result")
@@ -320,6 +355,28 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
     classify(out, cues or {})
     _inherit(out)
     return out, results
+
+
+# The treatment cascade written as one figure: "mục tiêu 90-90-90" (diagnosed, treated, suppressed, in percent).
+_COMPOSITE = re.compile(r"(?<![\d,.\-/])(\d{2})-(\d{2})-(\d{2})(?![\d\-/])")
+
+
+def _composite(par: str, pi: int, deadline: int | None) -> list[Candidate]:
+    """Three percentage targets for each "90-90-90" a commitment names (the cascade's three steps)."""
+    out = []
+    for m in _COMPOSITE.finditer(par):
+        named = list(re.finditer(r"(?<![^\W_])mục tiêu(?![^\W_])", par[max(0, m.start() - 60):m.start()], re.I))
+        if not named:
+            continue  # a composite figure that no "mục tiêu" names (a date range, a code) is not read
+        a = max(0, m.start() - 60) + named[-1].start()
+        quote = par[a:m.end()]
+        for k in (1, 2, 3):
+            c = Candidate(float(m[k]), None, "percent", "=", "đạt", "", quote, pi, m.start(k),
+                          _deadline(par, a, quote) or deadline)
+            c.why.append(f"composite notation {m.group()}: target {k} of the cascade (diagnosed, treated, "
+                         "suppressed): check what it counts")
+            out.append(c)
+    return out
 
 
 def _table_row(par: str, pi: int, header: str | None, state: Sections, period_end: int | None,
@@ -367,7 +424,7 @@ def _candidate(par: str, pi: int, m: re.Match, a: int, b: int, out: list[Candida
                                                 par[m.end():b])):
         comparator = ">=" if after[1] == "lên" else "<="  # "tăng từ 5% trở lên", "từ 18 tuổi trở lên"
     clause_low = par[a:m.start()].lower()
-    direction = ("giảm" if re.search(r"(?<![^\W_])giảm(?![^\W_])", clause_low) else
+    direction = ("giảm" if _REDUCE.search(clause_low) else
                  "duy trì" if "duy trì" in clause_low else
                  "tăng" if re.search(r"(?<![^\W_])tăng(?![^\W_])", clause_low) else "đạt")
     if direction == "đạt" and re.search(r"duy trì", par[:a], re.I) and m["cnt"] and ":" in par[:a]:

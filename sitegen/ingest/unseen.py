@@ -10,8 +10,9 @@ The YAML is a hand-written gold annotation::
 A gold target is found when a drafted target has its value (and upper bound) and a quote overlapping the
 gold quote or one of its restatements (``also``) in the kept text; each drafted target answers at most
 one gold target, so a restated target drafted twice counts one right and one false. A text ingest refuses
-counts as refused: every gold target missed, every metadata field null. Confidence calibration pools the
-drafted targets of every text: for each confidence bin, how many are right.
+counts as refused: every gold target missed, every metadata field null. Citations are counted per
+instrument (a number named three times, once with its date, is one citation). Confidence calibration
+pools the drafted targets of every text: for each confidence bin, how many are right.
 """
 from __future__ import annotations
 
@@ -136,10 +137,24 @@ def score_text(txt: Path, gold: dict, corpus: Path) -> TextScore:
             score.right += 1
         else:
             score.wrong.append(f"{key}: {got!r} (gold {want!r})")
-    got_cites = [(c.number, c.issued) for c in draft.citations if c.number]
-    score.cites_drafted = len(set(got_cites))
-    score.cites_same = sum(1 for n, d in gold_cites if any(n == gn and (d is None or d == gd) for gn, gd in got_cites))
+    score.cites_drafted, score.cites_same = cite_counts(gold_cites, [(c.number, c.issued) for c in draft.citations
+                                                                     if c.number])
     return score
+
+
+def cite_counts(gold: list[tuple[str, str | None]], got: list[tuple[str, str | None]]) -> tuple[int, int]:
+    """(instruments drafted, instruments as in gold): citations counted per instrument, not per mention.
+
+    A plan names an instrument many times, once with its date and then without ("Kết luận số 132-KL/TW"):
+    that is one instrument. It is as in gold when the gold has its number and, if the gold gives a date,
+    the draft has that date and no other.
+    """
+    dates: dict[str, set[str]] = {}
+    for number, issued in got:
+        dates.setdefault(number, set()).update({issued} if issued else set())
+    want = dict(gold)
+    same = sum(1 for n, ds in dates.items() if n in want and (want[n] is None or ds == {want[n]}))
+    return len(dates), same
 
 
 def evaluate_unseen(folder: Path, corpus: Path) -> list[TextScore]:

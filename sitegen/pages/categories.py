@@ -142,8 +142,14 @@ def latest_bars(k: Kit, g: Group, targets: list[Target]) -> list[dict]:
 
 
 def group_heading(k: Kit, g: Group) -> str:
-    """'Đối tượng: … · đơn vị: …' (a subject and a broader one: both, 'A so với B')."""
-    return k.t("group_heading_fmt", subject=subjects_label(k, g), unit=k.unit_label(g.unit))
+    """'Đối tượng: … · đơn vị: …' (a subject and a broader one: both, 'A so với B'). A count whose
+    unit is the subject itself ('đơn vị', or 'địa phương' of localities) reads 'đơn vị: số lượng',
+    not 'đơn vị: đơn vị'."""
+    subject, unit = subjects_label(k, g), k.unit_label(g.unit)
+    entry = k.lk.units.get(g.unit)
+    if unit == subject or (entry is not None and entry.vi == "đơn vị"):  # the Vietnamese word for "unit"
+        unit = k.t("group_unit_count")
+    return k.t("group_heading_fmt", subject=subject, unit=unit)
 
 
 # ---------------------------------------------------------------- pages

@@ -20,7 +20,7 @@ import orjson
 from .. import urls
 from ..charts import text_kind
 from ..i18n import fmt_date, fmt_number
-from ..model import Plan, Target
+from ..model import TARGETS_NOT_IN_TEXT, Plan, Target
 from ..textutil import strip_accents
 from ..wording import VI_LETTERS
 from .kit import Kit, Link, Page, PageJob
@@ -101,6 +101,9 @@ class CompareContext:
     data_url: str = ""
     default_plan: str = ""
     unit_links: tuple[Link, ...] = ()
+    # The plans the page's rows come from (plans_data), so that the script can say why a choice
+    # shows no row: a plan that sets no target has none.
+    plans_json: str = "[]"
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,23 @@ def row_data(r: CompareRow) -> dict:
     return out
 
 
+def plans_data(k: Kit, plans) -> list[dict]:
+    """Each plan as the compare script matches it against a choice (compare.js: why): its unit,
+    present-day units, year, source kind, label, count of top-level targets and whether a text that
+    states none is the whole plan (else an excerpt or press report: whether it sets any is unknown)."""
+    out = []
+    for p in plans:
+        out.append({"id": p.id, "unit": unit_of(p), "today": list(p.province_today), "year": str(p.year), "kind": _kind(p),
+                    "label": k.plan_label(p), "targets": sum(tg.parent is None for tg in p.targets),
+                    "in_text": p.targets_state != TARGETS_NOT_IN_TEXT})
+    return out
+
+
+def _json_script(value) -> str:
+    """JSON to put in a <script type="application/json">: no "<" that could close it."""
+    return orjson.dumps(value).decode().replace("<", "\\u003c")
+
+
 def _counts(rows) -> tuple[int, int]:
     tops = sum(not r.parent for r in rows)
     return tops, len(rows) - tops
@@ -285,7 +305,7 @@ def _context(k: Kit, rows: list[CompareRow], filters, intro: str, noscript: str,
         intro=intro, rows=tuple(rows), filters=filters,
         sorts=tuple(Choice(s, k.t("compare_sort_" + s)) for s in SORTS),
         count_template=k.t("compare_count", n="{n}", m="{m}"), count=_count_text(k, rows),
-        csv_columns_json=orjson.dumps(CSV_COLUMNS).decode().replace("<", "\\u003c"), noscript=noscript,
+        csv_columns_json=_json_script(CSV_COLUMNS), noscript=noscript,
         n_targets=n, n_parts=m, **split)
 
 
@@ -301,7 +321,8 @@ def compare(k: Kit) -> Page:
     present = {dict(r.filters)["category"] for r in rows if not r.parent}
     filters = _filters(k, k.ix.plan_keys, [c for c in k.lk.categories if c in present])
     return k.page(path, _base(k, path, k.t("nav_compare")),
-                  _context(k, rows, filters, k.t("compare_intro"), k.t("compare_noscript")))
+                  _context(k, rows, filters, k.t("compare_intro"), k.t("compare_noscript"),
+                           plans_json=_json_script(plans_data(k, k.corpus.plans))))
 
 
 def compare_split(k: Kit, default: str) -> Page:
@@ -319,7 +340,8 @@ def compare_split(k: Kit, default: str) -> Page:
     return k.page(path, _base(k, path, k.t("nav_compare")), _context(
         k, compare_rows(k, path, [latest]), _filters(k, keys, list(k.lk.categories), label),
         k.t("compare_intro_split", n=fmt_number(k.plan_count, k.lang), plan=label) + " " + k.t("compare_intro"),
-        k.t("compare_noscript_split", plan=label), data_url=data_url, default_plan=default, unit_links=links))
+        k.t("compare_noscript_split", plan=label), data_url=data_url, default_plan=default, unit_links=links,
+        plans_json=_json_script(plans_data(k, [latest]))))
 
 
 def compare_unit(k: Kit, uid: str) -> list[Page]:
@@ -337,7 +359,7 @@ def compare_unit(k: Kit, uid: str) -> list[Page]:
                   CompareUnitContext(k.t("compare_unit_intro", name=name), tuple(moved_down(r) for r in rows),
                                      _count_text(k, rows), interactive, others))
     n, m = _counts(rows)
-    data = {"unit": uid, "targets": n, "parts": m, "rows": [row_data(r) for r in rows]}
+    data = {"unit": uid, "targets": n, "parts": m, "rows": [row_data(r) for r in rows], "plans": plans_data(k, plans)}
     data_path = urls.compare_unit_data_path(uid)
     return [page, k.page(data_path, _base(k, data_path, title),
                          CompareDataContext(orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE).decode()))]

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from .. import urls
 from ..charts import Chart, category_matrix_chart, latest_chart
-from ..i18n import fmt_number
+from ..i18n import fmt_count, fmt_number
 from ..model import NO_TARGETS, TARGETS, TARGETS_NOT_IN_TEXT, Instrument, Plan
 from ..normalize import Group, category_groups
 from .categories import group_chart, latest_bars
@@ -70,7 +70,7 @@ def home(k: Kit) -> Page:
             status = grid_status(here)
             if k.split and len(here) > 1:
                 # The province page lists them (it has no anchor per year to land on).
-                links = (Link(k.t("grid_n_plans", n=fmt_number(len(here), k.lang)),
+                links = (Link(fmt_count(k.lang, "grid_n_plans", len(here)),
                               k.url(path, urls.province_path(prov))),)
             else:
                 links = tuple(Link(k.t("grid_" + grid_status([p]), n=fmt_number(len(p.top_targets), k.lang)) +

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,31 @@ from .index import Index, SiteData
 from .sourcelines import DOC_TYPES_EN, SourceLines  # noqa: F401 (page modules take them from here)
 from .reads import (BASE_READS, IndexView, PlanHead, RecordedMapping, Recorder, UndeclaredRead,  # noqa: F401
                     check_templates, covered, site_view, templates_of, unit_of, unit_pages)
+
+
+# The embed code's script: the chart page in the frame tells its height (site.js), and the frame is
+# made that tall. Only a message from the frame's own window is heeded; without the script (a page that
+# strips scripts or forbids inline ones) the frame keeps its fallback height.
+EMBED_SCRIPT = ('<script>addEventListener("message",function(e){var h=e.data&&e.data.kehoachEmbedHeight;'
+                'if(typeof h!=="number")return;document.querySelectorAll("iframe[data-kehoach-embed]")'
+                '.forEach(function(f){if(f.contentWindow===e.source)f.style.height=Math.min(Math.ceil(h),20000)+"px"})})'
+                '</script>')
+
+
+def embed_fallback_height(chart) -> int:
+    """The frame's height without the script: the chart's title, subtitle, plot and source line at a
+    column's width (640 px; measured in Chromium: plot height + 120 px + 0.4 px per character of text)."""
+    plot = int((chart.figure.get("layout") or {}).get("height") or 450)
+    words = len(chart.title) + len(chart.subtitle or "") + len(chart.source or "")
+    return int(math.ceil((plot + 120 + 0.4 * words) / 10) * 10)
+
+
+def embed_snippet(src: str, chart) -> str:
+    """The embed code of a chart: a frame showing the chart page at #embed (light; #embed-dark for a
+    dark page), as tall as its content when the script runs, else embed_fallback_height."""
+    return (f'<iframe src="{html.escape(src)}" title="{html.escape(chart.title)}" width="100%" '
+            f'height="{embed_fallback_height(chart)}" style="border:0" loading="lazy" data-kehoach-embed></iframe>'
+            + EMBED_SCRIPT)
 
 
 @dataclass(frozen=True)
@@ -445,9 +471,7 @@ class Kit(SourceLines):
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=urls.rel(lp, urls.chart_csv_path(chart.id, self.lang)), page_url=urls.rel(lp, own),
             embed_url=urls.rel(lp, embed), cite=cite,
-            embed_snippet=f'<iframe src="{html.escape(self.absolute(embed))}" title="{html.escape(chart.title)}" '
-                          f'width="100%" height="480" '
-                          f'style="border:0" loading="lazy"></iframe>',
+            embed_snippet=embed_snippet(self.absolute(embed), chart),
             embed_urls="" if base_url else json.dumps([[embed, urls.rel(lp, embed)]]), embed_path=embed,
             image_json=image,
         )

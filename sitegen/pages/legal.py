@@ -14,8 +14,8 @@ from ..i18n import fmt_date, fmt_number
 from ..model import Citation, Instrument, Plan
 from ..validity import STATUSES
 from .reads import PlanHead, unit_of, unit_reads
-from ..wording import runs
-from .kit import ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
+from ..wording import Run, body_en, legal_reference_en, runs
+from .kit import DOC_TYPES_EN, ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
 from .summary import doc_type_runs
 
 LEVEL_ORDER = ("Trung ương Đảng", "Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Bộ", "Tỉnh ủy",
@@ -37,6 +37,8 @@ class InstrumentRow:
     cited_by: int
     status: str = "unknown"  # in_force, replaced, unknown: what the validity filter matches
     validity: str = ""
+    level_runs: tuple = ()  # the level and the issuer as the page's language reads them (body_runs)
+    issuer_runs: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class LegalIndexContext:
 
     template: ClassVar[str] = "legal_index.html"
     rows: tuple[InstrumentRow, ...]
-    levels: tuple[str, ...]
+    levels: tuple[tuple[str, str], ...]  # (value the filter matches, label)
     types: tuple[str, ...]
     network: ChartView | None
     matrix_columns: tuple[Link, ...]
@@ -65,6 +67,7 @@ class CitingRow:
     as_written: str
     sentence: str
     url: str
+    earlier: str = ""  # an earlier plan of the province in the corpus, after the instrument, not citing it
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ def legal_index(k: Kit) -> Page:
             Link(k.instrument_label(inst), k.url(path, urls.instrument_path(inst.id)), inst.title),
             inst.type, inst.number or "—", inst.issuer or k.t("unknown"), level, _level_rank(level),
             fmt_date(inst.issued, k.lang) or k.t("unknown"), inst.issued or "",
-            len(cited.get(inst.id, ())), inst.status, validity(k, inst)))
+            len(cited.get(inst.id, ())), inst.status, validity(k, inst), body_runs(k, level),
+            body_runs(k, inst.issuer) if inst.issuer else (Run(k.t("unknown")),)))
     rows.sort(key=lambda r: (r.level_rank, r.type, r.issued_sort, r.number))
     chart = network(k, cited)
     view = k.chart_view(path, chart) if chart else None
@@ -157,7 +161,8 @@ def legal_index(k: Kit) -> Page:
         cells = [", ".join(sorted(years_of.get(prov, ()))) for prov in provinces]
         m_rows.append((r.link, tuple(cells)))
     note = k.t("legal_network_provinces_note", n=fmt_number(len(plans), k.lang)) if view and k.split else ""
-    levels = tuple(sorted({r.level for r in rows}, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 99))
+    levels = tuple((lv, (body_en(lv) or lv) if k.lang == "en" else lv)
+                   for lv in sorted({r.level for r in rows}, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 99))
     return k.page(path, k.base(path, k.t("nav_legal"), k.t("legal_description"), "legal",
                                scripts=urls.CHART_SCRIPTS if view else (), crumbs=k.home_crumbs()),
                   LegalIndexContext(tuple(rows), levels, tuple(sorted({r.type for r in rows})), view,
@@ -178,8 +183,9 @@ def network(k: Kit, cited: dict[str, set]) -> Chart | None:
     inst_rows = []
     for i in insts:
         level = i.level or "Khác"
+        shown = (body_en(level) or level) if k.lang == "en" else level  # the heading the chart writes
         inst_rows.append({"label": k.instrument_label(i), "short": i.number or i.type,
-                          "year": int(i.issued[:4]), "level": level, "rank": _level_rank(level) + 1})
+                          "year": int(i.issued[:4]), "level": shown, "rank": _level_rank(level) + 1})
     if k.split:
         return province_network(k, plans, insts, inst_rows, cited)
     p_index = {p.id: n for n, p in enumerate(plans)}
@@ -223,12 +229,23 @@ def instrument_meta(k: Kit, inst: Instrument) -> tuple[MetaRow, ...]:
     vi = "vi" if k.lang == "en" else ""
     return (MetaRow(k.t("meta_doc_type"), k.doc_type(inst.type), runs=doc_type_runs(k, inst.type)),
             MetaRow(k.t("meta_number"), inst.number or unknown, not inst.number),
-            MetaRow(k.t("meta_issuer"), inst.issuer or unknown, not inst.issuer, lang=vi if inst.issuer else ""),
-            MetaRow(k.t("col_level"), inst.level or unknown, not inst.level, lang=vi if inst.level else ""),
+            MetaRow(k.t("meta_issuer"), inst.issuer or unknown, not inst.issuer,
+                    runs=body_runs(k, inst.issuer) if inst.issuer else ()),
+            MetaRow(k.t("col_level"), inst.level or unknown, not inst.level,
+                    runs=body_runs(k, inst.level) if inst.level else ()),
             MetaRow(k.t("meta_issued"), fmt_date(inst.issued, k.lang) or unknown, not inst.issued),
             MetaRow(k.t("meta_title"), inst.title or unknown, not inst.title, lang=vi if inst.title else ""),
             MetaRow(k.t("validity_title"), validity(k, inst), inst.status == "unknown" and not inst.in_force_from,
                     runs=runs(validity(k, inst), k.lang)))
+
+
+def body_runs(k: Kit, name: str) -> tuple[Run, ...]:
+    """An issuing body or level as the page reads it: in English 'National Assembly (Quốc hội)', the
+    Vietnamese marked, where it has a gloss (wording.body_en), else the Vietnamese name."""
+    if k.lang != "en":
+        return (Run(name),)
+    gloss = body_en(name)
+    return (Run(f"{gloss} ("), Run(name, "vi"), Run(")")) if gloss else (Run(name, "vi"),)
 
 
 def validity(k: Kit, inst: Instrument) -> str:
@@ -236,7 +253,8 @@ def validity(k: Kit, inst: Instrument) -> str:
     (sitegen.validity); "Không rõ" when nothing is recorded."""
     parts = []
     if inst.status == "replaced":
-        parts.append(k.t("validity_replaced_by", by=inst.replaced_by,
+        by = legal_reference_en(inst.replaced_by, DOC_TYPES_EN) if k.lang == "en" else inst.replaced_by
+        parts.append(k.t("validity_replaced_by", by=by,
                          date=fmt_date(inst.replaced_from, k.lang) or k.t("unknown")))
     elif inst.status == "in_force":
         parts.append(k.t("validity_in_force"))
@@ -246,7 +264,8 @@ def validity(k: Kit, inst: Instrument) -> str:
         parts.append(k.t("validity_now_unknown") if parts else k.t("validity_unknown"))
     text = "; ".join(parts)
     text = text[:1].upper() + text[1:]
-    return f"{text} ({k.t('validity_source', source=inst.status_source)})" if inst.status_source else text
+    source = legal_reference_en(inst.status_source, DOC_TYPES_EN) if k.lang == "en" else inst.status_source
+    return f"{text} ({k.t('validity_source', source=source)})" if inst.status_source else text
 
 
 def citing(k: Kit, inst: Instrument) -> list[tuple[Plan, Citation]]:
@@ -260,12 +279,19 @@ def citing(k: Kit, inst: Instrument) -> list[tuple[Plan, Citation]]:
     return out
 
 
-def citing_rows(k: Kit, path: str, inst: Instrument, cites: list[tuple[Plan, Citation]]) -> tuple[CitingRow, ...]:
-    """Citing rows as an instrument page lists them, by province and plan."""
+def citing_rows(k: Kit, path: str, inst: Instrument, cites: list[tuple[Plan, Citation]],
+                unit_plans=None) -> tuple[CitingRow, ...]:
+    """Citing rows as an instrument page lists them, by province and plan. `unit_plans(p)`: the plans
+    of p's unit in the corpus (default: read through its province)."""
     unknown = k.t("unknown")
+    citing_ids = {p.id for p, _ in cites}
+    if unit_plans is None:
+        def unit_plans(p: Plan) -> list[Plan]:
+            return [q for q in k.ix.by_province[p.province] if unit_of(q) == unit_of(p)]
     rows = [CitingRow(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))), p.province,
                       fmt_date(p.issued, k.lang) or unknown, lag(k, inst.issued, p.issued), c.as_written,
-                      c.sentence, k.url(path, urls.plan_path(p.id))) for p, c in cites]
+                      c.sentence, k.url(path, urls.plan_path(p.id)),
+                      earlier_uncited(k, inst, p, unit_plans(p), citing_ids)) for p, c in cites]
     rows.sort(key=lambda r: (r.province, r.plan.text))
     return tuple(rows)
 
@@ -343,11 +369,24 @@ def instrument_province(k: Kit, inst: Instrument, unit: str, cites: list[tuple[P
     title = k.t("instrument_province_title", instrument=label, province=province)
     return k.page(path, k.base(path, title, k.t("instrument_province_description", instrument=label, province=province),
                                "legal", crumbs=(*_crumbs(k), (label, urls.instrument_path(inst.id)))),
-                  InstrumentProvinceContext(title, instrument_meta(k, inst), citing_rows(k, path, inst, cites),
+                  InstrumentProvinceContext(title, instrument_meta(k, inst),
+                                            citing_rows(k, path, inst, cites, lambda p: k.ix.by_unit[unit]),
                                             inst.names, k.t("instrument_province_note", province=province),
                                             Link(k.t("instrument_overview_link"),
                                                  k.url(path, urls.instrument_path(inst.id))),
                                             k.t("instrument_province_caption", province=province)))
+
+
+def earlier_uncited(k: Kit, inst: Instrument, p: Plan, unit_plans: list[Plan], citing_ids: set[str]) -> str:
+    """What the corpus shows of a delay: the latest plan of p's unit issued after the instrument and
+    before p that does not cite it ("" when the corpus holds none: then no delay is claimed)."""
+    if not inst.issued or not p.issued:
+        return ""
+    earlier = [q for q in unit_plans if q.issued and inst.issued <= q.issued < p.issued and q.id not in citing_ids]
+    if not earlier:
+        return ""
+    q = max(earlier, key=lambda q: (q.issued, q.id))
+    return k.t("lag_earlier_uncited", plan=k.plan_label(q), date=fmt_date(q.issued, k.lang))
 
 
 def lag_days(inst_issued: str | None, plan_issued: str | None) -> int | None:

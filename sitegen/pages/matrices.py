@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import urls
-from ..i18n import fmt_number
+from ..i18n import fmt_count, fmt_number
 from .reads import ALL_PLANS, lookups, unit_of, unit_reads
 from .kit import Kit, Link, Page, PageJob, QuoteItem
 
@@ -88,7 +88,7 @@ def matrices(k: Kit) -> Page:
 
         def cell(kind: str, key: str, col: int) -> tuple[QuoteItem, ...]:
             n = count.get((kind, key, provinces[col]), 0)
-            return (QuoteItem("✓", k.t("n_plans", n=fmt_number(n, k.lang)), cols[col].url),) if n else ()
+            return (QuoteItem("✓", fmt_count(k.lang, "n_plans", n), cols[col].url),) if n else ()
         mats = _views(k, path, plans, cols, cell)
     return k.page(path, k.base(path, k.t("nav_matrices"), k.t("matrices_description"), "matrices",
                                crumbs=k.home_crumbs()), MatricesContext(mats))

@@ -212,6 +212,16 @@ def matrices_of(k: Kit, p: Plan) -> str:
     return urls.matrices_path(unit_of(p) if k.split else None)
 
 
+def cite_title(p: Plan) -> str:
+    """A plan's title as a citation names it: 'Kế hoạch 27/KH-UBND: Thực hiện …'; without a number,
+    the title alone when it starts with the document type ('Kế hoạch triển khai …'), else 'Kế hoạch: …'."""
+    if p.number:
+        return f"{p.doc_type} {p.number}: {p.title}"
+    if p.title.casefold().startswith(p.doc_type.casefold() + " "):
+        return p.title
+    return f"{p.doc_type}: {p.title}"
+
+
 def plan(k: Kit, p: Plan) -> Page:
     """A plan's page."""
     path = urls.plan_path(p.id)
@@ -257,6 +267,8 @@ def plan(k: Kit, p: Plan) -> Page:
     if p.is_draft:  # said first and plainly: a program read this plan and nobody has checked it yet
         flags.append(k.t("flag_draft_long"))
         flags.append(k.t("draft_unreviewed", fields="; ".join(p.review) or k.t("unknown")))
+    if p.text_origin == "ocr":  # recognition errors are possible in any word or number of this text
+        flags.append(k.t("flag_ocr_long", file=p.original.name if p.original else p.source_file))
     if p.source_kind == "press":
         flags.append(k.t("flag_press_long"))
     if p.excerpt:
@@ -314,10 +326,10 @@ def plan(k: Kit, p: Plan) -> Page:
     permalink = k.absolute(lp)
     version = k.corpus.data_version
     cite = cite_view(k.lang, CiteSource(
-        key=f"kehoach-{p.id}", kind="plan", title=f"{p.doc_type} {p.number or ''}: {p.title}".replace("  ", " "),
+        key=f"kehoach-{p.id}", kind="plan", title=cite_title(p),
         author=p.issuer or k.t("unknown"), publisher=k.settings.publisher(k.lang), site_name=k.t("site_name"),
         version=version, sources=k.t("chart_source", docs=k.doc_reference(p)), url=permalink,
-        year=p.issued[:4] if p.issued else str(p.year)), "cite-plan",
+        year=p.issued[:4] if p.issued else str(p.year), issued=p.issued or ""), "cite-plan",
         None if k.options.base_url else (lambda x: urls.rel(lp, x)))
     summary, notable = plan_summary(k, p, citations, tasks)
     ctx = PlanContext(

@@ -14,10 +14,11 @@ from typing import ClassVar
 
 from .. import lineage as lin
 from .. import urls
-from ..i18n import fmt_date, fmt_number
+from ..i18n import fmt_count, fmt_date, fmt_number
 from ..textutil import strip_accents
+from ..wording import legal_reference_en
 from .comparisons import ComparisonBlock, comparison_blocks, scope_text
-from .kit import Kit, Link, LinkListContext, Page, PageJob, unit_of, unit_pages
+from .kit import DOC_TYPES_EN, Kit, Link, LinkListContext, Page, PageJob, unit_of, unit_pages
 from .reads import ALL_PLANS, lookups
 
 
@@ -83,10 +84,10 @@ def province_list(k: Kit) -> Page:
         text = unit_short(k, uid)
         if u is not None and u.predecessors:  # a present-day page: its members' plans
             n = sum(len(k.ix.by_unit.get(m, ())) for m in (uid, *lin.ancestors(k.ix.lineage, uid)))
-            note = k.t("province_list_present", n=fmt_number(n, k.lang))
+            note = fmt_count(k.lang, "province_list_present", n)
             text = k.t("present_title", name=text)  # "Tuyên Quang hiện nay", beside the old Tuyên Quang
         else:
-            note = k.t("n_plans", n=fmt_number(len(k.ix.by_unit.get(uid, ())), k.lang))
+            note = fmt_count(k.lang, "n_plans", len(k.ix.by_unit.get(uid, ())))
         if u is not None and u.valid_to:
             note += " · " + k.t("province_list_now", name=", ".join(
                 unit_name(k, x) for x in lin.present_day(k.ix.lineage, uid)))
@@ -229,7 +230,8 @@ def parts(k: Kit, key: str, slot: str, links: list[Part], **kw) -> tuple[Part, .
 def basis_text(k: Kit, b) -> str:
     """A legal basis as a reader cites it: "Nghị quyết số 202/2025/QH15 ngày 12/06/2025, Điều 1"."""
     dated = f" {k.t('dated', date=fmt_date(b.issued, k.lang))}" if b.issued else ""
-    return f"{b.instrument}{dated}, {b.article or k.t('lineage_basis_article_unknown')}"
+    text = f"{b.instrument}{dated}, {b.article or k.t('lineage_basis_article_unknown')}"
+    return legal_reference_en(text, DOC_TYPES_EN) if k.lang == "en" else text
 
 
 def lineage_view(k: Kit, path: str, uid: str) -> LineageView | None:

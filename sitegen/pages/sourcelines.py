@@ -5,14 +5,9 @@ from __future__ import annotations
 from .. import urls
 from ..i18n import fmt_date, fmt_number
 from ..model import Plan
-from ..wording import issuer_gloss
+from ..wording import DOC_TYPES_EN, issuer_gloss  # noqa: F401 (page modules take it from here)
 from .reads import PlanHead
 
-# English names of Vietnamese document types, for the English edition.
-DOC_TYPES_EN = {"Kế hoạch": "Plan", "Chỉ thị": "Directive", "Quyết định": "Decision", "Nghị định": "Decree",
-                "Nghị quyết": "Resolution", "Công văn": "Official letter", "Luật": "Law", "Pháp lệnh": "Ordinance",
-                "Kết luận": "Conclusion", "Chương trình hành động": "Action programme", "Chương trình": "Programme",
-                "Chiến lược": "Strategy", "Thông tư": "Circular", "Hướng dẫn": "Guidance", "Đề án": "Scheme"}
 
 
 class SourceLines:

@@ -92,18 +92,20 @@ def plan_summary(k: Kit, p: Plan, citations: list[QuoteItem], tasks) \
     parts = len(p.targets) - len(top)
     if top:
         key = "sum_target_one" if len(top) == 1 else "sum_targets"
+        n_groups = len({tg.category for tg in top})
         paras.append((Run(k.t(key, n=fmt_number(len(top), k.lang),
                               parts=k.t("sum_parts", n=fmt_number(parts, k.lang)) if parts else "")
-                          + " " + k.t("sum_notable")),))
+                          + " " + k.t("sum_notable_one" if n_groups == 1 else "sum_notable",
+                                      n=fmt_number(n_groups, k.lang))),))
     else:
         paras.append((Run(k.no_targets_note(p, "sum_no_targets", "sum_targets_not_in_text")),))
-    # The first top-level target of each category, in the order of the text: a rule a reader can
-    # check, rather than a judgement of importance the data does not make.
+    # The first top-level target of each category (every category), in the order of the text: a rule
+    # a reader can check, rather than a judgement of importance the data does not make.
     firsts = {}
     for tg in top:
         firsts.setdefault(tg.category, tg)
-    notable = tuple((Run(f"{reading.target_headline(k.lk, k.lang, tg)} ({k.label(k.lk.categories, tg.category)})"),)
-                    for tg in list(firsts.values())[:4])
+    notable = tuple((Run(f"{summary_headline(k, tg)} ({k.label(k.lk.categories, tg.category)})"),)
+                    for tg in firsts.values())
     if citations:
         names = []
         for i, c in enumerate(citations[:3]):
@@ -127,6 +129,20 @@ def plan_summary(k: Kit, p: Plan, citations: list[QuoteItem], tasks) \
     if en:
         paras.append((Run(k.t("sum_original")),))
     return tuple(paras), notable
+
+
+def summary_headline(k: Kit, tg) -> str:
+    """A target's headline that names its subject when read alone: where the Vietnamese text writes
+    only the unit's word ("≥ 50 người"), the subject's coded name completes it ("≥ 50 người cai
+    nghiện ma túy bằng thuốc Cedemex")."""
+    line = reading.target_headline(k.lk, k.lang, tg)
+    subject = k.lk.subjects.get(tg.subject)
+    if k.lang != "vi" or subject is None or subject.vi in line:
+        return line
+    last = line.rsplit(" ", 1)[-1]
+    if subject.vi.startswith(last + " "):  # "… người" + "người cai nghiện …": the word once
+        return line + subject.vi[len(last):]
+    return line
 
 
 def plan_jump_links(k: Kit, p: Plan, commitments, garbles) -> tuple[Link, ...]:

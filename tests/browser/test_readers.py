@@ -21,6 +21,8 @@ PHONE = {"width": 390, "height": 844}
 
 def _today(fmt: str) -> str:
     d = date.today()
+    if fmt == "d Month yyyy":  # English: "6 December 2026"
+        return f"{d.day} {d.strftime('%B')} {d.year}"
     return fmt.replace("dd", f"{d.day:02d}").replace("mm", f"{d.month:02d}").replace("yyyy", str(d.year))
 
 
@@ -80,12 +82,13 @@ def test_citations_carry_absolute_urls_and_the_access_date(page, subpath_url, la
     ris = next(v for k, v in values.items() if k.endswith("-ris"))
     csl = json.loads(next(v for k, v in values.items() if k.endswith("-csl")))
     url = subpath_url + prefix + CHART
-    assert f"{url} ({words} {_today('dd/mm/yyyy')})" in plain
+    assert f"{url} ({words} {_today('dd/mm/yyyy' if lang == 'vi' else 'd Month yyyy')})" in plain
     assert f"url = {{{url}}}" in bib and f"urldate = {{{_today('yyyy-mm-dd')}}}" in bib
     assert f"UR  - {url}" in ris.splitlines() and f"Y2  - {_today('yyyy/mm/dd')}" in ris.splitlines()
     assert csl[0]["URL"] == url and csl[0]["accessed"] == {"raw": _today("yyyy-mm-dd")}
     for text in values.values():
         assert "dd/mm/yyyy" not in text and "yyyy-mm-dd" not in text and "yyyy/mm/dd" not in text
+        assert "d Month yyyy" not in text
     # The source line names the documents and their issuers (in English grammar on an English page,
     # issue 14); the publisher is named.
     issuer = "Ủy ban nhân dân tỉnh Quảng Ninh" if lang == "vi" else "the People's Committee of Quảng Ninh Province"
@@ -93,7 +96,8 @@ def test_citations_carry_absolute_urls_and_the_access_date(page, subpath_url, la
     # The plan page's citation too.
     page.goto(subpath_url + prefix + "plans/quang-ninh-2021-27-kh-ubnd.html")
     plain = page.locator("#cite-plan-plain").input_value()
-    assert subpath_url + prefix + "plans/quang-ninh-2021-27-kh-ubnd.html" in plain and _today("dd/mm/yyyy") in plain
+    assert subpath_url + prefix + "plans/quang-ninh-2021-27-kh-ubnd.html" in plain
+    assert _today("dd/mm/yyyy" if lang == "vi" else "d Month yyyy") in plain
 
 
 def test_without_javascript_the_page_says_what_to_put_before_the_path(browser, subpath_url):
