@@ -66,7 +66,7 @@ def test_a_job_reading_only_what_it_declares_makes_its_pages(site):
 
 def test_a_job_that_reads_an_input_it_did_not_declare_fails(site):
     job = _instrument_job(site)
-    provinces = sorted(r for r in job.reads if r[0] == "years")
+    provinces = sorted(r for r in job.reads if r[0] == "province")
     assert provinces  # the plans citing it: their labels tell plans of one province and year apart
     narrower = replace(job, reads=job.reads - {provinces[0]})
     with pytest.raises(UndeclaredRead, match=f"legal.instrument.*{provinces[0][1]}"):

@@ -408,15 +408,15 @@ def jobs(site) -> list[PageJob]:
     """The legal pages, as jobs."""
     insts = list(site.instruments.values())
     province = {p.id: p.province for p in site.corpus.plans}
-    # An instrument's page reads its entry (with the citations of it), the plans citing it and the
-    # years of their provinces' plans (their labels tell plans of one province and year apart), not
-    # the other plans of those provinces.
+    # An instrument's page reads its entry (with the citations of it) and the provinces of the plans
+    # citing it (their labels tell plans of one province and year apart; a unit's earlier plans that
+    # do not cite it show a delay).
     reads = {i.id: {("instrument", i.id)} for i in insts}
     units: dict[str, set[str]] = {i.id: set() for i in insts}
     unit = {p.id: unit_of(p) for p in site.corpus.plans}
     for c in site.citations:
         if c.legal_id in reads:
-            reads[c.legal_id] |= {("plan", c.plan_id), ("years", province[c.plan_id])}
+            reads[c.legal_id].add(("province", province[c.plan_id]))
             units[c.legal_id].add(unit[c.plan_id])
     split = site.options.split(len(site.corpus.plans))
     reads_of = unit_reads(site.corpus.plans)
