@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+TEMPLATES_HELP = ("a folder of templates overriding the default ones (templates/) by name, like a theme: "
+                  "DIR/plan.html is used instead of templates/plan.html, the others stay (default: none)")
 # Said once by a build that knows no address for the site: what that costs, and how to set one.
 NO_SITE_URL = ("Note: the site's address is not set (site_url in corpus/site.yaml is empty), so links shared on "
                "social media show no preview image (og:image must be an absolute URL) and sitemap.xml lists "
@@ -45,6 +47,7 @@ def serve(argv: list[str]) -> int:
                         help="output folder, built as by `python build.py` (default: site/)")
     parser.add_argument("--no-search", action="store_true",
                         help="skip the search index: faster rebuilds of a large corpus, but no search")
+    parser.add_argument("--templates", type=Path, default=None, metavar="DIR", help=TEMPLATES_HELP)
     args = parser.parse_args(argv)
     refusal = refuse_out(args.corpus, args.out)
     if refusal:
@@ -52,9 +55,11 @@ def serve(argv: list[str]) -> int:
         return 2
     # Every build is a fresh process running this file, so that edited sitegen/ code is the code built with.
     command = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus), "--out", str(args.out),
-               *(["--no-search"] if args.no_search else [])]
+               *(["--no-search"] if args.no_search else []),
+               *(["--templates", str(args.templates)] if args.templates else [])]
+    theme = [args.templates] if args.templates else []
     return run(out=args.out, port=args.port, build_command=command, root=HERE, corpus=args.corpus,
-               watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen"])
+               watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen", *theme])
 
 
 def unchanged(exc: BaseException, out: Path, nothing: str = "") -> str:
@@ -83,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-url", default="", help="absolute URL the site will be published at, used in "
                                                        "citations and permalinks (default: relative links only)")
     parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster)")
+    parser.add_argument("--templates", type=Path, default=None, metavar="DIR", help=TEMPLATES_HELP)
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--full", action="store_true", help="rebuild every page, ignoring the previous build's "
                                                             "manifest (default: rebuild only what changed)")
@@ -94,11 +100,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from sitegen.options import SiteOptions
     from sitegen.pipeline import BuildError, build
-    from sitegen.options import check_base_url
+    from sitegen.options import check_base_url, check_templates
     from sitegen.write import OutputError
 
     refusal = refuse_out(args.corpus, args.out) or (
-        f"--base-url {problem.rstrip('.')}" if (problem := check_base_url(args.base_url)) else "")
+        f"--base-url {problem.rstrip('.')}" if (problem := check_base_url(args.base_url)) else "") or (
+        f"--templates {problem}" if (problem := check_templates(args.templates)) else "")
     if refusal:
         print(f"Build failed: {refusal}. Nothing was written.", file=sys.stderr)
         return 2
@@ -106,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"Building {args.out} from {args.corpus} ...")
     start = time.perf_counter()
     try:
-        options = SiteOptions(base_url=args.base_url, search=not args.no_search)
+        options = SiteOptions(base_url=args.base_url, search=not args.no_search, templates=args.templates)
         report = build(args.corpus, args.out, options, strict=args.strict, incremental=not args.full,
                        wait=args.wait, on_wait=lambda message: print(message, file=sys.stderr, flush=True))
     except OutputError as exc:
@@ -124,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build failed: {where}{exc.strerror or exc}. {unchanged(exc, args.out)}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - any other failure is reported in one line, site untouched
-        print(f"Build failed: {type(exc).__name__}: {exc}. {unchanged(exc, args.out)}", file=sys.stderr)
+        # A template's error (jinja2's TemplateSyntaxError, of a --templates folder's file too) names its file.
+        where = f"{exc.filename}, line {exc.lineno}: " if getattr(exc, "filename", None) and getattr(exc, "lineno", None) else ""
+        print(f"Build failed: {where}{type(exc).__name__}: {exc}. {unchanged(exc, args.out)}", file=sys.stderr)
         return 2
     for note in report.recovered:
         print(f"Note: {note}.", file=sys.stderr)

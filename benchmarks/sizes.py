@@ -1,14 +1,17 @@
-"""What each kind of file of a built site costs: files and bytes by kind, both languages together.
+"""What each kind of file of a built site costs: files, bytes and gzipped bytes by kind, both languages
+together.
 
     python benchmarks/sizes.py site/
 
 The kinds follow the site's URL scheme (sitegen/urls.py); a path no rule claims is counted as
-"other", so the table always adds up to the whole output.
+"other", so the table always adds up to the whole output. "gzip" is each file compressed alone at
+gzip's default level (what a web server sends when it compresses; PNG cards and the ZIP barely shrink).
 """
 from __future__ import annotations
 
 import re
 import sys
+import zlib
 from pathlib import Path
 
 # (kind, pattern on the site path with any en/ prefix removed), first match wins.
@@ -22,12 +25,13 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("per-plan data", r"data/plans/.+"),
     ("sources", r"data/sources/.+"),
     ("ZIP", r"data/.+\.zip"),
-    ("data tables", r"data/[^/]+\.(csv|json)"),
+    ("data tables CSV", r"data/[^/]+\.csv"),
+    ("data tables JSON", r"data/(?!datapackage\.json)[^/]+\.json"),  # the same tables as JSON (issue 19)
     ("legal per province", r"legal/[^/]+/[^/]+\.html"),
     ("legal pages", r"legal/.+\.html"),
     ("province pages", r"provinces/.+\.html"),
     ("category pages", r"categories/.+\.html"),
-    ("compare", r"compare(/.+)?\.(html|json)"),
+    ("compare", r"compare(/.+)?\.(html|json)"),  # (compare/<unit>.json until 12/2026)
     ("matrices", r"matrices(/.+)?\.html"),
     ("search index", r"pagefind/.+"),
 )
@@ -41,31 +45,42 @@ def kind_of(path: str) -> str:
     return next((kind for kind, rule in _RULES if rule.fullmatch(bare)), "other")
 
 
-def by_kind(site: Path) -> dict[str, dict[str, int]]:
-    """kind -> {"files": n, "bytes": n} for every file under site, in ORDER (kinds with no file left out)."""
+def gzipped_size(data: bytes) -> int:
+    """The size of data as gzip (level 6) would send it: the deflate stream plus gzip's 18 bytes of frame."""
+    z = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return len(z.compress(data)) + len(z.flush()) + 18
+
+
+def by_kind(site: Path, gzip: bool = True) -> dict[str, dict[str, int]]:
+    """kind -> {"files": n, "bytes": n, "gzip": n} for every file under site, in ORDER (kinds with no file
+    left out); gzip=False skips compressing (no "gzip")."""
     out: dict[str, dict[str, int]] = {}
     for f in site.rglob("*"):
         if f.is_file():
             slot = out.setdefault(kind_of(f.relative_to(site).as_posix()), {"files": 0, "bytes": 0})
             slot["files"] += 1
             slot["bytes"] += f.stat().st_size
+            if gzip:
+                slot["gzip"] = slot.get("gzip", 0) + gzipped_size(f.read_bytes())
     return {k: out[k] for k in ORDER if k in out}
 
 
 def kinds_table(results: list[dict]) -> str:
-    """A Markdown table: one row per kind, a column pair (files, MB) per size measured."""
+    """A Markdown table: one row per kind, columns (files, MB, KB per file, MB gzipped when measured) per
+    size measured."""
     sizes = [r for r in results if r.get("kinds")]
     kinds = [k for k in ORDER if any(k in r["kinds"] for r in sizes)]
-    head = "| kind | " + " | ".join(f"files at {r['n']:,} | MB at {r['n']:,} | KB per file" for r in sizes) + " |"
-    lines = [head, "|---|" + "---|---|---|" * len(sizes)]
+    gz = {id(r): any("gzip" in v for v in r["kinds"].values()) for r in sizes}
+    head = "| kind | " + " | ".join(f"files at {r['n']:,} | MB at {r['n']:,} | KB per file"
+                                    + (f" | MB gzip at {r['n']:,}" if gz[id(r)] else "") for r in sizes) + " |"
+    lines = [head, "|---|" + "".join("---|---|---|" + ("---|" if gz[id(r)] else "") for r in sizes)]
     for kind in kinds + ["total"]:
         cells = []
         for r in sizes:
-            if kind == "total":
-                files, size = (sum(v[x] for v in r["kinds"].values()) for x in ("files", "bytes"))
-            else:
-                files, size = r["kinds"].get(kind, {}).get("files", 0), r["kinds"].get(kind, {}).get("bytes", 0)
-            cells.append(f"{files:,} | {size / 1e6:.1f} | {size / 1e3 / files:.1f}" if files else "0 | 0 | —")
+            slots = list(r["kinds"].values()) if kind == "total" else [r["kinds"].get(kind, {})]
+            files, size, packed = (sum(v.get(x, 0) for v in slots) for x in ("files", "bytes", "gzip"))
+            cell = f"{files:,} | {size / 1e6:.1f} | {size / 1e3 / files:.1f}" if files else "0 | 0 | —"
+            cells.append(cell + (f" | {packed / 1e6:.1f}" if gz[id(r)] else ""))
         lines.append(f"| {'**total**' if kind == 'total' else kind} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -22,7 +22,7 @@ PROFILES = {
     "3G": {"latency": 2000, "downloadThroughput": 500 * 1024 / 8 * 0.8, "uploadThroughput": 500 * 1024 / 8 * 0.8},
 }
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".csv", ".xml", ".svg", ".md", ".txt")
-CHART_SCRIPT = re.compile(rb'<script src="[^"]*plotly-basic\.min\.js"')
+CHART_SCRIPT = re.compile(rb'<script src="[^"]*charts\.js"')
 CHART_DIV = re.compile(rb'class="chart-plot"')
 
 
@@ -92,13 +92,25 @@ def serve(site: Path):
     return server
 
 
+# In the page, at the first animation frame where it holds: the time (ms from navigation) at which
+# something is visible. The static chart is the one drawn at build time (sitegen/chartsvg.py); the
+# interactive one is plotly's, drawn once charts.js has loaded the library.
+_VISIBLE_AT = """sel => { const e = document.querySelector(sel);
+  return e && e.getBoundingClientRect().height > 0 ? performance.now() : false; }"""
+_DRAWN_AT = """() => { const e = document.querySelector('.chart-plot');
+  return e && e.getAttribute('data-drawn') === 'true' ? performance.now() : false; }"""
+
+
 def first_chart(site: Path, page: str, profile: str = "Slow 4G", timeout_s: float = 180) -> dict:
     """Load `page` in a fresh (cold-cache) Chromium context over a throttled network; return the
-    bytes transferred and the time from navigation to the first drawn chart (plotly's SVG)."""
+    bytes transferred, the first contentful paint (text), the time until the first chart is visible
+    (the static SVG drawn at build time: `static_chart_s`) and until it is interactive (drawn by the
+    chart library: `first_chart_s`), all from the start of navigation."""
     from playwright.sync_api import sync_playwright
 
     server = serve(site)
     url = f"http://127.0.0.1:{server.server_port}/{page}"
+    wait = timeout_s * 1000
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -112,16 +124,29 @@ def first_chart(site: Path, page: str, profile: str = "Slow 4G", timeout_s: floa
             transferred = {"bytes": 0}
             cdp.on("Network.loadingFinished",
                    lambda e: transferred.__setitem__("bytes", transferred["bytes"] + e.get("encodedDataLength", 0)))
-            start = time.perf_counter()
-            tab.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-            tab.wait_for_selector(".chart-plot .main-svg", timeout=timeout_s * 1000)
-            chart_s = time.perf_counter() - start
-            tab.wait_for_load_state("load", timeout=timeout_s * 1000)
-            load_s = time.perf_counter() - start
+            tab.goto(url, wait_until="commit", timeout=wait)
+            static_ms = tab.wait_for_function(_VISIBLE_AT, arg=".chart-plot .chart-static, .chart-plot .main-svg",
+                                              polling="raf", timeout=wait).json_value()
+            drawn_ms = tab.wait_for_function(_DRAWN_AT, polling="raf", timeout=wait).json_value()
+            tab.wait_for_load_state("load", timeout=wait)
+            timing = tab.evaluate("""() => ({
+              fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null,
+              load: performance.getEntriesByType('navigation')[0].loadEventEnd })""")
             time.sleep(0.5)
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
     return {"profile": profile, "page": page, "transfer_kb": transferred["bytes"] / 1024,
-            "first_chart_s": chart_s, "load_s": load_s}
+            # Laid out is not yet painted: the static chart is on screen from the first paint on.
+            "text_s": (timing["fcp"] or 0) / 1000, "static_chart_s": max(static_ms, timing["fcp"] or 0) / 1000,
+            "first_chart_s": drawn_ms / 1000, "load_s": timing["load"] / 1000}
+
+
+if __name__ == "__main__":  # python benchmarks/weights.py SITE [PAGE] [PROFILE]: one page, throttled
+    import json
+    import sys
+
+    built = Path(sys.argv[1])
+    print(json.dumps(first_chart(built, sys.argv[2] if len(sys.argv) > 2 else static_weights(built)["largest_category"],
+                                 sys.argv[3] if len(sys.argv) > 3 else "Slow 4G"), indent=1))

@@ -20,7 +20,7 @@ def _bars(chart: Chart) -> list[dict]:
 
 def chart_subtitle(chart: Chart, lang: str, deadlines: tuple[str, ...] = ()) -> str:
     """What the chart measures (chỉ tiêu: its axis), and the deadlines of its targets when known."""
-    own = getattr(chart, "subtitle", "")  # a chart that carries its own subtitle says it best
+    own = chart.subtitle  # a chart that carries its own subtitle says it best
     if own:
         return own
     layout = chart.figure.get("layout", {})
@@ -39,7 +39,9 @@ def chart_subtitle(chart: Chart, lang: str, deadlines: tuple[str, ...] = ()) -> 
 
 def chart_notes(chart: Chart, lang: str) -> list[str]:
     """The legend a reader needs beside the bars: press-reported values, ranges; the chart's own notes."""
-    notes = list(getattr(chart, "notes", ()) or ())
+    notes = list(chart.notes)
+    if chart.omitted:  # a note that lists what the chart leaves out: the list follows it
+        notes[-1] += " " + "; ".join(chart.omitted) + "."
     bars = _bars(chart)
     if any(PRESS_COLOUR in (b.get("marker", {}).get("color") or ()) for b in bars if len(bars) == 1):
         notes.append(t(lang, "img_press_legend"))

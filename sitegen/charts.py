@@ -38,6 +38,8 @@ class Chart:
     source: str  # the source line: which documents
     description: str  # a text alternative written from the data
     subtitle: str = ""  # what the chart shows: targets (chỉ tiêu), their deadlines, subjects, equal values
+    notes: tuple[str, ...] = ()  # what the chart leaves out and why, said under it (and in its image)
+    omitted: tuple[str, ...] = ()  # the items it leaves out, listed under it
 
 
 # The per-point fields every chart of target values carries in its CSV and JSON.
@@ -103,9 +105,9 @@ def finish_figure(figure):
     return figure
 
 
-def _chart(chart_id: str, title: str, figure: dict, *rest) -> Chart:
+def _chart(chart_id: str, title: str, figure: dict, *rest, **words) -> Chart:
     """A Chart of a figure built with plain text: the one place figures are finished."""
-    return Chart(chart_id, title, finish_figure(figure), *rest)
+    return Chart(chart_id, title, finish_figure(figure), *rest, **words)
 
 
 def figure_json(figure: dict) -> str:
@@ -149,6 +151,11 @@ def _value_bars(x: list[str], rows: list[dict], texts: list[str], hover: list[st
     top = max((r["value_max"] or r["value"]) for r in rows) if rows else 1
     layout = base_layout(lang, y_title=unit_label)
     layout["yaxis"]["range"] = [0, top * 1.2 or 1]
+    if unit_label.startswith("%") and top <= 100:
+        # A share's axis ends at 100% (a full bar is all of it): the value labels go in the margin above.
+        layout["yaxis"]["range"] = [0, 100]
+        layout["margin"]["t"] = 40
+        layout["meta"] = {"share": True}  # charts.js keeps the 100% end when it lays the bars on their side
     return {"data": [trace], "layout": layout}
 
 
@@ -312,13 +319,24 @@ def _label_side(x: float, first: float, last: float) -> str:
     return "middle right" if x <= (first + last) / 2 else "middle left"
 
 
+def undated_note(instruments: list[dict], undated: tuple[str, ...], lang: str) -> dict:
+    """What a network leaves out: the cited instruments without a known date (its x axis is the year),
+    said and listed under the chart (Chart.notes, Chart.omitted)."""
+    if not undated:
+        return {}
+    key = "chart_network_undated_one" if len(undated) == 1 else "chart_network_undated"
+    note = t(lang, key, n=fmt_number(len(undated), lang), total=fmt_number(len(instruments) + len(undated), lang))
+    return {"notes": (note,), "omitted": tuple(undated)}
+
+
 def network_chart(chart_id: str, title: str, plans: list[dict], instruments: list[dict],
-                  edges: list[tuple[int, int]], lang: str, source: str) -> Chart:
+                  edges: list[tuple[int, int]], lang: str, source: str, undated: tuple[str, ...] = ()) -> Chart:
     """Plans (by year) linked to the instruments they cite (by level and year), as a scatter with lines.
 
     plans: {label, year}; instruments: {label, year, level, rank}; edges: (plan index, instrument index).
     Every node has a row of its own (instruments grouped by level, highest first, then the plans), so
-    that no two labels share a line and none can print over another, at any width.
+    that no two labels share a line and none can print over another, at any width. undated: the labels
+    of the cited instruments left out for want of a date (said under the chart).
     """
     # Rows from the top: a heading row naming each level, then that level's instruments; then the plans.
     iy, headings, row = _level_rows(instruments)
@@ -357,11 +375,12 @@ def network_chart(chart_id: str, title: str, plans: list[dict], instruments: lis
     return _chart(chart_id, title, {"data": data, "layout": layout}, columns, rows_,
                  ("plan", "instrument", "level", "instrument_year"),
                  tuple((plans[a]["label"], instruments[b]["label"], instruments[b]["level"],
-                        instruments[b]["year"]) for a, b in edges), source, desc)
+                        instruments[b]["year"]) for a, b in edges), source, desc,
+                  **undated_note(instruments, undated, lang))
 
 
 def province_network_chart(chart_id: str, title: str, provinces: list[dict], instruments: list[dict],
-                           edges: list[dict], lang: str, source: str) -> Chart:
+                           edges: list[dict], lang: str, source: str, undated: tuple[str, ...] = ()) -> Chart:
     """Provinces linked to the instruments their plans cite (by level and year): the network of a corpus
     with too many plans to draw one node per plan.
 
@@ -450,4 +469,5 @@ def province_network_chart(chart_id: str, title: str, provinces: list[dict], ins
                   ("province", "instrument", "level", "instrument_year", "plans", "plan_years"),
                  tuple((provinces[e["province"]]["label"], instruments[e["instrument"]]["label"],
                         instruments[e["instrument"]]["level"], instruments[e["instrument"]]["year"], e["plans"],
-                        " ".join(str(y) for y in e["years"])) for e in edges), source, desc)
+                        " ".join(str(y) for y in e["years"])) for e in edges), source, desc,
+                  **undated_note(instruments, undated, lang))

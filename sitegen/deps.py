@@ -90,9 +90,21 @@ def code_digest(*names: str) -> str:
     return h.hexdigest()
 
 
+def template_folders(override: Path | None = None) -> tuple[Path, ...]:
+    """Where templates are looked up, first match wins: the override folder (SiteOptions.templates), then
+    the defaults."""
+    return (Path(override), TEMPLATES) if override is not None else (TEMPLATES,)
+
+
+def template_file(name: str, override: Path | None = None) -> Path:
+    """The file a template name renders: the override folder's if it has one, else the default."""
+    return next((f / name for f in template_folders(override) if (f / name).is_file()), TEMPLATES / name)
+
+
 @lru_cache(maxsize=None)
-def template_closure(*names: str) -> list[str]:
-    """The templates named and every template they extend, include or import (sorted)."""
+def template_closure(*names: str, override: Path | None = None) -> list[str]:
+    """The templates named and every template they extend, include or import (sorted), as found with
+    the override folder first."""
     env = jinja2.Environment()
     todo, seen = list(names), set()
     while todo:
@@ -100,15 +112,17 @@ def template_closure(*names: str) -> list[str]:
         if name in seen:
             continue
         seen.add(name)
-        source = (TEMPLATES / name).read_text(encoding="utf-8")
-        todo += [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
+        path = template_file(name, override)
+        tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))  # an error names the file
+        todo += [t for t in jinja2.meta.find_referenced_templates(tree) if t]
     return sorted(seen)
 
 
 @lru_cache(maxsize=None)
-def template_digest(*names: str) -> str:
-    """A digest of the templates named and of those they use."""
+def template_digest(*names: str, override: Path | None = None) -> str:
+    """A digest of the templates named and of those they use, as found with the override folder first
+    (a theme's file changes the digest; where it moved from or to does not)."""
     h = hashlib.blake2b(digest_size=16)
-    for name in template_closure(*names):
-        h.update(name.encode() + b"\0" + (TEMPLATES / name).read_bytes() + b"\0")
+    for name in template_closure(*names, override=override):
+        h.update(name.encode() + b"\0" + template_file(name, override).read_bytes() + b"\0")
     return h.hexdigest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -24,10 +25,23 @@ class SiteOptions:
     # Above split_max_plans plans, a province page sets this many pairs of successive plans side by
     # side, the latest (each pair repeats both plans' targets and quotes; every plan has its page).
     province_pairs_max: int = 5
+    # A folder of templates overriding the default ones (templates/) by name, like a theme: a file
+    # there is used instead of the default of the same name (a partial too: "_partials/x.html"), the
+    # others are the defaults. None = the defaults only.
+    templates: Path | None = None
 
     def split(self, n_plans: int) -> bool:
         """Whether a corpus of n_plans plans gets the split site design."""
         return n_plans > self.split_max_plans
+
+
+def check_templates(folder: Path | None) -> str:
+    """What is wrong with a templates folder option ("" when it is fine or not given)."""
+    if folder is None:
+        return ""
+    if not Path(folder).is_dir():
+        return f"{str(folder)!r} is not a folder: give a folder of templates overriding the default ones by name"
+    return ""
 
 
 _URL_UNSAFE = frozenset("\\\"'<>`{}|^")

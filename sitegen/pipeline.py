@@ -46,7 +46,7 @@ from .urls import lang_path, plan_path
 from .reading import PlanRead, read_plan_cached
 from .settings import validate_site
 from .checks import duplicate_ids, province_clashes
-from .options import check_base_url
+from .options import check_base_url, check_templates
 from .validate_corpus import LookupTables, finish_corpus, validate_tables
 from .search import index_search
 from .write import DEFAULT_WAIT, OutputError, Staging, output_lock, output_refusal, recover
@@ -426,11 +426,13 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
     staging = Staging(out_dir, incremental=incremental)
     pool = None
     try:
-        env = environment()
+        env = environment(options.templates)
         # Chart pages are keyed by their context, the code that makes them and their templates
-        # (derived: sitegen.deps); options that change no page (search) are left out.
-        common = _hash(deps.code_digest("sitegen.pages.charts"), deps.template_digest(*templates_of("sitegen.pages.charts")),
-                       replace(options, search=True))
+        # (derived: sitegen.deps); options that change no page (search; the templates folder: its
+        # files are in the templates' digest) are left out.
+        common = _hash(deps.code_digest("sitegen.pages.charts"),
+                       deps.template_digest(*templates_of("sitegen.pages.charts"), override=options.templates),
+                       replace(options, search=True, templates=None))
         # Each job's key, from its declared inputs, code and templates (computed here, before the
         # workers are forked, so that each input's digest is computed once).
         digests = Digests(site)
@@ -555,6 +557,9 @@ def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *
     problem = check_base_url(options.base_url)
     if problem:
         raise ValueError(f"--base-url {problem}")
+    problem = check_templates(options.templates)
+    if problem:
+        raise ValueError(f"--templates {problem}")
     # Checked before taking the lock too, so that a folder that is not a site gets no lock file beside
     # it (the whole check, which looks at every file of a site, once: holding the lock).
     refusal = output_refusal(Path(out_dir), walk=False)

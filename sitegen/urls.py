@@ -32,7 +32,9 @@ SEARCH = "search.html"
 STYLE = "assets/style.css"
 PRINT_STYLE = "assets/print.css"
 SITE_JS = "assets/site.js"
-CHART_SCRIPTS = ("assets/plotly-basic.min.js", "assets/charts.js")
+# charts.js loads the chart library (assets/plotly-basic.min.js) itself, after the page: see chartsvg.py.
+CHART_SCRIPTS = ("assets/charts.js",)
+CHART_LIBRARY = "assets/plotly-basic.min.js"
 SEARCH_SCRIPTS = ("pagefind/pagefind-ui.js", "assets/search.js")
 COMPARE_SCRIPTS = ("assets/compare.js",)
 PAGEFIND = "pagefind"
@@ -109,17 +111,12 @@ def category_province_path(cat: str, unit: str) -> str:
     return f"categories/{cat.replace('_', '-')}/{unit}.html"
 
 
-COMPARE_UNITS = "compare/"  # one compare table (and its data file) per provincial unit, on a split site
+COMPARE_UNITS = "compare/"  # one compare table per provincial unit, on a split site (also the compare page's data)
 
 
 def compare_unit_path(unit: str) -> str:
     """Site path of the compare table of one provincial unit's plans (on a split site)."""
     return f"{COMPARE_UNITS}{unit}.html"
-
-
-def compare_unit_data_path(unit: str) -> str:
-    """Site path of the data file the compare page loads for one unit (its rows, in the page's language)."""
-    return f"{COMPARE_UNITS}{unit}.json"
 
 
 def instrument_path(legal_id: str) -> str:

@@ -903,6 +903,30 @@ def test_a_base_url_that_is_not_an_absolute_http_url_is_refused(tmp_path, capsys
         build(root, out, base_url=url, search=False)
 
 
+def test_a_templates_option_that_is_not_a_folder_is_refused(tmp_path, capsys):
+    root = write_corpus(tmp_path)
+    out, missing = tmp_path / "site", tmp_path / "theme"
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q", "--templates", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Build failed: --templates ") and str(missing) in err and "not a folder" in err
+    assert not out.exists()
+    with pytest.raises(ValueError, match="--templates .*not a folder"):  # the library refuses it too
+        build(root, out, templates=missing, search=False)
+
+
+def test_a_broken_template_of_a_templates_folder_is_named_and_the_site_kept(tmp_path, capsys):
+    root = write_corpus(tmp_path)
+    out, theme = tmp_path / "site", tmp_path / "theme"
+    build(root, out, search=False)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    theme.mkdir()
+    (theme / "plan.html").write_text('{% extends "base.html" %}\n{% block main %}{{ page.title }\n', "utf-8")
+    assert _cli().main(["--corpus", str(root), "--out", str(out), "--no-search", "-q", "--templates", str(theme)]) == 2
+    err = capsys.readouterr().err
+    assert "TemplateSyntaxError" in err and "plan.html" in err and "line 2" in err
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
 def test_an_absolute_https_base_url_lands_in_canonical_links_and_the_sitemap(tmp_path):
     root = write_corpus(tmp_path)
     build(root, tmp_path / "site", base_url="https://example.org/ke-hoach/", search=False)

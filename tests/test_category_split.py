@@ -238,7 +238,7 @@ def test_a_province_page_of_a_category_with_one_plan_draws_no_chart(split_site):
                 if p.path.endswith("ninh-thuan.html"))
     assert all(g.chart is None for g in page.page.groups)
     assert page.page.summary_note == t("vi", "nothing_comparable")
-    assert not any("plotly" in s for s in page.base.scripts)
+    assert not any("charts.js" in s for s in page.base.scripts)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -1,10 +1,12 @@
 """The compare page at scale (more plans than SiteOptions.split_max_plans): no compare file grows with
 the plans of other provinces, each provincial unit's compare files are made by a job that reads that
-unit only (a one-plan edit makes again only its unit's compare files), and below the threshold the
-page keeps its full table."""
+unit only (a one-plan edit makes again only its unit's compare page), the page's script takes a unit's
+rows from that unit's table (no data file beside it), and below the threshold the page keeps its full
+table."""
 from __future__ import annotations
 
-import json
+import html
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -30,7 +32,7 @@ LARGE = SMALL + list(range(3, 13))
 
 
 def _compare_files(site: Path) -> dict[str, int]:
-    """Size of each compare file (the page, each unit's table and data file), both languages."""
+    """Size of each compare file (the page, each unit's table), both languages."""
     files = [site / "compare.html", site / "en/compare.html",
              *(site / "compare").iterdir(), *(site / "en/compare").iterdir()]
     return {p.relative_to(site).as_posix(): p.stat().st_size for p in files}
@@ -51,13 +53,13 @@ def two_sizes(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
 def test_no_compare_file_grows_with_the_plans_of_other_units(two_sizes):
     (_, small), (large_corpus, large) = two_sizes["small"], two_sizes["large"]
     a, b = _compare_files(small), _compare_files(large)
-    assert len(b) > len(a)  # ten more units, each with its table and data file in both languages
+    assert len(b) > len(a)  # ten more units, each with its table in both languages
+    assert all(name.endswith(".html") for name in b)  # no data file: the tables are the data
     # Three times the plans, but the largest file (the first province's, with its three plans) is of the
     # same size: only the words of comparability (more plans share its targets' groups) may differ.
     assert max(b.values()) <= 1.1 * max(a.values())
     first = unit_of(gather(large_corpus).site.corpus.plans[0])
-    for name in (f"compare/{first}.json", f"compare/{first}.html"):
-        assert b[name] <= 1.1 * a[name], name
+    assert b[f"compare/{first}.html"] <= 1.1 * a[f"compare/{first}.html"]
     # The page itself holds the latest plan's rows, whatever the corpus: it grows only by the choices
     # (a checkbox and a link per province), not by rows.
     page = (large / "compare.html").read_text("utf-8")
@@ -65,7 +67,14 @@ def test_no_compare_file_grows_with_the_plans_of_other_units(two_sizes):
     assert b["compare.html"] - a["compare.html"] < 10 * 1500
 
 
-def test_each_unit_data_file_holds_only_the_plans_signed_in_it(two_sizes):
+def _table_rows(page: Path) -> list[dict[str, str]]:
+    """The data-* attributes of each row of a compare table (a page's or a unit's)."""
+    text = page.read_text("utf-8")
+    return [{k: html.unescape(v) for k, v in re.findall(r' data-([a-z]+)="([^"]*)"', tr)}
+            for tr in re.findall(r"<tr class=\"(?:target|part)[^>]*>", text)]
+
+
+def test_each_units_table_holds_only_the_plans_signed_in_it(two_sizes):
     corpus, site = two_sizes["large"]
     plans = gather(corpus).site.corpus.plans
     units = {}
@@ -73,8 +82,9 @@ def test_each_unit_data_file_holds_only_the_plans_signed_in_it(two_sizes):
         units.setdefault(unit_of(p), set()).add(p.id)
     assert len(units) == 13
     for unit, ids in units.items():
-        data = json.loads((site / f"compare/{unit}.json").read_text("utf-8"))
-        assert data["rows"] and {r["csv"][0] for r in data["rows"]} == ids
+        rows = _table_rows(site / f"compare/{unit}.html")
+        assert rows and {r["id"].split("/")[0] for r in rows if "id" in r} == ids
+        assert {r["province"] for r in rows if "id" in r} == {unit}
 
 
 def _keys(site) -> dict[tuple, str]:
@@ -117,13 +127,14 @@ def test_the_split_page_rows_are_the_latest_plans_and_a_units_rows_its_plans():
     assert {r.id.split("/")[0] for r in page.page.rows} == {"quang-ninh-2021-27-kh-ubnd"}
     assert [link.text for link in page.page.unit_links] == ["Ninh Thuận", "Quảng Ninh", "Trà Vinh", "Tuyên Quang"]
     assert page.page.filters[0].none_means == "không chọn là kế hoạch mới nhất: Quảng Ninh 2021"
-    table, data = compare_pages.compare_unit(k, "tuyen-quang")
-    assert table.path == "compare/tuyen-quang.html" and data.path == "compare/tuyen-quang.json"
-    rows = json.loads(data.page.json)["rows"]
-    assert {r["csv"][0] for r in rows} == {"tuyen-quang-2019-63-kh-ubnd"}  # 2013's plan states no target
-    # The table's links are one folder down from the compare page's (which shows the data file's rows).
-    assert [r.quote_url for r in table.page.rows] == ["../" + r["quote_url"] for r in rows]
-    assert rows[0]["quote_url"].startswith("plans/tuyen-quang-2019-63-kh-ubnd.html#")
+    table = compare_pages.compare_unit(k, "tuyen-quang")
+    assert table.path == "compare/tuyen-quang.html"
+    assert {r.id.split("/")[0] for r in table.page.rows} == {"tuyen-quang-2019-63-kh-ubnd"}  # 2013's: no target
+    # The table's links are one folder down from the compare page's (whose script takes its rows in
+    # and takes one "../" off each link).
+    rows = compare_pages.compare_rows(k, "compare.html", k.ix.by_unit["tuyen-quang"])
+    assert [r.quote_url for r in table.page.rows] == ["../" + r.quote_url for r in rows]
+    assert rows[0].quote_url.startswith("plans/tuyen-quang-2019-63-kh-ubnd.html#")
 
 
 def test_two_units_of_one_name_are_told_apart_by_their_dates():

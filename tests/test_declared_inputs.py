@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REAL_CORPUS, TQ_2026, lineage_corpus, site_pages
-from sitegen import deps, export, render
+from sitegen import deps, export
 from sitegen.options import SiteOptions
 from sitegen.pages import (Digests, Kit, PageJob, chart_pages, chart_reads, job_key, kits, page_jobs, plan_jobs,
                            templates_of)
@@ -271,27 +271,55 @@ def test_an_unchanged_corpus_makes_no_job_again(tmp_path, monkeypatch):
 
 
 def test_a_template_change_makes_again_exactly_the_jobs_that_render_it(tmp_path, monkeypatch):
-    templates = shutil.copytree(deps.TEMPLATES, tmp_path / "templates")
-    monkeypatch.setattr(deps, "TEMPLATES", templates)
-    monkeypatch.setattr(render, "TEMPLATES", templates)
-    for cached in (deps.template_closure, deps.template_digest):
-        cached.cache_clear()
+    # The change is made in a theme folder (SiteOptions.templates) overriding province.html by name.
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    shutil.copy(deps.TEMPLATES / "province.html", theme / "province.html")
     out = tmp_path / "site"
-    build(REAL_CORPUS, out, search=False, workers=1)
+    build(REAL_CORPUS, out, search=False, workers=1, templates=theme)
     # A comment: the pages' bytes stay the same, but the jobs rendering the template are made again.
-    with open(templates / "province.html", "a", encoding="utf-8") as fh:
+    with open(theme / "province.html", "a", encoding="utf-8") as fh:
         fh.write("{# changed #}\n")
     for cached in (deps.template_closure, deps.template_digest):
-        cached.cache_clear()
+        cached.cache_clear()  # the digests of one process are kept; a build is a process of its own
     site = gather(REAL_CORPUS).site
     expected = {(j.lang, j.name) for j in _all_jobs(site)
-                if "province.html" in deps.template_closure(*templates_of(j.make.__module__))}
+                if "province.html" in deps.template_closure(*templates_of(j.make.__module__), override=theme)}
     assert expected and all(n.startswith("provinces.") for _, n in expected)
     ran = _spy(monkeypatch)
-    build(REAL_CORPUS, out, search=False, workers=1)
+    build(REAL_CORPUS, out, search=False, workers=1, templates=theme)
     assert _pages_jobs(ran) == expected
-    for cached in (deps.template_closure, deps.template_digest):
-        cached.cache_clear()
+
+
+def test_a_templates_folder_overrides_the_default_templates_by_name(tmp_path, monkeypatch):
+    """A theme's file is used instead of the default of the same name, a partial too; the others stay;
+    moving to and from a theme rebuilds exactly as a clean build would."""
+    theme = tmp_path / "theme"
+    (theme / "_partials").mkdir(parents=True)
+    province = (deps.TEMPLATES / "province.html").read_text("utf-8")
+    assert province.count("{% block main %}") == 1
+    (theme / "province.html").write_text(
+        province.replace("{% block main %}", '{% block main %}<p class="theme-mark">theme</p>'), "utf-8")
+    lineage = (deps.TEMPLATES / "_partials" / "lineage.html").read_text("utf-8")
+    (theme / "_partials" / "lineage.html").write_text(lineage + "<!-- theme partial -->\n", "utf-8")
+    out, plain = tmp_path / "site", tmp_path / "plain"
+    build(REAL_CORPUS, plain, search=False, workers=1)
+    build(REAL_CORPUS, out, search=False, workers=1)
+    build(REAL_CORPUS, out, search=False, workers=1, templates=theme)  # incremental, from the plain site
+    themed = _files(out)
+    provinces = {p for p, data in themed.items() if b'<p class="theme-mark">theme</p>' in data}
+    assert {"provinces/quang-ninh.html", "en/provinces/quang-ninh.html"} <= provinces
+    assert all(p.startswith(("provinces/", "en/provinces/")) for p in provinces)
+    with_partial = {p for p, data in themed.items() if b"<!-- theme partial -->" in data}
+    assert provinces < with_partial  # the partial is on the present-day pages too (present.html)
+    plain_files = _files(plain)
+    assert plain_files.keys() == themed.keys() and all(
+        b"<!-- theme partial -->" in themed[p] or themed[p] == plain_files[p] for p in themed)
+    clean = tmp_path / "clean"
+    build(REAL_CORPUS, clean, search=False, workers=1, templates=theme, incremental=False)
+    assert _files(clean) == themed
+    build(REAL_CORPUS, out, search=False, workers=1)  # and back to the defaults
+    assert _files(out) == plain_files
 
 
 def test_job_keys_cover_the_code_the_job_runs(site):

@@ -16,7 +16,7 @@ RANKS = {
     "model": 0, "options": 0, "i18n": 0, "textutil": 0, "textrender": 0, "wording": 0, "deps": 0,
     "checks": 1, "load": 1, "load_yaml": 1, "lineage": 1, "validity": 1,
     "validate_fields": 2, "validate_scope": 2, "validate_corpus": 2, "validate": 2, "settings": 2, "translation": 2,
-    "citations": 3, "reading": 4, "normalize": 4, "ingest": 4, "charts": 5, "chartimage": 5,
+    "citations": 3, "reading": 4, "normalize": 4, "ingest": 4, "charts": 5, "chartimage": 5, "chartsvg": 5,
     "citeblock": 5,
     "cards": 6, "urls": 6, "pages": 7, "render": 8, "export": 9, "publish": 9, "write": 10, "search": 11, "cache": 11,
     "pipeline": 12, "serve": 13, "serve_review": 13,

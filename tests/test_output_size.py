@@ -83,3 +83,39 @@ def test_a_split_province_page_sets_the_latest_pairs_side_by_side_and_says_so():
     page = province_pages.province(Kit(replace(site, options=SiteOptions(split_max_plans=2, province_pairs_max=0)),
                                        "vi"), "tuyen-quang").page
     assert page.pairs_note.startswith("Dưới đây là 0 cặp kế hoạch nối tiếp nhau gần nhất (từ kế hoạch năm 2019), trong 1 cặp")
+
+
+# ---------------------------------------------------------------- once per site, not per cell or row
+
+
+def test_no_table_cell_carries_its_columns_name_the_stylesheet_does(built_site):
+    """A phone's card names each cell by its column: once in style.css per language (render.CELL_LABELS),
+    not a data-label on each of the nine cells of every row (issue 19, item 6)."""
+    import re
+
+    pages = [p for p in built_site.rglob("*.html")]
+    cells = [p for p in pages if re.search(rb"<t[dh][^>]* data-label=", p.read_bytes())]
+    assert pages and cells == []
+    css = (built_site / "assets" / "style.css").read_text("utf-8")
+    assert 'html[lang="vi"] table.compare-table > tbody > tr.target > :nth-child(9)::before { content: "Trích dẫn nguyên văn"; }' in css
+    assert 'html[lang="en"] table.sides > tbody > tr > :nth-child(1)::before { content: "Category"; }' in css
+
+
+def test_a_compare_rows_csv_cells_leave_out_the_quote_and_subject_it_shows(built_site):
+    """The compare table's data-csv holds the CSV cells but the subject as written and the quote, which
+    the row shows (compare.js reads them from its cells): each quote once per row."""
+    import html
+    import re
+
+    import orjson
+
+    from sitegen.pages.compare import CSV_COLUMNS
+
+    page = (built_site / "compare.html").read_text("utf-8")
+    rows = [orjson.loads(html.unescape(m)) for m in re.findall(r'data-csv="([^"]*)"', page)]
+    quotes = [html.unescape(q) for q in re.findall(r'<q lang="vi">([^<]*)</q>', page)]
+    assert rows and len(quotes) == len(rows)
+    for row, quote in zip(rows, quotes):
+        assert len(row) == len(CSV_COLUMNS)
+        assert row[CSV_COLUMNS.index("quote")] is None and row[CSV_COLUMNS.index("subject_text")] is None
+        assert page.count(html.escape(quote, quote=False)) >= 1

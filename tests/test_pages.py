@@ -201,7 +201,7 @@ def test_a_category_with_nothing_comparable_has_no_chart_and_says_why(vi):
     page = category_pages.category(vi, "inspection")
     assert page.page.groups and all(g.chart is None for g in page.page.groups)
     assert page.page.summary_note == t("vi", "nothing_comparable")
-    assert not any("plotly" in s for s in page.base.scripts)
+    assert not any("charts.js" in s for s in page.base.scripts)
 
 
 def test_a_group_of_one_plan_notes_that_no_chart_is_drawn(vi):
@@ -221,7 +221,7 @@ def test_the_comparable_communication_group_has_a_chart_and_the_others_do_not(vi
     assert [g.anchor for g in charted] == ["g-communication--xa--percent"]
     assert len({r.plan.url for r in charted[0].rows}) == 2
     assert page.page.summary_note == ""
-    assert any("plotly" in s for s in page.base.scripts)
+    assert any("charts.js" in s for s in page.base.scripts)
 
 
 def test_a_category_counts_its_targets_and_their_parts_apart(site, vi):

@@ -53,8 +53,8 @@ def test_matrices_and_compare_tables_of_the_two_units_are_two_pages(kit):
     paths = _made_by(kit, matrix_pages, matrix_pages.province_matrices)
     assert _plans_on(paths["matrices/tuyen-quang.html"]) == {TQ_2019}
     assert _plans_on(paths["matrices/tuyen-quang-2025.html"]) == {TQ_2026}
-    old, _ = compare_pages.compare_unit(kit, "tuyen-quang")
-    new, _ = compare_pages.compare_unit(kit, "tuyen-quang-2025")
+    old = compare_pages.compare_unit(kit, "tuyen-quang")
+    new = compare_pages.compare_unit(kit, "tuyen-quang-2025")
     assert {r.id.split("/")[0] for r in old.page.rows} == {TQ_2019}
     assert {r.id.split("/")[0] for r in new.page.rows} == {TQ_2026}
 

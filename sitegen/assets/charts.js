@@ -1,10 +1,30 @@
-// Draws every chart on the page from its JSON block; loaded only on pages with charts.
+// Makes every chart of the page interactive; loaded only on pages with charts.
+// Each chart is already there, drawn at build time (a static SVG, sitegen/chartsvg.py): the chart
+// library (1.1 MB) is loaded after the page, and each chart is redrawn with it once it has arrived.
 (function () {
   "use strict";
-  if (!window.Plotly) return;
-  var config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"] };
+  // Beside charts.js, as the page links it (a relative address: the page names only its own scripts).
+  var LIBRARY = (document.currentScript && document.currentScript.getAttribute("src") || "").replace(/charts\.js(\?.*)?$/, "plotly-basic.min.js");
+  // No mode bar: the axes do not zoom, and its camera saved a bare image (no title, no source); the
+  // page's own download buttons give the framed one.
+  var config = { responsive: true, displaylogo: false, displayModeBar: false };
   var PHONE = 560; // below this width, bar charts lie on their side: long labels read across, none rotated
   var clone = function (o) { return JSON.parse(JSON.stringify(o)); };
+  var loading = null;
+  // The chart library, loaded once (by the page, or at once by a download button pressed before).
+  function library() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = LIBRARY; s.async = true;
+        s.onload = function () { resolve(window.Plotly); };
+        s.onerror = reject;
+        document.head.appendChild(s);
+      });
+    }
+    return loading;
+  }
 
   // A bar chart turned on its side for a narrow screen: categories down the left, values across.
   function sideways(spec, width) {
@@ -21,7 +41,10 @@
     L.yaxis = Object.assign({}, xa, { automargin: true, fixedrange: true, autorange: "reversed", tickangle: 0 });
     delete L.yaxis.range; delete L.yaxis.rangemode;
     // Room right of the longest bar for its value ("≥ 1 lần/tháng"): on a phone that is nearly half the width.
-    if (ya.range) L.xaxis.range = [0, ya.range[1] / 1.2 * 2];
+    // A share's axis ends at 100% (a full bar is all of it), its value written inside the bar when it fits.
+    var share = L.meta && L.meta.share;
+    if (ya.range) L.xaxis.range = share ? ya.range : [0, ya.range[1] / 1.2 * 2];
+    if (share) s.data.forEach(function (t) { t.textposition = "auto"; });
     if (xa.tickvals) { L.yaxis.tickvals = xa.tickvals; L.yaxis.ticktext = xa.ticktext; }
     L.margin = Object.assign({}, L.margin, { l: 8, r: 24, b: 48 });
     L.height = Math.max(260, n * (bars.length > 1 ? 34 : 44) + 140 + (L.showlegend ? 40 * Math.ceil(bars.length / 2) : 0));
@@ -36,15 +59,17 @@
     if (scheme === "dark" || (scheme !== "light" && window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches)) {
       spec.layout.font = Object.assign({}, spec.layout.font, { color: "#ececec" });
     }
+    var still = el.querySelector(".chart-static");
+    if (still) still.remove(); // the build's drawing gives way to the interactive one
     return Plotly.react(el, spec.data, spec.layout, config).then(function () { el.setAttribute("data-drawn", "true"); });
   }
   var plots = document.querySelectorAll("[data-chart]");
-  plots.forEach(draw);
+  library().then(function () { plots.forEach(draw); });
   // Crossing the phone width redraws (rotating a phone, resizing a window).
   var wasPhone = window.innerWidth < PHONE;
   window.addEventListener("resize", function () {
     var phone = window.innerWidth < PHONE;
-    if (phone !== wasPhone) { wasPhone = phone; plots.forEach(draw); }
+    if (phone !== wasPhone && window.Plotly) { wasPhone = phone; plots.forEach(draw); }
   });
 
   // ---- Downloaded images that stand alone: title, subtitle, chart, legend notes, source, site, URL, version,
@@ -85,7 +110,7 @@
       ty += 4;
     };
     var small = Math.round(W / 72);
-    meta.notes.forEach(function (n) { tailBlock(n, small, false, "#333333", 2); });
+    meta.notes.forEach(function (n) { tailBlock(n, small, false, "#333333", 3); });
     tailBlock(meta.source, small, false, "#333333", 4);
     tailBlock(meta.footer.replace("{url}", url), small, true, "#0b5394", 2);
     var chartH = Math.max(120, H - top - ty - pad);
@@ -103,11 +128,21 @@
     var L = spec.layout;
     L.paper_bgcolor = "#ffffff"; L.plot_bgcolor = "#ffffff";
     L.font = Object.assign({}, L.font, { color: "#1a1a1a" });
-    L.width = f.inner; L.height = f.chartH; delete L.title;
-    return Plotly.toImage({ data: spec.data, layout: L, config: { staticPlot: true } }, { format: "svg", width: f.inner, height: f.chartH })
-      .then(function (dataUrl) {
+    // A chart taller than the room the frame leaves (the network: a row per node) is drawn at its own
+    // height, as wide as it must be to keep the frame's proportions, then scaled down whole: squeezed into
+    // the room instead, its rows would print their labels over each other.
+    // Its rows are drawn 30% closer than on the page (a line of text still fits in each), so that
+    // the labels shrink less.
+    var natural = Math.max(f.chartH, Math.round((L.height || 0) * 0.7)), scale = f.chartH / natural, w = Math.round(f.inner / scale);
+    L.width = w; L.height = natural; delete L.title;
+    return library().then(function (Plotly) {
+      return Plotly.toImage({ data: spec.data, layout: L, config: { staticPlot: true } }, { format: "svg", width: w, height: natural });
+    }).then(function (dataUrl) {
         var chart = decodeURIComponent(dataUrl.slice(dataUrl.indexOf(",") + 1)).replace(/^<\?xml[^>]*>/, "");
-        chart = chart.replace(/^<svg /, '<svg x="' + f.pad + '" y="' + f.top.toFixed(1) + '" ');
+        chart = chart.replace(/^<svg[^>]*>/, function (tag) {
+          return tag.replace(/\s(width|height|viewBox|x|y)="[^"]*"/g, "").replace(/^<svg/, '<svg x="' + f.pad + '" y="' + f.top.toFixed(1) +
+            '" width="' + f.inner + '" height="' + f.chartH + '" viewBox="0 0 ' + w + " " + natural + '"');
+        });
         return '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="' + W + '" height="' + H +
           '" viewBox="0 0 ' + W + " " + H + '" xml:lang="' + meta.lang + '" lang="' + meta.lang + '" font-family="' + esc(FONT) + '">' +
           "<title>" + esc(meta.title) + "</title>" +

@@ -1,8 +1,10 @@
 // The compare page: filters and sorting over the rows of the table, the choice kept in the URL, and a
 // CSV of exactly the rows shown. Without JavaScript the filters stay hidden and the table shows as built.
 // On a split site (the table has data-url) the page holds the rows of the latest plan only: the rows of
-// the provinces (units) the reader chooses are loaded from their data files (compare/<unit>.json) when
-// first needed, and made into rows as the page's template makes them (sitegen/pages/compare.py: row_data).
+// the provinces (units) the reader chooses are taken, when first needed, from their units' own tables
+// (compare/<unit>.html, the same rows with the same data-* attributes: one copy of each row on the site).
+// A row's data-csv leaves out the cells it shows (the subject as written, the quote: null), read here
+// from the row itself.
 (function () {
   "use strict";
   var form = document.getElementById("compare-filters");
@@ -10,7 +12,7 @@
   if (!form || !table) return;
   var body = table.tBodies[0];
   var FILTERS = ["province", "today", "category", "year", "kind"];
-  var dataUrl = table.getAttribute("data-url");  // "compare/{unit}.json" relative to the page, or null
+  var dataUrl = table.getAttribute("data-url");  // "compare/{unit}.html" relative to the page, or null
   var defaultPlan = table.getAttribute("data-default-plan");
   var tops = [];
   var partsOf = {};
@@ -55,51 +57,24 @@
     return [];
   }
 
-  function element(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-
-  // A row of a data file as the template (_partials/compare_row.html) makes it: text only, never markup.
-  var labels = Array.prototype.map.call(table.tHead.rows[0].cells, function (c) { return c.textContent; });
+  // A row's CSV cells: its data-csv, with the cells it leaves out read from the row (the subject as
+  // written is the fifth cell from the end, the quote the row's <q>: _partials/compare_row.html).
   var column = {};
   header.forEach(function (name, n) { column[name] = n; });
-  function makeRow(d) {
-    var tr = element("tr", {"class": (d.data.parent ? "part" : "target") + (d.press ? " press" : "")});
-    Object.keys(d.data).forEach(function (k) { tr.setAttribute("data-" + k, d.data[k]); });
-    tr.setAttribute("data-csv", JSON.stringify(d.csv));
-    if (d.data.parent) {
-      tr.appendChild(element("td", {colspan: "4", "class": "part-of"}, "\u21b3 " + table.getAttribute("data-part")));
-    } else {
-      tr.appendChild(element("th", {scope: "row", "data-label": labels[0]}, d.province));
-      tr.appendChild(element("td", {"data-label": labels[1]}, d.year));
-      var plan = element("td", {"data-label": labels[2]});
-      plan.appendChild(element("a", {href: d.plan_url}, d.plan));
-      plan.appendChild(document.createTextNode(" "));
-      plan.appendChild(element("span", {"class": "muted"}, "(" + d.kind + ")"));
-      tr.appendChild(plan);
-      tr.appendChild(element("td", {"data-label": labels[3]}, d.category));
-    }
-    var subject = element("td", {"data-label": labels[4]});
-    var written = d.csv[column.subject_text];
-    subject.appendChild(d.subject_vi ? element("span", {lang: "vi"}, written) : document.createTextNode(written));
-    tr.appendChild(subject);
-    tr.appendChild(element("td", {"class": "num", "data-label": labels[5]}, d.value));
-    tr.appendChild(element("td", {"data-label": labels[6]}, d.deadline));
-    var level = element("td", {"data-label": labels[7]}, d.comparability);
-    if (d.group) {
-      level.appendChild(element("br"));
-      level.appendChild(element("span", {"class": "muted"}, d.group));
-    }
-    tr.appendChild(level);
-    var quote = element("td", {"data-label": labels[8]});
-    quote.appendChild(element("q", {lang: "vi"}, d.csv[column.quote]));
-    quote.appendChild(document.createTextNode(" "));
-    quote.appendChild(element("a", {"class": "quote-link", href: d.quote_url}, table.getAttribute("data-quote-link")));
-    tr.appendChild(quote);
-    return tr;
+  function csvOf(r) {
+    var cells = JSON.parse(r.getAttribute("data-csv"));
+    cells[column.subject_text] = r.cells[r.cells.length - 5].textContent;
+    cells[column.quote] = r.querySelector("q").textContent;
+    return cells;
+  }
+
+  // A unit's page is one folder down (compare/<unit>.html): its links lead out of compare/ with one
+  // "../" more than the same link on this page (pages/compare.py: moved_down).
+  function movedUp(r) {
+    Array.prototype.forEach.call(r.querySelectorAll("a[href^='../']"), function (a) {
+      a.setAttribute("href", a.getAttribute("href").slice(3));
+    });
+    return r;
   }
 
   function load(units) {
@@ -107,25 +82,30 @@
     return Promise.all(missing.map(function (u) {
       return fetch(dataUrl.replace("{unit}", encodeURIComponent(u))).then(function (response) {
         if (!response.ok) throw new Error(response.status + " " + response.url);
-        return response.json();
+        return response.text();
       });
-    })).then(function (files) {
-      files.forEach(function (data, n) {
+    })).then(function (pages) {
+      pages.forEach(function (html, n) {
         if (loaded[missing[n]]) return;
+        // Parsed inert (no script runs, nothing loads); its table's rows are taken in.
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var their = doc.querySelector("table.compare-table");
+        if (!their || !their.tBodies[0]) throw new Error("no compare table in " + missing[n]);
         // Rows the page already holds (the latest plan's) are not added twice, nor their parts.
         var skip = {};
         var rows = [];
-        data.rows.forEach(function (d) {
-          var id = d.data.id, parent = d.data.parent;
+        Array.prototype.slice.call(their.tBodies[0].rows).forEach(function (d) {
+          var id = d.getAttribute("data-id"), parent = d.getAttribute("data-parent");
           if (id && have[id]) skip[id] = true;
           if ((id && skip[id]) || (parent && skip[parent])) return;
-          var r = makeRow(d);
+          var r = movedUp(document.importNode(d, true));
           r.hidden = true;
           body.appendChild(r);
           rows.push(r);
         });
         take(rows);
-        (data.plans || []).forEach(function (p) { plans.push(p); });
+        var theirPlans = doc.querySelector("script.compare-plans");
+        JSON.parse(theirPlans ? theirPlans.textContent : "[]").forEach(function (p) { plans.push(p); });
         loaded[missing[n]] = true;
       });
     });
@@ -203,7 +183,7 @@
         body.appendChild(x);
         x.hidden = !visible;
         if (visible) {
-          lines.push(JSON.parse(x.getAttribute("data-csv")).map(csvCell).join(","));
+          lines.push(csvOf(x).map(csvCell).join(","));
           if (x !== r) nParts += 1;
         }
       });

@@ -32,8 +32,8 @@ from pathlib import Path
 from ..checks import read_capped
 from ..load import MAX_FILE_BYTES
 from ..model import UNKNOWN, Citation
-from .forms import (ABBR_TYPE, NUMBER_RE, VN_LOWER, agency_of, fold_tones, match_issuer, name_key,
-                    normalize_number, symbol_parts, ws_pattern)
+from .forms import (ABBR_TYPE, ISSUED_WITH_RE, NUMBER_RE, VN_LOWER, agency_of, fold_tones, match_issuer, name_key,
+                    normalize_number, subject_number, symbol_parts, ws_pattern)
 
 # --- type words and what follows a number -------------------------------------------------------
 _TYPES = (("chương trình hành động", "Chương trình hành động"), ("chương trình", "Chương trình"),
@@ -138,14 +138,33 @@ def _overlap_test(spans: list[tuple[int, int]]):
     return lambda s, e: (i := bisect.bisect_left(starts, e)) > 0 and reach[i - 1] > s
 
 
+_LEDE_RE = re.compile(r"(?:(?:ban hành|hội nghị triển khai)\s+(?:Kế hoạch|Quyết định|Chương trình|Đề án)|(?-i:Theo) Kế hoạch"
+                      r"|(?:đặt ra|đề ra) tại (?:Kế hoạch|Quyết định))"
+                      r"\s+(?:số\s*)?$", re.I)
+
+
 def _own_number(flat: str) -> str | None:
+    """The document's own number: its "Số:" line, a title line "Kế hoạch 27/KH-UBND ...", the decision a plan
+    copied without its header says it was issued with, or the plan a news item (no national motto) reports on."""
     for m in OWN_RE.finditer(flat):
         if n := NUMBER_RE.match(flat, m.end()):
             return normalize_number(n.group())
     first = re.search(r"\S[^\n]*", flat)
     m = TITLE_LINE_RE.match(first.group()) if first else None
     n = NUMBER_RE.match(first.group(), m.end()) if m else None
-    return normalize_number(n.group()) if n else None
+    if n:
+        return normalize_number(n.group())
+    lines = [t.strip() for t in flat.split("\n") if t.strip()]
+    for line in lines[:12]:
+        if (m := ISSUED_WITH_RE.match(line)) and (n := NUMBER_RE.match(line, m.end())):
+            return normalize_number(n.group())
+    if not re.search(r"CỘNG\s+H[OÒ]A\s+XÃ\s+HỘI", flat, re.I):
+        n = subject_number([t for t in lines if len(t) >= 40][:3])
+        # Only a plan the lede announces ("ban hành Kế hoạch số", "triển khai ...", "Theo Kế hoạch số"): a
+        # citation alone ("theo Quyết định số 1452/QĐ-TTg ...") is no news item.
+        if n and _LEDE_RE.search(n.string[max(0, n.start() - 40):n.start()]):
+            return normalize_number(n.group())
+    return None
 
 
 def _type_of(m: re.Match, number: str) -> str:

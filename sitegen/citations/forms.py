@@ -48,10 +48,33 @@ def ws_pattern(pattern: str) -> str:
 _G = rf"[^\W\d_][^\W_]*(?:\.[{UPPER}]+(?![^\W_]))?"  # one symbol group: QĐ, TTg, C41, T.Ư
 _UG = rf"[{UPPER}][{UPPER}0-9][^\W_]*"  # a group that may follow "- ": UBND, HĐND, TTg
 _SL = r"\s{0,3}/\s{0,3}"
-_SYM = rf"{_G}(?:-{_G}|\s{{0,3}}-\s{{1,3}}{_UG}|\s{{1,3}}-{_UG})*"
+# Written variants kept whole: a legislature's term after a hyphen ("QH-15"), two units joined by "&"
+# ("SYT-BT & PCTNXH"), a committee named with its number and its own agency ("BCĐ138/CP").
+_SYM = rf"{_G}(?:-{_G}|\s{{0,3}}-\s{{1,3}}{_UG}|\s{{1,3}}-{_UG}|(?<=QH)-\d{{2}}(?!\d)|\s{{0,2}}&\s{{0,2}}{_UG})*" \
+       rf"(?:(?<=\d)/[{UPPER}]{{2,4}}(?![^\W_]))?"
+# A party document's number written with a space for its hyphen: "Kế hoạch số 05 KH/BCSĐ".
+_PARTY_TYPES = "KH|CT|NQ|KL|CTr|HD|TB|QĐ|BC|QyĐ"
 NUMBER_RE = re.compile(
     rf"(?<![\w/.\-])(?:\d{{1,5}}\s{{0,2}}-\s{{0,2}}[^\W\d_]+{_SL}{_G}(?:-{_G})*"
+    rf"|\d{{1,5}}\s(?:{_PARTY_TYPES})/{_UG}(?:-{_G})*"
     rf"|\d{{1,5}}{_SL}(?:(?:19|20)\d\d{_SL})?{_SYM})")
+# The plan a news item reports on is named in its lede ("UBND tỉnh ban hành Kế hoạch số 27/KH-UBND ..."): its own
+# number, not a citation; one it says is being carried out ("thực hiện nghiêm Kế hoạch số 13/KH-BCĐ") is cited.
+_SUBJECT_NUMBER_RE = re.compile(r"(?<![^\W_])(?:kế hoạch|quyết định|chương trình|đề án)\s+(?:số\s*)?(?=\d)", re.I)
+_CITED_BEFORE_RE = re.compile(r"(?:thực hiện|căn cứ|theo quy định tại)(?:\s+nghiêm)?\s*$", re.I)
+# A plan copied without its decision's header names the decision issuing it under its title.
+ISSUED_WITH_RE = re.compile(r"^\(\s*(?:Ban hành\s+)?kèm theo\s+(?:Quyết định|Nghị quyết)\s+(?:số\s*)?(?=\d)", re.I)
+
+
+def subject_number(paragraphs) -> re.Match | None:
+    """The number of the plan a news item's lede (its first paragraphs) reports on, or None."""
+    for par in paragraphs:
+        for m in _SUBJECT_NUMBER_RE.finditer(par):
+            if not _CITED_BEFORE_RE.search(par[max(0, m.start() - 30):m.start()]) and (n := NUMBER_RE.match(par, m.end())):
+                return n
+    return None
+
+
 MIXED_CASE = {g.upper(): g for g in ("TTg", "CTr", "QyĐ", "TTr", "TrS", "QĐi")}
 ABBR_TYPE = {"NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
              "QĐi": "Quy định", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch",
@@ -146,12 +169,17 @@ _PROVINCE_BY_KEY = {name_key(p): p for p in PROVINCES}
 
 
 def normalize_number(raw: str) -> str:
-    """A number without spaces, upper-case groups except the mixed-case ones (TTg, CTr, QyĐ, TTr, TrS)."""
+    """A number without spaces, upper-case groups except the mixed-case ones (TTg, CTr, QyĐ, TTr, TrS).
+
+    Two written variants get their usual form: "05 KH/BCSĐ" is 05-KH/BCSĐ and "QH-15" is QH15.
+    """
     def group(m: re.Match) -> str:
         g = m.group()
         mixed = g != g.upper() and g != g.lower() and not g.istitle()  # deliberate, not a capital
         return MIXED_CASE.get(g.upper()) or (g if mixed else g.upper())
-    return re.sub(r"[^\W_]+", group, re.sub(r"[\s|]+", "", unicodedata.normalize("NFC", raw)))
+    raw = re.sub(r"^(\d+)\s+(?=[^\W\d_])", r"\1-", unicodedata.normalize("NFC", raw))  # "05 KH/BCSĐ": 05-KH/BCSĐ
+    raw = re.sub(r"(?<=QH)\s*-\s*(?=\d)", "", raw)  # "QH-15" is the 15th legislature's QH15
+    return re.sub(r"[^\W_]+", group, re.sub(r"[\s|]+", "", raw))
 
 
 def province_of(name: str | None) -> str | None:

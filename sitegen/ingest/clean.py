@@ -270,6 +270,11 @@ PAYWALL_RE = re.compile(r"để xem (?:toàn văn|đầy đủ|tiếp|nội dung
                         r"|đăng ký gói|nâng cấp tài khoản|tài khoản (?:vip|pro)|cần đăng nhập|đọc tiếp", re.I)
 
 
+# A line ending on a word that needs what follows ("... xuống dưới 2% vào"): cut, however short (a byline is not).
+_ON_LINK_WORD = re.compile(r"(?<![^\W_])(?:vào|của|và|các|những|đến|với|cho|trong|từ|là|được|để|theo|tại|về|trên"
+                           r"|dưới)$", re.I)
+
+
 def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) -> str | None:
     """Why the kept text is an excerpt of the document, or None when nothing says it was cut."""
     if not kept:
@@ -290,7 +295,7 @@ def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) ->
     if official and not signed and (not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last)
                                     or re.search(r"(?:\.\.\.|…)$", last)):
         return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
-    if not official and len(last) >= 60 and re.search(r"(?:[^\W_]|,)$", last):
+    if not official and (len(last) >= 60 and re.search(r"(?:[^\W_]|,)$", last) or _ON_LINK_WORD.search(last)):
         # A news item ends with a sentence (or a teaser's "..."); running text that stops on a word was cut.
         return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
     return None

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 import re
 
-from ..citations.forms import NUMBER_RE, PROVINCE_RE, PROVINCES, normalize_number
+from ..citations.forms import ISSUED_WITH_RE, NUMBER_RE, PROVINCE_RE, PROVINCES, normalize_number, subject_number
 from ..textutil import fold
 from .clean import TYPE_TITLE_RE, Cleaned
+from .sections import FURTHER_GOAL_RE
 
 TYPE_WORDS = {"KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "CHƯƠNG TRÌNH": "Chương trình",
               "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động", "ĐỀ ÁN": "Đề án", "CHỈ THỊ": "Chỉ thị",
@@ -23,7 +24,7 @@ _NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*")
 _META = re.compile(r"^(?P<key>Số hiệu|Ngày ban hành|Loại văn bản|Người ký|Cơ quan ban hành|Nơi ban hành|Lĩnh vực)"
                    r"\s*:?\s*\|?\s*(?P<value>[^|]*)")
 _SIGN_TITLES = re.compile(r"^(?:KT\.\s*|Q\.\s*)?(?:PHÓ\s+)?CHỦ TỊCH$|^GIÁM ĐỐC$|^PHÓ GIÁM ĐỐC$|^BÍ THƯ$")
-_PERIOD = re.compile(r"(?:giai đoạn|thời kỳ)\s+((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)"
+_PERIOD = re.compile(r"(?:giai đoạn|thời kỳ)\s+(?:từ\s+)?(?:năm\s+)?((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)"
                      r"|(?<!so với )năm\s+((?:19|20)\d\d)(?!\s*[-–/])",  # "so với năm 2015": a baseline, not the period
                      re.I)
 _ISSUER_IN_TEXT = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+tỉnh\s+(?P<prov>[^\W\d_]+(?:\s+[^\W\d_]+){0,3})"
@@ -31,13 +32,14 @@ _ISSUER_IN_TEXT = re.compile(r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\
                              re.I)
 _PROVINCE_BY_FOLD = {fold(p): p for p in PROVINCES}
 # A press report: no document header or type title, and the words of a news item about a plan.
-_PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh họa|(?<![^\W_])Ảnh:\s|^\s*[A-ZĐ]{2,8}\s*[-–]\s"
-                         r"|(?:đã|vừa|mới) (?:sớm )?ban hành (?:kế hoạch|quyết định)"
+_PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh (?:họa|hoạ)|(?<![^\W_])Ảnh:\s|^\s*[A-ZĐ]{2,8}\s*[-–]\s"
+                         r"|^\s*Nguồn\s*:\s*[\w.-]+\.(?:vn|com|net|org)\s*$"  # a reprint's credit line
+                         r"|(?:đã|vừa|mới) (?:ký )?(?:sớm )?ban hành (?:kế hoạch|quyết định)"
                          r"|kế hoạch[^.;\n]{0,80}?vừa (?:được )?(?:ban hành|đề ra|phê duyệt)"
                          r"|kế hoạch (?:của tỉnh|này) đề ra|theo kế hoạch"
                          # the plan as the subject of the report: "Kế hoạch đề ra ...", "Mục tiêu của Kế hoạch là ..."
                          r"|(?<![^\W_])Kế hoạch (?:cũng |còn )?(?:đề ra|đặt ra|đưa ra|xác định|nêu rõ|hướng đến|hướng tới"
-                         r"|quy định|(?:vừa )?được ban hành)|(?<![^\W_])Tại Kế hoạch"
+                         r"|quy định|nhằm|(?:vừa )?được ban hành)|(?<![^\W_])Tại Kế hoạch"
                          r"|(?:mục tiêu|chỉ tiêu)(?: chung| cụ thể)? (?:của|mà) kế hoạch"
                          # the province's committee in the third person, a quota allocation, "Theo đó," after a lede
                          r"|ban hành kế hoạch này|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (?:tỉnh|thành phố) "
@@ -52,10 +54,6 @@ _PRESS_DATE = re.compile(r"(?:^|\s)(?-i:Ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2}
 # "Theo Kế hoạch số 101/KH-UBND ... vừa được UBND tỉnh ban hành ngày 15/3/2022": the date in the same sentence.
 _ISSUED_AFTER = re.compile(r"[^.]{0,160}?ban hành\s+(?:vào\s+)?ngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4})",
                            re.I)
-_SUBJECT_NUMBER = re.compile(r"(?<![^\W_])(?:kế hoạch|quyết định|chương trình|đề án)\s+(?:số\s*)?(?=\d)", re.I)
-# Before a numbered plan that the report cites rather than reports on: "tiếp tục thực hiện nghiêm Kế hoạch số ..."
-# ("triển khai Kế hoạch số 245/KH-UBND" is ambiguous: a conference deploying the reported plan; not a mark.)
-_CITED_BEFORE = re.compile(r"(?:thực hiện|căn cứ|theo quy định tại)(?:\s+nghiêm)?\s*$", re.I)
 # A news headline opening with the province's name: "Khánh Hòa: Phấn đấu giảm số người nhiễm HIV ...".
 _HEADLINE_PLACE = re.compile(r"\s*(?P<place>(?:[^\W\d_]+\s){0,3}[^\W\d_]+):\s+(?=[^\W\d_])")
 _PLAN_KIND = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án)(?![^\W_])", re.I)
@@ -63,16 +61,26 @@ _PLAN_KIND = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án)(
 _QUOTA = re.compile(r"(?<![^\W_])(?:giao chỉ tiêu|chỉ tiêu giao)(?![^\W_])", re.I)
 _NAMED_PLAN = re.compile(r"(?<![^\W_])(?:Kế hoạch|Chương trình|Đề án|Quyết định)\s+(?:số\s*)?\d+\s*/\s*(?:KH|CTr|ĐA|QĐ)", re.I)
 _TARGET_WORDS = re.compile(r"(?<![^\W_])(?:chỉ tiêu|mục tiêu|phấn đấu|xác định|đề ra|ít nhất)(?![^\W_])", re.I)
+# A headerless text with one news cue that states commitments ("Theo đó, ... phấn đấu ...", "mục tiêu đề ra là").
+_COMMITS = re.compile(r"(?<![^\W_])(?:phấn đấu|đặt (?:ra )?mục tiêu|mục tiêu đề ra|chỉ tiêu đề ra)(?![^\W_])", re.I)
+# A news item opening on words that follow on from a paragraph before: the copy lacks its beginning.
+_FOLLOWS_ON = re.compile(r"\s*(?:Theo đó|Bên cạnh đó|Ngoài ra|Đồng thời|Cụ thể)\s*,", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
-# A plan copied without its decision's header names the decision issuing it under its title.
-_ISSUED_WITH = re.compile(r"^\(\s*(?:Ban hành\s+)?kèm theo\s+(?:Quyết định|Nghị quyết)\s+(?:số\s*)?(?=\d)", re.I)
 _ISSUED_WITH_DATE = re.compile(r"\s*ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 _PRESS_TITLE = re.compile(r"(?:ban hành|phê duyệt)\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
 
 
+# Hồ Chí Minh City by its usual abbreviation ("TPHCM", "TP.HCM", "TP. HCM").
+_HCM = re.compile(r"(?<![^\W_])TP\.?\s*HCM(?![^\W_])")
+# A province named with its kind in a news item's first paragraphs ("tỉnh Thừa Thiên Huế phấn đấu ...").
+_PROVINCE_WITH_KIND = re.compile(rf"(?<![^\W_])(?:tỉnh|thành phố|TP\.?)\s+(?:{PROVINCE_RE.pattern})|{_HCM.pattern}", re.I)
+
+
 def province_of(text: str) -> str | None:
-    """The province a text names first, in canonical spelling ('TỈNH QUẢNG NINH' -> 'Quảng Ninh')."""
-    m = PROVINCE_RE.search(text)
+    """The province a text names first, in canonical spelling ('TỈNH QUẢNG NINH' -> 'Quảng Ninh', 'TPHCM')."""
+    m, h = PROVINCE_RE.search(text), _HCM.search(text)
+    if h and (m is None or h.start() < m.start()):
+        return "Hồ Chí Minh"
     return _PROVINCE_BY_FOLD.get(fold(" ".join(m.group().split()))) if m else None
 
 
@@ -110,6 +118,8 @@ def source_kind(cleaned: Cleaned) -> str | None:
     text = "\n".join(cleaned.lines)
     if len(_PRESS_CUES.findall(text)) >= 2 and _PLAN_WORDS.search(text):
         return "press"
+    if not cleaned.has_document_start and _PRESS_CUES.search(text) and _COMMITS.search(text):
+        return "press"  # one cue of a news item and the plan's commitments in its words
     if not cleaned.has_document_start and (_ANNOUNCE.search(text) or (_NAMED_PLAN.search(text) or _place_headline(text))
                                            and _TARGET_WORDS.search(text)):
         return "press"  # no header of its own, and a sentence naming the plan by its number, with its targets
@@ -121,18 +131,14 @@ def source_kind(cleaned: Cleaned) -> str | None:
 def _press_subject(body: tuple[str, ...]) -> re.Match | None:
     """The number of the plan a news item reports on: a numbered plan in its lede (first three paragraphs),
     not one it says is being carried out ("thực hiện Kế hoạch số 13/KH-BCĐ ..."): that one is a citation."""
-    for par in body[:3]:
-        for m in _SUBJECT_NUMBER.finditer(par):
-            if not _CITED_BEFORE.search(par[max(0, m.start() - 30):m.start()]) and (n := NUMBER_RE.match(par, m.end())):
-                return n
-    return None
+    return subject_number(body[:3])
 
 
 def _issued_with(lines: tuple[str, ...], issued: str | None) -> tuple[str | None, str | None]:
     """(number, date) of the decision a headerless plan says it was issued with, "(Ban hành kèm theo Quyết
     định số 1451/QĐ-UBND ngày 15/8/2011 ...)": the record's number, as for a decision copied with its plan."""
     for line in lines:
-        if (m := _ISSUED_WITH.match(line)) and (n := NUMBER_RE.match(line, m.end())):
+        if (m := ISSUED_WITH_RE.match(line)) and (n := NUMBER_RE.match(line, m.end())):
             d = _ISSUED_WITH_DATE.match(line, n.end())
             return normalize_number(n.group()), issued or (_iso(d[1], d[2], d[3]) if d else None)
     return None, issued
@@ -176,8 +182,13 @@ def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
     if kind == "press":  # the report's first lines that speak of the plan, and the sentence naming it
         texts += [p for p in body[:3] if _PLAN_KIND.search(p) or _QUOTA.search(p)] \
             + [p for p in body if _NAMED_PLAN.search(p)][:1]
-    for text in texts:
-        if m := _PERIOD.search(text):
+    for i, text in enumerate(texts):
+        # A range ("giai đoạn 2016 - 2020") states the period before a single year of the same text does
+        # ("Năm 2015, tỉnh triển khai ... Giai đoạn 2016 - 2020, sẽ ...": 2015 is a past event's year).
+        for m in sorted(_PERIOD.finditer(text), key=lambda x: not x[1]):
+            if i and m[3] and re.search(r"vào\s+$", text[:m.start()]) and FURTHER_GOAL_RE.search(
+                    re.sub(r"vào\s+$", "", text[:m.start()])):
+                continue  # "..., hướng tới mục tiêu chấm dứt bệnh AIDS vào năm 2030": a further goal's year
             return f"{m[1]}-{m[2]}" if m[1] else m[3]
     return None
 
@@ -241,11 +252,14 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
             out["province"] = out["province"] or prov
     if out["province"] is None and kind == "press" and cleaned.body:
         out["province"] = province_of(cleaned.body[0])
+        if out["province"] is None and (m := _PROVINCE_WITH_KIND.search(" ".join(cleaned.body[:3]))):
+            out["province"] = province_of(m.group())
     if kind == "official":
         signer, title = _signature(cleaned, kind)
         out["signer"] = signer or meta.get("Người ký") or None
         out["signer_title"] = title
     title_line = cleaned.body[1] if len(cleaned.body) > 1 and TYPE_TITLE_RE.match(cleaned.body[0]) else None
     out["period"] = _period(out["title"] or title_line, cleaned.body, kind) if kind else None
-    out["excerpt"] = bool(cleaned.cut or any(t.strip() == "[...]" for t in cleaned.lines)) if kind else None
+    out["excerpt"] = bool(cleaned.cut or any(t.strip() == "[...]" for t in cleaned.lines)
+                          or kind == "press" and cleaned.body and _FOLLOWS_ON.match(cleaned.body[0])) if kind else None
     return out

@@ -27,7 +27,7 @@ HEAD_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm|gia
 # The deadline in a target's own sentence: "đến năm 2030", "vào năm 2030", "ngay trong năm 2025",
 # "đến hết năm 2030", or a clause opening with its year ("năm 2027 đạt ít nhất 25%").
 QUOTE_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm\s+{_YEAR_AT}|^\s*(?:trong\s+)?năm\s+{_YEAR_AT}"
-                        rf"(?=\s*,?\s*[^\W\d_]))", re.I)
+                        rf"(?=\s*,?\s*[^\W\d_])|%\s+năm\s+{_YEAR_AT}(?=\s*[.;]|\s*$))", re.I)  # "đạt 92% năm 2025."
 # Words that make a number a commitment.
 COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|chỉ tiêu|mục tiêu|đến năm|vào năm"
                        rf"|đến hết năm|trong năm|hằng năm|hàng năm|mỗi năm|duy trì|không để|giảm|tăng|kiểm tra"
@@ -39,6 +39,12 @@ NEW_COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít
 PAST_RE = re.compile(rf"{_W}(?:đã|năm qua|những năm qua|vừa qua|kết quả|so với cùng kỳ|tính đến|hiện nay|hiện có"
                      rf"|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo|so với năm trước"
                      rf"|hiện(?=\s+(?:toàn|trên|tại|đang|còn))){_E}", re.I)
+# A paragraph reporting what is there at a date or over past months: "Tính đến 30/4/2016, ...", "Trong 04 tháng
+# đầu năm 2016, phát hiện ...", "Theo số liệu thống kê, ...". Its numbers are the situation, whatever the sentence.
+SITUATION_OPENING = re.compile(r"\s*(?:[-+•]\s*)?(?:Tính đến\s+(?:ngày\s+|hết\s+)?(?:\d{1,2}\s*/\s*\d{1,2}|tháng)"
+                               r"|Trong\s+\d+\s+tháng\s+(?:đầu|cuối)\s+năm|Theo số liệu(?:\s+thống kê)?[^,.;]{0,50},)", re.I)
+# A passive report of facilities opened: "2 cơ sở ... mới được đưa vào hoạt động" (a plan writes "đưa ... vào hoạt động").
+_PUT_IN_USE = re.compile(rf"{_W}(?:mới\s+|đã\s+)?được\s+đưa\s+vào\s+(?:hoạt động|sử dụng){_E}", re.I)
 # After a number: it is measured against a plan or a share of a whole ("đạt 103,9% kế hoạch", "chiếm 28%").
 PAST_AFTER = re.compile(r"^\s*(?:%\s*)?(?:kế hoạch|so với kế hoạch|chỉ tiêu (?:được )?giao|KH)(?![^\W_])", re.I)
 _SHARE = re.compile(rf"{_W}(?:chiếm|đạt tỷ lệ|bằng){_E}\s*(?:tỷ lệ\s*)?$", re.I)
@@ -52,10 +58,16 @@ def _sentence_before(par: str, pos: int) -> str:
     return par[(starts[-1] if starts else 0):pos]
 
 
+# "..., hướng tới mục tiêu chấm dứt bệnh AIDS vào năm 2030": the year of a further goal, not of the figure before.
+FURTHER_GOAL_RE = re.compile(r"hướng tới[^.;()]{0,60}$", re.I)
+
+
 def _deadline(par: str, a: int, quote: str) -> int | None:
     """The year a target's own clause or sentence sets as its deadline, or None."""
     m = QUOTE_YEAR.search(quote)
-    if m is None:
+    if m and FURTHER_GOAL_RE.search(quote[:m.start()]):
+        return None
+    if m is None and not re.search(r"[.!?]\s*$", par[:a]):  # a clause opening its sentence has nothing before it
         m = QUOTE_YEAR.search(_sentence_before(par, a))
     if m is None:
         return None
@@ -72,6 +84,8 @@ def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None
     if NATIONAL_RE.search(par, a, clause_end):
         return f"context: a national figure (“{NATIONAL_RE.search(par, a, clause_end).group()}”), not this plan's"
     before = _sentence_before(par, m.start())
+    if SITUATION_OPENING.match(par) and not NEW_COMMIT_RE.search(before):
+        return "situation: its paragraph opens with a count of what is there (Tính đến ..., Trong 4 tháng đầu năm ...)"
     opening = re.match(r"\s*(?:[-+•]\s*)?(?:trong\s+)?năm\s+((?:19|20)\d\d)\s*,", before, re.I)
     if opening and period_start and int(opening[1]) < period_start and not NEW_COMMIT_RE.search(before):
         return f"result: its sentence reports on {opening[1]}, before the plan's period"
@@ -82,6 +96,14 @@ def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None
         word = PAST_RE.search(before).group()
         return f"result: its sentence says “{word}”"
     after = par[m.end():m.end() + 40]
+    sentence = before + par[m.start():min([i for i in (par.find(". ", m.end()), len(par)) if i >= 0])]
+    if _PUT_IN_USE.search(sentence) and not NEW_COMMIT_RE.search(sentence) and not re.search(rf"{_W}sẽ{_E}", sentence):
+        return "result: its sentence reports what was put into operation (được đưa vào hoạt động)"
+    if re.match(r"[^;.()]{0,30}?so với cùng kỳ", after, re.I):
+        return "result: compared with the same period of an earlier year (so với cùng kỳ)"
+    if m["pct"] and re.search(rf"{_W}từ\s*$", par[max(a, m.start() - 8):m.start()], re.I) \
+            and re.match(rf"\s*%?\s*(?:năm\s+(?:19|20)\d\d\s+)?(?:lên|xuống|còn){_E}", after, re.I):
+        return "result: the starting level of a change (từ x% năm ... lên y%), not the target"
     if m["pct"] and PAST_AFTER.match(after):
         return "result: a share of an earlier plan"
     if re.match(r"[^;.]{0,40}?,?\s*đạt\s+[\d,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu)", after, re.I):
@@ -107,6 +129,7 @@ class Sections:
         self.sub_skip = False
         self.top_year: int | None = None
         self.sub_year: int | None = None
+        self._roman: str | None = None  # the roman heading just read, for its capital second line
 
     @property
     def skipping(self) -> bool:
@@ -129,9 +152,12 @@ class Sections:
     def heading(self, par: str, has_quantity: bool) -> bool:
         """Read ``par`` as a heading if it is one (and say so): a short numbered, lettered or capital line."""
         text = par.strip()
+        prev, self._roman = self._roman, None
         if has_quantity or len(text) > 140:
             return False
         roman = bool(ROMAN.match(text)) or text.isupper() and len(text) < 100
+        if roman and prev and not ROMAN.match(text) and not NUMBERED.match(text):
+            text = f"{prev} {text}"  # "I. ĐẶC ĐIỂM" / "CHUNG": a heading broken over two lines is one heading
         numbered = bool(NUMBERED.match(text)) and not text.endswith((".", ";"))
         colon = text.endswith(":") and len(text) < 90 and not re.search(r"[.;]", text[:-1])
         if not (roman or numbered or colon):
@@ -141,6 +167,7 @@ class Sections:
         kind = "result" if RESULT_HEAD.search(text) and not re.match(r"\S+\s+(?:MỤC TIÊU|CHỈ TIÊU)", text, re.I) \
             else "target" if TARGET_HEAD.search(text) or year else None
         if roman:
+            self._roman = text
             self.mode = kind or "neutral"
             self.sub_mode, self.sub_year, self.top_year = None, None, year
             self.top_skip = bool(re.search(r"mục đích|yêu cầu|quan điểm", text, re.I)) and kind != "target"

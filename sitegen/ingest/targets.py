@@ -35,7 +35,7 @@ _TIME = r"(?:tháng|năm|ngày|tuần|giờ|quý|buổi sáng|kỳ)(?![^\W_])"
 # A percentage or range of percentages; a fraction; a count range; a single count.
 QUANTITY_RE = re.compile(
     rf"(?P<pct>(?P<p1>{_NUM})\s*%(?:\s*(?:đến|-|–)\s*(?P<p2>{_NUM})\s*%)?)"
-    rf"|(?P<frac>(?P<f1>\d+)\s*/\s*(?P<f2>\d+)(?=\s+[^\W\d_]))"
+    rf"|(?P<frac>(?P<f1>\d+)\s*/\s*(?P<f2>\d+(?:\.\d{{3}})*)(?=\s+[^\W\d_]))"  # "10/10 huyện", "1/100.000 dân"
     rf"|(?P<cnt>(?P<c1>{_NUM})(?:\s*(?:-|–|đến)\s*(?P<c2>{_NUM}))?(?=\s+(?P<noun>[^\W\d_][^\W_]*)))"
     rf"|(?P<wrd>(?<![^\W_])(?P<w1>{_WORDNUM})(?=\s+(?P<wnoun>[^\W\d_][^\W_]*)))",
     re.I)
@@ -49,8 +49,8 @@ _BEFORE_NOT = re.compile(r"(?:ngày|tháng|năm|quý|giai đoạn|khóa|lần th
 _COUNT_WORDS = re.compile(r"^(?:xã|phường|thị|huyện|người|lượt|mô|đội|câu|điểm|lần|bài|tin|hoạt|lớp|cuộc|cơ|trường|"
                           r"tổ|nhóm|địa|khu|buổi|đợt|tài|cán|học|nạn|hộ|gia|thôn|bản|tụ|đường|ổ|vụ|đối|ca|"
                           r"thanh|trung|nhà|sự|chiến|hội|tờ|ấn|pa|băng|phóng|chuyên|chương|tiết|lượt|phòng|đơn|"
-                          r"doanh|quán|khách|học|sinh|em|trẻ|phụ|nữ|cộng|tình|mẫu|hình)$", re.I)
-_COMPARATORS = ((re.compile(r"(?:ít nhất|tối thiểu|không dưới|không ít hơn)\s*$", re.I), ">="),
+                          r"doanh|quán|khách|học|sinh|em|trẻ|phụ|nữ|cộng|tình|mẫu|hình|bệnh)$", re.I)
+_COMPARATORS = ((re.compile(r"(?:ít nhất|tối thiểu|không dưới|không ít hơn)(?:\s+là)?\s*$", re.I), ">="),
                 (re.compile(r"(?:trên|hơn|vượt)\s*$", re.I), ">"),
                 (re.compile(r"(?:không quá|tối đa|dưới|không vượt quá)\s*$", re.I), "<="))
 # "giảm" that lowers the figure, not the name of an intervention ("can thiệp giảm hại", "giảm tác hại").
@@ -61,6 +61,7 @@ _PLAN_PARTS = re.compile(r"\s+(?:nhóm|mảng|phần)\s+(?:nhiệm vụ|giải p
 _PER_MONTH = re.compile(r"hằng tháng|hàng tháng|mỗi tháng|(?:một|1)\s+lần\s*(?:/|một|mỗi|1)\s*tháng", re.I)
 _SUBJECT_STOP = re.compile(r"\s(?:được|đều|tổ chức|xây dựng|có|hiểu|ký|tham gia|thực hiện|đạt|không|phải|tiếp cận|"
                            r"bị|sử dụng|trở lên|và (?:trên|dưới|ít nhất|tối thiểu|\d)|hoạt động|lành mạnh)(?![^\W_])")
+_CAPTION = re.compile(r"(?<![^\W_])Ảnh\s*:\s*[^\W\d_][^.;:]{0,40}\.?\)?\s*$")
 _LEAD = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[-+•*]\s*|[a-zđ]\)\s*|\(\d+\)\s*)", re.I)
 
 
@@ -180,6 +181,8 @@ def _excluded(par: str, m: re.Match) -> bool:
         return True  # "Covid-19"'s mirror, "36-CT/TW"
     if _BEFORE_NOT.search(before):
         return True
+    if m["frac"] and re.search(r"(?<![^\W_])tại\s*$", before, re.I):
+        return True  # "xây dựng 127 xã tại 13/14 địa phương": where, not how many
     if m["cnt"] or m["wrd"]:
         noun = (m["noun"] or m["wnoun"] or "").lower()
         if noun in _NOT_NOUN or re.match(_TIME, par[e:].lstrip(), re.I):
@@ -199,10 +202,29 @@ def _excluded(par: str, m: re.Match) -> bool:
     return False
 
 
+def _sibling(cand: Candidate, par: str, m: re.Match, earlier: list[Candidate]) -> None:
+    """A quantity listed right after a sibling shares its reading: "giảm 25% số ca do tiêm chích và 20% số ca
+    do tình dục" (a reduction too), "ít nhất 5.300 người dân và 3.500 người làm việc ..." (at least, too)."""
+    prev = earlier[-1] if earlier else None
+    if prev is None or prev.start >= m.start() or cand.comparator != "=":
+        return
+    between = par[prev.start:m.start()]
+    if re.search(r"\.\s|:", between) or re.search(r"(?<![^\W_])(?:tăng|đạt|nâng|giảm)(?![^\W_])", between[1:], re.I):
+        return
+    listed = re.search(r"(?:,|\s)(?:và|cùng)\s+$|,\s*$", between) and ";" not in between
+    if cand.unit == "percent" and prev.unit == "percent_reduction" and listed:
+        cand.unit, cand.direction = prev.unit, prev.direction
+    elif prev.comparator == ">=" and cand.unit == prev.unit and not m["pct"] \
+            and (listed or re.search(r";\s*$", between) and between.count(";") == 1):
+        cand.comparator = prev.comparator
+
+
 def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
     if m["pct"]:
         before = clause[:clause.find(m.group())] if m.group() in clause else clause
         cut = [x.end() for x in _REDUCE.finditer(before)]
+        if re.search(r"(?<![^\W_])còn\s*(?:khoảng\s+|dưới\s+)?$", before, re.I):
+            return "percent"  # "giảm dần ... đến năm 2020 còn 6%": the level left, not the cut
         # "giảm tử vong do AIDS góp phần đạt mục tiêu 90%": the figure is reached, not a reduction
         return "percent_reduction" if cut and not re.search(r"(?<![^\W_])đạt(?![^\W_])", before[cut[-1]:], re.I) \
             else "percent"
@@ -211,10 +233,12 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
         return "per_month"
     if rest.lstrip().startswith("lượt người"):
         return "episodes"
-    if re.match(r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em)(?![^\W_])", rest.lstrip()):
+    if re.match(r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em|bệnh nhân)(?![^\W_])",
+                rest.lstrip()):
         return "people"  # a count of persons, whatever the noun
-    if rest.lstrip().startswith("địa phương"):
-        return "localities"
+    if rest.lstrip().startswith("địa phương") or m["frac"] and re.match(
+            r"\s*(?:huyện|quận|thị xã|thành phố|xã|phường|tỉnh|đơn vị hành chính)(?![^\W_])", rest):
+        return "localities"  # "10/10 huyện, thị xã, thành phố": all the localities of a level
     if pct_before or re.search(r"(?<![^\W_])mỗi(?![^\W_])", clause[:max(0, clause.find(m.group()))], re.I):
         return "per_unit"
     return "units"
@@ -301,6 +325,8 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
                 _table_row(par, pi, table_header, state, period_end, out, results)
             continue
         table_header = None
+        if _CAPTION.search(par):
+            continue  # a photo's caption ("... bắt giữ nhóm 6 đối tượng. Ảnh: ĐVCC"): an event, not a target
         matches = [m for m in QUANTITY_RE.finditer(par) if not _excluded(par, m)]
         if state.heading(par, bool(matches)):
             continue
@@ -311,6 +337,10 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
         if not state.result_reason():
             out.extend(_composite(par, pi, state.year or period_end))
         first_in_par = len(out)
+        # A list item going on from a paragraph that ended on ";" ("... trong năm 2015, phấn đấu ... 4.400 bệnh nhân;"
+        # / "đưa 21 cơ sở ... vào hoạt động"): the year its sentence began with is still its deadline.
+        carried = _deadline(paragraphs[pi - 1], len(paragraphs[pi - 1]), "") \
+            if pi and re.match(rf"[{_LOWER}]", par) and paragraphs[pi - 1].rstrip().endswith(";") else None
         for m in matches:
             parts_mode = m.start() > parts_from and not re.search(r"\.\s", par[parts_from:m.start()])
             a, b = _clause(par, m.start(), m.end(), parts_mode, [o for o in matches if o is not m])
@@ -318,7 +348,8 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
             if not quote:
                 continue
             cand = _candidate(par, pi, m, a, b, out, first_in_par)
-            cand.deadline = _deadline(par, a, quote) or state.year or period_end
+            _sibling(cand, par, m, out[first_in_par:])
+            cand.deadline = _deadline(par, a, quote) or carried or state.year or period_end
             why_result = state.result_reason() or result_reason(par, a, m, period_start)
             if why_result and state.result_reason() and not result_reason(par, a, m, period_start) and _deadline(par, a, quote) \
                     and NEW_COMMIT_RE.search(_sentence_before(par, m.start()) + quote):
@@ -443,7 +474,9 @@ def _words_after(c: Candidate) -> list[str]:
     num = fold(str(int(c.value)) if c.value.is_integer() else str(c.value))
     i = q.find(num.split(".")[0])
     rest = q[i:] if i >= 0 else q
-    return [w for w in re.findall(r"[^\W\d_]+", rest) if w not in _GENERIC]
+    after = [w for w in re.findall(r"[^\W\d_]+", rest) if w not in _GENERIC]
+    # "Tỷ lệ thanh niên ... đạt 70% vào năm 2025": what the number is about comes before it
+    return after if len(after) >= 3 else [w for w in re.findall(r"[^\W\d_]+", q) if w not in _GENERIC]
 
 
 def _restated(cand: Candidate, found: list[Candidate]) -> Candidate | None:

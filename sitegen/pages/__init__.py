@@ -43,7 +43,8 @@ def job_key(job: PageJob, digests: Digests) -> str:
     templates it renders (both derived: sitegen.deps), and the digests of what it declares it reads."""
     module = job.make.__module__
     return value_digest(job.lang, module, job.make.__qualname__, job.args, deps.code_digest(module),
-                        deps.template_digest(*templates_of(module)), digests.key(job.reads | BASE_READS))
+                        deps.template_digest(*templates_of(module), override=digests.site.options.templates),
+                        digests.key(job.reads | BASE_READS))
 
 
 def kits(site: SiteData) -> dict[str, Kit]:

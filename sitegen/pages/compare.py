@@ -5,10 +5,13 @@ Up to SiteOptions.split_max_plans plans the table is complete in the HTML (it wo
 JavaScript); assets/compare.js filters and sorts it, keeps the choice in the URL and offers a CSV of
 exactly the rows shown. Above it no file may hold every target: the page carries the filters and the
 rows of the latest plan only, and each provincial unit (corpus/provinces.yaml) gets a static page of
-the rows of the plans signed in it (compare/<unit>.html, linked from the page) and a data file of them
-(compare/<unit>.json), which the script loads only for the provinces the reader chooses. Each unit's
-files are made by a job that reads that unit's plans only; no compare file grows with the plans of
-other units.
+the rows of the plans signed in it (compare/<unit>.html, linked from the page), whose rows the script
+takes into the page (with their data-* attributes) only for the provinces the reader chooses: one copy
+of each row, no data file beside it. Each unit's page is made by a job that reads that unit's plans
+only; no compare file grows with the plans of other units.
+
+A row's CSV cells (data-csv) leave out the subject as written and the quote (null): the script reads
+them from the row's cells, where they are already.
 """
 from __future__ import annotations
 
@@ -30,6 +33,10 @@ from .reads import ALL_PLANS, lookups, unit_of
 CSV_COLUMNS = ("plan_id", "province", "province_today", "year", "source_kind", "excerpt", "category", "target_id", "parent",
                "subject", "subject_text", "value", "value_max", "comparator", "unit", "deadline", "comparability",
                "comparison_group", "quote")
+# The CSV columns a row's data-csv leaves out (null), the script reading them from the row's cells (the
+# subject as written, the quote: compare.js, csvOf).
+FROM_CELLS = ("subject_text", "quote")
+_FROM_CELLS = frozenset(FROM_CELLS)
 SORTS = ("group", "year", "province", "value_desc", "value_asc", "deadline")
 # What every compare job reads besides plans: labels of categories, subjects, units and provinces.
 OWN_LOOKUPS = lookups("categories", "subjects", "units", "provinces")
@@ -54,7 +61,8 @@ class CompareRow:
     group: str  # the comparison group (its subjects and unit), "" when none
     quote: str
     quote_url: str
-    # data-* attributes the script filters and sorts on, and the row's CSV cells (as JSON, and a tuple)
+    # data-* attributes the script filters and sorts on, and the row's CSV cells (as JSON without the
+    # FROM_CELLS columns, and every cell as a tuple)
     filters: tuple[tuple[str, str], ...]
     csv: str
     cells: tuple = ()
@@ -109,7 +117,7 @@ class CompareContext:
 @dataclass(frozen=True)
 class CompareUnitContext:
     """One unit's compare table on a split site (template compare_unit.html): every target of the
-    plans signed in it, static; the compare page filters, sorts and downloads them."""
+    plans signed in it, static; the compare page takes its rows in to filter, sort and download them."""
 
     template: ClassVar[str] = "compare_unit.html"
     intro: str
@@ -117,15 +125,7 @@ class CompareUnitContext:
     count: str
     interactive: Link  # the compare page with this unit chosen
     others: Link  # the compare page's list of units
-
-
-@dataclass(frozen=True)
-class CompareDataContext:
-    """One unit's rows as data for the compare page's script, which makes them into rows as the page's
-    template does (template compare_data.json: the JSON as it is)."""
-
-    template: ClassVar[str] = "compare_data.json"
-    json: str
+    plans_json: str  # its plans as the compare page's script matches them against a choice (plans_data)
 
 
 def _kind(p: Plan) -> str:
@@ -203,28 +203,16 @@ def _row(k: Kit, path: str, p: Plan, tg: Target, level, order: str) -> CompareRo
         category=k.label(lk.categories, tg.category) if tg.parent is None else "",
         subject_text=tg.subject_text, value=k.target_value(tg), deadline=deadline,
         comparability=k.t("level_" + level_id), group=group, quote=tg.quote, quote_url=k.quote_url(path, tg),
-        filters=filters, csv=orjson.dumps(csv).decode(), cells=csv,
+        filters=filters, csv=orjson.dumps(tuple(None if c in _FROM_CELLS else v for c, v in zip(CSV_COLUMNS, csv))).decode(),
+        cells=csv,
         subject_vi=k.lang == "en" and any(c in VI_LETTERS for c in tg.subject_text))
 
 
 def moved_down(row: CompareRow) -> CompareRow:
     """A row of the compare page as a page one folder down (compare/<unit>.html) links: its links lead
-    out of compare/ (to plans/), so each is the page's own link with one more "../"."""
+    out of compare/ (to plans/), so each is the page's own link with one more "../" (which the compare
+    page's script takes off when it takes the row in)."""
     return replace(row, plan=Link(row.plan.text, "../" + row.plan.url), quote_url="../" + row.quote_url)
-
-
-def row_data(r: CompareRow) -> dict:
-    """A row as the compare page's script reads it from a data file (compare.js: makeRow)."""
-    out = {"data": dict(r.filters), "csv": r.cells, "value": r.value, "deadline": r.deadline,
-           "comparability": r.comparability, "group": r.group, "quote_url": r.quote_url}
-    if r.subject_vi:
-        out["subject_vi"] = True
-    if not r.parent:
-        out.update(province=r.province, year=r.year, plan=r.plan.text, plan_url=r.plan.url, kind=r.text_kind,
-                   category=r.category)
-        if r.press:
-            out["press"] = True
-    return out
 
 
 def plans_data(k: Kit, plans) -> list[dict]:
@@ -335,7 +323,7 @@ def compare_split(k: Kit, default: str) -> Page:
         units.setdefault(unit, name)
     latest = k.plans[default]
     links = tuple(Link(c.label, k.url(path, urls.compare_unit_path(c.value))) for c in _unit_choices(k, units))
-    data_url = k.url(path, urls.compare_unit_data_path("UNIT")).replace("UNIT", "{unit}")
+    data_url = k.url(path, urls.compare_unit_path("UNIT")).replace("UNIT", "{unit}")
     label = k.plan_label(latest)
     return k.page(path, _base(k, path, k.t("nav_compare")), _context(
         k, compare_rows(k, path, [latest]), _filters(k, keys, list(k.lk.categories), label),
@@ -344,31 +332,24 @@ def compare_split(k: Kit, default: str) -> Page:
         plans_json=_json_script(plans_data(k, [latest]))))
 
 
-def compare_unit(k: Kit, uid: str) -> list[Page]:
-    """A unit's compare table (a static page) and its rows as data for the compare page's script."""
+def compare_unit(k: Kit, uid: str) -> Page:
+    """A unit's compare table (a static page, whose rows the compare page's script takes in)."""
     path = urls.compare_unit_path(uid)
     plans = k.ix.by_unit.get(uid, [])
     name = unit_label(k, uid, plans[0].province if plans else "")
-    # Made once, linking as the compare page (which shows the data file's rows) does; the unit's page is
-    # one folder down.
     rows = compare_rows(k, urls.COMPARE, plans)
     title = k.t("compare_unit_title", name=name)
     interactive = Link(k.t("compare_unit_interactive", name=name), k.url(path, urls.COMPARE) + "?province=" + uid)
     others = Link(k.t("compare_unit_others"), k.url(path, urls.COMPARE) + "#compare-units")
-    page = k.page(path, _base(k, path, title, ((k.t("nav_compare"), urls.COMPARE),)),
+    return k.page(path, _base(k, path, title, ((k.t("nav_compare"), urls.COMPARE),)),
                   CompareUnitContext(k.t("compare_unit_intro", name=name), tuple(moved_down(r) for r in rows),
-                                     _count_text(k, rows), interactive, others))
-    n, m = _counts(rows)
-    data = {"unit": uid, "targets": n, "parts": m, "rows": [row_data(r) for r in rows], "plans": plans_data(k, plans)}
-    data_path = urls.compare_unit_data_path(uid)
-    return [page, k.page(data_path, _base(k, data_path, title),
-                         CompareDataContext(orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE).decode()))]
+                                     _count_text(k, rows), interactive, others, _json_script(plans_data(k, plans))))
 
 
 def jobs(site) -> list[PageJob]:
     """The compare page; on a split site, also a job per unit a plan was signed in, which reads only
     that unit's plans (and the plans sharing their province's name, for their labels), so that editing
-    a plan makes only its unit's compare files again."""
+    a plan makes only its unit's compare page again."""
     plans = site.corpus.plans
     if not site.options.split(len(plans)):
         return [PageJob(compare, reads=ALL_PLANS | OWN_LOOKUPS)]

@@ -19,6 +19,7 @@ from .. import urls
 from ..cards import card_path_for
 from ..chartimage import image_meta
 from ..charts import Chart, figure_json
+from ..chartsvg import chart_svg
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_number, fmt_value, strings, t
 from ..model import TARGETS_NOT_IN_TEXT, Instrument, Plan, Target
@@ -46,6 +47,9 @@ def embed_fallback_height(chart) -> int:
     column's width (640 px; measured in Chromium: plot height + 120 px + 0.4 px per character of text)."""
     plot = int((chart.figure.get("layout") or {}).get("height") or 450)
     words = len(chart.title) + len(chart.subtitle or "") + len(chart.source or "")
+    # What the chart leaves out is said and listed under it (Chart.notes, Chart.omitted): a line at least each.
+    words += sum(len(n) for n in chart.notes) + sum(len(o) for o in chart.omitted)
+    plot += 24 * (len(chart.notes) + len(chart.omitted))
     return int(math.ceil((plot + 120 + 0.4 * words) / 10) * 10)
 
 
@@ -91,6 +95,10 @@ class ChartView:
     embed_path: str  # the embed page's site path (what a reader without JavaScript completes)
     image_json: str  # what a downloaded image prints around the chart (charts.js)
     subtitle: str = ""  # what the chart shows: targets and their deadlines, subjects, equal values
+    static_svg: str = ""  # the chart drawn at build time (chartsvg), shown until charts.js draws it
+    notes: tuple[str, ...] = ()  # what the chart leaves out, said under it
+    omitted: tuple[str, ...] = ()  # what it leaves out, listed
+    library_url: str = ""  # the chart library (charts.js loads it; the page preloads it)
 
 
 @dataclass(frozen=True)
@@ -256,7 +264,7 @@ class Kit(SourceLines):
         self.options = self.site.options
         self.plans = RecordedMapping(index.plans, self.record, lambda pid: ("plan", pid), ("plans",))
         self.ix = IndexView(index, self.record, self.plans)
-        self._figure_json: dict[int, tuple[Chart, str]] = {}
+        self._figure_json: dict[int, tuple[Chart, str, str]] = {}
         self._target_names: dict[str, dict[str, str]] = {}
 
     @property
@@ -467,6 +475,8 @@ class Kit(SourceLines):
                            deadlines=self.chart_deadlines(chart))
         return ChartView(
             id=chart.id, title=chart.title, subtitle=chart.subtitle, figure_json=self.figure_json(chart),
+            static_svg=self.static_svg(chart), notes=chart.notes, omitted=chart.omitted,
+            library_url=urls.rel(lp, urls.CHART_LIBRARY),
             description=chart.description,
             source=chart.source, columns=chart.columns, rows=chart.rows,
             csv_url=urls.rel(lp, urls.chart_csv_path(chart.id, self.lang)), page_url=urls.rel(lp, own),
@@ -496,8 +506,16 @@ class Kit(SourceLines):
 
     def figure_json(self, chart: Chart) -> str:
         """A chart's figure serialized once for the pages in a row that show it (the latest 64 are kept)."""
+        return self._drawn(chart)[1]
+
+    def static_svg(self, chart: Chart) -> str:
+        """A chart drawn at build time (chartsvg), once for the pages in a row that show it."""
+        return self._drawn(chart)[2]
+
+    def _drawn(self, chart: Chart) -> tuple[Chart, str, str]:
         hit = self._figure_json.get(id(chart))
         if hit is None or hit[0] is not chart:
             self._figure_json.pop(next(iter(self._figure_json)) if len(self._figure_json) >= 64 else None, None)
-            hit = self._figure_json[id(chart)] = (chart, figure_json(chart.figure))
-        return hit[1]
+            hit = self._figure_json[id(chart)] = (chart, figure_json(chart.figure),
+                                                  chart_svg(chart.figure, f"cs-{chart.id}"))
+        return hit

@@ -180,6 +180,8 @@ def network(k: Kit, cited: dict[str, set]) -> Chart | None:
     insts = [i for i in k.site.instruments.values() if i.id in cited and i.issued]
     if not plans or not insts:
         return None
+    # The x axis is the year of issue: instruments without a date are not drawn, and the chart says which.
+    undated = tuple(sorted(k.instrument_label(i) for i in k.site.instruments.values() if i.id in cited and not i.issued))
     inst_rows = []
     for i in insts:
         level = i.level or "Khác"
@@ -187,16 +189,16 @@ def network(k: Kit, cited: dict[str, set]) -> Chart | None:
         inst_rows.append({"label": k.instrument_label(i), "short": i.number or i.type,
                           "year": int(i.issued[:4]), "level": shown, "rank": _level_rank(level) + 1})
     if k.split:
-        return province_network(k, plans, insts, inst_rows, cited)
+        return province_network(k, plans, insts, inst_rows, cited, undated)
     p_index = {p.id: n for n, p in enumerate(plans)}
     edges = sorted({(p_index[pid], n) for n, i in enumerate(insts) for pid in cited[i.id] if pid in p_index})
     return network_chart("mang-luoi-can-cu", k.t("chart_network_title"),
                          [{"label": k.plan_label(p), "year": p.year} for p in plans], inst_rows, edges,
-                         k.lang, k.source_line([p.id for p in plans], k.ix.heads))
+                         k.lang, k.source_line([p.id for p in plans], k.ix.heads), undated)
 
 
 def province_network(k: Kit, plans: list[PlanHead], insts: list[Instrument], inst_rows: list[dict],
-                     cited: dict[str, set]) -> Chart:
+                     cited: dict[str, set], undated: tuple[str, ...]) -> Chart:
     """The citation network of a large corpus: a province cites an instrument when any of its plans does."""
     # Only plans citing a dated instrument are drawn (through their province): the counts of the
     # province nodes and of the source line are of those.
@@ -217,7 +219,7 @@ def province_network(k: Kit, plans: list[PlanHead], insts: list[Instrument], ins
     nodes = [{"label": pr, "plans": n_plans[pr], "instruments": n_insts[pr]} for pr in provinces]
     # The same id as the plan network: its permalink, embed page and CSV stay where they were.
     return province_network_chart("mang-luoi-can-cu", k.t("chart_network_provinces_title"), nodes, inst_rows,
-                                  edges, k.lang, k.source_line_at_scale([p.id for p in plans], plans=heads))
+                                  edges, k.lang, k.source_line_at_scale([p.id for p in plans], plans=heads), undated)
 
 
 # ---------------------------------------------------------------- instrument pages

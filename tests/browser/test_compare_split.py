@@ -1,8 +1,7 @@
 """The compare page of a split site (more plans than SiteOptions.split_max_plans), read as files and in
 Chromium: the page holds the latest plan's rows and the filters; each provincial unit has a static
-table of its plans (compare/<unit>.html) and a data file (compare/<unit>.json) that the page loads only
-for the provinces chosen; the rows it makes from a data file are those of the unit's own table; the
-choice lives in the URL; the CSV is exactly the rows shown; without JavaScript the latest plan's rows
+table of its plans (compare/<unit>.html, no data file beside it) whose rows the page takes in only for
+the provinces chosen, reading as they do in the unit's own table; the choice lives in the URL; the CSV is exactly the rows shown; without JavaScript the latest plan's rows
 and a link to each unit's table show; axe-core clean, in both languages.
 
 The fixture: the real corpus and a 2023 copy of Quảng Ninh's plan (conftest.split_site), built with
@@ -11,9 +10,11 @@ split_max_plans=2 (the options passed to the build, no constant patched).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -58,7 +59,7 @@ ROWS_JS = """(sel) => [...document.querySelectorAll(sel)]
     .map(r => ({cls: r.className, id: r.dataset.id || '', parent: r.dataset.parent || '',
                 province: r.dataset.province || '', csv: r.dataset.csv ? JSON.parse(r.dataset.csv) : null,
                 cells: [...r.cells].map(c => c.innerText.trim()),
-                labels: [...r.cells].map(c => c.dataset.label || ''),
+                labels: [...r.cells].map(c => getComputedStyle(c, '::before').content),
                 lang: [...r.querySelectorAll('[lang]')].map(e => e.tagName + ':' + e.lang),
                 links: [...r.querySelectorAll('a')].map(a => a.href)}))"""
 
@@ -74,38 +75,43 @@ def _csv_of_link(page) -> list[dict[str, str]]:
 
 
 def _data_requests(page) -> list[str]:
-    """Record the compare data files the page fetches (their site paths)."""
+    """Record the units' tables the page's script fetches (their site paths)."""
     seen: list[str] = []
-    page.on("request", lambda r: r.url.endswith(".json") and "/compare/" in r.url and seen.append(
+    page.on("request", lambda r: r.resource_type == "fetch" and "/compare/" in r.url and seen.append(
         urlsplit(r.url).path.lstrip("/")))
     return seen
+
+
+def _table_rows(page: Path) -> list[dict[str, str]]:
+    """The data-* attributes of each row of a compare table (a page's or a unit's), data-csv parsed."""
+    rows = [{k: html.unescape(v) for k, v in re.findall(r' data-([a-z]+)="([^"]*)"', tr)}
+            for tr in re.findall(r"<tr class=\"(?:target|part)[^>]*>", page.read_text("utf-8"))]
+    return [{**r, "csv": json.loads(r["csv"])} for r in rows]
 
 
 # ---------------------------------------------------------------- the files
 
 
-def test_the_page_holds_the_latest_plan_only_and_each_unit_has_a_table_and_a_data_file(split_site):
+def test_the_page_holds_the_latest_plan_only_and_each_unit_has_a_table_of_its_rows(split_site):
     html = (split_site / "compare.html").read_text("utf-8")
     assert html.count('<tr class="target') == 17 and html.count('<tr class="part') == 6
     assert f'data-default-plan="{QN_2023}"' in html
     assert html.count(f'data-id="{QN_2023}/') == 17 and 'data-id="quang-ninh-2021-27-kh-ubnd/' not in html
     for lang in ("vi", "en"):
         for unit in UNITS:
-            assert (split_site / _path(lang, f"compare/{unit}.html")).is_file()
-            data = json.loads((split_site / _path(lang, f"compare/{unit}.json")).read_text("utf-8"))
-            assert data["unit"] == unit
-            ids = {r["csv"][0] for r in data["rows"]}
+            assert not (split_site / _path(lang, f"compare/{unit}.json")).exists()
+            rows = _table_rows(split_site / _path(lang, f"compare/{unit}.html"))
+            ids = {r["csv"][0] for r in rows}
             plans = {p.stem for p in (split_site.parent / "corpus" / "plans").glob("*.md")}
             assert ids <= plans
-            assert all(r["data"].get("province", unit) == unit for r in data["rows"])
-            assert data["targets"] == sum("parent" not in r["data"] for r in data["rows"])
+            assert all(r.get("province", unit) == unit for r in rows)
         # The page links every unit's table.
         page = (split_site / _path(lang)).read_text("utf-8")
         assert all(f'href="compare/{unit}.html"' in page for unit in UNITS)
-    qn = json.loads((split_site / "compare/quang-ninh.json").read_text("utf-8"))
-    assert {r["csv"][0] for r in qn["rows"]} == {"quang-ninh-2021-27-kh-ubnd", QN_2023}
-    assert (qn["targets"], len(qn["rows"]) - qn["targets"]) == (34, 12)
-    assert json.loads((split_site / "compare/tra-vinh.json").read_text("utf-8"))["rows"] == []  # no target
+    qn = _table_rows(split_site / "compare/quang-ninh.html")
+    assert {r["csv"][0] for r in qn} == {"quang-ninh-2021-27-kh-ubnd", QN_2023}
+    assert (sum("id" in r for r in qn), sum("parent" in r for r in qn)) == (34, 12)
+    assert _table_rows(split_site / "compare/tra-vinh.html") == []  # no target
 
 
 # ---------------------------------------------------------------- without JavaScript
@@ -157,16 +163,16 @@ def test_at_first_the_page_shows_the_latest_plan_and_fetches_nothing(page, split
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_choosing_provinces_loads_only_their_data_files_and_shows_their_tables_rows(page, split_url, split_site, lang):
+def test_choosing_provinces_loads_only_their_tables_and_shows_their_rows(page, split_url, split_site, lang):
     fetched = _data_requests(page)
     _open(page, split_url + _path(lang))
     page.check("input[name='province'][value='tuyen-quang']")
     page.wait_for_function("() => !document.getElementById('compare-table').hasAttribute('aria-busy')")
-    assert fetched == [_path(lang, "compare/tuyen-quang.json")]
+    assert fetched == [_path(lang, "compare/tuyen-quang.html")]
     assert parse_qs(urlsplit(page.url).query) == {"province": ["tuyen-quang"]}
     rows = _shown(page)
     assert rows and {r["province"] for r in rows if r["id"]} == {"tuyen-quang"}
-    # The rows made from the data file read as the unit's own table does (cells, labels, links, lang).
+    # The rows taken from the unit's table read as they do there (cells, labels, links, lang).
     static = page.context.new_page()
     try:
         static.goto(split_url + _path(lang, "compare/tuyen-quang.html"), wait_until="load")
@@ -175,10 +181,10 @@ def test_choosing_provinces_loads_only_their_data_files_and_shows_their_tables_r
         static.close()
     keys = ("cls", "cells", "labels", "lang", "links")
     assert [{k: r[k] for k in keys} for r in rows] == [{k: r[k] for k in keys} for r in table]
-    # Two provinces: Quảng Ninh's file added, Tuyên Quang's not fetched again; the CSV is the rows shown.
+    # Two provinces: Quảng Ninh's table added, Tuyên Quang's not fetched again; the CSV is the rows shown.
     page.check("input[name='province'][value='quang-ninh']")
     page.wait_for_function("() => !document.getElementById('compare-table').hasAttribute('aria-busy')")
-    assert fetched == [_path(lang, "compare/tuyen-quang.json"), _path(lang, "compare/quang-ninh.json")]
+    assert fetched == [_path(lang, "compare/tuyen-quang.html"), _path(lang, "compare/quang-ninh.html")]
     rows = _shown(page)
     tops = [r for r in rows if r["id"]]
     assert len(tops) == 3 + 34 and len(set(r["id"] for r in tops)) == len(tops)  # the latest plan's rows once
@@ -186,6 +192,9 @@ def test_choosing_provinces_loads_only_their_data_files_and_shows_their_tables_r
     assert page.text_content("#compare-count").startswith("37 ")
     data = _csv_of_link(page)
     assert [(d["plan_id"], d["target_id"]) for d in data] == [(r["csv"][0], r["csv"][7]) for r in rows]
+    # The subject as written and the quote, which data-csv leaves out, are read from the row's cells.
+    assert all(d["subject_text"] == r["cells"][-5] and d["quote"] and r["cells"][-1].startswith(d["quote"])
+               for d, r in zip(data, rows))
     for i, r in enumerate(rows):  # each part right under its target
         if r["parent"]:
             assert next(x for x in reversed(rows[:i]) if x["id"])["id"] == r["parent"]
@@ -196,7 +205,7 @@ def test_choosing_provinces_loads_only_their_data_files_and_shows_their_tables_r
 def test_a_province_of_today_loads_the_units_it_was_formed_from(page, split_url):
     fetched = _data_requests(page)
     _open(page, split_url + "compare.html?today=khanh-hoa-2025")
-    assert fetched == ["compare/ninh-thuan.json"]
+    assert fetched == ["compare/ninh-thuan.html"]
     rows = _shown(page)
     assert rows and {r["province"] for r in rows if r["id"]} == {"ninh-thuan"}
     assert {r["csv"][2] for r in rows} == {"Khánh Hòa"}
@@ -229,10 +238,11 @@ def test_clearing_the_choice_goes_back_to_the_latest_plan(page, split_url):
     assert len(rows) == LATEST_ROWS and {r["csv"][0] for r in rows} == {QN_2023}
 
 
-def test_a_data_file_that_fails_to_load_is_said(page, split_url):
-    page.route("**/compare/tuyen-quang.json", lambda route: route.fulfill(status=404, body="gone"))
+def test_a_units_table_that_fails_to_load_is_said(page, split_url):
+    page.route("**/compare/tuyen-quang.html", lambda route: route.fulfill(status=404, body="gone"))
     page.goto(split_url + "compare.html?province=tuyen-quang", wait_until="load")
     page.wait_for_function("() => !document.getElementById('compare-table').hasAttribute('aria-busy')")
     failed = page.get_attribute("#compare-count", "data-failed")
     assert page.text_content("#compare-count") == failed
     assert page.get_attribute("#compare-csv", "href") is None  # no CSV of rows that are not shown
+
