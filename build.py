@@ -63,6 +63,19 @@ def serve(argv: list[str]) -> int:
                root=HERE, corpus=args.corpus, watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen", *theme])
 
 
+def unchanged(exc: BaseException, out: Path, nothing: str = "") -> str:
+    """The end of a failed build's message: the output folder is unchanged, unless the build first
+    settled what an interrupted build had left (finished its swap, or put the old site back),
+    which the notes it prints then say."""
+    recovered = getattr(exc, "recovered", ())
+    for note in recovered:
+        print(f"Note: {note}.", file=sys.stderr)
+    if not recovered:
+        return f"{nothing}{out} is unchanged."
+    return (f"This build wrote nothing{' new' if nothing else ''}, but before it failed it settled what an "
+            f"interrupted build had left (see the note above): {out} now holds the last complete site.")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run the build, print progress and a closing summary."""
     argv = sys.argv[1:] if argv is None else argv
@@ -107,23 +120,23 @@ def main(argv: list[str] | None = None) -> int:
         report = build(args.corpus, args.out, options, strict=args.strict, incremental=not args.full,
                        wait=args.wait, on_wait=lambda message: print(message, file=sys.stderr, flush=True))
     except OutputError as exc:
-        print(f"Build failed: {exc}. {args.out} is unchanged.", file=sys.stderr)
+        print(f"Build failed: {exc}. {unchanged(exc, args.out)}", file=sys.stderr)
         return 2
     except BuildError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         for p in exc.problems:
             print(p, file=sys.stderr)
         print(f"\nBuild failed: {len(errors)} error(s), {len(exc.problems) - len(errors)} warning(s). "
-              f"Nothing was written; {args.out} is unchanged.", file=sys.stderr)
+              f"{unchanged(exc, args.out, 'Nothing was written; ')}", file=sys.stderr)
         return 1
     except OSError as exc:  # reading rather than writing (writing is an OutputError): name the file
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"Build failed: {where}{exc.strerror or exc}. {args.out} is unchanged.", file=sys.stderr)
+        print(f"Build failed: {where}{exc.strerror or exc}. {unchanged(exc, args.out)}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - any other failure is reported in one line, site untouched
         # A template's error (jinja2's TemplateSyntaxError, of a --templates folder's file too) names its file.
         where = f"{exc.filename}, line {exc.lineno}: " if getattr(exc, "filename", None) and getattr(exc, "lineno", None) else ""
-        print(f"Build failed: {where}{type(exc).__name__}: {exc}. {args.out} is unchanged.", file=sys.stderr)
+        print(f"Build failed: {where}{type(exc).__name__}: {exc}. {unchanged(exc, args.out)}", file=sys.stderr)
         return 2
     for note in report.recovered:
         print(f"Note: {note}.", file=sys.stderr)

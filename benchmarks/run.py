@@ -133,6 +133,17 @@ def edit_one_plan(corpus: Path, n: int) -> Path:
     return victim
 
 
+def insert_sentence(corpus: Path, n: int) -> Path:
+    """Insert a sentence at the top of one plan's text, after its first heading: every character
+    offset after it moves (the citations found in it, the targets' quotes), its values do not."""
+    plans = sorted((corpus / "plans").glob("*.md"))
+    victim = plans[len(plans) // 3]
+    text = victim.read_text(encoding="utf-8")
+    end = text.index("\n", text.index("\n# ") + 1) + 1  # after the body's first heading line
+    victim.write_text(text[:end] + f"\nCâu thêm cho thử nghiệm {n}.\n" + text[end:], encoding="utf-8")
+    return victim
+
+
 def du(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
@@ -166,19 +177,26 @@ def run_size(n: int, args) -> dict:
     print(f"    {full['process_wall']:.1f} s, {full['pages']} pages, peak RSS {full['peak_rss'] / 2**20:.0f} MiB "
           f"(PSS {full['peak_pss'] / 2**20:.0f} MiB)",
           flush=True)
-    # Incremental: one plan changed, rebuilt with the manifest of the build above.
+    # Incremental: one plan's data changed, rebuilt on the full build's output; then a sentence
+    # inserted into another plan's text, rebuilt again.
     victim = edit_one_plan(corpus, n)
     try:
         inc = our_build(corpus, site, search=False, incremental=True)
+        texted = insert_sentence(corpus, n)
+        inc_text = our_build(corpus, site, search=False, incremental=True)
     finally:
         stamp.unlink(missing_ok=True)  # the corpus was edited: regenerate next time
     res["incremental"] = inc
+    res["incremental_text"] = inc_text
     print(f"    social cards: {full.get('cards', 0)} ({res['cards_bytes'] / 1e6:.1f} MB of "
           f"{res['out_bytes'] / 1e6:.0f} MB), drawn in {full['stages'].get('cards', 0):.1f} s; "
           f"{inc.get('cards_drawn', 0)} drawn again by the incremental build", flush=True)
     res["incremental_plan"] = victim.stem
     print(f"    incremental after editing {victim.name}: {inc['process_wall']:.1f} s, "
           f"{inc['written']} of {inc['files']} files rewritten", flush=True)
+    res["incremental_text_plan"] = texted.stem
+    print(f"    incremental after inserting a sentence into {texted.name}: {inc_text['process_wall']:.1f} s, "
+          f"{inc_text['written']} of {inc_text['files']} files rewritten", flush=True)
     # Page weights.
     from weights import first_chart, static_weights
     w = static_weights(site)
@@ -248,11 +266,15 @@ def _ratio(ours: float, other: dict | None) -> str:
 
 def table(results: list[dict]) -> str:
     head = ("| N | seconds | pages | pages/s | plan pages/s | peak RSS MiB (PSS) | output MB | ×Hugo | ×MkDocs | "
-            "×Pelican | ×bare loop | incremental s (files rewritten) | largest plan page KB | "
+            "×Pelican | ×bare loop | YAML edit: s (files rewritten) | text edit: s (files rewritten) | "
+            "largest plan page KB | "
             "category page KB (gzip) | category transfer KB / chart visible s (static) / interactive s |")
-    lines = [head, "|" + "---|" * 15]
+    lines = [head, "|" + "---|" * 16]
     for r in results:
         f, inc, w = r["full"], r["incremental"], r["weights"]
+        txt = r.get("incremental_text") or {}
+        text_cell = (f"{txt['process_wall']:.1f} ({txt['written']:,} of {txt['files']:,})" if txt
+                     else "not measured")
         wall = f["process_wall"]
         pps = f["pages"] / wall
         plan_pps = 2 * r["n"] / wall  # both languages
@@ -265,6 +287,7 @@ def table(results: list[dict]) -> str:
             f"{f['peak_rss'] / 2**20:.0f} ({f.get('peak_pss', 0) / 2**20:.0f}) | {r['out_bytes'] / 1e6:.0f} | {_ratio(plan_pps, o.get('hugo'))} | "
             f"{_ratio(plan_pps, o.get('mkdocs'))} | {_ratio(plan_pps, o.get('pelican'))} | "
             f"{_ratio(plan_pps, o.get('bare'))} | {inc['process_wall']:.1f} ({inc['written']:,} of {inc['files']:,}) | "
+            f"{text_cell} | "
             f"{w['largest_plan_kb']:.0f} | {w['largest_category_kb']:.0f} ({w['largest_category_gzip_kb']:.0f}) | "
             f"{chart} |")
     return "\n".join(lines)
@@ -310,7 +333,8 @@ def report(results: list[dict], m: dict, args) -> str:
         "×Hugo etc. divide our plan pages/s by their pages/s on the same plan texts as Markdown pages (one "
         "language). Peak RSS is summed over the build process and its worker processes (shared pages counted "
         "in each); PSS in brackets divides each shared page among the processes sharing it (the memory the "
-        "build really takes). Incremental: one plan's data changed, then a rebuild with the manifest of the full build.",
+        "build really takes). YAML edit: one plan's data changed (a target's note), then a rebuild on the full "
+        "build's output; text edit: then a sentence inserted at the top of another plan's text, and a rebuild.",
         "", table(results), "", "## The same texts with other generators", "", others_table(results), "",
         "## Stages of our full build (seconds; `plan pages` is the workers' wall time: they make the pages of "
         "provinces, categories and instruments, then the plan pages, while this process runs `pages` .. "

@@ -17,10 +17,17 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
 
 
 @lru_cache(maxsize=None)
+def _strings_file() -> dict:
+    """strings.yaml, parsed once for both languages (with libyaml when PyYAML has it: every build,
+    a one-plan rebuild too, starts by reading it)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((Path(__file__).parent / "strings.yaml").read_text(encoding="utf-8"), Loader=loader)
+
+
+@lru_cache(maxsize=None)
 def strings(lang: str) -> dict[str, str]:
     """All UI strings of one language (falls back to Vietnamese for a missing key)."""
-    data = yaml.safe_load((Path(__file__).parent / "strings.yaml").read_text(encoding="utf-8"))
-    return {key: (val.get(lang) or val["vi"]) for key, val in data.items()}
+    return {key: (val.get(lang) or val["vi"]) for key, val in _strings_file().items()}
 
 
 def t(lang: str, key: str, **kw) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import citations as cite
 from . import deps, lineage, translation, urls, validity
-from .cache import PlanCache, read_fingerprint
+from .cache import JobRecords, PlanCache, read_fingerprint
 from .export import data_files, data_files_index, iter_chart_files, iter_source_files, tables_for_download
 from .i18n import LANGS
 from .cards import stage_cards
@@ -311,7 +311,7 @@ def _stage_chart_files(charts: dict[tuple[str, str], Drawn], staging: Staging, v
                 staging.write(rel, data, key)
 
 
-def _reuse_job(job: PageJob, staging: Staging, records: PlanCache | None) -> tuple[int, Drawn] | None:
+def _reuse_job(job: PageJob, staging: Staging, records: JobRecords | None) -> tuple[int, Drawn] | None:
     """Carry over a job's pages when the previous build made them with the same key (the job's
     declared inputs, code and templates are unchanged); (pages, charts) or None."""
     if not staging.old or records is None:
@@ -439,7 +439,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         jobs = [replace(j, key=job_key(j, digests)) for j in page_jobs(site, data_files_index(g.rows))]
         by_plan = {lang: {pid: replace(j, key=job_key(j, digests)) for pid, j in one.items()}
                    for lang, one in plan_jobs(site).items()}
-        records = PlanCache(out_dir, "", read=incremental, folder="jobs")
+        records = JobRecords(out_dir, read=incremental)
         state = dict(kits=kits(site), env=env, staging=staging, plan_jobs=by_plan, records=records)
         plan_ids = [p.id for p in (*corpus.plans, *corpus.drafts)]  # a draft has its plan page too
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
@@ -524,6 +524,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             report.stages["plan pages"] = time.perf_counter() - start
         report.pages = n_pages + len(plan_paths)
         records.prune({j.key for j in jobs})  # the records of jobs this site no longer has, or had other inputs
+        records.close()
     except BaseException:
         if pool is not None:
             pool.terminate()
@@ -567,11 +568,17 @@ def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *
     with output_lock(Path(out_dir), wait=wait, on_wait=on_wait):
         report = Report()
         report.recovered = recover(Path(out_dir))
-        refusal = output_refusal(Path(out_dir))
-        if refusal:
-            raise OutputError(refusal)
-        return _build(corpus_dir, out_dir, report, options, strict=strict, incremental=incremental,
-                      workers=workers)
+        try:
+            refusal = output_refusal(Path(out_dir))
+            if refusal:
+                raise OutputError(refusal)
+            return _build(corpus_dir, out_dir, report, options, strict=strict, incremental=incremental,
+                          workers=workers)
+        except Exception as exc:
+            # This build wrote nothing, but it may have settled what a killed build had left (finished
+            # its swap, restored the old site): the message of its failure must say so.
+            exc.recovered = report.recovered
+            raise
 
 
 def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions, *, strict: bool,

@@ -80,7 +80,10 @@ def test_every_way_into_the_data_is_recorded(site):
         "corpus.plans": (lambda k: k.corpus.plans, ("plans",)),
         "index by province": (lambda k: k.ix.by_province["Trà Vinh"], ("province", "Trà Vinh")),
         "a lookup": (lambda k: k.lk.units, ("lookup", "units")),
-        "the registry": (lambda k: k.site.instruments[CT36], ("instrument", CT36)),
+        "the registry": (lambda k: k.site.instruments[CT36], ("entry", CT36)),
+        "the citations of an instrument": (lambda k: k.ix.cites_of_inst[CT36], ("instrument", CT36)),
+        "a province's plans' years": (lambda k: k.ix.twins[("Trà Vinh", 2022)], ("years", "Trà Vinh")),
+        "whether a province has plans": (lambda k: "Trà Vinh" in k.ix.by_province, ("years", "Trà Vinh")),
         "every citation": (lambda k: k.site.citations, ("citations",)),
         "an option": (lambda k: k.options.plan_list_page_size, ("option", "plan_list_page_size")),
         "the tables": (lambda k: k.site.tables, ("tables",)),
@@ -131,6 +134,15 @@ def test_the_declarations_cover_wider_reads_only_by_what_they_hold(site):
     assert not covered(frozenset({("province", "Quảng Ninh")}), ("plan", TRA_VINH), province_of)
     assert covered(frozenset({("instruments",)}), ("instrument", CT36), province_of)
     assert not covered(frozenset({("instrument", CT36)}), ("instruments",), province_of)
+    # A registry entry alone is held by the entry with its citations, not the other way round.
+    assert covered(frozenset({("instrument", CT36)}), ("entry", CT36), province_of)
+    assert covered(frozenset({("instruments",)}), ("entry", CT36), province_of)
+    assert not covered(frozenset({("entry", CT36)}), ("instrument", CT36), province_of)
+    # A province's plans' years are held by its plans and by every plan's heading.
+    assert covered(frozenset({("province", "Trà Vinh")}), ("years", "Trà Vinh"), province_of)
+    assert covered(frozenset({("plan_heads",)}), ("years", "Trà Vinh"), province_of)
+    assert not covered(frozenset({("years", "Trà Vinh")}), ("province", "Trà Vinh"), province_of)
+    assert not covered(frozenset({("province", "Quảng Ninh")}), ("years", "Trà Vinh"), province_of)
     # The tidy tables are made of every plan and the subjects and categories tables: all three cover them.
     assert covered(TABLES, ("tables",), province_of)
     assert not covered(frozenset({("plans",), ("lookup", "subjects")}), ("tables",), province_of)

@@ -326,7 +326,8 @@ def jobs(site) -> list[PageJob]:
         for p in site.corpus.plans:
             for tg in p.targets:
                 units.setdefault(tg.category, set()).add(unit_of(p))
-    return [PageJob(category_list, reads=ALL_PLANS | lookups("categories")),
+    # The list counts each category's targets: a fact that an edit of a target's value or note leaves alone.
+    return [PageJob(category_list, reads=frozenset({("cat_count",)}) | lookups("categories")),
             *(PageJob(category, (c,), True, reads) for c in cats),
             *(PageJob(category_provinces, (c, u), True,
                       (reads_of[u] | {("groups", c)}) | lookups("categories", "subjects", "units"))

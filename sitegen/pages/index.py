@@ -10,7 +10,7 @@ from ..model import Citation, Corpus, Instrument, Plan, Target
 from ..normalize import (Group, GroupShape, ProvinceSummary, Tables, category_groups, province_groups,
                          province_summaries, shapes_by_subject)
 from ..options import SiteOptions
-from .reads import PlanHead, comparability_by_unit, plan_head, plan_keys, unit_of, unit_pages
+from .reads import PlanHead, comparability_by_unit, plan_head, plan_keys, unit_of, unit_pages, without_offsets
 
 
 # ---------------------------------------------------------------- gathered data
@@ -48,11 +48,12 @@ class Index:
         self.cat_count = Counter(tg.category for p in plans for tg in p.top_targets)
         self.target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
         self.cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
+        # An instrument's citations, without their offsets (what ("instrument", id) is made of).
         self.cites_of_inst: dict[str, list[Citation]] = defaultdict(list)
         for c in site.citations:
             self.cites_of_plan[c.plan_id].append(c)
             if c.legal_id:
-                self.cites_of_inst[c.legal_id].append(c)
+                self.cites_of_inst[c.legal_id].append(without_offsets(c))
         self._groups: dict[str, list[tuple[Group, list[Target]]]] = {}
         self._summaries: dict[str, dict[str, ProvinceSummary]] = {}
         self._shapes: dict[str, dict[tuple[str, str], GroupShape]] | None = None

@@ -423,7 +423,8 @@ def jobs(site) -> list[PageJob]:
     insts = list(site.instruments.values())
     province = {p.id: p.province for p in site.corpus.plans}
     # An instrument's page reads its entry (with the citations of it) and the provinces of the plans
-    # citing it (their labels tell plans of one province and year apart).
+    # citing it (their labels tell plans of one province and year apart; a unit's earlier plans that
+    # do not cite it show a delay).
     reads = {i.id: {("instrument", i.id)} for i in insts}
     units: dict[str, set[str]] = {i.id: set() for i in insts}
     unit = {p.id: unit_of(p) for p in site.corpus.plans}

@@ -400,14 +400,15 @@ PLAN_LOOKUPS = lookups("categories", "subjects", "units", "commitment_kinds", "a
 
 def plan_jobs(site) -> dict[str, PageJob]:
     """The job of each plan's page (made apart: see pipeline), by plan id. A plan page reads its plan,
-    its province's plans (whether another shares its year), the instruments it cites and some lookups."""
+    its province's plans' years (whether another shares its year), the registry entries of the
+    instruments it cites (not the citations of them in other plans) and some lookups."""
     cited: dict[str, set] = {}
     for c in site.citations:
         if c.legal_id:
-            cited.setdefault(c.plan_id, set()).add(("instrument", c.legal_id))
+            cited.setdefault(c.plan_id, set()).add(("entry", c.legal_id))
     # A draft has its page too (and no citations: they are found in reviewed plans only).
     return {p.id: PageJob(plan_page, (p.id,), True,
-                          frozenset({("plan", p.id), ("province", p.province), *cited.get(p.id, ())}) | PLAN_LOOKUPS)
+                          frozenset({("plan", p.id), ("years", p.province), *cited.get(p.id, ())}) | PLAN_LOOKUPS)
             for p in (*site.corpus.plans, *site.corpus.drafts)}
 
 

@@ -4,20 +4,32 @@ A read is a small tuple naming one input of the gathered data:
 
     ("plan", id)          a plan (or a draft), with the citations found in it
     ("province", name)    every plan of a province (with their citations)
+    ("years", name)       the years of a province's plans, with repeats (what a plan's label needs:
+                          whether another plan shares its province and year; covered by
+                          ("province", name) and by ("plan_heads",))
     ("unit", id)          every plan signed in a provincial unit of provinces.yaml (unit_of)
-    ("plans",)            every plan (covers the three above but a draft's, ("plan_count",),
-                          ("unit_pages",) and ("plan_keys",) and ("plan_heads",))
+    ("plans",)            every plan (covers the four above but a draft's, ("plan_count",),
+                          ("unit_pages",), ("plan_keys",), ("plan_heads",) and ("cat_count",))
     ("plan_heads",)       every plan's heading (PlanHead: its id, province, year and what a source
                           line names), without its targets, tasks, text or citations
     ("plan_count",)       how many plans there are (the split design depends on it)
+    ("cat_count",)        how many targets (parts left out) each category has across every plan
+                          (covered by ("plans",))
     ("unit_pages",)       which provincial units have a page (unit_pages)
     ("plan_keys",)        each plan's unit, province, year, issue date and present-day units, without
                           its contents (plan_keys: the compare page's choices)
     ("comparability", id) the comparability rows (site.tables.comparability) of the targets of the
                           plans signed in a unit: their level and group, which other plans decide
     ("drafts",)           every unreviewed draft (covers ("plan", id) of a draft)
-    ("instrument", id)    a registry entry, with the citations of it
-    ("instruments",)      every registry entry (covers the one above)
+    ("instrument", id)    a registry entry, with the citations of it (without their offsets in the
+                          plans' texts: no page but the citing plan's shows them, and inserting a
+                          sentence into a plan moves them all: Index.cites_of_inst)
+    ("entry", id)         a registry entry alone (what a plan page shows of an instrument it cites:
+                          its label, date and validity), without the citations of it: inserting a
+                          sentence into one plan moves the offsets of its citations, which changes
+                          ("instrument", id) of every instrument it cites but no entry (covered by
+                          ("instrument", id))
+    ("instruments",)      every registry entry (covers the two above)
     ("citations",)        every citation
     ("groups", category)  the comparability groups of a category as shapes (subjects, unit, level:
                           normalize.GroupShape), without their targets: made of which subjects,
@@ -43,6 +55,7 @@ import hashlib
 import importlib
 import io
 import pickle
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
@@ -85,6 +98,12 @@ def unit_reads(plans) -> dict[str, frozenset]:
     for p in plans:
         out.setdefault(unit_of(p), {("unit", unit_of(p))}).add(("province", p.province))
     return {u: frozenset(r) for u, r in out.items()}
+
+
+def without_offsets(c):
+    """A citation as the pages of the instrument it cites see it: its place in the plan's text (start,
+    end) left out (zero), so that a sentence inserted above it changes nothing of what they read."""
+    return dataclasses.replace(c, start=0, end=0)
 
 
 def plan_keys(plans) -> tuple[tuple, ...]:
@@ -180,12 +199,17 @@ def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
         return ("tables",) in declared or TABLES <= declared
     if kind == "plan" and read[1] in drafts:
         return ("drafts",) in declared
-    if kind in ("plan", "province", "unit", "plan_count", "unit_pages", "plan_keys", "plan_heads") and ("plans",) in declared:
+    if kind in ("plan", "province", "unit", "plan_count", "unit_pages", "plan_keys", "plan_heads",
+                "cat_count") and ("plans",) in declared:
         return True
     if kind == "plan" and (("province", province_of(read[1])) in declared
                            or ("unit", unit_of_plan(read[1])) in declared):
         return True
-    return kind == "instrument" and ("instruments",) in declared
+    if kind == "years":
+        return ("province", read[1]) in declared or ("plan_heads",) in declared or ("plans",) in declared
+    if kind == "entry" and ("instrument", read[1]) in declared:
+        return True
+    return kind in ("instrument", "entry") and ("instruments",) in declared
 
 
 # ---------------------------------------------------------------- recording views
@@ -209,8 +233,10 @@ class Recorder:
 class RecordedMapping(Mapping):
     """A mapping whose lookups record ("kind", key-part) and whose iteration records `whole`."""
 
-    def __init__(self, data: Mapping, record: Recorder, read_of: Callable[[object], Read], whole: Read):
+    def __init__(self, data: Mapping, record: Recorder, read_of: Callable[[object], Read], whole: Read,
+                 contains_of: Callable[[object], Read] | None = None):
         self._data, self._record, self._read_of, self._whole = data, record, read_of, whole
+        self._contains_of = contains_of or read_of  # `key in` may read less than a lookup
 
     def __getitem__(self, key):
         self._record(self._read_of(key))
@@ -221,7 +247,7 @@ class RecordedMapping(Mapping):
         return self._data.get(key, default)
 
     def __contains__(self, key) -> bool:
-        self._record(self._read_of(key))
+        self._record(self._contains_of(key))
         return key in self._data
 
     def __iter__(self) -> Iterator:
@@ -252,9 +278,11 @@ class IndexView:
     def __init__(self, index, record: Recorder, plans: Mapping):
         self._ix, self._record = index, record
         self.plans = plans
-        self.by_province = RecordedMapping(index.by_province, record, lambda pr: ("province", pr), ("plans",))
+        # Whether a province has plans, and how many share its year, are its plans' years.
+        self.by_province = RecordedMapping(index.by_province, record, lambda pr: ("province", pr), ("plans",),
+                                           contains_of=lambda pr: ("years", pr))
         self.cell = RecordedMapping(index.cell, record, lambda key: ("province", key[0]), ("plans",))
-        self.twins = RecordedMapping(index.twins, record, lambda key: ("province", key[0]), ("plans",))
+        self.twins = RecordedMapping(index.twins, record, lambda key: ("years", key[0]), ("plans",))
         self.cites_of_plan = RecordedMapping(index.cites_of_plan, record, lambda pid: ("plan", pid), ("plans",))
         self.cites_of_inst = RecordedMapping(index.cites_of_inst, record, lambda i: ("instrument", i),
                                              ("instruments",))
@@ -269,8 +297,8 @@ class IndexView:
 
     @property
     def cat_count(self):
-        """Targets per category (of every plan)."""
-        self._record(("plans",))
+        """Targets per category (of every plan): a count that a plan's edit seldom changes."""
+        self._record(("cat_count",))
         return self._ix.cat_count
 
     @property
@@ -334,7 +362,8 @@ class IndexView:
 def site_view(site, record: Recorder, plans: Mapping):
     """SiteData as a job sees it: corpus, tables, citations, instruments and options recorded."""
     corpus = corpus_view(site.corpus, record)
-    instruments = RecordedMapping(site.instruments, record, lambda i: ("instrument", i), ("instruments",))
+    # A lookup of the registry reads the entry alone; the citations of it are read through Index.cites_of_inst.
+    instruments = RecordedMapping(site.instruments, record, lambda i: ("entry", i), ("instruments",))
     names = {f.name for f in dataclasses.fields(site.options)}
     options = AttributeView(site.options, record, lambda name: ("option", name) if name in names else None)
     fields = {"corpus": corpus, "tables": ("tables",), "citations": ("citations",), "instruments": instruments,
@@ -374,16 +403,25 @@ class Digests:
         for c in site.citations:
             self._cites_of_plan.setdefault(c.plan_id, []).append(c)
             if c.legal_id:
-                self._cites_of_inst.setdefault(c.legal_id, []).append(c)
+                self._cites_of_inst.setdefault(c.legal_id, []).append(without_offsets(c))
         self._plans = {p.id: p for p in (*site.corpus.plans, *site.corpus.drafts)}
         self._comparability: dict | None = None
         self._groups: dict[str, tuple] | None = None
+        self._years_of: dict[str, list[int]] | None = None
 
     def _group_inputs(self) -> dict[str, tuple]:
         """Per category, what its groups' shapes are made of (normalize.group_inputs)."""
         if self._groups is None:
             self._groups = group_inputs(self.site.tables.targets)
         return self._groups
+
+    def _years(self) -> dict[str, list[int]]:
+        """The years of each province's (reviewed) plans."""
+        if self._years_of is None:
+            self._years_of = {}
+            for p in self.site.corpus.plans:
+                self._years_of.setdefault(p.province, []).append(p.year)
+        return self._years_of
 
     def province_of(self, plan_id: str) -> str:
         """The province of a plan ("" for none)."""
@@ -423,6 +461,8 @@ class Digests:
             return value_digest(*(plan_head(p) for p in site.corpus.plans))
         if kind == "plan_count":
             return str(len(site.corpus.plans))
+        if kind == "cat_count":
+            return value_digest(sorted(Counter(tg.category for p in site.corpus.plans for tg in p.top_targets).items()))
         if kind == "unit_pages":
             return value_digest(unit_pages(site.corpus.plans))
         if kind == "plan_keys":
@@ -435,6 +475,10 @@ class Digests:
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.drafts))
         if kind == "instrument":
             return value_digest(site.instruments.get(read[1]), tuple(self._cites_of_inst.get(read[1], ())))
+        if kind == "entry":
+            return value_digest(site.instruments.get(read[1]))
+        if kind == "years":
+            return value_digest(sorted(self._years().get(read[1], ())))
         if kind == "instruments":
             return value_digest(*((i, self.of(("instrument", i))) for i in site.instruments))
         if kind == "citations":
