@@ -39,7 +39,7 @@ def test_generate_and_build(tmp_path: Path):
     assert sum(v["files"] for v in kinds.values()) == len(files) >= report.files
     assert sum(v["bytes"] for v in kinds.values()) == sum(f.stat().st_size for f in files)
     assert kinds["plan pages"]["files"] == 2 * 20 and kinds["per-plan data"]["files"] >= 20
-    assert {"chart pages", "cards", "chart data", "sources", "ZIP", "data tables", "legal pages"} <= set(kinds)
+    assert {"chart pages", "cards", "chart data", "sources", "ZIP", "data tables CSV", "data tables JSON", "legal pages"} <= set(kinds)
     assert (kind_of("en/plans/page-2.html"), kind_of("legal/x/ha-noi.html"), kind_of("sitemap.xml")) == (
         "plan lists", "legal per province", "other")
 
