@@ -402,3 +402,15 @@ def lineage_corpus(base: Path, *, replaced_from: str = "2019-01-01") -> Path:
         "  status_source: a test record (tests/helpers.py), not an official one") + legal[end:]
     (root / "legal.yaml").write_text(legal, "utf-8")
     return root
+
+
+def ingest_text(text: str):
+    """The ingest draft of an inline text, read against the real corpus's lookup tables."""
+    from sitegen.ingest.draft import ingest
+
+    return ingest(text.encode(), "item.txt", REAL_CORPUS)
+
+
+def readings(targets) -> list[tuple]:
+    """(value, unit, comparator, deadline) of each target, in order."""
+    return [(c.value, c.unit, c.comparator, c.deadline) for c in targets]

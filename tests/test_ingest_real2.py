@@ -4,25 +4,14 @@ texts use; none is copied from them. Each test fails on the code before these ru
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sitegen import citations as cite
-from sitegen.ingest.draft import NotAPlan, ingest
+from sitegen.ingest.draft import NotAPlan
 from sitegen.ingest.targets import find_all
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def draft(text: str):
-    """The draft of an inline text."""
-    return ingest(text.encode(), "item.txt", CORPUS)
-
-
-def readings(targets) -> list[tuple]:
-    """(value, unit, comparator, deadline) of each target, in order."""
-    return [(c.value, c.unit, c.comparator, c.deadline) for c in targets]
+from helpers import ingest_text as draft
+from helpers import readings
 
 
 # --- news items ingest refused -----------------------------------------------------------------------
