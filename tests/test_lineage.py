@@ -207,7 +207,13 @@ def test_a_plan_whose_province_is_not_in_the_table_is_an_error_on_its_province_l
     assert only_error(root) == Problem(
         "error", f"corpus/{MD_A}", f"line {line_of(root / MD_A, 'province:')} (field province)",
         "'Quảng Bình' is not a provincial unit in corpus/provinces.yaml: write the province's name as the table "
-        "has it (with diacritics), or add the unit there. Did you mean Quảng Ninh?")
+        "has it (with diacritics), or add the unit there.")  # Quảng Bình is another province, not a misspelling
+
+
+def test_a_misspelt_province_gets_the_name_it_was_meant_to_be(tmp_path):
+    root = write_corpus(tmp_path)
+    edit(root / MD_A, "province: Quảng Ninh\n", "province: Quảng Nihn\n")
+    assert only_error(root).message.endswith("Did you mean Quảng Ninh?")
 
 
 def test_a_plan_signed_after_its_province_ended_is_an_error(tmp_path):
