@@ -138,9 +138,13 @@ def csv_text(value: str) -> str:
 
 def csv_bytes(columns, rows) -> bytes:
     """CSV as UTF-8 bytes with LF line ends; None and NaN become empty cells, formulas are neutralised."""
+    return csv_lines([columns]) + csv_lines(rows)
+
+
+def csv_lines(rows) -> bytes:
+    """CSV lines of some rows, without a header (csv_bytes' body: blocks of a table are joined)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
     for row in rows:
         writer.writerow(["" if _missing(v) else csv_text(v) if isinstance(v, str) else _plain(v) for v in row])
     return buf.getvalue().encode("utf-8")
@@ -162,15 +166,26 @@ def json_bytes(columns, rows) -> bytes:
     """A JSON array of objects with the CSV's fields (null for missing, booleans as JSON booleans),
     one object per line: as readable line by line as the CSV, without the indentation that made the
     JSON tables twice the size of their CSV (measured at 1,000 plans: 33 of the site's 48 MB of tables)."""
-    records = [orjson.dumps({c: (None if _missing(v) else v if isinstance(v, bool) else _plain(v))
-                             for c, v in zip(columns, row)}) for row in rows]
-    return b"[\n" + b",\n".join(records) + b"\n]\n" if records else b"[]\n"
+    return json_array([json_objects(columns, rows)])
+
+
+def json_objects(columns, rows) -> bytes:
+    """The objects of json_bytes' array, one per row, joined by ",\n" (b"" for no row)."""
+    return b",\n".join(orjson.dumps({c: (None if _missing(v) else v if isinstance(v, bool) else _plain(v))
+                                     for c, v in zip(columns, row)}) for row in rows)
+
+
+def json_array(blocks) -> bytes:
+    """json_bytes' array from blocks of objects (json_objects), in order."""
+    body = b",\n".join(b for b in blocks if b)
+    return b"[\n" + body + b"\n]\n" if body else b"[]\n"
 
 
 def frame_rows(frame: pd.DataFrame, columns) -> list[tuple]:
-    """Rows of a DataFrame as plain Python values, in the given column order."""
-    return [tuple(None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in row)
-            for row in frame[list(columns)].itertuples(index=False, name=None)]
+    """Rows of a DataFrame as plain Python values, in the given column order (column by column:
+    tolist() gives Python values; a value by value conversion was most of the normalize stage)."""
+    cols = [[None if _missing(v) else v for v in frame[c].tolist()] for c in columns]
+    return list(zip(*cols)) if cols else []
 
 
 VERSION_FIELD = ("data_version", "Phiên bản dữ liệu / data version (corpus/CHANGELOG.md)")
@@ -181,26 +196,64 @@ def with_version(columns: tuple[str, ...], rows: list[tuple], version: str) -> t
     return (*columns, VERSION_FIELD[0]), [(*r, version) for r in rows]
 
 
+# The tables made of one block of rows per plan, in the corpus' order (the others are made whole).
+PLAN_TABLES = ("plans", "targets", "commitments", "agencies", "themes", "scope", "citations")
+
+
+@dataclass(frozen=True)
+class PlanBlock:
+    """One plan's rows of each table of PLAN_TABLES, and their CSV lines and JSON objects with the
+    data version: the tables' files are these blocks joined (the build database keeps them)."""
+
+    rows: dict[str, list[tuple]]
+    csv: dict[str, bytes]
+    json: dict[str, bytes]
+
+
+def plan_block(p: Plan, citations, lookups, version: str) -> PlanBlock:
+    """A plan's PlanBlock: its rows as normalize's tables hold them (see tables_for_download),
+    with its resolved citations."""
+    agencies = lookups.agencies
+    rows = {
+        "plans": [(p.id, p.province, p.number or "", p.doc_type, p.title, p.issued or "", p.year, p.period_end,
+                   p.signer or "", p.signer_title or "", p.issuer or "", p.field or "", p.source_kind, p.excerpt,
+                   p.source_file, len(p.top_targets), len(p.parts), p.targets_state, " ".join(p.scope_kinds),
+                   " ".join(p.scope_topics), p.province_at_signing, "; ".join(p.province_today))],
+        "targets": [(p.id, t.id, t.parent or "", t.category, t.subject, t.subject_text, t.value, t.value_max, t.unit,
+                     t.comparator, t.direction, t.deadline, t.quote, t.note, " ".join(t.topics)) for t in p.targets],
+        "commitments": [(c.plan_id, c.id, c.kind, c.quote) for c in p.commitments],
+        "agencies": [(t.plan_id, t.agency, agencies[t.agency].vi if t.agency in agencies else "", t.as_written,
+                      t.role, t.quote) for t in p.tasks],
+        "themes": [(t.plan_id, t.theme, t.quote) for t in p.themes],
+        "scope": [(s.plan_id, s.aspect, s.id, _scope_label(lookups, s.aspect, s.id), s.quote) for s in p.scope],
+        "citations": [(c.plan_id, c.legal_id, c.number, c.type, c.issued, c.issuer, c.level, c.as_written,
+                       c.start, c.end) for c in citations],
+    }
+    rows = {name: [tuple(None if _missing(v) else v for v in r) for r in rs] for name, rs in rows.items()}
+    versioned = {name: with_version(_cols(name), rs, version) for name, rs in rows.items()}
+    return PlanBlock(rows, {name: csv_lines(vr) for name, (_, vr) in versioned.items()},
+                     {name: json_objects(cols, vr) for name, (cols, vr) in versioned.items()})
+
+
 def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citation, ...],
-                        instruments: dict[str, Instrument]) -> dict[str, list[tuple]]:
-    """Every download table as rows in DICTIONARY column order."""
-    agencies = corpus.lookups.agencies
+                        instruments: dict[str, Instrument], blocks: Mapping[str, PlanBlock] | None = None,
+                        ) -> dict[str, list[tuple]]:
+    """Every download table as rows in DICTIONARY column order; the per-plan tables from each plan's
+    block (plan_block, made here when not given)."""
+    if blocks is None:
+        mine: dict[str, list[Citation]] = {}
+        for c in citations:
+            mine.setdefault(c.plan_id, []).append(c)
+        blocks = {p.id: plan_block(p, mine.get(p.id, ()), corpus.lookups, corpus.data_version) for p in corpus.plans}
     cited: dict[str, set] = {}
     for c in citations:
         if c.legal_id:
             cited.setdefault(c.legal_id, set()).add(c.plan_id)
+    joined = {name: [r for p in corpus.plans for r in blocks[p.id].rows[name]] for name in PLAN_TABLES}
     out = {
-        "plans": frame_rows(tables.plans, _cols("plans")),
-        "targets": frame_rows(tables.targets, _cols("targets")),
-        "commitments": frame_rows(tables.commitments, _cols("commitments")),
-        "agencies": [(r[0], r[1], agencies[r[1]].vi if r[1] in agencies else "", r[2], r[3], r[4])
-                     for r in frame_rows(tables.tasks, ("plan_id", "agency", "as_written", "role", "quote"))],
-        "themes": frame_rows(tables.themes, _cols("themes")),
-        "scope": [(r[0], r[1], r[2], _scope_label(corpus, r[1], r[2]), r[3])
-                  for r in frame_rows(tables.scope, ("plan_id", "aspect", "id", "quote"))],
+        **{name: joined[name] for name in PLAN_TABLES[:6]},
         "comparability": frame_rows(tables.comparability, _cols("comparability")),
-        "citations": [(c.plan_id, c.legal_id, c.number, c.type, c.issued, c.issuer, c.level, c.as_written,
-                       c.start, c.end) for c in citations],
+        "citations": joined["citations"],
         "legal": [(i.id, i.number, i.type, i.issued, i.issuer, i.level, i.title, len(cited.get(i.id, ())),
                    i.status, i.in_force_from, i.replaced_by, i.replaced_from, i.status_source)
                   for i in instruments.values()],
@@ -211,8 +264,8 @@ def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citatio
     return out
 
 
-def _scope_label(corpus: Corpus, aspect: str, ident: str) -> str:
-    table = corpus.lookups.plan_kinds if aspect == "kind" else corpus.lookups.themes
+def _scope_label(lookups, aspect: str, ident: str) -> str:
+    table = lookups.plan_kinds if aspect == "kind" else lookups.themes
     return table[ident].vi if ident in table else ident
 
 
@@ -265,18 +318,26 @@ TABLE_READS = {"plans": {("plans",)}, "targets": {("plans",), ("lookup", "subjec
 PLAN_READS = frozenset({("lookup", "agencies"), ("lookup", "plan_kinds"), ("lookup", "themes"), ("data_version",)})
 
 
-def data_files(corpus: Corpus, rows: dict[str, list[tuple]]) -> Iterator[DataFiles]:
+def data_files(corpus: Corpus, rows: dict[str, list[tuple]],
+               blocks: Mapping[str, tuple[str, PlanBlock]] | None = None) -> Iterator[DataFiles]:
     """The tables and each plan's downloads, as DataFiles (made only when asked: a large site's data
-    need not be in memory at once)."""
+    need not be in memory at once). blocks: each plan's (key, PlanBlock) (sitegen.gather.plan_blocks):
+    the per-plan tables are joined from them, and keyed by their keys when every plan has one."""
     version = corpus.data_version
+    blocks = blocks or {}
+    mine = [blocks[p.id] for p in corpus.plans] if all(p.id in blocks for p in corpus.plans) else None
 
     def table(name: str) -> list[tuple[str, bytes]]:
         cols, vrows = with_version(_cols(name), rows[name], version)
+        if mine is not None and name in PLAN_TABLES:
+            return [(urls.table_csv_path(name), csv_lines([cols]) + b"".join(b.csv[name] for _, b in mine)),
+                    (urls.table_json_path(name), json_array(b.json[name] for _, b in mine))]
         return [(urls.table_csv_path(name), csv_bytes(cols, vrows)), (urls.table_json_path(name), json_bytes(cols, vrows))]
+    keyed = mine is not None and all(k for k, _ in mine)
     for name in rows:
+        made_of = (name, tuple(k for k, _ in mine), version) if keyed and name in PLAN_TABLES else (name, rows[name], version)
         yield DataFiles((urls.table_csv_path(name), urls.table_json_path(name)),
-                        frozenset(TABLE_READS[name] | {("data_version",)}), lambda name=name: table(name),
-                        (name, rows[name], version))
+                        frozenset(TABLE_READS[name] | {("data_version",)}), lambda name=name: table(name), made_of)
     # Each plan's rows of every table, grouped in one pass (a scan per plan was O(plans x rows)).
     mine: dict[str, dict[str, list[tuple]]] = {}
     for name in ("plans", "targets", "commitments", "agencies", "themes", "scope", "citations"):

@@ -24,71 +24,26 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from . import citations as cite
-from . import deps, lineage, translation, urls, validity
-from .cache import JobRecords, PlanCache, read_fingerprint
-from .export import data_files, data_files_index, iter_chart_files, iter_source_files, tables_for_download
+from . import deps, urls
+from .cache import JobRecords
+from .export import data_files, data_files_index, iter_chart_files, iter_source_files
+from .gather import CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _timed, gather  # noqa: F401 (re-exported)
 from .i18n import LANGS
 from .cards import stage_cards
-from .load import load_corpus, plan_files
-from .model import Citation, Corpus, Instrument, Problem
-from .normalize import tables as make_tables
+from .model import Corpus
 from .options import SiteOptions
-from .pages import (Digests, Drawn, Kit, PageJob, SiteData, chart_pages, chart_reads, job_key, kits, page_jobs,
+from .pages import (Digests, Drawn, Kit, PageJob, chart_pages, chart_reads, job_key, kits, page_jobs,
                     plan_jobs, templates_of)
 from .pages.reads import BASE_READS, value_digest
 from .publish import release_files
 from .render import environment, render_page, static_files
 from .urls import lang_path, plan_path
-from .reading import PlanRead, read_plan_cached
-from .settings import validate_site
-from .checks import duplicate_ids, province_clashes
 from .options import check_base_url, check_templates
-from .validate_corpus import LookupTables, finish_corpus, validate_tables
 from .search import index_search
 from .write import DEFAULT_WAIT, OutputError, Staging, output_lock, output_refusal, recover
-
-# Below this many plans the plan pages are made in this process: forking costs more than it saves.
-PARALLEL_MIN_PLANS = 40
-CHUNK = 16  # plans per task sent to a worker
-
-
-class BuildError(Exception):
-    """The corpus has errors: nothing was written."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{sum(p.severity == 'error' for p in problems)} error(s)")
-        self.problems = problems
-
-
-@dataclass
-class Report:
-    """What a build did: counts, warnings and the time of each stage."""
-
-    plans: int = 0
-    targets: int = 0
-    parts: int = 0  # parts of targets ("trong đó ..."), never counted as targets
-    pages: int = 0
-    files: int = 0
-    bytes: int = 0
-    written: int = 0  # files whose bytes were written; the others were carried over unchanged
-    cards: int = 0  # social cards in the site
-    cards_drawn: int = 0  # of which drawn by this build (the others were unchanged)
-    warnings: list[Problem] = field(default_factory=list)
-    stages: dict[str, float] = field(default_factory=dict)
-    recovered: list[str] = field(default_factory=list)  # what a killed build had left, and what was done
-    site_url: str = ""  # the address the site was built for ("": relative links only)
-
-
-def _timed(report: Report, stage: str, fn, *args, **kw):
-    start = time.perf_counter()
-    result = fn(*args, **kw)
-    report.stages[stage] = report.stages.get(stage, 0.0) + time.perf_counter() - start
-    return result
-
 
 # The state of a worker process: set once in each worker by the pool's initializer (the workers are
 # forked, so it is inherited, not pickled); the parent process never sets it.
@@ -98,156 +53,6 @@ _WORKER: dict = {}
 def _init_worker(state: dict) -> None:
     """Pool initializer: keep this worker's state (what its tasks need: see its callers)."""
     _WORKER.update(state)
-
-
-def _read_chunk(pairs: list[tuple[Path, Path | None]]) -> list[tuple[str, PlanRead]]:
-    """read_plan_cached for some plans (in a worker with the root, tables, names and cache)."""
-    w = _WORKER
-    return [read_plan_cached(md, data, w["root"], w["tables"], w["names"], w["cache"]) for md, data in pairs]
-
-
-def read_plans(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTables, names: dict,
-               workers: int, cache: PlanCache | None = None) -> Iterator[tuple[str, PlanRead]]:
-    """read_plan_cached for every plan, in order; in worker processes for a large corpus (each plan
-    is independent of the others here: resolving citations and cross-plan checks come after)."""
-    if workers <= 1 or len(pairs) < PARALLEL_MIN_PLANS:
-        for md, data in pairs:
-            yield read_plan_cached(md, data, root, tables, names, cache)
-        return
-    state = dict(root=root, tables=tables, names=names, cache=cache)
-    with multiprocessing.get_context("fork").Pool(workers, _init_worker, (state,)) as pool:
-        for chunk in pool.imap(_read_chunk, _chunks(pairs, CHUNK)):
-            yield from chunk
-
-
-def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: dict | None = None, *,
-                   found_in: Mapping[str, tuple[Citation, ...]] | None = None, shown: str = "corpus",
-                   ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
-    """Resolve every citation of every plan to one instrument, and complete the registry.
-
-    found_in: the citations already found in each plan (by plan id); those of other plans are found here.
-    shown: the corpus folder's name, as the warnings name its files (the --corpus in use)."""
-    registry: dict[str, Instrument] = dict(root_registry)
-    # resolve() only ever looks at entries with a citation's own number: hand it those (a scan of
-    # the whole registry per citation grows with plans x instruments).
-    by_number: dict[str, dict[str, Instrument]] = {}
-    for k, e in registry.items():
-        if e.number:
-            by_number.setdefault(e.number, {})[k] = e
-    problems: list[Problem] = []
-    found: list[Citation] = []
-    found_in = found_in or {}
-    for p in corpus.plans:
-        raw = found_in.get(p.id)
-        if raw is None:
-            raw = cite.extract(p.text, own_number=p.number, province=p.province, names=names or {})
-        near = {k: e for n in {c.number for c in raw if c.number} for k, e in by_number.get(n, {}).items()}
-        resolved, msgs = cite.resolve(raw, near, province=p.province, plan_id=p.id)
-        problems += [Problem("warning", f"{shown}/plans/{p.id}.md", "", m) for m in msgs]
-        for c in resolved:
-            if c.legal_id and c.legal_id not in registry:
-                # An instrument first seen in a citation enters the registry with what the citation
-                # says; check_registry below warns about it, with the entry to paste into legal.yaml.
-                registry[c.legal_id] = entry = cite.registry_entry_from_citation(c)
-                if entry.number:
-                    by_number.setdefault(entry.number, {})[c.legal_id] = entry
-            found.append(replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(p.text, c.start, c.end)))
-    # An instrument legal.yaml lacks is published with what its citations say, the same whichever
-    # mention came first (the dated one's date, the first title stated).
-    registry.update(cite.entries_from_citations(c for c in found if c.legal_id not in root_registry))
-    problems += [Problem("warning", f"{shown}/legal.yaml", "", m)
-                 for m in cite.check_registry(root_registry, found, legal_path=f"{shown}/legal.yaml")]
-    cited = {c.legal_id for c in found}
-    for legal_id in sorted(set(registry) - cited):
-        # The site lists instruments the plans cite; an entry nothing cites is kept out of it.
-        problems.append(Problem("warning", f"{shown}/legal.yaml", f"field {legal_id}",
-                                "no plan cites this instrument: it is not published (remove it or "
-                                "check the plan that should cite it)."))
-    ordered = {k: v for k, v in sorted(registry.items()) if k in cited}
-    return tuple(found), ordered, problems
-
-
-@dataclass(frozen=True)
-class Gathered:
-    """Everything the site shows, computed and checked, before rendering."""
-
-    site: SiteData
-    rows: dict[str, list[tuple]]
-    changelog: str
-    problems: list[Problem]
-    cache: PlanCache | None = None
-    cache_keys: set[str] = field(default_factory=set)  # the cache entries this build used
-
-
-def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1,
-           cache_for: Path | None = None, read_cache: bool = True) -> Gathered:
-    """Load, validate and compute everything; raise BuildError with every problem if the corpus is bad.
-
-    cache_for: the output folder whose plan cache (sitegen.cache) to use; read_cache=False only
-    refills it."""
-    report = report or Report()
-    root = Path(corpus_dir)
-    start = time.perf_counter()
-    raw, problems = load_corpus(root, plans=False)
-    tables, checked = validate_tables(raw)
-    checked += translation.label_warnings(raw)
-    table, more = lineage.check_table(raw.tables.get("provinces"), raw.table_paths.get("provinces", ""))
-    tables, checked = replace(tables, lookups=replace(tables.lookups, provinces=table.units)), checked + more
-    # The registry and the alias table of the corpus being built, read by the same safe loader;
-    # their errors are reported with all the others.
-    names, errors = cite.names_from_data(raw.tables.get("legal_names"))
-    registry, more_errors = cite.registry_from_data(raw.tables.get("legal") or [], names)
-    registry, validity_errors = validity.apply(raw.tables.get("legal"), registry)
-    more_errors += validity_errors
-    pairs, before, after = plan_files(root) if root.is_dir() else ([], [], [])
-    problems += before
-    cache = None
-    if cache_for is not None:
-        salt = _hash(read_fingerprint(), root.name, tables, names)
-        cache = PlanCache(cache_for, salt, read=read_cache)
-    keyed = list(read_plans(pairs, root, tables, names, workers, cache))
-    reads = [r for _, r in keyed]
-    for r in reads:
-        problems += r.load_problems
-    problems += after
-    raw.load_errors = sum(p.severity == "error" for p in problems)
-    problems += checked
-    problems += duplicate_ids([r.claim for r in reads if r.claim])
-    problems += province_clashes([r.claim for r in reads if r.claim], tables.lookups.provinces)
-    for r in reads:
-        problems += r.problems
-    corpus = finish_corpus(raw, tables, [r.plan for r in reads if r.plan], problems)
-    settings, more = validate_site(raw.site, raw.site_path)
-    problems += more
-    corpus = replace(corpus, settings=settings)
-    problems += [Problem("error", raw.table_paths.get("legal_names", ""), "", e) for e in errors]
-    problems += [Problem("error", raw.table_paths.get("legal", ""), "", e) for e in more_errors]
-    # Reading, checking and finding citations happen together, per plan (read_plans).
-    report.stages["read plans"] = time.perf_counter() - start
-    cache_keys = {k.lstrip("+") for k, _ in keyed if k}
-    new_keys = {k[1:] for k, _ in keyed if k.startswith("+")}
-
-    def fail() -> BuildError:
-        if cache is not None:
-            cache.discard(new_keys)  # a failed build leaves nothing behind
-        return BuildError(problems)
-    if any(p.severity == "error" for p in problems):
-        raise fail()
-    found_in = {r.plan.id: r.citations for r in reads if r.plan}
-    del reads, keyed
-    citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry, names,
-                                          found_in=found_in, shown=root.name)
-    problems += more
-    if any(p.severity == "error" for p in problems):
-        raise fail()
-    tables_ = _timed(report, "normalize", make_tables, corpus)
-    site = SiteData(corpus, tables_, citations, instruments)
-    rows = _timed(report, "normalize", tables_for_download, corpus, tables_, citations, instruments)
-    report.plans = len(corpus.plans)
-    report.targets = sum(len(p.top_targets) for p in corpus.plans)
-    report.parts = sum(len(p.parts) for p in corpus.plans)
-    report.warnings = [p for p in problems if p.severity == "warning"]
-    return Gathered(site, rows, raw.changelog, problems, cache, cache_keys)
 
 
 # ---------------------------------------------------------------- pages, in workers
@@ -466,7 +271,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
 
         def export_all():
             code = deps.code_digest("sitegen.export")
-            for files in data_files(corpus, g.rows):
+            for files in data_files(corpus, g.rows, g.blocks):
                 made_of = (value_digest(files.made_of) if files.made_of
                            else digests.key(files.reads | {("data_version",)}))
                 key = _hash(code, files.paths, made_of)
@@ -507,10 +312,12 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
                                                   {lang: drawn[lang].charts for lang in LANGS}, workers=workers,
                                                   provinces=province_cards(state["kits"]["vi"]), pool=pool)
         planned = plan_paths if pool is not None else []
+        hashes = {rel: e[1] for rel, e in staging.entries.items()}  # the ZIP's members: compressed once
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
-                                options.base_url).items():
+                                options.base_url, hashes=hashes, packed=g.db and g.db.store("zip")).items():
             if callable(data):
-                _timed(report, "publish", staging.write_stream, rel, data)
+                if not staging.reuse(rel, data.key):
+                    _timed(report, "publish", staging.write_stream, rel, data, data.key)
             else:
                 staging.write(rel, data)
         if pool is not None:
@@ -590,6 +397,6 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
         raise BuildError([replace(w, severity="error") for w in report.warnings])
     write_output(gathered, Path(corpus_dir), Path(out_dir), report, options, incremental=incremental,
                  workers=workers)
-    if gathered.cache is not None:
-        gathered.cache.prune(gathered.cache_keys)  # only after a build that succeeded
+    if gathered.db is not None:
+        gathered.db.commit()  # only after a build that succeeded
     return report

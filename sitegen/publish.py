@@ -6,8 +6,10 @@ exactly what is published. The ZIP is deterministic (fixed timestamps, sorted).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
+import zlib
 from collections import ChainMap
 from collections.abc import Mapping
 from typing import BinaryIO
@@ -15,7 +17,7 @@ from xml.sax.saxutils import escape
 
 import orjson
 
-from . import urls
+from . import deps, urls
 from .export import DICTIONARY, FORMULA_NOTE, VERSION_FIELD
 from .model import Corpus
 
@@ -103,17 +105,16 @@ LICENCE_TEXT = (b"The data in this release (CSV and JSON files) is licensed unde
                 b"verbatim for reference; they belong to their authors.\n")
 
 
-def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None = None) -> bytes | None:
+def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None = None, *,
+                hashes: Mapping[str, str] | None = None, packed=None) -> bytes | None:
     """One deterministic ZIP with all data, the data package, dictionary, licence and README.
 
     `files` may be lazy (read from the staged site): only the data files are read, one at a time.
     Written to `fh` when given (a national corpus' ZIP is hundreds of MB: never all in memory),
-    else returned."""
-    # Per-plan files (data/plans/) and chart data (data/charts/) are subsets of the tables, kept on
-    # the site for their pages: in the ZIP they would only double its size and the time to make it.
-    names = {urls.in_data(path): path for path in files
-             if path.startswith(urls.DATA) and not path.startswith((urls.CHART_DATA, urls.PLAN_DATA))
-             and not path.endswith(".zip")}
+    else returned. hashes: the hash of some files' bytes (the staged site's); packed: a store
+    (get(hash), put(hash, value): the build database) of members compressed by earlier builds, by
+    the hash of their bytes: a member whose bytes are unchanged is not read nor compressed again."""
+    names = _members(files)
     extra = {"README.md": data_readme(corpus), "LICENSE.txt": LICENCE_TEXT}
     buf = fh if fh is not None else io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -121,8 +122,65 @@ def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None 
             info = zipfile.ZipInfo(f"ke-hoach-so-sanh-{corpus.data_version}/{name}", date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, extra[name] if name in extra else files[names[name]])
+            if name in extra:
+                _write_member(zf, info, lambda name=name: extra[name], _digest(extra[name]), packed)
+            else:
+                h = (hashes or {}).get(names[name])
+                _write_member(zf, info, lambda name=name: files[names[name]], h, packed)
     return None if fh is not None else buf.getvalue()
+
+
+def _members(files: Mapping[str, bytes]) -> dict[str, str]:
+    """The data files the ZIP holds: their name in it -> their site path."""
+    # Per-plan files (data/plans/) and chart data (data/charts/) are subsets of the tables, kept on
+    # the site for their pages: in the ZIP they would only double its size and the time to make it.
+    return {urls.in_data(path): path for path in files
+            if path.startswith(urls.DATA) and not path.startswith((urls.CHART_DATA, urls.PLAN_DATA))
+            and not path.endswith(".zip")}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, read, h: str | None, packed) -> None:
+    """Add one member, compressed as ZipFile.writestr does it (the same bytes: tests compare them),
+    from `packed` when it holds the member's hash (h), else compressed now and kept there.
+
+    zipfile has no way to add bytes compressed before: this writes the local header and data at the
+    archive's end as ZipFile._open_to_write and _ZipWriteFile.close do, and registers the member for
+    the central directory that ZipFile.close writes."""
+    member = packed.get(h) if packed is not None and h else None
+    if member is None:
+        data = read()
+        comp = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        member = (zlib.crc32(data), len(data), comp.compress(data) + comp.flush())
+        if packed is not None and h:
+            packed.put(h, member)
+    info.CRC, info.file_size, raw = member
+    info.compress_size = len(raw)
+    info.flag_bits = 0
+    zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT
+    zf.fp.seek(zf.start_dir)
+    info.header_offset = zf.fp.tell()
+    zf._writecheck(info)
+    zf._didModify = True
+    zf.fp.write(info.FileHeader(zip64))
+    zf.fp.write(raw)
+    zf.start_dir = zf.fp.tell()
+    zf.filelist.append(info)
+    zf.NameToInfo[info.filename] = info
+
+
+def zip_key(files: Mapping[str, bytes], corpus: Corpus, hashes: Mapping[str, str]) -> str:
+    """What the ZIP is made of: each member's name and hash, and the code that makes it ("" when a
+    member's hash is not known): a ZIP whose key is unchanged need not be made again."""
+    names = _members(files)
+    if not all(hashes.get(path) for path in names.values()):
+        return ""
+    parts = [deps.code_digest("sitegen.publish"), corpus.data_version, _digest(data_readme(corpus)),
+             *(f"{n} {hashes[p]}" for n, p in sorted(names.items()))]
+    return _digest("\n".join(parts).encode())
 
 
 def sitemap(paths: list[str], base_url: str) -> bytes:
@@ -134,12 +192,19 @@ def sitemap(paths: list[str], base_url: str) -> bytes:
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n').encode("utf-8")
 
 
-def release_files(files: Mapping[str, bytes], corpus: Corpus, base_url: str) -> dict:
+def release_files(files: Mapping[str, bytes], corpus: Corpus, base_url: str, *,
+                  hashes: Mapping[str, str] | None = None, packed=None) -> dict:
     """datapackage.json, the data ZIP, the data README and sitemap.xml, from the finished files.
-    Each value is the file's bytes, or for the ZIP a function that writes it into a binary file."""
+    Each value is the file's bytes, or for the ZIP a function that writes it into a binary file, with
+    its `key` (zip_key, "" when unknown). hashes and packed: see release_zip."""
     out: dict = {urls.DATAPACKAGE: datapackage(corpus), urls.DATA_README: data_readme(corpus),
                  urls.DATA_LICENCE: LICENCE_TEXT}
     members = ChainMap(dict(out), files)
-    out[urls.release_zip_path(corpus.data_version)] = lambda fh: release_zip(members, corpus, fh)
+    known = ChainMap({k: _digest(v) for k, v in out.items()}, hashes or {})
+
+    def write_zip(fh: BinaryIO) -> None:
+        release_zip(members, corpus, fh, hashes=known, packed=packed)
+    write_zip.key = zip_key(members, corpus, known) if hashes is not None else ""
+    out[urls.release_zip_path(corpus.data_version)] = write_zip
     out[urls.SITEMAP] = sitemap(list(files), base_url)
     return out

@@ -1,6 +1,7 @@
 """Reading one plan: load, validate and find its citations, the per-plan part of gathering, done
-for each plan independently (in worker processes for a large corpus) and cached per plan
-(sitegen.cache: its key covers this module's code and everything it imports, see sitegen.deps)."""
+for each plan independently (in worker processes for a large corpus) and kept per plan in the build
+database (sitegen.gather: its key covers this module's code and everything it imports, see
+sitegen.cache.read_fingerprint)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from . import citations as cite
 from . import lineage, translation
-from .load import MAX_FILE_BYTES, load_plan
+from .load import load_plan
 from .model import Citation, Plan, Problem
 from .validate import validate_plan
 from .validate_corpus import LookupTables
@@ -41,35 +42,3 @@ def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables
         replace(c, sentence=cite.sentence_around(plan.text, c.start, c.end))
         for c in cite.extract(plan.text, own_number=plan.number, province=plan.province, names=names))
     return PlanRead(load_problems, (rp.id, rp.md_path, rp.meta), plan, problems, found)
-
-
-def _source_signature(root: Path, read: PlanRead) -> tuple:
-    """What a plan's checks saw of its source document (validate_plan checks it exists and its size)."""
-    source = read.claim[2].get("source_file") if read.claim else None
-    if not isinstance(source, str):
-        return ()
-    try:
-        return source, (root / source).stat().st_size
-    except (OSError, ValueError):
-        return source, -1
-
-
-def read_plan_cached(md: Path, data_path: Path | None, root: Path, tables: LookupTables, names: dict,
-                     cache) -> tuple[str, PlanRead]:  # cache: a sitegen.cache.PlanCache or None
-    """read_plan through the cache: (cache key, result); the key is "" without a cache, and starts
-    with "+" when the entry was written by this call."""
-    if cache is None:
-        return "", read_plan(md, data_path, root, tables, names)
-    try:
-        if any(f and (not f.is_file() or f.stat().st_size > MAX_FILE_BYTES) for f in (md, data_path)):
-            raise OSError("not a regular file or too large: read_plan reports it without reading it")
-        key = cache.key(md.name.encode(), md.read_bytes(), data_path.read_bytes() if data_path else b"\0")
-    except OSError:
-        return "", read_plan(md, data_path, root, tables, names)  # reported by read_plan
-    hit = cache.get(key)
-    if hit is not None and hit[0] == _source_signature(root, hit[1]):
-        return key, hit[1]
-    read = read_plan(md, data_path, root, tables, names)
-    if cache.put(key, (_source_signature(root, read), read)):
-        key = "+" + key  # new in this build: removed again if the build fails
-    return key, read

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from sitegen.builddb import BuildDB  # noqa: E402
 from sitegen.pipeline import build  # noqa: E402
 from sitegen.write import MANIFEST  # noqa: E402
 
@@ -151,8 +153,7 @@ def test_an_incremental_build_reads_only_the_changed_plan_the_rest_comes_from_th
     seen = _count_reads(monkeypatch)
     build(work, site, search=False, workers=1)
     assert len(seen) == 12
-    cache = tmp_path / ".site.cache" / "plans"
-    assert len([f for f in cache.rglob("*.pickle")]) == 12
+    assert len(BuildDB(site).keys("plans")) == 12
 
     seen.clear()
     victim = sorted((work / "plans").glob("*.yaml"))[2]
@@ -160,7 +161,7 @@ def test_an_incremental_build_reads_only_the_changed_plan_the_rest_comes_from_th
                       encoding="utf-8")
     build(work, site, search=False, workers=1)
     assert seen == [victim.stem]
-    assert len([f for f in cache.rglob("*.pickle")]) == 12  # the changed plan's old entry is pruned
+    assert len(BuildDB(site).keys("plans")) == 12  # the changed plan's old row is pruned
 
     clean = tmp_path / "clean"
     build(work, clean, search=False, incremental=False, workers=1)
@@ -186,9 +187,12 @@ def test_a_change_to_a_lookup_table_or_a_full_build_reads_every_plan_again(
 def test_a_damaged_cache_entry_is_read_again_from_the_plan(corpus: Path, tmp_path: Path, monkeypatch):
     site = tmp_path / "site"
     build(corpus, site, search=False, workers=1)
-    entries = sorted((tmp_path / ".site.cache" / "plans").rglob("*.pickle"))
-    entries[0].write_bytes(b"\x80\x05not a pickle at all")
-    entries[1].write_bytes(b"")
+    db = sqlite3.connect(tmp_path / ".site.cache" / "build.sqlite")
+    keys = sorted(k for (k,) in db.execute("SELECT key FROM plans"))
+    with db:
+        db.execute("UPDATE plans SET value = ? WHERE key = ?", (b"\x80\x05not a pickle at all", keys[0]))
+        db.execute("UPDATE plans SET value = ? WHERE key = ?", (b"", keys[1]))
+    db.close()
     seen = _count_reads(monkeypatch)
     build(corpus, site, search=False, workers=1)
     assert len(seen) == 2
@@ -222,28 +226,50 @@ def test_a_change_to_the_province_table_reaches_the_plan_pages(tmp_path: Path):
     assert _same_tree(site, clean) == []
 
 
-def test_the_cache_is_pruned_from_the_keys_the_last_build_kept_or_by_listing_after_a_failed_build(tmp_path: Path):
-    from sitegen.cache import PlanCache
+def test_the_database_keeps_the_rows_the_last_successful_build_used_and_a_failed_build_writes_none(tmp_path: Path):
+    db = BuildDB(tmp_path / "site")
+    db.put("plans", "a", 1), db.put("blocks", "b", 2)
+    db.commit()
+    assert BuildDB(tmp_path / "site").keys("plans") == {"a"}
+    # A build that uses "a" and makes "c" keeps both, and drops the block nothing used.
+    second = BuildDB(tmp_path / "site")
+    assert second.get("plans", "a") == 1 and second.get("plans", "missing") is None
+    second.put("plans", "c", 3)
+    second.commit()
+    assert BuildDB(tmp_path / "site").keys("plans") == {"a", "c"} and BuildDB(tmp_path / "site").keys("blocks") == set()
+    # A build that fails never commits: what it made is not written, nothing is deleted.
+    failed = BuildDB(tmp_path / "site")
+    failed.put("plans", "d", 4)
+    failed.close()
+    assert BuildDB(tmp_path / "site").keys("plans") == {"a", "c"}
+    # A full build (read=False) reads nothing but still records what it made.
+    full = BuildDB(tmp_path / "site", read=False)
+    assert full.get("plans", "a") is None
+    full.put("plans", "e", 5)
+    full.commit()
+    assert BuildDB(tmp_path / "site").keys("plans") == {"e"}
 
-    def keys(folder: Path) -> set[str]:
-        return {f.name.split(".")[0] for f in folder.rglob("*.pickle")}
-    a, b, c, d = ("a" * 32, "b" * 32, "c" * 32, "d" * 32)
-    first = PlanCache(tmp_path / "site", "")
-    first.put(a, 1), first.put(b, 2)
-    assert first.prune({a, b}) == 0
-    # A build that succeeds prunes what the last one kept and it did not use, without listing the folder.
-    second = PlanCache(tmp_path / "site", "")
-    second.put(c, 3)
-    assert second.prune({a, c}) == 1 and keys(first.root) == {a, c}
-    # A build that fails and removes its entries leaves the folder as it was ...
-    files = {f: f.read_bytes() for f in first.root.rglob("*") if f.is_file()}
-    discarded = PlanCache(tmp_path / "site", "")
-    discarded.put(d, 4)
-    discarded.discard({d})
-    assert {f: f.read_bytes() for f in first.root.rglob("*") if f.is_file()} == files
-    # ... one that leaves them behind (killed, or failed after its pages) is followed by a listing.
-    failed = PlanCache(tmp_path / "site", "")
-    failed.put(d, 4)
-    after = PlanCache(tmp_path / "site", "")
-    assert after.prune({a}) == 2 and keys(first.root) == {a}
-    assert PlanCache(tmp_path / "site", "")._kept == {a}
+
+def test_a_file_is_hashed_again_only_when_its_stat_changes(tmp_path: Path, monkeypatch):
+    from sitegen import builddb
+
+    f = tmp_path / "plan.md"
+    f.write_bytes(b"one")
+    old = os.stat(f).st_mtime_ns - 10 * builddb.RACY_NS
+    os.utime(f, ns=(old, old))  # long enough ago: its hash is trusted while its stat stays
+    db = BuildDB(tmp_path / "site")
+    h, data = db.file_hash(f)
+    assert data == b"one" and h == builddb.file_hash(b"one")
+    db.commit()
+    again = BuildDB(tmp_path / "site")
+    assert again.file_hash(f) == (h, None)  # not read: its stat is the one recorded
+    f.write_bytes(b"two")
+    os.utime(f, ns=(old, old))  # same size and mtime, another inode change time: read again
+    assert again.file_hash(f) == (builddb.file_hash(b"two"), b"two")
+    # A file hashed right after it was modified is racy: hashed again next time, even with its stat.
+    g = tmp_path / "fresh.md"
+    g.write_bytes(b"new")
+    racy = BuildDB(tmp_path / "site")
+    racy.file_hash(g)
+    racy.commit()
+    assert BuildDB(tmp_path / "site").file_hash(g)[1] == b"new"

@@ -1,0 +1,211 @@
+"""The gathering's part of the build database (`.site.cache/build.sqlite` beside the output folder, the
+file whose `jobs` table sitegen.cache.JobRecords keeps): what an incremental build needs so that a
+one-plan edit re-reads, re-resolves and re-exports that plan only.
+
+Its tables:
+
+- `inputs`: each corpus file read by path, with its stat (size, mtime, ctime, inode) and the hash of
+  its bytes. A file is hashed again only when its stat changed (or when it changed so soon before it
+  was hashed that a later edit within the file system's clock step could keep the same stat: such a
+  row is "racy" and never trusted, as git does with its index).
+- `plans`: each plan read, checked and searched for citations (sitegen.reading.PlanRead) by a key of
+  its two files' hashes and of what every plan shares (lookup tables, names, code): a plan whose
+  files changed gets a new key, so a stale row is never read.
+- `blocks`: per-plan derived blocks by a key of what they are made of: a plan's resolved citations
+  (the plan and the registry entries they can resolve to), its rows of every download table with
+  their CSV and JSON bytes. Whole-corpus files are assembled from these blocks.
+- `zip`: compressed members of the data release ZIP by the hash of their bytes (sitegen.publish), so
+  that an unchanged member is not compressed again.
+
+Why SQLite: it is in the standard library; a lookup by key is an index search, not a file opened per
+plan (the pickle folder it replaces held one file per plan); a build's new rows are written in one
+transaction after the build succeeded, so a failed or killed build leaves the last good rows, never
+half of one. The rows are pickles, as trusted as the output folder itself (anyone who can write there
+can change the published site anyway). Rows no successful build used any more are pruned.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+from .write import OutputError, write_failure
+
+# A file modified less than this before it was hashed may change again within the same clock step
+# of a coarse file system (FAT: 2 s) without its stat changing: its hash is kept but not trusted.
+RACY_NS = 2_000_000_000
+TABLES = ("plans", "blocks", "zip")
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, stat TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS zip (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+"""
+
+
+def file_hash(data: bytes) -> str:
+    """The hash the inputs table keeps of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _stat_text(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+class BuildDB:
+    """The gathering's tables of the build database beside the output folder `out`. `read=False`
+    (a full build) ignores what is there but still records what this build makes.
+
+    Reads go to the database (the inputs table whole, when first asked; a row by its key);
+    writes are kept in memory until `commit` (after the build succeeded), which also deletes the
+    rows this build did not use. Used in the parent process only (workers get plans to read, not
+    the database)."""
+
+    def __init__(self, out: Path, *, read: bool = True):
+        out = Path(out).resolve()
+        self.top = out.with_name(f".{out.name}.cache")
+        self.path = self.top / "build.sqlite"
+        self.read = read
+        self._conn: sqlite3.Connection | None = None
+        self._inputs: dict[str, tuple[str, str]] | None = None
+        self._new_inputs: dict[str, tuple[str, str]] = {}
+        self._seen_inputs: set[str] = set()
+        self._new: dict[str, dict[str, bytes]] = {t: {} for t in TABLES}
+        self.used: dict[str, set[str]] = {t: set() for t in TABLES}
+
+    # ---------------------------------------------------------------- the connection
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            try:
+                self.top.mkdir(parents=True, exist_ok=True)
+                self._conn = self._open()
+            except sqlite3.DatabaseError:  # damaged (not a database): it is a cache, start it again
+                self.path.unlink(missing_ok=True)
+                self._conn = self._open()
+            except OSError as exc:
+                raise write_failure(self.path, exc, "open") from exc
+            shutil.rmtree(self.top / "plans", ignore_errors=True)  # an earlier version's pickle per plan
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=600, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")  # a cache: a power cut may lose the last rows, not corrupt
+        conn.executescript(SCHEMA)
+        return conn
+
+    def _select(self, sql: str, args=()) -> list:
+        try:
+            return self._db().execute(sql, args).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+
+    # ---------------------------------------------------------------- inputs: stat, then hash
+
+    def file_hash(self, path: Path, st: os.stat_result | None = None) -> tuple[str, bytes | None]:
+        """The hash of a file's bytes and, when it had to be read for it, the bytes (else None);
+        OSError when it cannot be stat'ed or read. st: its stat, when already known."""
+        st = st or path.stat()
+        stat = _stat_text(st)
+        name = str(path)
+        self._seen_inputs.add(name)
+        if self._inputs is None:
+            self._inputs = dict(((p, (s, h)) for p, s, h in self._select("SELECT path, stat, hash FROM inputs"))
+                                if self.read else ())
+        known = self._inputs.get(name)
+        if known is not None and known[0] == stat:
+            return known[1], None
+        data = path.read_bytes()
+        h = file_hash(data)
+        # A file modified just before it was hashed may change again without its stat changing (the
+        # same mtime on a coarse clock, the same size): record it as racy, to be hashed again.
+        racy = time.time_ns() - st.st_mtime_ns < RACY_NS
+        self._new_inputs[name] = ("racy" if racy else stat, h)
+        return h, data
+
+    # ---------------------------------------------------------------- rows by key
+
+    def get(self, table: str, key: str):
+        """The value kept under `key` (unpickled), or None; marks the row as used by this build."""
+        data = self._new[table].get(key)
+        if data is None and self.read:
+            # One query per key (an index search): a whole table would be every plan's bytes at once.
+            row = self._select(f"SELECT value FROM {table} WHERE key = ?", (key,))
+            data = row[0][0] if row else None
+        if data is None:
+            return None
+        try:
+            value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - damaged or from another version: made again
+            return None
+        self.used[table].add(key)
+        return value
+
+    def put(self, table: str, key: str, value) -> None:
+        """Keep `value` under `key` (written by `commit`)."""
+        self._new[table][key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.used[table].add(key)
+
+    def commit(self) -> None:
+        """Write this build's new rows and delete the rows it did not use, in one transaction (after
+        a successful build: a failed one leaves the database as it was)."""
+        db = self._db()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?)",
+                               ((p, s, h) for p, (s, h) in sorted(self._new_inputs.items())))
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                for table, keys in (("inputs", self._seen_inputs), *self.used.items()):
+                    db.execute("DELETE FROM used")
+                    db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
+                    column = "path" if table == "inputs" else "key"
+                    db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT key FROM used)")
+                for table, rows in self._new.items():
+                    db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", sorted(rows.items()))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise OutputError(f"cannot write the build database {self.path}: {exc}") from exc
+        self.read = True  # what this build wrote is there to read now
+        for rows in self._new.values():
+            rows.clear()
+        self._inputs = {**(self._inputs or {}), **self._new_inputs}
+        self._new_inputs = {}
+
+    def store(self, table: str) -> "Store":
+        """One table as a store with get(key) and put(key, value) (for code that must not know the
+        database: sitegen.publish)."""
+        return Store(self, table)
+
+    def keys(self, table: str) -> set[str]:
+        """The keys of every row of a table in the database (for tests)."""
+        return {k for (k,) in self._select(f"SELECT key FROM {table}")}
+
+    def close(self) -> None:
+        """Close the connection."""
+        if self._conn is not None:
+            self._conn.close()
+        self._conn = None
+
+
+class Store:
+    """A table of a BuildDB, seen as get(key) and put(key, value)."""
+
+    def __init__(self, db: BuildDB, table: str):
+        self.db, self.table = db, table
+
+    def get(self, key: str):
+        """The value under `key`, or None."""
+        return self.db.get(self.table, key)
+
+    def put(self, key: str, value) -> None:
+        """Keep `value` under `key`."""
+        self.db.put(self.table, key, value)

@@ -1,0 +1,169 @@
+"""The gathering's build database (sitegen.builddb, sitegen.gather): an incremental build after an edit of
+the registry (legal.yaml), of the instrument names (legal_names.yaml) or of a lookup table equals a clean
+build byte for byte; an edit of one plan re-reads and re-resolves that plan only; the data ZIP's members
+are compressed once and written as zipfile writes them.
+
+A plan deleted, a plan renamed, a text edit and a failed build in between are in test_incremental_edits.py,
+a YAML edit and a damaged row in test_incremental.py: both go through the same database."""
+from __future__ import annotations
+
+import filecmp
+import io
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sitegen.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def _files(site: Path) -> dict[str, Path]:
+    return {str(p.relative_to(site)): p for p in site.rglob("*") if p.is_file()}
+
+
+def _differ(a: Path, b: Path) -> list[str]:
+    fa, fb = _files(a), _files(b)
+    diff = sorted(set(fa) ^ set(fb))
+    return diff + [k for k in sorted(set(fa) & set(fb)) if not filecmp.cmp(fa[k], fb[k], shallow=False)]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    import generate
+
+    return generate.generate(12, tmp_path_factory.mktemp("db") / "corpus", seed=5)
+
+
+def _replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert text.count(old) >= 1, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _cited_entry_title(work: Path) -> tuple[str, str]:
+    """A title line of a legal.yaml entry some plan cites (its number is in a plan's text)."""
+    texts = "".join(p.read_text("utf-8") for p in (work / "plans").glob("*.md"))
+    entries = (work / "legal.yaml").read_text("utf-8").split("\n- id: ")[1:]
+    for entry in entries:
+        number = next((ln.split('"')[1] for ln in entry.splitlines() if ln.strip().startswith("number:")), "")
+        title = next((ln for ln in entry.splitlines() if ln.strip().startswith("title:")), "")
+        if number and title and number in texts:
+            return title, number
+    raise AssertionError("no cited entry with a title in legal.yaml")
+
+
+def _registry_edit(work: Path) -> None:
+    title, _ = _cited_entry_title(work)
+    _replace_once(work / "legal.yaml", title, title[:-1] + ' (sửa)"')
+
+
+def _names_edit(work: Path) -> None:
+    _replace_once(work / "legal_names.yaml", "    - Luật Phòng, chống ma túy 2021\n", "")
+
+
+def _lookup_edit(work: Path) -> None:
+    _replace_once(work / "agencies.yaml", "  vi: Công an tỉnh\n", "  vi: Công an cấp tỉnh\n")
+
+
+@pytest.mark.parametrize("edit", [_registry_edit, _names_edit, _lookup_edit],
+                         ids=["legal.yaml edit", "legal_names.yaml edit", "lookup table edit"])
+def test_an_incremental_build_after_an_edit_of_a_shared_table_equals_a_clean_build(corpus: Path, tmp_path: Path,
+                                                                                     edit):
+    work = shutil.copytree(corpus, tmp_path / "corpus")
+    site = tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    before = {k: p.read_bytes() for k, p in _files(site).items()}
+    edit(work)
+    build(work, site, search=False, workers=1)
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert _differ(site, clean) == []
+    assert {k: p.read_bytes() for k, p in _files(site).items()} != before  # the edit did reach the site
+
+
+def test_one_plan_edited_is_read_and_resolved_again_alone_and_a_registry_edit_resolves_its_citers(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    import sitegen.citations as cite
+    import sitegen.reading as reading
+
+    work = shutil.copytree(corpus, tmp_path / "corpus")
+    site = tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    read, resolved = [], []
+    real_read, real_resolve = reading.read_plan, cite.resolve
+    monkeypatch.setattr(reading, "read_plan", lambda md, *a, **kw: read.append(md.stem) or real_read(md, *a, **kw))
+    monkeypatch.setattr(cite, "resolve", lambda raw, *a, **kw: resolved.append(kw["plan_id"]) or real_resolve(raw, *a, **kw))
+    build(work, site, search=False, workers=1)
+    assert read == [] and resolved == []  # nothing changed: nothing read nor resolved
+    victim = sorted((work / "plans").glob("*.md"))[3]
+    _replace_once(victim, "\n# ", "\nCâu thêm vào.\n\n# ")
+    build(work, site, search=False, workers=1)
+    assert read == [victim.stem] and resolved == [victim.stem]
+    # An edit of one registry entry resolves again the plans whose citations can resolve to it (those
+    # citing its number), and no other.
+    read.clear(), resolved.clear()
+    _, number = _cited_entry_title(work)
+    _registry_edit(work)
+    build(work, site, search=False, workers=1)
+    citing = sorted(p.stem for p in (work / "plans").glob("*.md") if number in p.read_text("utf-8"))
+    assert read == [] and resolved and set(resolved) <= set(citing)
+    assert len(resolved) < len(list((work / "plans").glob("*.md")))
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert _differ(site, clean) == []
+
+
+class _Packed(dict):
+    def get(self, key):
+        return super().get(key)
+
+    def put(self, key, value):
+        self[key] = value
+
+
+def _reference_zip(members: dict[str, bytes]) -> bytes:
+    """The ZIP as zipfile's writestr makes it."""
+    from sitegen.publish import ZIP_DATE
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def test_zip_members_are_written_as_zipfile_writes_them_and_compressed_once(tmp_path: Path):
+    import hashlib
+
+    from sitegen.publish import ZIP_DATE, _write_member
+
+    members = {"a/plans.csv": "plan_id,tỉnh\n".encode() * 500, "a/empty.txt": b"", "a/Điều.md": "Nội dung\n".encode()}
+    h = {n: hashlib.blake2b(d, digest_size=16).hexdigest() for n, d in members.items()}
+    packed = _Packed()
+
+    def ours(read) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name in members:
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                _write_member(zf, info, lambda name=name: read(name), h[name], packed)
+        return buf.getvalue()
+    reference = _reference_zip(members)
+    assert ours(members.__getitem__) == reference
+    assert len(packed) == 3
+
+    def unread(name):
+        raise AssertionError(f"{name} was read again: its compressed bytes are kept")
+    assert ours(unread) == reference  # the second time from the kept members, without reading them
+    with zipfile.ZipFile(io.BytesIO(reference)) as zf:
+        assert zf.testzip() is None and zf.read("a/Điều.md") == members["a/Điều.md"]
