@@ -209,11 +209,20 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                 if entry.number:
                     by_number.setdefault(entry.number, {})[c.legal_id] = entry
         found += mine
-    # An instrument legal.yaml lacks is published with what its citations say, the same whichever
-    # mention came first (the dated one's date, the first title stated).
-    registry.update(cite.entries_from_citations(c for c in found if c.legal_id not in root_registry))
-    problems += [Problem("warning", f"{shown}/legal.yaml", "", m)
-                 for m in cite.check_registry(root_registry, found, legal_path=f"{shown}/legal.yaml")]
+    # What the registry and every citation make together: kept under a key of the registry and of each
+    # plan's resolved citations (their blocks' keys), taken from there while none of them changed.
+    whole = (value_digest("registry", code, shown, root_registry, *(block_keys[p.id] for p in corpus.plans))
+             if db is not None and all(block_keys.values()) else None)
+    hit = db.get("blocks", whole) if whole else None
+    if hit is None:
+        # An instrument legal.yaml lacks is published with what its citations say, the same whichever
+        # mention came first (the dated one's date, the first title stated).
+        hit = (cite.entries_from_citations(c for c in found if c.legal_id not in root_registry),
+               cite.check_registry(root_registry, found, legal_path=f"{shown}/legal.yaml"))
+        if whole:
+            db.put("blocks", whole, hit)
+    registry.update(hit[0])
+    problems += [Problem("warning", f"{shown}/legal.yaml", "", m) for m in hit[1]]
     cited = {c.legal_id for c in found}
     for legal_id in sorted(set(registry) - cited):
         # The site lists instruments the plans cite; an entry nothing cites is kept out of it.

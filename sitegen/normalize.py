@@ -135,17 +135,41 @@ def tables(corpus: Corpus) -> Tables:
 def comparability_rows(targets: pd.DataFrame, categories) -> pd.DataFrame:
     """One row per top-level target that a comparison chart puts beside a target of another plan: its
     group (the chart), the group's subjects and its level (SAME, or BROADER_NARROWER when the group
-    joins a subject with a broader one of its family; then two targets of one subject are SAME)."""
+    joins a subject with a broader one of its family; then two targets of one subject are SAME).
+
+    The groups are category_groups', made here from the columns as Python lists (category_groups'
+    pandas selections per group were most of the normalize stage)."""
+    col = {c: targets[c].tolist() for c in ("category", "subject", "unit", "parent", "year", "province", "plan_id",
+                                            "target_id")}
+    hierarchy = "lineage" in targets.columns
+    fam = targets["family"].tolist() if hierarchy else col["subject"]
+    line = targets["lineage"].tolist() if hierarchy else col["subject"]
+    buckets: dict[tuple, list[int]] = {}
+    for i, (cat, f, unit) in enumerate(zip(col["category"], fam, col["unit"])):
+        if not (_absent(f) or _absent(unit)):  # as groupby, which leaves out a key it cannot group
+            buckets.setdefault((cat, f, unit), []).append(i)
+    order = lambda i: (col["year"][i], col["province"][i], col["plan_id"][i], col["target_id"][i])  # noqa: E731
     rows = []
-    for cat in sorted(set(targets["category"])):
-        for g in category_groups(targets, cat):
-            if not g.comparable:
-                continue
-            for r in g.rows[g.rows["parent"] == ""].itertuples(index=False):
-                rows.append({"plan_id": r.plan_id, "target_id": r.target_id, "category": cat, "subject": r.subject,
-                             "family": r.family, "unit": r.unit, "group": g.key,
-                             "group_subjects": " ".join(g.subjects), "level": g.level})
+    for cat in sorted(set(col["category"])):
+        groups = []
+        for key in sorted(k for k in buckets if k[0] == cat):
+            mine = buckets[key]
+            chains = {col["subject"][i]: tuple(line[i].split()) for i in mine}
+            for subjects in _join_subjects(chains):
+                top = sorted((i for i in mine if col["subject"][i] in subjects and col["parent"][i] == ""), key=order)
+                groups.append((subjects, key[2], top))
+        for subjects, unit, top in sorted(groups, key=lambda g: (g[0][0], g[1])):
+            if len({col["plan_id"][i] for i in top}) < 2:
+                continue  # not comparable: top-level targets of fewer than two plans
+            shape = GroupShape(cat, subjects[0], unit, subjects, SAME if len(subjects) == 1 else BROADER_NARROWER)
+            rows += [{"plan_id": col["plan_id"][i], "target_id": col["target_id"][i], "category": cat,
+                      "subject": col["subject"][i], "family": fam[i], "unit": col["unit"][i], "group": shape.key,
+                      "group_subjects": " ".join(subjects), "level": shape.level} for i in top]
     return pd.DataFrame(rows, columns=COMPARABILITY_COLUMNS)
+
+
+def _absent(v) -> bool:
+    return v is None or (isinstance(v, float) and v != v)
 
 
 @dataclass(frozen=True)

@@ -362,3 +362,32 @@ def test_a_province_summary_gives_its_lowest_highest_and_latest_top_level_value(
     assert (qn.latest_plan.id, qn.latest.id, qn.drawn) == ("qn-b", "t01", True)
     # A province with only sub-targets is summed up from those, and not drawn.
     assert (out["Trà Vinh"].lowest.value, out["Trà Vinh"].drawn) == (50, False)
+
+
+def test_comparability_rows_are_the_top_level_rows_of_category_groups_comparable_groups(tmp_path):
+    """comparability_rows makes the groups from Python lists: the same rows, in the same order, as the
+    comparable groups of category_groups (pandas) on a generated corpus with broader/narrower subjects."""
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    from sitegen.normalize import COMPARABILITY_COLUMNS, category_groups, comparability_rows
+    from sitegen.pipeline import gather
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+
+    site = gather(generate.generate(60, tmp_path / "corpus", seed=4)).site
+    targets = site.tables.targets
+    expected = []
+    for cat in sorted(set(targets["category"])):
+        for g in category_groups(targets, cat):
+            if g.comparable:
+                expected += [(r.plan_id, r.target_id, cat, r.subject, r.family, r.unit, g.key, " ".join(g.subjects),
+                              g.level) for r in g.rows[g.rows["parent"] == ""].itertuples(index=False)]
+    got = comparability_rows(targets, site.corpus.lookups.categories)
+    assert list(got.columns) == COMPARABILITY_COLUMNS and len(expected) > 100
+    assert {r[-1] for r in expected} == {SAME, BROADER_NARROWER}  # both levels are tested
+    assert list(got.itertuples(index=False, name=None)) == expected
+    assert comparability_rows(targets.iloc[:0], {}).equals(pd.DataFrame([], columns=COMPARABILITY_COLUMNS))
