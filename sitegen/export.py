@@ -368,10 +368,3 @@ def plan_files(p: Plan, own: dict[str, list[tuple]], version: str) -> list[tuple
         "data_version": version,
     }
     return [(urls.plan_json_path(p.id), orjson.dumps(record) + b"\n")]
-
-
-def iter_source_files(sources: Mapping[str, bytes]) -> Iterator[tuple[str, bytes]]:
-    """The source documents, as published under data/sources/ (`sources` may be lazy: each is read
-    when its turn comes; carried over by their bytes)."""
-    for name in sorted(sources):
-        yield urls.source_path(name), sources[name]

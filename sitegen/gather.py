@@ -14,12 +14,12 @@ import hashlib
 import multiprocessing
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import citations as cite
-from . import deps, lineage, reading, translation, validity
+from . import deps, lineage, reading, translation, urls, validity
 from .builddb import BuildDB
 from .cache import read_fingerprint
 from .checks import duplicate_ids, province_clashes
@@ -257,6 +257,24 @@ def plan_blocks(corpus: Corpus, citations: tuple[Citation, ...], db: BuildDB | N
                 db.put("blocks", key, block)
         out[p.id] = key, block
     return out
+
+
+# ---------------------------------------------------------------- source documents
+
+
+def source_files(corpus_dir: Path, corpus: Corpus, db: BuildDB | None) -> Iterator[tuple[str, str, Callable]]:
+    """Each source document as published under data/sources/: (site path, key, a function reading
+    its bytes), in name order. The key is the hash of its bytes from the inputs table (read only
+    when its stat changed: an unchanged document is carried over unread), "" without a database."""
+    paths = {Path(p.source_file).name: Path(corpus_dir) / p.source_file for p in corpus.plans}
+    for name in sorted(paths):
+        path, key = paths[name], ""
+        if db is not None:
+            try:
+                key = "source " + db.file_hash(path)[0]
+            except OSError:
+                key = ""  # read below, which reports it
+        yield urls.source_path(name), key, path.read_bytes
 
 
 # ---------------------------------------------------------------- gather

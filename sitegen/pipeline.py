@@ -29,11 +29,11 @@ from pathlib import Path
 
 from . import deps, urls
 from .cache import JobRecords
-from .export import data_files, data_files_index, iter_chart_files, iter_source_files
-from .gather import CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _timed, gather  # noqa: F401 (re-exported)
+from .export import data_files, data_files_index, iter_chart_files
+from .gather import (CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _timed, gather,  # noqa: F401 (re-exported)
+                     source_files)
 from .i18n import LANGS
 from .cards import stage_cards
-from .model import Corpus
 from .options import SiteOptions
 from .pages import (Digests, Drawn, Kit, PageJob, chart_pages, chart_reads, job_key, kits, page_jobs,
                     plan_jobs, templates_of)
@@ -182,22 +182,6 @@ class _Planned(Mapping):
         return len(self._staged) + len(self._planned)
 
 
-class _Sources(Mapping):
-    """Source documents by file name, read when asked."""
-
-    def __init__(self, corpus_dir: Path, corpus: Corpus):
-        self._paths = {Path(p.source_file).name: corpus_dir / p.source_file for p in corpus.plans}
-
-    def __getitem__(self, name: str) -> bytes:
-        return self._paths[name].read_bytes()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._paths)
-
-    def __len__(self) -> int:
-        return len(self._paths)
-
-
 def province_cards(k) -> dict:
     """Each province page's card content: page file name -> (its title, the plans it lists), as
     pages.provinces makes the pages (one per unit a plan was signed in, and per present-day unit)."""
@@ -280,8 +264,9 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
                 for rel, data in files.make():
                     if rel not in staging.entries:
                         staging.write(rel, data, key)
-            for rel, data in iter_source_files(_Sources(corpus_dir, corpus)):
-                staging.write(rel, data)
+            for rel, key, read in source_files(corpus_dir, corpus, g.db):
+                if not staging.reuse(rel, key):
+                    staging.write(rel, read(), key)
             if g.changelog:
                 staging.write(urls.CHANGELOG, g.changelog.encode("utf-8"))
             for rel, data in static_files().items():
