@@ -6,11 +6,12 @@ with the same fields. Both come from the same DataFrame, so they agree.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import orjson
 import pandas as pd
@@ -208,6 +209,9 @@ class PlanBlock:
     rows: dict[str, list[tuple]]
     csv: dict[str, bytes]
     json: dict[str, bytes]
+    # A digest of each table's CSV and JSON bytes: a table is made again only when one of its blocks'
+    # digests changed (an edit of a target's note changes the targets table only).
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def plan_block(p: Plan, citations, lookups, version: str) -> PlanBlock:
@@ -231,8 +235,10 @@ def plan_block(p: Plan, citations, lookups, version: str) -> PlanBlock:
     }
     rows = {name: [tuple(None if _missing(v) else v for v in r) for r in rs] for name, rs in rows.items()}
     versioned = {name: with_version(_cols(name), rs, version) for name, rs in rows.items()}
-    return PlanBlock(rows, {name: csv_lines(vr) for name, (_, vr) in versioned.items()},
-                     {name: json_objects(cols, vr) for name, (cols, vr) in versioned.items()})
+    csv_ = {name: csv_lines(vr) for name, (_, vr) in versioned.items()}
+    json_ = {name: json_objects(cols, vr) for name, (cols, vr) in versioned.items()}
+    return PlanBlock(rows, csv_, json_, {name: hashlib.blake2b(csv_[name] + b"\0" + json_[name], digest_size=16).hexdigest()
+                                         for name in rows})
 
 
 def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citation, ...],
@@ -328,14 +334,16 @@ def data_files(corpus: Corpus, rows: dict[str, list[tuple]],
     mine = [blocks[p.id] for p in corpus.plans] if all(p.id in blocks for p in corpus.plans) else None
 
     def table(name: str) -> list[tuple[str, bytes]]:
-        cols, vrows = with_version(_cols(name), rows[name], version)
         if mine is not None and name in PLAN_TABLES:
-            return [(urls.table_csv_path(name), csv_lines([cols]) + b"".join(b.csv[name] for _, b in mine)),
+            header = csv_lines([(*_cols(name), VERSION_FIELD[0])])
+            return [(urls.table_csv_path(name), header + b"".join(b.csv[name] for _, b in mine)),
                     (urls.table_json_path(name), json_array(b.json[name] for _, b in mine))]
+        cols, vrows = with_version(_cols(name), rows[name], version)
         return [(urls.table_csv_path(name), csv_bytes(cols, vrows)), (urls.table_json_path(name), json_bytes(cols, vrows))]
-    keyed = mine is not None and all(k for k, _ in mine)
+    keyed = mine is not None and all(b.digests for _, b in mine)
     for name in rows:
-        made_of = (name, tuple(k for k, _ in mine), version) if keyed and name in PLAN_TABLES else (name, rows[name], version)
+        made_of = ((name, tuple(b.digests[name] for _, b in mine), version) if keyed and name in PLAN_TABLES
+                   else (name, rows[name], version))
         yield DataFiles((urls.table_csv_path(name), urls.table_json_path(name)),
                         frozenset(TABLE_READS[name] | {("data_version",)}), lambda name=name: table(name), made_of)
     # Each plan's rows of every table, grouped in one pass (a scan per plan was O(plans x rows)).

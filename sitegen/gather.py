@@ -178,6 +178,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
     entry_digest: dict[str, str] = {}  # each registry entry's digest (an entry never changes once in)
     code = deps.code_digest("sitegen.gather") if db is not None else ""
     block_keys: dict[str, str] = {}
+    digests: dict[str, str] = {}  # each plan's resolved citations' digest (their value, not their inputs)
     for p in corpus.plans:
         raw = found_in.get(p.id)
         if raw is None:
@@ -190,16 +191,17 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
             key = value_digest("citations", code, keys[p.id], shown, sorted((k, entry_digest[k]) for k in near))
             hit = db.get("blocks", key)
         if hit is not None:
-            mine, msgs = hit
+            mine, msgs, digest = hit
         else:
             resolved, msgs = cite.resolve(raw, near, province=p.province, plan_id=p.id)
             # Citations found by read_plan have their sentence and (resolve) plan id: no copy needed.
             mine = tuple(c if c.sentence and c.plan_id == p.id else
                          replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(p.text, c.start, c.end))
                          for c in resolved)
+            digest = value_digest(mine) if key is not None else ""
             if key is not None:
-                db.put("blocks", key, (mine, msgs))
-        block_keys[p.id] = key or ""
+                db.put("blocks", key, (mine, msgs, digest))
+        block_keys[p.id], digests[p.id] = key or "", digest
         problems += [Problem("warning", f"{shown}/plans/{p.id}.md", "", m) for m in msgs]
         for c in mine:
             if c.legal_id and c.legal_id not in registry:
@@ -210,9 +212,10 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                     by_number.setdefault(entry.number, {})[c.legal_id] = entry
         found += mine
     # What the registry and every citation make together: kept under a key of the registry and of each
-    # plan's resolved citations (their blocks' keys), taken from there while none of them changed.
-    whole = (value_digest("registry", code, shown, root_registry, *(block_keys[p.id] for p in corpus.plans))
-             if db is not None and all(block_keys.values()) else None)
+    # plan's resolved citations (their digests: an edit that leaves them alone, a target's value, keeps
+    # it), taken from there while none of them changed.
+    whole = (value_digest("registry", code, shown, root_registry, *(digests[p.id] for p in corpus.plans))
+             if db is not None and all(digests.values()) else None)
     hit = db.get("blocks", whole) if whole else None
     if hit is None:
         # An instrument legal.yaml lacks is published with what its citations say, the same whichever
