@@ -89,8 +89,11 @@ def target_rows(plans: tuple[Plan, ...], subjects: dict[str, Label] | None = Non
     """One row per target (parts too, with their parent), with its plan's province, year and source kind,
     its comparability group, and its subject's family and lineage (from the subjects table, when given)."""
     rows = []
+    chains: dict[str, tuple[str, str]] = {}  # each subject's family and lineage, looked up once
     for p in plans:
         for t in p.targets:
+            if t.subject not in chains:
+                chains[t.subject] = family(subjects, t.subject), " ".join(lineage(subjects, t.subject))
             rows.append({
                 "plan_id": p.id, "target_id": t.id, "parent": t.parent or "", "category": t.category,
                 "subject": t.subject, "subject_text": t.subject_text, "value": t.value,
@@ -98,7 +101,7 @@ def target_rows(plans: tuple[Plan, ...], subjects: dict[str, Label] | None = Non
                 "direction": t.direction, "deadline": t.deadline, "quote": t.quote, "note": t.note,
                 "topics": " ".join(t.topics),
                 "province": p.province, "year": p.year, "source_kind": p.source_kind,
-                "family": family(subjects, t.subject), "lineage": " ".join(lineage(subjects, t.subject)),
+                "family": chains[t.subject][0], "lineage": chains[t.subject][1],
             })
     frame = pd.DataFrame(rows, columns=TARGET_COLUMNS + ["province", "year", "source_kind", "family", "lineage"])
     frame["deadline"] = frame["deadline"].astype("Int64")
