@@ -131,16 +131,18 @@ def ingest(data: bytes, name: str, corpus: Path, read: Read | None = None, *, pr
     cues["subject_ids"] = tuple(tables.lookups.subjects)
     warnings = check_cues(cues, tables.lookups)
     body = list(cleaned.body)
-    period_end = int(meta["period"][-4:]) if meta["period"] else None
+    # A target whose sentence and headings name no year takes the plan's year only when the plan is for one
+    # year ("năm 2021"); over a range ("giai đoạn 2021-2025") it may be due every year or by the end: unknown.
+    plan_year = int(meta["period"]) if meta["period"] and len(meta["period"]) == 4 else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
         if meta["source_kind"] == "press" and _headline(body[0]) else body
     period_start = int(meta["period"][:4]) if meta["period"] else int(meta["issued"][:4]) if meta["issued"] else None
-    found, results = find_all(paragraphs, period_end=period_end, period_start=period_start, cues=cues)
+    found, results = find_all(paragraphs, period_end=plan_year, period_start=period_start, cues=cues)
     offset = len(body) - len(paragraphs)
     for c in found + results:
         c.paragraph += offset
     if offset == 1 and meta["source_kind"] == "press":
-        found = _headline_targets(body[0], found, period_end, cues) + found
+        found = _headline_targets(body[0], found, plan_year, cues) + found
     full = cleaned.text
     own = meta["number"]
     # Citations by name (a Luật) through the corpus' legal_names.yaml, as the build finds them.

@@ -26,8 +26,10 @@ HEAD_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm|gia
                        rf"|mục tiêu năm)\s*{_YEAR_AT}", re.I)
 # The deadline in a target's own sentence: "đến năm 2030", "vào năm 2030", "ngay trong năm 2025",
 # "đến hết năm 2030", or a clause opening with its year ("năm 2027 đạt ít nhất 25%").
+# A period its sentence names ("giai đoạn từ 2021 - 2025 tỉnh phấn đấu ...") gives its end.
 QUOTE_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm\s+{_YEAR_AT}|^\s*(?:trong\s+)?năm\s+{_YEAR_AT}"
-                        rf"(?=\s*,?\s*[^\W\d_])|%\s+năm\s+{_YEAR_AT}(?=\s*[.;]|\s*$))", re.I)  # "đạt 92% năm 2025."
+                        rf"(?=\s*,?\s*[^\W\d_])|%\s+năm\s+{_YEAR_AT}(?=\s*[.;]|\s*$)"  # "đạt 92% năm 2025."
+                        rf"|giai đoạn\s+(?:từ\s+)?(?:năm\s+)?(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d))", re.I)
 # Words that make a number a commitment.
 COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|chỉ tiêu|mục tiêu|đến năm|vào năm"
                        rf"|đến hết năm|trong năm|hằng năm|hàng năm|mỗi năm|duy trì|không để|giảm|tăng|kiểm tra"

@@ -312,6 +312,8 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
     """(targets, results): every quantity of the body read as a commitment, or as a result or situation figure.
 
     ``period_start``: the plan's first year; a sentence opening with an earlier year ("Năm 2023, ...") reports.
+    ``period_end``: the plan's year when it is for one year, the deadline of a target no sentence or heading
+    dates (a range's end is not: its targets may be due every year or by then; they stay without a deadline).
     """
     out: list[Candidate] = []
     results: list[Candidate] = []
