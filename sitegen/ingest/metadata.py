@@ -66,6 +66,14 @@ _COMMITS = re.compile(r"(?<![^\W_])(?:phấn đấu|đặt (?:ra )?mục tiêu|m
 # A news item opening on words that follow on from a paragraph before: the copy lacks its beginning.
 _FOLLOWS_ON = re.compile(r"\s*(?:Theo đó|Bên cạnh đó|Ngoài ra|Đồng thời|Cụ thể)\s*,", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
+# What the site compares: a headerless text on one of these, that speaks of a plan, a decision, a strategy or
+# an aim, is a news item about the province's response (a report of a meeting, a quota, an action month).
+_TOPIC = re.compile(r"(?<![^\W_])(?:ma t[uú][yý]|mại dâm|mua bán người|HIV|AIDS|cai nghiện|methadone|tệ nạn xã hội"
+                    r"|người nghiện|chất dạng thuốc phiện)(?![^\W_])", re.I)
+_RESPONSE = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu|phấn đấu|chiến lược)"
+                       r"(?![^\W_])", re.I)
+# A header's number with the symbol of a plan or of the decision issuing one ("Số: 12/KH-UBND").
+_PLAN_NUMBER = re.compile(r"^\s*Số\s*:\s*\d+\s*/\s*(?:KH|QĐ|CTr|CTHĐ|ĐA|NQ|CT|PA|HD)(?![^\W_])", re.I)
 _ISSUED_WITH_DATE = re.compile(r"\s*ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 _PRESS_TITLE = re.compile(r"(?:ban hành|phê duyệt)\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
 
@@ -123,8 +131,11 @@ def source_kind(cleaned: Cleaned) -> str | None:
     if not cleaned.has_document_start and (_ANNOUNCE.search(text) or (_NAMED_PLAN.search(text) or _place_headline(text))
                                            and _TARGET_WORDS.search(text)):
         return "press"  # no header of its own, and a sentence naming the plan by its number, with its targets
-    if cleaned.has_document_start and _PLAN_WORDS.search(text):
-        return "official"
+    if cleaned.has_document_start and (_PLAN_WORDS.search(text) or _PLAN_WORDS.match(cleaned.page_title)
+                                       or any(_PLAN_NUMBER.match(t) for t in cleaned.header)):
+        return "official"  # a header with no type title ("Số: 12/KH-UBND" over the opening paragraphs)
+    if not cleaned.has_document_start and _TOPIC.search(text) and _RESPONSE.search(text):
+        return "press"  # a news item on the topic about the province's plan, decision or aims, with no mark of one
     return None
 
 

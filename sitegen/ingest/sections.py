@@ -38,18 +38,23 @@ COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nh�
 NEW_COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|tiếp tục|chỉ tiêu|mục tiêu|đến năm"
                            rf"|vào năm|đến hết năm){_E}", re.I)
 # Words before a number, in its sentence, that make it a result or a situation figure.
-PAST_RE = re.compile(rf"{_W}(?:đã|năm qua|những năm qua|vừa qua|kết quả|so với cùng kỳ|tính đến|hiện nay|hiện có"
-                     rf"|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo|so với năm trước"
-                     rf"|hiện(?=\s+(?:toàn|trên|tại|đang|còn))){_E}", re.I)
+PAST_RE = re.compile(rf"{_W}(?:đã|năm qua|những năm qua|vừa qua|kết quả|so với cùng kỳ|tính đến|tính tới|hiện nay"
+                     rf"|hiện có|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo"
+                     rf"|so với năm trước|(?:cho )?đến nay|qua khảo sát|hiện(?=\s+(?:toàn|trên|tại|đang|còn))){_E}", re.I)
+# A past word that tells of the plan's adoption ("đã đề ra các mục tiêu cụ thể như: 100% ...", "đã có quyết định
+# giao ... 990 bệnh nhân"): the figures after it are the commitments adopted, not results.
+ADOPTED_RE = re.compile(rf"{_W}(?:đề ra|đặt ra|ban hành|phê duyệt|có quyết định|quyết định giao|giao chỉ tiêu"
+                        rf"|xác định (?:các |những )?(?:mục tiêu|chỉ tiêu)){_E}", re.I)
 # A paragraph reporting what is there at a date or over past months: "Tính đến 30/4/2016, ...", "Trong 04 tháng
 # đầu năm 2016, phát hiện ...", "Theo số liệu thống kê, ...". Its numbers are the situation, whatever the sentence.
-SITUATION_OPENING = re.compile(r"\s*(?:[-+•]\s*)?(?:Tính đến\s+(?:ngày\s+|hết\s+)?(?:\d{1,2}\s*/\s*\d{1,2}|tháng)"
-                               r"|Trong\s+\d+\s+tháng\s+(?:đầu|cuối)\s+năm|Theo số liệu(?:\s+thống kê)?[^,.;]{0,50},)", re.I)
+SITUATION_OPENING = re.compile(r"\s*(?:[-+•]\s*)?(?:Tính (?:đến|tới)\s+(?:ngày\s+|hết\s+|cuối\s+)?(?:\d{1,2}\s*/\s*\d{1,2}"
+                               r"|tháng|năm)|Trong\s+\d+\s+tháng\s+(?:đầu|cuối)\s+năm"
+                               r"|Theo (?:số liệu(?:\s+thống kê)?|thống kê)[^,.;]{0,50},)", re.I)
 # A passive report of facilities opened: "2 cơ sở ... mới được đưa vào hoạt động" (a plan writes "đưa ... vào hoạt động").
 _PUT_IN_USE = re.compile(rf"{_W}(?:mới\s+|đã\s+)?được\s+đưa\s+vào\s+(?:hoạt động|sử dụng){_E}", re.I)
 # After a number: it is measured against a plan or a share of a whole ("đạt 103,9% kế hoạch", "chiếm 28%").
 PAST_AFTER = re.compile(r"^\s*(?:%\s*)?(?:kế hoạch|so với kế hoạch|chỉ tiêu (?:được )?giao|KH)(?![^\W_])", re.I)
-_SHARE = re.compile(rf"{_W}(?:chiếm|đạt tỷ lệ|bằng){_E}\s*(?:tỷ lệ\s*)?$", re.I)
+_SHARE = re.compile(rf"{_W}(?:chiếm|đạt tỷ lệ|bằng){_E}\s*(?:tỷ lệ\s*)?(?:(?:trên|dưới|khoảng|gần|hơn){_E}\s*)?$", re.I)
 _FRACTION_RESULT = re.compile(r"\d+(?:\.\d{3})*\s*(?:[^\W\d_]+\s*){0,2}/\s*\d+(?:\.\d{3})*\s*(?:[^\W\d_]+\s*){0,2}"
                               r",?\s*đạt", re.I)
 
@@ -94,9 +99,9 @@ def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None
     semi = before.rfind(";")
     if semi >= 0 and (NEW_COMMIT_RE.search(before[semi:]) or QUOTE_YEAR.search(before[semi + 1:])):
         before = before[semi + 1:]  # "... đã phát hiện 23 vụ; năm 2022 tiếp tục tổ chức ít nhất 4 đợt": a new clause
-    if PAST_RE.search(before):
-        word = PAST_RE.search(before).group()
-        return f"result: its sentence says “{word}”"
+    past = list(PAST_RE.finditer(before))
+    if past and not ADOPTED_RE.search(before, past[-1].start()):
+        return f"result: its sentence says “{past[-1].group()}”"
     after = par[m.end():m.end() + 40]
     sentence = before + par[m.start():min([i for i in (par.find(". ", m.end()), len(par)) if i >= 0])]
     if _PUT_IN_USE.search(sentence) and not NEW_COMMIT_RE.search(sentence) and not re.search(rf"{_W}sẽ{_E}", sentence):
@@ -110,7 +115,10 @@ def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None
         return "result: a share of an earlier plan"
     if re.match(r"[^;.]{0,40}?,?\s*đạt\s+[\d,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu)", after, re.I):
         return "result: followed by its share of an earlier plan (đạt x% kế hoạch)"
-    if _SHARE.search(par[max(a, m.start() - 15):m.start()]) or re.search(
+    share = _SHARE.search(par[max(a, m.start() - 22):m.start()])
+    if share and share.group().lower().startswith("đạt") and NEW_COMMIT_RE.search(before):
+        share = None  # "tỉnh phấn đấu đạt tỷ lệ 100% ...": a commitment's level, not a share of a whole
+    if share or re.search(
             rf"{_W}chiếm\s+(?:tỷ lệ\s*)?[\d,]+\s*%", par[m.end():m.end() + 80].split(".")[0], re.I):
         return "result: a share of a whole (chiếm)"
     if _FRACTION_RESULT.match(par, m.start()) or re.match(r"\s*/\s*\d", after) and re.search(r"đạt", after):
