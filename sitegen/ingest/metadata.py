@@ -64,7 +64,7 @@ _TARGET_WORDS = re.compile(r"(?<![^\W_])(?:chỉ tiêu|mục tiêu|phấn đấu
 # A headerless text with one news cue that states commitments ("Theo đó, ... phấn đấu ...", "mục tiêu đề ra là").
 _COMMITS = re.compile(r"(?<![^\W_])(?:phấn đấu|đặt (?:ra )?mục tiêu|mục tiêu đề ra|chỉ tiêu đề ra)(?![^\W_])", re.I)
 # A news item opening on words that follow on from a paragraph before: the copy lacks its beginning.
-_FOLLOWS_ON = re.compile(r"\s*(?:Theo đó|Bên cạnh đó|Ngoài ra|Đồng thời|Cụ thể)\s*,", re.I)
+_FOLLOWS_ON = re.compile(r"\s*(?:(?:Theo đó|Bên cạnh đó|Ngoài ra|Đồng thời|Cụ thể|Trong đó)\s*,|Tương ứng với)", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
 # What the site compares: a headerless text on one of these, that speaks of a plan, a decision, a strategy or
 # an aim, is a news item about the province's response (a report of a meeting, a quota, an action month).
@@ -81,7 +81,8 @@ _PRESS_TITLE = re.compile(r"(?:ban hành|phê duyệt)\s+(?P<t>kế hoạch\s+[^
 # Hồ Chí Minh City by its usual abbreviation ("TPHCM", "TP.HCM", "TP. HCM").
 _HCM = re.compile(r"(?<![^\W_])TP\.?\s*HCM(?![^\W_])")
 # A province named with its kind in a news item's first paragraphs ("tỉnh Thừa Thiên Huế phấn đấu ...").
-_PROVINCE_WITH_KIND = re.compile(rf"(?<![^\W_])(?:tỉnh|thành phố|TP\.?)\s+(?:{PROVINCE_RE.pattern})|{_HCM.pattern}", re.I)
+_PROVINCE_WITH_KIND = re.compile(rf"(?<![^\W_])(?:tỉnh|thành phố|TP\.?|địa bàn)\s+(?:{PROVINCE_RE.pattern})|{_HCM.pattern}",
+                                 re.I)
 
 
 def province_of(text: str) -> str | None:
@@ -137,6 +138,11 @@ def source_kind(cleaned: Cleaned) -> str | None:
     if not cleaned.has_document_start and _TOPIC.search(text) and _RESPONSE.search(text):
         return "press"  # a news item on the topic about the province's plan, decision or aims, with no mark of one
     return None
+
+
+def _first_running(body: tuple[str, ...]) -> str:
+    """A news item's first paragraph of running text (after its headline, dateline and photo lines)."""
+    return next((p for p in body if len(p) >= 80), body[0] if body else "")
 
 
 def _press_subject(body: tuple[str, ...]) -> re.Match | None:
@@ -216,7 +222,8 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
         if _NUMBER_LINE.match(line) and (n := NUMBER_RE.match(line, _NUMBER_LINE.match(line).end())):
             out["number"] = normalize_number(n.group())
         if m := _PLACE_DATE.match(line):
-            out["issued"] = _iso(m["d"], m["m"], m["y"])
+            if kind != "press":  # a news item's place and date line dates the item, not the plan
+                out["issued"] = _iso(m["d"], m["m"], m["y"])
             out["province"] = out["province"] or province_of(m["place"])
     if kind == "official":
         if out["number"] is None and meta.get("Số hiệu") and (n := NUMBER_RE.match(meta["Số hiệu"])):
@@ -248,7 +255,7 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
     left = [t for t in header if t.isupper() and not t.startswith("CỘNG H")]
     if kind == "official" and left and re.match(r"(?:ỦY|UỶ) BAN NHÂN DÂN$", left[0]):
         prov = province_of(" ".join(left[1:2])) if len(left) > 1 else None
-        out["province"] = out["province"] or prov
+        out["province"] = prov or out["province"]  # the issuer's province, not the place the date line names
         if prov:
             out["issuer"] = f"Ủy ban nhân dân tỉnh {prov}"
     if out["issuer"] is None and kind == "official" and left and re.match(r"(?:ỦY|UỶ) BAN NHÂN DÂN$", left[0]) \
@@ -272,5 +279,5 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
     title_line = cleaned.body[1] if len(cleaned.body) > 1 and TYPE_TITLE_RE.match(cleaned.body[0]) else None
     out["period"] = _period(out["title"] or title_line, cleaned.body, kind) if kind else None
     out["excerpt"] = bool(cleaned.cut or any(t.strip() == "[...]" for t in cleaned.lines)
-                          or kind == "press" and cleaned.body and _FOLLOWS_ON.match(cleaned.body[0])) if kind else None
+                          or kind == "press" and _FOLLOWS_ON.match(_first_running(cleaned.body))) if kind else None
     return out
