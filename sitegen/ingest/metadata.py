@@ -196,9 +196,9 @@ def _signature(cleaned: Cleaned, kind: str) -> tuple[str | None, str | None]:
 def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
     """The year(s) the plan covers as its title states them ("năm 2021", "giai đoạn 2021-2025")."""
     texts = [title or ""]
-    if kind == "press":  # the report's first lines that speak of the plan, and the sentence naming it
-        texts += [p for p in body[:3] if _PLAN_KIND.search(p) or _QUOTA.search(p)] \
-            + [p for p in body if _NAMED_PLAN.search(p)][:1]
+    if kind == "press":  # the report's first lines (a photo's lines among them) that speak of the plan, and the
+        texts += [p for p in body[:5] if _PLAN_KIND.search(p) or _QUOTA.search(p)] \
+            + [p for p in body if _NAMED_PLAN.search(p)][:1]  # sentence naming it
     for i, text in enumerate(texts):
         # A range ("giai đoạn 2016 - 2020") states the period before a single year of the same text does
         # ("Năm 2015, tỉnh triển khai ... Giai đoạn 2016 - 2020, sẽ ...": 2015 is a past event's year).

@@ -140,6 +140,7 @@ class Sections:
         self.top_year: int | None = None
         self.sub_year: int | None = None
         self._roman: str | None = None  # the roman heading just read, for its capital second line
+        self._numbered: list[tuple[str, int | None]] = []  # the numbered headings above ("2." then "2.1.") and years
 
     @property
     def skipping(self) -> bool:
@@ -178,12 +179,21 @@ class Sections:
             else "target" if TARGET_HEAD.search(text) or year else None
         if roman:
             self._roman = text
+            self._numbered = []
             self.mode = kind or "neutral"
             self.sub_mode, self.sub_year, self.top_year = None, None, year
             self.top_skip = bool(re.search(r"mục đích|yêu cầu|quan điểm", text, re.I)) and kind != "target"
             self.sub_skip = False
             return True
         self.sub_skip = bool(SKIP_SECTIONS.match(text))
+        # "2. Mục tiêu và các chỉ tiêu cụ thể đến năm 2025" / "2.1. Nâng cao ... Chỉ tiêu:": the year of the heading
+        # above goes on under the deeper one that states none.
+        num = re.match(r"(\d+(?:\.\d+)*)\.?\s", text)
+        if num:
+            self._numbered = [(n, y) for n, y in self._numbered if num[1].startswith(n + ".")]
+            year = year or next((y for _, y in reversed(self._numbered) if y), None)
+            kind = kind or next(("target" for n, y in self._numbered if y), None)
+            self._numbered.append((num[1], year))
         self.sub_mode = kind
         self.sub_year = year
         return True
