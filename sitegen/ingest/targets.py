@@ -185,7 +185,7 @@ def _label_list(par: str, pos: int, end: int, a: int, b: int) -> tuple[int, int]
     label = max(par.rfind(c, 0, a - 1) for c in ",;:") + 1
     if a - 1 - label <= 40 and not re.search(r"\d", par[label:a - 1]):
         a = label
-    if nxt := _LABEL_NEXT.search(par, end, b):
+    if (nxt := _LABEL_NEXT.search(par, end)) and nxt.start() < b:
         b = nxt.start()
     return a, b
 
