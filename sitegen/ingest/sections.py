@@ -59,9 +59,14 @@ _FRACTION_RESULT = re.compile(r"\d+(?:\.\d{3})*\s*(?:[^\W\d_]+\s*){0,2}/\s*\d+(?
                               r",?\s*đạt", re.I)
 
 
+_PLACE_ABBR = re.compile(r"(?<![^\W_])(?:TP|TX|Tp|TT|Q|P)$")
+
+
 def _sentence_before(par: str, pos: int) -> str:
     """The text of ``par`` from the start of the sentence holding ``pos`` up to ``pos``."""
-    starts = [m.end() for m in re.finditer(r"[.!?]\s+(?=\S)", par[:pos])]
+    # "TX. An Khê", "TP. Pleiku": the stop of a place's abbreviation does not end the sentence.
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+(?=\S)", par[:pos])
+              if not _PLACE_ABBR.search(par, 0, m.start())]
     return par[(starts[-1] if starts else 0):pos]
 
 
