@@ -204,3 +204,11 @@ def test_a_portals_more_news_links_are_website_material():
     c = clean(NEWS + "Thu Hà\nTin mới hơn\nCác tin khác\n")
     assert {"Tin mới hơn", "Các tin khác"} <= {x.text for x in c.dropped}
     assert extract_metadata(c)["excerpt"] is False
+
+
+def test_this_year_in_a_news_item_is_the_year_of_its_date():
+    text = ("Cần Thơ mở rộng điều trị Methadone\n13/08/2014 08:08 GMT+7\n"
+            "Mới đây, UBND thành phố đã có quyết định giao các cơ sở điều trị Methadone điều trị cho 900 bệnh nhân "
+            "trong năm nay.\nQuang Minh\n")
+    d = draft(text)
+    assert readings(d.targets) == [(900, "people", "=", 2014)] and "năm nay" in d.targets[0].why[-1]
