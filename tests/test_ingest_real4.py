@@ -212,3 +212,11 @@ def test_this_year_in_a_news_item_is_the_year_of_its_date():
             "trong năm nay.\nQuang Minh\n")
     d = draft(text)
     assert readings(d.targets) == [(900, "people", "=", 2014)] and "năm nay" in d.targets[0].why[-1]
+
+
+def test_what_the_province_has_told_with_no_commitment_is_the_situation():
+    pars = ["Toàn tỉnh có 1.200 người nghiện ma túy có hồ sơ quản lý.",
+            "Trên địa bàn thành phố có 48 xã, phường không có người nghiện.",
+            "Phấn đấu đến năm 2025 toàn tỉnh có 50% xã không có ma túy."]
+    targets, results = find_all(pars)
+    assert [(c.value, c.deadline) for c in targets] == [(50, 2025)] and sorted(c.value for c in results) == [48, 1200]

@@ -86,6 +86,11 @@ def _deadline(par: str, a: int, quote: str) -> int | None:
     return int(next(g for g in m.groups() if g))
 
 
+# What the province has, told with no commitment: "toàn tỉnh có 1.294 người nghiện", "trên địa bàn thành phố có 48 xã".
+_HAS_NOW = re.compile(rf"{_W}(?:toàn tỉnh|toàn thành phố|cả tỉnh|trên địa bàn(?:\s+(?:tỉnh|thành phố|huyện))?)"
+                      rf"(?:\s+[^\W\d_]+){{0,3}}?\s+có\s+(?:khoảng\s+|hơn\s+|trên\s+)?$", re.I)
+
+
 # The nation as a figure's scope: a national target or average quoted in a provincial plan is not its target.
 NATIONAL_RE = re.compile(rf"{_W}(?:toàn quốc|cả nước|phạm vi cả nước|trên địa bàn cả nước){_E}", re.I)
 
@@ -107,6 +112,8 @@ def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None
     past = list(PAST_RE.finditer(before))
     if past and not ADOPTED_RE.search(before, past[-1].start()):
         return f"result: its sentence says “{past[-1].group()}”"
+    if _HAS_NOW.search(before) and not COMMIT_RE.search(before):
+        return "situation: what the province has (“toàn tỉnh có ...”), with no commitment word"
     after = par[m.end():m.end() + 40]
     sentence = before + par[m.start():min([i for i in (par.find(". ", m.end()), len(par)) if i >= 0])]
     if _PUT_IN_USE.search(sentence) and not NEW_COMMIT_RE.search(sentence) and not re.search(rf"{_W}sẽ{_E}", sentence):
