@@ -220,3 +220,11 @@ def test_what_the_province_has_told_with_no_commitment_is_the_situation():
             "Phấn đấu đến năm 2025 toàn tỉnh có 50% xã không có ma túy."]
     targets, results = find_all(pars)
     assert [(c.value, c.deadline) for c in targets] == [(50, 2025)] and sorted(c.value for c in results) == [48, 1200]
+
+
+@pytest.mark.parametrize(("opening", "cut"), [
+    ("3 cơ sở điều trị Methadone mới được đưa vào hoạt động tại huyện Mường Ảng và huyện Tuần Giáo trong tháng qua.", True),
+    ("6 tháng đầu năm 2024, UBND tỉnh Điện Biên đã ban hành kế hoạch điều trị Methadone cho người nghiện ma túy.", False)])
+def test_a_news_item_opening_on_a_bare_count_has_lost_its_lead(opening, cut):
+    text = opening + "\nTỉnh phấn đấu điều trị Methadone cho 2.000 bệnh nhân trong năm 2024.\nTrà My\n"
+    assert draft(text).metadata["excerpt"] is cut

@@ -64,7 +64,9 @@ _TARGET_WORDS = re.compile(r"(?<![^\W_])(?:chỉ tiêu|mục tiêu|phấn đấu
 # A headerless text with one news cue that states commitments ("Theo đó, ... phấn đấu ...", "mục tiêu đề ra là").
 _COMMITS = re.compile(r"(?<![^\W_])(?:phấn đấu|đặt (?:ra )?mục tiêu|mục tiêu đề ra|chỉ tiêu đề ra)(?![^\W_])", re.I)
 # A news item opening on words that follow on from a paragraph before: the copy lacks its beginning.
-_FOLLOWS_ON = re.compile(r"\s*(?:(?:Theo đó|Bên cạnh đó|Ngoài ra|Đồng thời|Cụ thể|Trong đó)\s*,|Tương ứng với)", re.I)
+_FOLLOWS_ON = re.compile(r"\s*(?:(?:Theo đó|Bên cạnh đó|Ngoài ra|Đồng thời|Cụ thể|Trong đó)\s*,|Tương ứng với"
+                         # or on a bare count, with no lead: "2 cơ sở ... mới được đưa vào hoạt động"
+                         r"|(?-i:\d+(?:\.\d{3})*\s+(?!(?:tháng|năm|ngày|tuần|quý)(?![^\W_]))[a-zđà-ỹ]))", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
 # What the site compares: a headerless text on one of these, that speaks of a plan, a decision, a strategy or
 # an aim, is a news item about the province's response (a report of a meeting, a quota, an action month).
