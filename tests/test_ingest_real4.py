@@ -228,3 +228,13 @@ def test_what_the_province_has_told_with_no_commitment_is_the_situation():
 def test_a_news_item_opening_on_a_bare_count_has_lost_its_lead(opening, cut):
     text = opening + "\nTỉnh phấn đấu điều trị Methadone cho 2.000 bệnh nhân trong năm 2024.\nTrà My\n"
     assert draft(text).metadata["excerpt"] is cut
+
+
+def test_a_paragraph_going_on_about_the_plan_gives_its_year():
+    text = ("(KT)- Ủy ban nhân dân tỉnh vừa ban hành kế hoạch chỉ đạo các nhiệm vụ trọng tâm về phòng, chống mại dâm "
+            "trên địa bàn tỉnh.\n"
+            "Trong đó, xác định năm 2013, tiếp tục kiện toàn bộ máy làm công tác phòng, chống mại dâm từ tỉnh đến cơ sở.\n"
+            "Xây dựng đạt trên 65% số xã, phường, thị trấn không có tệ nạn mại dâm.\n"
+            "Minh Anh\n")
+    d = draft(text)
+    assert d.metadata["period"] == "2013" and readings(d.targets) == [(65, "percent", ">", 2013)]

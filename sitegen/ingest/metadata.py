@@ -67,6 +67,8 @@ _COMMITS = re.compile(r"(?<![^\W_])(?:phấn đấu|đặt (?:ra )?mục tiêu|m
 _FOLLOWS_ON = re.compile(r"\s*(?:(?:Theo đó|Bên cạnh đó|Ngoài ra|Đồng thời|Cụ thể|Trong đó)\s*,|Tương ứng với"
                          # or on a bare count, with no lead: "2 cơ sở ... mới được đưa vào hoạt động"
                          r"|(?-i:\d+(?:\.\d{3})*\s+(?!(?:tháng|năm|ngày|tuần|quý)(?![^\W_]))[a-zđà-ỹ]))", re.I)
+# A paragraph going on about the plan its lede names: "Trong đó, xác định năm 2012, ...", "Theo đó, ...".
+_ON_THE_PLAN = re.compile(r"\s*(?:Theo đó|Trong đó|Cụ thể)\s*,", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
 # What the site compares: a headerless text on one of these, that speaks of a plan, a decision, a strategy or
 # an aim, is a news item about the province's response (a report of a meeting, a quota, an action month).
@@ -200,7 +202,9 @@ def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
     texts = [title or ""]
     if kind == "press":  # the report's first lines (a photo's lines among them) that speak of the plan, and the
         texts += [p for p in body[:5] if _PLAN_KIND.search(p) or _QUOTA.search(p)] \
-            + [p for p in body if _NAMED_PLAN.search(p)][:1]  # sentence naming it
+            + [p for p in body if _NAMED_PLAN.search(p)][:1] \
+            + [p for p in body[1:4] if _ON_THE_PLAN.match(p)]  # sentence naming it; one going on about the plan
+
     for i, text in enumerate(texts):
         # A range ("giai đoạn 2016 - 2020") states the period before a single year of the same text does
         # ("Năm 2015, tỉnh triển khai ... Giai đoạn 2016 - 2020, sẽ ...": 2015 is a past event's year).
