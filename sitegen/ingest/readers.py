@@ -2,8 +2,8 @@
 
 The kind is told by content, never by the file name: a PDF (its text layer; a page without one,
 or with one in a legacy Vietnamese font encoding, is a scan and goes through Tesseract's OCR with
-Vietnamese data), a Word file (.docx through python-docx; .doc and RTF converted to .docx by
-LibreOffice in headless mode first), a saved web page (HTML or MHTML: its main text through
+Vietnamese data), a Word file (.docx through python-docx and word.py, which adds the list labels and
+text boxes python-docx leaves out; .doc and RTF converted to .docx by LibreOffice in headless mode first), a saved web page (HTML or MHTML: its main text through
 trafilatura, the menus, related lists, notices and buttons around it reported as dropped), or
 UTF-8 text. Nothing is corrected: the text is what the file holds (NFC), ready for clean().
 
