@@ -250,8 +250,11 @@ OUTLINE_SHOWN = ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. MỤC TI
 
 
 def _abstract_num(abstract_id: int, levels: list[tuple[str, str]]) -> str:
+    def font(text: str) -> str:  # "l" is Wingdings' round bullet, as Word and LibreOffice write one
+        return '<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr>' if text == "l" else ""
     lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
-                   f'<w:suff w:val="{"tab" if i < 2 else "space"}"/></w:lvl>' for i, (fmt, text) in enumerate(levels))
+                   f'<w:suff w:val="{"tab" if i < 2 else "space"}"/>{font(text)}</w:lvl>'
+                   for i, (fmt, text) in enumerate(levels))
     return f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>'
 
 
@@ -280,8 +283,8 @@ def _set_num(paragraph, num_id: int, level: int) -> None:
 
 def numbered_docx() -> bytes:
     """A plan whose headings and items are numbered by Word's lists, not typed: "I.", "1.", "a)", "-" (the
-    OUTLINE, shown as OUTLINE_SHOWN); then a list restarted at III by an override, a Symbol-font bullet, and a
-    paragraph numbered through its style ("List Number")."""
+    OUTLINE, shown as OUTLINE_SHOWN); then a list restarted at IV by an override, a private-use (Symbol) bullet,
+    Wingdings' "l" bullet, and a paragraph numbered through its style ("List Number")."""
     import docx
 
     document = docx.Document()
@@ -292,7 +295,8 @@ def numbered_docx() -> bytes:
     again = _numbered(document, [("upperRoman", "%1."), ("decimal", "%1.%2.")], overrides={0: 4})
     _set_num(document.add_paragraph("TỔ CHỨC THỰC HIỆN"), again, 0)
     _set_num(document.add_paragraph("Công an tỉnh chủ trì."), again, 1)
-    _set_num(document.add_paragraph("Sở Y tế phối hợp."), num := _numbered(document, [("bullet", "\uf0b7")]), 0)
+    _set_num(document.add_paragraph("Sở Y tế phối hợp."), _numbered(document, [("bullet", "\uf0b7")]), 0)
+    _set_num(document.add_paragraph("Sở Giáo dục phối hợp."), _numbered(document, [("bullet", "l")]), 0)
     document.add_paragraph("Mục tiêu theo kiểu danh sách", style="List Number")
     buf = io.BytesIO()
     document.save(buf)

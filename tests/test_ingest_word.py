@@ -4,6 +4,8 @@ without a header row, read row by row as what they hold."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -12,6 +14,7 @@ import documents as D
 from sitegen.ingest.draft import ingest, markdown_body
 from sitegen.ingest.readers import read_document
 from sitegen.ingest.word import table_lines
+from test_ingest_files import needs_office
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -36,9 +39,10 @@ def _numbered_plan() -> bytes:
 def test_word_list_numbering_is_read_as_word_shows_it():
     lines = read_document(D.numbered_docx(), "plan.docx").text.split("\n")
     assert lines[:len(D.OUTLINE_SHOWN) + 1] == ["KẾ HOẠCH"] + D.OUTLINE_SHOWN
-    # A list restarted at IV by an override, its second level "%1.%2."; a Symbol-font bullet; a style's numbering.
+    # A list restarted at IV by an override, its second level "%1.%2."; symbol-font bullets; a style's numbering.
     assert lines[len(D.OUTLINE_SHOWN) + 1:] == ["IV. TỔ CHỨC THỰC HIỆN", "IV.1. Công an tỉnh chủ trì.",
-                                                "• Sở Y tế phối hợp.", "1. Mục tiêu theo kiểu danh sách"]
+                                                "• Sở Y tế phối hợp.", "• Sở Giáo dục phối hợp.",
+                                                "1. Mục tiêu theo kiểu danh sách"]
 
 
 def test_numbered_headings_become_the_drafts_headings_and_carry_their_deadlines():
@@ -99,3 +103,20 @@ def test_word_tables_without_a_header_row_read_from_a_docx():
         cell.text = text
     assert read_document(_save(document), "t.docx").text.split("\n") == [
         "Ghi chú: kế hoạch này thay thế Kế hoạch số 5/KH-UBND.", "1. Mục tiêu chung", "2. Mục tiêu cụ thể"]
+
+
+def _to_doc(data: bytes, tmp: Path) -> bytes:
+    """A .docx saved as Word 97-2003 (.doc) by LibreOffice, as an office would send it."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    (tmp / "in.docx").write_bytes(data)
+    subprocess.run([exe, f"-env:UserInstallation={(tmp / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "doc:MS Word 97", "--outdir", str(tmp / "doc"), str(tmp / "in.docx")], check=True,
+                   capture_output=True, timeout=300)
+    return (tmp / "doc" / "in.doc").read_bytes()
+
+
+@needs_office
+def test_list_labels_and_text_boxes_of_a_doc_are_read_too(tmp_path):
+    lines = read_document(_to_doc(D.numbered_docx(), tmp_path), "plan.doc").text.split("\n")
+    assert lines[:len(D.OUTLINE_SHOWN) + 1] == ["KẾ HOẠCH"] + D.OUTLINE_SHOWN
+    assert read_document(_to_doc(D.textbox_docx(BOX, BODY), tmp_path), "plan.doc").text.split("\n") == BOX + BODY

@@ -100,12 +100,23 @@ def _int(text, default: int) -> int:
         return default
 
 
+def _bullet(lvl) -> str:
+    """A bullet level's sign as shown: a glyph of a symbol font (Symbol's or Wingdings' "l", "§", private-use
+    code points) is a bullet "•"; a sign of a text font ("-", "+", "o" of Courier New) is itself."""
+    text = _val(lvl, "lvlText", "")
+    fonts = lvl.find(f"{W}rPr/{W}rFonts")
+    font = (fonts.get(W + "ascii") or fonts.get(W + "hAnsi") or "") if fonts is not None else ""
+    symbol = re.match(r"symbol$|wingdings", font.strip(), re.I) and text.strip() not in ("-", "+", "*")
+    return "".join("•" if symbol or 0xE000 <= ord(c) <= 0xF8FF else c for c in text)
+
+
 def _levels(parent) -> dict[int, Level]:
     out = {}
     for lvl in parent.iter(W + "lvl"):
         restart = _val(lvl, "lvlRestart")
+        fmt = _val(lvl, "numFmt", "decimal")
         out[_int(lvl.get(W + "ilvl"), 0)] = Level(
-            _int(_val(lvl, "start"), 0), _val(lvl, "numFmt", "decimal"), _val(lvl, "lvlText", ""),
+            _int(_val(lvl, "start"), 0), fmt, _bullet(lvl) if fmt == "bullet" else _val(lvl, "lvlText", ""),
             _val(lvl, "suff", "tab"), lvl.find(W + "isLgl") is not None and _val(lvl, "isLgl", "1") not in ("0", "false"),
             None if restart is None else _int(restart, 0))
     return out
@@ -186,7 +197,7 @@ class Numbering:
             if levels.get(deeper) is None or levels[deeper].restart != 0:
                 del counts[deeper]
         if level.fmt == "bullet":
-            text = "".join("•" if 0xE000 <= ord(c) <= 0xF8FF else c for c in level.text)  # a Symbol-font glyph
+            text = level.text
         elif level.fmt == "none":
             text = ""
         else:
