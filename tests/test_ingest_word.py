@@ -90,8 +90,11 @@ def test_a_table_without_a_header_row_is_read_as_what_it_holds():
     assert table_lines([[["UBND TỈNH HÀ GIANG"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]],
                         [["Số: 12/KH-UBND"], ["Hà Giang, ngày 15 tháng 3 năm 2022"]]]) == [
         "UBND TỈNH HÀ GIANG", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Hà Giang, ngày 15 tháng 3 năm 2022"]
-    # Data stays between bars, a row a line (the tables module reads its targets).
+    # Data stays between bars, a row a line (the tables module reads its targets); a two-column table is a layout
+    # table only when its first row says so, not when an office's name in capitals appears further down.
     assert table_lines([[["1"], ["Xã không ma túy"], ["30%"]]]) == ["| 1 | Xã không ma túy | 30% |"]
+    assert table_lines([[["Nhiệm vụ"], ["Chủ trì"]], [["Tuyên truyền"], ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG"]]]) == [
+        "| Nhiệm vụ | Chủ trì |", "| Tuyên truyền | SỞ THÔNG TIN VÀ TRUYỀN THÔNG |"]
 
 
 def test_word_tables_without_a_header_row_read_from_a_docx():

@@ -281,13 +281,14 @@ def _layout_cell(lines: list[str]) -> bool:
 def table_lines(rows: list[list[list[str]]]) -> list[str]:
     """A table's lines from its rows of cells (each a list of lines).
 
-    The document's header and its signature block, set as two-column tables, are read column by column (as a
-    copy from the page gives them); a table without a header row is read row by row as what it holds: a
+    The document's header and its signature block, set as two-column tables (told by a cell of their first
+    row: issuer, motto, "Số:", "Nơi nhận", signature), are read column by column (as a copy from the page gives
+    them); a table without a header row is read row by row as what it holds: a
     one-column table (a boxed paragraph) and a row with one filled cell (a caption across the table) as plain
     lines, a two-column list whose first column is a label ("1." | "Mục tiêu") one item a line; any other
     table row by row, its cells between bars (as ingest reads a copied table)."""
     rows = [r for r in rows if any(r)]
-    if rows and len(rows) <= 8 and all(len(r) == 2 for r in rows) and any(_layout_cell(c) for r in rows for c in r):
+    if rows and len(rows) <= 8 and all(len(r) == 2 for r in rows) and any(_layout_cell(c) for c in rows[0]):
         return [line for r in rows for line in r[0]] + [line for r in rows for line in r[1]]
     out = []
     for r in rows:
