@@ -267,14 +267,16 @@ def plan_blocks(corpus: Corpus, citations: tuple[Citation, ...], db: BuildDB | N
 
 def source_files(corpus_dir: Path, corpus: Corpus, db: BuildDB | None) -> Iterator[tuple[str, str, Callable]]:
     """Each source document as published under data/sources/: (site path, key, a function reading
-    its bytes), in name order. The key is the hash of its bytes from the inputs table (read only
-    when its stat changed: an unchanged document is carried over unread), "" without a database."""
+    its bytes), in name order. The key is made of the hash of its bytes from the inputs table (read
+    only when its stat changed: an unchanged document is carried over unread) and of the code, ""
+    without a database."""
     paths = {Path(p.source_file).name: Path(corpus_dir) / p.source_file for p in corpus.plans}
+    code = deps.code_digest("sitegen.gather") if db is not None else ""  # the code that publishes them
     for name in sorted(paths):
         path, key = paths[name], ""
         if db is not None:
             try:
-                key = "source " + db.file_hash(path)[0]
+                key = f"source {code} {db.file_hash(path)[0]}"
             except OSError:
                 key = ""  # read below, which reports it
         yield urls.source_path(name), key, path.read_bytes
