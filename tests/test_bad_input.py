@@ -69,9 +69,18 @@ def _leftovers(out: Path) -> list[str]:
 
 
 def _cache(out: Path) -> dict[str, bytes]:
-    """The plan cache beside the output folder, file by file."""
+    """The cache beside the output folder, file by file; the build database by its rows (a build that
+    only reads it still updates its shared-memory index, build.sqlite-shm, which holds no row)."""
+    import sqlite3
+
     top = out.parent / f".{out.name}.cache"
-    return {str(p.relative_to(top)): p.read_bytes() for p in sorted(top.rglob("*")) if p.is_file()}
+    files = {str(p.relative_to(top)): p.read_bytes() for p in sorted(top.rglob("*"))
+             if p.is_file() and not p.name.startswith("build.sqlite")}
+    if (top / "build.sqlite").exists():
+        db = sqlite3.connect(top / "build.sqlite")
+        files["build.sqlite rows"] = "\n".join(db.iterdump()).encode()
+        db.close()
+    return files
 
 
 def _errors(exc: BuildError) -> list:
