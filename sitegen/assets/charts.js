@@ -143,6 +143,21 @@
   }
   var esc = function (s) { return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); };
 
+  // What the image prints that the page shows around the chart, read from it (sitegen/chartimage.py
+  // image_meta ships the rest): the title, the source line, the chart's own subtitle when the image has
+  // none of its own, and its notes, the last followed by the list of what it leaves out, then the legend.
+  function pageWords(fig, meta) {
+    var text = function (el) { return el ? el.textContent.trim() : ""; };
+    var all = function (sel) { return [].map.call(fig.querySelectorAll(sel), text); };
+    meta.title = text(document.getElementById(fig.id + "-title"));
+    meta.source = text(fig.querySelector(".chart-source"));
+    if (meta.subtitle == null) meta.subtitle = text(fig.querySelector(".chart-subtitle"));
+    var notes = all(".chart-notes p"), omitted = all(".chart-notes li");
+    if (omitted.length && notes.length) notes[notes.length - 1] += " " + omitted.join("; ") + ".";
+    meta.notes = notes.concat(meta.legend || []);
+    return meta;
+  }
+
   function frame(meta, W, H) {
     var url = meta.url_rel ? new URL(meta.url_rel, location.href).href : meta.url;
     var pad = Math.round(W * 0.04), inner = W - 2 * pad, y = pad, parts = [];
@@ -228,7 +243,7 @@
       var plot = fig && fig.querySelector("[data-chart]");
       var metaEl = fig && document.getElementById(btn.getAttribute("data-target") + "-image");
       if (!plot || !metaEl) return;
-      var meta = JSON.parse(metaEl.textContent);
+      var meta = pageWords(fig, JSON.parse(metaEl.textContent));
       var choice = fig.querySelector("select.image-size");
       var size = (choice ? choice.value : "1200x675").split("x").map(Number);
       var W = size[0], H = size[1], format = btn.getAttribute("data-format");
