@@ -105,3 +105,16 @@ def test_the_year_just_before_a_figure_is_its_deadline():
     targets, _ = find_all(["- Đến năm 2025, trên 70% và năm 2030, trên 85% học sinh được tuyên truyền về tác hại "
                            "của ma túy."])
     assert [(c.value, c.deadline) for c in targets] == [(70, 2025), (85, 2030)]
+
+
+# --- a fourth-set leftover: a count in each unit, after its percentage ---------------------------------------
+
+def test_persons_each_counted_unit_has_after_a_percentage_of_units_are_per_unit():
+    targets, _ = find_all(["- Đạt 70% số cơ sở trợ giúp xã hội, trường học, bệnh viện bố trí người làm công tác xã "
+                           "hội. Trong đó, có ít nhất từ 01-02 cán bộ, nhân viên công tác xã hội chuyên trách."])
+    assert readings(targets) == [(70, "percent", "=", None), (1, "per_unit", ">=", None)]
+
+
+def test_persons_after_a_percentage_of_persons_stay_persons():
+    targets, _ = find_all(["- Đạt 70% số người nghiện được tư vấn. Trong đó, có ít nhất 300 người được điều trị."])
+    assert [c.unit for c in targets] == ["percent", "people"]

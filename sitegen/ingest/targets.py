@@ -248,6 +248,10 @@ def _sibling(cand: Candidate, par: str, m: re.Match, earlier: list[Candidate]) -
         cand.comparator = prev.comparator
 
 
+# A count of persons, whatever the noun.
+_PERSON_NOUNS = r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em|bệnh nhân)(?![^\W_])"
+
+
 def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
     if m["pct"]:
         before = clause[:clause.find(m.group())] if m.group() in clause else clause
@@ -264,8 +268,7 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
         return "people"  # quotas of rehabilitation or treatment: one person each
     if rest.lstrip().startswith("lượt người"):
         return "episodes"
-    if re.match(r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em|bệnh nhân)(?![^\W_])",
-                rest.lstrip()):
+    if re.match(_PERSON_NOUNS, rest.lstrip()):
         return "people"  # a count of persons, whatever the noun
     if rest.lstrip().startswith("địa phương") or m["frac"] and m["f1"] == m["f2"] and re.match(
             r"\s*(?:huyện|quận|thị xã|thành phố|xã|phường|tỉnh|đơn vị hành chính)(?![^\W_])", rest):
@@ -520,8 +523,23 @@ def _candidate(par: str, pi: int, m: re.Match, a: int, b: int, out: list[Candida
                  "tăng" if re.search(r"(?<![^\W_])tăng(?![^\W_])", clause_low) else "đạt")
     if direction == "đạt" and re.search(r"duy trì", par[:a], re.I) and m["cnt"] and ":" in par[:a]:
         direction = "duy trì"  # "Tiếp tục duy trì ...: 25 Đội ...; 06 Điểm ..."
-    return Candidate(value, vmax, _unit(par, m, quote, pct_before), comparator, direction,
-                     _subject_text(par, m, b), quote, pi, m.start())
+    unit = _unit(par, m, quote, pct_before)
+    if unit == "people" and _EACH_HAS.match(par, a) and any(
+            c.unit == "percent" and c.start < a and not _PERSONS.match(par, c.start + len(_num_text(c, par)))
+            for c in out[first_in_par:]):
+        unit = "per_unit"  # "Đạt 60% số cơ quan ... bố trí nhân sự. Trong đó, có ít nhất 01-02 cán bộ ...": in each
+    return Candidate(value, vmax, unit, comparator, direction, _subject_text(par, m, b), quote, pi, m.start())
+
+
+# A sentence on what each counted unit has, after a percentage of units: "Trong đó, có ít nhất 01-02 cán bộ ...".
+_EACH_HAS = re.compile(r"\s*trong đó\s*,?\s*có\s", re.I)
+_PERSONS = re.compile(r"\s*(?:số\s+|các\s+)?" + _PERSON_NOUNS, re.I)
+
+
+def _num_text(c: Candidate, par: str) -> str:
+    """The written percentage a candidate starts at ("60%", "60 %")."""
+    n = re.match(r"[\d.,]+\s*%", par[c.start:])
+    return n.group() if n else ""
 
 
 _GENERIC = set("""xã phường thị trấn huyện tỉnh thành phố trên địa bàn các được và về của phòng chống năm đến có
