@@ -118,3 +118,12 @@ def test_persons_each_counted_unit_has_after_a_percentage_of_units_are_per_unit(
 def test_persons_after_a_percentage_of_persons_stay_persons():
     targets, _ = find_all(["- Đạt 70% số người nghiện được tư vấn. Trong đó, có ít nhất 300 người được điều trị."])
     assert [c.unit for c in targets] == ["percent", "people"]
+
+
+def test_a_news_items_plan_date_before_a_long_issuer_name_is_the_plans():
+    text = ("Ngày 14/4/2017, Ban chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và xây dựng phong trào toàn dân bảo vệ an "
+            "ninh Tổ quốc tỉnh Long An (Ban chỉ đạo 138 tỉnh) đã ban hành Kế hoạch số 512/KH-BCĐ về phòng, chống mua "
+            "bán người năm 2017 trên địa bàn tỉnh.\n"
+            "Kế hoạch nhằm nâng cao nhận thức của người dân về phòng, chống mua bán người.\n")
+    meta = extract_metadata(clean(text))
+    assert (meta["source_kind"], meta["number"], meta["issued"]) == ("press", "512/KH-BCĐ", "2017-04-14")

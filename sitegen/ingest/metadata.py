@@ -48,7 +48,8 @@ _PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh (?:họa|hoạ)|(?<![^\W_])
 _ANNOUNCE = re.compile(r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:tỉnh|thành phố)(?P<prov>(?:\s+[^\W\d_]+){0,4}?)"
                        r"\s+(?:đã\s+|vừa\s+|mới\s+|chính thức\s+)*ban hành\s+(?:Kế hoạch|Chương trình|Đề án|Quyết định)"
                        r"\s+(?:số\s*)?\d+\s*/", re.I)
-_PRESS_DATE = re.compile(r"(?:^|\s)(?-i:Ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,80}?ban hành"
+# "Ngày 26/5/2016, Ban chỉ đạo phòng, chống tội phạm ... tỉnh (Ban chỉ đạo 138 tỉnh) đã ban hành": a long issuer name.
+_PRESS_DATE = re.compile(r"(?:^|\s)(?-i:Ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,200}?ban hành"
                          r"|(?:Kế hoạch|Quyết định)\s+(?:số\s*)?(?P<n2>\d+\s*/\S+)\s+ngày\s+(?P<d2>\d{1,2})[/-](?P<m2>\d{1,2})"
                          r"[/-](?P<y2>\d{4})", re.I)
 # "Theo Kế hoạch số 101/KH-UBND ... vừa được UBND tỉnh ban hành ngày 15/3/2022": the date in the same sentence.
