@@ -18,7 +18,7 @@ from typing import ClassVar
 from .. import urls
 from ..cards import card_path_for
 from ..chartimage import image_meta
-from ..charts import Chart, figure_json
+from ..charts import Chart, figure_json, page_figure
 from ..chartsvg import chart_svg
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_number, fmt_value, strings, t
@@ -516,6 +516,6 @@ class Kit(SourceLines):
         hit = self._figure_json.get(id(chart))
         if hit is None or hit[0] is not chart:
             self._figure_json.pop(next(iter(self._figure_json)) if len(self._figure_json) >= 64 else None, None)
-            hit = self._figure_json[id(chart)] = (chart, figure_json(chart.figure),
+            hit = self._figure_json[id(chart)] = (chart, figure_json(page_figure(chart)),
                                                   chart_svg(chart.figure, f"cs-{chart.id}"))
         return hit
