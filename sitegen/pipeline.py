@@ -284,7 +284,7 @@ def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str,
     n = 0
     for cid, (chart, home) in sorted(drawn.with_homes().items()):
         reads = chart_reads(chart)
-        key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.key(reads | BASE_READS))
+        key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.lean.key(reads | BASE_READS))
         paths = [lang_path(k.lang, urls.chart_path(cid)), lang_path(k.lang, urls.embed_path(cid))]
         n += len(paths)
         if _reuse_all(staging, paths, key):
@@ -585,6 +585,7 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
            incremental: bool, workers: int | None) -> Report:
     """build(), holding the output folder's lock."""
     workers = default_workers() if workers is None else workers
+    deps.store_imports_in(JobRecords(out_dir).path)  # the code's import graph: parsed once, not every build
     gathered = gather(corpus_dir, report=report, workers=workers, cache_for=Path(out_dir), read_cache=incremental)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])

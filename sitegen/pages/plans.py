@@ -408,7 +408,8 @@ def plan_jobs(site) -> dict[str, PageJob]:
             cited.setdefault(c.plan_id, set()).add(("entry", c.legal_id))
     # A draft has its page too (and no citations: they are found in reviewed plans only).
     return {p.id: PageJob(plan_page, (p.id,), True,
-                          frozenset({("plan", p.id), ("years", p.province), *cited.get(p.id, ())}) | PLAN_LOOKUPS)
+                          frozenset({("plan", p.id), ("years", p.province), *cited.get(p.id, ())}) | PLAN_LOOKUPS,
+                          text=True)
             for p in (*site.corpus.plans, *site.corpus.drafts)}
 
 

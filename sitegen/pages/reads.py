@@ -106,6 +106,27 @@ def without_offsets(c):
     return dataclasses.replace(c, start=0, end=0)
 
 
+# The last site made lean and its lean twin (lean_site): the kits and the digests of a build share it.
+_LEAN: list = []
+
+
+def lean_site(site):
+    """The site as every page but a plan's own sees it (PageJob.text): each plan without its text, each
+    citation without its place in that text (without_offsets). A derived fact with early cutoff:
+    inserting a sentence into a plan changes the full plan, not its lean twin, so the pages made of the
+    lean site (lists, provinces, categories, matrices, instruments, home) keep their keys and are not
+    made again. No page but the plan's shows a plan's text or where a citation sits in it."""
+    if _LEAN and _LEAN[0] is site:
+        return _LEAN[1]
+    corpus = site.corpus
+    lean = dataclasses.replace(
+        site, corpus=dataclasses.replace(corpus, plans=tuple(dataclasses.replace(p, text="") for p in corpus.plans),
+                                         drafts=tuple(dataclasses.replace(p, text="") for p in corpus.drafts)),
+        citations=tuple(without_offsets(c) for c in site.citations))
+    _LEAN[:] = [site, lean]
+    return lean
+
+
 def plan_keys(plans) -> tuple[tuple, ...]:
     """What the compare page's choices are made of: (unit, province, year, issue date, present-day
     units) of every plan, sorted, without duplicates (editing a plan's targets changes none of it)."""
@@ -408,6 +429,15 @@ class Digests:
         self._comparability: dict | None = None
         self._groups: dict[str, tuple] | None = None
         self._years_of: dict[str, list[int]] | None = None
+        self._lean: Digests | None = None
+
+    @property
+    def lean(self) -> Digests:
+        """The digests of the lean site (lean_site): what the keys of the jobs that read no plan's text
+        are made of."""
+        if self._lean is None:
+            self._lean = Digests(lean_site(self.site))
+        return self._lean
 
     def _group_inputs(self) -> dict[str, tuple]:
         """Per category, what its groups' shapes are made of (normalize.group_inputs)."""
