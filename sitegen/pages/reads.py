@@ -437,6 +437,7 @@ class Digests:
         are made of."""
         if self._lean is None:
             self._lean = Digests(lean_site(self.site))
+            self._lean._lean = self._lean  # the lean site's lean twin is itself
         return self._lean
 
     def _group_inputs(self) -> dict[str, tuple]:
@@ -476,7 +477,12 @@ class Digests:
     def _compute(self, read: Read) -> str:
         site, kind = self.site, read[0]
         if kind == "plan":
-            return value_digest(self._plans.get(read[1]), tuple(self._cites_of_plan.get(read[1], ())))
+            p, cites = self._plans.get(read[1]), self._cites_of_plan.get(read[1], ())
+            if p is not None and self.lean is not self:
+                # The full plan is its lean twin, its text and its citations' offsets: digested from the
+                # lean twin's digest (computed for the other jobs anyway), not pickled whole again.
+                return value_digest(self.lean.of(read), p.text, tuple((c.start, c.end) for c in cites))
+            return value_digest(p, tuple(cites))
         if kind == "province":
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if p.province == read[1]))
         if kind == "unit":
