@@ -81,37 +81,18 @@ def _stored_graph() -> dict[str, set[str]]:
     mods = modules()
     known = set(mods)
     salt = hashlib.blake2b("\0".join(sorted(known)).encode(), digest_size=8).hexdigest()
-    rows: dict[str, tuple[str, str]] = {}
-    db = _STORE[0] if _STORE and _STORE[0].parent.is_dir() else None
-    conn = None
-    if db is not None:
-        try:
-            conn = sqlite3.connect(db, timeout=60, isolation_level=None)
-            conn.execute("CREATE TABLE IF NOT EXISTS imports (module TEXT PRIMARY KEY, hash TEXT NOT NULL, "
-                         "imports TEXT NOT NULL)")
-            rows = {m: (h, i) for m, h, i in conn.execute("SELECT module, hash, imports FROM imports")}
-        except sqlite3.DatabaseError:  # a cache: parse everything
-            conn = None
+    stored = {m: v.split(" ") for m, v in _read_store("imports")}  # module -> [hash, imported ...]
     graph, changed = {}, []
     for name, path in mods.items():
         h = f"{salt}:{source_hash(path)}"
-        stored = rows.get(name)
-        if stored is not None and stored[0] == h:
-            graph[name] = set(filter(None, stored[1].split(" "))) & known
+        row = stored.get(name)
+        if row and row[0] == h:
+            graph[name] = set(filter(None, row[1:])) & known
         else:
             graph[name] = imports_of(name, path, known)
-            changed.append((name, h, " ".join(sorted(graph[name]))))
-    if conn is not None:
-        try:
-            if changed:
-                conn.executemany("INSERT OR REPLACE INTO imports VALUES (?, ?, ?)", changed)
-            gone = set(rows) - known
-            if gone:
-                conn.executemany("DELETE FROM imports WHERE module = ?", [(m,) for m in sorted(gone)])
-        except sqlite3.DatabaseError:
-            pass
-        finally:
-            conn.close()
+            changed.append((name, " ".join([h, *sorted(graph[name])])))
+    if changed:
+        _write_store("imports", changed)
     return graph
 
 
@@ -164,17 +145,65 @@ def template_file(name: str, override: Path | None = None) -> Path:
 def template_closure(*names: str, override: Path | None = None) -> list[str]:
     """The templates named and every template they extend, include or import (sorted), as found with
     the override folder first."""
-    env = jinja2.Environment()
     todo, seen = list(names), set()
     while todo:
         name = todo.pop()
         if name in seen:
             continue
         seen.add(name)
-        path = template_file(name, override)
-        tree = env.parse(path.read_text(encoding="utf-8"), name, str(path))  # an error names the file
-        todo += [t for t in jinja2.meta.find_referenced_templates(tree) if t]
+        todo += _template_refs(name, template_file(name, override))
     return sorted(seen)
+
+
+# The templates each template source refers to, by a digest of the source: kept in the build database
+# (store_imports_in) beside the import graph, since parsing every template took a tenth of a second
+# per build; a source not seen before is parsed (and a syntax error reported, naming the file).
+_REFS: dict[str, tuple[str, ...]] = {}
+
+
+def _template_refs(name: str, path: Path) -> tuple[str, ...]:
+    source = path.read_text(encoding="utf-8")
+    h = hashlib.blake2b(source.encode(), digest_size=16).hexdigest()
+    if not _REFS:
+        _REFS.update({k: tuple(filter(None, v.split(" "))) for k, v in _read_store("template_refs")})
+        _REFS.setdefault("", ())  # read once, even when empty
+    if h not in _REFS:
+        tree = jinja2.Environment().parse(source, name, str(path))  # an error names the file
+        _REFS[h] = tuple(t for t in jinja2.meta.find_referenced_templates(tree) if t)
+        _write_store("template_refs", [(h, " ".join(_REFS[h]))])
+    return _REFS[h]
+
+
+def _read_store(table: str) -> list[tuple[str, str]]:
+    """The rows (key, value) of a two-column table of the store ([] without one)."""
+    db = _STORE[0] if _STORE and _STORE[0].parent.is_dir() else None
+    if db is None:
+        return []
+    try:
+        conn = sqlite3.connect(db, timeout=60, isolation_level=None)
+        try:
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            return list(conn.execute(f"SELECT key, value FROM {table}"))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:  # a cache: compute everything
+        return []
+
+
+def _write_store(table: str, rows: list[tuple[str, str]]) -> None:
+    """Add rows (key, value) to a table of the store (nothing without one)."""
+    db = _STORE[0] if _STORE and _STORE[0].parent.is_dir() else None
+    if db is None:
+        return
+    try:
+        conn = sqlite3.connect(db, timeout=60, isolation_level=None)
+        try:
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        pass
 
 
 @lru_cache(maxsize=None)

@@ -174,7 +174,7 @@ def test_the_import_graph_is_kept_in_the_build_database_and_parsed_again_where_t
         assert {k: set(v) for k, v in deps._graph().items()} == expected
         assert parsed == []  # then none: each module's imports come from the database
         with sqlite3.connect(db) as conn:  # a module whose source is not the one its row was read from
-            conn.execute("UPDATE imports SET hash = 'other', imports = '' WHERE module = 'sitegen.pages.home'")
+            conn.execute("UPDATE imports SET value = 'other' WHERE key = 'sitegen.pages.home'")
         deps._graph.cache_clear()
         assert {k: set(v) for k, v in deps._graph().items()} == expected
         assert parsed == ["sitegen.pages.home"]

@@ -103,7 +103,7 @@ def unit_reads(plans) -> dict[str, frozenset]:
 def without_offsets(c):
     """A citation as the pages of the instrument it cites see it: its place in the plan's text (start,
     end) left out (zero), so that a sentence inserted above it changes nothing of what they read."""
-    return dataclasses.replace(c, start=0, end=0)
+    return c if c.start == 0 and c.end == 0 else dataclasses.replace(c, start=0, end=0)
 
 
 # The last site made lean and its lean twin (lean_site): the kits and the digests of a build share it.
@@ -430,6 +430,7 @@ class Digests:
         self._groups: dict[str, tuple] | None = None
         self._years_of: dict[str, list[int]] | None = None
         self._lean: Digests | None = None
+        self._keys: dict[frozenset, str] = {}
 
     @property
     def lean(self) -> Digests:
@@ -471,8 +472,12 @@ class Digests:
         return self._memo[read]
 
     def key(self, reads) -> str:
-        """The digest of a declaration: of each of its reads, in order."""
-        return value_digest(*((r, self.of(r)) for r in sorted(reads)))
+        """The digest of a declaration: of each of its reads, in order (once per declaration: many jobs
+        share theirs)."""
+        reads = frozenset(reads)
+        if reads not in self._keys:
+            self._keys[reads] = value_digest(*((r, self.of(r)) for r in sorted(reads)))
+        return self._keys[reads]
 
     def _compute(self, read: Read) -> str:
         site, kind = self.site, read[0]
