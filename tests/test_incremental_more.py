@@ -144,8 +144,8 @@ def test_a_fact_recomputed_with_the_same_value_stops_the_rebuild(corpus: Path, t
     report = build(work, site, search=False, workers=1)
     assert sorted(ran) == [f"plans.plan_page({pid!r},)"] * 2  # both languages, and nothing else
     records = JobRecords(site).keys()
-    assert {job_key(j, new) for j in jobs} <= kept & records  # every other job's record is the one kept
-    assert len(records - kept) == 2  # the plan page's, in each language
+    # Every job's record is the one kept but the plan page's, in each language: replaced.
+    assert len(kept) > 50 and len(kept - records) == 2 and len(records - kept) == 2
     assert 0 < report.written < 20
     clean = tmp_path / "clean"
     build(work, clean, search=False, incremental=False, workers=1)
