@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..citations.find import META_LINE_RE, RELATED_RE
+from ..citations.find import HEADER_START, META_LINE_RE, NUMBER_LINE, RELATED_RE, TYPE_TITLE
 from ..citations.forms import PROVINCE_RE, VN_LOWER
 
 # A file larger than this is not a plan's text (a PDF, a dump): refused before reading it.
@@ -46,12 +46,11 @@ RULE_RE = re.compile(r"^[\s\-–—_=*.·•]{3,}$")
 TIMESTAMP_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM|SA|CH)?\s*,?\s*(?:\w+,?\s*)?"
                           r"\d{1,2}/\d{1,2}/\d{4}\s*$", re.I)
 # Where the document itself begins: its header, its number line, or its type set alone in capitals.
-HEADER_RE = re.compile(r"^\s*(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỈNH ỦY|TỈNH UỶ|ĐẢNG CỘNG SẢN"
-                       r"|BAN CHỈ ĐẠO|SỞ |CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI)")
-TYPE_TITLE_RE = re.compile(r"^\s*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|CHỈ THỊ|NGHỊ QUYẾT"
-                           r"|HƯỚNG DẪN|PHƯƠNG ÁN)\s*$")
+# (The patterns are the citation finder's DOC_START_RE's: one definition in sitegen/citations/find.py.)
+HEADER_RE = re.compile(rf"^\s*(?:{HEADER_START})")
+TYPE_TITLE_RE = re.compile(rf"^\s*(?:{TYPE_TITLE})\s*$")
 BYLINE_RE = re.compile(rf"^(?:[^\W\d_a-z{VN_LOWER}][^\W\d_]*\s+){{1,3}}[^\W\d_a-z{VN_LOWER}][^\W\d_]*$")
-NUMBER_LINE_RE = re.compile(r"^\s*Số\s*:")
+NUMBER_LINE_RE = re.compile(rf"^\s*{NUMBER_LINE}")
 ANNEX_RE = re.compile(r"^\s*(?:PHỤ LỤC|PHỤ BIỂU|Phụ lục|Phụ biểu)(?:\s+(?:[IVX]+|\d+|số\s*\d+))?\s*[:.]?\s*$")
 # Where the body ends: the recipients or the signature block.
 END_RE = re.compile(r"^\s*(?:Nơi nhận\s*:|TM\.\s|KT\.\s|Q\.\s?CHỦ TỊCH|CHỦ TỊCH\s*$)")

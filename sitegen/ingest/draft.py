@@ -201,7 +201,8 @@ def as_json(d: Draft) -> dict:
         "dropped": [{"line": x.line, "text": x.text, "why": x.why} for x in d.cleaned.dropped],
         "registry": d.registry,
         "source": {"kind": d.read.kind if d.read else "text", "ocr_pages": list(d.read.ocr_pages) if d.read else [],
-                   "pages": d.read.pages if d.read else 0},
+                   "pages": d.read.pages if d.read else 0,
+                   "legacy_font_pages": list(d.read.legacy_pages) if d.read else []},
     }
 
 
@@ -245,10 +246,20 @@ _READ_HOW = {
 }
 
 
+# A PDF page whose text layer is in a legacy font is no scan: it was read by OCR for that reason.
+_LEGACY_HOW = ("Lớp chữ của trang {pages} dùng phông chữ cũ (TCVN3/VNI), không đọc được thành chữ, nên trang được "
+               "đọc bằng OCR. ", "The text layer of page(s) {pages} is in a legacy font (TCVN3/VNI), unreadable as "
+               "text, so they were read by OCR. ")
+
+
 def _read_how(d: Draft, en: bool) -> str:
     kind = d.read.kind if d.read else "text"
     how = _READ_HOW.get(kind, ("", ""))[en]
-    return how.format(pages=", ".join(map(str, d.read.ocr_pages))) if d.read else how
+    if not d.read:
+        return how
+    legacy = ", ".join(map(str, d.read.legacy_pages))
+    return how.format(pages=", ".join(map(str, d.read.ocr_pages))) + (_LEGACY_HOW[en].format(pages=legacy)
+                                                                      if legacy else "")
 
 
 def _provenance(d: Draft) -> str:
