@@ -81,7 +81,7 @@ def _stored_graph() -> dict[str, set[str]]:
     mods = modules()
     known = set(mods)
     salt = hashlib.blake2b("\0".join(sorted(known)).encode(), digest_size=8).hexdigest()
-    stored = {m: v.split(" ") for m, v in _read_store("imports")}  # module -> [hash, imported ...]
+    stored = {m: v.split(" ") for m, v in _read_store("import_graph")}  # module -> [hash, imported ...]
     graph, changed = {}, []
     for name, path in mods.items():
         h = f"{salt}:{source_hash(path)}"
@@ -92,7 +92,7 @@ def _stored_graph() -> dict[str, set[str]]:
             graph[name] = imports_of(name, path, known)
             changed.append((name, " ".join([h, *sorted(graph[name])])))
     if changed:
-        _write_store("imports", changed)
+        _write_store("import_graph", changed)
     return graph
 
 
