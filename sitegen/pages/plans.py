@@ -224,6 +224,7 @@ def cite_title(p: Plan) -> str:
 
 def plan(k: Kit, p: Plan) -> Page:
     """A plan's page."""
+    k = k.with_text  # its text and its citations' offsets: the full site, however it is called
     path = urls.plan_path(p.id)
     lp = urls.lang_path(k.lang, path)
     cites = k.ix.cites_of_plan.get(p.id, [])
