@@ -157,10 +157,16 @@ class PageJob:
     reads: frozenset = frozenset()
     lang: str = ""
     key: str = ""  # set by the build: a digest of the job, its code, templates and declared reads
+    # Whether it shows plans' texts (a plan's page): then it sees the full site (Kit.with_text) and its
+    # key is made of its digests; every other job sees the lean site (reads.lean_site), plans without
+    # their texts, so that inserting a sentence into a plan changes no key but its own pages'.
+    text: bool = False
 
     def run(self, kit: Kit) -> list[Page]:
         """The job's pages (its function returns a Page or a list of them); UndeclaredRead if it read
         anything its declaration does not cover."""
+        if self.text:
+            kit = kit.with_text
         kit.record.take()
         made = self.make(kit, *self.args)
         declared = self.reads | BASE_READS
@@ -266,6 +272,9 @@ class Kit(SourceLines):
         self.ix = IndexView(index, self.record, self.plans)
         self._figure_json: dict[int, tuple[Chart, str, str]] = {}
         self._target_names: dict[str, dict[str, str]] = {}
+        # The kit of the full site, plans' texts included, for the jobs that show them (PageJob.text);
+        # pages.kits makes kits of the lean site (reads.lean_site) with the full one here.
+        self.with_text = self
 
     @property
     def split(self) -> bool:
