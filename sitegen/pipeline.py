@@ -282,7 +282,8 @@ def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str,
     it links back to, and the digests of what the pages declare they read (chart_reads). Returns how
     many pages."""
     n = 0
-    for cid, (chart, home) in sorted(drawn.with_homes().items()):
+    for cid in sorted(drawn.charts):  # one chart unpacked at a time (pages.packed)
+        chart, home = drawn.charts[cid], drawn.homes[cid]
         reads = chart_reads(chart)
         key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.key(reads | BASE_READS))
         paths = [lang_path(k.lang, urls.chart_path(cid)), lang_path(k.lang, urls.embed_path(cid))]
