@@ -36,10 +36,12 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
+
+# The warm worker's client side only: the build's modules stay out of the server process.
+from .warm import BuildResult, Worker, describe, inside, preview_first, run_build
 
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
@@ -71,25 +73,6 @@ def watch_filter():
     return DefaultFilter(ignore_entity_patterns=(*DefaultFilter.ignore_entity_patterns, *EDITOR_LEFTOVERS))
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    """What one build did: its exit status (None when it was stopped), output, time."""
-
-    status: int | None
-    stdout: str
-    stderr: str
-    seconds: float
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 0
-
-    def messages(self) -> str:
-        """What to show on the page when the build failed: its error output."""
-        return (self.stderr.strip() or self.stdout.strip()
-                or f"the build stopped with exit status {self.status} and said nothing")
-
-
 class State:
     """The latest build as the server shows it; a condition wakes the event streams on a change.
 
@@ -101,7 +84,9 @@ class State:
         self.build = 0  # finished builds; a page carries the token it was served with
         self.previews = 0  # previews shown since the last finished build
         self.event = "0"  # what the event streams send: the token, then how pages skip a reload
-        self.overlay: dict[str, bytes] = {}  # site path -> a preview's page, served over the disk
+        self.overlay: dict[str, tuple[int, bytes]] = {}  # site path -> (preview number, page) served over the disk
+        self.shown = 0  # previews shown in the session
+        self.started = 0  # the previews shown when the running build started: it replaces those
         self.building = False
         self.error = ""  # the last build's messages if it failed, else ""
         self.stopping = False
@@ -116,11 +101,13 @@ class State:
         the same (in `out`) need no reload."""
         with self.changed:
             base = self.token
-            same = [p for p, data in sorted(self.overlay.items()) if result.ok and out is not None
-                    and _bytes(out / p) == data]
+            # The previews made during this build stay (their edits are the next build's), served as they were.
+            later = {p: v for p, v in self.overlay.items() if v[0] > self.started}
+            same = sorted(p for p, (_, data) in self.overlay.items() if p in later
+                          or (result.ok and out is not None and _bytes(out / p) == data))
             self.build += 1
             self.previews = 0
-            self.overlay = {}
+            self.overlay = later
             self.building = False
             self.error = "" if result.ok else result.messages()
             self.event = " ".join([self.token, base, "except", *("/" + p for p in same)]) if same else self.token
@@ -131,7 +118,8 @@ class State:
         with self.changed:
             base = self.token
             self.previews += 1
-            self.overlay.update(pages)
+            self.shown += 1
+            self.overlay.update((p, (self.shown, data)) for p, data in pages.items())
             self.event = " ".join([self.token, base, "only", *("/" + p for p in sorted(pages))])
             self.changed.notify_all()
 
@@ -139,6 +127,7 @@ class State:
         """A build has started."""
         with self.changed:
             self.building = True
+            self.started = self.shown
 
     def stop(self) -> None:
         """The server stops: end every event stream."""
@@ -154,7 +143,7 @@ class State:
     def page(self, rel: str) -> tuple[str, str, bytes | None]:
         """(the token, the last build's error, the preview's page at this site path or None)."""
         with self.changed:
-            return self.token, self.error, self.overlay.get(rel)
+            return self.token, self.error, self.overlay[rel][1] if rel in self.overlay else None
 
 
 def _bytes(path: Path) -> bytes | None:
@@ -390,13 +379,22 @@ class Pending:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._paths: set[str] = set()
+        self._fresh: set[str] = set()  # not previewed yet
         self.ready = threading.Event()
         self.failed = False  # the watcher stopped on an error
 
     def add(self, paths) -> None:
         with self._lock:
+            paths = set(paths)
             self._paths.update(paths)
+            self._fresh.update(paths)
             self.ready.set()
+
+    def fresh(self) -> list[str]:
+        """The paths changed since the last call (to preview); they stay to be built."""
+        with self._lock:
+            paths, self._fresh = sorted(self._fresh), set()
+        return paths
 
     def take(self) -> list[str]:
         with self._lock:
@@ -421,19 +419,6 @@ def _watch(paths: list[Path], stop: threading.Event, pending: Pending) -> None:
         stop.set()
 
 
-def describe(paths: list[str], root: Path) -> str:
-    """A few changed paths, relative to the project where possible."""
-    def short(p: str) -> str:
-        try:
-            return Path(p).relative_to(root).as_posix()
-        except ValueError:
-            return p
-
-    names = sorted(short(p) for p in paths)
-    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-    return ", ".join(names[:3]) + more
-
-
 def serve(*, out: Path, port: int, worker_command: list[str], build_args: list[str], watch_paths: list[Path],
           root: Path, corpus: Path | None = None, rebuild_args: list[str] | None = None) -> int:
     """Build, serve on 127.0.0.1:`port` (0: any free port), rebuild on every change until SIGINT
@@ -442,8 +427,6 @@ def serve(*, out: Path, port: int, worker_command: list[str], build_args: list[s
     until one has succeeded, then with `rebuild_args` (default: the same). A change to anything but
     the corpus (code, templates) starts a fresh worker. With `corpus`, drafts' pages carry the
     review controls, which write into that corpus."""
-    from .warm import Worker
-
     missing = [str(p) for p in watch_paths if not Path(p).is_dir()]
     if missing:
         print(f"Cannot serve: no folder {', '.join(missing)} to watch.", file=sys.stderr)
@@ -471,18 +454,18 @@ def serve(*, out: Path, port: int, worker_command: list[str], build_args: list[s
               "Ctrl-C stops)", flush=True)
         worker.start()  # its imports overlap the watcher's start
         # Until a build succeeds, its once-a-session notes have not been seen: keep `build_args`.
-        built = _build(worker, build_args, state, stop, pending, Path(out), "first build")
+        built = run_build(worker, build_args, state, stop, pending, Path(out), "first build", None, root)
         while not stop.is_set():
             if pending.ready.wait(0.2):
-                paths = pending.take()
-                if not all(_inside(p, corpus) for p in paths) and worker.proc is not None:
+                fresh, paths = pending.fresh(), pending.take()
+                if not all(inside(p, corpus) for p in paths) and worker.proc is not None:
                     print("The code or the templates changed: a fresh build worker builds with them.", flush=True)
                     worker.kill()  # the next request starts a fresh worker
-                elif built:
-                    _preview(worker, paths, state, stop, root)
+                elif built and fresh:
+                    preview_first(worker, fresh, state, stop, root)
                 args = (rebuild_args or build_args) if built else build_args
-                built = _build(worker, args, state, stop, pending, Path(out),
-                               f"changed: {describe(paths, root)}") or built
+                built = run_build(worker, args, state, stop, pending, Path(out), f"changed: {describe(paths, root)}",
+                               corpus if built else None, root) or built
     finally:
         stop.set()
         state.stop()
@@ -496,51 +479,6 @@ def serve(*, out: Path, port: int, worker_command: list[str], build_args: list[s
             signal.signal(sig, handler)
     print("Stopped.", flush=True)
     return 2 if pending.failed else 0
-
-
-def _inside(path: str, folder: Path | None) -> bool:
-    """Whether a changed path lies in `folder` (the corpus: data, which a warm worker reads again)."""
-    if folder is None:
-        return False
-    try:
-        return Path(path).resolve().is_relative_to(Path(folder).resolve())
-    except OSError:
-        return False
-
-
-def _preview(worker, paths: list[str], state: State, stop: threading.Event, root: Path) -> None:
-    """Page first: when only plans changed, show their pages (made by the warm worker from the last
-    build's data) at once, before the build that follows."""
-    reply = worker.ask(("preview", paths), stop)
-    if reply and reply[0] == "preview" and reply[1]:
-        state.show(reply[1])
-        print(f"Preview of {describe(sorted(reply[1]), root)} in {reply[2]:.2f} s; the pages showing them reload.",
-              flush=True)
-
-
-def _build(worker, args: list[str], state: State, stop: threading.Event, pending: Pending, out: Path,
-           why: str) -> bool:
-    """One build in the warm worker (interrupted by a stop or a new change): print what it said, and
-    publish the result to the open pages; True if it succeeded."""
-    print(f"Building ({why}) ...", flush=True)
-    state.start()
-    start = time.perf_counter()
-    reply = worker.ask(("build", args), stop, pending.ready)
-    if reply is None or reply[0] != "built":  # the worker died: once more, in a fresh one
-        reply = worker.ask(("build", args), stop, pending.ready)
-    if reply is None or reply[0] != "built" or reply[1] is None:
-        print("Build interrupted.", flush=True)
-        return False
-    result = BuildResult(reply[1], reply[2], reply[3], time.perf_counter() - start)
-    for line in (result.stdout + result.stderr).splitlines():
-        print(f"  {line}", flush=True)
-    state.finish(result, out)
-    if result.ok:
-        print(f"Built in {result.seconds:.2f} s (build {state.build}); open pages reload.", flush=True)
-    else:
-        print(f"Build failed in {result.seconds:.2f} s (build {state.build}): the last good site is still "
-              "served, with these messages on every page. Fix the file and save to rebuild.", flush=True)
-    return result.ok
 
 
 def _reviewer(corpus: Path | None):
