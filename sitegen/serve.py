@@ -105,11 +105,14 @@ class State:
             later = {p: v for p, v in self.overlay.items() if v[0] > self.started}
             same = sorted(p for p, (_, data) in self.overlay.items() if p in later
                           or (result.ok and out is not None and _bytes(out / p) == data))
+            error = "" if result.ok else result.messages()
+            if error != self.error:
+                same = []  # the banner comes or goes: every page reloads
             self.build += 1
             self.previews = 0
             self.overlay = later
             self.building = False
-            self.error = "" if result.ok else result.messages()
+            self.error = error
             self.event = " ".join([self.token, base, "except", *("/" + p for p in same)]) if same else self.token
             self.changed.notify_all()
 

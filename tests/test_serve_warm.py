@@ -178,3 +178,32 @@ def test_a_change_to_the_templates_starts_a_fresh_worker(tmp_path):
         assert served.status()["ok"]
     finally:
         served.close()
+
+
+def test_the_events_tell_which_pages_reload(tmp_path):
+    """A preview reloads only its pages; a build then reloads every page but those whose bytes the
+    preview showed, unless the error banner comes or goes; previews made during a build stay."""
+    from sitegen.serve import State
+    from sitegen.warm import BuildResult
+
+    ok, failed = BuildResult(0, "", "", 1.0), BuildResult(1, "", "ERROR x", 1.0)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "a.html").write_bytes(b"A2")
+    state = State()
+    state.start()
+    state.finish(ok, tmp_path)
+    assert state.event == "1"
+    state.show({"plans/a.html": b"A2", "plans/b.html": b"B2"})
+    assert state.event == "1.1 1 only /plans/a.html /plans/b.html" and state.page("plans/b.html")[2] == b"B2"
+    state.start()
+    state.finish(ok, tmp_path)  # a.html as previewed; b.html not (the build made other bytes)
+    assert state.event == "2 1.1 except /plans/a.html" and state.page("plans/a.html") == ("2", "", None)
+    state.start()
+    state.show({"plans/a.html": b"A3"})  # saved during the build: its edit is the next build's
+    state.finish(failed, tmp_path)
+    assert state.event == "3" and state.error == "ERROR x", "the banner comes: every page reloads"
+    assert state.page("plans/a.html") == ("3", "ERROR x", b"A3"), "the preview made during the build stays"
+    state.start()
+    (tmp_path / "plans" / "a.html").write_bytes(b"A3")
+    state.finish(ok, tmp_path)
+    assert state.event == "4" and state.overlay == {}, "the banner goes: every page reloads"
