@@ -31,7 +31,6 @@ import pickle
 import queue
 import signal
 import subprocess
-import sys
 import threading
 import time
 import traceback
@@ -56,7 +55,14 @@ def work(main) -> int:
     global _busy
     from .preview import keep  # the build's modules: imported here, in the worker, never in the server
 
+    # The requests come on a private copy of stdin, and fd 0 becomes /dev/null: a build's forked pool
+    # workers close sys.stdin when they start (multiprocessing does), which would wait forever for
+    # the lock of a reader that the requests' thread holds while it waits for the next request.
+    requests = os.fdopen(os.dup(0), "rb")
     replies = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
     os.dup2(2, 1)
     signal.signal(signal.SIGINT, _on_sigint)
     lock = threading.Lock()
@@ -73,7 +79,7 @@ def work(main) -> int:
 
     builds: queue.Queue = queue.Queue()
     previews: queue.Queue = queue.Queue()
-    threading.Thread(target=_requests, args=(builds, previews), daemon=True).start()
+    threading.Thread(target=_requests, args=(requests, builds, previews), daemon=True).start()
     threading.Thread(target=_previews, args=(previews, held, reply), daemon=True).start()
     while True:
         request = builds.get()
@@ -100,11 +106,11 @@ def work(main) -> int:
             return 0
 
 
-def _requests(builds: queue.Queue, previews: queue.Queue) -> None:
+def _requests(requests, builds: queue.Queue, previews: queue.Queue) -> None:
     """Read the requests from stdin, builds for the main thread, previews for the other; None at the end."""
     while True:
         try:
-            request = pickle.load(sys.stdin.buffer)
+            request = pickle.load(requests)
         except Exception:  # noqa: BLE001 - EOF (the server closed it) or a broken request: stop
             builds.put(None)
             previews.put(None)

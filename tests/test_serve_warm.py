@@ -207,3 +207,27 @@ def test_the_events_tell_which_pages_reload(tmp_path):
     (tmp_path / "plans" / "a.html").write_bytes(b"A3")
     state.finish(ok, tmp_path)
     assert state.event == "4" and state.overlay == {}, "the banner goes: every page reloads"
+
+
+def test_a_corpus_large_enough_for_worker_processes_builds_in_the_warm_worker(tmp_path):
+    """From PARALLEL_MIN_PLANS plans a build forks worker processes, here from the warm worker, whose
+    threads must leave them nothing locked (multiprocessing's children close stdin as they start)."""
+    import sys
+
+    from sitegen.pipeline import PARALLEL_MIN_PLANS
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import generate
+
+    source = generate.generate(PARALLEL_MIN_PLANS + 2, tmp_path / "generated", seed=1)
+    served = Served(tmp_path, corpus=source, extra=("--no-search",), start_timeout=900)
+    try:
+        plan = sorted(p.stem for p in (served.corpus / "plans").glob("*.md"))[0]
+        note(served.corpus / "plans" / f"{plan}.yaml", '"Ghi chú sửa"')
+        status = settle(served, 1, timeout=900)
+        assert status["ok"], status["error"]
+        assert "Ghi chú sửa" in served.page(f"plans/{plan}.html")
+        build(served.corpus, tmp_path / "clean", search=False, incremental=False)
+        assert snapshot(served.out) == snapshot(tmp_path / "clean")
+    finally:
+        served.close()
