@@ -126,12 +126,20 @@ def preview(kept: Kept, stems: list[str]) -> dict[str, bytes] | None:
         by_plan[c.plan_id].append(c)
     citations = tuple(c for p in corpus.plans for c in by_plan.get(p.id, ()))
     instruments = {**site.instruments, **{k: v for k, v in linked.items() if k not in site.instruments}}
-    site = replace(site, corpus=corpus, citations=citations, instruments=instruments)
-    kept.site = site
+    kept.site = site = replace(site, corpus=corpus, citations=citations, instruments=instruments)
     if kept.env is None:
         kept.env = environment(kept.options.templates)
+    # The kits index the whole site; a plan page reads none of the other plans' citations nor the
+    # comparability table (plans.plan_jobs), so the kits are made without them: most of the time
+    # of indexing 1,000 plans. (A page that did read them would differ from the build's page,
+    # which tests/test_serve_warm.py compares byte for byte.)
+    tables = site.tables
+    if tables.comparability is not None:
+        tables = replace(tables, comparability=tables.comparability.iloc[0:0])
+    site = replace(site, citations=tuple(c for c in citations if c.plan_id in edited), tables=tables)
     kit = kits(site)
-    jobs = plan_jobs(site)
+    jobs = plan_jobs(replace(site, corpus=replace(corpus, plans=tuple(p for p in corpus.plans if p.id in edited),
+                                                  drafts=tuple(p for p in corpus.drafts if p.id in edited))))
     pages: dict[str, bytes] = {}
     for pid in edited:
         for lang in LANGS:
