@@ -156,15 +156,16 @@ def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTa
 def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: dict | None = None, *,
                    found_in: Mapping[str, tuple[Citation, ...]] | None = None, shown: str = "corpus",
                    db: BuildDB | None = None, keys: Mapping[str, str] | None = None,
-                   ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem], dict[str, str]]:
-    """Resolve every citation of every plan to one instrument, and complete the registry; also
-    return each plan's resolved citations' key (its database block: see below).
+                   block_keys: dict[str, str] | None = None,
+                   ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
+    """Resolve every citation of every plan to one instrument, and complete the registry.
 
     found_in: the citations already found in each plan (by plan id); those of other plans are found here.
     shown: the corpus folder's name, as the warnings name its files (the --corpus in use).
     db, keys: the build database and each plan's key in it: a plan's resolved citations are kept
     under a key of the plan and of the registry entries they can resolve to (those with the numbers
-    it cites), and taken from there while both are unchanged."""
+    it cites), and taken from there while both are unchanged; block_keys, when given, gets each plan's
+    key of them ("" when not kept)."""
     registry: dict[str, Instrument] = dict(root_registry)
     # resolve() only ever looks at entries with a citation's own number: hand it those (a scan of
     # the whole registry per citation grows with plans x instruments).
@@ -177,7 +178,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
     found_in, keys = found_in or {}, keys or {}
     entry_digest: dict[str, str] = {}  # each registry entry's digest (an entry never changes once in)
     code = deps.code_digest("sitegen.gather") if db is not None else ""
-    block_keys: dict[str, str] = {}
+    block_keys = {} if block_keys is None else block_keys
     digests: dict[str, str] = {}  # each plan's resolved citations' digest (their value, not their inputs)
     for p in corpus.plans:
         raw = found_in.get(p.id)
@@ -233,7 +234,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                                 "no plan cites this instrument: it is not published (remove it or "
                                 "check the plan that should cite it)."))
     ordered = {k: v for k, v in sorted(registry.items()) if k in cited}
-    return tuple(found), ordered, problems, block_keys
+    return tuple(found), ordered, problems
 
 
 # ---------------------------------------------------------------- the download rows, per plan
@@ -347,8 +348,9 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1, 
     found_in = {r.plan.id: r.citations for r in reads if r.plan}
     plan_keys = {r.plan.id: k for k, r in keyed if r.plan and k}
     del reads, keyed
-    citations, instruments, more, cite_keys = _timed(report, "citations", link_citations, corpus, registry, names,
-                                                     found_in=found_in, shown=root.name, db=db, keys=plan_keys)
+    cite_keys: dict[str, str] = {}
+    citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry, names, found_in=found_in,
+                                          shown=root.name, db=db, keys=plan_keys, block_keys=cite_keys)
     problems += more
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems)
