@@ -279,6 +279,43 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def write_bytes(target: Path, data: bytes) -> None:
+    """Write a new file of the site (never one of the live site: see sitegen.standby)."""
+    try:
+        with open(target, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise write_failure(target, exc) from exc
+
+
+def swap_in(new: Path, out: Path, previous: Path, journal: Path) -> None:
+    """Put the folder `new` in the place of `out`, the old one moved to `previous`: two renames, with
+    a journal naming both written before them, so that the next build completes (or undoes) a swap
+    this process did not live to finish (`recover`). A failed second rename puts the old site back."""
+    tmp = journal.with_name(journal.name + ".tmp")
+    try:
+        tmp.write_bytes(orjson.dumps({"new": new.name, "old": previous.name}))
+        os.replace(tmp, journal)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_failure(journal, exc) from exc
+    try:
+        os.replace(out, previous)
+    except OSError as exc:
+        journal.unlink(missing_ok=True)
+        raise write_failure(out, exc, "replace") from exc
+    try:
+        os.replace(new, out)
+    except OSError as exc:
+        try:
+            os.replace(previous, out)  # put the old site back at once
+        except OSError:
+            raise write_failure(out, exc, "replace") from exc  # the journal stays: see recover
+        journal.unlink(missing_ok=True)
+        raise write_failure(out, exc, "replace") from exc
+    journal.unlink(missing_ok=True)
+
+
 class Staging:
     """A new site being written beside the old one; `commit()` swaps it in.
 
@@ -367,11 +404,7 @@ class Staging:
         if old and old[1] == h and old[2] == len(data) and self._carry(rel, target):
             self._record(rel, (key, h, len(data)), False)
             return
-        try:
-            with open(target, "wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            raise write_failure(target, exc) from exc
+        write_bytes(target, data)
         self._record(rel, (key, h, len(data)), True)
 
     def write_stream(self, rel: str, produce, key: str = "") -> None:
@@ -447,32 +480,15 @@ class Staging:
                 except OSError as exc:
                     raise write_failure(self.out, exc, "create") from exc
                 return
-            tmp = self.journal.with_name(self.journal.name + ".tmp")
-            try:
-                tmp.write_bytes(orjson.dumps({"new": self.root.name, "old": self.previous.name}))
-                os.replace(tmp, self.journal)
-            except OSError as exc:
-                tmp.unlink(missing_ok=True)
-                raise write_failure(self.journal, exc) from exc
-            try:
-                os.replace(self.out, self.previous)
-            except OSError as exc:
-                self.journal.unlink(missing_ok=True)
-                raise write_failure(self.out, exc, "replace") from exc
         except BaseException:
             self.abort()
             raise
         try:
-            os.replace(self.root, self.out)
-        except OSError as exc:
-            try:
-                os.replace(self.previous, self.out)  # put the old site back at once
-            except OSError:
-                raise write_failure(self.out, exc, "replace") from exc  # the journal stays: see recover
-            self.journal.unlink(missing_ok=True)
-            self.abort()
-            raise write_failure(self.out, exc, "replace") from exc
-        self.journal.unlink(missing_ok=True)
+            swap_in(self.root, self.out, self.previous, self.journal)
+        except BaseException:
+            if not self.journal.exists():  # else the new site stays for the next build to move in
+                self.abort()
+            raise
         # A failure here leaves only the old copy behind: the next build removes it (`recover`).
         shutil.rmtree(self.previous, ignore_errors=True)
 
