@@ -65,9 +65,7 @@ def staging_for(out: Path, *, incremental: bool = True, publish: str = "standby"
     if publish not in MODES:
         raise ValueError(f"publish mode {publish!r}: use one of {', '.join(MODES)}")
     if publish == "copy":
-        out = Path(out).resolve()
-        _remove(beside(out, STANDBY))
-        beside(out, LOG).unlink(missing_ok=True)
+        settle(out, fresh=True)
         return Staging(out, incremental=incremental)
     return StandbyStaging(out, incremental=incremental)
 
@@ -118,19 +116,29 @@ def _write_manifest(root: Path, files: dict) -> None:
         raise write_failure(path, exc) from exc
 
 
-def settle(out: Path, placed: dict | None = None) -> dict:
+def settle(out: Path, placed: dict | None = None, *, fresh: bool = False) -> dict:
     """Make the standby tree agree with its manifest again after a build that changed it without
     finishing (killed: its log is left; failed: `placed` are the files it did finish); return its
-    files (path -> (key, hash, size)), {} when there is no usable standby (then none is left)."""
+    files (path -> (key, hash, size)), {} when there is no usable standby (then none is left).
+    fresh: remove the standby (a full build trusts nothing on disk)."""
     out = Path(out).resolve()
     root, log = beside(out, STANDBY), beside(out, LOG)
-    stream = beside(out, STREAM)
-    stream.unlink(missing_ok=True)
-    if not root.is_dir():
+    beside(out, STREAM).unlink(missing_ok=True)
+    if not root.is_dir() or root.is_symlink():
+        if root.is_symlink() or root.exists():
+            raise OutputError(f"{root} is not a folder this program made (the standby copy of {out.name}/ is "
+                              "kept there): move it away, or choose another --out")
         log.unlink(missing_ok=True)
         return {}
     manifest = read_manifest(root)
-    if manifest is None:  # a standby without a manifest holds nothing known: start it again
+    if manifest is None:
+        # A standby is without a manifest only while a build fills it (its log says so) or when empty:
+        # anything else there was not made here, and is not deleted.
+        if not log.exists() and any(os.scandir(root)):
+            raise OutputError(f"{root} holds files this program did not build (the standby copy of {out.name}/ "
+                              "is kept there): move them away, or choose another --out")
+        fresh = True
+    if fresh:
         _remove(root)
         log.unlink(missing_ok=True)
         return {}
@@ -175,12 +183,12 @@ class StandbyStaging(Staging):
         self.previous = beside(self.out, f"previous.{os.getpid()}.{secrets.token_hex(4)}")
         self.log_path = beside(self.out, LOG)
         self.old = (read_manifest(self.out) or {}).get("files", {}) if incremental else {}
-        if not incremental:  # --full trusts nothing on disk: every file is written again
-            _remove(self.root)
-        self.have: dict[str, list] = settle(self.out)
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
+        self._fd = -1
+        # --full trusts nothing on disk: every file is written again.
+        self.have: dict[str, list] = settle(self.out, fresh=not incremental)
+        try:  # the log first: a standby without a manifest and without a log is not this program's
             self._fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+            self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise write_failure(self.root, exc, "create the standby folder") from exc
         self.entries: dict[str, tuple[str, str, int]] = {}

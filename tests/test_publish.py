@@ -258,3 +258,16 @@ def test_the_publish_option_is_checked(tmp_path, corpora):
                              str(tmp_path / "site"), "--publish", "links"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 2 and "invalid choice: 'links'" in result.stderr
     shutil.rmtree(tmp_path / "site", ignore_errors=True)
+
+
+def test_a_folder_in_the_standbys_place_that_is_not_one_is_never_deleted(tmp_path, corpora):
+    corpus, clean = corpora["corpus"], corpora["clean"]
+    out = tmp_path / "site"
+    build(corpus["A"], out, search=False)
+    mine = tmp_path / ".site.standby"
+    mine.mkdir()
+    (mine / "notes.txt").write_bytes(b"precious")
+    for publish in ("standby", "copy"):
+        with pytest.raises(OutputError, match=r"\.site\.standby holds files this program did not build"):
+            build(corpus["B"], out, search=False, publish=publish)
+        assert snapshot(mine) == {"notes.txt": b"precious"} and _tree(out) == clean["A"]
