@@ -1,7 +1,9 @@
 """Stage 6, write: the one place that touches the output folder.
 
 Everything is written to a staging folder beside `site/`, which replaces
-`site/` in one rename at the end: a failed build leaves the previous site as it was.
+`site/` at the end: a failed build leaves the previous site as it was. This module's Staging is the
+copy mode (a complete new folder, swapped in by two renames); sitegen.standby's is the default
+(only what changed, in the standby tree kept beside `site/`, exchanged with it in one step).
 
 Beside `site/` (for an output folder named `site`):
   .site.lock                  one build at a time: the build holds a lock on this file (fcntl.flock)
@@ -11,6 +13,7 @@ Beside `site/` (for an output folder named `site`):
   .site.swap                  written just before the swap, removed just after: it names the two
                               folders, so that the next build completes a swap a crash interrupted
   .site.cache/                the plan cache (sitegen.cache)
+  .site.standby/              the site one build earlier, and .site.standby-log (sitegen.standby)
 Only a build holding the lock creates or removes any of these; so a staging or previous folder
 that a build finds when it starts belongs to a build that was killed, and `recover` settles it.
 The output folder itself is replaced only when it is empty or is a site this program built: its
