@@ -33,6 +33,7 @@ from pathlib import Path
 
 import orjson
 
+from .sitecheck import strangers
 from .write import (MANIFEST, SEARCH_DIR, OutputError, Staging, UnsafePath, beside, digest, read_manifest,
                     safe_join, swap_in, write_bytes, write_failure)
 
@@ -143,6 +144,8 @@ def settle(out: Path, placed: dict | None = None, *, fresh: bool = False) -> dic
         log.unlink(missing_ok=True)
         return {}
     files = manifest["files"]
+    for tmp in root.glob(f"{MANIFEST}.*.tmp"):  # a manifest being written when its build was killed
+        tmp.unlink(missing_ok=True)
     try:
         touched = set(log.read_text(encoding="utf-8", errors="replace").splitlines())
     except FileNotFoundError:
@@ -186,6 +189,15 @@ class StandbyStaging(Staging):
         self._fd = -1
         # --full trusts nothing on disk: every file is written again.
         self.have: dict[str, list] = settle(self.out, fresh=not incremental)
+        if self.have:  # what becomes the site must hold nothing this program did not build either
+            foreign, locked = strangers(self.root, set(self.have) | {MANIFEST}, beside(self.out, "folders"),
+                                        SEARCH_DIR)
+            if foreign or locked:
+                shown = ", ".join(sorted(foreign or locked)[:3])
+                raise OutputError(f"the standby copy of the site, {self.root}, "
+                                  + (f"holds files this program did not build ({shown}): move them out of it"
+                                     if foreign else f"has folders that are not writable ({shown}): make them "
+                                     "writable (chmod -R u+w)") + ", or choose another --out")
         try:  # the log first: a standby without a manifest and without a log is not this program's
             self._fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
             self.root.mkdir(parents=True, exist_ok=True)

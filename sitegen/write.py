@@ -41,6 +41,8 @@ from pathlib import Path, PurePosixPath
 
 import orjson
 
+from .sitecheck import strangers
+
 MANIFEST = ".build-manifest.json"
 # Written by the search indexer (Pagefind) after the manifest's files are staged: in no manifest.
 SEARCH_DIR = "pagefind"
@@ -255,17 +257,8 @@ def output_refusal(out: Path, *, walk: bool = True) -> str:
                 "the build replaces the whole folder. Choose another --out, or empty that folder first")
     if not walk:
         return ""
-    listed = set(manifest["files"]) | {MANIFEST}
-    foreign, locked = [], []
-    for folder, dirs, files in os.walk(out):
-        rel = os.path.relpath(folder, out).replace(os.sep, "/")
-        rel = "" if rel == "." else rel + "/"
-        if not os.access(folder, os.W_OK | os.X_OK):
-            locked.append(rel or "./")
-        if rel == SEARCH_DIR + "/" or rel.startswith(SEARCH_DIR + "/"):
-            continue  # the search index: made by Pagefind, not listed file by file
-        foreign += [rel + f for f in files if rel + f not in listed]
-        foreign += [rel + d for d in dirs if os.path.islink(os.path.join(folder, d))]
+    foreign, locked = strangers(out, set(manifest["files"]) | {MANIFEST}, beside(out.resolve(), "folders"),
+                                SEARCH_DIR)
     if foreign:
         shown = ", ".join(sorted(foreign)[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         return (f"the output folder {out} holds files this program did not build ({shown}): the build replaces "

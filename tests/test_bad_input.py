@@ -63,8 +63,9 @@ def _write_big(path: Path, size: int) -> None:
 def _leftovers(out: Path) -> list[str]:
     """Staging or previous-site folders, a swap journal or a standby's log a build left beside the output
     folder (the plan cache, `.site.cache`, the empty lock file, `.site.lock`, and the standby tree,
-    `.site.standby`, are meant to stay: their content is checked by the tests that need it)."""
-    kept = {f".{out.name}.cache", f".{out.name}.lock", f".{out.name}.standby"}
+    `.site.standby`, and the record of its folders found clean, `.site.folders`, are meant to stay: their
+    content is checked by the tests that need it)."""
+    kept = {f".{out.name}.cache", f".{out.name}.lock", f".{out.name}.standby", f".{out.name}.folders"}
     return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name not in kept)
 
 

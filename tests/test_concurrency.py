@@ -31,8 +31,10 @@ def _two_corpora(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _beside(folder: Path) -> list[str]:
-    """The build's own files beside site/ but the standby tree (checked by the callers that expect it)."""
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site.") and p.name != ".site.standby")
+    """The build's own files beside site/ but the standby tree (checked by the callers that expect it) and
+    the record of folders found clean (sitegen.sitecheck)."""
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name.startswith(".site.") and p.name not in (".site.standby", ".site.folders"))
 
 
 def _cli(corpus: Path, out: Path, *extra: str) -> list[str]:
@@ -150,7 +152,7 @@ def test_the_lock_and_the_swap_journal_beside_the_default_site_are_ignored_by_gi
     # build.py's default output is site/ in the repository: .site.lock stays beside it after every build.
     # A pattern ending in "/" matches folders only.
     files = [pat for pat in (REPO / ".gitignore").read_text(encoding="utf-8").split() if not pat.endswith("/")]
-    for name in (".site.lock", ".site.swap", ".site.standby-log", ".site.standby-stream"):
+    for name in (".site.lock", ".site.swap", ".site.standby-log", ".site.standby-stream", ".site.folders"):
         assert any(fnmatch.fnmatch(name, pat.lstrip("/")) for pat in files), name
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -63,7 +64,8 @@ def _agrees(tree: Path) -> None:
 
 
 def _beside(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site."))
+    """The build's files beside site/ but the record of folders found clean (sitegen.sitecheck)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".site.") and p.name != ".site.folders")
 
 
 # Ways to end a build at a chosen moment, as SIGKILL would (os._exit runs no clean-up): the Nth change
@@ -271,3 +273,44 @@ def test_a_folder_in_the_standbys_place_that_is_not_one_is_never_deleted(tmp_pat
         with pytest.raises(OutputError, match=r"\.site\.standby holds files this program did not build"):
             build(corpus["B"], out, search=False, publish=publish)
         assert snapshot(mine) == {"notes.txt": b"precious"} and _tree(out) == clean["A"]
+
+
+def test_the_check_for_foreign_files_lists_only_folders_that_changed_and_still_finds_them(
+        tmp_path, corpora, monkeypatch):
+    import time
+
+    import sitegen.sitecheck as sitecheck
+    from sitegen.write import output_refusal
+    corpus, clean = corpora["corpus"], corpora["clean"]
+    out = tmp_path / "site"
+    for name in "AB":
+        build(corpus[name], out, search=False)
+    time.sleep(sitecheck.RACY_NS / 1e9 + 0.2)  # a folder changed this recently is listed again anyway
+    assert output_refusal(out) == ""  # lists every folder once, and records them clean
+    listed = []
+    real = sitecheck.os.scandir
+
+    def scandir(path):
+        listed.append(Path(path))
+        return real(path)
+    monkeypatch.setattr(sitecheck.os, "scandir", scandir)
+    assert output_refusal(out) == ""
+    assert listed == [out]  # the top only (renamed by the exchange: always looked at); no other folder
+    # A file added to a folder changes its ctime: that folder is listed again, and the file is found.
+    (out / "plans" / "my-notes.txt").write_bytes(b"precious")
+    listed.clear()
+    assert "holds files this program did not build (plans/my-notes.txt)" in output_refusal(out)
+    assert out / "plans" in listed and len(listed) == 2
+    (out / "plans" / "my-notes.txt").unlink()
+    # So is a folder made read-only, and a file added to the standby, which the next build would publish.
+    (out / "plans").chmod(0o555)
+    try:
+        if os.geteuid() != 0:
+            assert "not writable (plans/)" in output_refusal(out)
+    finally:
+        (out / "plans").chmod(0o755)
+    (tmp_path / ".site.standby" / "plans" / "mine.txt").write_bytes(b"precious")
+    with pytest.raises(OutputError, match=r"\.site\.standby, holds files this program did not build "
+                                          r"\(plans/mine\.txt\)"):
+        build(corpus["C"], out, search=False)
+    assert _tree(out) == clean["B"]
