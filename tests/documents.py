@@ -232,3 +232,156 @@ def lying_zip_bomb_docx() -> bytes:
         at = data.find(b"PK\x01\x02", at + 1)
     data[info.header_offset + 22:info.header_offset + 26] = struct.pack("<I", 1000)  # the local header's
     return bytes(data)
+
+
+# --- Word's automatic list numbering, text boxes, a TCVN3 text layer -------------------------------
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# The numbered outline of a plan as Word lists set it: (level, text) with what Word shows before each.
+OUTLINE = [(0, "MỤC ĐÍCH, YÊU CẦU"), (1, "Mục đích"), (0, "MỤC TIÊU"), (1, "Mục tiêu chung"),
+           (1, "Mục tiêu cụ thể"), (2, "Đến năm 2025:"),
+           (3, "Phấn đấu 100% xã, phường, thị trấn tổ chức tuyên truyền về tác hại của ma túy;"),
+           (3, "Cai nghiện cho ít nhất 300 lượt người."), (2, "Đến năm 2030:"),
+           (3, "Phấn đấu 50% xã, phường, thị trấn không ma túy."), (0, "NHIỆM VỤ")]
+OUTLINE_SHOWN = ["I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "II. MỤC TIÊU", "1. Mục tiêu chung", "2. Mục tiêu cụ thể",
+                 "a) Đến năm 2025:", "- Phấn đấu 100% xã, phường, thị trấn tổ chức tuyên truyền về tác hại của ma túy;",
+                 "- Cai nghiện cho ít nhất 300 lượt người.", "b) Đến năm 2030:",
+                 "- Phấn đấu 50% xã, phường, thị trấn không ma túy.", "III. NHIỆM VỤ"]
+
+
+def _abstract_num(abstract_id: int, levels: list[tuple[str, str]]) -> str:
+    def font(text: str) -> str:  # "l" is Wingdings' round bullet, as Word and LibreOffice write one
+        return '<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr>' if text == "l" else ""
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                   f'<w:suff w:val="{"tab" if i < 2 else "space"}"/>{font(text)}</w:lvl>'
+                   for i, (fmt, text) in enumerate(levels))
+    return f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>'
+
+
+def _numbered(document, levels: list[tuple[str, str]], overrides: dict[int, int] | None = None) -> int:
+    """Add a list definition (levels of (numFmt, lvlText)) to the document's numbering part; its numId."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    root = document.part.part_related_by(RT.NUMBERING).element
+    ids = [int(n.get(f"{{{W_NS}}}numId")) for n in root.iter(f"{{{W_NS}}}num")] or [0]
+    num_id = max(ids) + 1
+    root.insert(0, parse_xml(_abstract_num(500 + num_id, levels)))
+    over = "".join(f'<w:lvlOverride w:ilvl="{i}"><w:startOverride w:val="{v}"/></w:lvlOverride>'
+                   for i, v in (overrides or {}).items())
+    root.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}"><w:abstractNumId w:val="{500 + num_id}"/>'
+                          f'{over}</w:num>'))
+    return num_id
+
+
+def _set_num(paragraph, num_id: int, level: int) -> None:
+    from docx.oxml import parse_xml
+
+    paragraph._p.get_or_add_pPr().insert(0, parse_xml(
+        f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def numbered_docx() -> bytes:
+    """A plan whose headings and items are numbered by Word's lists, not typed: "I.", "1.", "a)", "-" (the
+    OUTLINE, shown as OUTLINE_SHOWN); then a list restarted at IV by an override, a private-use (Symbol) bullet,
+    Wingdings' "l" bullet, and a paragraph numbered through its style ("List Number")."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    num = _numbered(document, [("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)"), ("bullet", "-")])
+    for level, text in OUTLINE:
+        _set_num(document.add_paragraph(text), num, level)
+    again = _numbered(document, [("upperRoman", "%1."), ("decimal", "%1.%2.")], overrides={0: 4})
+    _set_num(document.add_paragraph("TỔ CHỨC THỰC HIỆN"), again, 0)
+    _set_num(document.add_paragraph("Công an tỉnh chủ trì."), again, 1)
+    _set_num(document.add_paragraph("Sở Y tế phối hợp."), _numbered(document, [("bullet", "\uf0b7")]), 0)
+    _set_num(document.add_paragraph("Sở Giáo dục phối hợp."), _numbered(document, [("bullet", "l")]), 0)
+    document.add_paragraph("Mục tiêu theo kiểu danh sách", style="List Number")
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def textbox_docx(box_lines: list[str], body: list[str]) -> bytes:
+    """A .docx whose header's left part is a text box (as Word's "Text Box" and shapes set it: the DrawingML box,
+    and the same box again in VML for old readers) anchored in the first paragraph, then the body."""
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = (f'xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    paras = "".join(f"<w:p><w:r><w:t>{html.escape(x)}</w:t></w:r></w:p>" for x in box_lines)
+    run = parse_xml(
+        f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><wp:extent cx="2000000" '
+        f'cy="900000"/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+        f'wordprocessingShape"><wps:wsp><wps:txbx><w:txbxContent>{paras}</w:txbxContent></wps:txbx></wps:wsp>'
+        f'</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape>'
+        f'<v:textbox><w:txbxContent>{paras}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
+        f'</mc:AlternateContent></w:r>')
+    document = docx.Document()
+    first = document.add_paragraph(body[0])
+    first._p.insert(1, run)  # after the paragraph's properties, before its text
+    for line in body[1:]:
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+# TCVN3 (ABC), the legacy Vietnamese font encoding: its lower-case letters as bytes (capitals are a separate
+# font in TCVN3, so the text below is lower-case but for ASCII capitals).
+TCVN3 = dict(zip("ăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ", [
+    0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xB5, 0xB6, 0xB7, 0xB8, 0xB9, 0xBB, 0xBC, 0xBD, 0xBE, 0xC6, 0xC7, 0xC8,
+    0xC9, 0xCA, 0xCB, 0xCC, 0xCE, 0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xDC, 0xDD, 0xDE, 0xDF,
+    0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE, 0xEF, 0xF1, 0xF2, 0xF3, 0xF4,
+    0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE]))
+# The page: (capitals?, line). TCVN3 sets capitals in a second font (.VnTimeH) that draws the same bytes as
+# capitals, so the text layer of "KẾ HOẠCH" is "kÕ ho¹ch". No "ư": its TCVN3 byte is U+00AD as Latin-1, which
+# fpdf2 takes for a soft hyphen and does not print.
+TCVN3_LINES = [(True, "Uỷ ban nhân dân"), (True, "tỉnh Hà Giang"), (False, "Số: 45/KH-UBND"),
+               (False, "Hà Giang, ngày 15 tháng 3 năm 2022"), (True, "Kế hoạch"),
+               (False, "Phòng, chống ma túy trên địa bàn tỉnh Hà Giang năm 2022"),
+               (False, "Phấn đấu 100% xã, thị trấn tổ chức tuyên truyền về tác hại của ma túy;"),
+               (False, "cai nghiện cho 300 học viên.")]
+
+
+def tcvn3(text: str) -> str:
+    """Text as a TCVN3 PDF's text layer gives it (each byte read as Latin-1): "Uỷ ban nhân dân" -> "Uû ban nh©n d©n"."""
+    return "".join(chr(TCVN3[c]) if c in TCVN3 else c for c in text)
+
+
+def _tcvn3_font(tmp: Path, capitals: bool) -> Path:
+    """DejaVu Sans with its Vietnamese letters moved to the TCVN3 byte values (capitals' glyphs when asked)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(_font()))
+    glyphs = dict(font.getBestCmap())  # before any change: the subtables share their maps
+    moved = {byte: glyphs[ord(char.upper() if capitals else char)] for char, byte in TCVN3.items()}
+    if capitals:
+        moved.update({ord(c): glyphs[ord(c.upper())] for c in "abcdefghijklmnopqrstuvwxyz"})
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap.update(moved)
+    path = tmp / f"vntime{'h' * capitals}.ttf"
+    font.save(str(path))
+    return path
+
+
+def tcvn3_pdf(tmp: Path) -> bytes:
+    """A PDF set in legacy TCVN3 fonts: on the page the Vietnamese letters, in its text layer the TCVN3 bytes
+    ("Uû ban nh©n d©n"), as .VnTime/.VnTimeH fonts without a Unicode map give (fonts made with fontTools)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("vntime", fname=str(_tcvn3_font(tmp, False)))
+    pdf.add_font("vntimeh", fname=str(_tcvn3_font(tmp, True)))
+    for capitals, line in TCVN3_LINES:
+        pdf.set_font("vntimeh" if capitals else "vntime", size=13)
+        pdf.multi_cell(0, 8, tcvn3(line.lower() if capitals else line), align="C" if capitals else "L",
+                       new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

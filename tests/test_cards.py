@@ -157,3 +157,25 @@ def test_the_card_of_a_province_with_no_target_says_so_rather_than_a_blank_box(l
     assert "1 plans" not in spec.subtitle and ("no quantified target" in spec.subtitle if lang == "en" else True)
     assert _ink_in_body(render_card(spec)) > 2000  # words drawn, not a white box
     assert _ink_in_body(render_card(SPEC)) > 2000  # as a card with bars has
+
+
+def test_a_card_is_drawn_in_the_sites_own_colours_and_their_blends_with_white():
+    # A fixed palette (white, the five colours, steps from white to each): no colour a quantizer
+    # averaged, and the bars keep the exact blue and amber of the site's charts.
+    from sitegen.cards import BLUE, INK, MUTED, RULE
+    from sitegen.charts import PRESS_COLOUR
+
+    rgb = Image.open(io.BytesIO(render_card(SPEC))).convert("RGB")
+    hexes = {BLUE, INK, MUTED, RULE, PRESS_COLOUR}
+    exact = {tuple(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h in hexes}
+    colours = {c for _, c in rgb.getcolors(1 << 16)}
+    assert exact <= colours and (255, 255, 255) in colours
+    assert len(colours) <= 30
+
+    def on_a_ramp(c) -> bool:  # c = white + k (colour - white) for one of the five colours, 0 <= k <= 1
+        for e in exact:
+            ks = [(255 - x) / (255 - y) for x, y in zip(c, e) if y != 255]
+            if ks and max(ks) - min(ks) < 0.03 and all(x == 255 for x, y in zip(c, e) if y == 255):
+                return True
+        return c == (255, 255, 255)
+    assert all(on_a_ramp(c) for c in colours), sorted(c for c in colours if not on_a_ramp(c))

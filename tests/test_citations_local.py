@@ -108,3 +108,16 @@ def test_a_title_keeps_an_abbreviation_in_capitals_and_ends_before_the_next_clau
             "HIV/AIDS, Ủy ban nhân dân tỉnh ban hành.")
     found, _ = cite.resolve(cite.extract(text, names={}), {}, plan_id="p")
     assert [e["title"] for e in patch_entries(cite.check_registry({}, found)[0])] == ["về phòng, chống ma túy, HIV/AIDS"]
+
+
+def test_the_document_start_is_one_definition_shared_with_ingests_cleaning():
+    from sitegen.citations import find
+    from sitegen.ingest import clean
+    assert find.HEADER_START in clean.HEADER_RE.pattern and find.TYPE_TITLE in clean.TYPE_TITLE_RE.pattern
+    assert find.NUMBER_LINE in clean.NUMBER_LINE_RE.pattern
+    lines = ["ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN TỈNH HÀ GIANG", "SỞ Y TẾ", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Số: 45/KH-UBND", "Số : 45/KH-UBND", "KẾ HOẠCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "PHƯƠNG ÁN  ",
+             "Kế hoạch 45/KH-UBND năm 2022", "KẾ HOẠCH PHÒNG, CHỐNG MA TÚY", "Số hiệu: 45/KH-UBND", "Trang chủ"]
+    starts = [x for x in lines if clean.HEADER_RE.match(x) or clean.NUMBER_LINE_RE.match(x)
+              or clean.TYPE_TITLE_RE.match(x)]
+    assert starts == [x for x in lines if find.DOC_START_RE.match(x)] == lines[:9]

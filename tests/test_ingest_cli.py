@@ -65,7 +65,7 @@ def test_json_prints_every_section_and_writes_nothing(corpus, tmp_path, capsys):
     data = json.loads(out)
     assert set(data) == {"metadata", "targets", "results", "commitments", "tasks", "themes", "citations", "dropped",
                          "registry", "source"}
-    assert data["source"] == {"kind": "text", "ocr_pages": [], "pages": 0}
+    assert data["source"] == {"kind": "text", "ocr_pages": [], "pages": 0, "legacy_font_pages": []}
     assert data["metadata"]["number"] == "45/KH-UBND" and data["metadata"]["issued"] == "2022-03-15"
     assert [(t["value"], t["unit"], t["parent"]) for t in data["targets"]] == [
         (100, "percent", None), (300, "episodes", None), (200, "episodes", "t02")]

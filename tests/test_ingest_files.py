@@ -318,6 +318,45 @@ def test_a_legacy_font_text_layer_is_unreadable_text():
     assert not readers._legacy_font(capitals)  # Ò, Ì, Ú ... are Vietnamese capitals, not a legacy font's signs
 
 
+def test_the_tcvn3_test_pdf_has_the_legacy_text_layer_it_means_to_have(tmp_path):
+    import pypdfium2 as pdfium
+    layer = pdfium.PdfDocument(D.tcvn3_pdf(tmp_path))[0].get_textpage().get_text_range()
+    assert "uû ban nh©n d©n" in layer and "kÕ ho¹ch" in layer and readers._legacy_font(layer)
+
+
+@needs_ocr
+def test_a_pdf_whose_text_layer_is_in_tcvn3_is_read_by_ocr_and_says_so(tmp_path, corpus, capsys):
+    pdf = tmp_path / "old.pdf"
+    pdf.write_bytes(D.tcvn3_pdf(tmp_path))
+    read = read_document(pdf.read_bytes(), "old.pdf")
+    assert read.kind == "pdf-ocr" and read.ocr_pages == (1,) and read.legacy_pages == (1,)
+    text = flat(read.text)
+    assert "©" not in text
+    found = [p for p in ["UỶ BAN NHÂN DÂN", "45/KH-UBND", "KẾ HOẠCH", "Phòng, chống ma túy", "100% xã", "300 học viên"]
+             if p in text]
+    assert len(found) >= 5, (found, text)  # OCR, so allow one phrase misread
+    code, out, err = run(capsys, pdf, "--corpus", corpus)
+    assert code == 0, err
+    assert "the text layer of pages 1 is in a legacy font (TCVN3/VNI)" in out
+    md = next(f for f in (corpus / "plans").rglob("*.md") if "number: 45/KH-UBND" in f.read_text("utf-8"))
+    record = front(md)
+    assert record["text_origin"] == "ocr" and "phông chữ cũ (TCVN3/VNI)" in record["provenance"]
+    assert "legacy font (TCVN3/VNI)" in record["provenance_en"]
+
+
+def test_a_tcvn3_pdf_without_tesseract_says_its_text_layer_is_a_legacy_font(monkeypatch, tmp_path):
+    real = shutil.which
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None if name == "tesseract" else real(name))
+    ocr.tesseract.cache_clear()
+    try:
+        with pytest.raises(ReadError) as exc:
+            read_document(D.tcvn3_pdf(tmp_path), "old.pdf")
+    finally:
+        ocr.tesseract.cache_clear()
+    assert str(exc.value).startswith("old.pdf: page 1 of 1 has its text layer in a legacy Vietnamese font (TCVN3/VNI")
+    assert "apt-get install tesseract-ocr tesseract-ocr-vie" in str(exc.value)
+
+
 def test_page_numbers_at_a_page_edge_are_dropped():
     read = readers._join_pages(["Trang đầu\nnội dung\n1", "- 2 -\nKẾ HOẠCH\n300 người"], "pdf", (), 2)
     assert "nội dung" in read.text and not re.search(r"^\s*-?\s*[12]\s*-?\s*$", read.text, re.M)

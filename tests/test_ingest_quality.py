@@ -143,8 +143,10 @@ def test_a_news_item_naming_its_plan_is_a_press_source_with_reported_targets():
 
 def test_press_flag_accepts_a_news_item_detection_misses(tmp_path, capsys):
     raw = tmp_path / "news.txt"
-    raw.write_text("Quảng Trị đặt mục tiêu\nNăm nay tỉnh Quảng Trị phấn đấu 100% xã được tuyên truyền về ma túy.\n",
-                   encoding="utf-8")
+    # Headerless and on none of the site's topics by name (a news item on the topic is detected since the fourth
+    # real measure): detection refuses it, the editor's --press takes it.
+    raw.write_text("Quảng Trị đặt mục tiêu\nNăm nay tỉnh Quảng Trị phấn đấu 100% thôn có tổ tự quản về an ninh, trật "
+                   "tự.\n", encoding="utf-8")
     with pytest.raises(NotAPlan):
         ingest(raw.read_bytes(), str(raw), CORPUS)
     assert main([str(raw), "--json", "--press", "--corpus", str(CORPUS)]) == 0

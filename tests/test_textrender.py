@@ -299,3 +299,17 @@ def test_a_quote_with_an_entity_or_asterisks_is_still_found():
 def test_single_line_breaks_are_kept():
     html = render_text("dòng một\ndòng hai\n", []).html
     assert "dòng một<br />\ndòng hai" in html
+
+
+def test_an_annotation_is_found_the_same_whatever_white_space_the_paragraph_or_the_annotation_has():
+    # A paragraph of single spaces is searched with str.find, one with other white space by a
+    # pattern: both give the same marks, quotes once, citations everywhere.
+    quote = Annotation("giảm 10%\nsố người", "quote", "t1")
+    cite = Annotation("Chỉ  thị 22", "cite", "../legal/ct22.html")
+    marks = []
+    for para in ("Phấn đấu giảm 10% số người nghiện, giảm 10% số người theo Chỉ thị 22 và Chỉ thị 22.",
+                 "Phấn đấu giảm  10%\tsố người nghiện, giảm 10% số người theo Chỉ\u00a0thị 22 và Chỉ thị  22."):
+        tree = _tree(render_text(para + "\n", [quote, cite]).html)
+        marks.append(([_text(m) for m in tree.iter("mark")], [_text(a) for a in tree.iter("a")]))
+    assert marks[0] == (["giảm 10% số người"], ["Chỉ thị 22", "Chỉ thị 22"])
+    assert marks[1] == (["giảm  10%\tsố người"], ["Chỉ\u00a0thị 22", "Chỉ thị  22"])

@@ -62,13 +62,16 @@ META_LINE_RE = re.compile(r"^[ \t]*(?:Số hiệu|Ngày ban hành|Ngày có hi�
                           r"Lĩnh vực|Tình trạng(?: hiệu lực)?)(?![^\W_])[^\n]*", re.M)
 RELATED_RE = re.compile(r"Ban\s+hành\s*:\s*\d{1,2}/\d{1,2}/\d{4}\s*Cập\s+nhật\s*:\s*"
                         r"(?:\d{1,2}/\d{1,2}/\d{4}|Đang\s+cập\s+nhật)", re.I)
-# Where a document itself begins in a copied web page: its header (the issuing body, the national
-# motto), its "Số:" line, or its type alone in capitals (as ingest's cleaning reads it). What a page
-# shows above that line (its title, metadata, a list of related documents) is not the document.
-DOC_START_RE = re.compile(r"^[ \t|]*(?:(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỈNH ỦY|TỈNH UỶ"
-                          r"|ĐẢNG CỘNG SẢN|BAN CHỈ ĐẠO|SỞ |CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI)|Số\s*:"
-                          r"|(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|CHỈ THỊ|NGHỊ QUYẾT|HƯỚNG DẪN"
-                          r"|PHƯƠNG ÁN)[ \t|]*$)", re.M)
+# Where a document itself begins: its header (the issuing body, the national motto), its "Số:" line,
+# or its type alone in capitals. One definition, shared with ingest's cleaning (sitegen/ingest/clean.py
+# builds its HEADER_RE, NUMBER_LINE_RE and TYPE_TITLE_RE from these).
+HEADER_START = (r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỈNH ỦY|TỈNH UỶ|ĐẢNG CỘNG SẢN|BAN CHỈ ĐẠO|SỞ "
+                r"|CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI")
+NUMBER_LINE = r"Số\s*:"
+TYPE_TITLE = r"KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|CHỈ THỊ|NGHỊ QUYẾT|HƯỚNG DẪN|PHƯƠNG ÁN"
+# In a copied web page, what is shown above the document's first such line (its title, metadata, a
+# list of related documents) is not the document.
+DOC_START_RE = re.compile(rf"^[ \t|]*(?:(?:{HEADER_START})|{NUMBER_LINE}|(?:{TYPE_TITLE})[ \t|]*$)", re.M)
 OWN_RE = re.compile(r"^[ \t]*Số(?:\s*:|\s+hiệu\s*:?)\s*(?=\d)", re.M)
 TITLE_LINE_RE = re.compile(rf"\s*(?:{_TYPE_ALT})\s+(?=\d)", re.I)
 # A sentence ends at . ! ? ; before white space, or at a line break before a line that does not

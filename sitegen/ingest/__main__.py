@@ -23,7 +23,10 @@ def _fail(msg: str) -> int:
 def _summary(d, written: list[Path], corpus: Path = Path("corpus")) -> list[str]:
     m = d.metadata
     kind = d.read.kind if d.read else "text"
-    how = f" ({KINDS[kind]}, OCR on pages {', '.join(map(str, d.read.ocr_pages))})" if d.read and d.read.ocr \
+    legacy = d.read.legacy_pages if d.read else ()
+    how = (f" ({KINDS[kind]}, OCR on pages {', '.join(map(str, d.read.ocr_pages))}"
+           + (f"; the text layer of pages {', '.join(map(str, legacy))} is in a legacy font (TCVN3/VNI), unreadable"
+              " as text" if legacy else "") + ")") if d.read and d.read.ocr \
         else f" ({KINDS[kind]})" if kind != "text" else ""
     page = set(d.read.dropped) if d.read else set()  # lines of a saved page, numbered in the page's file
     lines = [f"read {d.name}{how}: {m['source_kind']} text, {len(d.body)} paragraphs, "

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..citations.find import META_LINE_RE, RELATED_RE
+from ..citations.find import HEADER_START, META_LINE_RE, NUMBER_LINE, RELATED_RE, TYPE_TITLE
 from ..citations.forms import PROVINCE_RE, VN_LOWER
 
 # A file larger than this is not a plan's text (a PDF, a dump): refused before reading it.
@@ -36,6 +36,7 @@ AI_RE = re.compile(r"(?<![\w/])(?-i:AI)(?![\w/])|trợ lý ảo|chatgpt|chatbot|
                    r"|ai assistant|trí tuệ nhân tạo", re.I)
 # A whole line that is a portal's navigation or print link, or its update stamp ("Ngày cập nhật 18/03/2022").
 NOISE_LINE_RE = re.compile(r"^(?:tìm kiếm(?: tin tức| văn bản)?|liên kết website|liên kết|in bài viết|in bài"
+                           r"|tin mới hơn|tin đã đưa|các tin khác|tin liên quan|tin cùng chuyên mục|bài viết liên quan"
                            r"|ngày cập nhật:?\s*\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$", re.I)
 CREDIT_RE = re.compile(r"nguồn|credit|cite|trích dẫn|ghi rõ|dẫn link|liên kết", re.I)
 # "Số hiệu: | 86/KH-UBND | Loại văn bản: | ..." : a database's metadata table, cells between pipes.
@@ -46,12 +47,11 @@ RULE_RE = re.compile(r"^[\s\-–—_=*.·•]{3,}$")
 TIMESTAMP_RE = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:AM|PM|SA|CH)?\s*,?\s*(?:\w+,?\s*)?"
                           r"\d{1,2}/\d{1,2}/\d{4}\s*$", re.I)
 # Where the document itself begins: its header, its number line, or its type set alone in capitals.
-HEADER_RE = re.compile(r"^\s*(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|TỈNH ỦY|TỈNH UỶ|ĐẢNG CỘNG SẢN"
-                       r"|BAN CHỈ ĐẠO|SỞ |CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI)")
-TYPE_TITLE_RE = re.compile(r"^\s*(?:KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|ĐỀ ÁN|CHỈ THỊ|NGHỊ QUYẾT"
-                           r"|HƯỚNG DẪN|PHƯƠNG ÁN)\s*$")
+# (The patterns are the citation finder's DOC_START_RE's: one definition in sitegen/citations/find.py.)
+HEADER_RE = re.compile(rf"^\s*(?:{HEADER_START})")
+TYPE_TITLE_RE = re.compile(rf"^\s*(?:{TYPE_TITLE})\s*$")
 BYLINE_RE = re.compile(rf"^(?:[^\W\d_a-z{VN_LOWER}][^\W\d_]*\s+){{1,3}}[^\W\d_a-z{VN_LOWER}][^\W\d_]*$")
-NUMBER_LINE_RE = re.compile(r"^\s*Số\s*:")
+NUMBER_LINE_RE = re.compile(rf"^\s*{NUMBER_LINE}")
 ANNEX_RE = re.compile(r"^\s*(?:PHỤ LỤC|PHỤ BIỂU|Phụ lục|Phụ biểu)(?:\s+(?:[IVX]+|\d+|số\s*\d+))?\s*[:.]?\s*$")
 # Where the body ends: the recipients or the signature block.
 END_RE = re.compile(r"^\s*(?:Nơi nhận\s*:|TM\.\s|KT\.\s|Q\.\s?CHỦ TỊCH|CHỦ TỊCH\s*$)")
@@ -273,6 +273,11 @@ PAYWALL_RE = re.compile(r"để xem (?:toàn văn|đầy đủ|tiếp|nội dung
 # A line ending on a word that needs what follows ("... xuống dưới 2% vào"): cut, however short (a byline is not).
 _ON_LINK_WORD = re.compile(r"(?<![^\W_])(?:vào|của|và|các|những|đến|với|cho|trong|từ|là|được|để|theo|tại|về|trên"
                            r"|dưới)$", re.I)
+# A short last line of running words cut off ("Kế hoạch yêu", "Hướng đến mộ"), not a byline ("Lương Thanh",
+# "PHƯỚC AN"), a credit ("Theo: Báo Khánh Hòa", "Nguồn: ...", "theo VOV") or a bracket ("(baodansinh.vn)").
+_CUT_SHORT = re.compile(r"^(?!(?:theo|nguồn)(?![^\W_]))[^:()\[\]]*(?<![^\W_])[a-zđà-ỹ][^:()\[\]]*[^\W\d_]$", re.I)
+# An official text that stops on a heading or an article's label ("Điều 1.", "QUYẾT ĐỊNH:", "II. MỤC TIÊU").
+_HEADING_LAST = re.compile(r"^(?:Điều\s+\d+\s*[.:]?|[IVX]+\.\s.{0,90}|\d+(?:\.\d+)*\.\s.{0,90}[^.;]|[^.;]{0,90}:)$")
 
 
 def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) -> str | None:
@@ -295,7 +300,10 @@ def _cut(kept: list[tuple[int, str]], dropped: list[Dropped], official: bool) ->
     if official and not signed and (not re.search(r"[.;:!?)”\"…]\s*$|\./\.$", last)
                                     or re.search(r"(?:\.\.\.|…)$", last)):
         return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
-    if not official and (len(last) >= 60 and re.search(r"(?:[^\W_]|,)$", last) or _ON_LINK_WORD.search(last)):
+    if official and not signed and (_HEADING_LAST.match(last.strip()) or last.strip().isupper()):
+        return f"line {kept[-1][0]}: the text stops on a heading, before what it heads ({last[-40:]})"
+    if not official and (len(last) >= 60 and re.search(r"(?:[^\W_]|,)$", last) or _ON_LINK_WORD.search(last)
+                         or len(last) < 60 and len(last.split()) >= 2 and _CUT_SHORT.match(last.strip())):
         # A news item ends with a sentence (or a teaser's "..."); running text that stops on a word was cut.
         return f"line {kept[-1][0]}: the text stops mid-sentence ({last[-40:]})"
     return None

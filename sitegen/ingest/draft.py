@@ -22,6 +22,7 @@ from .clean import TYPE_TITLE_RE, Cleaned, clean
 from .extras import check_cues, commitments, load_cues, tasks, themes
 from .metadata import extract_metadata, site_meta
 from .readers import Read, read_document
+from .sections import _sentence_before
 from .targets import Candidate, find_all
 
 # Fields of the front matter a reviewer must confirm in every draft (the text was read by a program).
@@ -106,6 +107,27 @@ def _headline_targets(headline: str, found: list, period_end: int | None, cues: 
     return out
 
 
+def _press_date(cleaned: Cleaned) -> re.Match | None:
+    """A news item's own date (day, month, year): its page time stamp, else a short dated line among its first
+    three ("13/08/2014 08:08 GMT+7", "(Thứ năm, 28/06/2018, 01:40 GMT+7)")."""
+    stamp = next((x.text for x in cleaned.dropped if x.why == "page time stamp"), "")
+    lines = [stamp] + [p for p in cleaned.body[:3] if len(p) <= 60]
+    return next((m for line in lines if (m := re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", line))), None)
+
+
+# "... điều trị cho 990 bệnh nhân trong năm nay": the year of the news item's date.
+_THIS_YEAR = re.compile(r"(?<![^\W_])(?:trong |của |ngay trong )?năm nay(?![^\W_])", re.I)
+
+
+def _this_year(found: list[Candidate], body: list[str], cleaned: Cleaned) -> None:
+    """A news item's target due "năm nay" (this year) and dated by nothing else takes the item's year."""
+    date = _press_date(cleaned)
+    for c in found:
+        if c.deadline is None and date and _THIS_YEAR.search(_sentence_before(body[c.paragraph], c.start) + c.quote):
+            c.deadline = int(date[3])
+            c.why.append(f"deadline: “năm nay” read as {date[3]}, the year of the news item's date: check it")
+
+
 def _headline(par: str) -> bool:
     """Whether a news item's first paragraph is its headline (short, no closing stop), not running text."""
     return len(par) <= 160 and not par.rstrip().endswith((".", ";", ":", "…"))
@@ -131,16 +153,20 @@ def ingest(data: bytes, name: str, corpus: Path, read: Read | None = None, *, pr
     cues["subject_ids"] = tuple(tables.lookups.subjects)
     warnings = check_cues(cues, tables.lookups)
     body = list(cleaned.body)
-    period_end = int(meta["period"][-4:]) if meta["period"] else None
+    # A target whose sentence and headings name no year takes the plan's year only when the plan is for one
+    # year ("năm 2021"); over a range ("giai đoạn 2021-2025") it may be due every year or by the end: unknown.
+    plan_year = int(meta["period"]) if meta["period"] and len(meta["period"]) == 4 else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
         if meta["source_kind"] == "press" and _headline(body[0]) else body
     period_start = int(meta["period"][:4]) if meta["period"] else int(meta["issued"][:4]) if meta["issued"] else None
-    found, results = find_all(paragraphs, period_end=period_end, period_start=period_start, cues=cues)
+    found, results = find_all(paragraphs, period_end=plan_year, period_start=period_start, cues=cues)
     offset = len(body) - len(paragraphs)
     for c in found + results:
         c.paragraph += offset
     if offset == 1 and meta["source_kind"] == "press":
-        found = _headline_targets(body[0], found, period_end, cues) + found
+        found = _headline_targets(body[0], found, plan_year, cues) + found
+    if meta["source_kind"] == "press":
+        _this_year(found, body, cleaned)
     full = cleaned.text
     own = meta["number"]
     # Citations by name (a Luật) through the corpus' legal_names.yaml, as the build finds them.
@@ -201,7 +227,8 @@ def as_json(d: Draft) -> dict:
         "dropped": [{"line": x.line, "text": x.text, "why": x.why} for x in d.cleaned.dropped],
         "registry": d.registry,
         "source": {"kind": d.read.kind if d.read else "text", "ocr_pages": list(d.read.ocr_pages) if d.read else [],
-                   "pages": d.read.pages if d.read else 0},
+                   "pages": d.read.pages if d.read else 0,
+                   "legacy_font_pages": list(d.read.legacy_pages) if d.read else []},
     }
 
 
@@ -245,10 +272,20 @@ _READ_HOW = {
 }
 
 
+# A PDF page whose text layer is in a legacy font is no scan: it was read by OCR for that reason.
+_LEGACY_HOW = ("Lớp chữ của trang {pages} dùng phông chữ cũ (TCVN3/VNI), không đọc được thành chữ, nên trang được "
+               "đọc bằng OCR. ", "The text layer of page(s) {pages} is in a legacy font (TCVN3/VNI), unreadable as "
+               "text, so they were read by OCR. ")
+
+
 def _read_how(d: Draft, en: bool) -> str:
     kind = d.read.kind if d.read else "text"
     how = _READ_HOW.get(kind, ("", ""))[en]
-    return how.format(pages=", ".join(map(str, d.read.ocr_pages))) if d.read else how
+    if not d.read:
+        return how
+    legacy = ", ".join(map(str, d.read.legacy_pages))
+    return how.format(pages=", ".join(map(str, d.read.ocr_pages))) + (_LEGACY_HOW[en].format(pages=legacy)
+                                                                      if legacy else "")
 
 
 def _provenance(d: Draft) -> str:
@@ -306,8 +343,7 @@ def record_files(d: Draft, source_file: str, original: dict | None = None) -> tu
     if d.read and d.read.ocr:
         front["text_origin"] = "ocr"
     if m["source_kind"] == "press":
-        stamp = next((x.text for x in d.cleaned.dropped if x.why == "page time stamp"), "")
-        date = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", stamp)
+        date = _press_date(d.cleaned)
         author = next((x.text for x in d.cleaned.dropped if x.why.startswith("byline")), None)
         front["press"] = {"outlet": UNKNOWN,
                           "published": f"{date[3]}-{int(date[2]):02d}-{int(date[1]):02d}" if date else UNKNOWN,

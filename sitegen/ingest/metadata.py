@@ -64,8 +64,20 @@ _TARGET_WORDS = re.compile(r"(?<![^\W_])(?:chỉ tiêu|mục tiêu|phấn đấu
 # A headerless text with one news cue that states commitments ("Theo đó, ... phấn đấu ...", "mục tiêu đề ra là").
 _COMMITS = re.compile(r"(?<![^\W_])(?:phấn đấu|đặt (?:ra )?mục tiêu|mục tiêu đề ra|chỉ tiêu đề ra)(?![^\W_])", re.I)
 # A news item opening on words that follow on from a paragraph before: the copy lacks its beginning.
-_FOLLOWS_ON = re.compile(r"\s*(?:Theo đó|Bên cạnh đó|Ngoài ra|Đồng thời|Cụ thể)\s*,", re.I)
+_FOLLOWS_ON = re.compile(r"\s*(?:(?:Theo đó|Bên cạnh đó|Ngoài ra|Đồng thời|Cụ thể|Trong đó)\s*,|Tương ứng với"
+                         # or on a bare count, with no lead: "2 cơ sở ... mới được đưa vào hoạt động"
+                         r"|(?-i:\d+(?:\.\d{3})*\s+(?!(?:tháng|năm|ngày|tuần|quý)(?![^\W_]))[a-zđà-ỹ]))", re.I)
+# A paragraph going on about the plan its lede names: "Trong đó, xác định năm 2012, ...", "Theo đó, ...".
+_ON_THE_PLAN = re.compile(r"\s*(?:Theo đó|Trong đó|Cụ thể)\s*,", re.I)
 _PLAN_WORDS = re.compile(r"kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu", re.I)
+# What the site compares: a headerless text on one of these, that speaks of a plan, a decision, a strategy or
+# an aim, is a news item about the province's response (a report of a meeting, a quota, an action month).
+_TOPIC = re.compile(r"(?<![^\W_])(?:ma t[uú][yý]|mại dâm|mua bán người|HIV|AIDS|cai nghiện|methadone|tệ nạn xã hội"
+                    r"|người nghiện|chất dạng thuốc phiện)(?![^\W_])", re.I)
+_RESPONSE = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án|quyết định|chỉ tiêu|mục tiêu|phấn đấu|chiến lược)"
+                       r"(?![^\W_])", re.I)
+# A header's number with the symbol of a plan or of the decision issuing one ("Số: 12/KH-UBND").
+_PLAN_NUMBER = re.compile(r"^\s*Số\s*:\s*\d+\s*/\s*(?:KH|QĐ|CTr|CTHĐ|ĐA|NQ|CT|PA|HD)(?![^\W_])", re.I)
 _ISSUED_WITH_DATE = re.compile(r"\s*ngày\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 _PRESS_TITLE = re.compile(r"(?:ban hành|phê duyệt)\s+(?P<t>kế hoạch\s+[^.;:]{10,300}?)(?=\s+trên địa bàn|[.;:]|$)", re.I)
 
@@ -73,7 +85,8 @@ _PRESS_TITLE = re.compile(r"(?:ban hành|phê duyệt)\s+(?P<t>kế hoạch\s+[^
 # Hồ Chí Minh City by its usual abbreviation ("TPHCM", "TP.HCM", "TP. HCM").
 _HCM = re.compile(r"(?<![^\W_])TP\.?\s*HCM(?![^\W_])")
 # A province named with its kind in a news item's first paragraphs ("tỉnh Thừa Thiên Huế phấn đấu ...").
-_PROVINCE_WITH_KIND = re.compile(rf"(?<![^\W_])(?:tỉnh|thành phố|TP\.?)\s+(?:{PROVINCE_RE.pattern})|{_HCM.pattern}", re.I)
+_PROVINCE_WITH_KIND = re.compile(rf"(?<![^\W_])(?:tỉnh|thành phố|TP\.?|địa bàn)\s+(?:{PROVINCE_RE.pattern})|{_HCM.pattern}",
+                                 re.I)
 
 
 def province_of(text: str) -> str | None:
@@ -123,9 +136,17 @@ def source_kind(cleaned: Cleaned) -> str | None:
     if not cleaned.has_document_start and (_ANNOUNCE.search(text) or (_NAMED_PLAN.search(text) or _place_headline(text))
                                            and _TARGET_WORDS.search(text)):
         return "press"  # no header of its own, and a sentence naming the plan by its number, with its targets
-    if cleaned.has_document_start and _PLAN_WORDS.search(text):
-        return "official"
+    if cleaned.has_document_start and (_PLAN_WORDS.search(text) or _PLAN_WORDS.match(cleaned.page_title)
+                                       or any(_PLAN_NUMBER.match(t) for t in cleaned.header)):
+        return "official"  # a header with no type title ("Số: 12/KH-UBND" over the opening paragraphs)
+    if not cleaned.has_document_start and _TOPIC.search(text) and _RESPONSE.search(text):
+        return "press"  # a news item on the topic about the province's plan, decision or aims, with no mark of one
     return None
+
+
+def _first_running(body: tuple[str, ...]) -> str:
+    """A news item's first paragraph of running text (after its headline, dateline and photo lines)."""
+    return next((p for p in body if len(p) >= 80), body[0] if body else "")
 
 
 def _press_subject(body: tuple[str, ...]) -> re.Match | None:
@@ -179,9 +200,11 @@ def _signature(cleaned: Cleaned, kind: str) -> tuple[str | None, str | None]:
 def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
     """The year(s) the plan covers as its title states them ("năm 2021", "giai đoạn 2021-2025")."""
     texts = [title or ""]
-    if kind == "press":  # the report's first lines that speak of the plan, and the sentence naming it
-        texts += [p for p in body[:3] if _PLAN_KIND.search(p) or _QUOTA.search(p)] \
-            + [p for p in body if _NAMED_PLAN.search(p)][:1]
+    if kind == "press":  # the report's first lines (a photo's lines among them) that speak of the plan, and the
+        texts += [p for p in body[:5] if _PLAN_KIND.search(p) or _QUOTA.search(p)] \
+            + [p for p in body if _NAMED_PLAN.search(p)][:1] \
+            + [p for p in body[1:4] if _ON_THE_PLAN.match(p)]  # sentence naming it; one going on about the plan
+
     for i, text in enumerate(texts):
         # A range ("giai đoạn 2016 - 2020") states the period before a single year of the same text does
         # ("Năm 2015, tỉnh triển khai ... Giai đoạn 2016 - 2020, sẽ ...": 2015 is a past event's year).
@@ -205,7 +228,8 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
         if _NUMBER_LINE.match(line) and (n := NUMBER_RE.match(line, _NUMBER_LINE.match(line).end())):
             out["number"] = normalize_number(n.group())
         if m := _PLACE_DATE.match(line):
-            out["issued"] = _iso(m["d"], m["m"], m["y"])
+            if kind != "press":  # a news item's place and date line dates the item, not the plan
+                out["issued"] = _iso(m["d"], m["m"], m["y"])
             out["province"] = out["province"] or province_of(m["place"])
     if kind == "official":
         if out["number"] is None and meta.get("Số hiệu") and (n := NUMBER_RE.match(meta["Số hiệu"])):
@@ -237,7 +261,7 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
     left = [t for t in header if t.isupper() and not t.startswith("CỘNG H")]
     if kind == "official" and left and re.match(r"(?:ỦY|UỶ) BAN NHÂN DÂN$", left[0]):
         prov = province_of(" ".join(left[1:2])) if len(left) > 1 else None
-        out["province"] = out["province"] or prov
+        out["province"] = prov or out["province"]  # the issuer's province, not the place the date line names
         if prov:
             out["issuer"] = f"Ủy ban nhân dân tỉnh {prov}"
     if out["issuer"] is None and kind == "official" and left and re.match(r"(?:ỦY|UỶ) BAN NHÂN DÂN$", left[0]) \
@@ -261,5 +285,5 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
     title_line = cleaned.body[1] if len(cleaned.body) > 1 and TYPE_TITLE_RE.match(cleaned.body[0]) else None
     out["period"] = _period(out["title"] or title_line, cleaned.body, kind) if kind else None
     out["excerpt"] = bool(cleaned.cut or any(t.strip() == "[...]" for t in cleaned.lines)
-                          or kind == "press" and cleaned.body and _FOLLOWS_ON.match(cleaned.body[0])) if kind else None
+                          or kind == "press" and _FOLLOWS_ON.match(_first_running(cleaned.body))) if kind else None
     return out

@@ -2,8 +2,8 @@
 
 The kind is told by content, never by the file name: a PDF (its text layer; a page without one,
 or with one in a legacy Vietnamese font encoding, is a scan and goes through Tesseract's OCR with
-Vietnamese data), a Word file (.docx through python-docx; .doc and RTF converted to .docx by
-LibreOffice in headless mode first), a saved web page (HTML or MHTML: its main text through
+Vietnamese data), a Word file (.docx through python-docx and word.py, which adds the list labels and
+text boxes python-docx leaves out; .doc and RTF converted to .docx by LibreOffice in headless mode first), a saved web page (HTML or MHTML: its main text through
 trafilatura, the menus, related lists, notices and buttons around it reported as dropped), or
 UTF-8 text. Nothing is corrected: the text is what the file holds (NFC), ready for clean().
 
@@ -20,13 +20,13 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from . import ocr
-from .clean import HEADER_RE, Dropped, _noise as noise, decode
+from . import ocr, word
+from .clean import Dropped, _noise as noise, decode
+from .word import table_lines
 
 # What the batch table prints for each kind.
 KINDS = {"text": "text", "pdf": "PDF text", "pdf-ocr": "PDF scan (OCR)", "docx": "Word .docx", "doc": "Word .doc",
@@ -35,9 +35,6 @@ SNIFFED = {**KINDS, "pdf": "PDF", "mhtml": "web page"}  # a kind told before rea
 # A scan of a long plan is some MB a page; past this the file is no plan (a book, a video).
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 300
-# A .docx unpacking to more than this (or with more parts) is refused: a zip bomb, not a plan.
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_ZIP_PARTS = 5000
 # A PDF page holding an image and fewer visible characters than this in its text layer is a scan
 # (the text of a stamp, a page number): it is read by OCR.
 MIN_PAGE_CHARS = 40
@@ -68,6 +65,7 @@ class Read:
     dropped: tuple[Dropped, ...] = ()
     ocr_pages: tuple[int, ...] = ()  # 1-based numbers of the PDF pages read by OCR
     pages: int = 0  # a PDF's page count (0 for other kinds)
+    legacy_pages: tuple[int, ...] = ()  # pages whose text layer is in a legacy font (TCVN3/VNI): read by OCR instead
 
     @property
     def ocr(self) -> bool:
@@ -179,27 +177,34 @@ def _pdf(data: bytes, name: str, progress: Progress | None) -> Read:
             raise ReadError(f"{name}: is a PDF without pages: there is no text to ingest.")
         if count > MAX_PAGES:
             raise ReadError(f"{name}: is a PDF of {count} pages; ingest reads at most {MAX_PAGES}: keep only the plan.")
-        pages, ocr = [], []
+        pages, ocr, legacy = [], [], []
         for i in range(count):
             page = doc[i]
             text = _nfc(page.get_textpage().get_text_range())
+            if _legacy_font(text):
+                legacy.append(i + 1)
             if _is_scan(page, text):
                 if progress:
                     progress(f"OCR page {i + 1}/{count}")
-                read = _ocr_page(page, name, i + 1, count)
+                read = _ocr_page(page, name, i + 1, count, legacy=bool(legacy and legacy[-1] == i + 1))
                 if re.sub(r"\s", "", read):
                     text = read
                     ocr.append(i + 1)
-                elif _legacy_font(text):
+                elif legacy and legacy[-1] == i + 1:
                     text = ""
             pages.append(text)
             page.close()
     finally:
         doc.close()
     if not any(re.sub(r"\s", "", p) for p in pages):
+        if legacy:
+            raise ReadError(f"{name}: is a PDF whose text layer is in a legacy Vietnamese font (TCVN3/VNI: "
+                            "\"Uû ban nh©n d©n\"), which cannot be read as text, and OCR found no text on its pages "
+                            "either. Open it and save it again with a Unicode font, or find another copy.")
         raise ReadError(f"{name}: is a PDF of {count} page{'s' * (count > 1)} with no text layer, and OCR found no "
                         "text on them (blank pages, or a scan too faint to read). Find a better copy of the plan.")
-    return _join_pages(pages, "pdf-ocr" if ocr else "pdf", tuple(ocr), count)
+    read = _join_pages(pages, "pdf-ocr" if ocr else "pdf", tuple(ocr), count)
+    return replace(read, legacy_pages=tuple(p for p in legacy if p in ocr))
 
 
 def _is_scan(page, text: str) -> bool:
@@ -234,42 +239,18 @@ def _join_pages(pages: list[str], kind: str, ocr: tuple[int, ...], count: int) -
     return Read(kind, "\n".join(lines), tuple(dropped), ocr, count)
 
 
-def _ocr_page(page, name: str, number: int, count: int) -> str:
+def _ocr_page(page, name: str, number: int, count: int, legacy: bool = False) -> str:
     """One PDF page read by OCR (Vietnamese) from a grayscale render at OCR_DPI."""
     image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
     try:
         return _nfc(ocr.read_image(image))
     except ocr.OcrError as exc:
-        raise ReadError(f"{name}: page {number} of {count} has no text layer (a scan) and needs OCR, but {exc}"
-                        ) from None
+        why = ("has its text layer in a legacy Vietnamese font (TCVN3/VNI: \"Uû ban nh©n d©n\"), which cannot be "
+               "read as text, so it" if legacy else "has no text layer (a scan) and")
+        raise ReadError(f"{name}: page {number} of {count} {why} needs OCR, but {exc}") from None
 
 
 # --- Word -----------------------------------------------------------------------------------------
-
-def _check_zip(data: bytes, name: str) -> None:
-    """Refuse a .docx that is no zip, lacks its document part, or would unpack to too much (a zip bomb)."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise ReadError(f"{name}: is a damaged Word (.docx) file: {exc}. Open it in Word or LibreOffice and save "
-                        "it again.") from None
-    if len(infos) > MAX_ZIP_PARTS:
-        raise ReadError(f"{name}: is a zip archive of {len(infos)} parts: not a Word document.")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNZIPPED_BYTES:
-        raise ReadError(f"{name}: would unpack to {total / 1048576:.0f} MB (a zip bomb?): a Word document of a plan "
-                        f"is far smaller; ingest unpacks at most {MAX_UNZIPPED_BYTES // 1048576} MB. Not read.")
-    names = {i.filename for i in infos}
-    if "word/document.xml" not in names:
-        kind = ("an Excel workbook" if "xl/workbook.xml" in names else "a PowerPoint file" if "ppt/presentation.xml"
-                in names else "an OpenDocument file" if "mimetype" in names else "a zip archive")
-        raise ReadError(f"{name}: is {kind}, not a Word document: save the plan as .docx, .pdf or text.")
-    bad = zf.testzip()
-    if bad is not None:
-        raise ReadError(f"{name}: is a damaged Word (.docx) file: its part {bad} is corrupt. Open it in Word or "
-                        "LibreOffice and save it again.")
-
 
 def _check_ole(data: bytes, name: str) -> None:
     """Refuse an OLE2 file that is an encrypted Office file or not a Word document (Excel, PowerPoint)."""
@@ -283,68 +264,16 @@ def _check_ole(data: bytes, name: str) -> None:
 
 
 def _docx_text(data: bytes, name: str) -> str:
-    """The paragraphs of a .docx in reading order, table cells one after another (the header's two columns)."""
-    _check_zip(data, name)
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from lxml.etree import LxmlError
-
+    """The text of a .docx in reading order (sitegen/ingest/word.py: list labels, text boxes, tables)."""
     try:
-        document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        _blocks(document, lines, Table)
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, LxmlError) as exc:
-        raise ReadError(f"{name}: is a damaged Word file ({type(exc).__name__}: {str(exc)[:120]}). Open it in Word "
-                        "or LibreOffice and save it again.") from None
+        lines = word.docx_lines(data, name)
+    except word.WordError as exc:
+        raise ReadError(str(exc)) from None
     text = _nfc("\n".join(lines))
     if not text.strip():
         raise ReadError(f"{name}: is a Word file with no text (a scanned image pasted in?): save the scan as PDF "
                         "and ingest the PDF, which is read by OCR.")
     return text
-
-
-def _blocks(container, lines: list[str], table_type) -> None:
-    """Append a document's (or a table cell's) paragraphs and tables, in order."""
-    for block in container.iter_inner_content():
-        if isinstance(block, table_type):
-            rows = []
-            for row in block.rows:
-                cells, seen = [], set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
-                        continue
-                    seen.add(id(cell._tc))
-                    inner: list[str] = []
-                    _blocks(cell, inner, table_type)
-                    cells.append([line.strip() for line in inner if line.strip()])
-                rows.append(cells)
-            lines.extend(table_lines(rows))
-        else:
-            lines.extend(_paragraph_lines(block.text))
-
-
-def table_lines(rows: list[list[list[str]]]) -> list[str]:
-    """A table's lines from its rows of cells (each a list of lines). The document's header and its signature
-    block, set as two-column tables, are read column by column (as a copy from the page gives them); any
-    other table row by row, its cells between bars."""
-    first = next((r[0][0] for r in rows if r and r[0]), "")
-    if rows and len(rows) <= 8 and all(len(r) == 2 for r in rows) and (HEADER_RE.match(first)
-                                                                        or first.startswith("Nơi nhận")):
-        return [line for r in rows for line in r[0]] + [line for r in rows for line in r[1]]
-    return ["| " + " | ".join(" ".join(c) for c in r) + " |" for r in rows if any(r)]
-
-
-def _paragraph_lines(text: str) -> list[str]:
-    """A Word paragraph as lines: a tab between two phrases (a header set with tabs) starts a new line."""
-    out = []
-    for line in text.split("\n"):
-        parts = [p for p in re.split(r"\t+", line)]
-        if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts[:-1]):
-            out.extend(p.strip() for p in parts)
-        else:
-            out.append(" ".join(p.strip() for p in parts) if len(parts) > 1 else line)
-    return out
 
 
 def _office_to_docx(data: bytes, name: str, kind: str) -> bytes:

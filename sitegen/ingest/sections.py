@@ -26,8 +26,10 @@ HEAD_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm|gia
                        rf"|mục tiêu năm)\s*{_YEAR_AT}", re.I)
 # The deadline in a target's own sentence: "đến năm 2030", "vào năm 2030", "ngay trong năm 2025",
 # "đến hết năm 2030", or a clause opening with its year ("năm 2027 đạt ít nhất 25%").
+# A period its sentence names ("giai đoạn từ 2021 - 2025 tỉnh phấn đấu ...") gives its end.
 QUOTE_YEAR = re.compile(rf"(?:(?:đến|vào|trong|hết)\s+(?:hết\s+)?năm\s+{_YEAR_AT}|^\s*(?:trong\s+)?năm\s+{_YEAR_AT}"
-                        rf"(?=\s*,?\s*[^\W\d_])|%\s+năm\s+{_YEAR_AT}(?=\s*[.;]|\s*$))", re.I)  # "đạt 92% năm 2025."
+                        rf"(?=\s*,?\s*[^\W\d_])|%\s+năm\s+{_YEAR_AT}(?=\s*[.;]|\s*$)"  # "đạt 92% năm 2025."
+                        rf"|giai đoạn\s+(?:từ\s+)?(?:năm\s+)?(?:19|20)\d\d\s*[-–]\s*((?:19|20)\d\d))", re.I)
 # Words that make a number a commitment.
 COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|chỉ tiêu|mục tiêu|đến năm|vào năm"
                        rf"|đến hết năm|trong năm|hằng năm|hàng năm|mỗi năm|duy trì|không để|giảm|tăng|kiểm tra"
@@ -36,25 +38,35 @@ COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nh�
 NEW_COMMIT_RE = re.compile(rf"{_W}(?:phấn đấu|bảo đảm|đảm bảo|ít nhất|tối thiểu|tiếp tục|chỉ tiêu|mục tiêu|đến năm"
                            rf"|vào năm|đến hết năm){_E}", re.I)
 # Words before a number, in its sentence, that make it a result or a situation figure.
-PAST_RE = re.compile(rf"{_W}(?:đã|năm qua|những năm qua|vừa qua|kết quả|so với cùng kỳ|tính đến|hiện nay|hiện có"
-                     rf"|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo|so với năm trước"
-                     rf"|hiện(?=\s+(?:toàn|trên|tại|đang|còn))){_E}", re.I)
+PAST_RE = re.compile(rf"{_W}(?:đã|năm qua|những năm qua|vừa qua|kết quả|so với cùng kỳ|tính đến|tính tới|hiện nay"
+                     rf"|hiện có|hiện đang|theo số liệu|số liệu thống kê|thống kê|lũy kế|luỹ kế|theo báo cáo"
+                     rf"|so với năm trước|(?:cho )?đến nay|qua khảo sát|hiện(?=\s+(?:toàn|trên|tại|đang|còn))){_E}", re.I)
+# A past word that tells of the plan's adoption ("đã đề ra các mục tiêu cụ thể như: 100% ...", "đã có quyết định
+# giao ... 990 bệnh nhân"): the figures after it are the commitments adopted, not results.
+ADOPTED_RE = re.compile(rf"{_W}(?:đề ra|đặt ra|ban hành|phê duyệt|có quyết định|quyết định giao|giao chỉ tiêu"
+                        rf"|xác định (?:các |những )?(?:mục tiêu|chỉ tiêu)){_E}", re.I)
 # A paragraph reporting what is there at a date or over past months: "Tính đến 30/4/2016, ...", "Trong 04 tháng
 # đầu năm 2016, phát hiện ...", "Theo số liệu thống kê, ...". Its numbers are the situation, whatever the sentence.
-SITUATION_OPENING = re.compile(r"\s*(?:[-+•]\s*)?(?:Tính đến\s+(?:ngày\s+|hết\s+)?(?:\d{1,2}\s*/\s*\d{1,2}|tháng)"
-                               r"|Trong\s+\d+\s+tháng\s+(?:đầu|cuối)\s+năm|Theo số liệu(?:\s+thống kê)?[^,.;]{0,50},)", re.I)
+SITUATION_OPENING = re.compile(r"\s*(?:[-+•]\s*)?(?:Tính (?:đến|tới)\s+(?:ngày\s+|hết\s+|cuối\s+)?(?:\d{1,2}\s*/\s*\d{1,2}"
+                               r"|tháng|năm)|Trong\s+\d+\s+tháng\s+(?:đầu|cuối)\s+năm"
+                               r"|Theo (?:số liệu(?:\s+thống kê)?|thống kê)[^,.;]{0,50},)", re.I)
 # A passive report of facilities opened: "2 cơ sở ... mới được đưa vào hoạt động" (a plan writes "đưa ... vào hoạt động").
 _PUT_IN_USE = re.compile(rf"{_W}(?:mới\s+|đã\s+)?được\s+đưa\s+vào\s+(?:hoạt động|sử dụng){_E}", re.I)
 # After a number: it is measured against a plan or a share of a whole ("đạt 103,9% kế hoạch", "chiếm 28%").
 PAST_AFTER = re.compile(r"^\s*(?:%\s*)?(?:kế hoạch|so với kế hoạch|chỉ tiêu (?:được )?giao|KH)(?![^\W_])", re.I)
-_SHARE = re.compile(rf"{_W}(?:chiếm|đạt tỷ lệ|bằng){_E}\s*(?:tỷ lệ\s*)?$", re.I)
+_SHARE = re.compile(rf"{_W}(?:chiếm|đạt tỷ lệ|bằng){_E}\s*(?:tỷ lệ\s*)?(?:(?:trên|dưới|khoảng|gần|hơn){_E}\s*)?$", re.I)
 _FRACTION_RESULT = re.compile(r"\d+(?:\.\d{3})*\s*(?:[^\W\d_]+\s*){0,2}/\s*\d+(?:\.\d{3})*\s*(?:[^\W\d_]+\s*){0,2}"
                               r",?\s*đạt", re.I)
 
 
+_PLACE_ABBR = re.compile(r"(?<![^\W_])(?:TP|TX|Tp|TT|Q|P)$")
+
+
 def _sentence_before(par: str, pos: int) -> str:
     """The text of ``par`` from the start of the sentence holding ``pos`` up to ``pos``."""
-    starts = [m.end() for m in re.finditer(r"[.!?]\s+(?=\S)", par[:pos])]
+    # "TX. An Khê", "TP. Pleiku": the stop of a place's abbreviation does not end the sentence.
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+(?=\S)", par[:pos])
+              if not _PLACE_ABBR.search(par, 0, m.start())]
     return par[(starts[-1] if starts else 0):pos]
 
 
@@ -72,6 +84,11 @@ def _deadline(par: str, a: int, quote: str) -> int | None:
     if m is None:
         return None
     return int(next(g for g in m.groups() if g))
+
+
+# What the province has, told with no commitment: "toàn tỉnh có 1.294 người nghiện", "trên địa bàn thành phố có 48 xã".
+_HAS_NOW = re.compile(rf"{_W}(?:toàn tỉnh|toàn thành phố|cả tỉnh|trên địa bàn(?:\s+(?:tỉnh|thành phố|huyện))?)"
+                      rf"(?:\s+[^\W\d_]+){{0,3}}?\s+có\s+(?:khoảng\s+|hơn\s+|trên\s+)?$", re.I)
 
 
 # The nation as a figure's scope: a national target or average quoted in a provincial plan is not its target.
@@ -92,9 +109,11 @@ def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None
     semi = before.rfind(";")
     if semi >= 0 and (NEW_COMMIT_RE.search(before[semi:]) or QUOTE_YEAR.search(before[semi + 1:])):
         before = before[semi + 1:]  # "... đã phát hiện 23 vụ; năm 2022 tiếp tục tổ chức ít nhất 4 đợt": a new clause
-    if PAST_RE.search(before):
-        word = PAST_RE.search(before).group()
-        return f"result: its sentence says “{word}”"
+    past = list(PAST_RE.finditer(before))
+    if past and not ADOPTED_RE.search(before, past[-1].start()):
+        return f"result: its sentence says “{past[-1].group()}”"
+    if _HAS_NOW.search(before) and not COMMIT_RE.search(before):
+        return "situation: what the province has (“toàn tỉnh có ...”), with no commitment word"
     after = par[m.end():m.end() + 40]
     sentence = before + par[m.start():min([i for i in (par.find(". ", m.end()), len(par)) if i >= 0])]
     if _PUT_IN_USE.search(sentence) and not NEW_COMMIT_RE.search(sentence) and not re.search(rf"{_W}sẽ{_E}", sentence):
@@ -108,7 +127,10 @@ def result_reason(par: str, a: int, m: re.Match, period_start: int | None = None
         return "result: a share of an earlier plan"
     if re.match(r"[^;.]{0,40}?,?\s*đạt\s+[\d,]+\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu)", after, re.I):
         return "result: followed by its share of an earlier plan (đạt x% kế hoạch)"
-    if _SHARE.search(par[max(a, m.start() - 15):m.start()]) or re.search(
+    share = _SHARE.search(par[max(a, m.start() - 22):m.start()])
+    if share and share.group().lower().startswith("đạt") and NEW_COMMIT_RE.search(before):
+        share = None  # "tỉnh phấn đấu đạt tỷ lệ 100% ...": a commitment's level, not a share of a whole
+    if share or re.search(
             rf"{_W}chiếm\s+(?:tỷ lệ\s*)?[\d,]+\s*%", par[m.end():m.end() + 80].split(".")[0], re.I):
         return "result: a share of a whole (chiếm)"
     if _FRACTION_RESULT.match(par, m.start()) or re.match(r"\s*/\s*\d", after) and re.search(r"đạt", after):
@@ -130,6 +152,7 @@ class Sections:
         self.top_year: int | None = None
         self.sub_year: int | None = None
         self._roman: str | None = None  # the roman heading just read, for its capital second line
+        self._numbered: list[tuple[str, int | None]] = []  # the numbered headings above ("2." then "2.1.") and years
 
     @property
     def skipping(self) -> bool:
@@ -168,12 +191,21 @@ class Sections:
             else "target" if TARGET_HEAD.search(text) or year else None
         if roman:
             self._roman = text
+            self._numbered = []
             self.mode = kind or "neutral"
             self.sub_mode, self.sub_year, self.top_year = None, None, year
             self.top_skip = bool(re.search(r"mục đích|yêu cầu|quan điểm", text, re.I)) and kind != "target"
             self.sub_skip = False
             return True
         self.sub_skip = bool(SKIP_SECTIONS.match(text))
+        # "2. Mục tiêu và các chỉ tiêu cụ thể đến năm 2025" / "2.1. Nâng cao ... Chỉ tiêu:": the year of the heading
+        # above goes on under the deeper one that states none.
+        num = re.match(r"(\d+(?:\.\d+)*)\.?\s", text)
+        if num:
+            self._numbered = [(n, y) for n, y in self._numbered if num[1].startswith(n + ".")]
+            year = year or next((y for _, y in reversed(self._numbered) if y), None)
+            kind = kind or next(("target" for n, y in self._numbered if y), None)
+            self._numbered.append((num[1], year))
         self.sub_mode = kind
         self.sub_year = year
         return True

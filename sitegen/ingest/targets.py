@@ -34,7 +34,7 @@ _WORDNUM = "|".join(WORD_NUMBERS)
 _TIME = r"(?:tháng|năm|ngày|tuần|giờ|quý|buổi sáng|kỳ)(?![^\W_])"
 # A percentage or range of percentages; a fraction; a count range; a single count.
 QUANTITY_RE = re.compile(
-    rf"(?P<pct>(?P<p1>{_NUM})\s*%(?:\s*(?:đến|-|–)\s*(?P<p2>{_NUM})\s*%)?)"
+    rf"(?P<pct>(?P<p1>{_NUM})(?:\s*%)?(?:\s*(?:đến|-|–)\s*(?P<p2>{_NUM}))?\s*%)"  # "10% đến 15%", "50 đến 60%"
     rf"|(?P<frac>(?P<f1>\d+)\s*/\s*(?P<f2>\d+(?:\.\d{{3}})*)(?=\s+[^\W\d_]))"  # "10/10 huyện", "1/100.000 dân"
     rf"|(?P<cnt>(?P<c1>{_NUM})(?:\s*(?:-|–|đến)\s*(?P<c2>{_NUM}))?(?=\s+(?P<noun>[^\W\d_][^\W_]*)))"
     rf"|(?P<wrd>(?<![^\W_])(?P<w1>{_WORDNUM})(?=\s+(?P<wnoun>[^\W\d_][^\W_]*)))",
@@ -58,6 +58,9 @@ _REDUCE = re.compile(r"(?<![^\W_])giảm(?![^\W_])(?!\s+(?:hại|tác hại|thi�
 # A count of the plan's own parts: "6 nhóm nhiệm vụ, giải pháp", "04 nhóm chỉ tiêu".
 _PLAN_PARTS = re.compile(r"\s+(?:nhóm|mảng|phần)\s+(?:nhiệm vụ|giải pháp|chỉ tiêu|mục tiêu|nội dung|hoạt động chính)"
                          r"(?![^\W_])", re.I)
+_QUOTA_COUNT = re.compile(r"\s+chỉ tiêu\s+(?:cai nghiện|điều trị|tiếp nhận|quản lý)(?![^\W_])", re.I)
+# A monthly sum is an allowance, not a frequency: "với mức phụ cấp hàng tháng tối thiểu ...".
+_MONTHLY_SUM = re.compile(r"(?:phụ cấp|lương|trợ cấp|hỗ trợ|kinh phí|thu nhập)\s+(?:hằng|hàng|mỗi)\s+tháng", re.I)
 _PER_MONTH = re.compile(r"hằng tháng|hàng tháng|mỗi tháng|(?:một|1)\s+lần\s*(?:/|một|mỗi|1)\s*tháng", re.I)
 _SUBJECT_STOP = re.compile(r"\s(?:được|đều|tổ chức|xây dựng|có|hiểu|ký|tham gia|thực hiện|đạt|không|phải|tiếp cận|"
                            r"bị|sử dụng|trở lên|và (?:trên|dưới|ít nhất|tối thiểu|\d)|hoạt động|lành mạnh)(?![^\W_])")
@@ -161,12 +164,29 @@ def _clause(par: str, pos: int, end: int, parts_mode: bool, others: list = ()) -
             a = v
         if other.start() >= end and other.start() < b and (v := _first_and(par, end, other.start())) is not None:
             b = min(b, v)
+    a, b = _label_list(par, pos, end, a, b)
     while a < b and par[a] in " \t":
         a += 1
     lead = _LEAD.match(par[a:b]) if a == 0 else None
     a += lead.end() if lead else 0
     while b > a and par[b - 1] in " .,":
         b -= 1
+    return a, b
+
+
+_LABEL_NEXT = re.compile(r"(?:,|\s+và)\s*[^,;:.\d]{1,40}:\s*\d")
+
+
+def _label_list(par: str, pos: int, end: int, a: int, b: int) -> tuple[int, int]:
+    """A list of allocations, "thị xã Bắc Kạn: 25 đối tượng, huyện Chợ Mới: 18 đối tượng, ...": each clause is
+    its label and its count (not the count and the next label)."""
+    if len(re.findall(r":\s*\d", par)) < 2 or par[a - 1:a] != ":" or par[a:pos].strip():
+        return a, b
+    label = max(par.rfind(c, 0, a - 1) for c in ",;:") + 1
+    if a - 1 - label <= 40 and not re.search(r"\d", par[label:a - 1]):
+        a = label
+    if (nxt := _LABEL_NEXT.search(par, end)) and nxt.start() < b:
+        b = nxt.start()
     return a, b
 
 
@@ -183,12 +203,19 @@ def _excluded(par: str, m: re.Match) -> bool:
         return True
     if m["frac"] and re.search(r"(?<![^\W_])tại\s*$", before, re.I):
         return True  # "xây dựng 127 xã tại 13/14 địa phương": where, not how many
+    if m["frac"] and parse_number(m["f2"]) <= 12 and (re.search(r"(?<![^\W_])(?:từ|ngày|đến)\s*$", before, re.I)
+                                            or re.match(r"\s*(?:đến|[-–])\s*\d{1,2}\s*/\s*\d", par[e:])):
+        return True  # "đợt cao điểm từ 1/7 đến 30/9/2025": a date, not a fraction
+    if m["cnt"] and re.search(r"(?<![^\W_])tại\s+[^.;:,\d]{3,60}?\s+và\s*$", par[max(0, s - 80):s], re.I):
+        return True  # "tặng quà cho học viên tại Cơ sở cai nghiện tỉnh và 2 điểm tư vấn": places listed after "tại"
     if m["cnt"] or m["wrd"]:
         noun = (m["noun"] or m["wnoun"] or "").lower()
         if noun in _NOT_NOUN or re.match(_TIME, par[e:].lstrip(), re.I):
             return True
         if m["cnt"] and re.fullmatch(r"(?:19|20)\d\d", m["c1"]):
             return True  # a year
+        if noun == "chỉ" and _QUOTA_COUNT.match(par, e):
+            return False  # "giao 170 chỉ tiêu cai nghiện ma túy": a quota of persons ("đề ra 11 chỉ tiêu": the plan's)
         if m["wrd"] and m["w1"].lower() == "năm" or not _COUNT_WORDS.match(noun):
             return True  # "năm" before a noun is rarely five; a number counts only the nouns plans count
         if m["wrd"] and m["w1"].lower() == "một" and re.match(r"\s+số(?![^\W_])", par[e:]):
@@ -229,8 +256,10 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
         return "percent_reduction" if cut and not re.search(r"(?<![^\W_])đạt(?![^\W_])", before[cut[-1]:], re.I) \
             else "percent"
     rest = par[m.end():m.end() + 30].lower()
-    if _PER_MONTH.search(clause):
+    if _PER_MONTH.search(_MONTHLY_SUM.sub("", clause)):
         return "per_month"
+    if _QUOTA_COUNT.match(par, m.end()):
+        return "people"  # quotas of rehabilitation or treatment: one person each
     if rest.lstrip().startswith("lượt người"):
         return "episodes"
     if re.match(r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em|bệnh nhân)(?![^\W_])",
@@ -312,6 +341,8 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
     """(targets, results): every quantity of the body read as a commitment, or as a result or situation figure.
 
     ``period_start``: the plan's first year; a sentence opening with an earlier year ("Năm 2023, ...") reports.
+    ``period_end``: the plan's year when it is for one year, the deadline of a target no sentence or heading
+    dates (a range's end is not: its targets may be due every year or by then; they stay without a deadline).
     """
     out: list[Candidate] = []
     results: list[Candidate] = []
@@ -335,7 +366,7 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
             continue
         parts_from = next((m.start() for m in re.finditer(r"(?<![^\W_])trong đó(?![^\W_])", par, re.I)), len(par))
         if not state.result_reason():
-            out.extend(_composite(par, pi, state.year or period_end))
+            out.extend(_composite(par, pi, state.year or period_end, out))
         first_in_par = len(out)
         # A list item going on from a paragraph that ended on ";" ("... trong năm 2015, phấn đấu ... 4.400 bệnh nhân;"
         # / "đưa 21 cơ sở ... vào hoạt động"): the year its sentence began with is still its deadline.
@@ -392,8 +423,14 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
 _COMPOSITE = re.compile(r"(?<![\d,.\-/])(\d{2})-(\d{2})-(\d{2})(?![\d\-/])")
 
 
-def _composite(par: str, pi: int, deadline: int | None) -> list[Candidate]:
-    """Three percentage targets for each "90-90-90" a commitment names (the cascade's three steps)."""
+# The nation's or the world's cascade, which a provincial text answers to: "hưởng ứng các mục tiêu 90-90-90",
+# "Việt Nam tiếp tục theo đuổi ... mục tiêu 90-90-90".
+_OTHERS_GOAL = re.compile(r"(?<![^\W_])(?:hưởng ứng|Việt Nam|toàn quốc|cả nước|thế giới|toàn cầu)(?![^\W_])", re.I)
+
+
+def _composite(par: str, pi: int, deadline: int | None, seen: list[Candidate] = ()) -> list[Candidate]:
+    """Three percentage targets for each "90-90-90" a commitment names (the cascade's three steps); one named again
+    is a restatement (its quote goes to ``also`` of those in ``seen``), one the nation or the world sets is context."""
     out = []
     for m in _COMPOSITE.finditer(par):
         named = list(re.finditer(r"(?<![^\W_])mục tiêu(?![^\W_])", par[max(0, m.start() - 60):m.start()], re.I))
@@ -401,6 +438,13 @@ def _composite(par: str, pi: int, deadline: int | None) -> list[Candidate]:
             continue  # a composite figure that no "mục tiêu" names (a date range, a code) is not read
         a = max(0, m.start() - 60) + named[-1].start()
         quote = par[a:m.end()]
+        if _OTHERS_GOAL.search(_sentence_before(par, a)):
+            continue
+        earlier = [c for c in list(seen) + out if c.why and c.why[0].startswith(f"composite notation {m.group()}:")]
+        if earlier:
+            for c in earlier:
+                c.also.append(quote)
+            continue
         for k in (1, 2, 3):
             c = Candidate(float(m[k]), None, "percent", "=", "đạt", "", quote, pi, m.start(k),
                           _deadline(par, a, quote) or deadline)
