@@ -314,3 +314,18 @@ def test_the_check_for_foreign_files_lists_only_folders_that_changed_and_still_f
                                           r"\(plans/mine\.txt\)"):
         build(corpus["C"], out, search=False)
     assert _tree(out) == clean["B"]
+
+
+def test_the_publishing_benchmark_leaves_the_site_it_measures_as_it_was(tmp_path, corpora, capsys):
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import publish_cost  # benchmarks/publish_cost.py
+
+    out = tmp_path / "site"
+    build(corpora["corpus"]["A"], out, search=False)
+    before = _tree(out)
+    assert publish_cost.main([str(out), "--rounds", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert f"{len(before[0]) - 1} files, nothing changed" in printed
+    assert "copy mode:" in printed and "standby mode:" in printed
+    assert _tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == [".site.cache", ".site.lock",
+                                                                                  "site"]
