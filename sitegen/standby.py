@@ -140,6 +140,12 @@ def settle(out: Path, placed: dict | None = None, *, fresh: bool = False) -> dic
                               "is kept there): move them away, or choose another --out")
         fresh = True
     if fresh:
+        if manifest is not None:  # removed whole: only if it holds nothing this program did not build
+            foreign, _ = strangers(root, set(manifest["files"]) | {MANIFEST}, beside(out, "folders"), SEARCH_DIR)
+            if foreign:
+                raise OutputError(f"the standby copy of the site, {root}, holds files this program did not "
+                                  f"build ({', '.join(sorted(foreign)[:3])}): move them out of it, or choose "
+                                  "another --out")
         _remove(root)
         log.unlink(missing_ok=True)
         return {}
@@ -147,7 +153,7 @@ def settle(out: Path, placed: dict | None = None, *, fresh: bool = False) -> dic
     for tmp in root.glob(f"{MANIFEST}.*.tmp"):  # a manifest being written when its build was killed
         tmp.unlink(missing_ok=True)
     try:
-        touched = set(log.read_text(encoding="utf-8", errors="replace").splitlines())
+        touched = set(log.read_text(encoding="utf-8", errors="replace").split("\n"))
     except FileNotFoundError:
         return files
     except OSError as exc:
@@ -219,6 +225,8 @@ class StandbyStaging(Staging):
 
     def _touch(self, rel: str) -> Path:
         """Log that rel is about to change (before anything changes), forget it, return its path."""
+        if "\n" in rel:  # one path a line in the log
+            raise UnsafePath(f"refusing to write {rel!r}: a line break in the path")
         try:
             os.write(self._fd, rel.encode("utf-8") + b"\n")
         except OSError as exc:

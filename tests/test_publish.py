@@ -273,6 +273,14 @@ def test_a_folder_in_the_standbys_place_that_is_not_one_is_never_deleted(tmp_pat
         with pytest.raises(OutputError, match=r"\.site\.standby holds files this program did not build"):
             build(corpus["B"], out, search=False, publish=publish)
         assert snapshot(mine) == {"notes.txt": b"precious"} and _tree(out) == clean["A"]
+    # Nor is a file added to a standby this program made, when a copy-mode or full build removes it.
+    shutil.rmtree(mine)
+    build(corpus["B"], out, search=False)
+    (mine / "plans" / "notes.txt").write_bytes(b"precious")
+    for publish, incremental in (("copy", True), ("standby", False)):
+        with pytest.raises(OutputError, match=r"holds files this program did not build \(plans/notes\.txt\)"):
+            build(corpus["C"], out, search=False, publish=publish, incremental=incremental)
+        assert (mine / "plans" / "notes.txt").read_bytes() == b"precious" and _tree(out) == clean["B"]
 
 
 def test_the_check_for_foreign_files_lists_only_folders_that_changed_and_still_finds_them(
