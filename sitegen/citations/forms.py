@@ -63,11 +63,19 @@ NUMBER_RE = re.compile(
 _SUBJECT_NUMBER_RE = re.compile(r"(?<![^\W_])(?:kế hoạch|quyết định|chương trình|đề án)\s+(?:số\s*)?(?=\d)", re.I)
 _CITED_BEFORE_RE = re.compile(r"(?:thực hiện|căn cứ|theo quy định tại)(?:\s+nghiêm)?\s*$", re.I)
 # A plan copied without its decision's header names the decision issuing it under its title.
+# The lede's own announcement ("Ngày 10/10/2017, UBND tỉnh ban hành Kế hoạch số 151/KH-UBND"): the subject, even
+# after a list of what it carries out ("Thực hiện Quyết định số ...; Kế hoạch số 245/KH-UBQG-BCA ...; ...").
+_ANNOUNCED_RE = re.compile(r"(?<![^\W_])ban hành\s+(?:kế hoạch|quyết định|chương trình|đề án)\s+(?:số\s*)?(?=\d)", re.I)
 ISSUED_WITH_RE = re.compile(r"^\(\s*(?:Ban hành\s+)?kèm theo\s+(?:Quyết định|Nghị quyết)\s+(?:số\s*)?(?=\d)", re.I)
 
 
 def subject_number(paragraphs) -> re.Match | None:
     """The number of the plan a news item's lede (its first paragraphs) reports on, or None."""
+    paragraphs = list(paragraphs)
+    for par in paragraphs:
+        for m in _ANNOUNCED_RE.finditer(par):
+            if n := NUMBER_RE.match(par, m.end()):
+                return n
     for par in paragraphs:
         for m in _SUBJECT_NUMBER_RE.finditer(par):
             if not _CITED_BEFORE_RE.search(par[max(0, m.start() - 30):m.start()]) and (n := NUMBER_RE.match(par, m.end())):

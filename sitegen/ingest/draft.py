@@ -20,7 +20,7 @@ from ..textutil import slugify
 from ..validate_corpus import validate_tables
 from .clean import TYPE_TITLE_RE, Cleaned, clean
 from .extras import check_cues, commitments, load_cues, tasks, themes
-from .metadata import extract_metadata, site_meta
+from .metadata import extract_metadata, runs_to, site_meta
 from .readers import Read, read_document
 from .sections import _sentence_before
 from .targets import Candidate, find_all
@@ -100,11 +100,21 @@ def _headline_targets(headline: str, found: list, period_end: int | None, cues: 
     """A news headline's targets that the article does not state again (its only statement of them)."""
     said = {(c.value, c.unit) for c in found}
     out = [c for c in find_all([headline], period_end=period_end, cues=cues)[0] if (c.value, c.unit) not in said
-           and c.parent is None]
+           and c.parent is None and not _rounds(headline, c, found)]
     for c in out:
         c.why.append("read in the news item's headline only: check it")
         c.confidence = min(c.confidence, 0.6)
     return out
+
+
+# "Duy trì gần 200 xã ..." over a body's "193/204 xã ...": a headline rounds the figure the article gives.
+_ABOUT = re.compile(r"(?<![^\W_])(?:gần|khoảng|xấp xỉ|chừng)\s*$", re.I)
+
+
+def _rounds(headline: str, c: Candidate, found: list) -> bool:
+    """Whether a headline figure said "about" ("gần 200") rounds one the article states (within a tenth)."""
+    return bool(_ABOUT.search(headline[:c.start])) and any(
+        f.unit == c.unit and abs(f.value - c.value) <= 0.1 * c.value for f in found)
 
 
 def _press_date(cleaned: Cleaned) -> re.Match | None:
@@ -155,7 +165,8 @@ def ingest(data: bytes, name: str, corpus: Path, read: Read | None = None, *, pr
     body = list(cleaned.body)
     # A target whose sentence and headings name no year takes the plan's year only when the plan is for one
     # year ("năm 2021"); over a range ("giai đoạn 2021-2025") it may be due every year or by the end: unknown.
-    plan_year = int(meta["period"]) if meta["period"] and len(meta["period"]) == 4 else None
+    plan_year = int(meta["period"]) if meta["period"] and len(meta["period"]) == 4 \
+        and not runs_to(meta["title"], cleaned.body, meta["source_kind"], meta["period"]) else None
     paragraphs = body[2:] if len(body) > 2 and TYPE_TITLE_RE.match(body[0]) else body[1:] \
         if meta["source_kind"] == "press" and _headline(body[0]) else body
     period_start = int(meta["period"][:4]) if meta["period"] else int(meta["issued"][:4]) if meta["issued"] else None

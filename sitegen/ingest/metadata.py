@@ -48,7 +48,8 @@ _PRESS_CUES = re.compile(r"\(Ảnh[^)]*\)|Ảnh minh (?:họa|hoạ)|(?<![^\W_])
 _ANNOUNCE = re.compile(r"(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+)?(?:tỉnh|thành phố)(?P<prov>(?:\s+[^\W\d_]+){0,4}?)"
                        r"\s+(?:đã\s+|vừa\s+|mới\s+|chính thức\s+)*ban hành\s+(?:Kế hoạch|Chương trình|Đề án|Quyết định)"
                        r"\s+(?:số\s*)?\d+\s*/", re.I)
-_PRESS_DATE = re.compile(r"(?:^|\s)(?-i:Ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,80}?ban hành"
+# "Ngày 26/5/2016, Ban chỉ đạo phòng, chống tội phạm ... tỉnh (Ban chỉ đạo 138 tỉnh) đã ban hành": a long issuer name.
+_PRESS_DATE = re.compile(r"(?:^|\s)(?-i:Ngày)\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4}),?\s+[^.]{0,200}?ban hành"
                          r"|(?:Kế hoạch|Quyết định)\s+(?:số\s*)?(?P<n2>\d+\s*/\S+)\s+ngày\s+(?P<d2>\d{1,2})[/-](?P<m2>\d{1,2})"
                          r"[/-](?P<y2>\d{4})", re.I)
 # "Theo Kế hoạch số 101/KH-UBND ... vừa được UBND tỉnh ban hành ngày 15/3/2022": the date in the same sentence.
@@ -144,6 +145,11 @@ def source_kind(cleaned: Cleaned) -> str | None:
     return None
 
 
+_NAMED_YEAR = re.compile(r"(?<![^\W_])(?:kế hoạch|chương trình|đề án)(?![^\W_])[^.;\d]{0,80}$", re.I)
+# "Chương trình ... đến năm 2020", "với mục tiêu đến hết năm 2030": the year a plan runs to, not a one-year plan's.
+_TO_YEAR = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?$", re.I)
+
+
 def _first_running(body: tuple[str, ...]) -> str:
     """A news item's first paragraph of running text (after its headline, dateline and photo lines)."""
     return next((p for p in body if len(p) >= 80), body[0] if body else "")
@@ -208,12 +214,24 @@ def _period(title: str | None, body: tuple[str, ...], kind: str) -> str | None:
     for i, text in enumerate(texts):
         # A range ("giai đoạn 2016 - 2020") states the period before a single year of the same text does
         # ("Năm 2015, tỉnh triển khai ... Giai đoạn 2016 - 2020, sẽ ...": 2015 is a past event's year).
-        for m in sorted(_PERIOD.finditer(text), key=lambda x: not x[1]):
+        # A news item's year named with its plan ("Kế hoạch phòng, chống HIV/AIDS năm 2025") before one its lede
+        # gives an aim ("chấm dứt dịch AIDS vào năm 2030; ... Đó là mục tiêu chung tại Kế hoạch ... năm 2025").
+        for m in sorted(_PERIOD.finditer(text), key=lambda x: (not x[1], not (i and _NAMED_YEAR.search(
+                text[:x.start()])))):
             if i and m[3] and re.search(r"vào\s+$", text[:m.start()]) and FURTHER_GOAL_RE.search(
                     re.sub(r"vào\s+$", "", text[:m.start()])):
                 continue  # "..., hướng tới mục tiêu chấm dứt bệnh AIDS vào năm 2030": a further goal's year
             return f"{m[1]}-{m[2]}" if m[1] else m[3]
     return None
+
+
+def runs_to(title: str | None, body: tuple[str, ...], kind: str | None, period: str | None) -> bool:
+    """Whether a one-year period is the year the plan runs to ("Chương trình ... đến năm 2020"), not the year of
+    a one-year plan: its targets that no sentence dates get no deadline (a period's end is none, as for a range)."""
+    if not period or len(period) != 4 or not kind:
+        return False
+    texts = [title or ""] + (list(body[:5]) if kind == "press" else list(body[1:2]))
+    return any(_TO_YEAR.search(t[:m.start()]) for t in texts for m in re.finditer(rf"năm\s+{period}(?!\d)", t))
 
 
 def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
@@ -248,10 +266,11 @@ def extract_metadata(cleaned: Cleaned, *, press: bool = False) -> dict:
         subject = _press_subject(cleaned.body)
         if subject:
             out["number"] = normalize_number(subject.group())
-        if m := _PRESS_DATE.search(body):  # the plan's own date, as the report gives it (not the report's date)
-            d = m.groupdict()
+        for m in _PRESS_DATE.finditer(body):  # the plan's own date, as the report gives it (not the report's date,
+            d = m.groupdict()  # nor that of a document it carries out, named before it)
             if d["d"] or subject and normalize_number(d["n2"]) == out["number"]:
                 out["issued"] = _iso(d["d"], d["m"], d["y"]) if d["d"] else _iso(d["d2"], d["m2"], d["y2"])
+                break
         if out["issued"] is None and subject and (m := _ISSUED_AFTER.match(subject.string, subject.end())):
             out["issued"] = _iso(m["d"], m["m"], m["y"])
         if (m := _ANNOUNCE.search(body)) and m["prov"].strip():

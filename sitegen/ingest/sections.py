@@ -74,13 +74,20 @@ def _sentence_before(par: str, pos: int) -> str:
 FURTHER_GOAL_RE = re.compile(r"hướng tới[^.;()]{0,60}$", re.I)
 
 
+_YEAR_JUST_BEFORE = re.compile(rf"(?<![^\W_])(?:và|đến|vào)\s+năm\s+{_YEAR_AT}\s*,\s*$", re.I)
+# "Trong lộ trình thực hiện, năm 2026 sẽ tập trung ...": a clause opening on the year, after a comma.
+_CLAUSE_YEAR = re.compile(rf",\s*năm\s+{_YEAR_AT}\s+(?:sẽ|phấn đấu|tiếp tục)(?![^\W_])", re.I)
+
+
 def _deadline(par: str, a: int, quote: str) -> int | None:
     """The year a target's own clause or sentence sets as its deadline, or None."""
-    m = QUOTE_YEAR.search(quote)
+    m = QUOTE_YEAR.search(quote) or _CLAUSE_YEAR.search(quote)
     if m and FURTHER_GOAL_RE.search(quote[:m.start()]):
         return None
     if m is None and not re.search(r"[.!?]\s*$", par[:a]):  # a clause opening its sentence has nothing before it
-        m = QUOTE_YEAR.search(_sentence_before(par, a))
+        before = _sentence_before(par, a)
+        # "Đến năm 2025, trên 80% và năm 2030, trên 90% ...": the year just before the figure is its own
+        m = _YEAR_JUST_BEFORE.search(before) or QUOTE_YEAR.search(before)
     if m is None:
         return None
     return int(next(g for g in m.groups() if g))

@@ -131,6 +131,8 @@ def _clause(par: str, pos: int, end: int, parts_mode: bool, others: list = ()) -
     open_paren, close_paren = par.rfind("(", 0, pos), par.rfind(")", 0, pos)
     if open_paren > close_paren:
         a = max(a, open_paren + 1)
+    elif close_paren >= a and par.startswith(",", close_paren + 1):
+        a = close_paren + 2  # "... (90% ...; 90% ...), khống chế ... dưới 0,3%": the clause after a closed aside
     for m in re.finditer(r"(?<![^\W_])trong đó(?![^\W_])", par[:pos], re.I):
         a = max(a, m.start())
     if parts_mode:
@@ -246,6 +248,10 @@ def _sibling(cand: Candidate, par: str, m: re.Match, earlier: list[Candidate]) -
         cand.comparator = prev.comparator
 
 
+# A count of persons, whatever the noun.
+_PERSON_NOUNS = r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em|bệnh nhân)(?![^\W_])"
+
+
 def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
     if m["pct"]:
         before = clause[:clause.find(m.group())] if m.group() in clause else clause
@@ -262,10 +268,9 @@ def _unit(par: str, m: re.Match, clause: str, pct_before: bool) -> str:
         return "people"  # quotas of rehabilitation or treatment: one person each
     if rest.lstrip().startswith("lượt người"):
         return "episodes"
-    if re.match(r"(?:người|cán bộ|học viên|học sinh|đối tượng|phụ nữ|thanh niên|trẻ em|bệnh nhân)(?![^\W_])",
-                rest.lstrip()):
+    if re.match(_PERSON_NOUNS, rest.lstrip()):
         return "people"  # a count of persons, whatever the noun
-    if rest.lstrip().startswith("địa phương") or m["frac"] and re.match(
+    if rest.lstrip().startswith("địa phương") or m["frac"] and m["f1"] == m["f2"] and re.match(
             r"\s*(?:huyện|quận|thị xã|thành phố|xã|phường|tỉnh|đơn vị hành chính)(?![^\W_])", rest):
         return "localities"  # "10/10 huyện, thị xã, thành phố": all the localities of a level
     if pct_before or re.search(r"(?<![^\W_])mỗi(?![^\W_])", clause[:max(0, clause.find(m.group()))], re.I):
@@ -380,7 +385,8 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
                 continue
             cand = _candidate(par, pi, m, a, b, out, first_in_par)
             _sibling(cand, par, m, out[first_in_par:])
-            cand.deadline = _deadline(par, a, quote) or carried or state.year or period_end
+            cand.deadline = _deadline(par, a, quote) or carried or (
+                None if _FURTHER_AIM.search(_sentence_before(par, m.start())) else state.year or period_end)
             why_result = state.result_reason() or result_reason(par, a, m, period_start)
             if why_result and state.result_reason() and not result_reason(par, a, m, period_start) and _deadline(par, a, quote) \
                     and NEW_COMMIT_RE.search(_sentence_before(par, m.start()) + quote):
@@ -419,6 +425,11 @@ def find_all(paragraphs: list[str], *, period_end: int | None = None, period_sta
     return out, results
 
 
+# A figure inside the brackets spelling out an aim the plan heads towards ("hướng đến mục tiêu 90-90-90 (90% ...;"):
+# a further aim, with no deadline of its own (not the plan's year).
+_FURTHER_AIM = re.compile(r"hướng (?:tới|đến)[^;()]{0,60}\([^)]*$", re.I)
+
+
 # The treatment cascade written as one figure: "mục tiêu 90-90-90" (diagnosed, treated, suppressed, in percent).
 _COMPOSITE = re.compile(r"(?<![\d,.\-/])(\d{2})-(\d{2})-(\d{2})(?![\d\-/])")
 
@@ -426,6 +437,11 @@ _COMPOSITE = re.compile(r"(?<![\d,.\-/])(\d{2})-(\d{2})-(\d{2})(?![\d\-/])")
 # The nation's or the world's cascade, which a provincial text answers to: "hưởng ứng các mục tiêu 90-90-90",
 # "Việt Nam tiếp tục theo đuổi ... mục tiêu 90-90-90".
 _OTHERS_GOAL = re.compile(r"(?<![^\W_])(?:hưởng ứng|Việt Nam|toàn quốc|cả nước|thế giới|toàn cầu)(?![^\W_])", re.I)
+
+
+# The cascade's three steps spelled out in brackets right after it, each a percentage of its own.
+_SPELLED = re.compile(r"\s*\([^()]*\)")
+_SPELLED_STEP = re.compile(r"(?:^\s*\(|;)\s*(\d{2})\s*%")
 
 
 def _composite(par: str, pi: int, deadline: int | None, seen: list[Candidate] = ()) -> list[Candidate]:
@@ -440,6 +456,9 @@ def _composite(par: str, pi: int, deadline: int | None, seen: list[Candidate] = 
         quote = par[a:m.end()]
         if _OTHERS_GOAL.search(_sentence_before(par, a)):
             continue
+        if _SPELLED.match(par, m.end()) and [x[1] for x in _SPELLED_STEP.finditer(_SPELLED.match(par, m.end())[0])] \
+                == [m[1], m[2], m[3]]:
+            continue  # "90-90-90 (90% người nhiễm HIV biết ...; 90% ...; 90% ...)": the steps, read as they are written
         earlier = [c for c in list(seen) + out if c.why and c.why[0].startswith(f"composite notation {m.group()}:")]
         if earlier:
             for c in earlier:
@@ -504,8 +523,23 @@ def _candidate(par: str, pi: int, m: re.Match, a: int, b: int, out: list[Candida
                  "tăng" if re.search(r"(?<![^\W_])tăng(?![^\W_])", clause_low) else "đạt")
     if direction == "đạt" and re.search(r"duy trì", par[:a], re.I) and m["cnt"] and ":" in par[:a]:
         direction = "duy trì"  # "Tiếp tục duy trì ...: 25 Đội ...; 06 Điểm ..."
-    return Candidate(value, vmax, _unit(par, m, quote, pct_before), comparator, direction,
-                     _subject_text(par, m, b), quote, pi, m.start())
+    unit = _unit(par, m, quote, pct_before)
+    if unit == "people" and _EACH_HAS.match(par, a) and any(
+            c.unit == "percent" and c.start < a and not _PERSONS.match(par, c.start + len(_num_text(c, par)))
+            for c in out[first_in_par:]):
+        unit = "per_unit"  # "Đạt 60% số cơ quan ... bố trí nhân sự. Trong đó, có ít nhất 01-02 cán bộ ...": in each
+    return Candidate(value, vmax, unit, comparator, direction, _subject_text(par, m, b), quote, pi, m.start())
+
+
+# A sentence on what each counted unit has, after a percentage of units: "Trong đó, có ít nhất 01-02 cán bộ ...".
+_EACH_HAS = re.compile(r"\s*trong đó\s*,?\s*có\s", re.I)
+_PERSONS = re.compile(r"\s*(?:số\s+|các\s+)?" + _PERSON_NOUNS, re.I)
+
+
+def _num_text(c: Candidate, par: str) -> str:
+    """The written percentage a candidate starts at ("60%", "60 %")."""
+    n = re.match(r"[\d.,]+\s*%", par[c.start:])
+    return n.group() if n else ""
 
 
 _GENERIC = set("""xã phường thị trấn huyện tỉnh thành phố trên địa bàn các được và về của phòng chống năm đến có
