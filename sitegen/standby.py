@@ -234,11 +234,23 @@ class StandbyStaging(Staging):
         self.have.pop(rel, None)
         self.changed += 1
         target = self._target(rel)
+        if target.is_dir() and not target.is_symlink():  # a folder of the old site where a file goes now
+            for inner in [r for r in self.have if r.startswith(rel + "/")]:
+                self._touch(inner)
         try:
             _unlink(target)
         except OSError as exc:
             raise write_failure(target, exc, "replace") from exc
         return target
+
+    def _target(self, rel: str) -> Path:
+        folder = rel.rpartition("/")[0]
+        if folder and folder not in self._dirs:  # a file of the old site where a folder goes now
+            parts = folder.split("/")
+            for above in ("/".join(parts[:i]) for i in range(1, len(parts) + 1)):
+                if above in self.have:
+                    self._touch(above)
+        return super()._target(rel)
 
     def _same_as_live(self, rel: str, h: str, size: int) -> bool:
         e = self.old.get(rel)

@@ -337,3 +337,20 @@ def test_the_publishing_benchmark_leaves_the_site_it_measures_as_it_was(tmp_path
     assert "copy mode:" in printed and "standby mode:" in printed
     assert _tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == [".site.cache", ".site.lock",
                                                                                   "site"]
+
+
+def test_a_path_that_was_a_folder_becomes_a_file_and_back_in_both_trees(tmp_path):
+    from sitegen.standby import StandbyStaging
+    out = tmp_path / "site"
+    sites = [{"a/b.html": b"1", "x.html": b"x"}, {"a/b.html": b"1", "x.html": b"y"},
+             {"a": b"a file now", "x.html": b"x"}, {"a/b.html": b"2", "x.html": b"x"},
+             {"a": b"a file again", "x.html": b"y"}]
+    for files in sites:
+        staging = StandbyStaging(out)
+        for rel, data in files.items():
+            staging.write(rel, data)
+        staging.commit()
+        assert {k: v for k, v in snapshot(out).items() if k != MANIFEST} == files
+        _agrees(out)
+        if (tmp_path / ".site.standby").exists():
+            _agrees(tmp_path / ".site.standby")
