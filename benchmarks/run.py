@@ -336,9 +336,9 @@ def report(results: list[dict], m: dict, args) -> str:
         "build really takes). YAML edit: one plan's data changed (a target's note), then a rebuild on the full "
         "build's output; text edit: then a sentence inserted at the top of another plan's text, and a rebuild.",
         "", table(results), "", "## The same texts with other generators", "", others_table(results), "",
-        "## Stages of our full build (seconds; `plan pages` is the workers' wall time: they make the pages of "
-        "provinces, categories and instruments, then the plan pages, while this process runs `pages` .. "
-        "`publish`)", "", stages_table(results), "",
+        "## Stages of our full build (seconds; `plan pages` is the workers' time on the plan pages, summed over "
+        "the workers: they make them, after the pages of provinces, categories and instruments, while this "
+        "process runs `pages` .. `publish`)", "", stages_table(results), "",
         "## Social cards (one PNG per chart, category and province, in each language; plans use their "
         "province's)", "", cards_table(results), "",
         "## Output by kind (files and MB of the full build, both languages; benchmarks/sizes.py says which "

@@ -2,6 +2,7 @@
 together.
 
     python benchmarks/sizes.py site/
+    python benchmarks/sizes.py site/ --parts     # also the bytes of each part of a chart inside the pages
 
 The kinds follow the site's URL scheme (sitegen/urls.py); a path no rule claims is counted as
 "other", so the table always adds up to the whole output. "gzip" is each file compressed alone at
@@ -85,6 +86,45 @@ def kinds_table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# The parts of a chart inside a page (templates/_partials/chart.html), to see what a page ships twice.
+PARTS: tuple[tuple[str, str], ...] = (
+    ("figure JSON", r'<script type="application/json" id="chart-[^"]*-data">.*?</script>'),
+    ("image JSON", r'<script type="application/json" id="chart-[^"]*-image">.*?</script>'),
+    ("static SVG", r'<div class="chart-static".*?</svg></div>'),
+    ("table equivalent", r'<details class="chart-table".*?</details>'),
+    ("text alternative", r'<p class="visually-hidden" id="chart-[^"]*-desc">.*?</p>'),
+)
+_PARTS = [(name, re.compile(pattern.encode(), re.S)) for name, pattern in PARTS]
+
+
+def chart_parts(site: Path) -> dict[str, dict[str, int]]:
+    """part -> {"charts": n, "bytes": n, "gzip": n} over every HTML page under site ("gzip": each part
+    compressed alone, an upper bound of what it adds to its page gzipped)."""
+    out = {name: {"charts": 0, "bytes": 0, "gzip": 0} for name, _ in _PARTS}
+    for f in site.rglob("*.html"):
+        data = f.read_bytes()
+        if b'class="chart"' not in data:
+            continue
+        for name, rule in _PARTS:
+            for m in rule.finditer(data):
+                slot = out[name]
+                slot["charts"] += 1
+                slot["bytes"] += len(m.group())
+                slot["gzip"] += gzipped_size(m.group())
+    return out
+
+
+def parts_table(parts: dict[str, dict[str, int]]) -> str:
+    """A Markdown table of chart_parts: charts, MB, MB gzipped (each part alone)."""
+    lines = ["| part of a chart in the pages | charts | MB | MB gzip (each alone) |", "|---|---|---|---|"]
+    lines += [f"| {name} | {v['charts']:,} | {v['bytes'] / 1e6:.2f} | {v['gzip'] / 1e6:.2f} |" for name, v in parts.items()]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
+    args = [a for a in sys.argv[1:] if a != "--parts"]
+    site = Path(args[0] if args else "site")
     print(kinds_table([{"n": 0, "kinds": by_kind(site)}]).replace("at 0", ""))
+    if "--parts" in sys.argv[1:]:
+        print()
+        print(parts_table(chart_parts(site)))

@@ -52,13 +52,18 @@ def chart_notes(chart: Chart, lang: str) -> list[str]:
 
 def image_meta(chart: Chart, lang: str, *, site_name: str, version: str, url: str, url_rel: str,
                deadlines: tuple[str, ...] = ()) -> str:
-    """The frame of a chart's downloaded image, as JSON for a <script type="application/json"> block.
+    """The frame of a chart's downloaded image, as JSON for a <script type="application/json"> block:
+    only what the page around the chart does not show. charts.js (pageWords) reads the title, the
+    source line, the chart's subtitle and its notes (the last followed by what it leaves out) from the
+    page; here are a subtitle the page does not show, the legend notes, the footer and the address.
 
     url: the chart's permalink (absolute, or its site path when the site's address is unknown, in
     which case url_rel, the link from the page, lets the browser make it absolute)."""
+    meta = {"lang": lang}
+    if not chart.subtitle:  # the page shows the chart's own subtitle; this one only the image
+        meta["subtitle"] = chart_subtitle(chart, lang, deadlines)
     return figure_json({
-        "lang": lang, "title": chart.title, "subtitle": chart_subtitle(chart, lang, deadlines),
-        "notes": chart_notes(chart, lang), "source": chart.source,
+        **meta, "legend": chart_notes(chart, lang)[len(chart.notes):],
         "footer": t(lang, "img_footer", site=site_name, url="{url}", version=version),
         "url": url, "url_rel": url_rel, "filename": chart.id,
         "press_colour": PRESS_COLOUR,

@@ -40,6 +40,9 @@ class Chart:
     subtitle: str = ""  # what the chart shows: targets (chỉ tiêu), their deadlines, subjects, equal values
     notes: tuple[str, ...] = ()  # what the chart leaves out and why, said under it (and in its image)
     omitted: tuple[str, ...] = ()  # the items it leaves out, listed under it
+    # The columns of its table holding what a bar's hover adds after its first HOVER_KEPT lines (the
+    # subject as written, the quote): a page ships them once, in the table (page_figure).
+    hover_cells: tuple[int, ...] = ()
 
 
 # The per-point fields every chart of target values carries in its CSV and JSON.
@@ -108,6 +111,24 @@ def finish_figure(figure):
 def _chart(chart_id: str, title: str, figure: dict, *rest, **words) -> Chart:
     """A Chart of a figure built with plain text: the one place figures are finished."""
     return Chart(chart_id, title, finish_figure(figure), *rest, **words)
+
+
+# A bar's hover: plan, then value and deadline, kept in the figure a page ships; the lines after them
+# (the subject as written, the quote) are cells of the page's table, which charts.js reads them from.
+HOVER_KEPT = 2
+
+
+def page_figure(chart: Chart) -> dict:
+    """The figure as a page ships it: without what the page's table already holds. A bar's hover keeps
+    its first lines, as a list (charts.js adds the subject and the quote from the table's cells, wraps
+    them and joins the lines); layout.meta.hover_cells names the columns of the chart's own table."""
+    if not chart.hover_cells:
+        return chart.figure
+    data = [dict(tr, hovertext=[h.split("<br>")[:HOVER_KEPT] for h in tr["hovertext"]])
+            if tr.get("type") == "bar" and "hovertext" in tr else tr for tr in chart.figure["data"]]
+    layout = chart.figure["layout"]
+    return {"data": data, "layout": {**layout, "meta": {**layout.get("meta", {}),
+                                                         "hover_cells": list(chart.hover_cells)}}}
 
 
 def figure_json(figure: dict) -> str:
@@ -187,7 +208,7 @@ def comparison_chart(chart_id: str, title: str, rows: list[dict], unit_label: st
                   ("plan_id", "label", "value", "value_max", "comparator", "unit", *POINT_COLUMNS),
                  tuple((r["plan_id"], r["label"], r["value"], r["value_max"], r["comparator"], r["unit"],
                         *(r[c] for c in POINT_COLUMNS)) for r in rows),
-                 source, desc, subtitle)
+                 source, desc, subtitle, hover_cells=(3, 5))
 
 
 def latest_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, lang: str, source: str,
@@ -214,7 +235,7 @@ def latest_chart(chart_id: str, title: str, rows: list[dict], unit_label: str, l
                  tuple((r["province"], r["plan_id"], r["plan_label"], r["year"], r["issued"],
                         r["value"], r["value_max"], r["comparator"], r["unit"], *(r[c] for c in POINT_COLUMNS))
                        for r in rows),
-                 source, desc + " " + subtitle, subtitle)
+                 source, desc + " " + subtitle, subtitle, hover_cells=(3, 6))
 
 
 def text_kind(source_kind: str, excerpt: bool, lang: str) -> str:

@@ -108,6 +108,7 @@ class _Svg:
         self.shapes: list[str] = []
         self.marks: list[str] = []
         self.defs: dict[str, str] = {}
+        self.hatches: dict[str, str] = {}  # colour -> its hatch pattern's id: one for every bar it fills
 
     def y(self, frac: float) -> float:
         return self.bottom - frac * (self.bottom - self.top)
@@ -166,10 +167,12 @@ def _bars(svg: _Svg, trace: dict, xa: _Axis, ya: _Axis, font: int) -> None:
         left = (centre - width / 2) * SCALE
         fill = _esc(colour)
         if pattern:
-            key = f"hatch{len(svg.defs)}"
-            svg.defs[key] = (f'<pattern id="{svg.prefix}-{key}" width="8" height="8" patternUnits="userSpaceOnUse" '
-                             f'patternTransform="rotate(45)"><rect width="8" height="8" fill="{fill}"/>'
-                             f'<rect width="3" height="8" fill="#fff" fill-opacity=".55"/></pattern>')
+            key = svg.hatches.get(fill)
+            if key is None:
+                key = svg.hatches[fill] = f"hatch{len(svg.defs)}"
+                svg.defs[key] = (f'<pattern id="{svg.prefix}-{key}" width="8" height="8" patternUnits="userSpaceOnUse" '
+                                 f'patternTransform="rotate(45)"><rect width="8" height="8" fill="{fill}"/>'
+                                 f'<rect width="3" height="8" fill="#fff" fill-opacity=".55"/></pattern>')
             fill = f"url(#{svg.prefix}-{key})"
         svg.shapes.append(f'<rect x="{_n(left)}" y="{_n(min(top, zero))}" width="{_n(width * SCALE)}" '
                           f'height="{_n(abs(zero - top))}" fill="{fill}"/>')

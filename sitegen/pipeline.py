@@ -269,12 +269,12 @@ def _plan_pages(state: dict, plan_ids: list[str]) -> None:
                 staging.write(page.path, render_page(state["env"], page), job.key)
 
 
-def _plan_pages_in_worker(plan_ids: list[str]) -> list:
-    """_plan_pages in a worker; return the staged entries."""
+def _plan_pages_in_worker(plan_ids: list[str]) -> tuple[list, float]:
+    """_plan_pages in a worker; return the staged entries and the seconds it took."""
     staging: Staging = _WORKER["staging"]
-    mark = staging.mark()
+    mark, start = staging.mark(), time.perf_counter()
     _plan_pages(_WORKER, plan_ids)
-    return staging.entries_since(mark)
+    return staging.entries_since(mark), time.perf_counter() - start
 
 
 def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str, digests: Digests) -> int:
@@ -285,7 +285,7 @@ def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str,
     n = 0
     for cid, (chart, home) in sorted(drawn.with_homes().items()):
         reads = chart_reads(chart)
-        key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.key(reads | BASE_READS))
+        key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.lean.key(reads | BASE_READS))
         paths = [lang_path(k.lang, urls.chart_path(cid)), lang_path(k.lang, urls.embed_path(cid))]
         n += len(paths)
         if _reuse_all(staging, paths, key):
@@ -446,7 +446,6 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
         drawn = {lang: Drawn() for lang in LANGS}
         pending = None
-        start = time.perf_counter()
         in_pool = workers > 1 and len(plan_ids) >= PARALLEL_MIN_PLANS
         if in_pool:
             gc.collect()
@@ -516,13 +515,14 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
                 staging.write(rel, data)
         if pool is not None:
             wait = time.perf_counter()
-            for entries in pending.get():
-                staging.merge(entries)
+            # "plan pages": the workers' own time (summed), not the span since they started, which
+            # overlapped every stage of this process since then (it was counted twice in the stages).
+            busy = [staging.merge(entries) or spent for entries, spent in pending.get()]
             pool.close()
             pool.join()
             gc.unfreeze()
             report.stages["plan pages (wait)"] = time.perf_counter() - wait
-            report.stages["plan pages"] = time.perf_counter() - start
+            report.stages["plan pages"] = sum(busy)
         report.pages = n_pages + len(plan_paths)
         records.prune({j.key for j in jobs})  # the records of jobs this site no longer has, or had other inputs
         records.close()
@@ -587,6 +587,7 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
            incremental: bool, workers: int | None, publish: str = "standby") -> Report:
     """build(), holding the output folder's lock."""
     workers = default_workers() if workers is None else workers
+    deps.store_imports_in(JobRecords(out_dir).path)  # the code's import graph: parsed once, not every build
     gathered = gather(corpus_dir, report=report, workers=workers, cache_for=Path(out_dir), read_cache=incremental)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])

@@ -40,6 +40,13 @@ def test_bars_of_a_share_are_drawn_once_each_on_an_axis_ending_at_100():
     assert 'fill="url(#cs-c-hatch' in svg  # the press-reported bar is hatched, as on the page
 
 
+def test_press_bars_share_one_hatch_pattern():
+    """Issue 19 item 6: every press-reported bar of a colour is filled by one pattern, not one each."""
+    rows = [_row(f"Tỉnh {n}", 10 + n, "press" if n % 2 else "official") for n in range(8)]
+    svg = chart_svg(comparison_chart("c", "T", rows, "%", "vi", "S").figure, "cs-c")
+    assert svg.count("<pattern ") == 1 and svg.count('fill="url(#cs-c-hatch0)"') == 4
+
+
 def test_no_markup_from_the_corpus_reaches_the_svg():
     chart = comparison_chart("c", "T", [_row('<script>alert(1)</script> & "x"', 50)], "%", "vi", "S")
     svg = chart_svg(chart.figure, "cs-c")

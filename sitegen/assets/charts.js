@@ -51,8 +51,62 @@
     return s;
   }
 
+  // Text as plotly must be given it to draw it literally (sitegen/charts.py plot_text).
+  var plotText = function (s) { return s.replace(/&/g, "&#38;").replace(/</g, "&#60;").replace(/>/g, "&#62;"); };
+  // A text on lines of at most `width` characters, broken between words (Python's textwrap.wrap).
+  function wrapText(text, width) {
+    var lines = [], line = "";
+    text.split(/\s+/).filter(Boolean).forEach(function (w) {
+      while (w.length > width) { if (line) { lines.push(line); line = ""; } lines.push(w.slice(0, width)); w = w.slice(width); }
+      if (!w) return;
+      if (line && line.length + 1 + w.length > width) { lines.push(line); line = w; } else { line = line ? line + " " + w : w; }
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+  // What each bar's hover adds after the lines the figure keeps: the subject as written and the quote,
+  // from the row of the page's table for that bar (sitegen/charts.py page_figure). The chart's own
+  // table has a row per bar; a category page's targets table (its table_ref) a row per bar, each
+  // followed by its parts (class child), the subject as written in class sw on an English page.
+  function hoverLines(fig, cells) {
+    var ref = fig.querySelector(".chart-table-ref a"), rows, pick;
+    if (ref) {
+      var table = document.getElementById(ref.getAttribute("href").slice(1));
+      rows = table ? [].filter.call(table.tBodies[0].rows, function (r) { return !r.classList.contains("child"); }) : [];
+      var english = document.documentElement.lang !== "vi";
+      pick = function (r) {
+        var sw = r.cells[1].querySelector(".sw"), q = r.cells[5].querySelector("q");
+        return [sw ? sw.textContent : english ? "" : r.cells[1].textContent, q ? q.textContent : ""];
+      };
+    } else {
+      var body = fig.querySelector(".chart-table tbody");
+      rows = body ? [].slice.call(body.rows) : [];
+      pick = function (r) { return cells.map(function (c) { return r.cells[c] ? r.cells[c].textContent : ""; }); };
+    }
+    return function (kept, i) {
+      var more = rows[i] ? pick(rows[i]) : ["", ""], subject = more[0].trim(), quote = more[1].trim();
+      var lines = kept.concat(subject ? wrapText(subject, 60) : ["—"]);
+      if (rows[i]) lines = lines.concat(wrapText("\u201c" + quote + "\u201d", 60));
+      return lines.map(function (ln, n) { return n < kept.length ? ln : plotText(ln); }).join("<br>");
+    };
+  }
+  // A chart's figure as the page ships it, completed from the page (parsed once; callers get a copy).
+  var figures = new Map();
+  function figure(el) {
+    if (!figures.has(el)) {
+      var spec = JSON.parse(document.getElementById(el.getAttribute("data-chart")).textContent);
+      var cells = spec.layout.meta && spec.layout.meta.hover_cells;
+      if (cells) {
+        var line = hoverLines(el.closest("figure"), cells);
+        spec.data.forEach(function (t) { if (t.hovertext) t.hovertext = t.hovertext.map(line); });
+      }
+      figures.set(el, spec);
+    }
+    return clone(figures.get(el));
+  }
+
   function draw(el) {
-    var spec = JSON.parse(document.getElementById(el.getAttribute("data-chart")).textContent);
+    var spec = figure(el);
     spec = sideways(spec, el.clientWidth || window.innerWidth);
     // Light text on a dark page: the page's own scheme (an embed's is its embedding page's, not the system's).
     var scheme = getComputedStyle(document.documentElement).colorScheme || "";
@@ -89,6 +143,21 @@
   }
   var esc = function (s) { return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"); };
 
+  // What the image prints that the page shows around the chart, read from it (sitegen/chartimage.py
+  // image_meta ships the rest): the title, the source line, the chart's own subtitle when the image has
+  // none of its own, and its notes, the last followed by the list of what it leaves out, then the legend.
+  function pageWords(fig, meta) {
+    var text = function (el) { return el ? el.textContent.trim() : ""; };
+    var all = function (sel) { return [].map.call(fig.querySelectorAll(sel), text); };
+    meta.title = text(document.getElementById(fig.id + "-title"));
+    meta.source = text(fig.querySelector(".chart-source"));
+    if (meta.subtitle == null) meta.subtitle = text(fig.querySelector(".chart-subtitle"));
+    var notes = all(".chart-notes p"), omitted = all(".chart-notes li");
+    if (omitted.length && notes.length) notes[notes.length - 1] += " " + omitted.join("; ") + ".";
+    meta.notes = notes.concat(meta.legend || []);
+    return meta;
+  }
+
   function frame(meta, W, H) {
     var url = meta.url_rel ? new URL(meta.url_rel, location.href).href : meta.url;
     var pad = Math.round(W * 0.04), inner = W - 2 * pad, y = pad, parts = [];
@@ -123,7 +192,7 @@
   }
 
   function imageSvg(plot, meta, W, H) {
-    var spec = JSON.parse(document.getElementById(plot.getAttribute("data-chart")).textContent);
+    var spec = figure(plot);
     var f = frame(meta, W, H);
     var L = spec.layout;
     L.paper_bgcolor = "#ffffff"; L.plot_bgcolor = "#ffffff";
@@ -174,7 +243,7 @@
       var plot = fig && fig.querySelector("[data-chart]");
       var metaEl = fig && document.getElementById(btn.getAttribute("data-target") + "-image");
       if (!plot || !metaEl) return;
-      var meta = JSON.parse(metaEl.textContent);
+      var meta = pageWords(fig, JSON.parse(metaEl.textContent));
       var choice = fig.querySelector("select.image-size");
       var size = (choice ? choice.value : "1200x675").split("x").map(Number);
       var W = size[0], H = size[1], format = btn.getAttribute("data-format");

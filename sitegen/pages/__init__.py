@@ -16,7 +16,7 @@ from ..i18n import LANGS
 from . import categories, compare, home, legal, matrices, plans, provinces, reference
 from .charts import chart_pages, chart_reads
 from .kit import Index, Kit, Page, PageJob, SiteData, templates_of
-from .reads import BASE_READS, Digests, value_digest
+from .reads import BASE_READS, Digests, lean_site, value_digest
 
 __all__ = ["Digests", "Drawn", "Index", "Kit", "Page", "PageJob", "SiteData", "chart_pages", "chart_reads", "job_key",
            "kits",
@@ -40,17 +40,25 @@ def plan_jobs(site: SiteData) -> dict[str, dict[str, PageJob]]:
 
 def job_key(job: PageJob, digests: Digests) -> str:
     """A job's cache key: what it is (function, arguments, language), the code it runs and the
-    templates it renders (both derived: sitegen.deps), and the digests of what it declares it reads."""
+    templates it renders (both derived: sitegen.deps), and the digests of what it declares it reads
+    (of the lean site unless it shows plans' texts: PageJob.text)."""
     module = job.make.__module__
+    digests = digests if job.text else digests.lean
     return value_digest(job.lang, module, job.make.__qualname__, job.args, deps.code_digest(module),
                         deps.template_digest(*templates_of(module), override=digests.site.options.templates),
                         digests.key(job.reads | BASE_READS))
 
 
 def kits(site: SiteData) -> dict[str, Kit]:
-    """A Kit per language, sharing one Index."""
-    index = Index(site)
-    return {lang: Kit(site, lang, index) for lang in LANGS}
+    """A Kit per language of the lean site (reads.lean_site), sharing one Index, each with the kit of
+    the full site (Kit.with_text: for the jobs that show plans' texts, PageJob.text)."""
+    index, lean = Index(site), lean_site(site)
+    lean_index = Index(lean)
+    out = {}
+    for lang in LANGS:
+        out[lang] = Kit(lean, lang, lean_index)
+        out[lang].with_text = Kit(site, lang, index)
+    return out
 
 
 class Drawn:

@@ -18,7 +18,7 @@ from typing import ClassVar
 from .. import urls
 from ..cards import card_path_for
 from ..chartimage import image_meta
-from ..charts import Chart, figure_json
+from ..charts import Chart, figure_json, page_figure
 from ..chartsvg import chart_svg
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..i18n import fmt_number, fmt_value, strings, t
@@ -157,10 +157,16 @@ class PageJob:
     reads: frozenset = frozenset()
     lang: str = ""
     key: str = ""  # set by the build: a digest of the job, its code, templates and declared reads
+    # Whether it shows plans' texts (a plan's page): then it sees the full site (Kit.with_text) and its
+    # key is made of its digests; every other job sees the lean site (reads.lean_site), plans without
+    # their texts, so that inserting a sentence into a plan changes no key but its own pages'.
+    text: bool = False
 
     def run(self, kit: Kit) -> list[Page]:
         """The job's pages (its function returns a Page or a list of them); UndeclaredRead if it read
         anything its declaration does not cover."""
+        if self.text:
+            kit = kit.with_text
         kit.record.take()
         made = self.make(kit, *self.args)
         declared = self.reads | BASE_READS
@@ -266,6 +272,9 @@ class Kit(SourceLines):
         self.ix = IndexView(index, self.record, self.plans)
         self._figure_json: dict[int, tuple[Chart, str, str]] = {}
         self._target_names: dict[str, dict[str, str]] = {}
+        # The kit of the full site, plans' texts included, for the jobs that show them (PageJob.text);
+        # pages.kits makes kits of the lean site (reads.lean_site) with the full one here.
+        self.with_text = self
 
     @property
     def split(self) -> bool:
@@ -516,6 +525,6 @@ class Kit(SourceLines):
         hit = self._figure_json.get(id(chart))
         if hit is None or hit[0] is not chart:
             self._figure_json.pop(next(iter(self._figure_json)) if len(self._figure_json) >= 64 else None, None)
-            hit = self._figure_json[id(chart)] = (chart, figure_json(chart.figure),
+            hit = self._figure_json[id(chart)] = (chart, figure_json(page_figure(chart)),
                                                   chart_svg(chart.figure, f"cs-{chart.id}"))
         return hit

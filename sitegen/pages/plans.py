@@ -224,6 +224,7 @@ def cite_title(p: Plan) -> str:
 
 def plan(k: Kit, p: Plan) -> Page:
     """A plan's page."""
+    k = k.with_text  # its text and its citations' offsets: the full site, however it is called
     path = urls.plan_path(p.id)
     lp = urls.lang_path(k.lang, path)
     cites = k.ix.cites_of_plan.get(p.id, [])
@@ -408,7 +409,8 @@ def plan_jobs(site) -> dict[str, PageJob]:
             cited.setdefault(c.plan_id, set()).add(("entry", c.legal_id))
     # A draft has its page too (and no citations: they are found in reviewed plans only).
     return {p.id: PageJob(plan_page, (p.id,), True,
-                          frozenset({("plan", p.id), ("years", p.province), *cited.get(p.id, ())}) | PLAN_LOOKUPS)
+                          frozenset({("plan", p.id), ("years", p.province), *cited.get(p.id, ())}) | PLAN_LOOKUPS,
+                          text=True)
             for p in (*site.corpus.plans, *site.corpus.drafts)}
 
 

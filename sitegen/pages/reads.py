@@ -103,7 +103,28 @@ def unit_reads(plans) -> dict[str, frozenset]:
 def without_offsets(c):
     """A citation as the pages of the instrument it cites see it: its place in the plan's text (start,
     end) left out (zero), so that a sentence inserted above it changes nothing of what they read."""
-    return dataclasses.replace(c, start=0, end=0)
+    return c if c.start == 0 and c.end == 0 else dataclasses.replace(c, start=0, end=0)
+
+
+# The last site made lean and its lean twin (lean_site): the kits and the digests of a build share it.
+_LEAN: list = []
+
+
+def lean_site(site):
+    """The site as every page but a plan's own sees it (PageJob.text): each plan without its text, each
+    citation without its place in that text (without_offsets). A derived fact with early cutoff:
+    inserting a sentence into a plan changes the full plan, not its lean twin, so the pages made of the
+    lean site (lists, provinces, categories, matrices, instruments, home) keep their keys and are not
+    made again. No page but the plan's shows a plan's text or where a citation sits in it."""
+    if _LEAN and _LEAN[0] is site:
+        return _LEAN[1]
+    corpus = site.corpus
+    lean = dataclasses.replace(
+        site, corpus=dataclasses.replace(corpus, plans=tuple(dataclasses.replace(p, text="") for p in corpus.plans),
+                                         drafts=tuple(dataclasses.replace(p, text="") for p in corpus.drafts)),
+        citations=tuple(without_offsets(c) for c in site.citations))
+    _LEAN[:] = [site, lean]
+    return lean
 
 
 def plan_keys(plans) -> tuple[tuple, ...]:
@@ -408,6 +429,17 @@ class Digests:
         self._comparability: dict | None = None
         self._groups: dict[str, tuple] | None = None
         self._years_of: dict[str, list[int]] | None = None
+        self._lean: Digests | None = None
+        self._keys: dict[frozenset, str] = {}
+
+    @property
+    def lean(self) -> Digests:
+        """The digests of the lean site (lean_site): what the keys of the jobs that read no plan's text
+        are made of."""
+        if self._lean is None:
+            self._lean = Digests(lean_site(self.site))
+            self._lean._lean = self._lean  # the lean site's lean twin is itself
+        return self._lean
 
     def _group_inputs(self) -> dict[str, tuple]:
         """Per category, what its groups' shapes are made of (normalize.group_inputs)."""
@@ -440,13 +472,22 @@ class Digests:
         return self._memo[read]
 
     def key(self, reads) -> str:
-        """The digest of a declaration: of each of its reads, in order."""
-        return value_digest(*((r, self.of(r)) for r in sorted(reads)))
+        """The digest of a declaration: of each of its reads, in order (once per declaration: many jobs
+        share theirs)."""
+        reads = frozenset(reads)
+        if reads not in self._keys:
+            self._keys[reads] = value_digest(*((r, self.of(r)) for r in sorted(reads)))
+        return self._keys[reads]
 
     def _compute(self, read: Read) -> str:
         site, kind = self.site, read[0]
         if kind == "plan":
-            return value_digest(self._plans.get(read[1]), tuple(self._cites_of_plan.get(read[1], ())))
+            p, cites = self._plans.get(read[1]), self._cites_of_plan.get(read[1], ())
+            if p is not None and self.lean is not self:
+                # The full plan is its lean twin, its text and its citations' offsets: digested from the
+                # lean twin's digest (computed for the other jobs anyway), not pickled whole again.
+                return value_digest(self.lean.of(read), p.text, tuple((c.start, c.end) for c in cites))
+            return value_digest(p, tuple(cites))
         if kind == "province":
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if p.province == read[1]))
         if kind == "unit":
