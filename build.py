@@ -53,14 +53,16 @@ def serve(argv: list[str]) -> int:
     if refusal:
         print(f"Cannot serve: {refusal}.", file=sys.stderr)
         return 2
-    # Every build is a fresh process running this file, so that edited sitegen/ code is the code built with.
-    command = [sys.executable, str(Path(__file__).resolve()), "--corpus", str(args.corpus), "--out", str(args.out),
-               *(["--no-search"] if args.no_search else []),
-               *(["--templates", str(args.templates)] if args.templates else [])]
+    # The builds run in a warm worker (`build.py warm`: sitegen/warm.py), restarted when sitegen/ or the
+    # templates change, so that edited code is the code built with.
+    build_args = ["--corpus", str(args.corpus), "--out", str(args.out), *(["--no-search"] if args.no_search else []),
+                  *(["--templates", str(args.templates)] if args.templates else [])]
     theme = [args.templates] if args.templates else []
     # The site_url note is said by the session's first good build; rebuilds need not repeat it.
-    return run(out=args.out, port=args.port, build_command=command, rebuild_command=[*command, "--no-site-url-note"],
-               root=HERE, corpus=args.corpus, watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen", *theme])
+    worker = [sys.executable, str(Path(__file__).resolve()), "warm", "--out", str(args.out)]
+    return run(out=args.out, port=args.port, worker_command=worker, build_args=build_args,
+               rebuild_args=[*build_args, "--no-site-url-note"], root=HERE, corpus=args.corpus,
+               watch_paths=[args.corpus, HERE / "templates", HERE / "sitegen", *theme])
 
 
 def unchanged(exc: BaseException, out: Path, nothing: str = "") -> str:
@@ -76,11 +78,16 @@ def unchanged(exc: BaseException, out: Path, nothing: str = "") -> str:
             f"interrupted build had left (see the note above): {out} now holds the last complete site.")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse options, run the build, print progress and a closing summary."""
+def main(argv: list[str] | None = None, on_gathered=None) -> int:
+    """Parse options, run the build, print progress and a closing summary. on_gathered: see
+    sitegen.pipeline.build (serve's warm worker keeps what was gathered)."""
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:
         return serve(argv[1:])
+    if argv[:1] == ["warm"]:  # serve's build worker (sitegen/warm.py), not a command for people
+        from sitegen.warm import work
+
+        return work(main)
     parser = argparse.ArgumentParser(
         description="Build the Kế hoạch so sánh static site from the corpus. The previous site is "
                     "replaced only when the whole build succeeds. `build.py serve --help`: the preview server.")
@@ -122,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         options = SiteOptions(base_url=args.base_url, search=not args.no_search, templates=args.templates)
         report = build(args.corpus, args.out, options, strict=args.strict, incremental=not args.full,
-                       publish=args.publish, wait=args.wait, on_wait=lambda message: print(message, file=sys.stderr, flush=True))
+                       publish=args.publish, wait=args.wait,
+                       on_wait=lambda message: print(message, file=sys.stderr, flush=True), on_gathered=on_gathered)
     except OutputError as exc:
         print(f"Build failed: {exc}. {unchanged(exc, args.out)}", file=sys.stderr)
         return 2

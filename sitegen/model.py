@@ -5,7 +5,9 @@ that no stage can mistake "the source does not say" for a real value.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 UNKNOWN = "unknown"
 
@@ -50,7 +52,7 @@ class Label:
     broader: str = ""  # subjects, topics: the broader entry of the same table this one is part of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """One quantified commitment (chỉ tiêu) of a plan, with the quote it came from."""
 
@@ -77,7 +79,7 @@ class Target:
         return self.parent is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commitment:
     """A qualitative commitment worth comparing across plans (e.g. no hotspots)."""
 
@@ -87,7 +89,7 @@ class Commitment:
     quote: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """What a plan tasks one agency with."""
 
@@ -98,7 +100,7 @@ class Task:
     quote: str  # verbatim: the (first sentence of the) task
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeRef:
     """A theme a plan covers, with a quote that shows it."""
 
@@ -107,7 +109,7 @@ class ThemeRef:
     quote: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScopeRef:
     """One element of a plan's scope (a kind or a topic) with the quote of its title or căn cứ that shows it."""
 
@@ -128,7 +130,7 @@ class Original:
     file: str = ""  # its copy inside corpus/ (sources/...), "" when too large to keep (name and hash only)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Garble:
     """A garbled spot of the source kept verbatim and noted (e.g. 'Chthị')."""
 
@@ -281,7 +283,7 @@ class Instrument:
     status_source: str = ""  # "Luật Phòng, chống ma túy số 73/2021/QH14, Điều 54"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """One place where a text cites an instrument."""
 
@@ -346,3 +348,25 @@ class Corpus:
     data_version: str = ""
     drafts: tuple[Plan, ...] = ()  # unreviewed drafts (status: draft): their own pages and list only
     settings: SiteSettings = SiteSettings()  # corpus/site.yaml
+
+
+# Memory (benchmarks/results.md, 07/12/2026): a corpus holds a few of these per sentence of its
+# plans (35 targets and citations a plan), so they have __slots__ (no per-object dict, which
+# pickling, as the digests do, would otherwise make for every one of them), and their short strings
+# (ids, categories, units, the plan's id ...), each a separate copy when read from YAML or
+# unpickled from a worker, are interned when unpickled: one copy per distinct value.
+INTERN_MAX = 80  # longer strings (quotes, sentences) are rarely repeated
+
+
+def _set_state(self, state) -> None:
+    """Unpickle: each field set, its short strings interned."""
+    for name, value in zip(self.__slots__, state):
+        if type(value) is str and len(value) <= INTERN_MAX:
+            value = sys.intern(value)
+        object.__setattr__(self, name, value)
+
+
+for _cls in (Target, Commitment, Task, ThemeRef, ScopeRef, Garble, Citation):
+    _cls.__getstate__ = (lambda get: lambda self: get(self))(attrgetter(*_cls.__slots__))
+    _cls.__setstate__ = _set_state
+del _cls

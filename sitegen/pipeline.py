@@ -283,7 +283,8 @@ def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str,
     it links back to, and the digests of what the pages declare they read (chart_reads). Returns how
     many pages."""
     n = 0
-    for cid, (chart, home) in sorted(drawn.with_homes().items()):
+    for cid in sorted(drawn.charts):  # one chart unpacked at a time (pages.packed)
+        chart, home = drawn.charts[cid], drawn.homes[cid]
         reads = chart_reads(chart)
         key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.lean.key(reads | BASE_READS))
         paths = [lang_path(k.lang, urls.chart_path(cid)), lang_path(k.lang, urls.embed_path(cid))]
@@ -545,16 +546,15 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
 
 def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *, strict: bool = False,
           incremental: bool = True, workers: int | None = None, wait: float = DEFAULT_WAIT, on_wait=None,
-          publish: str = "standby", **option_values) -> Report:
+          on_gathered=None, publish: str = "standby", **option_values) -> Report:
     """The whole build: gather, then write the site in one swap. Raises BuildError on a bad corpus,
     OutputError when the output folder cannot be used or written (both leave it as it was).
 
     options: how to build (SiteOptions); option_values set some of its fields (search=False).
-    incremental: reuse what the previous build in out_dir made from unchanged inputs (the result
-    is byte for byte the same as a full build). workers: processes for plan pages (default: cores).
-    publish: "standby" (write only what changed, then exchange) or "copy" (sitegen.standby).
+    incremental: reuse what the previous build in out_dir made from unchanged inputs (the result is byte for
+    byte the same as a full build). workers: processes for plan pages (default: cores). publish: sitegen.standby.
     One build of an output folder at a time: another waits up to `wait` seconds for it, telling
-    `on_wait(message)`."""
+    `on_wait(message)`. on_gathered(gathered, corpus_dir, options): told what was gathered (serve's warm worker)."""
     options = replace(options or SiteOptions(), **option_values)
     problem = check_base_url(options.base_url)
     if problem:
@@ -575,7 +575,7 @@ def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *
             if refusal:
                 raise OutputError(refusal)
             return _build(corpus_dir, out_dir, report, options, strict=strict, incremental=incremental,
-                          workers=workers, publish=publish)
+                          workers=workers, on_gathered=on_gathered, publish=publish)
         except Exception as exc:
             # This build wrote nothing, but it may have settled what a killed build had left (finished
             # its swap, restored the old site): the message of its failure must say so.
@@ -584,11 +584,13 @@ def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *
 
 
 def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions, *, strict: bool,
-           incremental: bool, workers: int | None, publish: str = "standby") -> Report:
+           incremental: bool, workers: int | None, on_gathered=None, publish: str = "standby") -> Report:
     """build(), holding the output folder's lock."""
     workers = default_workers() if workers is None else workers
     deps.store_imports_in(JobRecords(out_dir).path)  # the code's import graph: parsed once, not every build
     gathered = gather(corpus_dir, report=report, workers=workers, cache_for=Path(out_dir), read_cache=incremental)
+    if on_gathered is not None:
+        on_gathered(gathered, Path(corpus_dir), options)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])
     write_output(gathered, Path(corpus_dir), Path(out_dir), report, options, incremental=incremental,

@@ -1,15 +1,21 @@
 """Preview while editing: `python build.py serve` builds the site, serves it on 127.0.0.1, rebuilds
 it when the corpus, the templates or the code change, and reloads the pages open in the browser.
 
-How it fits together (four threads, one process per build):
+How it fits together (four threads, and one warm build worker process):
 
-- The main thread runs the builds. Each build is a fresh `python build.py` subprocess (the command
-  comes from build.py), so that a change to sitegen/ is built by the changed code, with no stale
-  module left in memory; it is an ordinary incremental build into the ordinary output folder, so
-  the files on disk are byte-identical to what `python build.py` makes.
+- The main thread runs the builds, in a warm worker (sitegen/warm.py: `build.py warm`), which imports
+  the build once and keeps what the last build gathered. Each build is `build.py`'s own main() in
+  that process: an ordinary incremental build into the ordinary output folder, so the files on disk
+  are byte-identical to what `python build.py` makes. A change to sitegen/ or the templates starts
+  a fresh worker (no stale module left in memory); a new change during a build interrupts it.
+- Page first: when a save changed only plans, the worker first makes those plans' pages from its
+  kept data (sitegen/preview.py, a fraction of a second); the server serves them from memory, over
+  the last site, and tells the pages showing them to reload; then the build runs, and when it ends
+  the site on disk is served again (pages whose bytes the preview already showed do not reload).
 - A watcher thread (watchfiles) collects changed paths; editors' lock, swap and backup files are
   filtered out. The main thread rebuilds once per batch of changes.
-- The HTTP server (a thread per request) serves the output folder as it is on disk. Only in the
+- The HTTP server (a thread per request) serves the output folder as it is on disk (and a preview's
+  pages). Only in the
   HTML it sends does it add one same-origin script (the pages' Content-Security-Policy allows only
   'self' scripts and connections), which listens to Server-Sent Events and reloads the page when a
   build finishes. When the last build failed, the HTML also carries a banner with the messages
@@ -24,23 +30,26 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+# The warm worker's client side only: the build's modules stay out of the server process.
+from .warm import BuildResult, Worker, describe, inside, preview_first, run_build
+
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
 PREFIX = "/__serve__/"  # the server's own URLs; no page of the site starts with "__"
-REVIEW_JS = Path(__file__).resolve().parent / "assets" / "review.js"  # served here only, never published
+ASSETS = Path(__file__).resolve().parent / "assets"
+# Served here only, never published (not in render.STATIC): the review's script, the reload script
+# and the style of the banner and of the review panel.
+REVIEW_JS, RELOAD_JS, SERVE_CSS = ASSETS / "review.js", ASSETS / "serve_reload.js", ASSETS / "serve.css"
 MAX_POST = 256 * 1024  # a reviewer's decision is a few hundred bytes
 
 # Files editors leave beside the file they edit, on top of watchfiles' defaults (which ignore
@@ -56,50 +65,6 @@ MIME = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
         ".png": "image/png", ".ico": "image/x-icon", ".zip": "application/zip", ".wasm": "application/wasm",
         ".woff2": "font/woff2", ".bib": "text/plain; charset=utf-8"}  # Pagefind's .pf_* and the rest: bytes
 
-RELOAD_JS = b"""// Added by the preview server (python build.py serve), never part of the built site: reloads the
-// page when a build finishes, so that it shows the new site, or the banner of a failed build.
-(function () {
-  "use strict";
-  var me = document.currentScript;
-  var shown = me ? me.getAttribute("data-build") : null;
-  var events = new EventSource("/__serve__/events");
-  events.addEventListener("build", function (e) {
-    if (shown !== null && e.data !== shown) {
-      events.close();
-      location.reload();
-    }
-  });
-})();
-"""
-
-SERVE_CSS = b"""/* Added by the preview server (python build.py serve), never part of the built site. */
-#serve-error { position: sticky; top: 0; z-index: 2147483647; margin: 0; padding: .75rem 1rem;
-  background: #7f1d1d; color: #fff; font: 15px/1.45 system-ui, sans-serif; max-height: 40vh; overflow: auto;
-  border-bottom: 3px solid #fca5a5; }
-#serve-error p { margin: 0 0 .5rem; }
-#serve-error pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere;
-  font: 13px/1.4 ui-monospace, monospace; color: #fff; background: none; }
-#serve-review { box-sizing: border-box; margin: 1rem; padding: .75rem 1rem; border: 2px solid #b45309;
-  background: Canvas; color: CanvasText; font: 15px/1.45 system-ui, sans-serif; }
-#serve-review h2 { margin: 0 0 .5rem; font-size: 1.2rem; } #serve-review h3 { font-size: 1.05rem; margin: 1rem 0 .25rem; }
-#serve-review blockquote { margin: .25rem 0; padding-left: .5rem; border-left: 3px solid #b45309; }
-.serve-review-list { list-style: none; margin: 0; padding: 0; }
-.serve-review-item { border-top: 1px solid #d6d3d1; padding: .5rem 0; }
-.serve-review-note { font-size: .9em; opacity: .85; }
-.serve-review-actions { display: flex; flex-wrap: wrap; gap: .4rem; margin: .4rem 0; }
-.serve-review-field { display: grid; gap: .15rem; margin: .3rem 0; }
-#serve-review button { font: inherit; padding: .2rem .6rem; }
-#serve-review input[type=text], #serve-review input[type=number], #serve-review select { width: 100%; box-sizing: border-box; font: inherit; }
-#serve-review-errors { color: #b91c1c; } #serve-review-errors:empty { display: none; }
-mark.serve-review-current { outline: 3px solid #b45309; outline-offset: 2px; }
-@media (min-width: 70rem) {
-  body.serve-reviewing { margin-right: 28rem; }
-  #serve-review { position: fixed; top: 0; right: 0; bottom: 0; width: 28rem; margin: 0; overflow: auto;
-    z-index: 2147483646; border-width: 0 0 0 3px; }
-}
-"""
-
-
 def watch_filter():
     """The watcher's filter: watchfiles' defaults plus the other editors' leftovers (a `Change`,
     path -> bool, True when the change should trigger a build)."""
@@ -108,85 +73,64 @@ def watch_filter():
     return DefaultFilter(ignore_entity_patterns=(*DefaultFilter.ignore_entity_patterns, *EDITOR_LEFTOVERS))
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    """What one build subprocess did: its exit status (None when it was stopped), output, time."""
-
-    status: int | None
-    stdout: str
-    stderr: str
-    seconds: float
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 0
-
-    def messages(self) -> str:
-        """What to show on the page when the build failed: its error output."""
-        return (self.stderr.strip() or self.stdout.strip()
-                or f"the build stopped with exit status {self.status} and said nothing")
-
-
-def run_build(command: list[str], stop: threading.Event) -> BuildResult:
-    """Run one build subprocess to its end, or interrupt it (and everything it started) on `stop`."""
-    start = time.perf_counter()
-    # Its own session: a Ctrl-C in the terminal reaches only the server, which then interrupts
-    # the build's whole process group (the build's worker processes and Pagefind included).
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                            start_new_session=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    while True:
-        try:
-            out, err = proc.communicate(timeout=0.1)
-            break
-        except subprocess.TimeoutExpired:
-            if stop.is_set():
-                _end_group(proc)
-                return BuildResult(None, "", "", time.perf_counter() - start)
-    return BuildResult(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
-                       time.perf_counter() - start)
-
-
-def _end_group(proc: subprocess.Popen) -> None:
-    """Interrupt a build's process group (it cleans its staging folder up), kill it if it lingers."""
-    for sig, grace in ((signal.SIGINT, 3.0), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
-        try:
-            proc.communicate(timeout=grace)
-        except subprocess.TimeoutExpired:
-            continue
-        # The build's leader is gone; its workers (same group) may outlive it by a moment.
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        return
-
-
 class State:
-    """The latest build as the server shows it; a condition wakes the event streams on a change."""
+    """The latest build as the server shows it; a condition wakes the event streams on a change.
+
+    Between builds, the pages of a preview (sitegen.preview: the edited plans' pages, made before the
+    build) are served from memory over the last good site, until the build that follows ends."""
 
     def __init__(self) -> None:
         self.changed = threading.Condition()
-        self.build = 0  # finished builds; a page carries the number it was served with
+        self.build = 0  # finished builds; a page carries the token it was served with
+        self.previews = 0  # previews shown since the last finished build
+        self.event = "0"  # what the event streams send: the token, then how pages skip a reload
+        self.overlay: dict[str, tuple[int, bytes]] = {}  # site path -> (preview number, page) served over the disk
+        self.shown = 0  # previews shown in the session
+        self.started = 0  # the previews shown when the running build started: it replaces those
         self.building = False
         self.error = ""  # the last build's messages if it failed, else ""
         self.stopping = False
 
-    def finish(self, result: BuildResult) -> None:
-        """Record a finished build and wake every open page."""
+    @property
+    def token(self) -> str:
+        """What a page served now is: "N" for the site of build N, "N.P" for its Pth preview."""
+        return f"{self.build}.{self.previews}" if self.previews else str(self.build)
+
+    def finish(self, result: BuildResult, out: Path | None = None) -> None:
+        """Record a finished build and wake every open page; the previewed pages that the build made
+        the same (in `out`) need no reload."""
         with self.changed:
+            base = self.token
+            # The previews made during this build stay (their edits are the next build's), served as they were.
+            later = {p: v for p, v in self.overlay.items() if v[0] > self.started}
+            same = sorted(p for p, (_, data) in self.overlay.items() if p in later
+                          or (result.ok and out is not None and _bytes(out / p) == data))
+            error = "" if result.ok else result.messages()
+            if error != self.error:
+                same = []  # the banner comes or goes: every page reloads
             self.build += 1
+            self.previews = 0
+            self.overlay = later
             self.building = False
-            self.error = "" if result.ok else result.messages()
+            self.error = error
+            self.event = " ".join([self.token, base, "except", *("/" + p for p in same)]) if same else self.token
+            self.changed.notify_all()
+
+    def show(self, pages: dict[str, bytes]) -> None:
+        """Serve a preview's pages over the site and reload the pages showing them."""
+        with self.changed:
+            base = self.token
+            self.previews += 1
+            self.shown += 1
+            self.overlay.update((p, (self.shown, data)) for p, data in pages.items())
+            self.event = " ".join([self.token, base, "only", *("/" + p for p in sorted(pages))])
             self.changed.notify_all()
 
     def start(self) -> None:
         """A build has started."""
         with self.changed:
             self.building = True
+            self.started = self.shown
 
     def stop(self) -> None:
         """The server stops: end every event stream."""
@@ -198,6 +142,18 @@ class State:
         """(finished builds, building now, the last build's error or "")."""
         with self.changed:
             return self.build, self.building, self.error
+
+    def page(self, rel: str) -> tuple[str, str, bytes | None]:
+        """(the token, the last build's error, the preview's page at this site path or None)."""
+        with self.changed:
+            return self.token, self.error, self.overlay[rel][1] if rel in self.overlay else None
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def inject(page: bytes, build: int, error: str) -> bytes:
@@ -324,9 +280,9 @@ class Handler(BaseHTTPRequestHandler):
             if path == PREFIX + "events":
                 self._events()
             elif path == PREFIX + "reload.js":
-                self._send(200, RELOAD_JS, MIME[".js"], send_body)
+                self._send(200, RELOAD_JS.read_bytes(), MIME[".js"], send_body)
             elif path == PREFIX + "serve.css":
-                self._send(200, SERVE_CSS, MIME[".css"], send_body)
+                self._send(200, SERVE_CSS.read_bytes(), MIME[".css"], send_body)
             elif path == PREFIX + "review.js" and self.server.reviewer is not None:
                 self._send(200, REVIEW_JS.read_bytes(), MIME[".js"], send_body)
             elif path == PREFIX + "status":
@@ -340,8 +296,12 @@ class Handler(BaseHTTPRequestHandler):
             pass  # the browser went away (a reload, a closed tab)
 
     def _file(self, path: str, send_body: bool) -> None:
-        build, building, error = self.server.state.snapshot()
+        build, building, _ = self.server.state.snapshot()
+        build, error, preview = self.server.state.page(path.lstrip("/"))
         out = self.server.out
+        if preview is not None:  # the edited plan's page, made before the build that follows
+            self._html(path, preview, build, error, send_body)
+            return
         if not (out / "index.html").is_file():
             # A build swaps the new site in with two renames: wait out that instant, then tell
             # the reader that there is no site yet.
@@ -363,15 +323,19 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:  # swapped away between the check and the read: the reader reloads
             self._send(503, status_page(build, building, error), MIME[".html"], send_body)
             return
-        kind = MIME.get(target.suffix.lower(), "application/octet-stream")
         if target.suffix.lower() == ".html":
-            if self.server.reviewer is not None:
-                body = self.server.reviewer.page(path, body, self.headers.get("Host", ""), self.server.server_port)
-            body = inject(body, build, error)
-        self._send(200, body, kind, send_body)
+            self._html(path, body, build, error, send_body)
+        else:
+            self._send(200, body, MIME.get(target.suffix.lower(), "application/octet-stream"), send_body)
+
+    def _html(self, path: str, body: bytes, build: str, error: str, send_body: bool) -> None:
+        """A page as served: with the review controls on a draft's, the reload script and any banner."""
+        if self.server.reviewer is not None:
+            body = self.server.reviewer.page(path, body, self.headers.get("Host", ""), self.server.server_port)
+        self._send(200, inject(body, build, error), MIME[".html"], send_body)
 
     def _events(self) -> None:
-        """Server-Sent Events: the number of the latest finished build, now and at every change."""
+        """Server-Sent Events: the latest build or preview (State.event), now and at every change."""
         state = self.server.state
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -381,13 +345,13 @@ class Handler(BaseHTTPRequestHandler):
         sent = None
         while True:
             with state.changed:
-                state.changed.wait_for(lambda: state.stopping or state.build != sent, timeout=15)
+                state.changed.wait_for(lambda: state.stopping or state.event != sent, timeout=15)
                 if state.stopping:
                     return
-                build = state.build
-            if build != sent:
-                self.wfile.write(f"event: build\ndata: {build}\n\n".encode())
-                sent = build
+                event = state.event
+            if event != sent:
+                self.wfile.write(f"event: build\ndata: {event}\n\n".encode())
+                sent = event
             else:
                 self.wfile.write(b": still here\n\n")  # finds a closed connection, ends this thread
 
@@ -418,13 +382,22 @@ class Pending:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._paths: set[str] = set()
+        self._fresh: set[str] = set()  # not previewed yet
         self.ready = threading.Event()
         self.failed = False  # the watcher stopped on an error
 
     def add(self, paths) -> None:
         with self._lock:
+            paths = set(paths)
             self._paths.update(paths)
+            self._fresh.update(paths)
             self.ready.set()
+
+    def fresh(self) -> list[str]:
+        """The paths changed since the last call (to preview); they stay to be built."""
+        with self._lock:
+            paths, self._fresh = sorted(self._fresh), set()
+        return paths
 
     def take(self) -> list[str]:
         with self._lock:
@@ -449,25 +422,14 @@ def _watch(paths: list[Path], stop: threading.Event, pending: Pending) -> None:
         stop.set()
 
 
-def describe(paths: list[str], root: Path) -> str:
-    """A few changed paths, relative to the project where possible."""
-    def short(p: str) -> str:
-        try:
-            return Path(p).relative_to(root).as_posix()
-        except ValueError:
-            return p
-
-    names = sorted(short(p) for p in paths)
-    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-    return ", ".join(names[:3]) + more
-
-
-def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[Path], root: Path,
-          corpus: Path | None = None, rebuild_command: list[str] | None = None) -> int:
+def serve(*, out: Path, port: int, worker_command: list[str], build_args: list[str], watch_paths: list[Path],
+          root: Path, corpus: Path | None = None, rebuild_args: list[str] | None = None) -> int:
     """Build, serve on 127.0.0.1:`port` (0: any free port), rebuild on every change until SIGINT
-    or SIGTERM; the exit status (0 after a clean stop, 2 when it cannot start or watch). With
-    `corpus`, drafts' pages carry the review controls, which write into that corpus. Once a build
-    has succeeded, later ones run `rebuild_command` (default: `build_command`)."""
+    or SIGTERM; the exit status (0 after a clean stop, 2 when it cannot start or watch). The builds
+    run in a warm worker (sitegen.warm; `worker_command` starts one) as `build.py` with `build_args`
+    until one has succeeded, then with `rebuild_args` (default: the same). A change to anything but
+    the corpus (code, templates) starts a fresh worker. With `corpus`, drafts' pages carry the
+    review controls, which write into that corpus."""
     missing = [str(p) for p in watch_paths if not Path(p).is_dir()]
     if missing:
         print(f"Cannot serve: no folder {', '.join(missing)} to watch.", file=sys.stderr)
@@ -486,21 +448,31 @@ def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[P
     pending = Pending()
     threads = [threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name="http"),
                threading.Thread(target=_watch, args=(watch_paths, stop, pending), name="watch")]
+    worker = Worker(worker_command)
     try:
         for t in threads:
             t.start()
         url = f"http://{HOST}:{server.server_port}/"
         print(f"Serving {out} at {url} (watching {', '.join(describe([str(p)], root) for p in watch_paths)}; "
               "Ctrl-C stops)", flush=True)
-        # Until a build succeeds, its once-a-session notes have not been seen: keep `build_command`.
-        built = _build(build_command, state, stop, "first build")
+        worker.start()  # its imports overlap the watcher's start
+        # Until a build succeeds, its once-a-session notes have not been seen: keep `build_args`.
+        built = run_build(worker, build_args, state, stop, pending, Path(out), "first build", None, root)
         while not stop.is_set():
             if pending.ready.wait(0.2):
-                command = (rebuild_command or build_command) if built else build_command
-                built = _build(command, state, stop, f"changed: {describe(pending.take(), root)}") or built
+                fresh, paths = pending.fresh(), pending.take()
+                if not all(inside(p, corpus) for p in paths) and worker.proc is not None:
+                    print("The code or the templates changed: a fresh build worker builds with them.", flush=True)
+                    worker.kill()  # the next request starts a fresh worker
+                elif built and fresh:
+                    preview_first(worker, fresh, state, stop, root)
+                args = (rebuild_args or build_args) if built else build_args
+                built = run_build(worker, args, state, stop, pending, Path(out), f"changed: {describe(paths, root)}",
+                               corpus if built else None, root) or built
     finally:
         stop.set()
         state.stop()
+        worker.kill()
         server.shutdown()
         server.close_connections()
         server.server_close()
@@ -510,25 +482,6 @@ def serve(*, out: Path, port: int, build_command: list[str], watch_paths: list[P
             signal.signal(sig, handler)
     print("Stopped.", flush=True)
     return 2 if pending.failed else 0
-
-
-def _build(command: list[str], state: State, stop: threading.Event, why: str) -> bool:
-    """One build: run it, print what it said, and publish the result to the open pages; True if it succeeded."""
-    print(f"Building ({why}) ...", flush=True)
-    state.start()
-    result = run_build(command, stop)
-    if result.status is None:
-        print("Build interrupted.", flush=True)
-        return False
-    for line in (result.stdout + result.stderr).splitlines():
-        print(f"  {line}", flush=True)
-    state.finish(result)
-    if result.ok:
-        print(f"Built in {result.seconds:.2f} s (build {state.build}); open pages reload.", flush=True)
-    else:
-        print(f"Build failed in {result.seconds:.2f} s (build {state.build}): the last good site is still "
-              "served, with these messages on every page. Fix the file and save to rebuild.", flush=True)
-    return result.ok
 
 
 def _reviewer(corpus: Path | None):

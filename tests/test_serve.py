@@ -149,7 +149,8 @@ def test_a_changed_plan_is_rebuilt_and_announced_to_open_pages(served):
 
     assert next_build() == "1"  # the build the page was served with, sent at once
     edit(served.corpus / "plans" / f"{QN_2021}.md", f"title: {QN_TITLE}", f"title: {QN_TITLE} (bản sửa)")
-    assert next_build() == "2"
+    assert next_build().startswith("1.1 1 only "), "first the preview of the plan's pages (test_serve_warm.py)"
+    assert next_build().split()[0] == "2"
     events.close()
     page = served.page(PLAN_PAGE)
     assert f"{QN_TITLE} (bản sửa)" in page and RELOAD_TAG.format(2) in page

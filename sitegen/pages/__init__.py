@@ -16,6 +16,7 @@ from ..i18n import LANGS
 from . import categories, compare, home, legal, matrices, plans, provinces, reference
 from .charts import chart_pages, chart_reads
 from .kit import Index, Kit, Page, PageJob, SiteData, templates_of
+from .packed import PackedCharts
 from .reads import BASE_READS, Digests, lean_site, value_digest
 
 __all__ = ["Digests", "Drawn", "Index", "Kit", "Page", "PageJob", "SiteData", "chart_pages", "chart_reads", "job_key",
@@ -66,7 +67,7 @@ class Drawn:
     an id is kept, with the first page that drew it as its home (the page its chart page links back to)."""
 
     def __init__(self):
-        self.charts: dict[str, Chart] = {}
+        self.charts: PackedCharts = PackedCharts()  # packed: a site's charts are hundreds of MB as objects
         self.homes: dict[str, str] = {}
         # Each chart's digest (value_digest), computed where it was drawn and kept with the job's
         # record, so that a build keys the chart's own pages and files without digesting it again.
@@ -99,6 +100,6 @@ class Drawn:
             self.digests[cid] = value_digest(self.charts[cid])
         return self.digests[cid]
 
-    def with_homes(self) -> dict[str, tuple[Chart, str]]:
-        """Chart id -> (chart, home): what chart_pages takes."""
-        return {cid: (chart, self.homes[cid]) for cid, chart in self.charts.items()}
+    def with_homes(self, ids=None) -> dict[str, tuple[Chart, str]]:
+        """Chart id -> (chart, home): what chart_pages takes (of some ids only: each chart is unpacked)."""
+        return {cid: (self.charts[cid], self.homes[cid]) for cid in (self.charts if ids is None else ids)}
