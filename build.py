@@ -103,6 +103,10 @@ def main(argv: list[str] | None = None, on_gathered=None) -> int:
     parser.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
                         help="how long to wait for another build of the same output folder to finish "
                              "before giving up (default: 600)")
+    parser.add_argument("--publish", choices=("standby", "copy"), default="standby",
+                        help="standby (default): write only the files that changed into the standby copy of the "
+                             "site beside it, then exchange the two in one step; copy: write a complete new folder "
+                             "each build (README, Publishing)")
     parser.add_argument("--no-site-url-note", action="store_true",
                         help="don't repeat the note on an unset site_url (serve's rebuilds: said once per session)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
@@ -125,8 +129,8 @@ def main(argv: list[str] | None = None, on_gathered=None) -> int:
     try:
         options = SiteOptions(base_url=args.base_url, search=not args.no_search, templates=args.templates)
         report = build(args.corpus, args.out, options, strict=args.strict, incremental=not args.full,
-                       wait=args.wait, on_wait=lambda message: print(message, file=sys.stderr, flush=True),
-                       on_gathered=on_gathered)
+                       publish=args.publish, wait=args.wait,
+                       on_wait=lambda message: print(message, file=sys.stderr, flush=True), on_gathered=on_gathered)
     except OutputError as exc:
         print(f"Build failed: {exc}. {unchanged(exc, args.out)}", file=sys.stderr)
         return 2

@@ -7,9 +7,12 @@ Two corpora, A (the given one) and B (A with one plan's title changed), are firs
 reference folders: every file of each site, by hash. Then A is built into the output folder, and
 each round starts `python build.py` of the other corpus, kills it with SIGKILL at a moment drawn
 uniformly from the time a build takes, and checks the output folder at once: it must be exactly the
-old site or exactly the new one (or, killed between the two renames of the swap, absent with the
-swap journal beside it, which the next build completes). Then a normal build of the same corpus
-must succeed and leave exactly the new site. It prints what it saw, round by round, and the totals.
+old site or exactly the new one (or, killed between the two renames of the copy mode's swap, absent
+with the swap journal beside it, which the next build completes). Then a normal build of the same
+corpus must succeed and leave exactly the new site. It prints what it saw, round by round, and the
+totals. `--publish copy` runs the builds in the copy mode (default: the standby mode, where a killed
+build leaves the standby tree half changed, with its log, `.site.standby-log`, which the next build
+settles).
 """
 from __future__ import annotations
 
@@ -36,15 +39,16 @@ def site_hashes(folder: Path) -> dict[str, str] | None:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def command(corpus: Path, out: Path, search: bool) -> list[str]:
-    return [sys.executable, str(BUILD_PY), "--corpus", str(corpus), "--out", str(out), "-q",
+def command(corpus: Path, out: Path, search: bool, publish: str = "standby") -> list[str]:
+    return [sys.executable, str(BUILD_PY), "--corpus", str(corpus), "--out", str(out), "-q", "--publish", publish,
             *([] if search else ["--no-search"])]
 
 
-def build(corpus: Path, out: Path, search: bool) -> tuple[subprocess.CompletedProcess, float]:
+def build(corpus: Path, out: Path, search: bool, publish: str = "standby") -> tuple[subprocess.CompletedProcess, float]:
     """A normal build (a subprocess) and its wall time."""
     start = time.perf_counter()
-    result = subprocess.run(command(corpus, out, search), capture_output=True, text=True, cwd=ROOT, timeout=900)
+    result = subprocess.run(command(corpus, out, search, publish), capture_output=True, text=True, cwd=ROOT,
+                            timeout=900)
     return result, time.perf_counter() - start
 
 
@@ -71,24 +75,24 @@ def state_of(out: Path, old: dict, new: dict) -> str:
 
 
 def run(corpus_a: Path, corpus_b: Path, work: Path, *, rounds: int = 10, seed: int = 1, search: bool = True,
-        log=print) -> list[dict]:
+        log=print, publish: str = "standby") -> list[dict]:
     """The experiment (see the module's docstring); one record per round."""
     rng = random.Random(seed)
     refs, took, corpora = {}, [], {"A": corpus_a, "B": corpus_b}
     for name, corpus in corpora.items():
-        result, seconds = build(corpus, work / f"ref-{name}", search)
+        result, seconds = build(corpus, work / f"ref-{name}", search, "copy")
         if result.returncode != 0:
             raise RuntimeError(f"the reference build of {corpus} failed: {result.stderr}")
         refs[name] = site_hashes(work / f"ref-{name}")
         took.append(seconds)
     out = work / "site"
-    result, _ = build(corpus_a, out, search)
+    result, _ = build(corpus_a, out, search, publish)
     assert result.returncode == 0, result.stderr
     # The killed builds replace a site (incremental builds, faster than the reference builds): the
     # moments are drawn over the time such a build takes, measured here both ways.
     rebuilds = []
     for corpus in (corpus_b, corpus_a):
-        result, seconds = build(corpus, out, search)
+        result, seconds = build(corpus, out, search, publish)
         assert result.returncode == 0, result.stderr
         rebuilds.append(seconds)
     span = max(rebuilds) * 1.1
@@ -99,7 +103,7 @@ def run(corpus_a: Path, corpus_b: Path, work: Path, *, rounds: int = 10, seed: i
     for n in range(1, rounds + 1):
         target = "B" if current == "A" else "A"
         delay = rng.uniform(0, span)
-        proc = subprocess.Popen(command(corpora[target], out, search), cwd=ROOT, stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen(command(corpora[target], out, search, publish), cwd=ROOT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         time.sleep(delay)
         finished = proc.poll() is not None
@@ -107,15 +111,19 @@ def run(corpus_a: Path, corpus_b: Path, work: Path, *, rounds: int = 10, seed: i
             proc.send_signal(signal.SIGKILL)
         proc.wait()
         staging = sorted(p.name for p in work.iterdir() if p.name.startswith(".site.staging."))
+        standby_log = (work / ".site.standby-log").exists()
         state = state_of(out, refs[current], refs[target])
-        after, seconds = build(corpora[target], out, search)
+        after, seconds = build(corpora[target], out, search, publish)
         notes = [line for line in after.stderr.splitlines() if line.startswith(("Note:", "Waiting"))]
-        ok = after.returncode == 0 and site_hashes(out) == refs[target]
+        # Then the standby holds the site one build earlier, complete: the next build starts from it.
+        standby = site_hashes(work / ".site.standby")
+        ok = after.returncode == 0 and site_hashes(out) == refs[target] and standby in (None, *refs.values())
         records.append({"round": n, "kill_at": round(delay, 3), "killed": not finished, "state": state,
-                        "staging_left": len(staging), "next_build_ok": ok, "next_build_s": round(seconds, 2),
+                        "staging_left": len(staging), "standby_log_left": standby_log, "next_build_ok": ok, "next_build_s": round(seconds, 2),
                         "notes": notes, "stderr": "" if ok else after.stderr})
         what = f"killed at {delay:5.2f} s" if not finished else f"finished before {delay:5.2f} s"
-        log(f"round {n:2}: {what} -> site/ {state:6} (staging folders left: {len(staging)}); "
+        log(f"round {n:2}: {what} -> site/ {state:6} (staging folders left: {len(staging)}; standby log left: "
+            f"{'yes' if standby_log else 'no'}); "
             f"next build {'ok' if ok else 'FAILED'} in {seconds:.2f} s" + (f"; {'; '.join(notes)}" if notes else ""))
         current = target
     return records
@@ -128,10 +136,12 @@ def summary(records: list[dict]) -> str:
     finished = sum(not r["killed"] for r in records)
     good = sum(r["next_build_ok"] for r in records)
     recovered = sum(bool(r["notes"]) for r in records)
+    logs = sum(r["standby_log_left"] for r in records if r["killed"])
     return (f"{len(records) - finished} builds killed with SIGKILL at a random moment ({finished} more finished "
             f"before their moment came); site/ right after each kill: {shown} (BROKEN = neither the old nor the "
             f"new site); next build succeeded with exactly the new site: "
-            f"{good} of {len(records)}; next builds that settled what the killed build left (a note): {recovered}.")
+            f"{good} of {len(records)}; next builds that settled what the killed build left (a note): {recovered}; "
+            f"kills that left the standby half changed (its log), settled by the next build: {logs}.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
                                                          "real corpus)")
     ap.add_argument("--no-search", action="store_true", help="build without the search index")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/kehoach-kill"))
+    ap.add_argument("--publish", choices=("standby", "copy"), default="standby", help="the builds' publishing mode")
     args = ap.parse_args(argv)
     work = args.workdir
     shutil.rmtree(work, ignore_errors=True)
@@ -155,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus = work / "corpus-a"
         shutil.copytree(ROOT / "corpus", corpus)
     other = changed_copy(corpus, work / "corpus-b")
-    records = run(corpus, other, work, rounds=args.rounds, seed=args.seed, search=not args.no_search)
+    records = run(corpus, other, work, rounds=args.rounds, seed=args.seed, search=not args.no_search,
+                  publish=args.publish)
     print(summary(records))
     shutil.rmtree(work, ignore_errors=True)
     bad = [r for r in records if r["state"] == "BROKEN" or not r["next_build_ok"]]

@@ -43,6 +43,7 @@ from .render import environment, render_page, static_files
 from .urls import lang_path, plan_path
 from .options import check_base_url, check_templates
 from .search import index_search
+from .standby import staging_for
 from .write import DEFAULT_WAIT, OutputError, Staging, output_lock, output_refusal, recover
 
 # The state of a worker process: set once in each worker by the pool's initializer (the workers are
@@ -205,7 +206,7 @@ def default_workers() -> int:
 
 
 def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions, *,
-                 incremental: bool, workers: int) -> None:
+                 incremental: bool, workers: int, publish: str = "standby") -> None:
     """Make every page and file of the site into a staging folder, then swap it in."""
     if not options.base_url and g.site.corpus.settings.site_url:
         # corpus/site.yaml's address, unless --base-url gave another (a preview build for another host).
@@ -213,7 +214,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
     report.site_url = options.base_url
     site = replace(g.site, options=options)
     corpus = site.corpus
-    staging = Staging(out_dir, incremental=incremental)
+    staging = staging_for(out_dir, incremental=incremental, publish=publish)
     pool = None
     try:
         env = environment(options.templates)
@@ -337,13 +338,13 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
 
 def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *, strict: bool = False,
           incremental: bool = True, workers: int | None = None, wait: float = DEFAULT_WAIT, on_wait=None,
-          on_gathered=None, **option_values) -> Report:
+          on_gathered=None, publish: str = "standby", **option_values) -> Report:
     """The whole build: gather, then write the site in one swap. Raises BuildError on a bad corpus,
     OutputError when the output folder cannot be used or written (both leave it as it was).
 
     options: how to build (SiteOptions); option_values set some of its fields (search=False).
-    incremental: reuse what the previous build in out_dir made from unchanged inputs (the result
-    is byte for byte the same as a full build). workers: processes for plan pages (default: cores).
+    incremental: reuse what the previous build in out_dir made from unchanged inputs (the result is byte for
+    byte the same as a full build). workers: processes for plan pages (default: cores). publish: sitegen.standby.
     One build of an output folder at a time: another waits up to `wait` seconds for it, telling
     `on_wait(message)`. on_gathered(gathered, corpus_dir, options): told what was gathered (serve's warm worker)."""
     options = replace(options or SiteOptions(), **option_values)
@@ -366,7 +367,7 @@ def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *
             if refusal:
                 raise OutputError(refusal)
             return _build(corpus_dir, out_dir, report, options, strict=strict, incremental=incremental,
-                          workers=workers, on_gathered=on_gathered)
+                          workers=workers, on_gathered=on_gathered, publish=publish)
         except Exception as exc:
             # This build wrote nothing, but it may have settled what a killed build had left (finished
             # its swap, restored the old site): the message of its failure must say so.
@@ -375,7 +376,7 @@ def build(corpus_dir: Path, out_dir: Path, options: SiteOptions | None = None, *
 
 
 def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions, *, strict: bool,
-           incremental: bool, workers: int | None, on_gathered=None) -> Report:
+           incremental: bool, workers: int | None, on_gathered=None, publish: str = "standby") -> Report:
     """build(), holding the output folder's lock."""
     workers = default_workers() if workers is None else workers
     deps.store_imports_in(JobRecords(out_dir).path)  # the code's import graph: parsed once, not every build
@@ -385,7 +386,7 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])
     write_output(gathered, Path(corpus_dir), Path(out_dir), report, options, incremental=incremental,
-                 workers=workers)
+                 workers=workers, publish=publish)
     if gathered.db is not None:
         gathered.db.commit()  # only after a build that succeeded
     return report

@@ -1,7 +1,9 @@
 """Stage 6, write: the one place that touches the output folder.
 
 Everything is written to a staging folder beside `site/`, which replaces
-`site/` in one rename at the end: a failed build leaves the previous site as it was.
+`site/` at the end: a failed build leaves the previous site as it was. This module's Staging is the
+copy mode (a complete new folder, swapped in by two renames); sitegen.standby's is the default
+(only what changed, in the standby tree kept beside `site/`, exchanged with it in one step).
 
 Beside `site/` (for an output folder named `site`):
   .site.lock                  one build at a time: the build holds a lock on this file (fcntl.flock)
@@ -11,6 +13,7 @@ Beside `site/` (for an output folder named `site`):
   .site.swap                  written just before the swap, removed just after: it names the two
                               folders, so that the next build completes a swap a crash interrupted
   .site.cache/                the plan cache (sitegen.cache)
+  .site.standby/              the site one build earlier, and .site.standby-log (sitegen.standby)
 Only a build holding the lock creates or removes any of these; so a staging or previous folder
 that a build finds when it starts belongs to a build that was killed, and `recover` settles it.
 The output folder itself is replaced only when it is empty or is a site this program built: its
@@ -37,6 +40,8 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 import orjson
+
+from .sitecheck import strangers
 
 MANIFEST = ".build-manifest.json"
 # Written by the search indexer (Pagefind) after the manifest's files are staged: in no manifest.
@@ -252,17 +257,8 @@ def output_refusal(out: Path, *, walk: bool = True) -> str:
                 "the build replaces the whole folder. Choose another --out, or empty that folder first")
     if not walk:
         return ""
-    listed = set(manifest["files"]) | {MANIFEST}
-    foreign, locked = [], []
-    for folder, dirs, files in os.walk(out):
-        rel = os.path.relpath(folder, out).replace(os.sep, "/")
-        rel = "" if rel == "." else rel + "/"
-        if not os.access(folder, os.W_OK | os.X_OK):
-            locked.append(rel or "./")
-        if rel == SEARCH_DIR + "/" or rel.startswith(SEARCH_DIR + "/"):
-            continue  # the search index: made by Pagefind, not listed file by file
-        foreign += [rel + f for f in files if rel + f not in listed]
-        foreign += [rel + d for d in dirs if os.path.islink(os.path.join(folder, d))]
+    foreign, locked = strangers(out, set(manifest["files"]) | {MANIFEST}, beside(out.resolve(), "folders"),
+                                SEARCH_DIR)
     if foreign:
         shown = ", ".join(sorted(foreign)[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         return (f"the output folder {out} holds files this program did not build ({shown}): the build replaces "
@@ -277,6 +273,43 @@ def output_refusal(out: Path, *, walk: bool = True) -> str:
 def digest(data: bytes) -> str:
     """The hash the manifest keeps of a file's bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """Write a new file of the site (never one of the live site: see sitegen.standby)."""
+    try:
+        with open(target, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise write_failure(target, exc) from exc
+
+
+def swap_in(new: Path, out: Path, previous: Path, journal: Path) -> None:
+    """Put the folder `new` in the place of `out`, the old one moved to `previous`: two renames, with
+    a journal naming both written before them, so that the next build completes (or undoes) a swap
+    this process did not live to finish (`recover`). A failed second rename puts the old site back."""
+    tmp = journal.with_name(journal.name + ".tmp")
+    try:
+        tmp.write_bytes(orjson.dumps({"new": new.name, "old": previous.name}))
+        os.replace(tmp, journal)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_failure(journal, exc) from exc
+    try:
+        os.replace(out, previous)
+    except OSError as exc:
+        journal.unlink(missing_ok=True)
+        raise write_failure(out, exc, "replace") from exc
+    try:
+        os.replace(new, out)
+    except OSError as exc:
+        try:
+            os.replace(previous, out)  # put the old site back at once
+        except OSError:
+            raise write_failure(out, exc, "replace") from exc  # the journal stays: see recover
+        journal.unlink(missing_ok=True)
+        raise write_failure(out, exc, "replace") from exc
+    journal.unlink(missing_ok=True)
 
 
 class Staging:
@@ -367,11 +400,7 @@ class Staging:
         if old and old[1] == h and old[2] == len(data) and self._carry(rel, target):
             self._record(rel, (key, h, len(data)), False)
             return
-        try:
-            with open(target, "wb") as fh:
-                fh.write(data)
-        except OSError as exc:
-            raise write_failure(target, exc) from exc
+        write_bytes(target, data)
         self._record(rel, (key, h, len(data)), True)
 
     def write_stream(self, rel: str, produce, key: str = "") -> None:
@@ -447,32 +476,15 @@ class Staging:
                 except OSError as exc:
                     raise write_failure(self.out, exc, "create") from exc
                 return
-            tmp = self.journal.with_name(self.journal.name + ".tmp")
-            try:
-                tmp.write_bytes(orjson.dumps({"new": self.root.name, "old": self.previous.name}))
-                os.replace(tmp, self.journal)
-            except OSError as exc:
-                tmp.unlink(missing_ok=True)
-                raise write_failure(self.journal, exc) from exc
-            try:
-                os.replace(self.out, self.previous)
-            except OSError as exc:
-                self.journal.unlink(missing_ok=True)
-                raise write_failure(self.out, exc, "replace") from exc
         except BaseException:
             self.abort()
             raise
         try:
-            os.replace(self.root, self.out)
-        except OSError as exc:
-            try:
-                os.replace(self.previous, self.out)  # put the old site back at once
-            except OSError:
-                raise write_failure(self.out, exc, "replace") from exc  # the journal stays: see recover
-            self.journal.unlink(missing_ok=True)
-            self.abort()
-            raise write_failure(self.out, exc, "replace") from exc
-        self.journal.unlink(missing_ok=True)
+            swap_in(self.root, self.out, self.previous, self.journal)
+        except BaseException:
+            if not self.journal.exists():  # else the new site stays for the next build to move in
+                self.abort()
+            raise
         # A failure here leaves only the old copy behind: the next build removes it (`recover`).
         shutil.rmtree(self.previous, ignore_errors=True)
 

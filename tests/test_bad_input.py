@@ -61,11 +61,12 @@ def _write_big(path: Path, size: int) -> None:
 
 
 def _leftovers(out: Path) -> list[str]:
-    """Staging or previous-site folders or a swap journal a build left beside the output folder (the
-    plan cache, `.site.cache`, and the empty lock file, `.site.lock`, are meant to stay: the cache's
+    """Staging or previous-site folders, a swap journal or a standby's log a build left beside the output
+    folder (the plan cache, `.site.cache`, the empty lock file, `.site.lock`, and the standby tree,
+    `.site.standby`, and the record of its folders found clean, `.site.folders`, are meant to stay: their
     content is checked by the tests that need it)."""
-    return sorted(p.name for p in out.parent.iterdir()
-                  if p.name.startswith(f".{out.name}.") and p.name not in (f".{out.name}.cache", f".{out.name}.lock"))
+    kept = {f".{out.name}.cache", f".{out.name}.lock", f".{out.name}.standby", f".{out.name}.folders"}
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name not in kept)
 
 
 def _cache(out: Path) -> dict[str, bytes]:
@@ -1019,7 +1020,8 @@ def test_a_search_index_cut_short_by_a_full_disk_is_reported_as_such(tmp_path, m
     assert snapshot(out) == before and _leftovers(out) == []
 
 
-def test_a_failed_second_rename_puts_the_previous_site_back_at_once(tmp_path, monkeypatch):
+@pytest.mark.parametrize("publish", ["copy", "standby"])
+def test_a_failed_second_rename_puts_the_previous_site_back_at_once(tmp_path, monkeypatch, publish):
     root = write_corpus(tmp_path)
     out = tmp_path / "site"
     build(root, out, search=False)
@@ -1030,9 +1032,13 @@ def test_a_failed_second_rename_puts_the_previous_site_back_at_once(tmp_path, mo
         if ".staging." in str(src) and Path(dst) == out.resolve():
             raise OSError(errno.EIO, "Input/output error")
         return real(src, dst)
+
+    def exchange(a, b):  # the standby mode's one step, failing as the rename does above
+        raise OSError(errno.EIO, "Input/output error")
     monkeypatch.setattr("sitegen.write.os.replace", replace)
+    monkeypatch.setattr("sitegen.standby.exchange", exchange)
     with pytest.raises(OutputError, match=r"cannot replace .*site: Input/output error"):
-        build(root, out, search=False)
+        build(root, out, search=False, publish=publish)
     assert snapshot(out) == before and _leftovers(out) == []
 
 

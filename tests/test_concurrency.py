@@ -30,6 +30,13 @@ def _two_corpora(tmp_path: Path) -> tuple[Path, Path]:
     return a, b
 
 
+def _beside(folder: Path) -> list[str]:
+    """The build's own files beside site/ but the standby tree (checked by the callers that expect it) and
+    the record of folders found clean (sitegen.sitecheck)."""
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name.startswith(".site.") and p.name not in (".site.standby", ".site.folders"))
+
+
 def _cli(corpus: Path, out: Path, *extra: str) -> list[str]:
     return [sys.executable, str(BUILD_PY), "--corpus", str(corpus), "--out", str(out), "--no-search", *extra]
 
@@ -65,8 +72,9 @@ def test_two_builds_started_at_once_take_turns_and_leave_one_complete_site(tmp_p
         # The build that waited finished last: the site is its own, not one it did not finish.
         if waiting:
             assert final == {"a": site_a, "b": site_b}[waiting[0]]
-        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [
-            ".site.cache", ".site.lock"]
+        assert _beside(tmp_path) == [".site.cache", ".site.lock"]
+        # The standby (sitegen.standby): the site one build earlier, complete too.
+        assert snapshot(tmp_path / ".site.standby") in (site_a, site_b)
     assert waited >= 1  # the builds did run at the same time (each takes about a second)
 
 
@@ -86,28 +94,38 @@ def test_a_second_build_that_waits_too_long_gives_up_clearly_and_changes_nothing
     assert snapshot(out) == site_a
 
 
-def test_a_build_killed_between_the_two_renames_is_completed_by_the_next_build(tmp_path, references):
+# The copy mode swaps with two renames; so does the standby mode where the exchange is not available
+# (another system or file system: made here by an exchange that fails as it would there).
+@pytest.mark.parametrize("mode", ["copy", "standby-without-exchange"])
+def test_a_build_killed_between_the_two_renames_is_completed_by_the_next_build(tmp_path, references, mode):
     a, b, _, site_b = references
     out = tmp_path / "site"
-    assert subprocess.run(_cli(a, out), capture_output=True, cwd=REPO).returncode == 0
-    _die_between_the_renames(b, out)
+    for corpus in (b, a):  # so that the standby mode has a standby to swap in
+        assert subprocess.run(_cli(corpus, out), capture_output=True, cwd=REPO).returncode == 0
+    _die_between_the_renames(b, out, mode)
     again = subprocess.run(_cli(b, out), capture_output=True, text=True, cwd=REPO)
     assert again.returncode == 0, again.stderr
     assert "Note: completed the swap of" in again.stderr
     assert snapshot(out) == site_b
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [".site.cache", ".site.lock"]
+    assert _beside(tmp_path) == [".site.cache", ".site.lock"]
+    assert snapshot(tmp_path / ".site.standby") == site_b  # the completed site, linked in again
 
 
-def _die_between_the_renames(corpus: Path, out: Path) -> None:
+def _die_between_the_renames(corpus: Path, out: Path, mode: str = "copy") -> None:
     """Run a build of `corpus` that dies (os._exit: no clean-up runs) right after moving the old site aside."""
+    no_exchange = ("import errno, sitegen.standby as standby\n"
+                   "def exchange(a, b):\n"
+                   "    raise OSError(errno.EINVAL, 'Invalid argument')\n"
+                   "standby.exchange = exchange\n")
     crash = ("import os, runpy, sys\n"
+             + (no_exchange if mode == "standby-without-exchange" else "") +
              "real = os.replace\n"
              "def replace(src, dst):\n"
              "    real(src, dst)\n"
              "    if '.previous.' in str(dst):\n"
              "        os._exit(137)\n"
              "os.replace = replace\n"
-             f"sys.argv = {_cli(corpus, out)[1:]!r}\n"
+             f"sys.argv = {_cli(corpus, out, *(['--publish', 'copy'] if mode == 'copy' else []))[1:]!r}\n"
              f"runpy.run_path({str(BUILD_PY)!r}, run_name='__main__')\n")
     died = subprocess.run([sys.executable, "-c", crash], capture_output=True, text=True, cwd=REPO)
     assert died.returncode == 137, died.stderr
@@ -134,7 +152,7 @@ def test_the_lock_and_the_swap_journal_beside_the_default_site_are_ignored_by_gi
     # build.py's default output is site/ in the repository: .site.lock stays beside it after every build.
     # A pattern ending in "/" matches folders only.
     files = [pat for pat in (REPO / ".gitignore").read_text(encoding="utf-8").split() if not pat.endswith("/")]
-    for name in (".site.lock", ".site.swap"):
+    for name in (".site.lock", ".site.swap", ".site.standby-log", ".site.standby-stream", ".site.folders"):
         assert any(fnmatch.fnmatch(name, pat.lstrip("/")) for pat in files), name
 
 

@@ -99,17 +99,20 @@ def test_code_change_invalidates_every_page(corpus: Path, tmp_path: Path, monkey
 
     # Every key covers the code it runs, derived from the imports (sitegen.deps.code_digest).
     monkeypatch.setattr(deps, "code_digest", lambda *names: "another version of the code")
+    from sitegen.standby import StandbyStaging
     calls = []
-    real = pipeline.Staging.reuse
 
-    def spy(self, rel, key):
-        hit = real(self, rel, key)
-        # Social cards depend on their content and the drawing code only (sitegen.cards.card_key):
-        # tested in test_cards.py.
-        if "cards/" not in rel:
-            calls.append(hit)
-        return hit
-    monkeypatch.setattr(pipeline.Staging, "reuse", spy)
+    def spy(real):
+        def reuse(self, rel, key):
+            hit = real(self, rel, key)
+            # Social cards depend on their content and the drawing code only (sitegen.cards.card_key):
+            # tested in test_cards.py.
+            if "cards/" not in rel:
+                calls.append(hit)
+            return hit
+        return reuse
+    for kind in (pipeline.Staging, StandbyStaging):  # the copy mode's, the standby mode's
+        monkeypatch.setattr(kind, "reuse", spy(kind.reuse))
     build(corpus, site, search=False, workers=1)
     assert calls and not any(calls)
 
