@@ -6,6 +6,7 @@ thing; `line_of` finds the line an error must name without hard-coding line numb
 """
 from __future__ import annotations
 
+import filecmp
 import shutil
 import subprocess
 import sys
@@ -414,3 +415,29 @@ def ingest_text(text: str):
 def readings(targets) -> list[tuple]:
     """(value, unit, comparator, deadline) of each target, in order."""
     return [(c.value, c.unit, c.comparator, c.deadline) for c in targets]
+
+
+def tree_files(site: Path) -> dict[str, Path]:
+    """Every file under a built site, by its path relative to the site."""
+    return {str(p.relative_to(site)): p for p in site.rglob("*") if p.is_file()}
+
+
+def tree_diff(a: Path, b: Path) -> list[str]:
+    """The relative paths that two built sites do not share, or share with different bytes."""
+    fa, fb = tree_files(a), tree_files(b)
+    diff = sorted(set(fa) ^ set(fb))
+    return diff + [k for k in sorted(set(fa) & set(fb)) if not filecmp.cmp(fa[k], fb[k], shallow=False)]
+
+
+def spy_jobs(monkeypatch) -> list[str]:
+    """The names of the page jobs run from now on (PageJob.name), in order."""
+    from sitegen.pages import PageJob
+
+    ran: list[str] = []
+    real = PageJob.run
+
+    def spy(self, kit):
+        ran.append(self.name)
+        return real(self, kit)
+    monkeypatch.setattr(PageJob, "run", spy)
+    return ran

@@ -7,7 +7,6 @@ A plan deleted, a plan renamed, a text edit and a failed build in between are in
 a YAML edit and a damaged row in test_incremental.py: both go through the same database."""
 from __future__ import annotations
 
-import filecmp
 import io
 import shutil
 import sys
@@ -16,20 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from helpers import tree_diff, tree_files
 from sitegen.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def _files(site: Path) -> dict[str, Path]:
-    return {str(p.relative_to(site)): p for p in site.rglob("*") if p.is_file()}
-
-
-def _differ(a: Path, b: Path) -> list[str]:
-    fa, fb = _files(a), _files(b)
-    diff = sorted(set(fa) ^ set(fb))
-    return diff + [k for k in sorted(set(fa) & set(fb)) if not filecmp.cmp(fa[k], fb[k], shallow=False)]
+_files, _differ = tree_files, tree_diff
 
 
 @pytest.fixture(scope="module")

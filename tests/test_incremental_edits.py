@@ -7,29 +7,21 @@ in test_incremental.py, a lookup-table and a template edit in test_declared_inpu
 test_concurrency.py (every round compares the folder with clean builds of the old and the new corpus)."""
 from __future__ import annotations
 
-import filecmp
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import REAL_CORPUS
-from sitegen.pages import PageJob, plan_jobs
+from helpers import REAL_CORPUS, spy_jobs, tree_diff, tree_files
+from sitegen.pages import plan_jobs
 from sitegen.pipeline import BuildError, build, gather
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def _files(site: Path) -> dict[str, Path]:
-    return {str(p.relative_to(site)): p for p in site.rglob("*") if p.is_file()}
-
-
-def _differ(a: Path, b: Path) -> list[str]:
-    fa, fb = _files(a), _files(b)
-    diff = sorted(set(fa) ^ set(fb))
-    return diff + [k for k in sorted(set(fa) & set(fb)) if not filecmp.cmp(fa[k], fb[k], shallow=False)]
+_files, _differ = tree_files, tree_diff
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +99,7 @@ def test_a_sentence_inserted_into_one_plan_leaves_the_pages_of_the_plans_citing_
     others = {pid for pid, job in plan_jobs(after)["vi"].items()
               if pid != "tra-vinh-2022" and {("entry", i) for i in shared} & job.reads}
     assert others
-    ran: list[str] = []
-    real = PageJob.run
-
-    def spy(self, kit):
-        ran.append(self.name)
-        return real(self, kit)
-    monkeypatch.setattr(PageJob, "run", spy)
+    ran = spy_jobs(monkeypatch)
     build(work, site, search=False, workers=1)
     made = {n for n in ran if n.startswith("plans.plan_page(")}
     assert made == {"plans.plan_page('tra-vinh-2022',)"}

@@ -14,9 +14,9 @@ import pytest
 
 from sitegen import deps
 from sitegen.cache import JobRecords
-from sitegen.pages import Digests, PageJob, job_key, page_jobs
+from sitegen.pages import Digests, job_key, page_jobs
 from sitegen.pipeline import build, gather
-from test_incremental_edits import _differ, _files
+from helpers import spy_jobs, tree_diff as _differ, tree_files as _files
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -29,16 +29,7 @@ def corpus(tmp_path_factory) -> Path:
     return generate.generate(12, tmp_path_factory.mktemp("more") / "corpus", seed=5)
 
 
-def _spy(monkeypatch) -> list[str]:
-    """The names of the jobs run from now on (PageJob.name)."""
-    ran: list[str] = []
-    real = PageJob.run
-
-    def spy(self, kit):
-        ran.append(self.name)
-        return real(self, kit)
-    monkeypatch.setattr(PageJob, "run", spy)
-    return ran
+_spy = spy_jobs
 
 
 def _edit_then_compare(work: Path, tmp_path: Path, edit, **options) -> tuple[dict, dict]:
