@@ -33,7 +33,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .write import OutputError, write_failure
+from .cache import connect
+from .write import OutputError
 
 # A file modified less than this before it was hashed may change again within the same clock step
 # of a coarse file system (FAT: 2 s) without its stat changing: its hash is kept but not trusted.
@@ -81,23 +82,10 @@ class BuildDB:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
-            try:
-                self.top.mkdir(parents=True, exist_ok=True)
-                self._conn = self._open()
-            except sqlite3.DatabaseError:  # damaged (not a database): it is a cache, start it again
-                self.path.unlink(missing_ok=True)
-                self._conn = self._open()
-            except OSError as exc:
-                raise write_failure(self.path, exc, "open") from exc
+            self._conn = connect(self.path, SCHEMA)
             shutil.rmtree(self.top / "plans", ignore_errors=True)  # an earlier version's pickle per plan
         return self._conn
 
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=600, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")  # a cache: a power cut may lose the last rows, not corrupt
-        conn.executescript(SCHEMA)
-        return conn
 
     def _select(self, sql: str, args=()) -> list:
         try:

@@ -29,6 +29,24 @@ def read_fingerprint() -> str:
                            digest_size=16).hexdigest()
 
 
+def connect(path: Path, schema: str) -> sqlite3.Connection:
+    """A connection to the build database at `path` with `schema` made; a damaged file is started again."""
+    def open_() -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=600, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")  # a cache: a power cut may lose the last rows, not corrupt
+        conn.executescript(schema)
+        return conn
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return open_()
+    except sqlite3.DatabaseError:  # damaged (not a database): it is a cache, start it again
+        path.unlink(missing_ok=True)
+        return open_()
+    except OSError as exc:
+        raise write_failure(path, exc, "open") from exc
+
+
 class JobRecords:
     """The build database beside the output folder (`.site.cache/build.sqlite`): each page job's
     record (the paths of the pages it made and the charts it drew) by the job's key, which an
@@ -53,24 +71,10 @@ class JobRecords:
         if self._conn is None or self._pid != os.getpid():
             if self._conn is not None:
                 _FORKED.append(self._conn)  # the parent's: never used nor closed here
-            try:
-                self.top.mkdir(parents=True, exist_ok=True)
-                self._conn = self._open()
-            except sqlite3.DatabaseError:  # damaged (not a database): it is a cache, start it again
-                self.path.unlink(missing_ok=True)
-                self._conn = self._open()
-            except OSError as exc:
-                raise write_failure(self.path, exc, "open") from exc
+            self._conn = connect(self.path, "CREATE TABLE IF NOT EXISTS jobs (key TEXT PRIMARY KEY, record BLOB NOT NULL)")
             self._pid = os.getpid()
             shutil.rmtree(self.top / "jobs", ignore_errors=True)  # an earlier version's pickle per job
         return self._conn
-
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=600, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")  # a cache: a power cut may lose the last records, not corrupt
-        conn.execute("CREATE TABLE IF NOT EXISTS jobs (key TEXT PRIMARY KEY, record BLOB NOT NULL)")
-        return conn
 
     def get(self, key: str):
         """The record of the job with this key, or None."""
