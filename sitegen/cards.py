@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .charts import PRESS_COLOUR
+from . import deps
 from .i18n import fmt_count, fmt_date, fmt_number, t
 from .model import TARGETS_NOT_IN_TEXT
 from .textutil import slugify
@@ -88,9 +89,7 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
     category's and each chart's (`charts`: id -> charts.Chart)."""
     corpus = site.corpus
     name = corpus.settings.name(lang)
-    footer = t(lang, "cite_version", version=corpus.data_version)
-    if base_url:
-        footer = f"{base_url.rstrip('/')} · {footer}"
+    footer = _footer(site, lang, base_url)
     cats = corpus.lookups.categories
 
     def label(key: str) -> str:
@@ -148,10 +147,30 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
                           plans=count("n_plans", n_plans), provinces=count("n_provinces", len(counts))),
             counted(counts, str), (t(lang, "no_targets_in_category"),))
     for cid in sorted(charts):
-        chart = charts[cid]
-        out[f"cards/charts/{cid}.png"] = spec(chart.title, _chart_subtitle(chart, lang), _chart_bars(chart, lang),
-                                              (chart.description,))
+        out[f"cards/charts/{cid}.png"] = chart_card_spec(charts[cid], lang, name, footer)
     return out
+
+
+def _footer(site, lang: str, base_url: str) -> str:
+    footer = t(lang, "cite_version", version=site.corpus.data_version)
+    return f"{base_url.rstrip('/')} · {footer}" if base_url else footer
+
+
+def chart_card_spec(chart, lang: str, site_name: str, footer: str) -> CardSpec:
+    """A chart's card: made of the chart, the language, the site's name and the footer only (so that
+    chart_card_key can key it by the chart's digest, without the chart)."""
+    bars = _chart_bars(chart, lang)
+    more = t(lang, "card_more", n=fmt_number(len(bars) - MAX_BARS, lang)) if len(bars) > MAX_BARS else ""
+    return CardSpec(lang, chart.title, _chart_subtitle(chart, lang), tuple(bars[:MAX_BARS]), more, site_name, footer,
+                    () if bars else (chart.description,))
+
+
+def chart_card_key(chart_digest: str, lang: str, site_name: str, footer: str) -> str:
+    """The key of a chart's card (chart_card_spec) from the chart's digest (pages.Drawn), without the
+    chart: a chart drawn as before is never unpacked to be keyed. Covers the drawing (renderer_key) and the
+    code that makes the spec from the chart, with the UI strings it uses (deps.code_digest)."""
+    return hashlib.blake2b(f"{renderer_key()}\0{deps.code_digest('sitegen.cards')}\0chart\0{chart_digest}\0{lang}\0"
+                           f"{site_name}\0{footer}".encode(), digest_size=16).hexdigest()
 
 
 def _plan_line(p, corpus, lang: str) -> str:
@@ -381,20 +400,29 @@ def render_card(spec: CardSpec) -> bytes:
 PARALLEL_MIN_CARDS = 64
 
 
-def stage_cards(staging, site, lang_path, charts_by_lang: dict[str, dict], workers: int = 1,
+def stage_cards(staging, site, lang_path, charts_by_lang: dict, workers: int = 1,
                 provinces: dict | None = None, pool=None) -> tuple[int, int]:
     """Draw (or carry over, when unchanged) every card of both languages into the staging folder
-    (`provinces` as card_specs takes it); return (cards, drawn). pool: the build's worker processes,
+    (`provinces` as card_specs takes it); return (cards, drawn). charts_by_lang: each language's
+    charts as pages.Drawn (`charts`: id -> chart, `digest(id)`): a chart's card is keyed by its
+    digest, and the chart unpacked only when its card is drawn. pool: the build's worker processes,
     when it has them (they draw the cards rather than processes forked for them: those would copy
     much of this process's memory)."""
     n = 0
     todo: list[tuple[str, CardSpec, str]] = []
-    for lang, charts in sorted(charts_by_lang.items()):
-        for path, spec in sorted(card_specs(site, lang, charts, site.options.base_url, provinces).items()):
+    base_url = site.options.base_url
+    for lang, drawn in sorted(charts_by_lang.items()):
+        specs = card_specs(site, lang, {}, base_url, provinces)
+        name, footer = site.corpus.settings.name(lang), _footer(site, lang, base_url)
+        for cid in drawn.charts:
+            specs[f"cards/charts/{cid}.png"] = cid  # made below only when it must be drawn
+        for path, spec in sorted(specs.items()):
             rel = lang_path(lang, path)
-            key = card_key(spec)
+            key = card_key(spec) if isinstance(spec, CardSpec) else chart_card_key(drawn.digest(spec), lang, name, footer)
             n += 1
             if not staging.reuse(rel, key):
+                if not isinstance(spec, CardSpec):
+                    spec = chart_card_spec(drawn.charts[spec], lang, name, footer)
                 todo.append((rel, spec, key))
     if pool is not None and len(todo) >= PARALLEL_MIN_CARDS:
         images = pool.imap(render_card, [spec for _, spec, _ in todo], chunksize=16)

@@ -35,7 +35,7 @@ from .gather import (CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _t
 from .i18n import LANGS
 from .cards import stage_cards
 from .options import SiteOptions
-from .pages import (Digests, Drawn, Kit, PageJob, chart_pages, chart_reads, job_key, kits, page_jobs,
+from .pages import (Digests, Drawn, Kit, PageJob, chart_pages, job_key, kits, page_jobs,
                     plan_jobs, templates_of)
 from .pages.reads import BASE_READS, value_digest
 from .publish import release_files
@@ -88,14 +88,14 @@ def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str,
     it links back to, and the digests of what the pages declare they read (chart_reads). Returns how
     many pages."""
     n = 0
-    for cid in sorted(drawn.charts):  # one chart unpacked at a time (pages.packed)
-        chart, home = drawn.charts[cid], drawn.homes[cid]
-        reads = chart_reads(chart)
+    for cid in sorted(drawn.charts):
+        home, reads = drawn.homes[cid], drawn.reads_of(cid)
         key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.lean.key(reads | BASE_READS))
         paths = [lang_path(k.lang, urls.chart_path(cid)), lang_path(k.lang, urls.embed_path(cid))]
         n += len(paths)
         if _reuse_all(staging, paths, key):
             continue
+        chart = drawn.charts[cid]  # unpacked only to be made again, one at a time (pages.packed)
         # Made as a job: its reads are checked against what it declares, its templates against its module's.
         for page in PageJob(chart_pages, ({cid: (chart, home)},), reads=reads, lang=k.lang).run(k):
             if page.path not in staging.entries:
@@ -108,12 +108,11 @@ def _stage_chart_files(charts: dict[tuple[str, str], Drawn], staging: Staging, v
     version are those the previous build made them from."""
     code = deps.code_digest("sitegen.export")
     for (lang, cid), drawn in sorted(charts.items()):
-        chart = drawn.charts[cid]
         paths = [urls.chart_csv_path(cid, lang)]
         key = _hash(code, lang, cid, drawn.digest(cid), version)
         if _reuse_all(staging, paths, key):
             continue
-        for rel, data in iter_chart_files({(lang, cid): chart}, version):
+        for rel, data in iter_chart_files({(lang, cid): drawn.charts[cid]}, version):
             if rel not in staging.entries:
                 staging.write(rel, data, key)
 
@@ -295,7 +294,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             charts.update({(lang, cid): drawn[lang] for cid in drawn[lang].charts})
         _timed(report, "export", _stage_chart_files, charts, staging, corpus.data_version)
         report.cards, report.cards_drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
-                                                  {lang: drawn[lang].charts for lang in LANGS}, workers=workers,
+                                                  {lang: drawn[lang] for lang in LANGS}, workers=workers,
                                                   provinces=province_cards(state["kits"]["vi"]), pool=pool)
         planned = plan_paths if pool is not None else []
         hashes = {rel: e[1] for rel, e in staging.entries.items()}  # the ZIP's members: compressed once

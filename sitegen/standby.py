@@ -179,6 +179,33 @@ def _inside(root: Path, rel: str) -> bool:
     return True
 
 
+def mirror(out: Path, files: dict) -> bool:
+    """Leave a standby beside a site just made from nothing: its files hard-linked (a link each, no
+    bytes copied), with its manifest, so that the next build changes there only what it changes (the
+    first edit after a full build costs what any other costs). A killed mirror leaves a standby without
+    a manifest beside its log, which the next build removes (settle); where links cannot be made, there
+    is no standby (the next build fills one). Returns whether it was made."""
+    out = Path(out).resolve()
+    root, log = beside(out, STANDBY), beside(out, LOG)
+    made: set[str] = set()
+    try:
+        os.close(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644))  # the log first
+        root.mkdir()
+        for rel in files:
+            folder = rel.rpartition("/")[0]
+            if folder and folder not in made:
+                (root / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            os.link(out / rel, root / rel)
+        _write_manifest(root, files)
+        log.unlink()
+    except (OSError, OutputError):
+        shutil.rmtree(root, ignore_errors=True)
+        log.unlink(missing_ok=True)
+        return False
+    return True
+
+
 class StandbyStaging(Staging):
     """A new site made in the standby tree from what it already holds; `commit()` exchanges it in.
 
@@ -204,9 +231,16 @@ class StandbyStaging(Staging):
                                   + (f"holds files this program did not build ({shown}): move them out of it"
                                      if foreign else f"has folders that are not writable ({shown}): make them "
                                      "writable (chmod -R u+w)") + ", or choose another --out")
+        # An empty standby (the first build here, or the first after a full one) is filled from nothing:
+        # until its manifest is written at the end, a killed or failed build leaves a standby without a
+        # manifest beside the log, which the next build removes whole (settle). So no path of it needs
+        # logging, nor anything removing before it is written: a file carried over costs one link.
+        self._blank = not self.have
         try:  # the log first: a standby without a manifest and without a log is not this program's
             self._fd = os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
             self.root.mkdir(parents=True, exist_ok=True)
+            if self._blank:
+                (self.root / MANIFEST).unlink(missing_ok=True)  # an empty one: now a standby being filled
         except OSError as exc:
             raise write_failure(self.root, exc, "create the standby folder") from exc
         self.entries: dict[str, tuple[str, str, int]] = {}
@@ -227,6 +261,9 @@ class StandbyStaging(Staging):
         """Log that rel is about to change (before anything changes), forget it, return its path."""
         if "\n" in rel:  # one path a line in the log
             raise UnsafePath(f"refusing to write {rel!r}: a line break in the path")
+        if self._blank:  # nothing there yet, and nothing to log (see __init__)
+            self.changed += 1
+            return self._target(rel)
         try:
             os.write(self._fd, rel.encode("utf-8") + b"\n")
         except OSError as exc:
@@ -330,6 +367,7 @@ class StandbyStaging(Staging):
                 os.replace(self.root, self.out)
             except OSError as exc:
                 raise write_failure(self.out, exc, "create") from exc
+            mirror(self.out, self.entries)
             return
         try:
             exchange(self.root, self.out)

@@ -84,6 +84,16 @@ _AT_EXCHANGE = ("real = standby.exchange\n"
                 "    real(a, b)\n"
                 "    os._exit(137)\n"
                 "standby.exchange = exchange\n")
+# The Nth hard link made: in a first build (nothing to carry over from), a link of the standby that the
+# build leaves beside the site it moved in (sitegen.standby.mirror).
+_AT_LINK = ("real = os.link\n"
+            "seen = [0]\n"
+            "def link(a, b):\n"
+            "    seen[0] += 1\n"
+            "    if seen[0] == {n}:\n"
+            "        os._exit(137)\n"
+            "    return real(a, b)\n"
+            "os.link = link\n")
 
 
 def _killed_build(corpus: Path, out: Path, hook: str) -> None:
@@ -96,11 +106,13 @@ def _killed_build(corpus: Path, out: Path, hook: str) -> None:
     assert died.returncode == 137, died.stderr  # it did die at that moment, not finish
 
 
-# (what is built before, the build killed, how it is killed, what site/ is right after)
+# (what is built before (a small letter: in the copy mode, which leaves no standby), the build killed, how
+# it is killed, what site/ is right after)
 KILLS = {
     "first build, 30th file": ("", "A", _AT_CHANGE.format(n=30), None),
-    "filling the standby, 1st file": ("A", "B", _AT_CHANGE.format(n=1), "A"),
-    "filling the standby, 40th file": ("A", "B", _AT_CHANGE.format(n=40), "A"),
+    "first build, mirroring the standby": ("", "A", _AT_LINK.format(n=40), "A"),
+    "filling the standby, 1st file": ("a", "B", _AT_CHANGE.format(n=1), "A"),
+    "filling the standby, 40th file": ("a", "B", _AT_CHANGE.format(n=40), "A"),
     "changing the standby, 1st file": ("AB", "C", _AT_CHANGE.format(n=1), "B"),
     "changing the standby, 4th file": ("AB", "C", _AT_CHANGE.format(n=4), "B"),
     "before the exchange": ("AB", "C", _AT_EXCHANGE.format(before="os._exit(137)"), "B"),
@@ -114,7 +126,7 @@ def test_after_a_killed_build_site_is_old_or_new_and_the_next_builds_equal_clean
     corpus, clean = corpora["corpus"], corpora["clean"]
     out = tmp_path / "site"
     for name in before:
-        build(corpus[name], out, search=False)
+        build(corpus[name.upper()], out, search=False, publish="copy" if name.islower() else "standby")
     _killed_build(corpus[target], out, hook)
     if left is None:
         assert not out.exists()
@@ -123,13 +135,12 @@ def test_after_a_killed_build_site_is_old_or_new_and_the_next_builds_equal_clean
     # The next build settles the half-changed standby (its log): it builds the site the standby's manifest
     # still names (so that a file the killed build changed, and the manifest does not know of, would show),
     # then the killed build's own site, then the one before; each equals its clean build byte for byte.
-    for n, name in enumerate((*before[:1], target, *before[-1:]) if before else (target, "B", target)):
+    for name in (*before[:1].upper(), target, *before[-1:].upper()) if before else (target, "B", target):
         build(corpus[name], out, search=False)
         assert _tree(out) == clean[name], name
-        first = n == 0 and not before  # the first complete build moves its tree in: no standby yet
-        assert _beside(tmp_path) == [".site.cache", ".site.lock", *([] if first else [".site.standby"])]
-        if not first:
-            _agrees(tmp_path / ".site.standby")
+        # The first complete build moves its tree in and leaves a standby of hard links to it (mirror).
+        assert _beside(tmp_path) == [".site.cache", ".site.lock", ".site.standby"]
+        _agrees(tmp_path / ".site.standby")
 
 
 def test_the_standby_is_the_site_one_build_earlier_and_the_live_site_is_never_written_through_a_link(
@@ -265,7 +276,7 @@ def test_the_publish_option_is_checked(tmp_path, corpora):
 def test_a_folder_in_the_standbys_place_that_is_not_one_is_never_deleted(tmp_path, corpora):
     corpus, clean = corpora["corpus"], corpora["clean"]
     out = tmp_path / "site"
-    build(corpus["A"], out, search=False)
+    build(corpus["A"], out, search=False, publish="copy")  # which leaves no standby
     mine = tmp_path / ".site.standby"
     mine.mkdir()
     (mine / "notes.txt").write_bytes(b"precious")
@@ -330,13 +341,13 @@ def test_the_publishing_benchmark_leaves_the_site_it_measures_as_it_was(tmp_path
 
     out = tmp_path / "site"
     build(corpora["corpus"]["A"], out, search=False)
-    before = _tree(out)
+    before, beside = _tree(out), sorted(p.name for p in tmp_path.iterdir())
+    assert beside == [".site.cache", ".site.lock", ".site.standby", "site"]
     assert publish_cost.main([str(out), "--rounds", "1"]) == 0
     printed = capsys.readouterr().out
     assert f"{len(before[0]) - 1} files, nothing changed" in printed
     assert "copy mode:" in printed and "standby mode:" in printed
-    assert _tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == [".site.cache", ".site.lock",
-                                                                                  "site"]
+    assert _tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == beside
 
 
 def test_a_path_that_was_a_folder_becomes_a_file_and_back_in_both_trees(tmp_path):
@@ -354,3 +365,24 @@ def test_a_path_that_was_a_folder_becomes_a_file_and_back_in_both_trees(tmp_path
         _agrees(out)
         if (tmp_path / ".site.standby").exists():
             _agrees(tmp_path / ".site.standby")
+
+
+def test_a_first_build_leaves_a_standby_so_that_the_next_changes_only_what_changed(tmp_path, corpora, monkeypatch):
+    from sitegen.standby import StandbyStaging
+    corpus, clean = corpora["corpus"], corpora["clean"]
+    out, standby = tmp_path / "site", tmp_path / ".site.standby"
+    build(corpus["A"], out, search=False)
+    # The standby is the site itself, as hard links (sitegen.standby.mirror), with its manifest.
+    assert _tree(standby) == clean["A"]
+    _agrees(standby)
+    files = [rel for rel in clean["A"][0] if rel != MANIFEST]
+    assert files and all((out / rel).stat().st_ino == (standby / rel).stat().st_ino for rel in files)
+    touched = []
+    real = StandbyStaging._touch
+    monkeypatch.setattr(StandbyStaging, "_touch", lambda self, rel: touched.append(rel) or real(self, rel))
+    build(corpus["B"], out, search=False)
+    assert _tree(out) == clean["B"] and _tree(standby) == clean["A"]
+    # The first edit after the first build changes in the standby only the files whose bytes changed.
+    a, b = clean["A"][0], clean["B"][0]
+    changed = {rel for rel in a.keys() | b.keys() if a.get(rel) != b.get(rel)} - {MANIFEST}
+    assert changed and set(touched) == changed

@@ -72,6 +72,9 @@ class Drawn:
         # Each chart's digest (value_digest), computed where it was drawn and kept with the job's
         # record, so that a build keys the chart's own pages and files without digesting it again.
         self.digests: dict[str, str] = {}
+        # What each chart's own pages read (chart_reads), kept for the same reason: a chart unchanged
+        # since the previous build is never unpacked (its pages, CSV file and card are keyed by these).
+        self.reads: dict[str, frozenset] = {}
 
     def take(self, pages: list[Page]) -> Drawn:
         """Add the charts drawn on these pages (in their order); returns self."""
@@ -79,18 +82,20 @@ class Drawn:
             for chart, where in page.charts:
                 self.charts[chart.id] = chart
                 self.digests[chart.id] = value_digest(chart)
+                self.reads[chart.id] = chart_reads(chart)
                 self.homes.setdefault(chart.id, where)
         return self
 
     def merge(self, other: Drawn) -> None:
         """Add the charts of pages made after this one's (in a worker, say)."""
         self.charts.update(other.charts)
-        theirs = getattr(other, "digests", {})  # a record kept by an earlier version has none
-        for cid in other.charts:
-            if cid in theirs:
-                self.digests[cid] = theirs[cid]
-            else:
-                self.digests.pop(cid, None)
+        # A record kept by an earlier version has neither digests nor reads: they are computed when asked.
+        for mine, theirs in ((self.digests, getattr(other, "digests", {})), (self.reads, getattr(other, "reads", {}))):
+            for cid in other.charts:
+                if cid in theirs:
+                    mine[cid] = theirs[cid]
+                else:
+                    mine.pop(cid, None)
         for cid, where in other.homes.items():
             self.homes.setdefault(cid, where)
 
@@ -99,6 +104,12 @@ class Drawn:
         if cid not in self.digests:
             self.digests[cid] = value_digest(self.charts[cid])
         return self.digests[cid]
+
+    def reads_of(self, cid: str) -> frozenset:
+        """What a chart's own pages read besides BASE_READS (chart_reads)."""
+        if cid not in self.reads:
+            self.reads[cid] = chart_reads(self.charts[cid])
+        return self.reads[cid]
 
     def with_homes(self, ids=None) -> dict[str, tuple[Chart, str]]:
         """Chart id -> (chart, home): what chart_pages takes (of some ids only: each chart is unpacked)."""
