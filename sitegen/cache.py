@@ -71,7 +71,9 @@ class JobRecords:
         if self._conn is None or self._pid != os.getpid():
             if self._conn is not None:
                 _FORKED.append(self._conn)  # the parent's: never used nor closed here
-            self._conn = connect(self.path, "CREATE TABLE IF NOT EXISTS jobs (key TEXT PRIMARY KEY, record BLOB NOT NULL)")
+            self._conn = connect(self.path, "CREATE TABLE IF NOT EXISTS jobs (key TEXT PRIMARY KEY, record BLOB NOT NULL);"
+                                            "CREATE TABLE IF NOT EXISTS digests (key TEXT PRIMARY KEY, lean TEXT NOT NULL, "
+                                            "full TEXT NOT NULL)")
             self._pid = os.getpid()
             shutil.rmtree(self.top / "jobs", ignore_errors=True)  # an earlier version's pickle per job
         return self._conn
@@ -113,6 +115,32 @@ class JobRecords:
             db.execute("ROLLBACK")
             raise
         return removed
+
+    def known_digests(self) -> dict[str, tuple[str, str]]:
+        """token -> (lean, full) digests of a plan, as earlier builds computed them (pages.reads.Digests),
+        in one query ({} when not reading)."""
+        if not self.read:
+            return {}
+        try:
+            return {k: (lean, full) for k, lean, full in self._db().execute("SELECT key, lean, full FROM digests")}
+        except sqlite3.DatabaseError:
+            return {}
+
+    def keep_digests(self, new: dict[str, tuple[str, str]], used: set[str]) -> None:
+        """Keep the plans' digests this build computed (`new`: token -> (lean, full)), and drop those of
+        tokens not `used` (plans this site no longer has, or had other contents)."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?)", ((k, *v) for k, v in sorted(new.items())))
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM used")
+            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
+            db.execute("DELETE FROM digests WHERE key NOT IN (SELECT key FROM used)")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def keys(self) -> set[str]:
         """The keys of every record (for tests)."""

@@ -33,6 +33,7 @@ from .export import data_files, data_files_index, iter_chart_files
 from .gather import (CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _timed, gather,  # noqa: F401 (re-exported)
                      link_citations, source_files)  # noqa: F401
 from .i18n import LANGS
+from .jobkeys import digests_for, keep
 from .cards import stage_cards
 from .options import SiteOptions
 from .pages import (Digests, Drawn, Kit, PageJob, chart_pages, job_key, kits, page_jobs,
@@ -225,11 +226,11 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
                        replace(options, search=True, templates=None))
         # Each job's key, from its declared inputs, code and templates (computed here, before the
         # workers are forked, so that each input's digest is computed once).
-        digests = Digests(site)
+        records = JobRecords(out_dir, read=incremental)
+        digests = digests_for(site, g.blocks, records)  # an unchanged plan's digests as computed before
         jobs = [replace(j, key=job_key(j, digests)) for j in page_jobs(site, data_files_index(g.rows))]
         by_plan = {lang: {pid: replace(j, key=job_key(j, digests)) for pid, j in one.items()}
                    for lang, one in plan_jobs(site).items()}
-        records = JobRecords(out_dir, read=incremental)
         state = dict(kits=kits(site), env=env, staging=staging, plan_jobs=by_plan, records=records)
         plan_ids = [p.id for p in (*corpus.plans, *corpus.drafts)]  # a draft has its plan page too
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
@@ -317,6 +318,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             report.stages["plan pages"] = sum(busy)
         report.pages = n_pages + len(plan_paths)
         records.prune({j.key for j in jobs})  # the records of jobs this site no longer has, or had other inputs
+        keep(records, digests)  # each plan's digests, for the next build
         records.close()
     except BaseException:
         if pool is not None:

@@ -422,24 +422,37 @@ def corpus_view(corpus, record: Recorder):
 # ---------------------------------------------------------------- digests
 
 
+# The reads whose value is the same in the full site and in its lean twin (lean_site): no plan's text
+# nor a citation's offsets in them.
+_SAME_WHEN_LEAN = frozenset({"instrument", "entry", "instruments", "plan_heads", "plan_count", "cat_count",
+                             "unit_pages", "plan_keys", "comparability", "years", "groups", "lookup", "option",
+                             "data_version", "settings"})
+
+
 class Digests:
     """The digest of every read of a site's data, each computed once (in the parent, before the
     workers are forked) and shared."""
 
-    def __init__(self, site):
+    def __init__(self, site, tokens: Mapping[str, str] | None = None, known: Mapping[str, tuple[str, str]] | None = None):
+        """tokens: plan id -> a key of everything the plan and its citations are made of (its files, the
+        registry entries they resolve to, the code that reads them: sitegen.jobkeys); known: token ->
+        the (lean, full) digests of ("plan", id) a previous build computed, taken as they are: an
+        unchanged plan is not digested again (pickling every plan was most of the keys' time)."""
         self.site = site
         self._memo: dict[Read, str] = {}
+        self._tokens, self._known = dict(tokens or {}), known or {}
         self._cites_of_plan: dict[str, list] = {}
-        self._cites_of_inst: dict[str, list] = {}
+        self._cites_of_inst_: dict[str, list] | None = None
         for c in site.citations:
             self._cites_of_plan.setdefault(c.plan_id, []).append(c)
-            if c.legal_id:
-                self._cites_of_inst.setdefault(c.legal_id, []).append(without_offsets(c))
         self._plans = {p.id: p for p in (*site.corpus.plans, *site.corpus.drafts)}
         self._comparability: dict | None = None
         self._groups: dict[str, tuple] | None = None
         self._years_of: dict[str, list[int]] | None = None
         self._lean: Digests | None = None
+        for pid, token in self._tokens.items():
+            if token in self._known and pid in self._plans:
+                self._memo[("plan", pid)] = self._known[token][1]
         self._keys: dict[frozenset, str] = {}
 
     @property
@@ -449,7 +462,30 @@ class Digests:
         if self._lean is None:
             self._lean = Digests(lean_site(self.site))
             self._lean._lean = self._lean  # the lean site's lean twin is itself
+            for pid, token in self._tokens.items():
+                if token in self._known and pid in self._plans:
+                    self._lean._memo[("plan", pid)] = self._known[token][0]
         return self._lean
+
+    def learned(self) -> dict[str, tuple[str, str]]:
+        """token -> (lean, full) digests of ("plan", id) for each plan with a token not known before
+        (computed here if no job read it): what the next build can take as they are."""
+        return {token: (self.lean.of(("plan", pid)), self.of(("plan", pid)))
+                for pid, token in self._tokens.items() if token not in self._known and pid in self._plans}
+
+    def used(self) -> set[str]:
+        """The tokens of this site's plans (what a store of known digests keeps)."""
+        return {token for pid, token in self._tokens.items() if pid in self._plans}
+
+    @property
+    def _cites_of_inst(self) -> dict[str, list]:
+        """Instrument id -> the citations of it, without their offsets (made when first asked)."""
+        if self._cites_of_inst_ is None:
+            self._cites_of_inst_ = {}
+            for c in self.site.citations:
+                if c.legal_id:
+                    self._cites_of_inst_.setdefault(c.legal_id, []).append(without_offsets(c))
+        return self._cites_of_inst_
 
     def _group_inputs(self) -> dict[str, tuple]:
         """Per category, what its groups' shapes are made of (normalize.group_inputs)."""
@@ -491,6 +527,8 @@ class Digests:
 
     def _compute(self, read: Read) -> str:
         site, kind = self.site, read[0]
+        if kind in _SAME_WHEN_LEAN and self.lean is not self:
+            return self.lean.of(read)  # computed once for both (the lean site's citations are without offsets)
         if kind == "plan":
             p, cites = self._plans.get(read[1]), self._cites_of_plan.get(read[1], ())
             if p is not None and self.lean is not self:
