@@ -1,0 +1,111 @@
+"""What an incremental build pays for each UNCHANGED job, file and chart (issue 19): a plan digested by an
+earlier build is not digested again (sitegen.jobkeys: its digests are kept in the build database by a
+token of its content); a chart drawn as before is never unpacked to key its own pages, its CSV file or its
+card (pages.Drawn keeps its digest and reads). The first edit after a first build changing only what
+changed in the standby is in test_publish.py."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import tree_diff
+from sitegen.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    import generate
+
+    return generate.generate(12, tmp_path_factory.mktemp("perjob") / "corpus", seed=11)
+
+
+def _keys(g, digests) -> list[str]:
+    from sitegen.export import data_files_index
+    from sitegen.pages import job_key, page_jobs, plan_jobs
+
+    site = g.site
+    jobs = [*page_jobs(site, data_files_index(g.rows)), *(j for one in plan_jobs(site).values() for j in one.values())]
+    return [job_key(j, digests) for j in jobs]
+
+
+def test_a_plan_digested_before_is_taken_from_the_database_and_an_edit_digests_that_plan_alone(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    import shutil
+
+    from sitegen.cache import JobRecords
+    from sitegen.gather import gather
+    from sitegen.jobkeys import digests_for, keep
+    from sitegen.pages import Digests
+    from sitegen.pages import reads
+
+    work, out = tmp_path / "corpus", tmp_path / "site"
+    shutil.copytree(corpus, work)
+    g = gather(work, cache_for=out)
+    first = digests_for(g.site, g.blocks, JobRecords(out))
+    assert not first._known  # nothing kept yet
+    keys = _keys(g, first)
+    keep(JobRecords(out), first)
+    plans = [p.id for p in g.site.corpus.plans]
+    assert len(plans) == 12 and first.used() and len(first.used()) == len(plans)
+    digested: list[str] = []
+    real = Digests._compute
+
+    def spy(self, read):
+        if read[0] == "plan":
+            digested.append(read[1])
+        return real(self, read)
+    monkeypatch.setattr(Digests, "_compute", spy)
+    # The next build of the same corpus digests no plan, and its keys are those of a plain digest.
+    reads._LEAN.clear()
+    again = digests_for(g.site, g.blocks, JobRecords(out))
+    assert _keys(g, again) == keys and digested == []
+    reads._LEAN.clear()
+    assert _keys(g, Digests(g.site)) == keys and sorted(set(digested)) == sorted(plans)
+    # One plan's data edited: that plan alone is digested (lean and full), and the keys equal a plain digest's.
+    victim = sorted((work / "plans").glob("*.yaml"))[3]
+    text = victim.read_text("utf-8")
+    assert 'note: ""' in text
+    victim.write_text(text.replace('note: ""', 'note: "một ghi chú"', 1), "utf-8")
+    g2 = gather(work, cache_for=out)
+    digested.clear()
+    reads._LEAN.clear()
+    edited = digests_for(g2.site, g2.blocks, JobRecords(out))
+    keys2 = _keys(g2, edited)
+    assert sorted(set(digested)) == [victim.stem] and len(digested) == 2
+    assert set(edited.learned()) == set(edited.used()) - set(first.used()) and len(edited.learned()) == 1
+    reads._LEAN.clear()
+    assert keys2 == _keys(g2, Digests(g2.site)) and keys2 != keys
+    # The database keeps the digests of this site's plans only.
+    keep(JobRecords(out), edited)
+    assert set(JobRecords(out).known_digests()) == edited.used()
+
+
+def test_an_unchanged_chart_is_never_unpacked_and_the_rebuild_equals_a_clean_build(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    import shutil
+
+    from sitegen.pages.packed import PackedCharts
+
+    work, site, clean = tmp_path / "corpus", tmp_path / "site", tmp_path / "clean"
+    shutil.copytree(corpus, work)
+    build(work, site, search=False, workers=1)
+    unpacked: list[str] = []
+    real = PackedCharts.__getitem__
+    monkeypatch.setattr(PackedCharts, "__getitem__", lambda self, cid: unpacked.append(cid) or real(self, cid))
+    report = build(work, site, search=False, workers=1)
+    assert report.cards > 0 and any((site / "charts").iterdir())
+    assert unpacked == []  # chart pages, chart CSV files and cards keyed by the charts' stored digests
+    # An edit remakes what shows the plan: the charts it redraws are unpacked, not every chart.
+    victim = sorted((work / "plans").glob("*.yaml"))[5]
+    text = victim.read_text("utf-8")
+    victim.write_text(text.replace('note: ""', 'note: "một ghi chú"', 1), "utf-8")
+    build(work, site, search=False, workers=1)
+    charts = len(list((site / "charts").iterdir()))
+    assert len(set(unpacked)) < charts
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == []
