@@ -93,6 +93,26 @@ class JobRecords:
         except Exception:  # noqa: BLE001 - damaged or from another version: the job is made again
             return None
 
+    def get_many(self, keys: list[str]) -> dict:
+        """The records of these keys that there are (key -> record), read in one query."""
+        if not self.read or not keys:
+            return {}
+        out = {}
+        try:
+            db = self._db()
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM wanted")
+            db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+            rows = db.execute("SELECT jobs.key, jobs.record FROM jobs JOIN wanted ON jobs.key = wanted.key")
+            for key, data in rows:
+                try:
+                    out[key] = pickle.loads(data)
+                except Exception:  # noqa: BLE001 - damaged or from another version: the job is made again
+                    pass
+        except sqlite3.DatabaseError:
+            return out
+        return out
+
     def put(self, key: str, value) -> None:
         """Keep a job's record (replacing any under the same key)."""
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

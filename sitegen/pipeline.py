@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import deps, urls
 from .cache import JobRecords
+from .carry import carry_jobs, plans_to_make, reuse_all, reuse_job
 from .export import data_files, data_files_index, iter_chart_files
 from .gather import (CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _timed, gather,  # noqa: F401 (re-exported)
                      link_citations, source_files)  # noqa: F401
@@ -69,6 +70,8 @@ def _plan_pages(state: dict, plan_ids: list[str]) -> None:
     for pid in plan_ids:
         for lang in LANGS:
             job = state["plan_jobs"][lang][pid]
+            if lang_path(lang, plan_path(pid)) in staging.entries:  # carried over before (plans_to_make)
+                continue
             if staging.old and staging.reuse(lang_path(lang, plan_path(pid)), job.key):
                 continue
             for page in job.run(state["kits"][lang]):
@@ -94,7 +97,7 @@ def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str,
         key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.lean.key(reads | BASE_READS))
         paths = [lang_path(k.lang, urls.chart_path(cid)), lang_path(k.lang, urls.embed_path(cid))]
         n += len(paths)
-        if _reuse_all(staging, paths, key):
+        if reuse_all(staging, paths, key):
             continue
         chart = drawn.charts[cid]  # unpacked only to be made again, one at a time (pages.packed)
         # Made as a job: its reads are checked against what it declares, its templates against its module's.
@@ -111,38 +114,18 @@ def _stage_chart_files(charts: dict[tuple[str, str], Drawn], staging: Staging, v
     for (lang, cid), drawn in sorted(charts.items()):
         paths = [urls.chart_csv_path(cid, lang)]
         key = _hash(code, lang, cid, drawn.digest(cid), version)
-        if _reuse_all(staging, paths, key):
+        if reuse_all(staging, paths, key):
             continue
         for rel, data in iter_chart_files({(lang, cid): drawn.charts[cid]}, version):
             if rel not in staging.entries:
                 staging.write(rel, data, key)
 
 
-def _reuse_job(job: PageJob, staging: Staging, records: JobRecords | None) -> tuple[int, Drawn] | None:
-    """Carry over a job's pages when the previous build made them with the same key (the job's
-    declared inputs, code and templates are unchanged); (pages, charts) or None."""
-    if not staging.old or records is None:
-        return None
-    hit = records.get(job.key)
-    if hit is None:
-        return None
-    paths, drawn = hit
-    return (len(paths), drawn) if _reuse_all(staging, paths, job.key) else None
-
-
-def _reuse_all(staging: Staging, paths, key: str) -> bool:
-    """Carry over files made together when the previous build made all of them with this key; False
-    when any must be made again (those already carried stay: the caller writes only the others)."""
-    if not staging.old or not all((staging.old.get(p) or ("",))[0] == key for p in paths):
-        return False
-    return all([staging.reuse(p, key) for p in paths if p not in staging.entries])
-
-
 def _run_job(kit: Kit, job: PageJob, state: dict) -> tuple[int, Drawn]:
     """Make one job's pages and stage them, unless they can be carried over; return how many, and
     the charts drawn on them."""
     staging: Staging = state["staging"]
-    reused = _reuse_job(job, staging, state["records"])
+    reused = reuse_job(job, staging, state["records"])
     if reused is not None:
         return reused
     pages = job.run(kit)
@@ -237,20 +220,24 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         drawn = {lang: Drawn() for lang in LANGS}
         pending = None
         in_pool = workers > 1 and len(plan_ids) >= PARALLEL_MIN_PLANS
+        # The jobs and plan pages unchanged since the previous build: carried over here, at once (sitegen.carry).
+        carried = _timed(report, "carry", carry_jobs, jobs, staging, records)
+        to_make = [j for i, j in enumerate(jobs) if j.worker and in_pool and i not in carried]
         if in_pool:
+            plan_todo = _timed(report, "carry", plans_to_make, plan_ids, by_plan, staging)
             gc.collect()
             gc.freeze()  # the gathered data stays shared with the workers instead of being copied
             pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (state,))
             # The pages of one province, category or instrument first: their charts are needed
             # (for the chart pages, made here) before the plan pages are.
-            jobs_done = pool.map_async(_jobs_in_worker, _chunks([j for j in jobs if j.worker], 4), chunksize=1)
-            pending = pool.map_async(_plan_pages_in_worker, _chunks(plan_ids, CHUNK), chunksize=1)
+            jobs_done = pool.map_async(_jobs_in_worker, _chunks(to_make, 4), chunksize=1)
+            pending = pool.map_async(_plan_pages_in_worker, _chunks(plan_todo, CHUNK), chunksize=1)
         n_pages = 0
         # Meanwhile, in this process: the pages that sum up the whole corpus, one at a time (their
         # contexts are not all kept), then the data files.
-        for j in jobs:
+        for i, j in enumerate(jobs):
             if not j.worker or not in_pool:
-                n, charts_ = _timed(report, "pages", _run_job, state["kits"][j.lang], j, state)
+                n, charts_ = carried.get(i) or _timed(report, "pages", _run_job, state["kits"][j.lang], j, state)
                 n_pages += n
                 drawn[j.lang].merge(charts_)
 
@@ -260,7 +247,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
                 made_of = (value_digest(files.made_of) if files.made_of
                            else digests.key(files.reads | {("data_version",)}))
                 key = _hash(code, files.paths, made_of)
-                if _reuse_all(staging, files.paths, key):
+                if reuse_all(staging, files.paths, key):
                     continue
                 for rel, data in files.make():
                     if rel not in staging.entries:
@@ -275,14 +262,16 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         _timed(report, "export", export_all)
         if in_pool:
             wait = time.perf_counter()
-            worker_jobs = [j for j in jobs if j.worker]
             done = []
             for entries, chunk in jobs_done.get():
                 staging.merge(entries)
                 done += chunk
-            for j, (n, charts_) in zip(worker_jobs, done):
-                n_pages += n
-                drawn[j.lang].merge(charts_)
+            made = iter(done)
+            for i, j in enumerate(jobs):  # in the jobs' order, as if each had run (Drawn.merge keeps the first home)
+                if j.worker:
+                    n, charts_ = carried.get(i) or next(made)
+                    n_pages += n
+                    drawn[j.lang].merge(charts_)
             del jobs_done, done  # the workers' results: merged
             report.stages["pages (wait)"] = time.perf_counter() - wait
         else:
@@ -297,7 +286,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         report.cards, report.cards_drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
                                                   {lang: drawn[lang] for lang in LANGS}, workers=workers,
                                                   provinces=province_cards(state["kits"]["vi"]), pool=pool)
-        planned = plan_paths if pool is not None else []
+        planned = [p for p in plan_paths if p not in staging.entries] if pool is not None else []  # not carried
         hashes = {rel: e[1] for rel, e in staging.entries.items()}  # the ZIP's members: compressed once
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
                                 options.base_url, hashes=hashes, packed=g.db and g.db.store("zip")).items():

@@ -20,7 +20,7 @@ RANKS = {
     "citeblock": 5,
     "cards": 6, "urls": 6, "pages": 7, "render": 8, "export": 9, "publish": 9, "sitecheck": 10, "write": 10, "standby": 10,
     "search": 11, "cache": 11, "jobkeys": 11, "builddb": 11, "gather": 11,
-    "pipeline": 12, "serve": 13, "serve_review": 13, "preview": 13, "warm": 13,
+    "pipeline": 12, "carry": 12, "serve": 13, "serve_review": 13, "preview": 13, "warm": 13,
 }
 MAX_MODULE_LINES = 600
 MAX_CLASS_LINES = 300

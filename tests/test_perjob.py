@@ -109,3 +109,41 @@ def test_an_unchanged_chart_is_never_unpacked_and_the_rebuild_equals_a_clean_bui
     assert len(set(unpacked)) < charts
     build(work, clean, search=False, incremental=False, workers=1)
     assert tree_diff(site, clean) == []
+
+
+def test_unchanged_jobs_are_carried_over_before_the_workers_start_and_the_result_equals_a_clean_build(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    import shutil
+
+    import sitegen.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 1)  # the worker pool, on a small corpus
+    work, site, clean = tmp_path / "corpus", tmp_path / "site", tmp_path / "clean"
+    shutil.copytree(corpus, work)
+    build(work, site, search=False, workers=2)
+    seen: list[tuple[int, int]] = []
+    todo: list[list[str]] = []
+    real_carry, real_plans = pipeline.carry_jobs, pipeline.plans_to_make
+
+    def carry(jobs, staging, records):
+        out = real_carry(jobs, staging, records)
+        seen.append((len(out), len(jobs)))
+        return out
+
+    def plans(plan_ids, jobs, staging):
+        out = real_plans(plan_ids, jobs, staging)
+        todo.append(out)
+        return out
+    monkeypatch.setattr(pipeline, "carry_jobs", carry)
+    monkeypatch.setattr(pipeline, "plans_to_make", plans)
+    report = build(work, site, search=False, workers=2)
+    # Nothing changed: every job and every plan page is carried over here, none handed to a worker.
+    assert report.written == 0 and seen[-1][1] > 0 and seen[-1][0] == seen[-1][1] and todo[-1] == []
+    victim = sorted((work / "plans").glob("*.yaml"))[2]
+    text = victim.read_text("utf-8")
+    victim.write_text(text.replace('note: ""', 'note: "một ghi chú"', 1), "utf-8")
+    build(work, site, search=False, workers=2)
+    # One plan's data edited: its page (both languages) and the jobs that read it are made, no other.
+    assert todo[-1] == [victim.stem] and 0 < seen[-1][1] - seen[-1][0] < seen[-1][1] / 2
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == []
