@@ -97,20 +97,25 @@ class JobRecords:
         """The records of these keys that there are (key -> record), read in one query."""
         if not self.read or not keys:
             return {}
-        out = {}
+        out, rows = {}, []
         try:
             db = self._db()
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM wanted")
-            db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-            rows = db.execute("SELECT jobs.key, jobs.record FROM jobs JOIN wanted ON jobs.key = wanted.key")
-            for key, data in rows:
-                try:
-                    out[key] = pickle.loads(data)
-                except Exception:  # noqa: BLE001 - damaged or from another version: the job is made again
-                    pass
+            db.execute("BEGIN")  # one transaction: the keys' inserts each took one of their own (0.3 s)
+            try:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM wanted")
+                db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+                rows = db.execute("SELECT jobs.key, jobs.record FROM jobs JOIN wanted ON jobs.key = wanted.key"
+                                  ).fetchall()
+            finally:
+                db.execute("COMMIT")
         except sqlite3.DatabaseError:
-            return out
+            pass
+        for key, data in rows:
+            try:
+                out[key] = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - damaged or from another version: the job is made again
+                pass
         return out
 
     def put(self, key: str, value) -> None:

@@ -9,6 +9,9 @@ jobs that must run, and the plan pages whose key changed, are handed to the work
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 from .cache import JobRecords
 from .i18n import LANGS
 from .pages import Drawn, PageJob
@@ -37,18 +40,33 @@ def reuse_job(job: PageJob, staging: Staging, records: JobRecords | None, hit=No
     return (len(paths), drawn) if reuse_all(staging, paths, job.key) else None
 
 
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector paused: unpickling ten thousand records and recording their files
+    allocates objects in bulk (no cycles among them), and the collections that triggered, each walking
+    the gathered data, were three quarters of that time (measured: 0.08 s without, 0.24-0.33 s with)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def carry_jobs(jobs: list[PageJob], staging: Staging, records: JobRecords | None) -> dict[int, tuple[int, Drawn]]:
     """The jobs carried over whole, by their index in `jobs`: (pages, charts drawn), as their record
     says. Their records are read in one query; the others are left to be made."""
     if not staging.old or records is None or not jobs:
         return {}
-    found = records.get_many([j.key for j in jobs])
-    out = {}
-    for i, job in enumerate(jobs):
-        hit = found.get(job.key)
-        done = reuse_job(job, staging, records, hit) if hit is not None else None
-        if done is not None:
-            out[i] = done
+    with gc_paused():
+        found = records.get_many([j.key for j in jobs])
+        out = {}
+        for i, job in enumerate(jobs):
+            hit = found.get(job.key)
+            done = reuse_job(job, staging, records, hit) if hit is not None else None
+            if done is not None:
+                out[i] = done
     return out
 
 
@@ -58,7 +76,8 @@ def plans_to_make(plan_ids: list[str], jobs: dict[str, dict[str, PageJob]], stag
     if not staging.old:
         return list(plan_ids)
     todo = []
-    for pid in plan_ids:
-        if not all([staging.reuse(lang_path(lang, plan_path(pid)), jobs[lang][pid].key) for lang in LANGS]):
-            todo.append(pid)
+    with gc_paused():
+        for pid in plan_ids:
+            if not all([staging.reuse(lang_path(lang, plan_path(pid)), jobs[lang][pid].key) for lang in LANGS]):
+                todo.append(pid)
     return todo

@@ -225,6 +225,9 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         to_make = [j for i, j in enumerate(jobs) if j.worker and in_pool and i not in carried]
         if in_pool:
             plan_todo = _timed(report, "carry", plans_to_make, plan_ids, by_plan, staging)
+            if len(plan_todo) > CHUNK:  # many plan pages to make: index the full site once, here, shared
+                for k in state["kits"].values():
+                    k.with_text  # noqa: B018 (made when first asked: pages.kits)
             gc.collect()
             gc.freeze()  # the gathered data stays shared with the workers instead of being copied
             pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (state,))

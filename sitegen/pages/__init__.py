@@ -52,14 +52,37 @@ def job_key(job: PageJob, digests: Digests) -> str:
 
 def kits(site: SiteData) -> dict[str, Kit]:
     """A Kit per language of the lean site (reads.lean_site), sharing one Index, each with the kit of
-    the full site (Kit.with_text: for the jobs that show plans' texts, PageJob.text)."""
-    index, lean = Index(site), lean_site(site)
+    the full site (Kit.with_text: for the jobs that show plans' texts, PageJob.text), made with its
+    own Index when first asked: an incremental build whose plan pages are all carried over never
+    indexes the full site, and one that remakes a few makes it in the worker that makes them."""
+    lean = lean_site(site)
     lean_index = Index(lean)
-    out = {}
-    for lang in LANGS:
-        out[lang] = Kit(lean, lang, lean_index)
-        out[lang].with_text = Kit(site, lang, index)
-    return out
+    full_index: list[Index] = []
+
+    def full(lang: str) -> Kit:
+        if not full_index:
+            full_index.append(Index(site))
+        return Kit(site, lang, full_index[0])
+    return {lang: _LeanKit(lean, lang, lean_index, full) for lang in LANGS}
+
+
+class _LeanKit(Kit):
+    """A Kit of the lean site whose full-site twin (with_text) is made when first asked."""
+
+    def __init__(self, site: SiteData, lang: str, index: Index, full):
+        self._full, self._with_text = full, None
+        super().__init__(site, lang, index)
+
+    @property
+    def with_text(self) -> Kit:
+        """The kit of the full site in this language (made once)."""
+        if self._with_text is None:
+            self._with_text = self._full(self.lang)
+        return self._with_text
+
+    @with_text.setter
+    def with_text(self, kit: Kit) -> None:
+        self._with_text = None if kit is self else kit  # Kit.__init__ sets itself: made when asked
 
 
 class Drawn:
