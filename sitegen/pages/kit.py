@@ -29,6 +29,7 @@ from . import reading
 # unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
 from .index import Index, SiteData
 from .sourcelines import DOC_TYPES_EN, SourceLines  # noqa: F401 (page modules take them from here)
+from .facts import FactsView, facts_of
 from .reads import (BASE_READS, IndexView, PlanHead, RecordedMapping, Recorder, UndeclaredRead,  # noqa: F401
                     check_templates, covered, site_view, templates_of, unit_of, unit_pages)
 
@@ -270,6 +271,7 @@ class Kit(SourceLines):
         self.options = self.site.options
         self.plans = RecordedMapping(index.plans, self.record, lambda pid: ("plan", pid), ("plans",))
         self.ix = IndexView(index, self.record, self.plans)
+        self.facts = FactsView(facts_of(site), self.record)  # what the summing-up pages read (facts.py)
         self._figure_json: dict[int, tuple[Chart, str, str]] = {}
         self._target_names: dict[str, dict[str, str]] = {}
         # The kit of the full site, plans' texts included, for the jobs that show them (PageJob.text);
@@ -331,8 +333,10 @@ class Kit(SourceLines):
 
     def count_text(self, targets) -> str:
         """'17 chỉ tiêu, kèm 6 phần của chỉ tiêu' (or just '3 chỉ tiêu'): parts never counted as targets."""
-        tops = sum(tg.parent is None for tg in targets)
-        parts = sum(tg.parent is not None for tg in targets)
+        return self.counts_text(sum(tg.parent is None for tg in targets), sum(tg.parent is not None for tg in targets))
+
+    def counts_text(self, tops: int, parts: int) -> str:
+        """count_text of so many top-level targets and parts."""
         text = self.count_targets(tops)
         if parts:
             text = self.t("targets_and_parts", targets=text, parts=self.t(
@@ -499,6 +503,10 @@ class Kit(SourceLines):
         """The deadlines of the targets a chart draws, from its data (by target id, or by the plan's
         targets of the drawn value and unit), for the subtitle of its downloaded image."""
         cols = chart.csv_columns
+        if "target_id" in cols and "deadline" in cols:
+            # Its points carry their targets' deadlines (charts.POINT_COLUMNS): no plan need be read.
+            at = cols.index("deadline")
+            return tuple(sorted({str(row[at]) for row in chart.csv_rows if row[at]}))
         pid = next((c for c in ("plan_id", "latest_plan_id") if c in cols), None)
         if pid is None or "value" not in cols or "unit" not in cols:
             return ()
