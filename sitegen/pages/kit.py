@@ -62,6 +62,21 @@ def embed_snippet(src: str, chart) -> str:
             + EMBED_SCRIPT)
 
 
+def deadlines_in_data(chart) -> bool:
+    """Whether a chart's points carry their targets' deadlines (charts.POINT_COLUMNS: a comparison's,
+    a latest values'): Kit.chart_deadlines reads them there, not in the plans."""
+    return "target_id" in chart.csv_columns and "deadline" in chart.csv_columns
+
+
+def deadlines_plan_column(chart) -> str | None:
+    """The column naming the plans whose targets Kit.chart_deadlines reads (None: it reads no plan)."""
+    cols = chart.csv_columns
+    pid = next((c for c in ("plan_id", "latest_plan_id") if c in cols), None)
+    if pid is None or "value" not in cols or "unit" not in cols or deadlines_in_data(chart):
+        return None
+    return pid
+
+
 @dataclass(frozen=True)
 class Link:
     """A link with finished text and URL."""
@@ -503,12 +518,11 @@ class Kit(SourceLines):
         """The deadlines of the targets a chart draws, from its data (by target id, or by the plan's
         targets of the drawn value and unit), for the subtitle of its downloaded image."""
         cols = chart.csv_columns
-        if "target_id" in cols and "deadline" in cols:
-            # Its points carry their targets' deadlines (charts.POINT_COLUMNS): no plan need be read.
+        if deadlines_in_data(chart):  # no plan need be read
             at = cols.index("deadline")
             return tuple(sorted({str(row[at]) for row in chart.csv_rows if row[at]}))
-        pid = next((c for c in ("plan_id", "latest_plan_id") if c in cols), None)
-        if pid is None or "value" not in cols or "unit" not in cols:
+        pid = deadlines_plan_column(chart)
+        if pid is None:
             return ()
         found = set()
         for row in chart.csv_rows:
