@@ -19,9 +19,12 @@ page shows it) leaves every job that read it alone (early cutoff).
                                their charts draw
     ("matrix_counts",)         per unit, how many of its plans name each agency, theme and
                                commitment kind (the split matrices page)
+    ("unit_heads", unit)       the UnitPlans of a unit (id, province, year, number, issue date): what
+                               an instrument's pages show of the plans citing it and of their unit's
+                               other plans (a label also reads ("years", province))
 
-Each is covered by itself, or by a declaration of every plan and the lookups the facts are made of
-(reads.TABLES). The Kit hands them to page code through FactsView (Kit.facts), which records each
+Each is covered by itself, or by a declaration of what it is made of: every plan (("unit", id)
+for a unit's heads), and the subjects and categories for the groups (reads.TABLES). The Kit hands them to page code through FactsView (Kit.facts), which records each
 read; reads.Digests digests them through digest() (registered in reads.FACT_KINDS).
 """
 from __future__ import annotations
@@ -62,6 +65,19 @@ def lean_target(tg: Target) -> Target:
     if not (tg.note or tg.note_en or tg.topics):
         return tg
     return dataclasses.replace(tg, note="", note_en="", topics=())
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """A plan as an instrument's pages name it: not a PlanHead, so that its label reads whether
+    another plan shares its province and year (("years", province)), not every plan's heading."""
+
+    id: str
+    province: str
+    year: int
+    number: str | None
+    issued: str | None
+    unit: str
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,7 @@ class Facts:
         self._shapes: dict[str, dict[tuple[str, str], GroupShape]] | None = None
         self._shares: dict[str, dict[str, tuple[tuple[GroupShape, UnitSummary], ...]]] = {}
         self._memo: dict[Read, object] = {}
+        self._unit_of: dict[str, str] | None = None
 
     @property
     def _by_unit(self) -> dict[str, list[Plan]]:
@@ -258,6 +275,22 @@ class Facts:
         return [(g, tuple(lean_target(row[-1]) for row in sorted(groups[g], key=lambda r: r[:4])))
                 for g in sorted(groups, key=lambda g: (g.subject, g.unit)) if len({row[2] for row in groups[g]}) >= 2]
 
+    def _unit_heads(self, unit: str) -> tuple[UnitPlan, ...]:
+        return tuple(UnitPlan(p.id, p.province, p.year, p.number, p.issued, unit) for p in self._by_unit.get(unit, ()))
+
+    def unit_index(self, unit: str) -> dict[str, UnitPlan]:
+        """A unit's UnitPlans by plan id."""
+        key = ("unit_index", unit)
+        if key not in self._memo:
+            self._memo[key] = {p.id: p for p in self.value(("unit_heads", unit))}
+        return self._memo[key]
+
+    def unit_of_plan(self, plan_id: str) -> str:
+        """The unit a reviewed plan was signed in."""
+        if self._unit_of is None:
+            self._unit_of = {p.id: unit_of(p) for p in self.plans}
+        return self._unit_of[plan_id]
+
     def _matrix_counts(self) -> tuple[tuple[str, str, tuple[tuple[tuple[str, str], int], ...]], ...]:
         out = []
         for unit in sorted(self._by_unit):
@@ -292,9 +325,17 @@ def unnamed_units(site) -> frozenset:
     return frozenset({("unit", unit_of(p)) for p in site.corpus.plans if unit_of(p) not in table})
 
 
+# The facts made of the plans alone (the others also read the subjects and categories: TABLES).
+_OF_PLANS = {"plan_lines", "matrix_columns", "matrix_counts", "unit_heads"}
+
+
 def covers(declared: frozenset, read: Read) -> bool:
-    """Whether a declaration covers a fact read: itself, or every plan and the lookups facts are made of."""
-    return read in declared or TABLES <= declared
+    """Whether a declaration covers a fact read: itself, or what the fact is made of."""
+    if read in declared or TABLES <= declared:
+        return True
+    if read[0] == "unit_heads" and ("unit", read[1]) in declared:
+        return True
+    return read[0] in _OF_PLANS and ("plans",) in declared
 
 
 def digest(digests, read: Read) -> str:
@@ -336,6 +377,16 @@ class FactsView:
         """("matrix_counts",)."""
         return self._get("matrix_counts")
 
+    def unit_plans(self, unit: str) -> tuple[UnitPlan, ...]:
+        """("unit_heads", unit): the plans signed in a unit, in the corpus' order."""
+        return self._get("unit_heads", unit)
 
-for _kind in ("plan_lines", "category_summary", "matrix_columns", "headlines", "matrix_counts"):
+    def unit_plan(self, plan_id: str) -> UnitPlan:
+        """A reviewed plan as ("unit_heads", its unit) holds it."""
+        unit = self._facts.unit_of_plan(plan_id)
+        self._record(("unit_heads", unit))
+        return self._facts.unit_index(unit)[plan_id]
+
+
+for _kind in ("plan_lines", "category_summary", "matrix_columns", "headlines", "matrix_counts", "unit_heads"):
     FACT_KINDS[_kind] = (digest, covers)
