@@ -103,6 +103,7 @@ def test_every_way_into_the_data_is_recorded(site):
         "the categories chart's columns": (lambda k: k.facts.matrix_columns, ("matrix_columns",)),
         "the home page's groups": (lambda k: k.facts.headlines, ("headlines",)),
         "the matrices' counts": (lambda k: k.facts.matrix_counts, ("matrix_counts",)),
+        "a unit's plans' quotes": (lambda k: k.facts.unit_quotes("tra-vinh"), ("unit_quotes", "tra-vinh")),
     }
     for name, (read, expected) in reads.items():
         k = Kit(site, "vi")

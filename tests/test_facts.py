@@ -30,10 +30,9 @@ SPLIT = 4  # split_max_plans: the generated corpus of 12 plans gets the split de
 
 # The jobs of the pages that sum up every plan (or every plan citing an instrument), by name.
 SUMMING_UP = ("home.home", "plans.plan_list_pages", "provinces.province_list", "legal.legal_index",
-              "legal.instrument", "legal.instrument_provinces")
-# On a split site, also these (unsplit, they list every target with its note, or every plan's quotes).
-SUMMING_UP_SPLIT = ("categories.category(", "categories.category_list", "matrices.matrices(",
-                    "reference.methodology")
+              "legal.instrument", "legal.instrument_provinces", "matrices.matrices(", "matrices.province_matrices")
+# On a split site, also these (unsplit, they list every target with its note, or every plan's provenance).
+SUMMING_UP_SPLIT = ("categories.category(", "categories.category_list", "reference.methodology")
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +146,7 @@ def test_a_fact_recomputed_with_the_same_value_keeps_its_digest_and_one_edit_cha
     assert before.of(("unit", unit)) != after.of(("unit", unit))
     cats = list(after.site.corpus.lookups.categories)
     facts = [("plan_lines",), ("matrix_columns",), ("headlines",), ("matrix_counts",), ("unit_heads", unit),
+             ("unit_quotes", unit),
              *(("category_summary", c) for c in cats)]
     assert [f for f in facts if before.of(f) != after.of(f)] == []
 

@@ -19,6 +19,8 @@ page shows it) leaves every job that read it alone (early cutoff).
                                their charts draw
     ("matrix_counts",)         per unit, how many of its plans name each agency, theme and
                                commitment kind (the split matrices page)
+    ("unit_quotes", unit)      what each plan of a unit says of agencies, themes and commitments
+                               (PlanQuotes: a column of a matrices page), without its targets
     ("unit_heads", unit)       the UnitPlans of a unit (id, province, year, number, issue date): what
                                an instrument's pages show of the plans citing it and of their unit's
                                other plans (a label also reads ("years", province))
@@ -33,7 +35,7 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import Plan, Target
+from ..model import Commitment, Plan, Target, Task, ThemeRef
 from ..normalize import GroupShape, province_summaries, shapes_by_subject
 from .reads import FACT_KINDS, TABLES, PlanHead, Read, plan_head, unit_of, value_digest
 
@@ -78,6 +80,20 @@ class UnitPlan:
     number: str | None
     issued: str | None
     unit: str
+
+
+@dataclass(frozen=True)
+class PlanQuotes:
+    """A plan as a matrices page shows it (a column): what it tasks each agency with, the themes and
+    commitments it covers, with their quotes; named as a UnitPlan is (its label reads ("years", province))."""
+
+    id: str
+    province: str
+    year: int
+    number: str | None
+    tasks: tuple[Task, ...]
+    themes: tuple[ThemeRef, ...]
+    commitments: tuple[Commitment, ...]
 
 
 @dataclass(frozen=True)
@@ -278,6 +294,14 @@ class Facts:
     def _unit_heads(self, unit: str) -> tuple[UnitPlan, ...]:
         return tuple(UnitPlan(p.id, p.province, p.year, p.number, p.issued, unit) for p in self._by_unit.get(unit, ()))
 
+    def _unit_quotes(self, unit: str) -> tuple[PlanQuotes, ...]:
+        return tuple(PlanQuotes(p.id, p.province, p.year, p.number, p.tasks, p.themes, p.commitments)
+                     for p in self._by_unit.get(unit, ()))
+
+    def units(self) -> list[str]:
+        """The units the reviewed plans were signed in, sorted."""
+        return sorted(self._by_unit)
+
     def unit_index(self, unit: str) -> dict[str, UnitPlan]:
         """A unit's UnitPlans by plan id."""
         key = ("unit_index", unit)
@@ -326,14 +350,14 @@ def unnamed_units(site) -> frozenset:
 
 
 # The facts made of the plans alone (the others also read the subjects and categories: TABLES).
-_OF_PLANS = {"plan_lines", "matrix_columns", "matrix_counts", "unit_heads"}
+_OF_PLANS = {"plan_lines", "matrix_columns", "matrix_counts", "unit_heads", "unit_quotes"}
 
 
 def covers(declared: frozenset, read: Read) -> bool:
     """Whether a declaration covers a fact read: itself, or what the fact is made of."""
     if read in declared or TABLES <= declared:
         return True
-    if read[0] == "unit_heads" and ("unit", read[1]) in declared:
+    if read[0] in ("unit_heads", "unit_quotes") and ("unit", read[1]) in declared:
         return True
     return read[0] in _OF_PLANS and ("plans",) in declared
 
@@ -381,6 +405,17 @@ class FactsView:
         """("unit_heads", unit): the plans signed in a unit, in the corpus' order."""
         return self._get("unit_heads", unit)
 
+    def unit_quotes(self, unit: str) -> tuple[PlanQuotes, ...]:
+        """("unit_quotes", unit): what the plans signed in a unit say of agencies, themes and commitments."""
+        return self._get("unit_quotes", unit)
+
+    def every_plans_quotes(self) -> dict[str, PlanQuotes]:
+        """Every reviewed plan's PlanQuotes by plan id, read unit by unit (("unit_quotes", unit) of each)."""
+        out: dict[str, PlanQuotes] = {}
+        for unit in self._facts.units():
+            out.update((q.id, q) for q in self.unit_quotes(unit))
+        return out
+
     def unit_plan(self, plan_id: str) -> UnitPlan:
         """A reviewed plan as ("unit_heads", its unit) holds it."""
         unit = self._facts.unit_of_plan(plan_id)
@@ -388,5 +423,6 @@ class FactsView:
         return self._facts.unit_index(unit)[plan_id]
 
 
-for _kind in ("plan_lines", "category_summary", "matrix_columns", "headlines", "matrix_counts", "unit_heads"):
+for _kind in ("plan_lines", "category_summary", "matrix_columns", "headlines", "matrix_counts", "unit_heads",
+              "unit_quotes"):
     FACT_KINDS[_kind] = (digest, covers)

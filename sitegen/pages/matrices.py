@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_count, fmt_number
-from .reads import ALL_PLANS, lookups, unit_of, unit_reads
+from .reads import lookups, unit_of
 from .kit import Kit, Link, Page, PageJob, QuoteItem
 
 
@@ -76,7 +76,9 @@ def matrices(k: Kit) -> Page:
     """The matrices page: a column per plan, or on a split site per province."""
     path = urls.MATRICES
     if not k.split:
-        plans = k.corpus.plans
+        # Every plan, in the corpus' order (their headings'), as its unit's quotes hold it (facts.py).
+        quotes = k.facts.every_plans_quotes()
+        plans = [quotes[pid] for pid in k.ix.heads]
         cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
         mats = _views(k, path, _agencies(plans), cols, _plan_cells(k, path, plans))
     else:
@@ -99,7 +101,7 @@ def province_matrices(k: Kit, unit: str) -> list[Page]:
     if not k.split:
         return []
     path = urls.matrices_path(unit)
-    plans = k.ix.by_unit[unit]
+    plans = k.facts.unit_quotes(unit)
     pr = plans[0].province
     cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
     mats = _views(k, path, _agencies(plans), cols, _plan_cells(k, path, plans))
@@ -109,12 +111,20 @@ def province_matrices(k: Kit, unit: str) -> list[Page]:
 
 
 def jobs(site) -> list[PageJob]:
-    """The matrices pages, as jobs: on a split site, one per province (unit), which reads the plans
-    signed in it."""
+    """The matrices pages, as jobs: on a split site, one per province (unit), which reads what the
+    plans signed in it say of agencies, themes and commitments (facts: ("unit_quotes", unit)) and the
+    years of its provinces' plans (their labels), not their targets or texts."""
     tables = lookups("agencies", "themes", "commitment_kinds")
-    units = sorted({unit_of(p) for p in site.corpus.plans}) if site.options.split(len(site.corpus.plans)) else []
-    reads_of = unit_reads(site.corpus.plans)
-    # On a split site, the page counts each unit's plans naming each row (facts: ("matrix_counts",)).
-    own = frozenset({("matrix_counts",)}) if units else ALL_PLANS
-    return [PageJob(matrices, reads=own | tables),
-            *(PageJob(province_matrices, (u,), True, reads_of[u] | tables) for u in units)]
+    plans = site.corpus.plans
+    names: dict[str, set[str]] = {}
+    for p in plans:
+        names.setdefault(unit_of(p), set()).add(p.province)
+    quotes = {("unit_quotes", u) for u in names}
+    if not site.options.split(len(plans)):
+        # A column per plan, in the corpus' order, labelled as its heading reads.
+        return [PageJob(matrices, reads=frozenset({*quotes, ("plan_heads",)}) | tables)]
+    # The page counts each unit's plans naming each row (facts: ("matrix_counts",)).
+    return [PageJob(matrices, reads=frozenset({("matrix_counts",)}) | tables),
+            *(PageJob(province_matrices, (u,), True,
+                      frozenset({("unit_quotes", u)} | {("years", n) for n in names[u]}) | tables)
+              for u in sorted(names))]
