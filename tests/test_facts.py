@@ -30,7 +30,7 @@ SPLIT = 4  # split_max_plans: the generated corpus of 12 plans gets the split de
 
 # The jobs of the pages that sum up every plan (or every plan citing an instrument), by name.
 SUMMING_UP = ("home.home", "plans.plan_list_pages", "provinces.province_list", "legal.legal_index",
-              "legal.instrument", "legal.instrument_provinces", "matrices.matrices(", "matrices.province_matrices")
+              "legal.instrument", "legal.instrument_provinces", "matrices.matrices(")
 # On a split site, also these (unsplit, they list every target with its note, or every plan's provenance).
 SUMMING_UP_SPLIT = ("categories.category(", "categories.category_list", "reference.methodology")
 

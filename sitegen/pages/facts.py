@@ -2,8 +2,8 @@
 made per plan or per provincial unit, merged, and digested on its own.
 
 A page that sums up every plan (the home page, the plan list, a category overview, the matrices, the
-province list, the methodology's counts) declares these instead of ("plans",) or ("tables",), so that
-its key changes only when something it shows changes. An edit of one plan recomputes that plan's
+province list, the methodology's counts, an instrument's pages) declares these instead of ("plans",),
+("tables",) or every plan of a province, so that its key changes only when something it shows changes. An edit of one plan recomputes that plan's
 line and its unit's shares; a fact recomputed with the same value (a target's note edited: no such
 page shows it) leaves every job that read it alone (early cutoff).
 
@@ -20,14 +20,18 @@ page shows it) leaves every job that read it alone (early cutoff).
     ("matrix_counts",)         per unit, how many of its plans name each agency, theme and
                                commitment kind (the split matrices page)
     ("unit_quotes", unit)      what each plan of a unit says of agencies, themes and commitments
-                               (PlanQuotes: a column of a matrices page), without its targets
+                               (PlanQuotes: a column of the unsplit matrices page), without its
+                               targets
     ("unit_heads", unit)       the UnitPlans of a unit (id, province, year, number, issue date): what
                                an instrument's pages show of the plans citing it and of their unit's
                                other plans (a label also reads ("years", province))
 
-Each is covered by itself, or by a declaration of what it is made of: every plan (("unit", id)
-for a unit's heads), and the subjects and categories for the groups (reads.TABLES). The Kit hands them to page code through FactsView (Kit.facts), which records each
-read; reads.Digests digests them through digest() (registered in reads.FACT_KINDS).
+Each is covered by itself, or by a declaration of what it is made of: every plan (("unit", id) for
+a unit's heads and quotes), and the subjects and categories for the groups (reads.TABLES). The Kit
+hands them to page code through FactsView (Kit.facts), which records each read; reads.Digests
+digests them through digest() (registered in reads.FACT_KINDS). A fact made per unit is digested
+from its units' digests, so that keeping those (by the digests of the unit's plans) would spare a
+build recomputing the units an edit did not touch.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_count, fmt_number
-from .reads import lookups, unit_of
+from .reads import lookups, unit_of, unit_reads
 from .kit import Kit, Link, Page, PageJob, QuoteItem
 
 
@@ -101,7 +101,7 @@ def province_matrices(k: Kit, unit: str) -> list[Page]:
     if not k.split:
         return []
     path = urls.matrices_path(unit)
-    plans = k.facts.unit_quotes(unit)
+    plans = k.ix.by_unit[unit]
     pr = plans[0].province
     cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
     mats = _views(k, path, _agencies(plans), cols, _plan_cells(k, path, plans))
@@ -111,20 +111,18 @@ def province_matrices(k: Kit, unit: str) -> list[Page]:
 
 
 def jobs(site) -> list[PageJob]:
-    """The matrices pages, as jobs: on a split site, one per province (unit), which reads what the
-    plans signed in it say of agencies, themes and commitments (facts: ("unit_quotes", unit)) and the
-    years of its provinces' plans (their labels), not their targets or texts."""
+    """The matrices pages, as jobs: on a split site, one per province (unit), which reads the plans
+    signed in it."""
     tables = lookups("agencies", "themes", "commitment_kinds")
     plans = site.corpus.plans
-    names: dict[str, set[str]] = {}
-    for p in plans:
-        names.setdefault(unit_of(p), set()).add(p.province)
-    quotes = {("unit_quotes", u) for u in names}
     if not site.options.split(len(plans)):
-        # A column per plan, in the corpus' order, labelled as its heading reads.
-        return [PageJob(matrices, reads=frozenset({*quotes, ("plan_heads",)}) | tables)]
-    # The page counts each unit's plans naming each row (facts: ("matrix_counts",)).
+        # A column per plan, in the corpus' order, labelled as its heading reads: what each plan says of
+        # agencies, themes and commitments (facts: ("unit_quotes", unit) of each unit), not its targets.
+        quotes = frozenset({("unit_quotes", unit_of(p)) for p in plans})
+        return [PageJob(matrices, reads=quotes | {("plan_heads",)} | tables)]
+    # The page counts each unit's plans naming each row (facts: ("matrix_counts",)). A unit's page
+    # reads its plans: their quotes, as a fact, would cost more to digest at every build than the
+    # page to make again.
+    reads_of = unit_reads(plans)
     return [PageJob(matrices, reads=frozenset({("matrix_counts",)}) | tables),
-            *(PageJob(province_matrices, (u,), True,
-                      frozenset({("unit_quotes", u)} | {("years", n) for n in names[u]}) | tables)
-              for u in sorted(names))]
+            *(PageJob(province_matrices, (u,), True, reads_of[u] | tables) for u in sorted(reads_of))]
