@@ -187,8 +187,8 @@ def _group_notes(k: Kit, targets: list[Target], children_note: str) -> list[str]
     return notes
 
 
-# Pages below work on each group's Target objects rather than its DataFrame: the province pages
-# make some 25 groups x 63 provinces small selections, where pandas' overhead per call dominated.
+# Pages below work on each group's Target objects rather than its rows: the province pages make
+# some 25 groups x 63 provinces small selections.
 
 def _category_views(k: Kit, path: str, groups, chart_of) -> tuple[list[GroupView], list[Chart]]:
     """The group sections of a page listing every target, and the charts drawn; chart_of(g, targets)

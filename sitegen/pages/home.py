@@ -151,8 +151,7 @@ def comparable_groups(k: Kit) -> list[Group]:
     out = []
     for cat in k.lk.categories:
         for g in category_groups(k.site.tables.targets, cat):
-            top = g.rows[g.rows["parent"] == ""]
-            if top["plan_id"].nunique() >= 2:
+            if g.comparable:  # top-level targets of at least two plans
                 out.append(g)
     return out
 

@@ -137,7 +137,7 @@ def comparability_by_unit(plans, comparability) -> dict[str, dict[tuple[str, str
     (level, group, group subjects, unit of measure)."""
     unit = {p.id: unit_of(p) for p in plans}
     out: dict[str, dict] = {}
-    for r in comparability.itertuples(index=False):
+    for r in comparability:
         out.setdefault(unit.get(r.plan_id, ""), {})[(r.plan_id, r.target_id)] = (r.level, r.group,
                                                                                r.group_subjects, r.unit)
     return out
