@@ -136,7 +136,7 @@ def test_a_plans_commitments_tasks_themes_and_scope_are_one_row_each_with_the_la
 
 
 def test_a_targets_csv_line_and_json_object_write_numbers_missing_values_quotes_and_vietnamese_exactly():
-    """What pandas' tables used to do, written from the plan's own values: a whole value without
+    """The downloads' values as they have always been written, from the plan's own values: a whole value without
     a decimal point (1.0 is 1), a range's upper bound when there is one, an unknown deadline empty
     in the CSV and null in the JSON, a quote with commas and quotation marks quoted, diacritics kept."""
     quote = 'giảm 1,5% số vụ "mua bán người", đạt 100%'
