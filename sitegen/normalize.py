@@ -127,6 +127,7 @@ def comparability_rows(targets: Iterable[TargetRow]) -> tuple[ComparabilityRow, 
 
 
 def _absent(v) -> bool:
+    # A key a group cannot have (None, or NaN): its target is left out, as pandas' groupby did.
     return v is None or (isinstance(v, float) and v != v)
 
 
