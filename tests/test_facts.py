@@ -160,8 +160,9 @@ def test_a_fact_recomputed_with_the_same_value_keeps_its_digest_and_one_edit_cha
 
 
 def test_the_category_summary_is_the_province_summaries_of_the_category_groups():
-    """facts.Facts merges each unit's share of each group; normalize's tables and province_summaries
-    give the same groups and summaries (an oracle computed the other way, from every plan)."""
+    """facts.Facts merges each unit's share of each group; normalize's category groups and
+    province_summaries give the same groups and summaries (an oracle computed the other way, from
+    every plan's target rows)."""
     site = gather(REAL_CORPUS).site
     facts = Facts(site)
     plans = {p.id: p for p in site.corpus.plans}
@@ -169,8 +170,7 @@ def test_the_category_summary_is_the_province_summaries_of_the_category_groups()
     for cat in site.corpus.lookups.categories:
         expected = []
         for g in category_groups(site.tables.targets, cat):
-            targets = [next(t for t in plans[pid].targets if t.id == tid)
-                       for pid, tid in zip(g.rows["plan_id"], g.rows["target_id"])]
+            targets = [next(t for t in plans[r.plan_id].targets if t.id == r.target_id) for r in g.rows]
             summaries = province_summaries(targets, plans, unit_of)
             expected.append((g.key, g.subjects, [(u, s.province, len(s.targets), s.lowest.id, s.highest.id,
                                                   s.latest.plan_id, s.latest.id, s.drawn)

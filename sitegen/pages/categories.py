@@ -199,8 +199,8 @@ def _notes(k: Kit, press: bool, ranged: bool, bound: bool, parts: bool, children
     return [note for flag, note in flags if flag]
 
 
-# Pages below work on each group's Target objects rather than its DataFrame: the province pages
-# make some 25 groups x 63 provinces small selections, where pandas' overhead per call dominated.
+# Pages below work on each group's Target objects rather than its rows: the province pages make
+# some 25 groups x 63 provinces small selections.
 
 def _category_views(k: Kit, path: str, groups, chart_of) -> tuple[list[GroupView], list[Chart]]:
     """The group sections of a page listing every target, and the charts drawn; chart_of(g, targets)
