@@ -1,7 +1,8 @@
 """Stage 5b, export: the open data (CSV and JSON for every table), as bytes ready to write.
 
-CSV is UTF-8 with a header row and LF line ends; JSON is an array of objects
-with the same fields. Both come from the same DataFrame, so they agree.
+CSV is UTF-8 with a header row and LF line ends (the csv module); JSON is an array of objects with
+the same fields (orjson). Both are written from the same rows (tuples of plain Python values), so
+they agree.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import orjson
-import pandas as pd
 
 from . import urls
 from .charts import Chart
@@ -159,7 +159,7 @@ def csv_lines(rows) -> bytes:
 
 
 def _missing(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def _plain(v):
@@ -201,13 +201,6 @@ def json_array(blocks) -> bytes:
     return buf.getvalue() + b"\n]\n" if buf.tell() else b"[]\n"
 
 
-def frame_rows(frame: pd.DataFrame, columns) -> list[tuple]:
-    """Rows of a DataFrame as plain Python values, in the given column order (column by column:
-    tolist() gives Python values; a value by value conversion was most of the normalize stage)."""
-    cols = [[None if _missing(v) else v for v in frame[c].tolist()] for c in columns]
-    return list(zip(*cols)) if cols else []
-
-
 VERSION_FIELD = ("data_version", "Phiên bản dữ liệu / data version (corpus/CHANGELOG.md)")
 
 
@@ -234,8 +227,8 @@ class PlanBlock:
 
 
 def plan_block(p: Plan, citations, lookups, version: str) -> PlanBlock:
-    """A plan's PlanBlock: its rows as normalize's tables hold them (see tables_for_download),
-    with its resolved citations."""
+    """A plan's PlanBlock: its rows of each table of PLAN_TABLES (see tables_for_download), with its
+    resolved citations."""
     agencies = lookups.agencies
     rows = {
         "plans": [(p.id, p.province, p.number or "", p.doc_type, p.title, p.issued or "", p.year, p.period_end,
@@ -277,7 +270,7 @@ def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citatio
     joined = {name: [r for p in corpus.plans for r in blocks[p.id].rows[name]] for name in PLAN_TABLES}
     out = {
         **{name: joined[name] for name in PLAN_TABLES[:6]},
-        "comparability": frame_rows(tables.comparability, _cols("comparability")),
+        "comparability": [tuple(r) for r in tables.comparability],  # its columns are the download's
         "citations": joined["citations"],
         "legal": [(i.id, i.number, i.type, i.issued, i.issuer, i.level, i.title, len(cited.get(i.id, ())),
                    i.status, i.in_force_from, i.replaced_by, i.replaced_from, i.status_source)

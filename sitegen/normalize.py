@@ -1,28 +1,18 @@
-"""Stage 3, normalize: tidy tables (one row per target, task, theme...) and comparisons.
+"""Stage 3, normalize: tidy tables (one row per target, the comparability table) and comparisons.
 
-Everything a page or a download shows as a table is computed here, once, with
-pandas, so that a chart, its HTML table and its CSV can never disagree.
+The groups a page or a download compares are computed here, once, so that a chart, its HTML table
+and its CSV can never disagree. Plain Python rows (named tuples), not pandas: pandas was a third of
+every build's start-up and its selections per group most of this stage (issue 19).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-import pandas as pd
+from operator import attrgetter
+from typing import NamedTuple
 
 from .model import Corpus, Label, Plan, Target
 
-PLAN_COLUMNS = ["plan_id", "province", "number", "doc_type", "title", "issued", "year", "period_end",
-                "signer", "signer_title", "issuer", "field", "source_kind", "excerpt", "source_file",
-                "n_targets", "n_parts", "targets_state", "kinds", "topics",
-                # the province as a unit of corpus/provinces.yaml (derived, see sitegen/lineage.py)
-                "province_at_signing", "province_today"]
-TARGET_COLUMNS = ["plan_id", "target_id", "parent", "category", "subject", "subject_text", "value",
-                  "value_max", "unit", "comparator", "direction", "deadline", "quote", "note", "topics"]
-SCOPE_COLUMNS = ["plan_id", "aspect", "id", "quote"]
-COMPARABILITY_COLUMNS = ["plan_id", "target_id", "category", "subject", "family", "unit", "group",
-                         "group_subjects", "level"]
-GROUP_KEY = ["category", "subject", "unit"]
 # How comparable two targets are (stored for every pair a chart puts side by side):
 SAME = "same"  # same subject and unit
 BROADER_NARROWER = "broader_narrower"  # one family, one subject broader than the other, same unit
@@ -30,32 +20,46 @@ NOT_COMPARABLE = "not_comparable"  # never in one chart
 LEVELS = (SAME, BROADER_NARROWER, NOT_COMPARABLE)
 
 
+class TargetRow(NamedTuple):
+    """A target (parts too) as the comparability groups see it: its plan's context and its subject's
+    family and lineage. (Its other fields are the Target's: Index.target has it by plan and target id.)"""
+
+    plan_id: str
+    target_id: str
+    parent: str  # "" for a top-level target
+    category: str
+    subject: str
+    unit: str
+    province: str
+    year: int
+    family: str  # the subject's family (the subject itself when it has none)
+    lineage: str  # the subject and the broader subjects above it, narrowest first, space-separated
+
+
+class ComparabilityRow(NamedTuple):
+    """A row of the comparability table (COMPARABILITY_COLUMNS, the download's columns in order)."""
+
+    plan_id: str
+    target_id: str
+    category: str
+    subject: str
+    family: str
+    unit: str
+    group: str
+    group_subjects: str
+    level: str
+
+
+COMPARABILITY_COLUMNS = list(ComparabilityRow._fields)
+
+
 @dataclass(frozen=True)
 class Tables:
-    """The tidy tables behind every page and download."""
+    """The tidy tables behind the pages' comparisons. (The download tables are made of each plan's
+    rows: sitegen.export.plan_block.)"""
 
-    plans: pd.DataFrame
-    targets: pd.DataFrame  # TARGET_COLUMNS + province, year, source_kind, group
-    commitments: pd.DataFrame
-    tasks: pd.DataFrame
-    themes: pd.DataFrame
-    scope: pd.DataFrame = None  # SCOPE_COLUMNS: one row per kind or topic of a plan's scope
-    comparability: pd.DataFrame = None  # COMPARABILITY_COLUMNS: top-level targets a chart compares
-
-
-def plan_rows(plans: tuple[Plan, ...]) -> pd.DataFrame:
-    """One row per plan, unknowns empty; n_targets counts top-level targets, n_parts their parts."""
-    rows = [{
-        "plan_id": p.id, "province": p.province, "number": p.number or "", "doc_type": p.doc_type,
-        "title": p.title, "issued": p.issued or "", "year": p.year, "period_end": p.period_end,
-        "signer": p.signer or "", "signer_title": p.signer_title or "", "issuer": p.issuer or "",
-        "field": p.field or "", "source_kind": p.source_kind, "excerpt": p.excerpt,
-        "source_file": p.source_file, "n_targets": len(p.top_targets), "n_parts": len(p.parts),
-        "targets_state": p.targets_state,
-        "kinds": " ".join(p.scope_kinds), "topics": " ".join(p.scope_topics),
-        "province_at_signing": p.province_at_signing, "province_today": "; ".join(p.province_today),
-    } for p in plans]
-    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+    targets: tuple[TargetRow, ...]  # one row per target, in the corpus' order
+    comparability: tuple[ComparabilityRow, ...] = ()  # top-level targets a chart compares
 
 
 def lineage(subjects: dict[str, Label] | None, subject: str) -> tuple[str, ...]:
@@ -85,93 +89,45 @@ def comparability(subjects: dict[str, Label] | None, a: tuple[str, str], b: tupl
     return NOT_COMPARABLE
 
 
-def target_rows(plans: tuple[Plan, ...], subjects: dict[str, Label] | None = None) -> pd.DataFrame:
-    """One row per target (parts too, with their parent), with its plan's province, year and source kind,
-    its comparability group, and its subject's family and lineage (from the subjects table, when given)."""
+def target_rows(plans: tuple[Plan, ...], subjects: dict[str, Label] | None = None) -> tuple[TargetRow, ...]:
+    """One row per target (parts too, with their parent), with its plan's province and year and its
+    subject's family and lineage (from the subjects table, when given)."""
     rows = []
     chains: dict[str, tuple[str, str]] = {}  # each subject's family and lineage, looked up once
     for p in plans:
         for t in p.targets:
             if t.subject not in chains:
                 chains[t.subject] = family(subjects, t.subject), " ".join(lineage(subjects, t.subject))
-            rows.append({
-                "plan_id": p.id, "target_id": t.id, "parent": t.parent or "", "category": t.category,
-                "subject": t.subject, "subject_text": t.subject_text, "value": t.value,
-                "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
-                "direction": t.direction, "deadline": t.deadline, "quote": t.quote, "note": t.note,
-                "topics": " ".join(t.topics),
-                "province": p.province, "year": p.year, "source_kind": p.source_kind,
-                "family": chains[t.subject][0], "lineage": chains[t.subject][1],
-            })
-    frame = pd.DataFrame(rows, columns=TARGET_COLUMNS + ["province", "year", "source_kind", "family", "lineage"])
-    frame["deadline"] = frame["deadline"].astype("Int64")
-    # The key joined column by column (a row-wise agg was most of this stage's time).
-    keys = frame[GROUP_KEY].astype(str)
-    frame["group"] = ([f"{c}|{s}|{u}" for c, s, u in zip(keys["category"], keys["subject"], keys["unit"])]
-                      if len(frame) else pd.Series(dtype=str))
-    return frame
+            rows.append(TargetRow(p.id, t.id, t.parent or "", t.category, t.subject, t.unit, p.province, p.year,
+                                  *chains[t.subject]))
+    return tuple(rows)
 
 
 def tables(corpus: Corpus) -> Tables:
-    """Compute every tidy table of the corpus."""
-    plans = corpus.plans
-    targets = target_rows(plans, corpus.lookups.subjects)
-    return Tables(
-        plans=plan_rows(plans),
-        targets=targets,
-        commitments=pd.DataFrame(
-            [{"plan_id": c.plan_id, "commitment_id": c.id, "kind": c.kind, "quote": c.quote}
-             for p in plans for c in p.commitments], columns=["plan_id", "commitment_id", "kind", "quote"]),
-        tasks=pd.DataFrame(
-            [{"plan_id": t.plan_id, "agency": t.agency, "as_written": t.as_written, "role": t.role,
-              "quote": t.quote} for p in plans for t in p.tasks],
-            columns=["plan_id", "agency", "as_written", "role", "quote"]),
-        themes=pd.DataFrame(
-            [{"plan_id": t.plan_id, "theme": t.theme, "quote": t.quote} for p in plans for t in p.themes],
-            columns=["plan_id", "theme", "quote"]),
-        scope=pd.DataFrame([{"plan_id": s.plan_id, "aspect": s.aspect, "id": s.id, "quote": s.quote}
-                            for p in plans for s in p.scope], columns=SCOPE_COLUMNS),
-        comparability=comparability_rows(targets, corpus.lookups.categories),
-    )
+    """Compute the tidy tables of the corpus."""
+    targets = target_rows(corpus.plans, corpus.lookups.subjects)
+    return Tables(targets=targets, comparability=comparability_rows(targets))
 
 
-def comparability_rows(targets: pd.DataFrame, categories) -> pd.DataFrame:
+def comparability_rows(targets: Iterable[TargetRow]) -> tuple[ComparabilityRow, ...]:
     """One row per top-level target that a comparison chart puts beside a target of another plan: its
     group (the chart), the group's subjects and its level (SAME, or BROADER_NARROWER when the group
-    joins a subject with a broader one of its family; then two targets of one subject are SAME).
-
-    The groups are category_groups', made here from the columns as Python lists (category_groups'
-    pandas selections per group were most of the normalize stage)."""
-    col = {c: targets[c].tolist() for c in ("category", "subject", "unit", "parent", "year", "province", "plan_id",
-                                            "target_id")}
-    hierarchy = "lineage" in targets.columns
-    fam = targets["family"].tolist() if hierarchy else col["subject"]
-    line = targets["lineage"].tolist() if hierarchy else col["subject"]
-    buckets: dict[tuple, list[int]] = {}
-    for i, (cat, f, unit) in enumerate(zip(col["category"], fam, col["unit"])):
-        if not (_absent(f) or _absent(unit)):  # as groupby, which leaves out a key it cannot group
-            buckets.setdefault((cat, f, unit), []).append(i)
-    order = lambda i: (col["year"][i], col["province"][i], col["plan_id"][i], col["target_id"][i])  # noqa: E731
+    joins a subject with a broader one of its family; then two targets of one subject are SAME); by
+    category, then in category_groups' order."""
+    by_category: dict[str, list[TargetRow]] = {}
+    for r in targets:
+        by_category.setdefault(r.category, []).append(r)
     rows = []
-    for cat in sorted(set(col["category"])):
-        groups = []
-        for key in sorted(k for k in buckets if k[0] == cat):
-            mine = buckets[key]
-            chains = {col["subject"][i]: tuple(line[i].split()) for i in mine}
-            for subjects in _join_subjects(chains):
-                top = sorted((i for i in mine if col["subject"][i] in subjects and col["parent"][i] == ""), key=order)
-                groups.append((subjects, key[2], top))
-        for subjects, unit, top in sorted(groups, key=lambda g: (g[0][0], g[1])):
-            if len({col["plan_id"][i] for i in top}) < 2:
-                continue  # not comparable: top-level targets of fewer than two plans
-            shape = GroupShape(cat, subjects[0], unit, subjects, SAME if len(subjects) == 1 else BROADER_NARROWER)
-            rows += [{"plan_id": col["plan_id"][i], "target_id": col["target_id"][i], "category": cat,
-                      "subject": col["subject"][i], "family": fam[i], "unit": col["unit"][i], "group": shape.key,
-                      "group_subjects": " ".join(subjects), "level": shape.level} for i in top]
-    return pd.DataFrame(rows, columns=COMPARABILITY_COLUMNS)
+    for cat in sorted(by_category):
+        for g in _groups(cat, by_category[cat]):
+            if g.comparable:
+                rows += [ComparabilityRow(r.plan_id, r.target_id, cat, r.subject, r.family, r.unit, g.key,
+                                          " ".join(g.subjects), g.level) for r in g.rows if r.parent == ""]
+    return tuple(rows)
 
 
 def _absent(v) -> bool:
+    # A key a group cannot have (None, or NaN): its target is left out, as pandas' groupby did.
     return v is None or (isinstance(v, float) and v != v)
 
 
@@ -198,7 +154,7 @@ class Group:
     category: str
     subject: str
     unit: str
-    rows: pd.DataFrame  # one row per target (sub-targets too), ordered by year then province
+    rows: tuple[TargetRow, ...]  # one per target (sub-targets too), ordered by year, province, plan, target
     comparable: bool  # top-level targets of at least two different plans
     subjects: tuple[str, ...] = ()  # every subject of the group, broadest first (one: the same subject)
     level: str = SAME  # SAME (one subject) or BROADER_NARROWER (a subject and broader ones of its family)
@@ -228,36 +184,42 @@ def _join_subjects(chains: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
     return [tuple(g) for g in joined]
 
 
-def category_groups(targets: pd.DataFrame, category: str) -> list[Group]:
+def category_groups(targets: Iterable[TargetRow], category: str) -> list[Group]:
     """A category's targets split into comparability groups: one unit, and one subject or a chain of
     subjects of one family each broader than the next (never two subjects that are not comparable)."""
-    rows = targets[(targets["category"] == category)]
-    if "lineage" not in rows.columns:  # a frame without the subjects' hierarchy: one group per subject
-        rows = rows.assign(family=rows["subject"], lineage=rows["subject"])
+    return _groups(category, [r for r in targets if r.category == category])
+
+
+# A group's rows are ordered by year, province, plan and target (unique: the order is total).
+_ROW_ORDER = attrgetter("year", "province", "plan_id", "target_id")
+
+
+def _groups(category: str, rows: list[TargetRow]) -> list[Group]:
+    """category_groups of the rows of one category."""
+    buckets: dict[tuple[str, str], list[TargetRow]] = {}
+    for r in rows:
+        if not (_absent(r.family) or _absent(r.unit)):  # a target without a family or unit is in no group
+            buckets.setdefault((r.family, r.unit), []).append(r)
     groups = []
-    for (_, unit), bucket in rows.groupby(["family", "unit"], sort=True):
-        chains = {s: tuple(line.split()) for s, line in zip(bucket["subject"], bucket["lineage"])}
-        parts = [(g, bucket[bucket["subject"].isin(g)]) for g in _join_subjects(chains)]
-        for subjects, part in parts:
-            part = part.sort_values(["year", "province", "plan_id", "target_id"]).reset_index(drop=True)
+    for key in sorted(buckets):
+        bucket, unit = buckets[key], key[1]
+        chains = {r.subject: tuple(r.lineage.split()) for r in bucket}
+        for subjects in _join_subjects(chains):
+            part = tuple(sorted((r for r in bucket if r.subject in subjects), key=_ROW_ORDER))
             # A sub-target is compared through its parent: only top-level targets make a comparison.
-            comparable = part.loc[part["parent"] == "", "plan_id"].nunique() >= 2
+            comparable = len({r.plan_id for r in part if r.parent == ""}) >= 2
             groups.append(Group(category, subjects[0], unit, part, comparable, subjects,
                                 SAME if len(subjects) == 1 else BROADER_NARROWER))
     return sorted(groups, key=lambda g: (g.subject, g.unit))
 
 
-def group_inputs(targets: pd.DataFrame) -> dict[str, tuple[tuple[str, str, str, str], ...]]:
+def group_inputs(targets: Iterable[TargetRow]) -> dict[str, tuple[tuple[str, str, str, str], ...]]:
     """Per category, what the shapes of its groups are made of: each distinct (family, unit, subject,
     lineage) of its targets, sorted (group_shapes makes the shapes of them)."""
-    frame = targets
-    if "lineage" not in frame.columns:
-        frame = frame.assign(family=frame["subject"], lineage=frame["subject"])
     found: dict[str, set] = {}
-    # groupby leaves out a target without a family or unit: so do these.
-    frame = frame[["category", "family", "unit", "subject", "lineage"]].dropna(subset=["family", "unit"])
-    for cat, *rest in frame.drop_duplicates().itertuples(index=False):
-        found.setdefault(cat, set()).add(tuple(rest))
+    for r in targets:
+        if not (_absent(r.family) or _absent(r.unit)):  # as _groups, which leaves these out
+            found.setdefault(r.category, set()).add((r.family, r.unit, r.subject, r.lineage))
     return {cat: tuple(sorted(rows)) for cat, rows in sorted(found.items())}
 
 
@@ -272,7 +234,7 @@ def group_shapes(category: str, inputs) -> list[GroupShape]:
     return sorted(shapes, key=lambda g: (g.subject, g.unit))
 
 
-def shapes_by_subject(targets: pd.DataFrame) -> dict[str, dict[tuple[str, str], GroupShape]]:
+def shapes_by_subject(targets: Iterable[TargetRow]) -> dict[str, dict[tuple[str, str], GroupShape]]:
     """Per category, the shape of the group each (subject, unit) of its targets is in."""
     return {cat: {(s, g.unit): g for g in group_shapes(cat, rows) for s in g.subjects}
             for cat, rows in group_inputs(targets).items()}

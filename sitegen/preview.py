@@ -133,10 +133,8 @@ def preview(kept: Kept, stems: list[str]) -> dict[str, bytes] | None:
     # comparability table (plans.plan_jobs), so the kits are made without them: most of the time
     # of indexing 1,000 plans. (A page that did read them would differ from the build's page,
     # which tests/test_serve_warm.py compares byte for byte.)
-    tables = site.tables
-    if tables.comparability is not None:
-        tables = replace(tables, comparability=tables.comparability.iloc[0:0])
-    site = replace(site, citations=tuple(c for c in citations if c.plan_id in edited), tables=tables)
+    site = replace(site, citations=tuple(c for c in citations if c.plan_id in edited),
+                   tables=replace(site.tables, comparability=()))
     kit = kits(site)
     jobs = plan_jobs(replace(site, corpus=replace(corpus, plans=tuple(p for p in corpus.plans if p.id in edited),
                                                   drafts=tuple(p for p in corpus.drafts if p.id in edited))))

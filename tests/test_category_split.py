@@ -102,11 +102,13 @@ def test_above_the_threshold_the_category_page_is_an_overview_with_a_row_per_pro
     page = category_pages.category(Kit(split_site, lang), "communication")
     assert (page.path, page.template) == (("" if lang == "vi" else "en/") + "categories/communication.html",
                                           "category_overview.html")
-    rows = split_site.tables.targets[split_site.tables.targets["category"] == "communication"]
-    expected = {f"g-{k.replace('|', '--').replace('_', '-')}": sorted(set(part["province"]))
-                for k, part in rows.groupby("group")}
-    assert {g.anchor: [r.province.text for r in g.rows] for g in page.page.groups} == expected
-    tops, parts = (rows["parent"] == "").sum(), (rows["parent"] != "").sum()
+    rows = [r for r in split_site.tables.targets if r.category == "communication"]
+    expected: dict[str, set] = {}
+    for r in rows:
+        expected.setdefault(f"g-{r.category}--{r.subject}--{r.unit}".replace("_", "-"), set()).add(r.province)
+    assert {g.anchor: [r.province.text for r in g.rows] for g in page.page.groups} == {
+        k: sorted(v) for k, v in expected.items()}
+    tops, parts = sum(r.parent == "" for r in rows), sum(r.parent != "" for r in rows)
     assert (tops, parts) == (11, 3)  # parts ("ít nhất 1 hoạt động" per commune) are not counted as targets
     assert page.page.n_targets == t(lang, "targets_and_parts", targets=t(lang, "n_targets", n="11"),
                                      parts=t(lang, "n_parts", n="3"))

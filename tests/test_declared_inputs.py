@@ -64,12 +64,15 @@ def test_a_job_reading_only_what_it_declares_makes_its_pages(site):
     assert page.path == f"legal/{CT36}.html" and page.page.citing
 
 
-def test_a_job_that_reads_an_input_it_did_not_declare_fails(site):
+@pytest.mark.parametrize("kind", ["years", "unit_heads"])
+def test_a_job_that_reads_an_input_it_did_not_declare_fails(site, kind):
+    """The plans citing an instrument: their labels tell plans of one province and year apart (the
+    years of a province's plans), and their units' heads show a delay (a derived fact, facts.py)."""
     job = _instrument_job(site)
-    provinces = sorted(r for r in job.reads if r[0] == "province")
-    assert provinces  # the plans citing it: their labels tell plans of one province and year apart
-    narrower = replace(job, reads=job.reads - {provinces[0]})
-    with pytest.raises(UndeclaredRead, match=f"legal.instrument.*{provinces[0][1]}"):
+    found = sorted(r for r in job.reads if r[0] == kind)
+    assert found
+    narrower = replace(job, reads=job.reads - {found[0]})
+    with pytest.raises(UndeclaredRead, match=f"legal.instrument.*{found[0][1]}"):
         narrower.run(Kit(site, "vi"))
 
 
@@ -92,6 +95,15 @@ def test_every_way_into_the_data_is_recorded(site):
         "the province table": (lambda k: k.ix.units["tra-vinh"], ("lookup", "provinces")),
         "which units have a page": (lambda k: "tra-vinh" in k.ix.unit_pages, ("unit_pages",)),
         "the site settings": (lambda k: k.corpus.settings, ("settings",)),
+        "every plan's line (a fact)": (lambda k: k.facts.plan_lines, ("plan_lines",)),
+        "a category's summary by unit": (lambda k: k.facts.category_summary("communication"),
+                                         ("category_summary", "communication")),
+        "a unit's heads": (lambda k: k.facts.unit_plans("tra-vinh"), ("unit_heads", "tra-vinh")),
+        "a plan's head in its unit's": (lambda k: k.facts.unit_plan(TRA_VINH), ("unit_heads", "tra-vinh")),
+        "the categories chart's columns": (lambda k: k.facts.matrix_columns, ("matrix_columns",)),
+        "the home page's groups": (lambda k: k.facts.headlines, ("headlines",)),
+        "the matrices' counts": (lambda k: k.facts.matrix_counts, ("matrix_counts",)),
+        "a unit's plans' quotes": (lambda k: k.facts.unit_quotes("tra-vinh"), ("unit_quotes", "tra-vinh")),
     }
     for name, (read, expected) in reads.items():
         k = Kit(site, "vi")
@@ -216,13 +228,17 @@ def test_changing_one_plan_makes_again_exactly_the_jobs_that_declare_it(tmp_path
     assert _pages_jobs(ran) == expected
     # Of each plan's own data files (which declare their plan), only the edited plan's are made again.
     assert data_made == [TRA_VINH]
-    # Pages that sum up every plan are made again; those that read other plans are carried over.
+    # A page listing every plan's provenance is made again; those that read other plans are carried
+    # over, and so are the pages that sum up every plan from derived facts (facts.py), none of which
+    # shows a provenance: the facts are recomputed with the same values.
     names = {name for _, name in _pages_jobs(ran)}
-    assert "home.home()" in names and "plans.plan_page('tra-vinh-2022',)" in names
+    assert "reference.methodology()" in names and "plans.plan_page('tra-vinh-2022',)" in names
+    assert not names & {"home.home()", "plans.plan_list_pages()", "provinces.province_list()"}
     assert not any(n.startswith("provinces.province('Quảng Ninh'") or "quang-ninh" in n for n in names)
     assert not any(n.startswith(("reference.search", "reference.data_page")) for n in names)
     instrument_jobs = {(j.lang, j.name) for j in jobs if j.make is legal_pages.instrument}
-    assert instrument_jobs - set(ran) and instrument_jobs & set(ran)  # those citing plans of Trà Vinh only
+    # Those citing plans of Trà Vinh too: they show the citing plans' heads (facts.UnitPlan), not their provenance.
+    assert instrument_jobs and not instrument_jobs & set(ran)
     clean = tmp_path / "clean"
     build(corpus, clean, search=False, workers=1, incremental=False)
     assert _files(out) == _files(clean)
@@ -429,17 +445,25 @@ def test_the_groups_read_is_covered_by_the_tables():
 
 
 def test_chart_pages_read_only_the_plans_their_data_names(site):
-    """The build makes a chart's own pages as a job declaring chart_reads (the plans in its data):
-    it passes for every chart, and fails when the declaration leaves those plans out."""
+    """The build makes a chart's own pages as a job declaring chart_reads: it passes for every chart. A
+    chart whose points carry their targets' deadlines (a comparison, latest values) reads no plan, so
+    that an edit of a plan that leaves the chart as it was leaves its pages alone; one whose data names
+    plans and values without them reads those plans (Kit.chart_deadlines), and its job fails when the
+    declaration leaves them out."""
     _, charts = site_pages(site)
     by_lang = kits(site)
-    named = 0
     for (lang, cid), chart in sorted(charts.items()):
-        reads = chart_reads(chart)
-        named += bool(reads)
-        job = PageJob(chart_pages, ({cid: (chart, "index.html")},), reads=reads, lang=lang)
+        job = PageJob(chart_pages, ({cid: (chart, "index.html")},), reads=chart_reads(chart), lang=lang)
         assert len(job.run(by_lang[lang])) == 2
-    assert named
-    cid, chart = next((cid, c) for (lang, cid), c in sorted(charts.items()) if lang == "vi" and chart_reads(c))
+    points = [c for (lang, _), c in sorted(charts.items()) if lang == "vi" and "target_id" in c.csv_columns]
+    assert points and all(chart_reads(c) == frozenset() for c in points)
+    # The same chart without its points' target ids and deadlines: its deadlines are read in its plans.
+    chart = points[0]
+    keep = [i for i, c in enumerate(chart.csv_columns) if c not in ("target_id", "deadline")]
+    bare = replace(chart, csv_columns=tuple(chart.csv_columns[i] for i in keep),
+                   csv_rows=tuple(tuple(row[i] for i in keep) for row in chart.csv_rows))
+    assert chart_reads(bare) and all(r[0] == "plan" for r in chart_reads(bare))
+    job = PageJob(chart_pages, ({bare.id: (bare, "index.html")},), reads=chart_reads(bare), lang="vi")
+    assert len(job.run(by_lang["vi"])) == 2
     with pytest.raises(UndeclaredRead, match="plan"):
-        PageJob(chart_pages, ({cid: (chart, "index.html")},), lang="vi").run(by_lang["vi"])
+        PageJob(chart_pages, ({bare.id: (bare, "index.html")},), lang="vi").run(by_lang["vi"])

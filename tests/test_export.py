@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
 
 import orjson
-import pandas as pd
 import pytest
 
 from helpers import PLAN_A, snapshot, write_corpus
-from sitegen.export import csv_bytes, frame_rows, json_bytes, with_version
+from sitegen.export import DICTIONARY, _cols, csv_bytes, json_bytes, plan_block, tables_for_download, with_version
+from sitegen.model import Commitment, Corpus, Label, Lookups, ScopeRef, Task, ThemeRef
+from sitegen.normalize import COMPARABILITY_COLUMNS, tables
 from sitegen.pipeline import build
 
 
@@ -44,7 +46,7 @@ def test_csv_round_trips_hostile_text_unchanged():
     assert _rows(csv_bytes(("q",), [(nasty,)]))[1] == [nasty]
 
 
-@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA], ids=["none", "nan", "pd-na"])
+@pytest.mark.parametrize("missing", [None, float("nan")], ids=["none", "nan"])
 def test_csv_writes_a_missing_value_as_an_empty_cell(missing):
     assert csv_bytes(("a", "b"), [(missing, 1)]) == b"a,b\n,1\n"
 
@@ -75,7 +77,7 @@ def test_json_is_an_array_of_objects_with_the_csv_fields():
     assert data.endswith(b"\n")
 
 
-@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA], ids=["none", "nan", "pd-na"])
+@pytest.mark.parametrize("missing", [None, float("nan")], ids=["none", "nan"])
 def test_json_writes_a_missing_value_as_null(missing):
     assert orjson.loads(json_bytes(("a",), [(missing,)])) == [{"a": None}]
 
@@ -84,11 +86,81 @@ def test_json_keeps_text_verbatim():
     assert orjson.loads(json_bytes(("q",), [('</script><b>"x"',)])) == [{"q": '</script><b>"x"'}]
 
 
-def test_frame_rows_gives_plain_python_values_in_the_asked_order():
-    frame = pd.DataFrame({"a": [1, 2], "b": ["x", None], "c": pd.array([2021, None], dtype="Int64")})
-    rows = frame_rows(frame, ("c", "a", "b"))
-    assert rows == [(2021, 1, "x"), (None, 2, None)]
-    assert type(rows[0][0]) is int and type(rows[0][1]) is int
+def test_json_writes_whole_floats_as_integers_and_keeps_the_others():
+    assert json_bytes(("v", "n"), [(1.0, 1), (1.5, 2021), (0.0, 0)]) == (
+        b'[\n{"v":1,"n":1},\n{"v":1.5,"n":2021},\n{"v":0,"n":0}\n]\n')
+
+
+# ---------------------------------------------------------------- a plan's rows (plan_block)
+
+
+def _target(tid, value, **kw):
+    from test_normalize import target
+    return target("p", tid, value, **kw)
+
+
+def _plan(targets=(), **kw):
+    from test_normalize import plan
+    return plan("p", "Đắk Lắk", 2021, targets, **kw)
+
+
+def test_a_plans_row_writes_unknowns_as_empty_text_and_counts_targets_and_parts():
+    p = _plan([_target("t01", 900, unit="people"), _target("t02", 700, unit="people", parent="t01"),
+               _target("t03", 200, unit="people", parent="t01"), _target("t04", 50)])
+    (row,) = plan_block(p, (), Lookups(), "1.2.0").rows["plans"]
+    record = dict(zip(_cols("plans"), row))
+    assert (record["number"], record["issued"], record["signer"], record["issuer"], record["field"]) == ("",) * 5
+    assert (record["n_targets"], record["n_parts"], record["province"]) == (2, 2, "Đắk Lắk")
+
+
+def test_a_plans_row_carries_its_scope_kinds_and_topics():
+    p = _plan(topics=("mai-dam", "ma-tuy"))
+    p = dataclasses.replace(p, scope=p.scope + (ScopeRef("p", "kind", "annual", "năm 2021"),))
+    (row,) = plan_block(p, (), Lookups(), "1.2.0").rows["plans"]
+    record = dict(zip(_cols("plans"), row))
+    assert (record["kinds"], record["topics"]) == ("annual", "mai-dam ma-tuy")
+
+
+def test_a_plans_commitments_tasks_themes_and_scope_are_one_row_each_with_the_labels():
+    p = _plan(commitments=(Commitment("p", "c01", "no_hotspot", "q1"),),
+              tasks=(Task("p", "cong-an-tinh", "CA tỉnh", "chủ trì", "q2"), Task("p", "khac", "Sở X", "phối hợp", "q5")),
+              themes=(ThemeRef("p", "ma-tuy", "q3"), ThemeRef("p", "mai-dam", "q4")), topics=("ma-tuy",))
+    lookups = Lookups(agencies={"cong-an-tinh": Label("cong-an-tinh", "Công an tỉnh", "Provincial police")},
+                      themes={"ma-tuy": Label("ma-tuy", "Ma túy", "Drugs")})
+    rows = plan_block(p, (), lookups, "1.2.0").rows
+    assert rows["commitments"] == [("p", "c01", "no_hotspot", "q1")]
+    assert rows["agencies"] == [("p", "cong-an-tinh", "Công an tỉnh", "CA tỉnh", "chủ trì", "q2"),
+                                ("p", "khac", "", "Sở X", "phối hợp", "q5")]  # not in the table: no name
+    assert rows["themes"] == [("p", "ma-tuy", "q3"), ("p", "mai-dam", "q4")]
+    assert rows["scope"] == [("p", "topic", "ma-tuy", "Ma túy", "phòng, chống ma-tuy")]
+
+
+def test_a_targets_csv_line_and_json_object_write_numbers_missing_values_quotes_and_vietnamese_exactly():
+    """The downloads' values as they have always been written, from the plan's own values: a whole value without
+    a decimal point (1.0 is 1), a range's upper bound when there is one, an unknown deadline empty
+    in the CSV and null in the JSON, a quote with commas and quotation marks quoted, diacritics kept."""
+    quote = 'giảm 1,5% số vụ "mua bán người", đạt 100%'
+    p = _plan([_target("t01", 1.0, deadline=None),
+               dataclasses.replace(_target("t02", 1.5, value_max=3.0, deadline=2025), quote=quote)])
+    block = plan_block(p, (), Lookups(), "1.2.0")
+    assert block.csv["targets"].decode("utf-8").splitlines() == [
+        "p,t01,,communication,xa,xã,1,,percent,=,đạt,,quote t01,,ma-tuy,1.2.0",
+        'p,t02,,communication,xa,xã,1.5,3,percent,=,đạt,2025,"giảm 1,5% số vụ ""mua bán người"", đạt 100%",,ma-tuy,1.2.0']
+    first, second = block.json["targets"].split(b",\n")
+    assert orjson.loads(first)["deadline"] is None and first.startswith(b'{"plan_id":"p","target_id":"t01"')
+    assert b'"value":1,"value_max":null' in first and b'"value":1.5,"value_max":3,' in second
+    assert orjson.loads(second)["quote"] == quote and "giảm".encode() in second  # UTF-8, not \u escapes
+
+
+def test_the_comparability_download_has_the_tables_rows_in_the_dictionarys_columns():
+    from test_normalize import QN20, QN21
+    corpus = Corpus(plans=(QN20, QN21), lookups=Lookups())
+    rows = tables_for_download(corpus, tables(corpus), (), {})["comparability"]
+    assert tuple(COMPARABILITY_COLUMNS) == _cols("comparability") and "comparability" in DICTIONARY
+    assert rows == [("qn-2020", "t01", "communication", "xa", "xa", "percent", "communication--xa--percent", "xa",
+                     "same"), ("qn-2021", "t01", "communication", "xa", "xa", "percent",
+                               "communication--xa--percent", "xa", "same")]
+    assert {type(r) for r in rows} == {tuple}  # plain tuples: digested as before
 
 
 def test_with_version_adds_a_last_column_with_the_data_version():

@@ -150,7 +150,7 @@ def test_draft_builds_end_to_end_but_stays_out_of_counts_and_strict_refuses_it(c
     draft = checked.drafts[0]
     assert draft.status == "draft" and "targets" in draft.review and len(draft.targets) >= 15
     assert any(p.severity == "warning" and p.where.endswith("(field status)") for p in problems)
-    assert CURATED_ID not in set(g.site.tables.targets["plan_id"])  # no comparison uses it
+    assert CURATED_ID not in {r.plan_id for r in g.site.tables.targets}  # no comparison uses it
     site = tmp_path / "site"
     build(corpus, site, search=False)
     page = (site / "plans" / f"{CURATED_ID}.html").read_text(encoding="utf-8")

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from sitegen.model import Commitment, Corpus, Label, Lookups, Plan, ScopeRef, Target, Task, ThemeRef
-from sitegen.normalize import (BROADER_NARROWER, NOT_COMPARABLE, PLAN_COLUMNS, SAME, TARGET_COLUMNS,
-                               category_groups, comparability, plan_rows, province_changes, province_pairs,
-                               province_summaries,
-                               tables, target_rows)
+from sitegen.normalize import (BROADER_NARROWER, NOT_COMPARABLE, SAME, ComparabilityRow, TargetRow, category_groups,
+                               comparability, comparability_rows, group_inputs, province_changes, province_pairs,
+                               province_summaries, tables, target_rows)
 
 
 def target(plan_id, tid, value, *, category="communication", subject="xa", unit="percent", parent=None,
@@ -32,61 +31,41 @@ TV22 = plan("tv-2022", "Trà Vinh", 2022)
 
 
 def test_target_rows_has_one_row_per_target_with_its_plan_context():
-    frame = target_rows((QN20, QN21, TV22))
-    assert list(frame[["plan_id", "target_id", "province", "year", "source_kind"]].itertuples(index=False)) == [
-        ("qn-2020", "t01", "Quảng Ninh", 2020, "official"), ("qn-2020", "t02", "Quảng Ninh", 2020, "official"),
-        ("qn-2021", "t01", "Quảng Ninh", 2021, "official")]
+    rows = target_rows((QN20, QN21, TV22))
+    assert [(r.plan_id, r.target_id, r.province, r.year) for r in rows] == [
+        ("qn-2020", "t01", "Quảng Ninh", 2020), ("qn-2020", "t02", "Quảng Ninh", 2020),
+        ("qn-2021", "t01", "Quảng Ninh", 2021)]
 
 
-def test_target_rows_columns_are_the_documented_ones_then_context_subject_hierarchy_and_group():
-    assert list(target_rows((QN20,)).columns) == TARGET_COLUMNS + ["province", "year", "source_kind", "family", "lineage",
-                                                    "group"]
+def test_target_rows_are_plain_named_tuples_with_the_groups_columns():
+    (row, _) = target_rows((QN20,))
+    assert TargetRow._fields == ("plan_id", "target_id", "parent", "category", "subject", "unit", "province", "year",
+                                 "family", "lineage")
+    assert tuple(row) == ("qn-2020", "t01", "", "communication", "xa", "percent", "Quảng Ninh", 2020, "xa", "xa")
 
 
-def test_the_group_of_a_target_is_category_subject_and_unit():
-    assert list(target_rows((QN20,))["group"]) == ["communication|xa|percent", "communication|xa|people"]
+def test_a_target_row_has_its_subjects_family_and_lineage_from_the_subjects_table():
+    p = plan("p", "X", 2020, [target("p", "t01", 100, subject="huyen"), target("p", "t02", 5, subject="khac")])
+    assert [(r.family, r.lineage) for r in target_rows((p,), SUBJECTS)] == [("dia_ban", "huyen huyen_xa"),
+                                                                           ("khac", "khac")]  # not in the table
 
 
 def test_a_top_level_target_has_an_empty_parent():
     p = plan("p", "X", 2020, [target("p", "t01", 100), target("p", "t02", 50, parent="t01")])
-    assert list(target_rows((p,))["parent"]) == ["", "t01"]
+    assert [r.parent for r in target_rows((p,))] == ["", "t01"]
 
 
-def test_an_unknown_deadline_is_a_missing_integer_not_a_float():
-    p = plan("p", "X", 2020, [target("p", "t01", 100, deadline=None), target("p", "t02", 5)])
-    frame = target_rows((p,))
-    assert str(frame["deadline"].dtype) == "Int64"
-    assert frame["deadline"].isna().tolist() == [True, False] and frame["deadline"][1] == 2021
-
-
-def test_no_targets_gives_an_empty_table_with_every_column():
-    frame = target_rows((TV22,))
-    assert frame.empty and "group" in frame.columns and "plan_id" in frame.columns
-
-
-def test_plan_rows_write_unknowns_as_empty_text_and_count_targets():
-    frame = plan_rows((QN20, TV22))
-    assert list(frame.columns) == PLAN_COLUMNS
-    first = frame.iloc[0]
-    assert (first["number"], first["issued"], first["signer"], first["n_targets"]) == ("", "", "", 2)
-    assert frame.iloc[1]["n_targets"] == 0
-
-
-def test_tables_gives_commitments_tasks_and_themes_one_row_each():
-    p = plan("p", "X", 2020, commitments=(Commitment("p", "c01", "no_hotspot", "q1"),),
-             tasks=(Task("p", "cong-an-tinh", "CA tỉnh", "chủ trì", "q2"),),
-             themes=(ThemeRef("p", "ma-tuy", "q3"), ThemeRef("p", "mai-dam", "q4")))
-    t = tables(Corpus(plans=(p,), lookups=Lookups()))
-    assert t.commitments.to_dict("records") == [
-        {"plan_id": "p", "commitment_id": "c01", "kind": "no_hotspot", "quote": "q1"}]
-    assert t.tasks.to_dict("records") == [
-        {"plan_id": "p", "agency": "cong-an-tinh", "as_written": "CA tỉnh", "role": "chủ trì", "quote": "q2"}]
-    assert list(t.themes["theme"]) == ["ma-tuy", "mai-dam"]
-
-
-def test_tables_of_a_corpus_without_anything_are_empty_but_typed():
+def test_no_targets_gives_empty_tables():
     t = tables(Corpus(plans=(TV22,), lookups=Lookups()))
-    assert t.targets.empty and t.commitments.empty and list(t.tasks.columns)[0] == "plan_id"
+    assert t.targets == () and t.comparability == ()
+
+
+def test_the_tables_are_made_without_pandas():
+    """The tables are plain Python values: a build need not import pandas (a third of its start-up)."""
+    t = tables(Corpus(plans=(QN20, QN21), lookups=Lookups()))
+    assert t.targets and t.comparability
+    assert {type(r) for r in t.targets} == {TargetRow} and {type(r) for r in t.comparability} == {ComparabilityRow}
+    assert {type(v) for r in (*t.targets, *t.comparability) for v in r} == {str, int}
 
 
 # ---------------------------------------------------------------- comparability groups
@@ -117,13 +96,26 @@ def test_a_sub_target_does_not_make_a_group_comparable():
     a = plan("a", "X", 2020, [target("a", "t01", 100)])
     b = plan("b", "Y", 2020, [target("b", "t01", 7, unit="people"), target("b", "t02", 50, parent="t01")])
     (group,) = [g for g in category_groups(target_rows((a, b)), "communication") if g.unit == "percent"]
-    assert list(group.rows["plan_id"]) == ["a", "b"] and group.comparable is False
+    assert [r.plan_id for r in group.rows] == ["a", "b"] and group.comparable is False
 
 
 def test_group_rows_are_ordered_by_year_then_province():
     rows = target_rows((QN21, plan("tv", "Trà Vinh", 2020, [target("tv", "t01", 80)]), QN20))
     (group,) = [g for g in category_groups(rows, "communication") if g.unit == "percent"]
-    assert list(group.rows["plan_id"]) == ["qn-2020", "tv", "qn-2021"]
+    assert [r.plan_id for r in group.rows] == ["qn-2020", "tv", "qn-2021"]
+
+
+def test_group_rows_order_provinces_by_code_point_then_plan_and_target():
+    """As pandas' sort did: "Đ" (U+0110) comes after "Y", not beside "D" as a dictionary would put it;
+    two plans of one province and year by their ids, two targets of a plan by theirs."""
+    plans = [plan(pid, province, 2021, [target(pid, tid, 50) for tid in ("t02", "t01")])
+             for pid, province in (("dl", "Đắk Lắk"), ("yb-b", "Yên Bái"), ("ag", "An Giang"), ("yb-a", "Yên Bái"),
+                                   ("dn", "Đà Nẵng"))]
+    (group,) = category_groups(target_rows(tuple(plans)), "communication")
+    assert [(r.province, r.plan_id, r.target_id) for r in group.rows][::2] == [
+        ("An Giang", "ag", "t01"), ("Yên Bái", "yb-a", "t01"), ("Yên Bái", "yb-b", "t01"), ("Đà Nẵng", "dn", "t01"),
+        ("Đắk Lắk", "dl", "t01")]
+    assert [r.target_id for r in group.rows[:2]] == ["t01", "t02"]
 
 
 def test_a_category_without_targets_has_no_group():
@@ -267,23 +259,9 @@ def test_parts_are_counted_as_parts_never_as_targets():
     p = plan("p", "X", 2021, [target("p", "t01", 900, unit="people"), target("p", "t02", 700, unit="people",
                                                                              parent="t01"),
                               target("p", "t03", 200, unit="people", parent="t01"), target("p", "t04", 50)])
-    row = plan_rows((p,)).iloc[0]
-    assert (row["n_targets"], row["n_parts"]) == (2, 2)
     assert [t.id for t in p.top_targets] == ["t01", "t04"] and [t.id for t in p.parts] == ["t02", "t03"]
-
-
-def test_plan_rows_carry_the_scope_kinds_and_topics():
-    p = plan("p", "X", 2021, topics=("mai-dam", "ma-tuy"))
-    p = Plan(**{**p.__dict__, "scope": p.scope + (ScopeRef("p", "kind", "annual", "năm 2021"),)})
-    row = plan_rows((p,)).iloc[0]
-    assert (row["kinds"], row["topics"]) == ("annual", "mai-dam ma-tuy")
-
-
-def test_the_scope_table_has_one_row_per_kind_and_topic_with_its_quote():
-    p = plan("p", "X", 2021, topics=("mai-dam",))
-    t = tables(Corpus(plans=(p,), lookups=Lookups()))
-    assert t.scope.to_dict("records") == [{"plan_id": "p", "aspect": "topic", "id": "mai-dam",
-                                           "quote": "phòng, chống mai-dam"}]
+    (group,) = [g for g in category_groups(target_rows((p,)), "communication") if g.unit == "people"]
+    assert [(r.target_id, r.parent) for r in group.rows] == [("t01", ""), ("t02", "t01"), ("t03", "t01")]
 
 
 # ---------------------------------------------------------------- comparability
@@ -327,7 +305,7 @@ def test_subjects_that_are_not_comparable_never_share_a_chart():
     d = plan("d", "W", 2021, [target("d", "t01", 100, subject="huyen"), target("d", "t02", 100, subject="xa")])
     groups = category_groups(target_rows((c, d), SUBJECTS), "communication")
     assert [g.subjects for g in groups] == [("huyen_xa", "huyen"), ("xa",)]
-    assert [list(g.rows["subject"]) for g in groups] == [["huyen", "huyen_xa"], ["xa"]]  # by province: W, Z
+    assert [[r.subject for r in g.rows] for g in groups] == [["huyen", "huyen_xa"], ["xa"]]  # by province: W, Z
 
 
 def test_the_comparability_table_stores_the_level_of_every_target_a_chart_compares():
@@ -336,9 +314,10 @@ def test_the_comparability_table_stores_the_level_of_every_target_a_chart_compar
     b = plan("b", "Y", 2020, [target("b", "t01", 90, subject="huyen_xa")])
     c = plan("c", "Z", 2020, [target("c", "t01", 3, subject="can_bo_a", category="training")])
     t = tables(Corpus(plans=(a, b, c), lookups=Lookups(subjects=SUBJECTS)))
-    assert [(r["plan_id"], r["target_id"], r["level"], r["group_subjects"]) for r in
-            t.comparability.to_dict("records")] == [("a", "t01", BROADER_NARROWER, "huyen_xa huyen"),
-                                                    ("b", "t01", BROADER_NARROWER, "huyen_xa huyen")]
+    assert [(r.plan_id, r.target_id, r.level, r.group_subjects) for r in t.comparability] == [
+        ("a", "t01", BROADER_NARROWER, "huyen_xa huyen"), ("b", "t01", BROADER_NARROWER, "huyen_xa huyen")]
+    assert t.comparability[0] == ("a", "t01", "communication", "huyen", "dia_ban", "percent",
+                                  "communication--huyen-xa--percent", "huyen_xa huyen", BROADER_NARROWER)
 
 
 # ---------------------------------------------------------------- province summaries
@@ -365,14 +344,13 @@ def test_a_province_summary_gives_its_lowest_highest_and_latest_top_level_value(
 
 
 def test_comparability_rows_are_the_top_level_rows_of_category_groups_comparable_groups(tmp_path):
-    """comparability_rows makes the groups from Python lists: the same rows, in the same order, as the
-    comparable groups of category_groups (pandas) on a generated corpus with broader/narrower subjects."""
+    """comparability_rows (every category at once) gives the same rows, in the same order, as the
+    comparable groups of category_groups (one category), on a generated corpus with broader/narrower
+    subjects; and group_inputs' shapes are those groups'."""
     import sys
     from pathlib import Path
 
-    import pandas as pd
-
-    from sitegen.normalize import COMPARABILITY_COLUMNS, category_groups, comparability_rows
+    from sitegen.normalize import group_shapes
     from sitegen.pipeline import gather
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -380,14 +358,16 @@ def test_comparability_rows_are_the_top_level_rows_of_category_groups_comparable
 
     site = gather(generate.generate(60, tmp_path / "corpus", seed=4)).site
     targets = site.tables.targets
-    expected = []
-    for cat in sorted(set(targets["category"])):
-        for g in category_groups(targets, cat):
+    expected, shapes = [], {}
+    for cat in sorted({r.category for r in targets}):
+        groups = category_groups(targets, cat)
+        shapes[cat] = [g.shape for g in groups]
+        for g in groups:
             if g.comparable:
                 expected += [(r.plan_id, r.target_id, cat, r.subject, r.family, r.unit, g.key, " ".join(g.subjects),
-                              g.level) for r in g.rows[g.rows["parent"] == ""].itertuples(index=False)]
-    got = comparability_rows(targets, site.corpus.lookups.categories)
-    assert list(got.columns) == COMPARABILITY_COLUMNS and len(expected) > 100
-    assert {r[-1] for r in expected} == {SAME, BROADER_NARROWER}  # both levels are tested
-    assert list(got.itertuples(index=False, name=None)) == expected
-    assert comparability_rows(targets.iloc[:0], {}).equals(pd.DataFrame([], columns=COMPARABILITY_COLUMNS))
+                              g.level) for r in g.rows if r.parent == ""]
+    got = comparability_rows(targets)
+    assert len(expected) > 100 and {r[-1] for r in expected} == {SAME, BROADER_NARROWER}  # both levels are tested
+    assert [tuple(r) for r in got] == expected and got == site.tables.comparability
+    assert {cat: group_shapes(cat, rows) for cat, rows in group_inputs(targets).items()} == shapes
+    assert comparability_rows(()) == ()

@@ -10,8 +10,9 @@ from .. import urls
 from ..charts import Chart, comparison_chart, latest_chart
 from ..i18n import fmt_number
 from ..model import Target
-from ..normalize import Group, GroupShape, ProvinceSummary
+from ..normalize import Group, GroupShape
 from .comparisons import point, subjects_label, subjects_note
+from .facts import UnitSummary
 from .reads import ALL_PLANS, lookups, unit_of, unit_reads
 from .kit import ChartView, Kit, Link, LinkListContext, Page, PageJob, TargetRow
 
@@ -96,34 +97,38 @@ class CategoryOverviewContext:
 SOURCE_NAMES_MAX = 12
 
 
-def chart_source(k: Kit, chart_id: str, plan_ids) -> str:
+def chart_source(k: Kit, chart_id: str, plan_ids, plans=None) -> str:
     """k.source_line while a chart draws a few plans; beyond SOURCE_NAMES_MAX, their count and the
     chart's CSV, which gives each bar's plan (a province's chart at 10,000 plans named 150
-    documents, copied into its image, its cite text and BibTeX: a fifth of its page)."""
+    documents, copied into its image, its cite text and BibTeX: a fifth of its page). plans: where
+    to find them (source_line's)."""
     ids = dict.fromkeys(plan_ids)
     if len(ids) <= SOURCE_NAMES_MAX:
-        return k.source_line(ids)
+        return k.source_line(ids, plans)
     return k.t("chart_source_count", n=fmt_number(len(ids), k.lang),
                url=k.absolute(urls.chart_csv_path(chart_id, k.lang)))
 
 
-def group_chart(k: Kit, g: Group, chart_id: str = "", title: str = "", targets: list[Target] | None = None) -> Chart:
-    """The comparison chart of a group (or of some of its targets): one bar per top-level target."""
+def group_chart(k: Kit, g: Group | GroupShape, chart_id: str = "", title: str = "",
+                targets: list[Target] | None = None, plans=None) -> Chart:
+    """The comparison chart of a group (or of some of its targets): one bar per top-level target.
+    plans: where to find their plans (by default k.plans; the headings will do: k.ix.heads)."""
+    plans = k.plans if plans is None else plans
     rows = []
     for tg in k.ix.group_targets(g) if targets is None else targets:
         if tg.parent:
             continue
-        p = k.plans[tg.plan_id]
+        p = plans[tg.plan_id]
         rows.append({"plan_id": p.id, "label": k.plan_label(p), "value": float(tg.value),
                      "value_max": None if tg.value_max is None else float(tg.value_max),
                      "comparator": tg.comparator, "unit": tg.unit, **point(tg, p, g)})
     title = title or k.t("chart_group_title", category=k.label(k.lk.categories, g.category),
                          subject=subjects_label(k, g), unit=k.unit_label(g.unit))
     return comparison_chart(chart_id or g.key, title, rows, k.unit_label(g.unit), k.lang,
-                            chart_source(k, chart_id or g.key, [r["plan_id"] for r in rows]), subjects_note(k, g))
+                            chart_source(k, chart_id or g.key, [r["plan_id"] for r in rows], plans), subjects_note(k, g))
 
 
-def latest_bar(k: Kit, s: ProvinceSummary, g: Group) -> dict | None:
+def latest_bar(k: Kit, s: UnitSummary, g: GroupShape) -> dict | None:
     """A province's bar on a group's overview chart: its latest value (None without a top-level target),
     with the fields of every chart point (comparisons.point)."""
     if not s.drawn:
@@ -135,9 +140,9 @@ def latest_bar(k: Kit, s: ProvinceSummary, g: Group) -> dict | None:
             "comparator": tg.comparator, "unit": tg.unit, **point(tg, p, g)}
 
 
-def latest_bars(k: Kit, g: Group, targets: list[Target]) -> list[dict]:
-    """The bars of a group's category overview chart: each province's latest value, by province."""
-    bars = (latest_bar(k, s, g) for s in k.ix.summaries(g, targets).values())
+def latest_bars(k: Kit, g: GroupShape, summaries) -> list[dict]:
+    """The bars of a group's category overview chart: each unit's latest value, by unit."""
+    bars = (latest_bar(k, s, g) for s in summaries)
     return [bar for bar in bars if bar is not None]
 
 
@@ -172,23 +177,30 @@ def _crumbs(k: Kit) -> tuple[tuple[str, str], ...]:
 
 def _group_notes(k: Kit, targets: list[Target], children_note: str) -> list[str]:
     """What a reader must know about a group's targets before comparing them."""
-    notes = []
-    if any(k.plans[tg.plan_id].source_kind == "press" for tg in targets):
-        notes.append(k.t("note_press"))
-    if any(tg.value_max is not None for tg in targets):
-        notes.append(k.t("note_range"))
-    if any(tg.comparator != "=" for tg in targets):
-        notes.append(k.t("note_bound"))
-    if any(tg.parent for tg in targets):
-        notes.append(children_note)
-    if len({tg.deadline for tg in targets if tg.deadline is not None}) > 1 or \
-            any(tg.deadline is None for tg in targets):
-        notes.append(k.t("note_deadlines"))
-    return notes
+    return _notes(k, any(k.plans[tg.plan_id].source_kind == "press" for tg in targets),
+                  any(tg.value_max is not None for tg in targets), any(tg.comparator != "=" for tg in targets),
+                  any(tg.parent for tg in targets), children_note,
+                  len({tg.deadline for tg in targets if tg.deadline is not None}) > 1
+                  or any(tg.deadline is None for tg in targets))
 
 
-# Pages below work on each group's Target objects rather than its DataFrame: the province pages
-# make some 25 groups x 63 provinces small selections, where pandas' overhead per call dominated.
+def _summary_notes(k: Kit, summaries: tuple[UnitSummary, ...], children_note: str) -> list[str]:
+    """_group_notes of a group's targets, from each unit's summary of them."""
+    return _notes(k, any(s.press for s in summaries), any(s.ranged for s in summaries),
+                  any(s.bound for s in summaries), any(s.parts for s in summaries), children_note,
+                  len({d for s in summaries for d in s.deadlines}) > 1 or any(s.undated for s in summaries))
+
+
+def _notes(k: Kit, press: bool, ranged: bool, bound: bool, parts: bool, children_note: str, dates: bool) -> list[str]:
+    """The notes under a group: some targets from press reports, ranges, bounds, parts of targets, and
+    deadlines that differ or are unknown."""
+    flags = ((press, k.t("note_press")), (ranged, k.t("note_range")), (bound, k.t("note_bound")),
+             (parts, children_note), (dates, k.t("note_deadlines")))
+    return [note for flag, note in flags if flag]
+
+
+# Pages below work on each group's Target objects rather than its rows: the province pages make
+# some 25 groups x 63 provinces small selections.
 
 def _category_views(k: Kit, path: str, groups, chart_of) -> tuple[list[GroupView], list[Chart]]:
     """The group sections of a page listing every target, and the charts drawn; chart_of(g, targets)
@@ -235,48 +247,50 @@ def category(k: Kit, cat: str) -> Page:
                   CategoryContext(label, definition, comparable_when, tuple(groups), summary, count), charts)
 
 
-def _summary_row(k: Kit, path: str, g: Group, s: ProvinceSummary) -> ProvinceSummaryRow:
+def _summary_row(k: Kit, path: str, g: GroupShape, s: UnitSummary) -> ProvinceSummaryRow:
     """A province's row of a group on the overview."""
     return ProvinceSummaryRow(
         Link(s.province, k.url(path, f"{urls.category_province_path(g.category, s.key)}"
                                      f"#{urls.group_anchor(g.key)}")),
-        fmt_number(sum(tg.parent is None for tg in s.targets), k.lang), k.target_value(s.lowest), k.target_value(s.highest),
+        fmt_number(s.n_top, k.lang), k.target_value(s.lowest), k.target_value(s.highest),
         k.target_value(s.latest), Link(k.plan_label(s.latest_plan), k.quote_url(path, s.latest)),
         s.latest_plan.source_kind == "press")
 
 
 def category_overview(k: Kit, cat: str) -> Page:
-    """A split category page: per group, a chart of each province's latest value and a row per province."""
+    """A split category page: per group, a chart of each province's latest value and a row per province
+    (made of each unit's summary of each group: facts.UnitSummary; its plans by their headings)."""
     path = urls.category_path(cat)
     label = k.label(k.lk.categories, cat)
     views, charts = [], []
-    n = 0
-    for g, targets in k.ix.groups_with_targets(cat):
-        n += len(targets)
-        summaries = k.ix.summaries(g, targets).values()
+    n = tops = 0
+    for g, summaries in k.facts.category_summary(cat):
+        n += sum(s.n_targets for s in summaries)
+        tops += sum(s.n_top for s in summaries)
         rows = [_summary_row(k, path, g, s) for s in summaries]
-        drawn = [bar for bar in (latest_bar(k, s, g) for s in summaries) if bar is not None]
+        drawn = latest_bars(k, g, summaries)
         chart = None
         if len(drawn) >= 2:
             title = k.t("chart_latest_title", category=label, subject=subjects_label(k, g),
                         unit=k.unit_label(g.unit))
             charts.append(made := latest_chart(f"{g.key}--theo-tinh", title, drawn, k.unit_label(g.unit), k.lang,
-                                               k.source_line([r["plan_id"] for r in drawn]), subjects_note(k, g)))
+                                               k.source_line([r["plan_id"] for r in drawn], k.ix.heads),
+                                               subjects_note(k, g)))
             chart = k.chart_view(path, made)
         notes = [] if chart else [k.t("note_single_province")]
-        notes += _group_notes(k, targets, k.t("note_children_overview"))
+        notes += _summary_notes(k, summaries, k.t("note_children_overview"))
         heading = group_heading(k, g)
         views.append(OverviewGroupView(urls.group_anchor(g.key), heading, chart, tuple(rows), tuple(notes),
                                        k.t("overview_table_caption", heading=heading)))
     views.sort(key=lambda gv: gv.chart is None)  # comparisons first, as on an unsplit page
     summary = "" if charts else (k.t("nothing_comparable_overview") if n else k.t("no_targets_in_category"))
-    intro = (k.t("category_overview_intro", n=fmt_number(len(k.corpus.plans), k.lang)),
+    intro = (k.t("category_overview_intro", n=fmt_number(k.plan_count, k.lang)),
              k.t("category_overview_latest")) if n else ()
     definition, comparable_when = _definition(k, cat)
     return k.page(path, k.base(path, label, definition, "categories", scripts=urls.CHART_SCRIPTS if charts else (),
                                crumbs=_crumbs(k)),
                   CategoryOverviewContext(label, definition, comparable_when, intro, tuple(views), summary,
-                                          k.count_text([tg for _, ts in k.ix.groups_with_targets(cat) for tg in ts])),
+                                          k.counts_text(tops, n - tops)),
                   charts)
 
 
@@ -322,13 +336,18 @@ def jobs(site) -> list[PageJob]:
     reads = ALL_PLANS | lookups("categories", "subjects", "units")
     units: dict[str, set[str]] = {}
     reads_of = unit_reads(site.corpus.plans)
-    if site.options.split(len(site.corpus.plans)):
+    split = site.options.split(len(site.corpus.plans))
+    # An overview reads each unit's summary of the category's groups and the plans' headings: a change
+    # that leaves every summary as it was (a target's note) leaves it alone.
+    overview = {c: frozenset({("category_summary", c), ("plan_heads",)}) | lookups("categories", "subjects", "units")
+                for c in cats}
+    if split:
         for p in site.corpus.plans:
             for tg in p.targets:
                 units.setdefault(tg.category, set()).add(unit_of(p))
     # The list counts each category's targets: a fact that an edit of a target's value or note leaves alone.
     return [PageJob(category_list, reads=frozenset({("cat_count",)}) | lookups("categories")),
-            *(PageJob(category, (c,), True, reads) for c in cats),
+            *(PageJob(category, (c,), True, overview[c] if split else reads) for c in cats),
             *(PageJob(category_provinces, (c, u), True,
                       (reads_of[u] | {("groups", c)}) | lookups("categories", "subjects", "units"))
               for c in cats for u in sorted(units.get(c, ())))]

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from .. import urls
 from ..charts import Chart
-from .kit import ChartView, Kit, Link, Page
+from .kit import ChartView, Kit, Link, Page, deadlines_plan_column
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,11 @@ def chart_pages(k: Kit, charts: dict[str, tuple[Chart, str]]) -> list[Page]:
 
 
 def chart_reads(chart: Chart) -> frozenset:
-    """What a chart's own pages read besides BASE_READS: the plans its data names (the deadlines of
-    their targets go into its downloaded image's subtitle: Kit.chart_deadlines)."""
-    cols = chart.csv_columns
-    found = [c for c in ("plan_id", "latest_plan_id") if c in cols]
-    return frozenset(("plan", row[cols.index(c)]) for c in found for row in chart.csv_rows)
+    """What a chart's own pages read besides BASE_READS: the plans its data names when the deadlines
+    of their targets, which go into its downloaded image's subtitle, are not in its data
+    (Kit.chart_deadlines); nothing for a chart whose points carry them."""
+    pid = deadlines_plan_column(chart)
+    if pid is None:
+        return frozenset()
+    at = chart.csv_columns.index(pid)
+    return frozenset(("plan", row[at]) for row in chart.csv_rows)

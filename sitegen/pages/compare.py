@@ -140,7 +140,7 @@ def compare_rows(k: Kit, path: str, plans: list[Plan] | None = None) -> list[Com
     if plans is None:
         plans = list(k.corpus.plans)
         levels = {(r.plan_id, r.target_id): (r.level, r.group, r.group_subjects, r.unit)
-                  for r in k.site.tables.comparability.itertuples(index=False)}
+                  for r in k.site.tables.comparability}
     else:  # the comparability rows of the units these plans were signed in, not the whole table
         levels = {key: v for u in dict.fromkeys(unit_of(p) for p in plans) for key, v in k.ix.comparability(u).items()}
     tops: list[tuple[tuple, Plan, Target]] = []

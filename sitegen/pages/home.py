@@ -2,20 +2,20 @@
 split site the grid counts and the charts draw each province's latest plan."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import urls
 from ..charts import Chart, category_matrix_chart, latest_chart
 from ..i18n import fmt_count, fmt_number
-from ..model import NO_TARGETS, TARGETS, TARGETS_NOT_IN_TEXT, Instrument, Plan
-from ..normalize import Group, category_groups
+from ..model import NO_TARGETS, TARGETS, TARGETS_NOT_IN_TEXT, Instrument
+from ..normalize import GroupShape
 from .categories import group_chart, latest_bars
 from .comparisons import subjects_label, subjects_note
-from .kit import ChartView, Kit, Link, Page, PageJob, unit_of
+from .facts import MatrixColumn, PlanLine, unnamed_units
+from .kit import ChartView, Kit, Link, Page, PageJob
 from .provinces import unit_absent, unit_short, unit_sort_key
-from .reads import ALL_PLANS, lookups
+from .reads import lookups
 from ..wording import Run, runs
 
 
@@ -50,18 +50,22 @@ class HomeContext:
 
 
 def home(k: Kit) -> Page:
-    """The home page: coverage grid, headline charts, ways in (summarized on a split site)."""
+    """The home page: coverage grid, headline charts, ways in (summarized on a split site). Made of
+    derived facts (facts.py: the plans' lines, the charts' columns and groups), not of the plans."""
     path = urls.HOME
-    plans = k.corpus.plans
+    plans = k.facts.plan_lines
     years = tuple(sorted({p.year for p in plans}))
     provinces = sorted({p.province for p in plans})
     grid = []
     has_ended = False
+    unit_cell: dict[tuple[str, int], list[PlanLine]] = {}
+    for p in plans:
+        unit_cell.setdefault((p.unit, p.year), []).append(p)
     # One row per provincial unit a plan was signed in (corpus/provinces.yaml).
-    for prov in sorted({unit_of(p) for p in plans}, key=lambda u: unit_sort_key(k, u)):
+    for prov in sorted({p.unit for p in plans}, key=lambda u: unit_sort_key(k, u)):
         cells = []
         for y in years:
-            here = k.ix.unit_cell.get((prov, y), [])
+            here = unit_cell.get((prov, y), [])
             if not here:
                 # A year the province did not exist in is not a year without a plan.
                 gone = unit_absent(k, prov, y)
@@ -74,7 +78,7 @@ def home(k: Kit) -> Page:
                 links = (Link(fmt_count(k.lang, "grid_n_plans", len(here)),
                               k.url(path, urls.province_path(prov))),)
             else:
-                links = tuple(Link(k.t("grid_" + grid_status([p]), n=fmt_number(len(p.top_targets), k.lang)) +
+                links = tuple(Link(k.t("grid_" + grid_status([p]), n=fmt_number(p.n_top, k.lang)) +
                                    (f" ({k.t('kind_press')})" if p.source_kind == "press" else ""),
                                    k.url(path, urls.plan_path(p.id))) for p in here)
             cells.append(GridCell(status, k.t("grid_" + status, n=""), links))
@@ -91,8 +95,8 @@ def home(k: Kit) -> Page:
     stats = tuple((runs(label, k.lang), value) for label, value in (
         (k.t("stat_plans"), fmt_number(len(plans), k.lang)),
         (k.t("stat_provinces"), fmt_number(len(provinces), k.lang)),
-        (k.t("stat_targets"), fmt_number(sum(len(p.top_targets) for p in plans), k.lang)),
-        (k.t("stat_parts"), fmt_number(sum(len(p.parts) for p in plans), k.lang)),
+        (k.t("stat_targets"), fmt_number(sum(p.n_top for p in plans), k.lang)),
+        (k.t("stat_parts"), fmt_number(sum(p.n_targets - p.n_top for p in plans), k.lang)),
         (k.t("stat_instruments"), fmt_number(len(k.site.instruments), k.lang)),
     ))
     cats = tuple(Link(k.label(k.lk.categories, c), k.url(path, urls.category_path(c)),
@@ -107,7 +111,7 @@ def home(k: Kit) -> Page:
                   ctx, charts)
 
 
-def grid_status(plans: list[Plan]) -> str:
+def grid_status(plans: list[PlanLine]) -> str:
     """A grid cell's state: targets when a plan states some; no_targets when a full text states none;
     not_in_text when each plan is an excerpt or press report that states none (never "no target")."""
     states = {p.targets_state for p in plans}
@@ -118,69 +122,47 @@ def plan_counts_chart(k: Kit) -> Chart:
     """In which categories each plan sets targets (top-level only); on a split site, each province's
     latest plan."""
     if k.split:
-        latest = [k.ix.latest_plan(prov) for prov in sorted(k.ix.by_province)]
-        return matrix_chart(k, latest, "nhom-chi-tieu-theo-tinh", k.t("chart_matrix_latest_title"), by_province=True)
-    return matrix_chart(k, list(k.corpus.plans), "nhom-chi-tieu-theo-ke-hoach", k.t("chart_matrix_title"))
+        return matrix_chart(k, k.facts.matrix_columns, "nhom-chi-tieu-theo-tinh", k.t("chart_matrix_latest_title"),
+                            by_province=True)
+    return matrix_chart(k, k.facts.matrix_columns, "nhom-chi-tieu-theo-ke-hoach", k.t("chart_matrix_title"))
 
 
-def matrix_chart(k: Kit, plans: list[Plan], chart_id: str, title: str, *, by_province: bool = False) -> Chart:
+def matrix_chart(k: Kit, columns_of: tuple[MatrixColumn, ...], chart_id: str, title: str, *,
+                 by_province: bool = False) -> Chart:
     """The categories chart: a column per plan (or per province's latest plan), with the kind of text the
     site has of it; a dot where it sets targets in a category, with the number of its top-level targets."""
-    counts = [Counter(tg.category for tg in p.top_targets) for p in plans]
+    plans = [col.line for col in columns_of]
+    cells_of = [dict(col.cells) for col in columns_of]
     columns = [{"label": p.province if by_province else k.plan_label(p), "plan_id": p.id,
                 "plan_label": k.plan_label(p), "source_kind": p.source_kind, "excerpt": p.excerpt,
                 "not_in_text": p.targets_state == TARGETS_NOT_IN_TEXT} for p in plans]
     categories = []
-    for c in (c for c in k.lk.categories if any(n[c] for n in counts)):
-        cells = []
-        for p, n in zip(plans, counts):
-            mine = [tg for tg in p.targets if tg.category == c]
-            top = [tg for tg in mine if tg.parent is None]
-            cells.append({"targets": len(top), "parts": len(mine) - len(top),
-                          "subjects": list(dict.fromkeys(tg.subject_text for tg in top)),
-                          "deadlines": sorted({tg.deadline for tg in top if tg.deadline is not None})}
-                         if n[c] else None)
+    for c in (c for c in k.lk.categories if any(c in n for n in cells_of)):
+        cells = [{"targets": n[c].targets, "parts": n[c].parts, "subjects": list(n[c].subjects),
+                  "deadlines": list(n[c].deadlines)} if c in n else None for n in cells_of]
         categories.append((k.label(k.lk.categories, c), cells))
-    source = (k.source_summary(chart_id, [p.id for p in plans]) if by_province
-              else k.source_line([p.id for p in plans]))
+    source = (k.source_summary(chart_id, [p.id for p in plans], k.ix.heads) if by_province
+              else k.source_line([p.id for p in plans], k.ix.heads))
     return category_matrix_chart(chart_id, title, columns, categories, k.lang, source, k.t("chart_matrix_note"))
 
 
-def comparable_groups(k: Kit) -> list[Group]:
-    """Every group whose top-level targets come from at least two plans, by category."""
-    out = []
-    for cat in k.lk.categories:
-        for g in category_groups(k.site.tables.targets, cat):
-            top = g.rows[g.rows["parent"] == ""]
-            if top["plan_id"].nunique() >= 2:
-                out.append(g)
-    return out
-
-
 def headline_charts(k: Kit) -> list[Chart]:
-    """The home page's comparisons: the first three comparable groups (on a split site, each
-    province's latest value of the first three groups that two provinces state)."""
+    """The home page's comparisons: the first three groups whose top-level targets come from two
+    plans (on a split site, each province's latest value of the first three groups that two
+    provinces state): facts.Facts._headlines."""
     if not k.split:
-        return [group_chart(k, g) for g in comparable_groups(k)[:3]]
-    out = []
-    for cat in k.lk.categories:
-        for g, targets in k.ix.groups_with_targets(cat):
-            bars = latest_bars(k, g, targets)
-            if len(bars) >= 2:
-                out.append(headline_latest_chart(k, g, bars))
-                if len(out) == 3:
-                    return out
-    return out
+        return [group_chart(k, g, targets=targets, plans=k.ix.heads) for g, targets in k.facts.headlines]
+    return [headline_latest_chart(k, g, latest_bars(k, g, drawn)) for g, drawn in k.facts.headlines]
 
 
-def headline_latest_chart(k: Kit, g: Group, bars: list[dict]) -> Chart:
+def headline_latest_chart(k: Kit, g: GroupShape, bars: list[dict]) -> Chart:
     """A group's category overview chart for the home page: the same bars, title and table, with
     a source line that counts the plans drawn instead of naming each (their own id: the source differs)."""
     chart_id = f"trang-chu--{g.key}"
     title = k.t("chart_latest_title", category=k.label(k.lk.categories, g.category),
                 subject=subjects_label(k, g), unit=k.unit_label(g.unit))
     return latest_chart(chart_id, title, bars, k.unit_label(g.unit), k.lang,
-                        k.source_summary(chart_id, [b["plan_id"] for b in bars]), subjects_note(k, g))
+                        k.source_summary(chart_id, [b["plan_id"] for b in bars], k.ix.heads), subjects_note(k, g))
 
 
 def top_instruments(k: Kit) -> list[Instrument]:
@@ -196,5 +178,6 @@ def top_instruments(k: Kit) -> list[Instrument]:
 def jobs(site) -> list[PageJob]:
     """The home page, as a job."""
     # The coverage grid has a row per provincial unit, and says which years a unit did not exist in.
-    return [PageJob(home, reads=ALL_PLANS | {("instruments",), ("citations",)}
-                    | lookups("categories", "subjects", "units", "provinces"))]
+    return [PageJob(home, reads=frozenset({("plan_lines",), ("plan_heads",), ("matrix_columns",), ("headlines",),
+                                           ("cat_count",), ("instruments",), ("citations",)})
+                    | lookups("categories", "subjects", "units", "provinces") | unnamed_units(site))]

@@ -81,7 +81,7 @@ class Index:
 
     def group_targets(self, g: Group) -> list[Target]:
         """A group's targets in its rows' order (year, province, plan, target)."""
-        return [self.target[(pid, tid)] for pid, tid in zip(g.rows["plan_id"], g.rows["target_id"])]
+        return [self.target[(r.plan_id, r.target_id)] for r in g.rows]
 
     def groups_with_targets(self, cat: str) -> list[tuple[Group, list[Target]]]:
         """A category's comparability groups with their targets, computed once (the overview and

@@ -29,6 +29,7 @@ from . import reading
 # unit_of and unit_pages live in reads.py, which digests a unit's plans ("unit", id); page code takes them from here.
 from .index import Index, SiteData
 from .sourcelines import DOC_TYPES_EN, SourceLines  # noqa: F401 (page modules take them from here)
+from .facts import FactsView, facts_of
 from .reads import (BASE_READS, IndexView, PlanHead, RecordedMapping, Recorder, UndeclaredRead,  # noqa: F401
                     check_templates, covered, site_view, templates_of, unit_of, unit_pages)
 
@@ -59,6 +60,21 @@ def embed_snippet(src: str, chart) -> str:
     return (f'<iframe src="{html.escape(src)}" title="{html.escape(chart.title)}" width="100%" '
             f'height="{embed_fallback_height(chart)}" style="border:0" loading="lazy" data-kehoach-embed></iframe>'
             + EMBED_SCRIPT)
+
+
+def deadlines_in_data(chart) -> bool:
+    """Whether a chart's points carry their targets' deadlines (charts.POINT_COLUMNS: a comparison's,
+    a latest values'): Kit.chart_deadlines reads them there, not in the plans."""
+    return "target_id" in chart.csv_columns and "deadline" in chart.csv_columns
+
+
+def deadlines_plan_column(chart) -> str | None:
+    """The column naming the plans whose targets Kit.chart_deadlines reads (None: it reads no plan)."""
+    cols = chart.csv_columns
+    pid = next((c for c in ("plan_id", "latest_plan_id") if c in cols), None)
+    if pid is None or "value" not in cols or "unit" not in cols or deadlines_in_data(chart):
+        return None
+    return pid
 
 
 @dataclass(frozen=True)
@@ -270,6 +286,7 @@ class Kit(SourceLines):
         self.options = self.site.options
         self.plans = RecordedMapping(index.plans, self.record, lambda pid: ("plan", pid), ("plans",))
         self.ix = IndexView(index, self.record, self.plans)
+        self.facts = FactsView(facts_of(site), self.record)  # what the summing-up pages read (facts.py)
         self._figure_json: dict[int, tuple[Chart, str, str]] = {}
         self._target_names: dict[str, dict[str, str]] = {}
         # The kit of the full site, plans' texts included, for the jobs that show them (PageJob.text);
@@ -331,8 +348,10 @@ class Kit(SourceLines):
 
     def count_text(self, targets) -> str:
         """'17 chỉ tiêu, kèm 6 phần của chỉ tiêu' (or just '3 chỉ tiêu'): parts never counted as targets."""
-        tops = sum(tg.parent is None for tg in targets)
-        parts = sum(tg.parent is not None for tg in targets)
+        return self.counts_text(sum(tg.parent is None for tg in targets), sum(tg.parent is not None for tg in targets))
+
+    def counts_text(self, tops: int, parts: int) -> str:
+        """count_text of so many top-level targets and parts."""
         text = self.count_targets(tops)
         if parts:
             text = self.t("targets_and_parts", targets=text, parts=self.t(
@@ -499,8 +518,11 @@ class Kit(SourceLines):
         """The deadlines of the targets a chart draws, from its data (by target id, or by the plan's
         targets of the drawn value and unit), for the subtitle of its downloaded image."""
         cols = chart.csv_columns
-        pid = next((c for c in ("plan_id", "latest_plan_id") if c in cols), None)
-        if pid is None or "value" not in cols or "unit" not in cols:
+        if deadlines_in_data(chart):  # no plan need be read
+            at = cols.index("deadline")
+            return tuple(sorted({str(row[at]) for row in chart.csv_rows if row[at]}))
+        pid = deadlines_plan_column(chart)
+        if pid is None:
             return ()
         found = set()
         for row in chart.csv_rows:

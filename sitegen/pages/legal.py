@@ -11,9 +11,10 @@ from datetime import date
 from .. import urls
 from ..charts import Chart, network_chart, province_network_chart
 from ..i18n import fmt_date, fmt_number
-from ..model import Citation, Instrument, Plan
+from ..model import Citation, Instrument
 from ..validity import STATUSES
-from .reads import PlanHead, unit_of, unit_reads
+from .facts import UnitPlan
+from .reads import PlanHead, unit_of
 from ..wording import Run, body_en, legal_reference_en, runs
 from .kit import DOC_TYPES_EN, ChartView, Kit, Link, MetaRow, Page, PageJob, json_ld
 from .summary import doc_type_runs
@@ -272,26 +273,30 @@ def validity(k: Kit, inst: Instrument) -> str:
     return f"{text} ({k.t('validity_source', source=source)})" if inst.status_source else text
 
 
-def citing(k: Kit, inst: Instrument) -> list[tuple[Plan, Citation]]:
-    """The plans citing an instrument, once per way a plan writes it, in the order of the citations."""
+def citing(k: Kit, inst: Instrument, unit: str = "") -> list[tuple[UnitPlan, Citation]]:
+    """The plans citing an instrument (those signed in `unit` only, if given), once per way a plan
+    writes it, in the order of the citations; each plan as its unit's heads hold it (facts.UnitPlan:
+    an edit of a plan's targets or text changes nothing an instrument page shows)."""
     out, seen = [], set()
+    mine = k.facts.unit_plans(unit) if unit else ()
+    ids = {p.id: p for p in mine}
     for c in k.ix.cites_of_inst.get(inst.id, ()):
-        if c.legal_id != inst.id or (c.plan_id, c.as_written) in seen:
+        if c.legal_id != inst.id or (c.plan_id, c.as_written) in seen or (unit and c.plan_id not in ids):
             continue
         seen.add((c.plan_id, c.as_written))
-        out.append((k.plans[c.plan_id], c))
+        out.append((ids[c.plan_id] if unit else k.facts.unit_plan(c.plan_id), c))
     return out
 
 
-def citing_rows(k: Kit, path: str, inst: Instrument, cites: list[tuple[Plan, Citation]],
+def citing_rows(k: Kit, path: str, inst: Instrument, cites: list[tuple[UnitPlan, Citation]],
                 unit_plans=None) -> tuple[CitingRow, ...]:
     """Citing rows as an instrument page lists them, by province and plan. `unit_plans(p)`: the plans
-    of p's unit in the corpus (default: read through its province)."""
+    of p's unit in the corpus (default: those of its unit with its province's name)."""
     unknown = k.t("unknown")
     citing_ids = {p.id for p, _ in cites}
     if unit_plans is None:
-        def unit_plans(p: Plan) -> list[Plan]:
-            return [q for q in k.ix.by_province[p.province] if unit_of(q) == unit_of(p)]
+        def unit_plans(p: UnitPlan) -> list[UnitPlan]:
+            return [q for q in k.facts.unit_plans(p.unit) if q.province == p.province]
     rows = [CitingRow(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))), p.province,
                       fmt_date(p.issued, k.lang) or unknown, lag(k, inst.issued, p.issued), c.as_written,
                       c.sentence, k.url(path, urls.plan_path(p.id)),
@@ -333,9 +338,9 @@ def instrument(k: Kit, inst: Instrument) -> Page:
     if not k.split:
         return k.page(path, base,
                       InstrumentContext(title, meta, citing_rows(k, path, inst, cites), inst.names))
-    by_province: dict[str, list[Plan]] = defaultdict(list)  # by the unit each plan was signed in
+    by_province: dict[str, list[UnitPlan]] = defaultdict(list)  # by the unit each plan was signed in
     for p in {p.id: p for p, _ in cites}.values():  # a plan writing it two ways is one citing plan
-        by_province[unit_of(p)].append(p)
+        by_province[p.unit].append(p)
     rows = tuple(_province_citing_row(k, path, inst, pr, by_province[pr]) for pr in sorted(by_province))
     n_plans = sum(len(ps) for ps in by_province.values())
     intro = (k.t("instrument_overview_count", n=fmt_number(n_plans, k.lang), m=fmt_number(len(by_province), k.lang)),
@@ -345,9 +350,9 @@ def instrument(k: Kit, inst: Instrument) -> Page:
                                             k.t("instrument_overview_caption", instrument=title)))
 
 
-def _province_citing_row(k: Kit, path: str, inst: Instrument, unit: str, plans: list[Plan]) -> ProvinceCitingRow:
+def _province_citing_row(k: Kit, path: str, inst: Instrument, unit: str, plans: list[UnitPlan]) -> ProvinceCitingRow:
     """A province's (unit's) row on a split instrument page: its citing plans counted, their years and lags."""
-    def order(p: Plan) -> tuple:
+    def order(p: UnitPlan) -> tuple:
         return (p.year, p.issued or "", p.id)
 
     unknown = k.t("unknown")
@@ -366,15 +371,10 @@ def instrument_provinces(k: Kit, inst: Instrument, unit: str) -> list[Page]:
     signed in it and their citations only)."""
     if not k.split:
         return []
-    cites, seen = [], set()
-    for c in k.ix.unit_cites_of_inst(inst.id, unit):  # once per way a plan writes it, as citing()
-        if (c.plan_id, c.as_written) not in seen:
-            seen.add((c.plan_id, c.as_written))
-            cites.append((k.plans[c.plan_id], c))
-    return [instrument_province(k, inst, unit, cites)]
+    return [instrument_province(k, inst, unit, citing(k, inst, unit))]
 
 
-def instrument_province(k: Kit, inst: Instrument, unit: str, cites: list[tuple[Plan, Citation]]) -> Page:
+def instrument_province(k: Kit, inst: Instrument, unit: str, cites: list[tuple[UnitPlan, Citation]]) -> Page:
     """An instrument page restricted to the plans of one province (unit id): every citing row, as an
     unsplit page lists them."""
     path = urls.instrument_province_path(inst.id, unit)
@@ -384,14 +384,14 @@ def instrument_province(k: Kit, inst: Instrument, unit: str, cites: list[tuple[P
     return k.page(path, k.base(path, title, k.t("instrument_province_description", instrument=label, province=province),
                                "legal", crumbs=(*_crumbs(k), (label, urls.instrument_path(inst.id)))),
                   InstrumentProvinceContext(title, instrument_meta(k, inst),
-                                            citing_rows(k, path, inst, cites, lambda p: k.ix.by_unit[unit]),
+                                            citing_rows(k, path, inst, cites, lambda p: k.facts.unit_plans(unit)),
                                             inst.names, k.t("instrument_province_note", province=province),
                                             Link(k.t("instrument_overview_link"),
                                                  k.url(path, urls.instrument_path(inst.id))),
                                             k.t("instrument_province_caption", province=province)))
 
 
-def earlier_uncited(k: Kit, inst: Instrument, p: Plan, unit_plans: list[Plan], citing_ids: set[str]) -> str:
+def earlier_uncited(k: Kit, inst: Instrument, p: UnitPlan, unit_plans: list[UnitPlan], citing_ids: set[str]) -> str:
     """What the corpus shows of a delay: the latest plan of p's unit issued after the instrument and
     before p that does not cite it ("" when the corpus holds none: then no delay is claimed)."""
     if not inst.issued or not p.issued:
@@ -421,20 +421,25 @@ def lag(k: Kit, inst_issued: str | None, plan_issued: str | None) -> str:
 def jobs(site) -> list[PageJob]:
     """The legal pages, as jobs."""
     insts = list(site.instruments.values())
-    province = {p.id: p.province for p in site.corpus.plans}
-    # An instrument's page reads its entry (with the citations of it) and the provinces of the plans
-    # citing it (their labels tell plans of one province and year apart; a unit's earlier plans that
-    # do not cite it show a delay).
-    reads = {i.id: {("instrument", i.id)} for i in insts}
-    units: dict[str, set[str]] = {i.id: set() for i in insts}
     unit = {p.id: unit_of(p) for p in site.corpus.plans}
+    names: dict[str, set[str]] = {}
+    for p in site.corpus.plans:
+        names.setdefault(unit_of(p), set()).add(p.province)
+
+    def of_unit(u: str) -> set:
+        # The heads of a unit's plans (facts.UnitPlan: a unit's earlier plans that do not cite an
+        # instrument show a delay) and the years of its provinces' plans (labels tell plans of one
+        # province and year apart): an edit of a plan's targets or text changes neither.
+        return {("unit_heads", u)} | {("years", n) for n in names[u]}
+    # An instrument's page reads its entry with the citations of it, and what of_unit gives of each
+    # unit citing it; on a split site, its page of one unit reads that unit's alone.
+    units: dict[str, set[str]] = {i.id: set() for i in insts}
     for c in site.citations:
-        if c.legal_id in reads:
-            reads[c.legal_id].add(("province", province[c.plan_id]))
+        if c.legal_id in units:
             units[c.legal_id].add(unit[c.plan_id])
+    reads = {i.id: frozenset({("instrument", i.id)}.union(*(of_unit(u) for u in units[i.id]))) for i in insts}
     split = site.options.split(len(site.corpus.plans))
-    reads_of = unit_reads(site.corpus.plans)
     return [PageJob(legal_index, reads=frozenset({("plan_heads",), ("instruments",), ("citations",)})),
-            *(PageJob(instrument, (i,), True, frozenset(reads[i.id])) for i in insts),
-            *(PageJob(instrument_provinces, (i, u), True, reads_of[u])
+            *(PageJob(instrument, (i,), True, reads[i.id]) for i in insts),
+            *(PageJob(instrument_provinces, (i, u), True, frozenset({("instrument", i.id)} | of_unit(u)))
               for i in insts if split for u in sorted(units[i.id]))]

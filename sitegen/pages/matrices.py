@@ -2,13 +2,12 @@
 the plan says; on a split site, a column per province and one matrices page per province."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_count, fmt_number
-from .reads import ALL_PLANS, lookups, unit_of, unit_reads
+from .reads import lookups, unit_of, unit_reads
 from .kit import Kit, Link, Page, PageJob, QuoteItem
 
 
@@ -32,8 +31,9 @@ class MatricesContext:
     matrices: tuple[MatrixView, ...]
 
 
-def _views(k: Kit, path: str, plans, cols: tuple[Link, ...], cell) -> tuple[MatrixView, ...]:
-    """Agencies, themes and commitments (rows) × columns; cell(kind, key, column) gives a cell's items."""
+def _views(k: Kit, path: str, agencies, cols: tuple[Link, ...], cell) -> tuple[MatrixView, ...]:
+    """Agencies (those named: a set of ids), themes and commitments (rows) × columns; cell(kind, key,
+    column) gives a cell's items."""
     def head(matrix: str, table: dict, key: str) -> Link:
         anchor = urls.matrix_row_anchor(matrix, key)
         return Link(k.label(table, key), f"#{anchor}", anchor)
@@ -41,7 +41,7 @@ def _views(k: Kit, path: str, plans, cols: tuple[Link, ...], cell) -> tuple[Matr
     def rows(matrix: str, kind: str, table: dict, keys) -> tuple:
         return tuple((head(matrix, table, key), tuple(cell(kind, key, col) for col in range(len(cols))))
                      for key in keys)
-    agencies = sorted({tk.agency for p in plans for tk in p.tasks}, key=lambda a: k.label(k.lk.agencies, a))
+    agencies = sorted(agencies, key=lambda a: k.label(k.lk.agencies, a))
     return (
         MatrixView("agencies", k.t("matrix_agencies"), cols, rows("agencies", "agency", k.lk.agencies, agencies),
                    k.file_url(path, urls.table_csv_path("agencies"))),
@@ -51,6 +51,11 @@ def _views(k: Kit, path: str, plans, cols: tuple[Link, ...], cell) -> tuple[Matr
                    rows("commitments", "commitment", k.lk.commitment_kinds, k.lk.commitment_kinds),
                    k.file_url(path, urls.table_csv_path("commitments"))),
     )
+
+
+def _agencies(plans) -> set[str]:
+    """The agencies some plans task."""
+    return {tk.agency for p in plans for tk in p.tasks}
 
 
 def _plan_cells(k: Kit, path: str, plans):
@@ -70,26 +75,23 @@ def _plan_cells(k: Kit, path: str, plans):
 def matrices(k: Kit) -> Page:
     """The matrices page: a column per plan, or on a split site per province."""
     path = urls.MATRICES
-    plans = k.corpus.plans
     if not k.split:
+        # Every plan, in the corpus' order (their headings'), as its unit's quotes hold it (facts.py).
+        quotes = k.facts.every_plans_quotes()
+        plans = [quotes[pid] for pid in k.ix.heads]
         cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
-        mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
+        mats = _views(k, path, _agencies(plans), cols, _plan_cells(k, path, plans))
     else:
         # One column per province (the unit its plans were signed in, linking to its own matrices
-        # page), each cell counting its plans.
-        provinces = sorted(k.ix.by_unit)
-        cols = tuple(Link(k.ix.by_unit[u][0].province, k.url(path, urls.matrices_path(u))) for u in provinces)
-        count: Counter = Counter()
-        for p in plans:
-            for kind, keys in (("agency", {tk.agency for tk in p.tasks}), ("theme", {r.theme for r in p.themes}),
-                               ("commitment", {c.kind for c in p.commitments})):
-                for key in keys:
-                    count[(kind, key, unit_of(p))] += 1
+        # page), each cell counting its plans (facts: ("matrix_counts",)).
+        units = k.facts.matrix_counts
+        cols = tuple(Link(province, k.url(path, urls.matrices_path(u))) for u, province, _ in units)
+        count = [dict(counts) for _, _, counts in units]
 
         def cell(kind: str, key: str, col: int) -> tuple[QuoteItem, ...]:
-            n = count.get((kind, key, provinces[col]), 0)
+            n = count[col].get((kind, key), 0)
             return (QuoteItem("✓", fmt_count(k.lang, "n_plans", n), cols[col].url),) if n else ()
-        mats = _views(k, path, plans, cols, cell)
+        mats = _views(k, path, {key for c in count for kind, key in c if kind == "agency"}, cols, cell)
     return k.page(path, k.base(path, k.t("nav_matrices"), k.t("matrices_description"), "matrices",
                                crumbs=k.home_crumbs()), MatricesContext(mats))
 
@@ -102,7 +104,7 @@ def province_matrices(k: Kit, unit: str) -> list[Page]:
     plans = k.ix.by_unit[unit]
     pr = plans[0].province
     cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
-    mats = _views(k, path, plans, cols, _plan_cells(k, path, plans))
+    mats = _views(k, path, _agencies(plans), cols, _plan_cells(k, path, plans))
     base = k.base(path, f"{k.t('nav_matrices')} — {pr}", k.t("matrices_description"), "matrices",
                   crumbs=(*k.home_crumbs(), (k.t("nav_matrices"), urls.MATRICES)))
     return [k.page(path, base, MatricesContext(mats))]
@@ -112,7 +114,15 @@ def jobs(site) -> list[PageJob]:
     """The matrices pages, as jobs: on a split site, one per province (unit), which reads the plans
     signed in it."""
     tables = lookups("agencies", "themes", "commitment_kinds")
-    units = sorted({unit_of(p) for p in site.corpus.plans}) if site.options.split(len(site.corpus.plans)) else []
-    reads_of = unit_reads(site.corpus.plans)
-    return [PageJob(matrices, reads=ALL_PLANS | tables),
-            *(PageJob(province_matrices, (u,), True, reads_of[u] | tables) for u in units)]
+    plans = site.corpus.plans
+    if not site.options.split(len(plans)):
+        # A column per plan, in the corpus' order, labelled as its heading reads: what each plan says of
+        # agencies, themes and commitments (facts: ("unit_quotes", unit) of each unit), not its targets.
+        quotes = frozenset({("unit_quotes", unit_of(p)) for p in plans})
+        return [PageJob(matrices, reads=quotes | {("plan_heads",)} | tables)]
+    # The page counts each unit's plans naming each row (facts: ("matrix_counts",)). A unit's page
+    # reads its plans: their quotes, as a fact, would cost more to digest at every build than the
+    # page to make again.
+    reads_of = unit_reads(plans)
+    return [PageJob(matrices, reads=frozenset({("matrix_counts",)}) | tables),
+            *(PageJob(province_matrices, (u,), True, reads_of[u] | tables) for u in sorted(reads_of))]

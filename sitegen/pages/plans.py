@@ -7,15 +7,16 @@ from typing import ClassVar
 
 from .. import urls
 from ..i18n import fmt_date, fmt_number
-from ..model import Header, Instrument, Plan
+from ..model import TARGETS_NOT_IN_TEXT, Header, Instrument, Plan
 from ..textrender import Annotation, render_text
 from ..citeblock import CiteSource, CiteView, cite_view
 from ..validity import replaced_by_then
 from ..wording import Run, normal_case_title
 from .comparisons import with_parts
+from .facts import PlanLine
 from .kit import Kit, Link, MetaRow, Page, PageJob, QuoteItem, TargetRow, json_ld, unit_of
 from .provinces import unit_name
-from .reads import ALL_PLANS, lookups
+from .reads import lookups
 from .summary import TargetItem, doc_type_runs, plan_jump_links, plan_summary, target_items
 
 
@@ -119,11 +120,12 @@ class PlanContext:
 
 
 def plan_list_pages(k: Kit) -> list[Page]:
-    """The plan list: one page, or on a split site, pages of options.plan_list_page_size rows."""
+    """The plan list: one page, or on a split site, pages of options.plan_list_page_size rows. Made of
+    the plans' lines (facts.PlanLine): an edit that leaves each plan's row as it was leaves it alone."""
     if not k.split:
         return [plan_list(k)]
-    n = max(1, -(-len(k.corpus.plans) // k.options.plan_list_page_size))
-    taken = {urls.plan_path(p.id) for p in k.corpus.plans} & {urls.plan_list_path(i) for i in range(2, n + 1)}
+    n = max(1, -(-k.plan_count // k.options.plan_list_page_size))
+    taken = {urls.plan_path(p.id) for p in k.facts.plan_lines} & {urls.plan_list_path(i) for i in range(2, n + 1)}
     if taken:
         # A plan id like "page-2" passes validation but would overwrite a page of the list.
         raise ValueError(f"plan pages would overwrite pages of the plan list: {', '.join(sorted(taken))}")
@@ -133,7 +135,7 @@ def plan_list_pages(k: Kit) -> list[Page]:
 def plan_list(k: Kit, number: int = 1) -> Page:
     """The list of plans (on a split site, its page `number`)."""
     path = urls.plan_list_path(number)
-    plans = k.corpus.plans
+    plans = k.facts.plan_lines
     pagination, range_note, csv, title = None, "", None, k.t("nav_plans")
     if k.split:
         size = k.options.plan_list_page_size
@@ -144,7 +146,7 @@ def plan_list(k: Kit, number: int = 1) -> Page:
         plans = plans[first:first + size]
         range_note = k.t("plans_page_range", first=fmt_number(first + 1, k.lang),
                          last=fmt_number(first + len(plans), k.lang),
-                         total=fmt_number(len(k.corpus.plans), k.lang), size=fmt_number(size, k.lang))
+                         total=fmt_number(k.plan_count, k.lang), size=fmt_number(size, k.lang))
         csv = Link(k.t("plans_csv"), k.file_url(path, urls.table_csv_path("plans")))
         if n > 1:
             pagination = _pagination(k, path, number, n)
@@ -160,13 +162,20 @@ def plan_list(k: Kit, number: int = 1) -> Page:
             Link(k.plan_title(p), k.url(path, urls.plan_path(p.id))),
             Link(p.province, k.url(path, urls.province_path(p.province))), str(p.year),
             p.number or k.t("unknown"), fmt_date(p.issued, k.lang) or k.t("unknown"),
-            k.t("kind_" + p.source_kind), k.n_targets_text(p), tuple(flags)))
+            k.t("kind_" + p.source_kind), _n_targets_text(k, p), tuple(flags)))
     crumbs = k.home_crumbs()
     if number > 1:
         crumbs += ((k.t("nav_plans"), urls.plan_list_path(1)),)
     drafts = tuple(_draft_row(k, path, p) for p in k.corpus.drafts) if number == 1 else ()
     return k.page(path, k.base(path, title, k.t("plans_description"), "plans", crumbs=crumbs),
                   PlanListContext(tuple(rows), pagination, range_note, csv, drafts))
+
+
+def _n_targets_text(k: Kit, line: PlanLine) -> str:
+    """Kit.n_targets_text of a plan's line."""
+    if line.targets_state == TARGETS_NOT_IN_TEXT:
+        return k.t("targets_not_in_text_short")
+    return fmt_number(line.n_top, k.lang)
 
 
 def _draft_row(k: Kit, path: str, p: Plan) -> PlanRow:
@@ -416,4 +425,10 @@ def plan_jobs(site) -> dict[str, PageJob]:
 
 def jobs(site) -> list[PageJob]:
     """The plan list, as a job (the plan pages are made apart: plan_jobs); it lists the drafts apart."""
-    return [PageJob(plan_list_pages, reads=ALL_PLANS | {("drafts",), ("option", "plan_list_page_size")})]
+    n = len(site.corpus.plans)
+    pages = max(1, -(-n // site.options.plan_list_page_size)) if site.options.split(n) else 1
+    # A page of the list sits where a plan of its name would (plans/index.html): its social card is
+    # looked up as that plan's (Kit.social), which is a read of that plan (there is none).
+    names = {("plan", urls.plan_list_path(i)[len("plans/"):-len(".html")]) for i in range(1, pages + 1)}
+    return [PageJob(plan_list_pages, reads=frozenset({("plan_lines",), ("plan_heads",), ("drafts",),
+                                                      ("option", "plan_list_page_size"), *names}))]

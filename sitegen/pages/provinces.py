@@ -18,8 +18,9 @@ from ..i18n import fmt_count, fmt_date, fmt_number
 from ..textutil import strip_accents
 from ..wording import legal_reference_en
 from .comparisons import ComparisonBlock, comparison_blocks, scope_text
+from .facts import unnamed_units
 from .kit import DOC_TYPES_EN, Kit, Link, LinkListContext, Page, PageJob, unit_of, unit_pages
-from .reads import ALL_PLANS, lookups
+from .reads import lookups
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,16 @@ def province_list(k: Kit) -> Page:
     """The list of provinces with their number of plans, and what became of each."""
     path = urls.PROVINCE_LIST
     items = []
+    count = Counter(p.unit for p in k.facts.plan_lines)  # plans by unit (facts.py: not the plans themselves)
     for uid in sorted(k.ix.unit_pages, key=lambda u: unit_sort_key(k, u)):
         u = k.ix.units.get(uid)
         text = unit_short(k, uid)
         if u is not None and u.predecessors:  # a present-day page: its members' plans
-            n = sum(len(k.ix.by_unit.get(m, ())) for m in (uid, *lin.ancestors(k.ix.lineage, uid)))
+            n = sum(count[m] for m in (uid, *lin.ancestors(k.ix.lineage, uid)))
             note = fmt_count(k.lang, "province_list_present", n)
             text = k.t("present_title", name=text)  # "Tuyên Quang hiện nay", beside the old Tuyên Quang
         else:
-            note = fmt_count(k.lang, "n_plans", len(k.ix.by_unit.get(uid, ())))
+            note = fmt_count(k.lang, "n_plans", count[uid])
         if u is not None and u.valid_to:
             note += " · " + k.t("province_list_now", name=", ".join(
                 unit_name(k, x) for x in lin.present_day(k.ix.lineage, uid)))
@@ -275,5 +277,7 @@ def jobs(site) -> list[PageJob]:
         members = (uid, *lin.ancestors(lineage, uid)) if u is not None and u.predecessors else (uid,)
         names = {p.province for m in members for p in plans_of.get(m, ())} | ({u.vi} if u is not None else set())
         return own | {("unit", m) for m in members} | {("province", name) for name in names}
-    return [PageJob(province_list, reads=ALL_PLANS | lookups("provinces")),
+    # The list counts each unit's plans: their lines (facts.py), which an edit of a plan's targets leaves alone.
+    return [PageJob(province_list, reads=frozenset({("plan_lines",), ("unit_pages",)}) | lookups("provinces")
+                    | unnamed_units(site)),
             *(PageJob(province, (uid,), True, reads(uid)) for uid in unit_pages(site.corpus.plans))]

@@ -42,6 +42,9 @@ A read is a small tuple naming one input of the gathered data:
     ("option", name)      a field of SiteOptions
     ("data_version",)     the corpus' data version
     ("settings",)         corpus/site.yaml (the site's name, publisher, licence: on every page)
+    facts                 small facts derived from the plans, for the pages that sum up every plan
+                          (("plan_lines",), ("category_summary", category) ...): kinds defined in
+                          facts.py, which registers how each is digested and covered (FACT_KINDS)
 
 A Kit hands the data to page code only through the views below, which record every read; the
 build checks after each job that it read nothing it did not declare (UndeclaredRead), so that a
@@ -73,6 +76,8 @@ def lookups(*names: str) -> frozenset:
 
 
 ALL_PLANS = frozenset({("plans",)})
+# Read kinds defined in facts.py (derived facts): kind -> (digest(digests, read), covers(declared, read)).
+FACT_KINDS: dict[str, tuple[Callable, Callable]] = {}
 # What normalize.tables reads: the targets' subject families and the comparability groups come from
 # the subjects and categories tables. Declaring these covers a read of ("tables",).
 TABLES = frozenset({("plans",), ("lookup", "subjects"), ("lookup", "categories")})
@@ -137,9 +142,9 @@ def comparability_by_unit(plans, comparability) -> dict[str, dict[tuple[str, str
     (level, group, group subjects, unit of measure)."""
     unit = {p.id: unit_of(p) for p in plans}
     out: dict[str, dict] = {}
-    for r in comparability.itertuples(index=False):
-        out.setdefault(unit.get(r.plan_id, ""), {})[(r.plan_id, r.target_id)] = (r.level, r.group,
-                                                                               r.group_subjects, r.unit)
+    # Unpacked, not read by field name: this runs three times per build over every compared target.
+    for plan_id, target_id, _, _, _, measure, group, group_subjects, level in comparability:
+        out.setdefault(unit.get(plan_id, ""), {})[(plan_id, target_id)] = (level, group, group_subjects, measure)
     return out
 
 
@@ -224,6 +229,8 @@ def covered(declared: frozenset, read: Read, province_of: Callable[[str], str],
     if read in declared:
         return True
     kind = read[0]
+    if kind in FACT_KINDS:
+        return FACT_KINDS[kind][1](declared, read)
     if kind in ("tables", "comparability"):
         return TABLES <= declared
     if kind == "groups":
@@ -580,4 +587,6 @@ class Digests:
             return value_digest(site.corpus.data_version)
         if kind == "settings":
             return value_digest(site.corpus.settings)
+        if kind in FACT_KINDS:
+            return FACT_KINDS[kind][0](self, read)
         raise ValueError(f"unknown read {read!r}")

@@ -103,7 +103,7 @@ def methodology(k: Kit) -> Page:
 
 def _source_counts(k: Kit, path: str) -> dict:
     """The methodology's sources when there are too many plans to list: plans by source kind and excerpt."""
-    plans = k.corpus.plans
+    plans = k.facts.plan_lines
     kinds = Counter(p.source_kind for p in plans)
     excerpts = Counter(p.source_kind for p in plans if p.excerpt)
     # Both kinds validation allows, even one the corpus does not have: a 0 says so.
@@ -128,4 +128,7 @@ def search(k: Kit) -> Page:
 def jobs(site, data_tables: tuple = ()) -> list[PageJob]:
     """The reference pages, as jobs; data_tables: the data page's tables (see data_page)."""
     return [PageJob(data_page, (data_tables,)),
-            PageJob(methodology, reads=ALL_PLANS | lookups("categories", "commitment_kinds")), PageJob(search)]
+            PageJob(methodology, reads=lookups("categories", "commitment_kinds") | (
+                # On a split site it counts the plans (their lines, facts.py) rather than listing them.
+                {("plan_lines",), ("cat_count",)} if site.options.split(len(site.corpus.plans)) else ALL_PLANS)),
+            PageJob(search)]

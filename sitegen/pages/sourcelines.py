@@ -55,11 +55,12 @@ class SourceLines:
                       m=fmt_number(len({plans[i].province for i in ids}), self.lang),
                       url=self.absolute(urls.data_path(download)))
 
-    def source_summary(self, chart_id: str, plan_ids) -> str:
+    def source_summary(self, chart_id: str, plan_ids, plans=None) -> str:
         """A chart's source line that counts its plans and points to its CSV instead of naming each
-        plan (source_line names each: too long for a chart of every province)."""
+        plan (source_line names each: too long for a chart of every province); plans: as source_line's."""
+        plans = self.plans if plans is None else plans
         ids = set(plan_ids)
         return self.t("chart_source_latest", n=fmt_number(len(ids), self.lang),
-                      m=fmt_number(len({self.plans[i].province for i in ids}), self.lang),
+                      m=fmt_number(len({plans[i].province for i in ids}), self.lang),
                       total=fmt_number(self.plan_count, self.lang),
                       url=self.absolute(urls.chart_csv_path(chart_id, self.lang)))
