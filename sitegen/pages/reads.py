@@ -534,7 +534,7 @@ class Digests:
 
     def _compute(self, read: Read) -> str:
         site, kind = self.site, read[0]
-        if kind in _SAME_WHEN_LEAN and self.lean is not self:
+        if (kind in _SAME_WHEN_LEAN or kind in FACT_KINDS) and self.lean is not self:  # facts: of the lean site
             return self.lean.of(read)  # computed once for both (the lean site's citations are without offsets)
         if kind == "plan":
             p, cites = self._plans.get(read[1]), self._cites_of_plan.get(read[1], ())
