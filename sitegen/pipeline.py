@@ -382,4 +382,5 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
                  workers=workers, publish=publish)
     if gathered.db is not None:
         gathered.db.commit()  # only after a build that succeeded
+    deps.flush_store()  # the import graph and template references a first build could not store yet
     return report

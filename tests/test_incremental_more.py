@@ -172,3 +172,31 @@ def test_the_import_graph_is_kept_in_the_build_database_and_parsed_again_where_t
         assert parsed == ["sitegen.pages.home"]
     finally:
         deps._graph.cache_clear()
+
+
+def test_a_first_build_keeps_the_import_graph_for_the_next_once_its_folder_exists(tmp_path: Path, monkeypatch):
+    # A full build from nothing computes the graph before the build database's folder exists: its rows
+    # are kept and written at the end (flush_store), so that the first incremental build parses nothing.
+    parsed: list[str] = []
+    real = deps.imports_of
+
+    def counting(name, path, known):
+        parsed.append(name)
+        return real(name, path, known)
+    monkeypatch.setattr(deps, "imports_of", counting)
+    db = tmp_path / "cache" / "build.sqlite"
+    monkeypatch.setattr(deps, "_STORE", [db])
+    monkeypatch.setattr(deps, "_PENDING", [])
+    try:
+        deps._graph.cache_clear()
+        expected = {k: set(v) for k, v in deps._graph().items()}
+        assert len(parsed) == len(expected) > 50 and not db.exists()
+        db.parent.mkdir()
+        deps.flush_store()
+        assert deps._PENDING == []
+        parsed.clear()
+        deps._graph.cache_clear()
+        assert {k: set(v) for k, v in deps._graph().items()} == expected
+        assert parsed == []
+    finally:
+        deps._graph.cache_clear()
