@@ -359,20 +359,12 @@ class Corpus:
 INTERN_MAX = 80  # longer strings (quotes, sentences) are rarely repeated
 
 
-def _set_state(self, state) -> None:
-    """Unpickle: each field set, its short strings interned."""
-    for name, value in zip(self.__slots__, state):
-        if type(value) is str and len(value) <= INTERN_MAX:
-            value = sys.intern(value)
-        object.__setattr__(self, name, value)
-
-
 def _state_setter(cls) -> Callable:
-    """_set_state for one class, written out field by field (no loop, no zip): every plan is unpickled
-    from the build database by every build, some 66,000 of these objects at 1,000 plans, and the loop
-    was a quarter of that time."""
+    """The __setstate__ of one class (unpickling: each field set, its short strings interned), written
+    out field by field, without a loop: every build unpickles every plan from the build database, some
+    66,000 of these objects at 1,000 plans, and a loop over the fields was a quarter of that time."""
     names = [f"v{i}" for i in range(len(cls.__slots__))]
-    lines = [f"def __setstate__(self, state):\n    \"\"\"{_set_state.__doc__}\"\"\"",
+    lines = ["def __setstate__(self, state):\n    \"\"\"Unpickle: each field set, its short strings interned.\"\"\"",
              f"    ({', '.join(names)},) = state"]
     lines += [f"    _set(self, {slot!r}, _intern({v}) if {v}.__class__ is str and len({v}) <= {INTERN_MAX} else {v})"
               for slot, v in zip(cls.__slots__, names)]

@@ -30,8 +30,9 @@ Each is covered by itself, or by a declaration of what it is made of: every plan
 a unit's heads and quotes), and the subjects and categories for the groups (reads.TABLES). The Kit
 hands them to page code through FactsView (Kit.facts), which records each read; reads.Digests
 digests them through digest() (registered in reads.FACT_KINDS). A fact made per unit is digested
-from its units' digests, so that keeping those (by the digests of the unit's plans) would spare a
-build recomputing the units an edit did not touch.
+from its units' digests, which the build database keeps (table `facts`, by a token of the unit's plans'
+lean digests and of the groups' shapes: unit_digests), so that a build recomputes only the units an
+edit touched.
 """
 from __future__ import annotations
 
@@ -187,7 +188,7 @@ class Facts:
         self._shares: dict[str, dict[str, tuple[tuple[GroupShape, UnitSummary], ...]]] = {}
         self._memo: dict[Read, object] = {}
         self._unit_of: dict[str, str] | None = None
-        # Each unit's digests (UnitDigests), by unit, and what the build database gave and learned (kept_digests).
+        # Each unit's digests (unit_record), by unit, from the build database or computed (unit_digests).
         self._records: dict[str, dict] = {}
         self._tokens: dict[str, str] | None = None
         self.learned: dict[str, dict] = {}  # token -> record this build computed (for the next one)
