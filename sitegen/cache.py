@@ -73,7 +73,8 @@ class JobRecords:
                 _FORKED.append(self._conn)  # the parent's: never used nor closed here
             self._conn = connect(self.path, "CREATE TABLE IF NOT EXISTS jobs (key TEXT PRIMARY KEY, record BLOB NOT NULL);"
                                             "CREATE TABLE IF NOT EXISTS digests (key TEXT PRIMARY KEY, lean TEXT NOT NULL, "
-                                            "full TEXT NOT NULL)")
+                                            "full TEXT NOT NULL);"
+                                            "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             self._pid = os.getpid()
             shutil.rmtree(self.top / "jobs", ignore_errors=True)  # an earlier version's pickle per job
         return self._conn
@@ -162,6 +163,50 @@ class JobRecords:
             db.execute("DELETE FROM used")
             db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
             db.execute("DELETE FROM digests WHERE key NOT IN (SELECT key FROM used)")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def kept_facts(self, tokens: list[str]) -> dict:
+        """token -> the record of derived facts kept under it (pages.facts: a unit's digests), for the
+        tokens there are, in one query ({} when not reading)."""
+        if not self.read or not tokens:
+            return {}
+        rows = []
+        try:
+            db = self._db()
+            db.execute("BEGIN")
+            try:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM wanted")
+                db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in tokens))
+                rows = db.execute("SELECT facts.key, facts.value FROM facts JOIN wanted ON facts.key = wanted.key"
+                                  ).fetchall()
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            return {}
+        out = {}
+        for key, data in rows:
+            try:
+                out[key] = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - damaged or from another version: computed again
+                pass
+        return out
+
+    def keep_facts(self, new: dict, used: set[str]) -> None:
+        """Keep the records of derived facts this build computed (`new`: token -> record), and drop those
+        of tokens not `used` (units this site no longer has, or whose plans changed)."""
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)",
+                           ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in sorted(new.items())))
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM used")
+            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
+            db.execute("DELETE FROM facts WHERE key NOT IN (SELECT key FROM used)")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

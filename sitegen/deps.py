@@ -191,19 +191,45 @@ def _read_store(table: str) -> list[tuple[str, str]]:
 
 
 def _write_store(table: str, rows: list[tuple[str, str]]) -> None:
-    """Add rows (key, value) to a table of the store (nothing without one)."""
+    """Add rows (key, value) to a table of the store; kept until flush_store when the store's folder
+    does not exist yet (a first build: its rows would otherwise be lost, and the next build, the first
+    incremental one, would parse every module and template again)."""
     db = _STORE[0] if _STORE and _STORE[0].parent.is_dir() else None
     if db is None:
+        if _STORE:
+            _PENDING.append((_STORE[0], table, list(rows)))
         return
+    _write_rows(db, [(table, rows)])
+
+
+# Rows written while the store's folder did not exist: (store, table, rows), for flush_store.
+_PENDING: list[tuple[Path, str, list[tuple[str, str]]]] = []
+
+
+def _write_rows(db: Path, batches: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    """Write some tables' rows to the store `db` in one transaction (a cache: an error is ignored)."""
     try:
         conn = sqlite3.connect(db, timeout=60, isolation_level=None)
         try:
-            conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
+            for table in dict.fromkeys(t for t, _ in batches):
+                conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.execute("BEGIN IMMEDIATE")
+            for table, rows in batches:
+                conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
+            conn.execute("COMMIT")
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         pass
+
+
+def flush_store() -> None:
+    """Write the rows kept while the store's folder did not exist, now that a build made it (after a
+    successful build: pipeline)."""
+    pending, _PENDING[:] = list(_PENDING), []
+    for db in dict.fromkeys(d for d, _, _ in pending):
+        if db.parent.is_dir() and _STORE and _STORE[0] == db:
+            _write_rows(db, [(t, rows) for d, t, rows in pending if d == db])
 
 
 @lru_cache(maxsize=None)

@@ -358,14 +358,19 @@ def data_files(corpus: Corpus, rows: dict[str, list[tuple]],
                    else (name, rows[name], version))
         yield DataFiles((urls.table_csv_path(name), urls.table_json_path(name)),
                         frozenset(TABLE_READS[name] | {("data_version",)}), lambda name=name: table(name), made_of)
-    # Each plan's rows of every table, grouped in one pass (a scan per plan was O(plans x rows)).
-    mine: dict[str, dict[str, list[tuple]]] = {}
-    for name in ("plans", "targets", "commitments", "agencies", "themes", "scope", "citations"):
-        for r in rows[name]:
-            mine.setdefault(r[0], {}).setdefault(name, []).append(r)
+    # Each plan's rows of every table, grouped in one pass (a scan per plan was O(plans x rows)), when
+    # the first plan's files are made: an incremental build that carries them all over needs none.
+    by_plan: dict[str, dict[str, list[tuple]]] = {}
+
+    def own(plan_id: str) -> dict[str, list[tuple]]:
+        if not by_plan:
+            for name in ("plans", "targets", "commitments", "agencies", "themes", "scope", "citations"):
+                for r in rows[name]:
+                    by_plan.setdefault(r[0], {}).setdefault(name, []).append(r)
+        return by_plan.get(plan_id, {})
     for p in corpus.plans:
         yield DataFiles((urls.plan_json_path(p.id),), PLAN_READS | {("plan", p.id)},
-                        lambda p=p: plan_files(p, mine.get(p.id, {}), version))
+                        lambda p=p: plan_files(p, own(p.id), version))
 
 
 def plan_files(p: Plan, own: dict[str, list[tuple]], version: str) -> list[tuple[str, bytes]]:

@@ -28,7 +28,7 @@ from .load import MAX_FILE_BYTES, load_corpus, plan_files
 from .model import Citation, Corpus, Instrument, Problem
 from .normalize import tables as make_tables
 from .pages import SiteData
-from .pages.reads import value_digest
+from .pages.reads import value_digest, without_offsets
 from .reading import PlanRead
 from .settings import validate_site
 from .validate_corpus import LookupTables, finish_corpus, validate_tables
@@ -179,7 +179,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
     entry_digest: dict[str, str] = {}  # each registry entry's digest (an entry never changes once in)
     code = deps.code_digest("sitegen.gather") if db is not None else ""
     block_keys = {} if block_keys is None else block_keys
-    digests: dict[str, str] = {}  # each plan's resolved citations' digest (their value, not their inputs)
+    digests: dict[str, str] = {}  # each plan's resolved citations' digest (citations_digest: their value)
     for p in corpus.plans:
         raw = found_in.get(p.id)
         if raw is None:
@@ -199,7 +199,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
             mine = tuple(c if c.sentence and c.plan_id == p.id else
                          replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(p.text, c.start, c.end))
                          for c in resolved)
-            digest = value_digest(mine) if key is not None else ""
+            digest = citations_digest(mine) if key is not None else ""
             if key is not None:
                 db.put("blocks", key, (mine, msgs, digest))
         block_keys[p.id], digests[p.id] = key or "", digest
@@ -235,6 +235,14 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                                 "check the plan that should cite it)."))
     ordered = {k: v for k, v in sorted(registry.items()) if k in cited}
     return tuple(found), ordered, problems
+
+
+def citations_digest(mine) -> str:
+    """A digest of what the registry's whole-corpus checks see of one plan's resolved citations: each
+    without its offsets in the text, in the order of those offsets (they order the checks' messages
+    and which mention completes an entry: cite.check_registry, cite.entries_from_citations), so that a
+    sentence inserted into a plan's text, which moves every offset after it, does not check again."""
+    return value_digest(tuple(without_offsets(c) for c in sorted(mine, key=lambda c: (c.start, c.end))))
 
 
 # ---------------------------------------------------------------- the download rows, per plan

@@ -378,8 +378,16 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
         on_gathered(gathered, Path(corpus_dir), options)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])
-    write_output(gathered, Path(corpus_dir), Path(out_dir), report, options, incremental=incremental,
-                 workers=workers, publish=publish)
+    # The gathered data lives until the end of the build: out of the cyclic collector's sight, so that
+    # each of its full collections while the pages and keys are made does not walk every plan again
+    # (a quarter of an incremental build's CPU at 1,000 plans). Unfrozen after, collected as usual.
+    gc.freeze()
+    try:
+        write_output(gathered, Path(corpus_dir), Path(out_dir), report, options, incremental=incremental,
+                     workers=workers, publish=publish)
+    finally:
+        gc.unfreeze()
     if gathered.db is not None:
         gathered.db.commit()  # only after a build that succeeded
+    deps.flush_store()  # the import graph and template references a first build could not store yet
     return report

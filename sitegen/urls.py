@@ -95,6 +95,11 @@ def plan_list_path(number: int) -> str:
     return PLAN_LIST if number == 1 else f"plans/page-{number}.html"
 
 
+def is_plan_list_name(name: str) -> bool:
+    """Whether plans/<name>.html is a page of the plan list (index, page-2 ...): no plan may have that id."""
+    return name == "index" or (name.startswith("page-") and name[5:].isdigit() and name[5:].isascii())
+
+
 def province_path(province: str) -> str:
     """Site path of a province page."""
     return f"provinces/{slugify(province)}.html"

@@ -222,3 +222,75 @@ def test_what_covers_a_fact():
     assert not covered(frozenset({("plans",)}), ("category_summary", "training"), province_of)
     assert covered(TABLES, ("category_summary", "training"), province_of)
     assert not covered(frozenset({("category_summary", "media")}), ("category_summary", "training"), province_of)
+
+
+def _spy_unit_records(monkeypatch) -> list[str]:
+    """The units whose digests (Facts.unit_record) are computed from now on."""
+    made: list[str] = []
+    real = Facts.unit_record
+
+    def spy(self, unit):
+        made.append(unit)
+        return real(self, unit)
+    monkeypatch.setattr(Facts, "unit_record", spy)
+    return made
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["unsplit", "split"])
+def test_facts_kept_between_builds_are_recomputed_only_for_the_unit_whose_inputs_changed(
+        corpus: Path, tmp_path: Path, monkeypatch, split):
+    """Each unit's fact digests are kept in the build database by its plans' digests and the groups'
+    shapes: a rebuild with nothing changed computes none, a value edit computes its unit's alone, and
+    the rebuilds that reuse the others equal a clean build byte for byte."""
+    work = shutil.copytree(corpus, tmp_path / "corpus")
+    site = tmp_path / "site"
+    made = _spy_unit_records(monkeypatch)
+    _build(work, site, split)
+    units = sorted({unit_of(p) for p in gather(work).site.corpus.plans})
+    assert sorted(made) == units  # the full build computes every unit's, and keeps them
+    made.clear()
+    _build(work, site, split)
+    assert made == []
+    path, tg = _latest_first_target(work)
+    _edit_value(path, tg)
+    ran = spy_jobs(monkeypatch)
+    _build(work, site, split)
+    assert made == [unit_of(next(p for p in gather(work).site.corpus.plans if p.id == path.stem))]
+    if split:  # the value is on its category's overview: its share's digest changed
+        assert f"categories.category('{tg['category']}',)" in ran
+    clean = tmp_path / "clean"
+    _build(work, clean, split, incremental=False)
+    assert tree_diff(site, clean) == []
+
+
+def test_a_kept_fact_is_taken_as_it_was_kept_and_a_full_build_ignores_it(corpus: Path, tmp_path: Path):
+    """The digests kept under a unit's token are what the next build's keys are made of (a record
+    changed in the database changes them), and a full build (incremental=False) computes them again."""
+    import sqlite3
+    import pickle
+
+    from sitegen.cache import JobRecords
+    from sitegen.jobkeys import digests_for
+
+    work = shutil.copytree(corpus, tmp_path / "corpus")
+    site = tmp_path / "site"
+    _build(work, site, True)
+    records = JobRecords(site)
+
+    def summary_digest(read: bool) -> str:
+        g = gather(work, cache_for=site)
+        facts_site = replace(g.site, options=SiteOptions(split_max_plans=SPLIT))
+        return digests_for(facts_site, g.blocks, JobRecords(site, read=read)).of(("category_summary", cat))
+    cat = next(iter(gather(work).site.corpus.lookups.categories))
+    kept = summary_digest(True)
+    assert kept == summary_digest(False)  # the same value, kept or computed
+    with sqlite3.connect(records.path) as conn:
+        rows = conn.execute("SELECT key, value FROM facts").fetchall()
+        assert rows
+        for key, value in rows:
+            record = pickle.loads(value)
+            if "shares" in record:
+                record["shares"] = {c: "tampered" for c in record["shares"]}
+                conn.execute("UPDATE facts SET value = ? WHERE key = ?", (pickle.dumps(record), key))
+    assert summary_digest(True) != kept  # taken from the database as it is there
+    assert summary_digest(False) == kept  # not read by a full build

@@ -172,3 +172,70 @@ def test_the_import_graph_is_kept_in_the_build_database_and_parsed_again_where_t
         assert parsed == ["sitegen.pages.home"]
     finally:
         deps._graph.cache_clear()
+
+
+def test_a_first_build_keeps_the_import_graph_for_the_next_once_its_folder_exists(tmp_path: Path, monkeypatch):
+    # A full build from nothing computes the graph before the build database's folder exists: its rows
+    # are kept and written at the end (flush_store), so that the first incremental build parses nothing.
+    parsed: list[str] = []
+    real = deps.imports_of
+
+    def counting(name, path, known):
+        parsed.append(name)
+        return real(name, path, known)
+    monkeypatch.setattr(deps, "imports_of", counting)
+    db = tmp_path / "cache" / "build.sqlite"
+    monkeypatch.setattr(deps, "_STORE", [db])
+    monkeypatch.setattr(deps, "_PENDING", [])
+    try:
+        deps._graph.cache_clear()
+        expected = {k: set(v) for k, v in deps._graph().items()}
+        assert len(parsed) == len(expected) > 50 and not db.exists()
+        db.parent.mkdir()
+        deps.flush_store()
+        assert deps._PENDING == []
+        parsed.clear()
+        deps._graph.cache_clear()
+        assert {k: set(v) for k, v in deps._graph().items()} == expected
+        assert parsed == []
+    finally:
+        deps._graph.cache_clear()
+
+
+def test_a_sentence_inserted_into_a_text_does_not_check_the_registry_again(corpus: Path, tmp_path: Path,
+                                                                          monkeypatch):
+    """The registry's whole-corpus checks are kept under the digests of each plan's citations without
+    their offsets, in their offsets' order (gather.citations_digest): moving every offset leaves them
+    alone; reordering two citations does not (the checks' messages follow that order)."""
+    import run
+    from dataclasses import replace
+
+    from sitegen import gather as gathering
+
+    work = shutil.copytree(corpus, tmp_path / "corpus")
+    site = tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    checked: list[int] = []
+    real = gathering.cite.check_registry
+
+    def spy(*args, **kw):
+        checked.append(1)
+        return real(*args, **kw)
+    monkeypatch.setattr(gathering.cite, "check_registry", spy)
+    run.insert_sentence(work, 1)
+    build(work, site, search=False, workers=1)
+    assert checked == []
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert checked == [1] and _differ(site, clean) == []
+
+    gathered = gather(work).site
+    cites = next([a, b] for p in gathered.corpus.plans
+                 for a in gathered.citations if a.plan_id == p.id
+                 for b in gathered.citations if b.plan_id == p.id and b.start > a.start
+                 and replace(a, start=0, end=0) != replace(b, start=0, end=0))
+    shifted = [replace(c, start=c.start + 40, end=c.end + 40) for c in cites]
+    swapped = [replace(cites[0], start=cites[1].start, end=cites[1].end),
+               replace(cites[1], start=cites[0].start, end=cites[0].end)]
+    assert gathering.citations_digest(shifted) == gathering.citations_digest(cites)
+    assert gathering.citations_digest(swapped) != gathering.citations_digest(cites)

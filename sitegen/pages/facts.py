@@ -30,15 +30,18 @@ Each is covered by itself, or by a declaration of what it is made of: every plan
 a unit's heads and quotes), and the subjects and categories for the groups (reads.TABLES). The Kit
 hands them to page code through FactsView (Kit.facts), which records each read; reads.Digests
 digests them through digest() (registered in reads.FACT_KINDS). A fact made per unit is digested
-from its units' digests, so that keeping those (by the digests of the unit's plans) would spare a
-build recomputing the units an edit did not touch.
+from its units' digests, which the build database keeps (table `facts`, by a token of the unit's plans'
+lean digests and of the groups' shapes: unit_digests), so that a build recomputes only the units an
+edit touched.
 """
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections import Counter
 from dataclasses import dataclass
 
+from ..deps import code_digest
 from ..model import Commitment, Plan, Target, Task, ThemeRef
 from ..normalize import GroupShape, province_summaries, shapes_by_subject
 from .reads import FACT_KINDS, TABLES, PlanHead, Read, plan_head, unit_of, value_digest
@@ -185,6 +188,11 @@ class Facts:
         self._shares: dict[str, dict[str, tuple[tuple[GroupShape, UnitSummary], ...]]] = {}
         self._memo: dict[Read, object] = {}
         self._unit_of: dict[str, str] | None = None
+        # Each unit's digests (unit_record), by unit, from the build database or computed (unit_digests).
+        self._records: dict[str, dict] = {}
+        self._tokens: dict[str, str] | None = None
+        self.learned: dict[str, dict] = {}  # token -> record this build computed (for the next one)
+        self.used: set[str] = set()  # the tokens this build's site has
 
     @property
     def _by_unit(self) -> dict[str, list[Plan]]:
@@ -206,12 +214,71 @@ class Facts:
             self._memo[read] = getattr(self, "_" + read[0])(*read[1:])
         return self._memo[read]
 
-    def digest(self, read: Read) -> str:
-        """The digest of a fact read: of each unit's share where it is made per unit."""
-        if read[0] == "category_summary":
-            shares = ((u, self.unit_shares(u).get(read[1], ())) for u in sorted(self._by_unit))
-            return value_digest(*((u, value_digest(share)) for u, share in shares if share))
+    def digest(self, read: Read, digests=None) -> str:
+        """The digest of a fact read: of each unit's share where it is made per unit. digests: the lean
+        site's reads.Digests with a store of kept facts (Digests.kept_facts): each unit's digests are
+        then taken from it while the unit's plans and the groups' shapes are unchanged (kept_digests)."""
+        kind = read[0]
+        if kind in ("category_summary", "matrix_counts", "unit_heads", "unit_quotes"):
+            records = self.unit_digests(digests)
+            if kind == "category_summary":
+                return value_digest(*((u, r["shares"][read[1]]) for u, r in records.items() if read[1] in r["shares"]))
+            if kind == "matrix_counts":
+                return value_digest(*((u, r["counts"]) for u, r in records.items()))
+            if read[1] not in records:
+                return value_digest(())
+            return records[read[1]]["heads" if kind == "unit_heads" else "quotes"]
+        if kind == "headlines" and self.split and digests is not None and digests.kept_facts is not None:
+            # Made of the category summaries alone (in the categories' order): kept by their digests.
+            token = value_digest("headlines", self._code(), digests.of(("lookup", "categories")),
+                                 *(self.digest(("category_summary", c), digests) for c in self.site.corpus.lookups.categories))
+            return self._kept(token, digests, lambda: {"value": value_digest(self.value(read))})["value"]
         return value_digest(self.value(read))
+
+    @staticmethod
+    def _code() -> str:
+        """What a kept digest's token is salted with: the code that computes and pickles the facts."""
+        return f"{code_digest('sitegen.pages.facts')} {sys.version}"
+
+    def _kept(self, token: str, digests, make) -> dict:
+        """The record kept under a token, or make() (then learned: kept for the next build)."""
+        self.used.add(token)
+        known = digests.kept_facts([token]) if token not in self.learned else {}
+        if token in known:
+            return known[token]
+        if token not in self.learned:
+            self.learned[token] = make()
+        return self.learned[token]
+
+    def unit_record(self, unit: str) -> dict:
+        """A unit's digests: of its share of each category (by category), of its ("unit_heads", unit)
+        and ("unit_quotes", unit) and of its row of ("matrix_counts",)."""
+        return {"shares": {cat: value_digest(share) for cat, share in self.unit_shares(unit).items()},
+                "heads": value_digest(self.value(("unit_heads", unit))),
+                "quotes": value_digest(self.value(("unit_quotes", unit))),
+                "counts": value_digest(self._counts_of(unit))}
+
+    def unit_digests(self, digests=None) -> dict[str, dict]:
+        """Every unit's record (unit_record), sorted by unit: taken from the kept facts when digests has
+        them (by a token of the unit's plans' lean digests and of the groups' shapes), else computed."""
+        if self._tokens is None and digests is not None and digests.kept_facts is not None:
+            # The shapes of the groups (made of every plan) decide which group a target is in.
+            shapes = value_digest(*((c, digests.of(("groups", c))) for c in sorted(digests.group_categories())))
+            code = self._code()
+            self._tokens = {u: value_digest("unit facts", code, shapes, u,
+                                            tuple((p.id, digests.of(("plan", p.id))) for p in self._by_unit[u]))
+                            for u in sorted(self._by_unit)}
+            self.used |= set(self._tokens.values())
+            known = digests.kept_facts(list(self._tokens.values()))
+            for u, token in self._tokens.items():
+                if token in known:
+                    self._records[u] = known[token]
+        for u in sorted(self._by_unit):
+            if u not in self._records:
+                self._records[u] = self.unit_record(u)
+                if self._tokens is not None:
+                    self.learned[self._tokens[u]] = self._records[u]
+        return {u: self._records[u] for u in sorted(self._by_unit)}
 
     # ------------------------------------------------------------ per plan and per unit
 
@@ -320,16 +387,17 @@ class Facts:
         return self._unit_of[plan_id]
 
     def _matrix_counts(self) -> tuple[tuple[str, str, tuple[tuple[tuple[str, str], int], ...]], ...]:
-        out = []
-        for unit in sorted(self._by_unit):
-            count: Counter = Counter()
-            for p in self._by_unit[unit]:
-                for kind, keys in (("agency", {tk.agency for tk in p.tasks}), ("theme", {r.theme for r in p.themes}),
-                                   ("commitment", {c.kind for c in p.commitments})):
-                    for key in keys:
-                        count[(kind, key)] += 1
-            out.append((unit, self._by_unit[unit][0].province, tuple(sorted(count.items()))))
-        return tuple(out)
+        return tuple(self._counts_of(unit) for unit in sorted(self._by_unit))
+
+    def _counts_of(self, unit: str) -> tuple[str, str, tuple[tuple[tuple[str, str], int], ...]]:
+        """A unit's row of ("matrix_counts",): its plans naming each agency, theme and commitment kind."""
+        count: Counter = Counter()
+        for p in self._by_unit[unit]:
+            for kind, keys in (("agency", {tk.agency for tk in p.tasks}), ("theme", {r.theme for r in p.themes}),
+                               ("commitment", {c.kind for c in p.commitments})):
+                for key in keys:
+                    count[(kind, key)] += 1
+        return unit, self._by_unit[unit][0].province, tuple(sorted(count.items()))
 
 
 # The facts of the last sites asked for: a build's lean site (reads.lean_site), which its kits and its
@@ -368,7 +436,7 @@ def covers(declared: frozenset, read: Read) -> bool:
 
 def digest(digests, read: Read) -> str:
     """The digest of a fact read, for reads.Digests (of the lean site's facts: those the kits read)."""
-    return facts_of(digests.lean.site).digest(read)
+    return facts_of(digests.lean.site).digest(read, digests.lean)
 
 
 class FactsView:

@@ -116,9 +116,5 @@ class Index:
             self._cites_in = dict(self._cites_in)
         return self._cites_in.get((inst_id, unit), [])
 
-    def latest_plan(self, province: str) -> Plan:
-        """A province's latest plan: latest year, then latest issue date (as the category overviews rank them)."""
-        return max(self.by_province[province], key=lambda p: (p.year, p.issued or "", p.id))
-
 
 # ---------------------------------------------------------------- shared parts

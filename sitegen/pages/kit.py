@@ -416,6 +416,8 @@ class Kit(SourceLines):
     def social(self, lp: str, path: str) -> dict:
         """The page's social card and address, the licence and contact, for the base layout."""
         def province(pid: str) -> str | None:  # a draft of a province with no reviewed plan has no card
+            if urls.is_plan_list_name(pid):
+                return None  # a page of the plan list (no plan has its name: validate), not a plan's
             p = self.plans.get(pid)
             if p is None or unit_of(p) not in self.ix.unit_pages:
                 return None

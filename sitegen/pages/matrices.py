@@ -101,7 +101,7 @@ def province_matrices(k: Kit, unit: str) -> list[Page]:
     if not k.split:
         return []
     path = urls.matrices_path(unit)
-    plans = k.ix.by_unit[unit]
+    plans = k.facts.unit_quotes(unit)  # what its plans say of agencies, themes and commitments (facts.py)
     pr = plans[0].province
     cols = tuple(Link(k.plan_label(p), k.url(path, urls.plan_path(p.id))) for p in plans)
     mats = _views(k, path, _agencies(plans), cols, _plan_cells(k, path, plans))
@@ -121,8 +121,9 @@ def jobs(site) -> list[PageJob]:
         quotes = frozenset({("unit_quotes", unit_of(p)) for p in plans})
         return [PageJob(matrices, reads=quotes | {("plan_heads",)} | tables)]
     # The page counts each unit's plans naming each row (facts: ("matrix_counts",)). A unit's page
-    # reads its plans: their quotes, as a fact, would cost more to digest at every build than the
-    # page to make again.
-    reads_of = unit_reads(plans)
+    # reads what its plans say of them (("unit_quotes", unit): kept digested in the build database, so
+    # that an edit of a target's note leaves it alone) and, for their labels, their provinces' years.
+    reads_of = {u: frozenset({("unit_quotes", u)} | {("years", r[1]) for r in reads if r[0] == "province"})
+                for u, reads in unit_reads(plans).items()}
     return [PageJob(matrices, reads=frozenset({("matrix_counts",)}) | tables),
             *(PageJob(province_matrices, (u,), True, reads_of[u] | tables) for u in sorted(reads_of))]

@@ -425,10 +425,5 @@ def plan_jobs(site) -> dict[str, PageJob]:
 
 def jobs(site) -> list[PageJob]:
     """The plan list, as a job (the plan pages are made apart: plan_jobs); it lists the drafts apart."""
-    n = len(site.corpus.plans)
-    pages = max(1, -(-n // site.options.plan_list_page_size)) if site.options.split(n) else 1
-    # A page of the list sits where a plan of its name would (plans/index.html): its social card is
-    # looked up as that plan's (Kit.social), which is a read of that plan (there is none).
-    names = {("plan", urls.plan_list_path(i)[len("plans/"):-len(".html")]) for i in range(1, pages + 1)}
     return [PageJob(plan_list_pages, reads=frozenset({("plan_lines",), ("plan_heads",), ("drafts",),
-                                                      ("option", "plan_list_page_size"), *names}))]
+                                                      ("option", "plan_list_page_size")}))]

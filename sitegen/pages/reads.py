@@ -376,11 +376,6 @@ class IndexView:
         self._record(("unit", unit))
         return self._ix.unit_cites_of_inst(inst_id, unit)
 
-    def latest_plan(self, province: str):
-        """Index.latest_plan (reads the province's plans)."""
-        self._record(("province", province))
-        return self._ix.latest_plan(province)
-
     @property
     def lineage(self):
         """The lineage of the provincial units (reads provinces.yaml)."""
@@ -440,12 +435,16 @@ class Digests:
     """The digest of every read of a site's data, each computed once (in the parent, before the
     workers are forked) and shared."""
 
-    def __init__(self, site, tokens: Mapping[str, str] | None = None, known: Mapping[str, tuple[str, str]] | None = None):
+    def __init__(self, site, tokens: Mapping[str, str] | None = None, known: Mapping[str, tuple[str, str]] | None = None,
+                 kept_facts: Callable[[list[str]], dict] | None = None):
         """tokens: plan id -> a key of everything the plan and its citations are made of (its files, the
         registry entries they resolve to, the code that reads them: sitegen.jobkeys); known: token ->
         the (lean, full) digests of ("plan", id) a previous build computed, taken as they are: an
-        unchanged plan is not digested again (pickling every plan was most of the keys' time)."""
+        unchanged plan is not digested again (pickling every plan was most of the keys' time).
+        kept_facts: tokens -> the records of derived facts a previous build kept under them (those it
+        has: facts.Facts.unit_digests), or None: every fact is computed."""
         self.site = site
+        self.kept_facts = kept_facts
         self._memo: dict[Read, str] = {}
         self._tokens, self._known = dict(tokens or {}), known or {}
         self._cites_of_plan: dict[str, list] = {}
@@ -469,6 +468,7 @@ class Digests:
         if self._lean is None:
             self._lean = Digests(lean_site(self.site))
             self._lean._lean = self._lean  # the lean site's lean twin is itself
+            self._lean.kept_facts = self.kept_facts
             for pid, token in self._tokens.items():
                 if token in self._known and pid in self._plans:
                     self._lean._memo[("plan", pid)] = self._known[token][0]
@@ -499,6 +499,10 @@ class Digests:
         if self._groups is None:
             self._groups = group_inputs(self.site.tables.targets)
         return self._groups
+
+    def group_categories(self) -> list[str]:
+        """The categories whose targets make groups (those ("groups", category) is not empty for)."""
+        return list(self._group_inputs())
 
     def _years(self) -> dict[str, list[int]]:
         """The years of each province's (reviewed) plans."""
