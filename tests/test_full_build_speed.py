@@ -79,9 +79,9 @@ def test_an_incremental_parallel_build_makes_only_the_changed_charts_and_equals_
     assert again.written == 0 and again.cards_drawn == 0 and _calls(charts) == [] and _calls(cards) == []
     victim = sorted((work / "plans").glob("*.yaml"))[4]
     text = victim.read_text("utf-8")
-    # A target's value changes: the charts showing it (their pages and cards) are made again, not all.
-    old = re.search(r"value: (\d+(\.\d+)?)", text)
-    victim.write_text(text.replace(old.group(0), f"value: {float(old.group(1)) + 7}", 1), "utf-8")
+    # A target's deadline moves: the charts showing it (their pages and cards) are made again, not all.
+    old = re.search(r"deadline: (\d+)", text)
+    victim.write_text(text.replace(old.group(0), f"deadline: {int(old.group(1)) + 1}", 1), "utf-8")
     edited = build(work, site, search=False, workers=2)
     total_charts = len(list(site.glob("charts/*.html"))) + len(list(site.glob("en/charts/*.html")))
     assert 0 < sum(n for _, n in _calls(charts)) < total_charts
@@ -103,3 +103,20 @@ def test_a_chart_page_half_carried_over_is_made_without_writing_the_other_twice(
     assert report.written == 1 and gone.exists()
     build(corpus, clean, search=False, workers=1, incremental=False)
     assert _same_tree(site, clean) == []
+
+
+def test_invisible_finds_what_the_character_loop_finds_for_every_code_point():
+    """checks.invisible's fast path (str.isprintable) answers as the loop over each character's category."""
+    import unicodedata
+
+    from sitegen.checks import invisible
+
+    def by_category(text: str) -> str:
+        for c in text:
+            if c not in "\t\n" and unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs"):
+                name = unicodedata.name(c, "")
+                return f"U+{ord(c):04X} {name}" if name else f"U+{ord(c):04X} (a control character)"
+        return ""
+    wrong = [cp for cp in range(0x110000) if invisible(f"Việt\t{chr(cp)}\n") != by_category(f"Việt\t{chr(cp)}\n")]
+    assert wrong == []
+    assert invisible("a\u00a0b\u202ec") == "U+202E RIGHT-TO-LEFT OVERRIDE"  # past a no-break space (not printable)
