@@ -3,10 +3,12 @@
 Nothing is written until every stage before it has finished without error; the
 write itself swaps in a complete new site in one rename.
 
-Speed (benchmarks/README.md): plan pages, most of the site, are made and rendered in
-worker processes forked after the gathering (they share the gathered data, copy-on-write)
-while this process makes every other page, the data files and the release ZIP. Files go
-to the staging folder as they are made, never all held in memory.
+Speed (benchmarks/README.md): the pages of provinces, categories and instruments, then the plan
+pages, then the chart pages and the social cards are made and rendered in worker processes
+forked after the gathering (they share the gathered data, copy-on-write; each chart is sent
+to them packed), while this process makes the pages that sum up the whole corpus, the data
+files and the release ZIP, and keys the chart pages and cards (those unchanged are carried
+over here). Files go to the staging folder as they are made, never all held in memory.
 
 Incremental builds: the output folder keeps a manifest (write.MANIFEST) of every file's
 bytes hash and, for plan pages, a key of everything the page is made from (the plan, the
