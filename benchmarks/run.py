@@ -338,7 +338,8 @@ def report(results: list[dict], m: dict, args) -> str:
         "", table(results), "", "## The same texts with other generators", "", others_table(results), "",
         "## Stages of our full build (seconds; `plan pages` is the workers' time on the plan pages, summed over "
         "the workers: they make them, after the pages of provinces, categories and instruments, while this "
-        "process runs `pages` .. `publish`)", "", stages_table(results), "",
+        "process runs `pages` .. `publish`; `chart pages` and `cards` are this process's keying plus the "
+        "workers' time making them, summed, after the plan pages)", "", stages_table(results), "",
         "## Social cards (one PNG per chart, category and province, in each language; plans use their "
         "province's)", "", cards_table(results), "",
         "## Output by kind (files and MB of the full build, both languages; benchmarks/sizes.py says which "

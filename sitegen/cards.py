@@ -396,46 +396,44 @@ def render_card(spec: CardSpec) -> bytes:
     return buf.getvalue()
 
 
-# Above this many cards to draw, they are drawn in worker processes (one per core).
-PARALLEL_MIN_CARDS = 64
+@dataclass(frozen=True)
+class ChartCard:
+    """A chart's card still to draw, without its chart (kept packed until then): the chart's id and
+    language and what else chart_card_spec takes."""
+
+    lang: str
+    cid: str
+    site_name: str
+    footer: str
 
 
-def stage_cards(staging, site, lang_path, charts_by_lang: dict, workers: int = 1,
-                provinces: dict | None = None, pool=None) -> tuple[int, int]:
-    """Draw (or carry over, when unchanged) every card of both languages into the staging folder
-    (`provinces` as card_specs takes it); return (cards, drawn). charts_by_lang: each language's
-    charts as pages.Drawn (`charts`: id -> chart, `digest(id)`): a chart's card is keyed by its
-    digest, and the chart unpacked only when its card is drawn. pool: the build's worker processes,
-    when it has them (they draw the cards rather than processes forked for them: those would copy
-    much of this process's memory)."""
+def cards_to_draw(staging, site, lang_path, charts_by_lang: dict,
+                  provinces: dict | None = None) -> tuple[int, list[tuple[str, CardSpec | ChartCard, str]]]:
+    """Key every card of both languages and carry over those unchanged since the previous build;
+    return (cards, those to draw as (site path, CardSpec or ChartCard, key)); draw_card draws one
+    (sitegen.pipeline: in the build's workers). `provinces` as card_specs takes it; charts_by_lang: each
+    language's charts as pages.Drawn, of which no chart is unpacked here (a chart's card is keyed by its digest)."""
     n = 0
-    todo: list[tuple[str, CardSpec, str]] = []
+    todo: list[tuple[str, CardSpec | ChartCard, str]] = []
     base_url = site.options.base_url
     for lang, drawn in sorted(charts_by_lang.items()):
-        specs = card_specs(site, lang, {}, base_url, provinces)
+        specs: dict = card_specs(site, lang, {}, base_url, provinces)
         name, footer = site.corpus.settings.name(lang), _footer(site, lang, base_url)
         for cid in drawn.charts:
-            specs[f"cards/charts/{cid}.png"] = cid  # made below only when it must be drawn
+            specs[f"cards/charts/{cid}.png"] = ChartCard(lang, cid, name, footer)
         for path, spec in sorted(specs.items()):
             rel = lang_path(lang, path)
-            key = card_key(spec) if isinstance(spec, CardSpec) else chart_card_key(drawn.digest(spec), lang, name, footer)
+            key = (card_key(spec) if isinstance(spec, CardSpec)
+                   else chart_card_key(drawn.digest(spec.cid), lang, spec.site_name, spec.footer))
             n += 1
             if not staging.reuse(rel, key):
-                if not isinstance(spec, CardSpec):
-                    spec = chart_card_spec(drawn.charts[spec], lang, name, footer)
                 todo.append((rel, spec, key))
-    if pool is not None and len(todo) >= PARALLEL_MIN_CARDS:
-        images = pool.imap(render_card, [spec for _, spec, _ in todo], chunksize=16)
-        for (rel, _, key), data in zip(todo, images):
-            staging.write(rel, data, key)
-    elif workers > 1 and len(todo) >= PARALLEL_MIN_CARDS:
-        import multiprocessing
+    return n, todo
 
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            images = pool.imap(render_card, [spec for _, spec, _ in todo], chunksize=16)
-            for (rel, _, key), data in zip(todo, images):
-                staging.write(rel, data, key)
-    else:
-        for rel, spec, key in todo:
-            staging.write(rel, render_card(spec), key)
-    return n, len(todo)
+
+def draw_card(what: CardSpec | ChartCard, chart=None) -> bytes:
+    """A card's PNG bytes: of its spec, or of a chart's card from the chart (charts.Chart)."""
+    if isinstance(what, ChartCard):
+        what = chart_card_spec(chart, what.lang, what.site_name, what.footer)
+    return render_card(what)
+

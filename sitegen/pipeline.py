@@ -3,10 +3,12 @@
 Nothing is written until every stage before it has finished without error; the
 write itself swaps in a complete new site in one rename.
 
-Speed (benchmarks/README.md): plan pages, most of the site, are made and rendered in
-worker processes forked after the gathering (they share the gathered data, copy-on-write)
-while this process makes every other page, the data files and the release ZIP. Files go
-to the staging folder as they are made, never all held in memory.
+Speed (benchmarks/README.md): the pages of provinces, categories and instruments, then the plan
+pages, then the chart pages and the social cards are made and rendered in worker processes
+forked after the gathering (they share the gathered data, copy-on-write; each chart is sent
+to them packed), while this process makes the pages that sum up the whole corpus, the data
+files and the release ZIP, and keys the chart pages and cards (those unchanged are carried
+over here). Files go to the staging folder as they are made, never all held in memory.
 
 Incremental builds: the output folder keeps a manifest (write.MANIFEST) of every file's
 bytes hash and, for plan pages, a key of everything the page is made from (the plan, the
@@ -35,10 +37,11 @@ from .gather import (CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _t
                      link_citations, source_files)  # noqa: F401
 from .i18n import LANGS
 from .jobkeys import digests_for, keep
-from .cards import stage_cards
+from .cards import ChartCard, cards_to_draw, draw_card
 from .options import SiteOptions
 from .pages import (Digests, Drawn, Kit, PageJob, chart_pages, job_key, kits, page_jobs,
                     plan_jobs, templates_of)
+from .pages.packed import unpack
 from .pages.reads import BASE_READS, value_digest
 from .publish import release_files
 from .render import environment, render_page, static_files
@@ -86,25 +89,48 @@ def _plan_pages_in_worker(plan_ids: list[str]) -> tuple[list, float]:
     return staging.entries_since(mark), time.perf_counter() - start
 
 
-def _stage_chart_pages(k: Kit, drawn: Drawn, staging: Staging, env, common: str, digests: Digests) -> int:
-    """Make, render and stage the permalink and embed pages of the charts drawn in one language; a
-    chart's two pages are carried over when their key is unchanged: the chart (its digest), the page
-    it links back to, and the digests of what the pages declare they read (chart_reads). Returns how
-    many pages."""
-    n = 0
+def _chart_page_tasks(k: Kit, drawn: Drawn, staging: Staging, common: str, digests: Digests) -> tuple[int, list]:
+    """Key the permalink and embed pages of the charts drawn in one language and carry over those
+    whose key is unchanged: the chart (its digest), the page it links back to, and the digests of
+    what the pages declare they read (chart_reads). Returns how many pages, and the charts whose
+    pages are to be made (_chart_pages: each with its chart still packed, for a worker)."""
+    n, todo = 0, []
     for cid in sorted(drawn.charts):
         home, reads = drawn.homes[cid], drawn.reads_of(cid)
         key = _hash(common, k.lang, cid, home, drawn.digest(cid), digests.lean.key(reads | BASE_READS))
         paths = [lang_path(k.lang, urls.chart_path(cid)), lang_path(k.lang, urls.embed_path(cid))]
         n += len(paths)
-        if reuse_all(staging, paths, key):
-            continue
-        chart = drawn.charts[cid]  # unpacked only to be made again, one at a time (pages.packed)
+        if not reuse_all(staging, paths, key):
+            made = frozenset(p for p in paths if p in staging.entries)  # carried all the same (reuse_all)
+            todo.append((k.lang, cid, drawn.charts.packed(cid), home, reads, key, made))
+    return n, todo
+
+
+def _chart_pages(state: dict, tasks: list) -> None:
+    """Make, render and stage the pages of some charts (_chart_page_tasks), one chart unpacked at a time."""
+    staging: Staging = state["staging"]
+    for lang, cid, packed, home, reads, key, made in tasks:
         # Made as a job: its reads are checked against what it declares, its templates against its module's.
-        for page in PageJob(chart_pages, ({cid: (chart, home)},), reads=reads, lang=k.lang).run(k):
-            if page.path not in staging.entries:
-                staging.write(page.path, render_page(env, page), key)
-    return n
+        job = PageJob(chart_pages, ({cid: (unpack(packed), home)},), reads=reads, lang=lang)
+        for page in job.run(state["kits"][lang]):
+            if page.path not in made:
+                staging.write(page.path, render_page(state["env"], page), key)
+
+
+def _draw_cards(state: dict, tasks: list) -> None:
+    """Draw and stage some cards: (site path, CardSpec or ChartCard, key, the chart packed or None)."""
+    staging: Staging = state["staging"]
+    for rel, what, key, packed in tasks:
+        staging.write(rel, draw_card(what, packed and unpack(packed)), key)
+
+
+def _in_worker(work, tasks: list) -> tuple[list, float]:
+    """work(state, tasks) in a worker (_chart_pages, _draw_cards); return the staged entries and the
+    seconds it took."""
+    staging: Staging = _WORKER["staging"]
+    mark, start = staging.mark(), time.perf_counter()
+    work(_WORKER, tasks)
+    return staging.entries_since(mark), time.perf_counter() - start
 
 
 def _stage_chart_files(charts: dict[tuple[str, str], Drawn], staging: Staging, version: str) -> None:
@@ -232,7 +258,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             gc.freeze()  # the gathered data stays shared with the workers instead of being copied
             pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (state,))
             # The pages of one province, category or instrument first: their charts are needed
-            # (for the chart pages, made here) before the plan pages are.
+            # (keyed here, for the chart pages and cards) before the plan pages are.
             jobs_done = pool.map_async(_jobs_in_worker, _chunks(to_make, 4), chunksize=1)
             pending = pool.map_async(_plan_pages_in_worker, _chunks(plan_todo, CHUNK), chunksize=1)
         n_pages = 0
@@ -279,17 +305,38 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             report.stages["pages (wait)"] = time.perf_counter() - wait
         else:
             _timed(report, "plan pages", _plan_pages, state, plan_ids)  # staged in place, in this process
-        # Chart pages last: every chart is known now.
+        # Chart pages and cards last: every chart is known now. Keyed here (the unchanged ones carried
+        # over), made and drawn in the workers (queued after the plan pages) while this process makes
+        # the charts' data files and the release files; each chart is sent packed (pages.packed).
+        chart_todo: list = []
         charts: dict = {}
         for lang in LANGS:
-            n_pages += _timed(report, "chart pages", _stage_chart_pages, state["kits"][lang], drawn[lang], staging,
-                              env, common, digests)
+            n, todo = _timed(report, "chart pages", _chart_page_tasks, state["kits"][lang], drawn[lang], staging,
+                             common, digests)
+            n_pages += n
+            chart_todo += todo
             charts.update({(lang, cid): drawn[lang] for cid in drawn[lang].charts})
+        report.cards, card_todo = _timed(report, "cards", cards_to_draw, staging, site, lang_path, drawn,
+                                         province_cards(state["kits"]["vi"]))
+        report.cards_drawn = len(card_todo)
+        card_tasks = [(rel, what, key, drawn[what.lang].charts.packed(what.cid) if isinstance(what, ChartCard) else None)
+                      for rel, what, key in card_todo]
+        later = []
+        if pool is not None:
+            later = [(stage, pool.starmap_async(_in_worker, [(work, c) for c in _chunks(tasks, size)], chunksize=1))
+                     for stage, work, tasks, size in (("chart pages", _chart_pages, chart_todo, 16),
+                                                      ("cards", _draw_cards, card_tasks, 16))]
+        else:
+            _timed(report, "chart pages", _chart_pages, state, chart_todo)
+            _timed(report, "cards", _draw_cards, state, card_tasks)
+        del card_todo, card_tasks
         _timed(report, "export", _stage_chart_files, charts, staging, corpus.data_version)
-        report.cards, report.cards_drawn = _timed(report, "cards", stage_cards, staging, site, lang_path,
-                                                  {lang: drawn[lang] for lang in LANGS}, workers=workers,
-                                                  provinces=province_cards(state["kits"]["vi"]), pool=pool)
-        planned = [p for p in plan_paths if p not in staging.entries] if pool is not None else []  # not carried
+        # The sitemap lists the pages still being made in the workers (their paths only).
+        planned = ([p for p in plan_paths if p not in staging.entries]
+                   + [p for lang, cid, *_ in chart_todo
+                      for p in (lang_path(lang, urls.chart_path(cid)), lang_path(lang, urls.embed_path(cid)))
+                      if p not in staging.entries]) if pool is not None else []
+        del chart_todo
         hashes = {rel: e[1] for rel, e in staging.entries.items()}  # the ZIP's members: compressed once
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
                                 options.base_url, hashes=hashes, packed=g.db and g.db.store("zip")).items():
@@ -303,6 +350,9 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             # "plan pages": the workers' own time (summed), not the span since they started, which
             # overlapped every stage of this process since then (it was counted twice in the stages).
             busy = [staging.merge(entries) or spent for entries, spent in pending.get()]
+            for stage, result in later:  # their workers' time, beside this process's keying
+                report.stages[stage] += sum(staging.merge(entries) or spent for entries, spent in result.get())
+            del later
             pool.close()
             pool.join()
             gc.unfreeze()

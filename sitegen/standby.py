@@ -192,12 +192,13 @@ def mirror(out: Path, files: dict) -> bool:
     try:
         os.close(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644))  # the log first
         root.mkdir()
+        src, dst = str(out), str(root)  # joined as strings: a Path per file was a third of this (profiled)
         for rel in files:
             folder = rel.rpartition("/")[0]
             if folder and folder not in made:
                 (root / folder).mkdir(parents=True, exist_ok=True)
                 made.add(folder)
-            os.link(out / rel, root / rel)
+            os.link(f"{src}/{rel}", f"{dst}/{rel}")
         _write_manifest(root, files)
         log.unlink()
     except (OSError, OutputError):

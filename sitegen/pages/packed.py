@@ -23,7 +23,7 @@ class PackedCharts(MutableMapping):
             self.update(charts)
 
     def __getitem__(self, cid: str):
-        return pickle.loads(zlib.decompress(self._packed[cid]))
+        return unpack(self._packed[cid])
 
     def __setitem__(self, cid: str, chart) -> None:
         self._packed[cid] = zlib.compress(pickle.dumps(chart, protocol=pickle.HIGHEST_PROTOCOL), 1)
@@ -47,6 +47,15 @@ class PackedCharts(MutableMapping):
         else:
             super().update(other, **kw)
 
+    def packed(self, cid: str) -> bytes:
+        """A chart's packed bytes, as they are (for another process: unpack() gives the chart)."""
+        return self._packed[cid]
+
     def packed_bytes(self) -> int:
         """How many bytes the packed charts take (for benchmarks)."""
         return sum(len(b) for b in self._packed.values())
+
+
+def unpack(packed: bytes):
+    """The chart of PackedCharts.packed(cid) (in a worker process, say)."""
+    return pickle.loads(zlib.decompress(packed))
