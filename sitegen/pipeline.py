@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from . import deps, urls
+from . import deps, texts, urls
 from .cache import JobRecords
 from .carry import carry_jobs, plans_to_make, reuse_all, reuse_job
 from .export import data_files, data_files_index, iter_chart_files
@@ -378,6 +378,9 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
         on_gathered(gathered, Path(corpus_dir), options)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])
+    # The plans' texts out of the heap the page workers are forked from (sitegen.texts): each plan
+    # page reads its plan's text from the build database in the worker that makes it.
+    gathered = texts.apart(gathered)
     write_output(gathered, Path(corpus_dir), Path(out_dir), report, options, incremental=incremental,
                  workers=workers, publish=publish)
     if gathered.db is not None:

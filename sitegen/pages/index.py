@@ -25,6 +25,9 @@ class SiteData:
     citations: tuple[Citation, ...]
     instruments: dict[str, Instrument]
     options: SiteOptions = SiteOptions()
+    # The plans' texts when they are kept apart from the plans (sitegen.texts.apart: the plans' own
+    # are then ""); None when each plan holds its own. Read through Kit.plan_text.
+    texts: object = None
 
 
 class Index:

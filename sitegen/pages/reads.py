@@ -123,12 +123,23 @@ def lean_site(site):
     if _LEAN and _LEAN[0] is site:
         return _LEAN[1]
     corpus = site.corpus
+
+    def textless(p):  # a plan whose text is kept apart (sitegen.texts) is its own lean twin
+        return p if p.text == "" else dataclasses.replace(p, text="")
     lean = dataclasses.replace(
-        site, corpus=dataclasses.replace(corpus, plans=tuple(dataclasses.replace(p, text="") for p in corpus.plans),
-                                         drafts=tuple(dataclasses.replace(p, text="") for p in corpus.drafts)),
-        citations=tuple(without_offsets(c) for c in site.citations))
+        site, corpus=dataclasses.replace(corpus, plans=tuple(textless(p) for p in corpus.plans),
+                                         drafts=tuple(textless(p) for p in corpus.drafts)),
+        citations=tuple(without_offsets(c) for c in site.citations), texts=None)
     _LEAN[:] = [site, lean]
     return lean
+
+
+def text_digest_of(site, p) -> str:
+    """The digest of a plan's text (sitegen.texts.text_digest), whether the site keeps it apart or not."""
+    from ..texts import text_digest
+
+    texts = site.texts
+    return texts.digest(p.id) if texts is not None and p.id in texts else text_digest(p.text)
 
 
 def plan_keys(plans) -> tuple[tuple, ...]:
@@ -541,7 +552,8 @@ class Digests:
             if p is not None and self.lean is not self:
                 # The full plan is its lean twin, its text and its citations' offsets: digested from the
                 # lean twin's digest (computed for the other jobs anyway), not pickled whole again.
-                return value_digest(self.lean.of(read), p.text, tuple((c.start, c.end) for c in cites))
+                return value_digest(self.lean.of(read), text_digest_of(self.site, p),
+                                    tuple((c.start, c.end) for c in cites))
             return value_digest(p, tuple(cites))
         if kind == "province":
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if p.province == read[1]))
