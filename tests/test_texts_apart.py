@@ -15,7 +15,7 @@ from helpers import tree_diff
 from sitegen import pipeline, texts
 from sitegen.builddb import PENDING, BuildDB
 from sitegen.gather import gather
-from sitegen.pages import kits, plan_jobs
+from sitegen.pages import Index, kits, plan_jobs
 from sitegen.render import environment, render_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +46,10 @@ def test_a_plan_page_made_from_a_text_kept_apart_is_the_one_made_from_the_plan(c
     # Kept by the key of the plan's row with a database (no copy here), compressed without one.
     assert all(isinstance(w, str) == with_db for w in apart.site.texts._where.values())
     assert _plan_pages(apart.site) == _plan_pages(g.site)
+    # The full site's Index is the lean site's but for the citations by plan (their offsets): one copy.
+    lean = kits(apart.site)["vi"]
+    assert lean.with_text._plans is lean._plans and lean.with_text.ix.cites_of_plan == {
+        pid: list(cs) for pid, cs in Index(g.site).cites_of_plan.items()}
 
 
 def test_page_workers_read_the_texts_from_the_database_and_the_site_is_the_same(corpus: Path, tmp_path: Path,
