@@ -21,6 +21,12 @@ def text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def text_digest_of(site, p) -> str:
+    """The digest of a plan's text, whether the site (SiteData) keeps it apart or the plan holds it."""
+    texts = site.texts
+    return texts.digest(p.id) if texts is not None and p.id in texts else text_digest(p.text)
+
+
 class PlanTexts:
     """Each plan's text by plan id, fetched when asked: from the build database's row of the plan
     (by its key), else from a compressed copy kept here."""

@@ -31,7 +31,8 @@ def corpus(tmp_path_factory) -> Path:
 
 def _plan_pages(site) -> dict[str, bytes]:
     env, by_lang = environment(), kits(site)
-    return {page.path: render_page(env, page) for lang, one in plan_jobs(site).items() for job in one.values() for page in job.run(by_lang[lang])}
+    return {page.path: render_page(env, page) for lang, one in plan_jobs(site).items()
+            for job in one.values() for page in job.run(by_lang[lang])}
 
 
 @pytest.mark.parametrize("with_db", [True, False])

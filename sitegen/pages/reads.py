@@ -63,6 +63,7 @@ from functools import lru_cache
 
 from .. import urls
 from ..normalize import group_inputs
+from ..texts import text_digest_of
 
 Read = tuple
 # What every page reads: its base layout (data version, site settings, canonical URL) and the site design.
@@ -132,14 +133,6 @@ def lean_site(site):
         citations=tuple(without_offsets(c) for c in site.citations), texts=None)
     _LEAN[:] = [site, lean]
     return lean
-
-
-def text_digest_of(site, p) -> str:
-    """The digest of a plan's text (sitegen.texts.text_digest), whether the site keeps it apart or not."""
-    from ..texts import text_digest
-
-    texts = site.texts
-    return texts.digest(p.id) if texts is not None and p.id in texts else text_digest(p.text)
 
 
 def plan_keys(plans) -> tuple[tuple, ...]:
