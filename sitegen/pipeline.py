@@ -30,7 +30,7 @@ from pathlib import Path
 from . import deps, texts, urls
 from .cache import JobRecords
 from .carry import carry_jobs, plans_to_make, reuse_all, reuse_job
-from .export import data_files, data_files_index, iter_chart_files
+from .export import data_files, data_files_index, iter_chart_files, spill_blocks
 from .gather import (CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _timed, gather,  # noqa: F401 (re-exported)
                      link_citations, source_files)  # noqa: F401
 from .i18n import LANGS
@@ -381,6 +381,8 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
     # The plans' texts out of the heap the page workers are forked from (sitegen.texts): each plan
     # page reads its plan's text from the build database in the worker that makes it.
     gathered = texts.apart(gathered)
+    # Each plan's CSV and JSON bytes of the download tables too: into a file, read when the tables are written.
+    gathered = replace(gathered, blocks=spill_blocks(gathered.blocks, gathered.db and gathered.db.top))
     write_output(gathered, Path(corpus_dir), Path(out_dir), report, options, incremental=incremental,
                  workers=workers, publish=publish)
     if gathered.db is not None:

@@ -14,6 +14,7 @@ import pytest
 from helpers import tree_diff
 from sitegen import pipeline, texts
 from sitegen.builddb import PENDING, BuildDB
+from sitegen.export import SpilledParts, data_files, spill_blocks
 from sitegen.gather import gather
 from sitegen.pages import Index, kits, plan_jobs
 from sitegen.render import environment, render_page
@@ -73,6 +74,7 @@ def test_page_workers_read_the_texts_from_the_database_and_the_site_is_the_same(
 
     def write_output(g, *a, **kw):
         handed.append([p.text for p in (*g.site.corpus.plans, *g.site.corpus.drafts)])
+        assert all(isinstance(parts, SpilledParts) for _, b in g.blocks.values() for parts in (b.csv, b.json))
         return real_write(g, *a, **kw)
     monkeypatch.setattr(texts.PlanTexts, "text", text)
     monkeypatch.setattr(pipeline, "write_output", write_output)
@@ -120,3 +122,15 @@ def test_new_rows_wait_in_a_file_not_in_memory_and_a_forked_worker_reads_them(tm
     later = BuildDB(tmp_path / "site")
     later.put("blocks", "b", 1)
     assert not stale.exists() and later.get("blocks", "b") == 1
+
+
+def test_the_download_tables_made_from_spilled_blocks_are_the_same(corpus: Path, tmp_path: Path):
+    g = gather(corpus)
+    spilled = spill_blocks(g.blocks, tmp_path / "cache")
+
+    def files(blocks):
+        return [(f.paths, f.made_of, f.make()) for f in data_files(g.site.corpus, g.rows, blocks)]
+    assert files(spilled) == files(g.blocks)
+    assert all(isinstance(b.csv, SpilledParts) and dict(b.json) == g.blocks[pid][1].json
+               for pid, (_, b) in spilled.items())
+    assert list((tmp_path / "cache").iterdir()) == []  # an unnamed file: nothing to clean up
