@@ -383,6 +383,7 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
     gathered = texts.apart(gathered)
     # Each plan's CSV and JSON bytes of the download tables too: into a file, read when the tables are written.
     gathered = replace(gathered, blocks=spill_blocks(gathered.blocks, gathered.db and gathered.db.top))
+    texts.trim_heap()
     write_output(gathered, Path(corpus_dir), Path(out_dir), report, options, incremental=incremental,
                  workers=workers, publish=publish)
     if gathered.db is not None:

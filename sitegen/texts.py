@@ -11,6 +11,7 @@ need of a text is its digest (`text_digest`), computed here once.
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import zlib
 from dataclasses import replace
@@ -65,6 +66,20 @@ class PlanTexts:
                 raise LookupError(f"the build database's text of plan {pid} is not the one gathered: build again")
         self._last = (pid, text)
         return text
+
+
+def trim_heap() -> bool:
+    """Give the memory freed in this process back to the system (glibc's malloc_trim), so that the
+    page workers forked next do not start with the freed texts' pages (which an allocation in a
+    worker would copy). Whether it could (not on other C libraries)."""
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    trim(0)
+    return True
 
 
 def apart(gathered):
