@@ -30,7 +30,9 @@ import os
 import pickle
 import shutil
 import sqlite3
+import tempfile
 import time
+import weakref
 from pathlib import Path
 
 from .cache import connect
@@ -46,6 +48,9 @@ CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS blocks (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS zip (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
+# A build's new rows wait in a file of their own until commit (BuildDB._pending), named by the
+# building process's id: a file left by a killed build is removed by the next one.
+PENDING = "pending-"
 
 
 def file_hash(data: bytes) -> str:
@@ -62,9 +67,11 @@ class BuildDB:
     (a full build) ignores what is there but still records what this build makes.
 
     Reads go to the database (the inputs table whole, when first asked; a row by its key);
-    writes are kept in memory until `commit` (after the build succeeded), which also deletes the
-    rows this build did not use. Used in the parent process only (workers get plans to read, not
-    the database)."""
+    writes wait in a pending file beside it until `commit` (after the build succeeded), which moves
+    them in and deletes the rows this build did not use. Not in memory: a full build's new rows are
+    every plan read (its text), its blocks and the ZIP's members, hundreds of MB at 10,000 plans,
+    that the page workers forked later would carry too. Written by the parent process only; a worker
+    forked after `close` may read rows (sitegen.texts: a plan's text), through its own connections."""
 
     def __init__(self, out: Path, *, read: bool = True):
         out = Path(out).resolve()
@@ -72,19 +79,55 @@ class BuildDB:
         self.path = self.top / "build.sqlite"
         self.read = read
         self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        self._pend: sqlite3.Connection | None = None  # the pending file's connection (_pending)
+        self._pend_pid = 0
+        self._pend_path: Path | None = None
         self._inputs: dict[str, tuple[str, str]] | None = None
         self._new_inputs: dict[str, tuple[str, str]] = {}
         self._seen_inputs: set[str] = set()
-        self._new: dict[str, dict[str, bytes]] = {t: {} for t in TABLES}
+        self._new: dict[str, set[str]] = {t: set() for t in TABLES}  # the keys put, their rows pending
         self.used: dict[str, set[str]] = {t: set() for t in TABLES}
 
     # ---------------------------------------------------------------- the connection
 
     def _db(self) -> sqlite3.Connection:
-        if self._conn is None:
+        if self._conn is None or self._pid != os.getpid():
+            if self._conn is not None:
+                _FORKED.append(self._conn)  # the parent's (a forked worker's copy): never used nor closed here
             self._conn = connect(self.path, SCHEMA)
+            self._pid = os.getpid()
             shutil.rmtree(self.top / "plans", ignore_errors=True)  # an earlier version's pickle per plan
         return self._conn
+
+    def _pending(self) -> sqlite3.Connection:
+        """The connection to the file this build's new rows wait in (made at the first put)."""
+        if self._pend is not None and self._pend_pid == os.getpid():
+            return self._pend
+        if self._pend is not None:
+            _FORKED.append(self._pend)
+            self._pend = None
+        if self._pend_path is None:
+            self.top.mkdir(parents=True, exist_ok=True)
+            _remove_stale(self.top)
+            fd, name = tempfile.mkstemp(prefix=f"{PENDING}{os.getpid()}-", suffix=".sqlite", dir=self.top)
+            os.close(fd)
+            self._pend_path = Path(name)
+            weakref.finalize(self, _remove_pending, self._pend_path, os.getpid())
+        try:
+            conn = sqlite3.connect(self._pend_path, timeout=600, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")  # a worker reads while the parent writes
+            conn.execute("PRAGMA synchronous=OFF")  # thrown away if the build stops: never needs to survive a crash
+            conn.executescript(SCHEMA)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise OutputError(f"cannot write the build database {self._pend_path}: {exc}") from exc
+        self._pend, self._pend_pid = conn, os.getpid()
+        return conn
+
+    def _flush(self) -> None:
+        """Commit the rows put so far into the pending file (readable by other connections)."""
+        if self._pend is not None and self._pend_pid == os.getpid() and self._pend.in_transaction:
+            self._pend.execute("COMMIT")
 
 
     def _select(self, sql: str, args=()) -> list:
@@ -120,8 +163,11 @@ class BuildDB:
 
     def get(self, table: str, key: str):
         """The value kept under `key` (unpickled), or None; marks the row as used by this build."""
-        data = self._new[table].get(key)
-        if data is None and self.read:
+        data = None
+        if key in self._new[table]:
+            row = self._pending().execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
+            data = row[0] if row else None
+        elif self.read:
             # One query per key (an index search): a whole table would be every plan's bytes at once.
             row = self._select(f"SELECT value FROM {table} WHERE key = ?", (key,))
             data = row[0][0] if row else None
@@ -136,14 +182,26 @@ class BuildDB:
 
     def put(self, table: str, key: str, value) -> None:
         """Keep `value` under `key` (written by `commit`)."""
-        self._new[table][key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        pending = self._pending()
+        try:
+            if not pending.in_transaction:
+                pending.execute("BEGIN")
+            pending.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, data))
+        except sqlite3.DatabaseError as exc:
+            raise OutputError(f"cannot write the build database {self._pend_path}: {exc}") from exc
+        self._new[table].add(key)
         self.used[table].add(key)
 
     def commit(self) -> None:
         """Write this build's new rows and delete the rows it did not use, in one transaction (after
         a successful build: a failed one leaves the database as it was)."""
         db = self._db()
+        pending = self._pend_path if any(self._new.values()) else None
         try:
+            if pending is not None:
+                self._flush()
+                db.execute("ATTACH DATABASE ? AS pending", (str(pending),))
             db.execute("BEGIN IMMEDIATE")
             try:
                 db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?)",
@@ -154,17 +212,23 @@ class BuildDB:
                     db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
                     column = "path" if table == "inputs" else "key"
                     db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT key FROM used)")
-                for table, rows in self._new.items():
-                    db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", sorted(rows.items()))
+                for table, keys in self._new.items():
+                    if keys:
+                        db.execute(f"INSERT OR REPLACE INTO main.{table} SELECT key, value FROM pending.{table} "
+                                   "ORDER BY key")
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+            finally:
+                if pending is not None:
+                    db.execute("DETACH DATABASE pending")
         except sqlite3.DatabaseError as exc:
             raise OutputError(f"cannot write the build database {self.path}: {exc}") from exc
         self.read = True  # what this build wrote is there to read now
-        for rows in self._new.values():
-            rows.clear()
+        for keys in self._new.values():
+            keys.clear()
+        self._close_pending()
         self._inputs = {**(self._inputs or {}), **self._new_inputs}
         self._new_inputs = {}
 
@@ -178,10 +242,51 @@ class BuildDB:
         return {k for (k,) in self._select(f"SELECT key FROM {table}")}
 
     def close(self) -> None:
-        """Close the connection."""
-        if self._conn is not None:
-            self._conn.close()
-        self._conn = None
+        """Close the connections (the rows put so far stay pending, readable, until commit)."""
+        self._flush()
+        for conn, pid in ((self._conn, self._pid), (self._pend, self._pend_pid)):
+            if conn is not None and pid == os.getpid():
+                conn.close()
+        self._conn = self._pend = None
+
+    def _close_pending(self) -> None:
+        """Close and remove the pending file (its rows are in the database now)."""
+        if self._pend is not None and self._pend_pid == os.getpid():
+            self._pend.close()
+        self._pend = None
+        if self._pend_path is not None:
+            _remove_pending(self._pend_path, os.getpid())
+        self._pend_path = None
+
+
+# The connections a forked worker inherited from its parent: kept (never used, never closed: closing
+# one would touch the parent's files' locks), so that they are not closed when collected.
+_FORKED: list = []
+
+
+def _remove_pending(path: Path, pid: int) -> None:
+    """Remove a pending file and its WAL (in the process that made it only)."""
+    if os.getpid() != pid:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _remove_stale(top: Path) -> None:
+    """Remove the pending files of builds that are no longer running (killed: they never committed)."""
+    for f in top.glob(f"{PENDING}*.sqlite"):
+        try:
+            pid = int(f.name[len(PENDING):].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid == os.getpid():
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            _remove_pending(f, os.getpid())
+        except OSError:
+            pass  # another user's process: alive
 
 
 class Store:

@@ -304,6 +304,7 @@ class Gathered:
     problems: list[Problem]
     db: BuildDB | None = None  # the build database (committed after a successful build)
     blocks: dict[str, tuple[str, PlanBlock]] = field(default_factory=dict)  # plan_blocks
+    plan_keys: dict[str, str] = field(default_factory=dict)  # plan id -> the key of its row (db "plans")
 
 
 def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1, cache_for: Path | None = None,
@@ -373,6 +374,6 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1, 
     report.warnings = [p for p in problems if p.severity == "warning"]
     if db is not None:
         db.close()  # reopened to commit: no connection crosses the fork of the page workers
-    return Gathered(site, rows, raw.changelog, problems, db, blocks)
+    return Gathered(site, rows, raw.changelog, problems, db, blocks, plan_keys)
 
 

@@ -29,10 +29,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from . import deps, urls
+from . import deps, texts, urls
 from .cache import JobRecords
 from .carry import carry_jobs, plans_to_make, reuse_all, reuse_job
-from .export import data_files, data_files_index, iter_chart_files
+from .export import data_files, data_files_index, iter_chart_files, spill_blocks
 from .gather import (CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _timed, gather,  # noqa: F401 (re-exported)
                      link_citations, source_files)  # noqa: F401
 from .i18n import LANGS
@@ -428,6 +428,12 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
         on_gathered(gathered, Path(corpus_dir), options)
     if strict and report.warnings:
         raise BuildError([replace(w, severity="error") for w in report.warnings])
+    # The plans' texts out of the heap the page workers are forked from (sitegen.texts): each plan
+    # page reads its plan's text from the build database in the worker that makes it.
+    gathered = texts.apart(gathered)
+    # Each plan's CSV and JSON bytes of the download tables too: into a file, read when the tables are written.
+    gathered = replace(gathered, blocks=spill_blocks(gathered.blocks, gathered.db and gathered.db.top))
+    texts.trim_heap()
     # The gathered data lives until the end of the build: out of the cyclic collector's sight, so that
     # each of its full collections while the pages and keys are made does not walk every plan again
     # (a quarter of an incremental build's CPU at 1,000 plans). Unfrozen after, collected as usual.

@@ -61,7 +61,11 @@ def kits(site: SiteData) -> dict[str, Kit]:
 
     def full(lang: str) -> Kit:
         if not full_index:
-            full_index.append(Index(site))
+            # The plans kept apart from their texts (sitegen.texts) are their own lean twins: the
+            # two sites differ in their citations' offsets only, and share the rest of one Index.
+            same = all(a is b for a, b in zip((*site.corpus.plans, *site.corpus.drafts),
+                                              (*lean.corpus.plans, *lean.corpus.drafts)))
+            full_index.append(lean_index.twin(site) if same else Index(site))
         return Kit(site, lang, full_index[0])
     return {lang: _LeanKit(lean, lang, lean_index, full) for lang in LANGS}
 

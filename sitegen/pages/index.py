@@ -2,6 +2,7 @@
 shared by both languages' kits."""
 from __future__ import annotations
 
+import copy
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ class SiteData:
     citations: tuple[Citation, ...]
     instruments: dict[str, Instrument]
     options: SiteOptions = SiteOptions()
+    # The plans' texts when they are kept apart from the plans (sitegen.texts.apart: the plans' own
+    # are then ""); None when each plan holds its own. Read through Kit.plan_text.
+    texts: object = None
 
 
 class Index:
@@ -71,6 +75,20 @@ class Index:
         self.unit_pages = unit_pages(plans)
         self.plan_keys = plan_keys(plans)
         self.comparability = comparability_by_unit(plans, site.tables.comparability)  # unit -> its rows (compare.py)
+
+    def twin(self, site: SiteData) -> Index:
+        """The Index of a site with the very same plans (the same objects) and citations that differ
+        from this site's only in their offsets (the full site beside its lean twin, when the plans'
+        texts are kept apart: sitegen.texts): everything but the citations by plan is shared, not made
+        twice (a second copy of every target, comparability row and heading in the heap that the
+        page workers are forked from)."""
+        twin = copy.copy(self)
+        twin.site = site
+        twin.cites_of_plan = defaultdict(list)
+        for c in site.citations:
+            twin.cites_of_plan[c.plan_id].append(c)
+        twin._cites_in = None  # made of the citations, offsets included
+        return twin
 
     def unit_key(self, key: str) -> str:
         """A unit id, given a unit id or a plan's province name (the unit of its latest plan)."""

@@ -304,6 +304,13 @@ class Kit(SourceLines):
         self.record(("plan_count",))
         return len(self._site.corpus.plans)
 
+    def plan_text(self, p: Plan) -> str:
+        """A plan's text (a read of the plan): its own, or the site's copy when the texts are kept
+        apart from the plans (sitegen.texts; the lean site has none: it shows no text)."""
+        self.record(("plan", p.id))
+        texts = self._site.texts
+        return texts.text(p.id) if texts is not None and p.id in texts else p.text
+
     def covers(self, declared: frozenset, read) -> bool:
         """Whether a declaration covers a read (reads.covered, with this site's plans and drafts)."""
         plan = self._plans.get

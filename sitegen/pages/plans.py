@@ -246,7 +246,7 @@ def plan(k: Kit, p: Plan) -> Page:
             annotations.append(Annotation(c.as_written, "cite", k.url(path, urls.instrument_path(c.legal_id))))
     annotations += [Annotation(g.text, "garble", k.garble_title(g)) for g in p.garbles]
     # A text that cites the same words twice gets one annotation: each matches every occurrence.
-    text = _render_text(p.text, list(dict.fromkeys(annotations)))
+    text = _render_text(k.plan_text(p), list(dict.fromkeys(annotations)))
     anchors = text.quote_anchors
     unknown = k.t("unknown")
 

@@ -63,6 +63,7 @@ from functools import lru_cache
 
 from .. import urls
 from ..normalize import group_inputs
+from ..texts import text_digest_of
 
 Read = tuple
 # What every page reads: its base layout (data version, site settings, canonical URL) and the site design.
@@ -123,10 +124,13 @@ def lean_site(site):
     if _LEAN and _LEAN[0] is site:
         return _LEAN[1]
     corpus = site.corpus
+
+    def textless(p):  # a plan whose text is kept apart (sitegen.texts) is its own lean twin
+        return p if p.text == "" else dataclasses.replace(p, text="")
     lean = dataclasses.replace(
-        site, corpus=dataclasses.replace(corpus, plans=tuple(dataclasses.replace(p, text="") for p in corpus.plans),
-                                         drafts=tuple(dataclasses.replace(p, text="") for p in corpus.drafts)),
-        citations=tuple(without_offsets(c) for c in site.citations))
+        site, corpus=dataclasses.replace(corpus, plans=tuple(textless(p) for p in corpus.plans),
+                                         drafts=tuple(textless(p) for p in corpus.drafts)),
+        citations=tuple(without_offsets(c) for c in site.citations), texts=None)
     _LEAN[:] = [site, lean]
     return lean
 
@@ -545,7 +549,8 @@ class Digests:
             if p is not None and self.lean is not self:
                 # The full plan is its lean twin, its text and its citations' offsets: digested from the
                 # lean twin's digest (computed for the other jobs anyway), not pickled whole again.
-                return value_digest(self.lean.of(read), p.text, tuple((c.start, c.end) for c in cites))
+                return value_digest(self.lean.of(read), text_digest_of(self.site, p),
+                                    tuple((c.start, c.end) for c in cites))
             return value_digest(p, tuple(cites))
         if kind == "province":
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if p.province == read[1]))

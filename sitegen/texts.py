@@ -1,0 +1,97 @@
+"""Plans' texts kept out of the build's heap once gathered (issue 19: peak memory at 10,000 plans).
+
+After the gathering, no page but a plan's own shows a plan's text (the lean site: sitegen.pages.reads),
+and the citations' sentences are already cut. Yet every Plan held its text (about 15,000 Vietnamese
+characters, 30 KB as a Python string) in the one heap the page workers are forked from. `apart`
+replaces each plan by its twin without its text and keeps the texts in a PlanTexts: a plan's text
+is read when its page is made, in the worker that makes it, from the plan's row in the build
+database (sitegen.builddb: the row the gathering read it from, or wrote, pending until commit), and
+compressed in memory only when there is no such row (a build without a database). What the job keys
+need of a text is its digest (`text_digest`), computed here once.
+"""
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import zlib
+from dataclasses import replace
+
+
+def text_digest(text: str) -> str:
+    """The digest of a plan's text, as the keys of the pages that show it read it."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def text_digest_of(site, p) -> str:
+    """The digest of a plan's text, whether the site (SiteData) keeps it apart or the plan holds it."""
+    texts = site.texts
+    return texts.digest(p.id) if texts is not None and p.id in texts else text_digest(p.text)
+
+
+class PlanTexts:
+    """Each plan's text by plan id, fetched when asked: from the build database's row of the plan
+    (by its key), else from a compressed copy kept here."""
+
+    def __init__(self, db=None):
+        self._db = db
+        self._where: dict[str, str | bytes] = {}  # plan id -> its row's key (str), or its text compressed
+        self._digests: dict[str, str] = {}
+        self._last: tuple[str, str] | None = None  # a plan's two pages (vi, en) are made one after the other
+
+    def add(self, pid: str, text: str, key: str = "") -> None:
+        """Keep a plan's text: by the key of its row in the database when it has one, else compressed."""
+        self._digests[pid] = text_digest(text)
+        self._where[pid] = key if key and self._db is not None else zlib.compress(text.encode("utf-8"), 1)
+
+    def __contains__(self, pid: str) -> bool:
+        return pid in self._where
+
+    def digest(self, pid: str) -> str:
+        """The digest of a plan's text (text_digest)."""
+        return self._digests[pid]
+
+    def text(self, pid: str) -> str:
+        """A plan's text."""
+        if self._last is not None and self._last[0] == pid:
+            return self._last[1]
+        where = self._where[pid]
+        if isinstance(where, bytes):
+            text = zlib.decompress(where).decode("utf-8")
+        else:
+            row = self._db.get("plans", where)  # (what its checks saw of its source, PlanRead): sitegen.gather
+            if row is None:
+                raise LookupError(f"the build database has no row of plan {pid} ({where}): build again")
+            text = row[1].plan.text
+            if text_digest(text) != self._digests[pid]:  # never expected: the row is the one gathered
+                raise LookupError(f"the build database's text of plan {pid} is not the one gathered: build again")
+        self._last = (pid, text)
+        return text
+
+
+def trim_heap() -> bool:
+    """Give the memory freed in this process back to the system (glibc's malloc_trim), so that the
+    page workers forked next do not start with the freed texts' pages (which an allocation in a
+    worker would copy). Whether it could (not on other C libraries)."""
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    trim(0)
+    return True
+
+
+def apart(gathered):
+    """The gathered data with each plan (and draft) without its text, the texts in a PlanTexts
+    (SiteData.texts). Nothing else holds the texts afterwards: the citations' sentences are cut,
+    the download rows and tables hold no text."""
+    site, keys = gathered.site, gathered.plan_keys
+    texts = PlanTexts(gathered.db)
+
+    def without(p):
+        texts.add(p.id, p.text, keys.get(p.id, ""))
+        return replace(p, text="")
+    corpus = replace(site.corpus, plans=tuple(without(p) for p in site.corpus.plans),
+                     drafts=tuple(without(p) for p in site.corpus.drafts))
+    return replace(gathered, site=replace(site, corpus=corpus, texts=texts))
