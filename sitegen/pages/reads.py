@@ -124,7 +124,6 @@ def lean_site(site):
     if _LEAN and _LEAN[0] is site:
         return _LEAN[1]
     corpus = site.corpus
-
     def textless(p):  # a plan whose text is kept apart (sitegen.texts) is its own lean twin
         return p if p.text == "" else dataclasses.replace(p, text="")
     lean = dataclasses.replace(
