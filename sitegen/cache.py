@@ -94,11 +94,9 @@ class JobRecords:
         except Exception:  # noqa: BLE001 - damaged or from another version: the job is made again
             return None
 
-    def get_many(self, keys: list[str]) -> dict:
-        """The records of these keys that there are (key -> record), read in one query."""
-        if not self.read or not keys:
-            return {}
-        out, rows = {}, []
+    def _rows_by_key(self, table: str, column: str, keys: list[str]) -> list[tuple[str, bytes]]:
+        """(key, column) of the rows of `table` with these keys, in one query ([] when the database
+        cannot be read)."""
         try:
             db = self._db()
             db.execute("BEGIN")  # one transaction: the keys' inserts each took one of their own (0.3 s)
@@ -106,18 +104,18 @@ class JobRecords:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM wanted")
                 db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
-                rows = db.execute("SELECT jobs.key, jobs.record FROM jobs JOIN wanted ON jobs.key = wanted.key"
-                                  ).fetchall()
+                return db.execute(f"SELECT {table}.key, {table}.{column} FROM {table} "
+                                  f"JOIN wanted ON {table}.key = wanted.key").fetchall()
             finally:
                 db.execute("COMMIT")
         except sqlite3.DatabaseError:
-            pass
-        for key, data in rows:
-            try:
-                out[key] = pickle.loads(data)
-            except Exception:  # noqa: BLE001 - damaged or from another version: the job is made again
-                pass
-        return out
+            return []
+
+    def get_many(self, keys: list[str]) -> dict:
+        """The records of these keys that there are (key -> record), read in one query."""
+        if not self.read or not keys:
+            return {}
+        return _unpickled(self._rows_by_key("jobs", "record", keys))
 
     def put(self, key: str, value) -> None:
         """Keep a job's record (replacing any under the same key)."""
@@ -173,27 +171,7 @@ class JobRecords:
         tokens there are, in one query ({} when not reading)."""
         if not self.read or not tokens:
             return {}
-        rows = []
-        try:
-            db = self._db()
-            db.execute("BEGIN")
-            try:
-                db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
-                db.execute("DELETE FROM wanted")
-                db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in tokens))
-                rows = db.execute("SELECT facts.key, facts.value FROM facts JOIN wanted ON facts.key = wanted.key"
-                                  ).fetchall()
-            finally:
-                db.execute("COMMIT")
-        except sqlite3.DatabaseError:
-            return {}
-        out = {}
-        for key, data in rows:
-            try:
-                out[key] = pickle.loads(data)
-            except Exception:  # noqa: BLE001 - damaged or from another version: computed again
-                pass
-        return out
+        return _unpickled(self._rows_by_key("facts", "value", tokens))
 
     def keep_facts(self, new: dict, used: set[str]) -> None:
         """Keep the records of derived facts this build computed (`new`: token -> record), and drop those
@@ -226,3 +204,15 @@ class JobRecords:
 # Connections inherited from a parent process (see JobRecords._db): kept referenced so that they are
 # never closed in the child.
 _FORKED: list = []
+
+
+def _unpickled(rows: list[tuple[str, bytes]]) -> dict:
+    """key -> the unpickled value, for the rows that can be read (a damaged row, or one from another
+    version, is left out: what it held is made again)."""
+    out = {}
+    for key, data in rows:
+        try:
+            out[key] = pickle.loads(data)
+        except Exception:  # noqa: BLE001
+            pass
+    return out

@@ -144,8 +144,8 @@ def test_a_fact_recomputed_with_the_same_value_stops_the_rebuild(corpus: Path, t
     assert _differ(site, clean) == []
 
 
-def test_the_import_graph_is_kept_in_the_build_database_and_parsed_again_where_the_source_changed(
-        tmp_path: Path, monkeypatch):
+def _count_parsing(monkeypatch) -> list[str]:
+    """The names of the modules whose imports are parsed from here on (deps.imports_of), in order."""
     parsed: list[str] = []
     real = deps.imports_of
 
@@ -153,6 +153,12 @@ def test_the_import_graph_is_kept_in_the_build_database_and_parsed_again_where_t
         parsed.append(name)
         return real(name, path, known)
     monkeypatch.setattr(deps, "imports_of", counting)
+    return parsed
+
+
+def test_the_import_graph_is_kept_in_the_build_database_and_parsed_again_where_the_source_changed(
+        tmp_path: Path, monkeypatch):
+    parsed = _count_parsing(monkeypatch)
     db = tmp_path / "build.sqlite"
     monkeypatch.setattr(deps, "_STORE", [db])
     expected = deps.import_graph()
@@ -177,13 +183,7 @@ def test_the_import_graph_is_kept_in_the_build_database_and_parsed_again_where_t
 def test_a_first_build_keeps_the_import_graph_for_the_next_once_its_folder_exists(tmp_path: Path, monkeypatch):
     # A full build from nothing computes the graph before the build database's folder exists: its rows
     # are kept and written at the end (flush_store), so that the first incremental build parses nothing.
-    parsed: list[str] = []
-    real = deps.imports_of
-
-    def counting(name, path, known):
-        parsed.append(name)
-        return real(name, path, known)
-    monkeypatch.setattr(deps, "imports_of", counting)
+    parsed = _count_parsing(monkeypatch)
     db = tmp_path / "cache" / "build.sqlite"
     monkeypatch.setattr(deps, "_STORE", [db])
     monkeypatch.setattr(deps, "_PENDING", [])
