@@ -127,13 +127,21 @@ class JobRecords:
 
     def prune(self, used: set[str]) -> int:
         """Delete the records of jobs not in `used` (after a successful build); return how many."""
+        return self._keep_only("jobs", [], used)
+
+    def _keep_only(self, table: str, rows: list[tuple], used: set[str]) -> int:
+        """In one transaction, insert (or replace) `rows` into `table` and delete its rows whose key is
+        not in `used`; return how many were deleted."""
         db = self._db()
         db.execute("BEGIN IMMEDIATE")
         try:
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
             db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
             db.execute("DELETE FROM used")
             db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
-            removed = db.execute("DELETE FROM jobs WHERE key NOT IN (SELECT key FROM used)").rowcount
+            removed = db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM used)").rowcount
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -153,18 +161,7 @@ class JobRecords:
     def keep_digests(self, new: dict[str, tuple[str, str]], used: set[str]) -> None:
         """Keep the plans' digests this build computed (`new`: token -> (lean, full)), and drop those of
         tokens not `used` (plans this site no longer has, or had other contents)."""
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("INSERT OR REPLACE INTO digests VALUES (?, ?, ?)", ((k, *v) for k, v in sorted(new.items())))
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM used")
-            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
-            db.execute("DELETE FROM digests WHERE key NOT IN (SELECT key FROM used)")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        self._keep_only("digests", [(k, *v) for k, v in sorted(new.items())], used)
 
     def kept_facts(self, tokens: list[str]) -> dict:
         """token -> the record of derived facts kept under it (pages.facts: a unit's digests), for the
@@ -176,19 +173,8 @@ class JobRecords:
     def keep_facts(self, new: dict, used: set[str]) -> None:
         """Keep the records of derived facts this build computed (`new`: token -> record), and drop those
         of tokens not `used` (units this site no longer has, or whose plans changed)."""
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)",
-                           ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in sorted(new.items())))
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM used")
-            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
-            db.execute("DELETE FROM facts WHERE key NOT IN (SELECT key FROM used)")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        self._keep_only("facts", [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                                  for k, v in sorted(new.items())], used)
 
     def keys(self) -> set[str]:
         """The keys of every record (for tests)."""
