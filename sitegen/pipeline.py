@@ -83,10 +83,7 @@ def _plan_pages(state: dict, plan_ids: list[str]) -> None:
 
 def _plan_pages_in_worker(plan_ids: list[str]) -> tuple[list, float]:
     """_plan_pages in a worker; return the staged entries and the seconds it took."""
-    staging: Staging = _WORKER["staging"]
-    mark, start = staging.mark(), time.perf_counter()
-    _plan_pages(_WORKER, plan_ids)
-    return staging.entries_since(mark), time.perf_counter() - start
+    return _in_worker(_plan_pages, plan_ids)
 
 
 def _chart_page_tasks(k: Kit, drawn: Drawn, staging: Staging, common: str, digests: Digests) -> tuple[int, list]:
