@@ -106,6 +106,10 @@ class State:
             same = sorted(p for p, (_, data) in self.overlay.items() if p in later
                           or (result.ok and out is not None and _bytes(out / p) == data))
             error = "" if result.ok else result.messages()
+            # A failed build wrote nothing: with the same banner, only the previews it drops change
+            # (a page reloading twice for one error could be caught half-loaded).
+            unchanged = not result.ok and error == self.error
+            dropped = sorted(p for p in self.overlay if p not in later)
             if error != self.error:
                 same = []  # the banner comes or goes: every page reloads
             self.build += 1
@@ -113,7 +117,10 @@ class State:
             self.overlay = later
             self.building = False
             self.error = error
-            self.event = " ".join([self.token, base, "except", *("/" + p for p in same)]) if same else self.token
+            if unchanged:
+                self.event = " ".join([self.token, base, "only", *("/" + p for p in dropped)])
+            else:
+                self.event = " ".join([self.token, base, "except", *("/" + p for p in same)]) if same else self.token
             self.changed.notify_all()
 
     def show(self, pages: dict[str, bytes]) -> None:

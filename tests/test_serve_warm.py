@@ -204,9 +204,22 @@ def test_the_events_tell_which_pages_reload(tmp_path):
     assert state.event == "3" and state.error == "ERROR x", "the banner comes: every page reloads"
     assert state.page("plans/a.html") == ("3", "ERROR x", b"A3"), "the preview made during the build stays"
     state.start()
+    state.finish(failed, tmp_path)
+    assert state.event == "4 3 only /plans/a.html", "the same error: only the dropped preview's page reloads"
+    state.start()
+    state.finish(failed, tmp_path)
+    assert state.event == "5 4 only", "the same error again, no preview: no page changed, none reloads"
+    state.start()
+    state.show({"plans/b.html": b"B5"})
+    state.finish(failed, tmp_path)
+    assert state.event == "6 5.1 only", "the preview made during the build stays, as it was"
+    state.start()
+    state.finish(failed, tmp_path)
+    assert state.event == "7 6 only /plans/b.html"
+    state.start()
     (tmp_path / "plans" / "a.html").write_bytes(b"A3")
     state.finish(ok, tmp_path)
-    assert state.event == "4" and state.overlay == {}, "the banner goes: every page reloads"
+    assert state.event == "8" and state.overlay == {}, "the banner goes: every page reloads"
 
 
 def test_a_corpus_large_enough_for_worker_processes_builds_in_the_warm_worker(tmp_path):
