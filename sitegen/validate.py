@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawPlan
 from .model import UNKNOWN, Commitment, Garble, Header, Lookups, Original, Plan, Problem, Target, Task, ThemeRef
-from .textrender import markdown
+from .textrender import text_blocks
 from .textutil import fold, slugify, squash, value_in_text
 from .validate_corpus import LookupTables
 from .validate_fields import (Checker, choice_field, date_field, line_of, lines_field, list_field, number_field,
@@ -42,7 +42,6 @@ TEXT_ORIGINS = ("text", "ocr")
 ORIGINAL_KINDS = ("pdf", "pdf-ocr", "docx", "doc", "rtf", "html")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 STATUSES = ("draft", "reviewed")
-_MD = markdown()
 
 
 def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[Problem]) -> Plan | None:
@@ -145,7 +144,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
         ck.error("", "has no text after the front matter: the plan's text is required.", rp.body_line)
     if (at := invisible_at(body)) >= 0:
         ck.error("", "the text " + invisible_message(invisible(body)), rp.body_line + body[:at].count("\n"))
-    blocks = [squash(tok.content) for tok in _MD.parse(body) if tok.type == "inline"]
+    blocks = [squash(b) for b in text_blocks(body)]
     header = _header(ck, m)
     garbles = _garbles(ck, m, body)
     data_ck = Checker(rp.yaml_path, problems, tables.broken)

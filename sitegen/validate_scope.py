@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from .checks import short
 from .model import Lookups, Problem, ScopeRef
-from .textrender import markdown
+from .textrender import text_blocks
 from .textutil import squash
 from .validate_fields import in_table, line_of
 
 SCOPE_TABLES = ("plan_kinds", "subject_families")
-_MD = markdown()
 
 
 def _text(ck, item: dict, key: str, where: str) -> str | None:
@@ -85,7 +84,7 @@ def opening(title: str | None, body: str) -> list[str]:
     """Where a scope quote may come from: the title, and the text before its first `## ` heading
     (the document's title lines and căn cứ; a press report's headline and lead)."""
     head = body.split("\n## ", 1)[0] if not body.startswith("## ") else ""
-    opening = [squash(tok.content) for tok in _MD.parse(head) if tok.type == "inline"]
+    opening = [squash(b) for b in text_blocks(head)]
     return ([squash(title)] if title else []) + opening
 
 

@@ -313,3 +313,22 @@ def test_an_annotation_is_found_the_same_whatever_white_space_the_paragraph_or_t
         marks.append(([_text(m) for m in tree.iter("mark")], [_text(a) for a in tree.iter("a")]))
     assert marks[0] == (["giảm 10% số người"], ["Chỉ thị 22", "Chỉ thị 22"])
     assert marks[1] == (["giảm  10%\tsố người"], ["Chỉ\u00a0thị 22", "Chỉ thị  22"])
+
+
+def test_the_checks_see_each_block_as_the_pages_parse_it_without_inline_parsing():
+    """text_blocks (the checks' quotes are looked for in these) skips inline parsing, which never
+    changes a block's raw text: the same blocks as the pages' parser, for every shape of text."""
+    from pathlib import Path
+
+    from sitegen.textrender import markdown, text_blocks
+
+    body = ("# KẾ HOẠCH\nsố 27/KH-UBND\n\n## I. MỤC ĐÍCH\n1. Giảm *ít nhất* 5% &amp; \\ `x` <b>y</b>\n"
+            "- gạch đầu dòng\n> trích dẫn\n\n    thụt lề\n---\n### 1.1 Chỉ tiêu\nDòng một\nDòng hai  \n\n")
+    texts = [body] + [p.read_text(encoding="utf-8") for p in sorted(Path("corpus/plans").glob("*.md"))]
+    assert len(texts) >= 6, "the demo corpus's plans are read too"
+    md = markdown()
+    for text in texts:
+        assert text_blocks(text) == [t.content for t in md.parse(text) if t.type == "inline"]
+    assert text_blocks(body) == ["KẾ HOẠCH", "số 27/KH-UBND", "I. MỤC ĐÍCH",
+                                 "1. Giảm *ít nhất* 5% &amp; \\ `x` <b>y</b>\n- gạch đầu dòng\n> trích dẫn",
+                                 "thụt lề\n---", "1.1 Chỉ tiêu", "Dòng một\nDòng hai"], "verbatim, markers kept"

@@ -89,7 +89,9 @@ def _prepare(text: str) -> tuple[str, list[int] | None]:
             parts.append(unicodedata.normalize("NFC", m.group()))
             pos += [m.start()] * len(parts[-1])
         text = "".join(parts)
-    return fold_tones(text.translate({ord("|"): " ", 0x200B: " ", 0xFEFF: " "})), pos
+    # One character for one: positions are kept (str.replace is a search in C; str.translate was a
+    # tenth of finding a plan's citations, profiled).
+    return fold_tones(text.replace("|", " ").replace("\u200b", " ").replace("\ufeff", " ")), pos
 
 
 def _date_at(flat: str, pos: int) -> tuple[int, str] | None:
