@@ -250,3 +250,25 @@ def test_csv_neutralises_a_cell_a_spreadsheet_would_run_as_a_formula(text):
                               "thousands"])
 def test_csv_keeps_numbers_and_lone_signs_as_they_are(value, written):
     assert _rows(csv_bytes(("v",), [(value,)]))[1] == [written]
+
+
+def test_a_cell_is_written_the_same_by_the_fast_paths_as_by_the_general_rules():
+    """csv_lines checks exact str and int first: every kind of value gives the cell the general
+    rules give (missing -> "", formulas neutralised, whole floats as integers, booleans as words)."""
+    import numpy as np
+
+    from sitegen.export import _csv_cell, _json_value, _missing, _plain, csv_text
+
+    class Text(str):
+        pass
+
+    values = ["", "=", "-", "=SUM(A1)", "-5", "+3,5", "@x", "\tx", "Quảng Ninh", Text("=1+1"), 0, -7, 10**20,
+              True, False, 2.0, 2.5, -0.0, float("nan"), None, np.int64(3), np.float64(4.0), np.float64(4.5),
+              np.float64("nan"), np.bool_(True)]
+    general = ["" if _missing(v) else csv_text(v) if isinstance(v, str) else _plain(v) for v in values]
+    fast = [_csv_cell(v) for v in values]
+    assert [(type(x), x) for x in fast] == [(type(x), x) for x in general]
+    assert fast[:8] == ["", "=", "-", "'=SUM(A1)", "-5", "+3,5", "'@x", "'\tx"] and fast[9] == "'=1+1"
+    general = [None if _missing(v) else v if isinstance(v, bool) else _plain(v) for v in values]
+    fast = [_json_value(v) for v in values]
+    assert [(type(x), x) for x in fast] == [(type(x), x) for x in general], "and the JSON tables' values"
