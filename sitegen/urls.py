@@ -145,6 +145,16 @@ def chart_path(chart_id: str) -> str:
     return f"charts/{chart_id}.html"
 
 
+def searchable(path: str) -> bool:
+    """Whether the search index holds the page at (language-free) `path`. Not the chart pages, the
+    compare tables, the matrices and the parts of an instrument page by province: they repeat what
+    the category, plan and instrument pages say (search listed each chart beside its category page,
+    every compare table for any province's name), and were three fifths of Pagefind's pages, time
+    and memory at 1,000 plans (benchmarks/results.md, Notes). The old embed pages are redirects."""
+    return not (path.startswith(("charts/", COMPARE_UNITS, "matrices/", EMBEDS)) or path in (COMPARE, MATRICES)
+                or (path.startswith("legal/") and path.count("/") == 2))
+
+
 EMBEDS = "embed/"  # the folder of the old embed pages' redirects (left out of the sitemap)
 EMBED_FRAGMENT = "embed"  # a chart page opened at #embed shows the chart alone (style.css): the embed
 

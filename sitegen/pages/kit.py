@@ -146,6 +146,7 @@ class Base:
     og_url: str = ""  # absolute only: without the site's address, no og:url
     licence_title: str = ""
     contact: str = ""
+    searchable: bool = True  # in the search index (urls.searchable)
 
 
 @dataclass(frozen=True)
@@ -417,6 +418,7 @@ class Kit(SourceLines):
             search_url=urls.rel(lp, urls.lang_path(self.lang, urls.SEARCH)),
             data_url=urls.rel(lp, urls.lang_path(self.lang, urls.DATA_PAGE)),
             methodology_url=urls.rel(lp, urls.lang_path(self.lang, urls.METHODOLOGY)),
+            searchable=urls.searchable(path),
             **self.social(lp, path),
         )
 
