@@ -252,7 +252,9 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
                 for k in state["kits"].values():
                     k.with_text  # noqa: B018 (made when first asked: pages.kits)
             gc.collect()
-            gc.freeze()  # the gathered data stays shared with the workers instead of being copied
+            # The gathered data stays shared with the workers instead of being copied; frozen until
+            # _build unfreezes it after the whole write (the search index and the swap included).
+            gc.freeze()
             pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (state,))
             # The pages of one province, category or instrument first: their charts are needed
             # (keyed here, for the chart pages and cards) before the plan pages are.
@@ -352,7 +354,6 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             del later
             pool.close()
             pool.join()
-            gc.unfreeze()
             report.stages["plan pages (wait)"] = time.perf_counter() - wait
             report.stages["plan pages"] = sum(busy)
         report.pages = n_pages + len(plan_paths)
@@ -362,7 +363,6 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
     except BaseException:
         if pool is not None:
             pool.terminate()
-            gc.unfreeze()
         staging.abort()
         raise
 

@@ -120,3 +120,27 @@ def test_invisible_finds_what_the_character_loop_finds_for_every_code_point():
     wrong = [cp for cp in range(0x110000) if invisible(f"Việt\t{chr(cp)}\n") != by_category(f"Việt\t{chr(cp)}\n")]
     assert wrong == []
     assert invisible("a\u00a0b\u202ec") == "U+202E RIGHT-TO-LEFT OVERRIDE"  # past a no-break space (not printable)
+
+
+
+def test_the_build_leaves_nothing_frozen_out_of_the_collector(corpus, tmp_path, monkeypatch):
+    """The gathered data is frozen (gc.freeze) for the write, through the page workers, and unfrozen
+    once when the build ends, whether it succeeds or fails: serve's warm worker builds again and again."""
+    import gc
+
+    from sitegen.write import OutputError
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 1)
+    frozen = []
+
+    def index(root):  # the last step of a build with search, after the workers are gone
+        frozen.append(gc.get_freeze_count())
+        if len(frozen) == 2:
+            raise OutputError("the disk is full (a test)")
+    monkeypatch.setattr(pipeline, "index_search", index)
+    build(corpus, tmp_path / "site", search=True, workers=2)
+    assert frozen and frozen[0] > 0, "still frozen after the workers, until the build ends"
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(OutputError):
+        build(corpus, tmp_path / "site", search=True, workers=2, incremental=False)
+    assert len(frozen) == 2 and frozen[1] > 0 and gc.get_freeze_count() == 0
