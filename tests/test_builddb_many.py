@@ -102,3 +102,36 @@ def test_a_build_reads_its_rows_in_a_few_queries_and_equals_a_clean_build(corpus
     clean = tmp_path / "clean"
     build(work, clean, search=False, incremental=False, workers=1)
     assert tree_diff(site, clean) == []
+
+
+def test_a_plans_download_rows_read_from_the_database_stay_packed_until_asked():
+    import pickle
+
+    from sitegen.export import DownloadRows, PackedRows, PlanBlock
+
+    rows = {"plans": [("p", 1)], "targets": [("p", "t1"), ("p", "t2")], "themes": []}
+    block = pickle.loads(pickle.dumps(PlanBlock(PackedRows(rows), {}, {}), protocol=pickle.HIGHEST_PROTOCOL))
+    assert block.rows._rows is None  # not unpickled ...
+    assert [block.rows.count(n) for n in ("plans", "targets", "themes", "scope")] == [1, 2, 0, 0]  # ... to count
+    joined = DownloadRows({"plans": None, "targets": None}, [block, PlanBlock(PackedRows(rows), {}, {})])
+    assert joined.count("targets") == 4 and block.rows._rows is None
+    assert joined["targets"] == rows["targets"] * 2 and dict(block.rows) == rows  # asked: the same rows
+
+
+def test_a_rebuild_after_one_plans_edit_unpickles_no_other_plans_download_rows(corpus: Path, tmp_path: Path,
+                                                                                 monkeypatch):
+    from sitegen.export import PackedRows
+
+    work, site = shutil.copytree(corpus, tmp_path / "corpus"), tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    unpacked = []
+    real = PackedRows._unpacked
+    monkeypatch.setattr(PackedRows, "_unpacked", lambda self: unpacked.append(self._rows is None) or real(self))
+    plan = sorted((work / "plans").glob("*.yaml"))[5]
+    plan.write_text(plan.read_text("utf-8").replace('note: ""', 'note: "sửa"', 1), "utf-8")
+    build(work, site, search=False, workers=1)
+    # The edited plan's rows are made anew (its own files and the tables' counts need nothing more).
+    assert True not in unpacked
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == []
