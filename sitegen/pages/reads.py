@@ -62,7 +62,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
 from .. import urls
-from ..model import Citation
+from ..model import without_offsets  # noqa: F401 (what the pages of an instrument see of a citation)
 from ..normalize import group_inputs
 from ..texts import text_digest_of
 
@@ -104,28 +104,6 @@ def unit_reads(plans) -> dict[str, frozenset]:
     for p in plans:
         out.setdefault(unit_of(p), {("unit", unit_of(p))}).add(("province", p.province))
     return {u: frozenset(r) for u, r in out.items()}
-
-
-def without_offsets(c):
-    """A citation as the pages of the instrument it cites see it: its place in the plan's text (start,
-    end) left out (zero), so that a sentence inserted above it changes nothing of what they read."""
-    if c.start == 0 and c.end == 0:
-        return c
-    return _offsetless(c) if c.__class__ is Citation else dataclasses.replace(c, start=0, end=0)
-
-
-def _copier_without_offsets(cls) -> Callable:
-    """A function copying a slotted, frozen dataclass's object with start and end 0, written out field by
-    field: every build makes the lean site's copy of every citation (466,000 at 10,000 plans), and
-    dataclasses.replace (keyword arguments, then __init__) took three times as long (3.4 against 1.1 µs)."""
-    lines = ["def copy(c):", "    new = _new(_cls)"]
-    lines += [f"    _set(new, {slot!r}, {'0' if slot in ('start', 'end') else f'c.{slot}'})" for slot in cls.__slots__]
-    space = {"_new": object.__new__, "_set": object.__setattr__, "_cls": cls}
-    exec("\n".join([*lines, "    return new"]), space)  # noqa: S102 - made here of the class's own field names
-    return space["copy"]
-
-
-_offsetless = _copier_without_offsets(Citation)
 
 
 # The last site made lean and its lean twin (lean_site): the kits and the digests of a build share it.
