@@ -223,6 +223,10 @@ class BuildDB:
         self._new[table].add(key)
         self.used[table].add(key)
 
+    def put_count(self, table: str) -> int:
+        """How many rows this build put into a table so far (made anew: not found as they were)."""
+        return len(self._new[table])
+
     def commit(self) -> None:
         """Write this build's new rows and delete the rows it did not use, in one transaction (after
         a successful build: a failed one leaves the database as it was)."""
