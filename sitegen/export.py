@@ -366,7 +366,8 @@ def tables_for_download(corpus: Corpus, tables: Tables, citations: tuple[Citatio
                        "; ".join(u.predecessors), "; ".join(basis_text(b) for b in u.legal_basis))
                       for _, u in sorted(corpus.lookups.provinces.items())],
     }
-    return DownloadRows(out, [blocks[p.id] for p in corpus.plans])
+    # The blocks' rows only, not the blocks: their CSV and JSON bytes are freed when spilled (spill_blocks).
+    return DownloadRows(out, [blocks[p.id].rows for p in corpus.plans])
 
 
 class DownloadRows(Mapping):
@@ -374,13 +375,13 @@ class DownloadRows(Mapping):
     tables of PLAN_TABLES are joined from the plans' blocks when first asked, and counted without being
     joined: a build whose tables are all made of the blocks' CSV and JSON bytes never joins them."""
 
-    def __init__(self, tables: dict[str, list[tuple] | None], blocks: list[PlanBlock]):
-        self._tables, self._blocks = tables, blocks
+    def __init__(self, tables: dict[str, list[tuple] | None], plans: list[PackedRows]):
+        self._tables, self._plans = tables, plans  # plans: each plan's PlanBlock.rows, in the corpus' order
 
     def __getitem__(self, name: str) -> list[tuple]:
         rows = self._tables[name]
         if rows is None:
-            rows = self._tables[name] = [r for b in self._blocks for r in b.rows.get(name, ())]
+            rows = self._tables[name] = [r for own in self._plans for r in own.get(name, ())]
         return rows
 
     def __iter__(self) -> Iterator[str]:
@@ -392,7 +393,7 @@ class DownloadRows(Mapping):
     def count(self, name: str) -> int:
         """How many rows the table `name` has (without joining a per-plan table's rows)."""
         rows = self._tables[name]
-        return len(rows) if rows is not None else sum(b.rows.count(name) for b in self._blocks)
+        return len(rows) if rows is not None else sum(own.count(name) for own in self._plans)
 
 
 def _scope_label(lookups, aspect: str, ident: str) -> str:

@@ -113,7 +113,7 @@ def test_a_plans_download_rows_read_from_the_database_stay_packed_until_asked():
     block = pickle.loads(pickle.dumps(PlanBlock(PackedRows(rows), {}, {}), protocol=pickle.HIGHEST_PROTOCOL))
     assert block.rows._rows is None  # not unpickled ...
     assert [block.rows.count(n) for n in ("plans", "targets", "themes", "scope")] == [1, 2, 0, 0]  # ... to count
-    joined = DownloadRows({"plans": None, "targets": None}, [block, PlanBlock(PackedRows(rows), {}, {})])
+    joined = DownloadRows({"plans": None, "targets": None}, [block.rows, PackedRows(rows)])
     assert joined.count("targets") == 4 and block.rows._rows is None
     assert joined["targets"] == rows["targets"] * 2 and dict(block.rows) == rows  # asked: the same rows
 
