@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import citations as cite
 from . import deps, lineage, reading, translation, urls, validity
-from .builddb import BuildDB
+from .builddb import GET_CHUNK, BuildDB
 from .cache import read_fingerprint
 from .checks import duplicate_ids, province_clashes
 from .export import PlanBlock, plan_block, tables_for_download
@@ -137,8 +137,9 @@ def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTa
     out: list[tuple[str, PlanRead] | None] = [None] * len(pairs)
     todo: list[int] = []
     keys = [_plan_key(db, salt, md, data) if db is not None else "" for md, data in pairs]
+    kept = db.get_many("plans", keys) if db is not None else {}  # a few queries, not one per plan
     for i, key in enumerate(keys):
-        hit = db.get("plans", key) if key else None
+        hit = kept.pop(key, None) if key else None
         if hit is not None and hit[0] == _source_signature(root, hit[1]):
             out[i] = key, hit[1]
         else:
@@ -180,17 +181,41 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
     code = deps.code_digest("sitegen.gather") if db is not None else ""
     block_keys = {} if block_keys is None else block_keys
     digests: dict[str, str] = {}  # each plan's resolved citations' digest (citations_digest: their value)
-    for p in corpus.plans:
+
+    def near_of(numbers: set[str]) -> dict[str, Instrument]:
+        """The registry entries with these numbers, as it is now (all that resolve() looks at)."""
+        return {k: e for n in numbers for k, e in by_number.get(n, {}).items()}
+
+    def block_key(p, near: dict[str, Instrument]) -> str:
+        """The key a plan's resolved citations are kept under."""
+        for k in near.keys() - entry_digest.keys():
+            entry_digest[k] = value_digest(near[k])
+        return value_digest("citations", code, keys[p.id], shown, sorted((k, entry_digest[k]) for k in near))
+    # The kept blocks are read GET_CHUNK plans at a time (BuildDB.get_many: one query, not one per plan),
+    # by the keys the plans have with the registry as it is before their chunk. An instrument that a plan
+    # of the chunk adds to the registry (cited, not in legal.yaml) changes the key of a later plan citing
+    # its number: that plan's key is made again and its block read alone.
+    read_by: dict[str, str] = {}  # plan id -> the key its block was read by
+    kept: dict = {}
+    grown: set[str] = set()  # the numbers of the entries added to the registry since that read
+    for i, p in enumerate(corpus.plans):
+        if db is not None and i % GET_CHUNK == 0:
+            read_by = {q.id: block_key(q, near_of({c.number for c in found_in[q.id] if c.number}))
+                       for q in corpus.plans[i:i + GET_CHUNK] if keys.get(q.id) and q.id in found_in}
+            kept, grown = db.get_many("blocks", read_by.values()), set()
         raw = found_in.get(p.id)
         if raw is None:
             raw = cite.extract(p.text, own_number=p.number, province=p.province, names=names or {})
-        near = {k: e for n in {c.number for c in raw if c.number} for k, e in by_number.get(n, {}).items()}
+        numbers = {c.number for c in raw if c.number}
+        near = near_of(numbers)
         key = hit = None
-        if db is not None and keys.get(p.id) and p.id in found_in:
-            for k in near.keys() - entry_digest.keys():
-                entry_digest[k] = value_digest(near[k])
-            key = value_digest("citations", code, keys[p.id], shown, sorted((k, entry_digest[k]) for k in near))
-            hit = db.get("blocks", key)
+        if p.id in read_by:
+            key = block_key(p, near) if numbers & grown else read_by[p.id]
+            if key == read_by[p.id]:
+                hit = kept.get(key)
+            else:
+                db.used["blocks"].discard(read_by[p.id])  # read by a key it no longer has: not used
+                hit = db.get("blocks", key)
         if hit is not None:
             mine, msgs, digest = hit
         else:
@@ -211,6 +236,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                 registry[c.legal_id] = entry = cite.registry_entry_from_citation(c)
                 if entry.number:
                     by_number.setdefault(entry.number, {})[c.legal_id] = entry
+                    grown.add(entry.number)
         found += mine
     # What the registry and every citation make together: kept under a key of the registry and of each
     # plan's resolved citations (their digests: an edit that leaves them alone, a target's value, keeps
@@ -259,10 +285,13 @@ def plan_blocks(corpus: Corpus, citations: tuple[Citation, ...], db: BuildDB | N
     lookups = corpus.lookups
     common = value_digest(deps.code_digest("sitegen.export"), lookups.agencies, lookups.plan_kinds, lookups.themes,
                           corpus.data_version) if db is not None else ""
+    keys = {p.id: value_digest("rows", common, cite_keys[p.id]) if db is not None and cite_keys.get(p.id) else ""
+            for p in corpus.plans}
+    kept = db.get_many("blocks", keys.values()) if db is not None else {}  # a few queries, not one per plan
     out = {}
     for p in corpus.plans:
-        key = value_digest("rows", common, cite_keys[p.id]) if db is not None and cite_keys.get(p.id) else ""
-        block = db.get("blocks", key) if key else None
+        key = keys[p.id]
+        block = kept.get(key) if key else None
         if block is None:
             block = plan_block(p, mine.get(p.id, ()), lookups, corpus.data_version)
             if key:

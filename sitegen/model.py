@@ -377,3 +377,25 @@ for _cls in (Target, Commitment, Task, ThemeRef, ScopeRef, Garble, Citation):
     _cls.__getstate__ = (lambda get: lambda self: get(self))(attrgetter(*_cls.__slots__))
     _cls.__setstate__ = _state_setter(_cls)
 del _cls
+
+
+def _copier_without_offsets(cls) -> Callable:
+    """A function copying an object of a slotted, frozen dataclass with start and end 0, written out
+    field by field: every build makes the lean site's copy of every citation without its offsets
+    (without_offsets: 466,000 at 10,000 plans), and dataclasses.replace (keyword arguments,
+    then __init__) took three times as long (3.4 against 1.1 µs a citation)."""
+    lines = ["def copy(c):", '    """The citation with start and end 0 (its place in its text left out)."""',
+             "    new = _new(_cls)"]
+    lines += [f"    _set(new, {slot!r}, {'0' if slot in ('start', 'end') else f'c.{slot}'})" for slot in cls.__slots__]
+    space = {"_new": object.__new__, "_set": object.__setattr__, "_cls": cls}
+    exec("\n".join([*lines, "    return new"]), space)  # noqa: S102 - made here of the class's own field names
+    return space["copy"]
+
+
+_citation_without_offsets = _copier_without_offsets(Citation)
+
+
+def without_offsets(c: Citation) -> Citation:
+    """A citation as the pages of the instrument it cites see it: its place in the plan's text (start,
+    end) left out (zero), so that a sentence inserted above it changes nothing of what they read."""
+    return c if c.start == 0 and c.end == 0 else _citation_without_offsets(c)

@@ -32,7 +32,7 @@ from pathlib import Path
 from . import deps, texts, urls
 from .cache import JobRecords
 from .carry import carry_jobs, plans_to_make, reuse_all, reuse_job
-from .export import data_files, data_files_index, iter_chart_files, spill_blocks
+from .export import SpilledParts, data_files, data_files_index, iter_chart_files, spill_blocks
 from .gather import (CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _timed, gather,  # noqa: F401 (re-exported)
                      link_citations, source_files)  # noqa: F401
 from .i18n import LANGS
@@ -206,6 +206,35 @@ def province_cards(k) -> dict:
     return out
 
 
+# The page jobs and plan pages to make in the workers from which each plan's CSV and JSON bytes of the
+# download tables are spilled into a file before the workers are forked (spill). The spill keeps those
+# bytes (about 40 MiB per 1,000 plans) out of the heap the workers share and copy as they work, which
+# matters to a build that makes many pages (a full build: its peak memory); it costs every build the
+# writing of every plan's bytes (1.3 s at 10,000 plans), which a build that makes a few pages (one
+# plan edited: a few dozen jobs) does not get back: its workers touch little of that heap.
+SPILL_MIN_TASKS = 256
+
+
+def spill(g: Gathered) -> None:
+    """Move each plan's CSV and JSON bytes of the download tables into a file (export.spill_blocks),
+    read when the tables are written, and give the memory they held back to the system."""
+    # In place: the build's Gathered holds this dict too, and the bytes are freed only once no one does.
+    g.blocks.update(spill_blocks(g.blocks, g.db and g.db.top))
+    texts.trim_heap()
+
+
+def spilled(g: Gathered) -> bool:
+    """Whether the blocks' bytes are spilled (spill)."""
+    return any(isinstance(b.csv, SpilledParts) for _, b in g.blocks.values())
+
+
+def spill_first(g: Gathered, incremental: bool) -> bool:
+    """Whether to spill right after the gathering, before the jobs and kits are made (the heap is then
+    smallest: a spill after them left a full build's peak 6 % higher at 1,000 plans): when the build
+    will make most pages anyway (a full build; an incremental one that read most plans anew)."""
+    return not incremental or g.db is None or 2 * g.db.put_count("plans") >= len(g.site.corpus.plans)
+
+
 def default_workers() -> int:
     """Worker processes for plan pages: one per core, at most 4 (memory grows with each)."""
     return max(1, min(4, os.cpu_count() or 1))
@@ -251,6 +280,8 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             if len(plan_todo) > CHUNK:  # many plan pages to make: index the full site once, here, shared
                 for k in state["kits"].values():
                     k.with_text  # noqa: B018 (made when first asked: pages.kits)
+            if len(to_make) + len(plan_todo) >= SPILL_MIN_TASKS and not spilled(g):
+                spill(g)
             gc.collect()
             # The gathered data stays shared with the workers instead of being copied; frozen until
             # _build unfreezes it after the whole write (the search index and the swap included).
@@ -428,9 +459,12 @@ def _build(corpus_dir: Path, out_dir: Path, report: Report, options: SiteOptions
     # The plans' texts out of the heap the page workers are forked from (sitegen.texts): each plan
     # page reads its plan's text from the build database in the worker that makes it.
     gathered = texts.apart(gathered)
-    # Each plan's CSV and JSON bytes of the download tables too: into a file, read when the tables are written.
-    gathered = replace(gathered, blocks=spill_blocks(gathered.blocks, gathered.db and gathered.db.top))
-    texts.trim_heap()
+    # Each plan's CSV and JSON bytes of the download tables too (into a file, read when the tables are
+    # written), now when most pages are to be made, else only if the workers are to make many (write_output).
+    if spill_first(gathered, incremental):
+        spill(gathered)  # and trims the heap
+    else:
+        texts.trim_heap()
     # The gathered data lives until the end of the build: out of the cyclic collector's sight, so that
     # each of its full collections while the pages and keys are made does not walk every plan again
     # (a quarter of an incremental build's CPU at 1,000 plans). Unfrozen after, collected as usual.

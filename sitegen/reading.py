@@ -10,6 +10,7 @@ from pathlib import Path
 from . import citations as cite
 from . import lineage, translation
 from .load import load_plan
+from .load_yaml import LineDict
 from .model import Citation, Plan, Problem
 from .validate import validate_plan
 from .validate_corpus import LookupTables
@@ -41,4 +42,19 @@ def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables
     found = () if plan is None else tuple(
         replace(c, sentence=cite.sentence_around(plan.text, c.start, c.end))
         for c in cite.extract(plan.text, own_number=plan.number, province=plan.province, names=names))
-    return PlanRead(load_problems, (rp.id, rp.md_path, rp.meta), plan, problems, found)
+    return PlanRead(load_problems, (rp.id, rp.md_path, claimed(rp.meta)), plan, problems, found)
+
+
+# The fields of a plan's front matter that the checks across plans read (checks.duplicate_ids,
+# checks.province_clashes) and that say which source document its checks saw (gather._source_signature).
+CLAIMED = ("id", "province", "source_file")
+
+
+def claimed(meta: dict) -> dict:
+    """The front matter's CLAIMED fields, with the lines they are on (a PlanRead is kept in the build
+    database and unpickled every build for every plan: the whole front matter was a fifth of that)."""
+    out = LineDict((k, meta[k]) for k in CLAIMED if k in meta)
+    lines = getattr(meta, "lines", None)
+    if isinstance(lines, dict):
+        out.lines = {k: lines[k] for k in CLAIMED if k in lines}
+    return out

@@ -239,3 +239,23 @@ def test_a_sentence_inserted_into_a_text_does_not_check_the_registry_again(corpu
                replace(cites[1], start=cites[0].start, end=cites[0].end)]
     assert gathering.citations_digest(shifted) == gathering.citations_digest(cites)
     assert gathering.citations_digest(swapped) != gathering.citations_digest(cites)
+
+
+def test_a_citation_without_offsets_is_the_citation_with_start_and_end_zero_and_digests_as_such():
+    # The lean site copies every citation without its offsets by a copier written out field by field
+    # (reads._offsetless), not dataclasses.replace: the same value, the same pickle (the keys' digests).
+    import dataclasses
+    import pickle
+
+    from sitegen.model import Citation
+    from sitegen.pages.reads import value_digest, without_offsets
+
+    c = Citation("116/2021/NĐ-CP", "nghị định", "2021-01-01", None, "central", "Nghị định 116/2021/NĐ-CP",
+                 120, 143, "nd-116-2021", "ha-noi-2022", "Căn cứ Nghị định 116/2021/NĐ-CP.")
+    lean = without_offsets(c)
+    assert lean == dataclasses.replace(c, start=0, end=0) and (c.start, c.end) == (120, 143)
+    assert pickle.dumps(lean) == pickle.dumps(dataclasses.replace(c, start=0, end=0))
+    assert value_digest(lean) == value_digest(dataclasses.replace(c, start=0, end=0))
+    assert without_offsets(lean) is lean  # already without: not copied
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lean.start = 1

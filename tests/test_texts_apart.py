@@ -59,12 +59,13 @@ def test_page_workers_read_the_texts_from_the_database_and_the_site_is_the_same(
     work, site = tmp_path / "corpus", tmp_path / "site"
     shutil.copytree(corpus, work)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 2)  # plan pages in forked workers, even for 12 plans
+    monkeypatch.setattr(pipeline, "SPILL_MIN_TASKS", 1)  # the download rows spilled before they are forked
     with monkeypatch.context() as m:  # the site as a build whose plans keep their texts makes it
         m.setattr(texts, "apart", lambda g: g)
         pipeline.build(work, tmp_path / "kept", search=False, workers=2, incremental=False, base_url="https://x.org/")
     log = tmp_path / "fetched"
-    real_text, real_write = texts.PlanTexts.text, pipeline.write_output
-    handed: list = []
+    real_text, real_write, real_spill = texts.PlanTexts.text, pipeline.write_output, pipeline.spill
+    handed, spilled = [], []
 
     def text(self, pid):
         where = self._where[pid]
@@ -74,10 +75,14 @@ def test_page_workers_read_the_texts_from_the_database_and_the_site_is_the_same(
 
     def write_output(g, *a, **kw):
         handed.append([p.text for p in (*g.site.corpus.plans, *g.site.corpus.drafts)])
-        assert all(isinstance(parts, SpilledParts) for _, b in g.blocks.values() for parts in (b.csv, b.json))
         return real_write(g, *a, **kw)
+
+    def spill(g):
+        real_spill(g)
+        spilled.append(all(isinstance(parts, SpilledParts) for _, b in g.blocks.values() for parts in (b.csv, b.json)))
     monkeypatch.setattr(texts.PlanTexts, "text", text)
     monkeypatch.setattr(pipeline, "write_output", write_output)
+    monkeypatch.setattr(pipeline, "spill", spill)
     ids = {p.stem for p in (work / "plans").glob("*.md")}
     # A full build: every plan read again, its row pending; then one that remakes every plan page (another
     # address) from the rows the first one committed.
@@ -85,6 +90,7 @@ def test_page_workers_read_the_texts_from_the_database_and_the_site_is_the_same(
         log.unlink(missing_ok=True)
         pipeline.build(work, site, search=False, workers=2, incremental=incremental, base_url=url)
         assert handed[-1] and set(handed[-1]) == {""}  # the workers are forked from plans without texts
+        assert spilled.pop() is True and not spilled  # ... and without the download rows' bytes
         fetched = [line.split() for line in log.read_text().splitlines()]
         assert {pid for _, pid, _, _ in fetched} == ids  # each plan's text, for its page ...
         assert os.getpid() not in {int(proc) for proc, _, _, _ in fetched}  # ... read in a worker ...
@@ -134,3 +140,26 @@ def test_the_download_tables_made_from_spilled_blocks_are_the_same(corpus: Path,
     assert all(isinstance(b.csv, SpilledParts) and dict(b.json) == g.blocks[pid][1].json
                for pid, (_, b) in spilled.items())
     assert list((tmp_path / "cache").iterdir()) == []  # an unnamed file: nothing to clean up
+
+
+def test_a_rebuild_that_makes_few_pages_in_its_workers_skips_the_spill_and_makes_the_same_site(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    # Spilling every plan's download bytes costs every build (1.3 s at 10,000 plans) and pays only when the
+    # workers make many pages: a rebuild after one plan's edit keeps them in memory. The site is the same.
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 2)  # plan pages in forked workers, even for 12 plans
+    real_spill = pipeline.spill
+    spills: list[str] = []
+    sites = {}
+    for name, least in (("spilled", 0), ("kept", 10**9)):  # the rebuild spills whatever it makes, or never
+        work, site = shutil.copytree(corpus, tmp_path / name / "corpus"), tmp_path / name / "site"
+        monkeypatch.setattr(pipeline, "spill", lambda g, name=name: spills.append(name) or real_spill(g))
+        monkeypatch.setattr(pipeline, "SPILL_MIN_TASKS", least)
+        pipeline.build(work, site, search=False, workers=2, incremental=False)
+        full = spills.count(name)
+        plan = sorted((work / "plans").glob("*.yaml"))[4]
+        plan.write_text(plan.read_text("utf-8").replace('note: ""', 'note: "sửa"', 1), "utf-8")
+        pipeline.build(work, site, search=False, workers=2)
+        sites[name] = (site, full, spills.count(name) - full)
+    # A full build spills first, whatever it is to make (its heap is then smallest: pipeline.spill_first).
+    assert {name: counts for name, (_, *counts) in sites.items()} == {"spilled": [1, 1], "kept": [1, 0]}
+    assert tree_diff(sites["spilled"][0], sites["kept"][0]) == []

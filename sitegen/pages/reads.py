@@ -62,6 +62,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 
 from .. import urls
+from ..model import without_offsets  # noqa: F401 (what the pages of an instrument see of a citation)
 from ..normalize import group_inputs
 from ..texts import text_digest_of
 
@@ -103,12 +104,6 @@ def unit_reads(plans) -> dict[str, frozenset]:
     for p in plans:
         out.setdefault(unit_of(p), {("unit", unit_of(p))}).add(("province", p.province))
     return {u: frozenset(r) for u, r in out.items()}
-
-
-def without_offsets(c):
-    """A citation as the pages of the instrument it cites see it: its place in the plan's text (start,
-    end) left out (zero), so that a sentence inserted above it changes nothing of what they read."""
-    return c if c.start == 0 and c.end == 0 else dataclasses.replace(c, start=0, end=0)
 
 
 # The last site made lean and its lean twin (lean_site): the kits and the digests of a build share it.
