@@ -180,3 +180,17 @@ def _plans_with_province(province: str) -> set[str]:
         if (yaml.safe_load(front) or {}).get("province") == province:
             out.add(p.stem)
     return out
+
+
+def test_search_excerpts_keep_labels_apart_from_values_and_leave_the_citation_formats_out(page, site_url):
+    """A result's excerpts are read by people: a metadata label runs not into its value (a space between
+    each <dt> and its <dd>: Pagefind joins adjacent elements' text), and the cite block's BibTeX, RIS
+    and CSL-JSON are not in the index (data-pagefind-ignore)."""
+    assert _search(page, site_url, "quang ninh")
+    excerpts = page.eval_on_selector_all(".pagefind-ui__result-excerpt", "els => els.map(e => e.textContent)")
+    assert excerpts
+    text = " ".join(excerpts)
+    assert "Quảng Ninh" in text
+    # Seen before the fix in the plan's excerpts: "Cơ quan ban hànhỦy ban nhân dân", "Người kýNguyễn Thị Hạnh".
+    assert "hànhỦy" not in text and "kýNguyễn" not in text, excerpts
+    assert "author = {" not in text and "TY  - " not in text and '"container-title"' not in text
