@@ -168,7 +168,7 @@ def _csv_cell(v):
     # path's time (the tables of 10,000 plans have millions of cells).
     t = type(v)
     if t is str:
-        return "'" + v if len(v) > 1 and v.startswith(FORMULA_START) and not _NUMBER_TEXT.fullmatch(v) else v
+        return csv_text(v)
     if t is int:
         return v
     return "" if _missing(v) else csv_text(v) if isinstance(v, str) else _plain(v)
