@@ -453,6 +453,7 @@ class Digests:
         self._comparability: dict | None = None
         self._groups: dict[str, tuple] | None = None
         self._years_of: dict[str, list[int]] | None = None
+        self._by: dict[str, dict[str, list[str]]] = {}  # _plans_of
         self._lean: Digests | None = None
         for pid, token in self._tokens.items():
             if token in self._known and pid in self._plans:
@@ -510,6 +511,15 @@ class Digests:
                 self._years_of.setdefault(p.province, []).append(p.year)
         return self._years_of
 
+    def _plans_of(self, kind: str) -> dict[str, list[str]]:
+        """The ids of the (reviewed) plans of each province ("province") or unit ("unit"), in the
+        corpus's order: indexed once, not scanned once per province or unit (10,000 plans x 87 units)."""
+        if kind not in self._by:
+            self._by[kind] = {}
+            for p in self.site.corpus.plans:
+                self._by[kind].setdefault(p.province if kind == "province" else unit_of(p), []).append(p.id)
+        return self._by[kind]
+
     def province_of(self, plan_id: str) -> str:
         """The province of a plan ("" for none)."""
         p = self._plans.get(plan_id)
@@ -546,10 +556,8 @@ class Digests:
                 return value_digest(self.lean.of(read), text_digest_of(self.site, p),
                                     tuple((c.start, c.end) for c in cites))
             return value_digest(p, tuple(cites))
-        if kind == "province":
-            return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if p.province == read[1]))
-        if kind == "unit":
-            return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans if unit_of(p) == read[1]))
+        if kind in ("province", "unit"):
+            return value_digest(*(self.of(("plan", pid)) for pid in self._plans_of(kind).get(read[1], ())))
         if kind == "plans":
             return value_digest(*(self.of(("plan", p.id)) for p in site.corpus.plans))
         if kind == "tables":

@@ -1,0 +1,28 @@
+"""The build process's cyclic garbage collector, paused where the build allocates in bulk.
+
+Gathering 10,000 plans unpickles some five million objects (plans, targets, citations) and builds
+as many more (the tables); none of them make reference cycles. Each collection the allocations
+trigger walks the young objects, and the full ones every object so far: half the time of
+unpickling the plans (4.0 s against 2.2 s at 10,000 plans, measured). Paused, the objects are
+walked once, when the build freezes them (sitegen.pipeline) or the collector runs again.
+
+A paused span must make no garbage cycles: they would be kept until the collector runs again
+(tests/test_heap.py checks that reading plans, good and bad, makes none).
+"""
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic garbage collector off for a span that allocates in bulk and makes no cycles
+    (as it was after: a nested pause leaves it off). Usable as a decorator."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
