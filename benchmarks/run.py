@@ -55,7 +55,7 @@ def measure(cmd: list[str], timeout: float) -> tuple[str, float, int, int]:
     import psutil
 
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=others.user_env())
     peak = [0]
     peak_pss = [0]
     done = threading.Event()
