@@ -335,6 +335,7 @@ class Gathered:
     db: BuildDB | None = None  # the build database (committed after a successful build)
     blocks: dict[str, tuple[str, PlanBlock]] = field(default_factory=dict)  # plan_blocks
     plan_keys: dict[str, str] = field(default_factory=dict)  # plan id -> the key of its row (db "plans")
+    text_digests: dict[str, str] = field(default_factory=dict)  # plan id -> its text's digest, as read (texts.apart)
 
 
 @gc_paused()  # millions of objects unpickled and built, none in cycles: nor does reading a plan make any (sitegen.heap)
@@ -387,6 +388,7 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1, 
         raise BuildError(problems)  # the database is written only after a build that succeeded
     found_in = {r.plan.id: r.citations for r in reads if r.plan}
     plan_keys = {r.plan.id: k for k, r in keyed if r.plan and k}
+    text_digests = {r.plan.id: r.text_digest for r in reads if r.plan and r.text_digest}
     del reads, keyed
     cite_keys: dict[str, str] = {}
     citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry, names, found_in=found_in,
@@ -405,6 +407,6 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1, 
     report.warnings = [p for p in problems if p.severity == "warning"]
     if db is not None:
         db.close()  # reopened to commit: no connection crosses the fork of the page workers
-    return Gathered(site, rows, raw.changelog, problems, db, blocks, plan_keys)
+    return Gathered(site, rows, raw.changelog, problems, db, blocks, plan_keys, text_digests)
 
 

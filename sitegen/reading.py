@@ -12,6 +12,7 @@ from . import lineage, translation
 from .load import load_plan
 from .load_yaml import LineDict
 from .model import Citation, Plan, Problem
+from .texts import text_digest
 from .validate import validate_plan
 from .validate_corpus import LookupTables
 
@@ -25,6 +26,7 @@ class PlanRead:
     plan: Plan | None  # None when it cannot be read or has errors
     problems: list[Problem]  # validation problems
     citations: tuple[Citation, ...]  # found, not yet resolved
+    text_digest: str = ""  # the digest of the plan's text (texts.text_digest), kept with it: not hashed each build
 
 
 def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables, names: dict) -> PlanRead:
@@ -42,7 +44,8 @@ def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables
     found = () if plan is None else tuple(
         replace(c, sentence=cite.sentence_around(plan.text, c.start, c.end))
         for c in cite.extract(plan.text, own_number=plan.number, province=plan.province, names=names))
-    return PlanRead(load_problems, (rp.id, rp.md_path, claimed(rp.meta)), plan, problems, found)
+    return PlanRead(load_problems, (rp.id, rp.md_path, claimed(rp.meta)), plan, problems, found,
+                    text_digest(plan.text) if plan is not None else "")
 
 
 # The fields of a plan's front matter that the checks across plans read (checks.duplicate_ids,

@@ -163,3 +163,28 @@ def test_a_rebuild_that_makes_few_pages_in_its_workers_skips_the_spill_and_makes
     # A full build spills first, whatever it is to make (its heap is then smallest: pipeline.spill_first).
     assert {name: counts for name, (_, *counts) in sites.items()} == {"spilled": [1, 1], "kept": [1, 0]}
     assert tree_diff(sites["spilled"][0], sites["kept"][0]) == []
+
+
+def test_each_text_is_hashed_once_when_read_not_again_when_kept_apart(corpus: Path, tmp_path: Path, monkeypatch):
+    g = gather(corpus, cache_for=tmp_path / "site")
+    plans = (*g.site.corpus.plans, *g.site.corpus.drafts)
+    assert plans and g.text_digests == {p.id: texts.text_digest(p.text) for p in plans}
+    g.db.commit()
+    again = gather(corpus, cache_for=tmp_path / "site")  # the reads unpickled: their digests with them
+    assert again.db.put_count("plans") == 0 and again.text_digests == g.text_digests
+
+    def no_hashing(text):
+        raise AssertionError("a text hashed again")
+    monkeypatch.setattr(texts, "text_digest", no_hashing)
+    apart = texts.apart(again)
+    assert {p.id: apart.site.texts.digest(p.id) for p in plans} == g.text_digests
+
+
+def test_a_plan_without_its_text_equals_the_plan_replaced_without_it(corpus: Path):
+    from dataclasses import replace
+
+    plans = gather(corpus).site.corpus.plans
+    assert plans
+    for p in plans:
+        bare = texts.textless(p)
+        assert bare == replace(p, text="") and bare is not p and p.text  # the plan itself keeps its text
