@@ -333,6 +333,10 @@ class Store:
         """The value under `key`, or None."""
         return self.db.get(self.table, key)
 
+    def get_many(self, keys) -> dict:
+        """key -> value of those of `keys` kept (BuildDB.get_many: a few queries)."""
+        return self.db.get_many(self.table, keys)
+
     def put(self, key: str, value) -> None:
         """Keep `value` under `key`."""
         self.db.put(self.table, key, value)

@@ -105,6 +105,9 @@ LICENCE_TEXT = (b"The data in this release (CSV and JSON files) is licensed unde
                 b"verbatim for reference; they belong to their authors.\n")
 
 
+ZIP_CHUNK = 900  # members looked up in the store at a time (BuildDB.get_many's chunk)
+
+
 def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None = None, *,
                 hashes: Mapping[str, str] | None = None, packed=None) -> bytes | None:
     """One deterministic ZIP with all data, the data package, dictionary, licence and README.
@@ -117,16 +120,20 @@ def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None 
     names = _members(files)
     extra = {"README.md": data_readme(corpus), "LICENSE.txt": LICENCE_TEXT}
     buf = fh if fh is not None else io.BytesIO()
+    order = sorted(set(names) | set(extra))
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(set(names) | set(extra)):
-            info = zipfile.ZipInfo(f"ke-hoach-so-sanh-{corpus.data_version}/{name}", date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            if name in extra:
-                _write_member(zf, info, lambda name=name: extra[name], _digest(extra[name]), packed)
-            else:
-                h = (hashes or {}).get(names[name])
-                _write_member(zf, info, lambda name=name: files[names[name]], h, packed)
+        for at in range(0, len(order), ZIP_CHUNK):
+            chunk = order[at:at + ZIP_CHUNK]
+            h = {name: _digest(extra[name]) if name in extra else (hashes or {}).get(names[name]) for name in chunk}
+            # The kept members of a chunk in one query (a national corpus' ZIP has 10,000 source
+            # documents: one query each was most of its time); a chunk at a time, not all in memory.
+            kept = packed.get_many([v for v in h.values() if v]) if hasattr(packed, "get_many") else None
+            for name in chunk:
+                info = zipfile.ZipInfo(f"ke-hoach-so-sanh-{corpus.data_version}/{name}", date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                read = (lambda name=name: extra[name]) if name in extra else (lambda name=name: files[names[name]])
+                _write_member(zf, info, read, h[name], packed, kept)
     return None if fh is not None else buf.getvalue()
 
 
@@ -143,14 +150,19 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, read, h: str | None, packed) -> None:
+def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, read, h: str | None, packed,
+                  kept: Mapping | None = None) -> None:
     """Add one member, compressed as ZipFile.writestr does it (the same bytes: tests compare them),
-    from `packed` when it holds the member's hash (h), else compressed now and kept there.
+    from `packed` when it holds the member's hash (h), else compressed now and kept there. kept: what
+    `packed` holds of some hashes, looked up before (then `packed` is not asked again).
 
     zipfile has no way to add bytes compressed before: this writes the local header and data at the
     archive's end as ZipFile._open_to_write and _ZipWriteFile.close do, and registers the member for
     the central directory that ZipFile.close writes."""
-    member = packed.get(h) if packed is not None and h else None
+    if kept is not None:
+        member = kept.get(h) if h else None
+    else:
+        member = packed.get(h) if packed is not None and h else None
     if member is None:
         data = read()
         comp = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)

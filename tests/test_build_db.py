@@ -139,6 +139,42 @@ class _Packed(dict):
         self[key] = value
 
 
+def test_the_zip_looks_its_kept_members_up_a_chunk_at_a_time_with_the_same_bytes(tmp_path: Path, monkeypatch):
+    import hashlib
+
+    from helpers import write_corpus
+    from sitegen import publish
+    from sitegen.gather import gather
+
+    corpus = gather(write_corpus(tmp_path)).site.corpus
+    files = {f"data/sources/doc-{i:03}.txt": f"Văn bản số {i}\n".encode() * (i + 1) for i in range(7)}
+    files["data/targets.csv"] = "plan_id,tỉnh\n".encode() * 50
+    hashes = {path: hashlib.blake2b(data, digest_size=16).hexdigest() for path, data in files.items()}
+    reference = publish.release_zip(files, corpus)
+
+    class Store(_Packed):
+        asked: list = []
+
+        def get(self, key):
+            raise AssertionError("a member looked up alone")
+
+        def get_many(self, keys):
+            keys = list(keys)
+            self.asked.append(len(keys))
+            return {k: self[k] for k in keys if k in self}
+    monkeypatch.setattr(publish, "ZIP_CHUNK", 3)
+    store = Store()
+    assert publish.release_zip(files, corpus, hashes=hashes, packed=store) == reference
+    assert len(store) == 10 and store.asked == [3, 3, 3, 1]  # 8 files, a README and a licence
+
+    class Unread(dict):
+        def __getitem__(self, path):
+            raise AssertionError(f"{path} was read again: its compressed bytes are kept")
+    store.asked.clear()
+    assert publish.release_zip(Unread.fromkeys(files), corpus, hashes=hashes, packed=store) == reference
+    assert store.asked == [3, 3, 3, 1]
+
+
 def _reference_zip(members: dict[str, bytes]) -> bytes:
     """The ZIP as zipfile's writestr makes it."""
     from sitegen.publish import ZIP_DATE
