@@ -71,7 +71,13 @@ _BLOCKS.core.ruler.disable(["inline", "text_join"])
 
 def text_blocks(body: str) -> list[str]:
     """The raw text of each heading and paragraph of a plan body, in order, as the pages parse it."""
-    return [tok.content for tok in _BLOCKS.parse(body) if tok.type == "inline"]
+    return [text for _, text in block_lines(body)]
+
+
+def block_lines(body: str) -> list[tuple[int, str]]:
+    """text_blocks with the line each block starts on (0-based, in the text as Markdown splits it
+    into lines: at \n, \r\n and \r): what validate_scope.opening takes from the same parse."""
+    return [(tok.map[0], tok.content) for tok in _BLOCKS.parse(body) if tok.type == "inline"]
 
 
 def render_text(body: str, annotations: list[Annotation]) -> RenderedText:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawPlan
 from .model import UNKNOWN, Commitment, Garble, Header, Lookups, Original, Plan, Problem, Target, Task, ThemeRef
-from .textrender import text_blocks
+from .textrender import block_lines
 from .textutil import fold, slugify, squash, value_in_text
 from .validate_corpus import LookupTables
 from .validate_fields import (Checker, choice_field, date_field, line_of, lines_field, list_field, number_field,
@@ -144,7 +144,10 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
         ck.error("", "has no text after the front matter: the plan's text is required.", rp.body_line)
     if (at := invisible_at(body)) >= 0:
         ck.error("", "the text " + invisible_message(invisible(body)), rp.body_line + body[:at].count("\n"))
-    blocks = [squash(b) for b in text_blocks(body)]
+    # The text is parsed once: its blocks are where quotes are looked for, and those above its
+    # first `## ` heading where the scope's quotes are (validate_scope.opening).
+    lined = [(line, squash(b)) for line, b in block_lines(body)]
+    blocks = [b for _, b in lined]
     header = _header(ck, m)
     garbles = _garbles(ck, m, body)
     data_ck = Checker(rp.yaml_path, problems, tables.broken)
@@ -154,7 +157,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     commitments = _commitments(data_ck, data, pid, blocks, lookups)
     tasks = _tasks(data_ck, data, pid, blocks, alias_index)
     themes = _themes(data_ck, data, pid, blocks, lookups)
-    scope = plan_scope(data_ck, data, pid, opening(title, body), lookups)
+    scope = plan_scope(data_ck, data, pid, opening(title, body, lined), lookups)
     for key in data:
         if key not in ("targets", "commitments", "tasks", "themes", "scope"):
             data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes, scope): it is "
