@@ -185,9 +185,17 @@ def normalize_number(raw: str) -> str:
         g = m.group()
         mixed = g != g.upper() and g != g.lower() and not g.istitle()  # deliberate, not a capital
         return MIXED_CASE.get(g.upper()) or (g if mixed else g.upper())
-    raw = re.sub(r"^(\d+)\s+(?=[^\W\d_])", r"\1-", unicodedata.normalize("NFC", raw))  # "05 KH/BCSĐ": 05-KH/BCSĐ
-    raw = re.sub(r"(?<=QH)\s*-\s*(?=\d)", "", raw)  # "QH-15" is the 15th legislature's QH15
-    return re.sub(r"[^\W_]+", group, re.sub(r"[\s|]+", "", raw))
+    raw = _SPACED_GROUP_RE.sub(r"\1-", unicodedata.normalize("NFC", raw))  # "05 KH/BCSĐ": 05-KH/BCSĐ
+    if "QH" in raw:  # (the search below needs "QH"; most numbers have none)
+        raw = _QH_DASH_RE.sub("", raw)  # "QH-15" is the 15th legislature's QH15
+    return _GROUP_RE.sub(group, _SPACES_RE.sub("", raw))
+
+
+# normalize_number's patterns, compiled once (it runs for every number of every plan).
+_SPACED_GROUP_RE = re.compile(r"^(\d+)\s+(?=[^\W\d_])")
+_QH_DASH_RE = re.compile(r"(?<=QH)\s*-\s*(?=\d)")
+_SPACES_RE = re.compile(r"[\s|]+")
+_GROUP_RE = re.compile(r"[^\W_]+")
 
 
 def province_of(name: str | None) -> str | None:
