@@ -119,3 +119,23 @@ def test_each_citation_carries_its_sentence_as_sentence_around_cuts_it():
     for body in DEMO_BODIES:
         for c in find.extract(body):
             assert c.sentence == find.sentence_around(body, c.start, c.end)
+
+
+def test_the_number_pattern_with_its_first_digit_in_front_finds_what_the_look_back_first_found():
+    from sitegen.citations import forms
+
+    f = forms
+    look_back_first = re.compile(
+        rf"(?<![\w/.\-])(?:\d{{1,5}}\s{{0,2}}-\s{{0,2}}[^\W\d_]+{f._SL}{f._G}(?:-{f._G})*"
+        rf"|\d{{1,5}}\s(?:{f._PARTY_TYPES})/{f._UG}(?:-{f._G})*"
+        rf"|\d{{1,5}}{f._SL}(?:(?:19|20)\d\d{f._SL})?{f._SYM})")
+    rnd = random.Random(4)
+    pieces = ["1", "12", "123456", "2021", "/", "-", " ", "  ", ".", "QĐ", "TTg", "KH", "UBND", "QH", "a", "Đ", "&",
+              "\n", "٣", "１", "_", "/2021/", "-CT/TW", "CTr", "BCĐ138/CP", "số "]
+    texts = DEMO_BODIES + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) for _ in range(30000)]
+    assert sum(1 for t in texts for _ in forms.NUMBER_RE.finditer(t)) > 500, "numbers are found"
+    for text in texts:
+        assert [m.span() for m in forms.NUMBER_RE.finditer(text)] == [m.span() for m in look_back_first.finditer(text)]
+        pos = rnd.randint(0, len(text))
+        new, old = forms.NUMBER_RE.match(text, pos), look_back_first.match(text, pos)
+        assert (new and new.span()) == (old and old.span()), (text, pos)

@@ -54,10 +54,14 @@ _SYM = rf"{_G}(?:-{_G}|\s{{0,3}}-\s{{1,3}}{_UG}|\s{{1,3}}-{_UG}|(?<=QH)-\d{{2}}(
        rf"(?:(?<=\d)/[{UPPER}]{{2,4}}(?![^\W_]))?"
 # A party document's number written with a space for its hyphen: "Kế hoạch số 05 KH/BCSĐ".
 _PARTY_TYPES = "KH|CT|NQ|KL|CTr|HD|TB|QĐ|BC|QyĐ"
+# Every form starts with 1-5 digits not after a letter, digit, "/", "." or "-": written as a digit and
+# then the look back over it (and 0-4 more digits), the same matches, so that the regex engine skips
+# to the next digit instead of trying the forms at every character (finding the numbers of a plan's
+# text took 2.4 times as long with the look back first, measured).
 NUMBER_RE = re.compile(
-    rf"(?<![\w/.\-])(?:\d{{1,5}}\s{{0,2}}-\s{{0,2}}[^\W\d_]+{_SL}{_G}(?:-{_G})*"
-    rf"|\d{{1,5}}\s(?:{_PARTY_TYPES})/{_UG}(?:-{_G})*"
-    rf"|\d{{1,5}}{_SL}(?:(?:19|20)\d\d{_SL})?{_SYM})")
+    rf"\d(?<![\w/.\-]\d)(?:\d{{0,4}}\s{{0,2}}-\s{{0,2}}[^\W\d_]+{_SL}{_G}(?:-{_G})*"
+    rf"|\d{{0,4}}\s(?:{_PARTY_TYPES})/{_UG}(?:-{_G})*"
+    rf"|\d{{0,4}}{_SL}(?:(?:19|20)\d\d{_SL})?{_SYM})")
 # The plan a news item reports on is named in its lede ("UBND tỉnh ban hành Kế hoạch số 27/KH-UBND ..."): its own
 # number, not a citation; one it says is being carried out ("thực hiện nghiêm Kế hoạch số 13/KH-BCĐ") is cited.
 _SUBJECT_NUMBER_RE = re.compile(r"(?<![^\W_])(?:kế hoạch|quyết định|chương trình|đề án)\s+(?:số\s*)?(?=\d)", re.I)
