@@ -57,6 +57,11 @@ def text_field(ck: Checker, mapping: dict, key: str, where: str, *, required=Tru
           allow_unknown=False) -> str | None:
     """A required or optional text field; `unknown` becomes None when allowed."""
     value = mapping.get(key) if isinstance(mapping, dict) else None
+    # Most fields are plain printable text (checks.invisible finds nothing in those): returned here,
+    # as the checks below would, without building the field's name for messages (this function runs
+    # some 200 times a plan).
+    if value.__class__ is str and (text := value.strip()) and text.isprintable() and text != UNKNOWN:
+        return text
     name = f"{where}{key}"
     if value is None:
         if required and isinstance(mapping, dict) and key in mapping:  # `key:` with nothing after it

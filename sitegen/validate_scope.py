@@ -92,8 +92,9 @@ def opening(title: str | None, body: str, blocks: list[tuple[int, str]] | None =
         # also breaks lines at) is parsed on its own.
         if body.startswith("## "):
             opening = []
-        elif len(head) < len(body):  # the line of the first "## " heading is the head's line count
-            opening = [text for line, text in blocks if line <= head.count("\n")]
+        elif len(head) < len(body):  # the first "## " heading is on the line after the head's last
+            last = head.count("\n")
+            opening = [text for line, text in blocks if line <= last]
         else:
             opening = [text for _, text in blocks]
     else:
