@@ -84,7 +84,7 @@ def block_lines(body: str) -> list[tuple[int, str]]:
     return [(tok.map[0], tok.content) for tok in _BLOCKS.parse(body) if tok.type == "inline"]
 
 
-# markdown-it's trimming of a block's text (CommonMark's white space; str.strip before version 4).
+# markdown-it's trimming of a block's text (CommonMark's white space; str.strip where it has no mdTrim).
 _TRIM = getattr(markdown_it_utils, "mdTrim", str.strip)
 _HEADING_START = re.compile(r"#{1,6}(?=[ \t]|$)")  # an ATX heading's opening #s (on one line)
 
@@ -94,7 +94,7 @@ def _plain_blocks(body: str) -> list[tuple[int, str]] | None:
     without markdown-it: with only ATX headings and paragraphs enabled (markdown()), such a line is
     blank, a heading or part of a paragraph, and a heading or a blank line ends a paragraph. The
     block parser built Tokens for this and was a seventh of reading a plan, profiled; tests/
-    test_textrender.py compares the two on many texts. None for any other text (indented lines,
+    test_read_once.py compares the two on many texts. None for any other text (indented lines,
     where tabs and indentation have rules of their own; \r and NUL, which markdown-it rewrites)."""
     if "\r" in body or "\0" in body or "\n " in body or "\n\t" in body or body[:1] in (" ", "\t"):
         return None

@@ -17,7 +17,7 @@ _YEAR_AFTER = re.compile(r"\s+\d")
 
 def squash(text: str) -> str:
     """Collapse every run of white space to one space and trim."""
-    # str.split() splits at exactly the characters \s matches (tests/test_textutil.py checks every
+    # str.split() splits at exactly the characters \s matches (tests/test_read_once.py checks every
     # code point): the same text as _SPACE.sub(" ", text).strip(), several times faster on a paragraph.
     return " ".join(text.split())
 

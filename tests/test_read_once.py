@@ -22,7 +22,7 @@ DEMO_BODIES = [p.read_text(encoding="utf-8").split("\n---\n", 1)[1] for p in sor
 # Markdown and Python see differently (no-break space, em space, vertical tab, line separator).
 PIECES = ["#", "##", "## ", "###", "#######", " ", "\t", "\n", "\n\n", "\n## ", "    ## x", "a", "b c", "x#",
           " #", "\\#", "#\u00a0", "## x ##", "\u00a0", "\u2003", "\u200b", "\x0b", "\x0c", "\u2028", "\r", "\r\n",
-          "é", "Căn cứ"]
+          "é", "Căn cứ", "\u0085", "\x1c"]
 
 
 def _made_up(n: int, seed: int) -> list[str]:
