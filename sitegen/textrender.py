@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.common import utils as markdown_it_utils
 from markdown_it.token import Token
 
 _ROMAN = re.compile(r"^([IVXL]+)\.\s")
@@ -71,7 +72,52 @@ _BLOCKS.core.ruler.disable(["inline", "text_join"])
 
 def text_blocks(body: str) -> list[str]:
     """The raw text of each heading and paragraph of a plan body, in order, as the pages parse it."""
-    return [tok.content for tok in _BLOCKS.parse(body) if tok.type == "inline"]
+    return [text for _, text in block_lines(body)]
+
+
+def block_lines(body: str) -> list[tuple[int, str]]:
+    """text_blocks with the line each block starts on (0-based, in the text as Markdown splits it
+    into lines: at \n, \r\n and \r): what validate_scope.opening takes from the same parse."""
+    simple = _plain_blocks(body)
+    if simple is not None:
+        return simple
+    return [(tok.map[0], tok.content) for tok in _BLOCKS.parse(body) if tok.type == "inline"]
+
+
+# markdown-it's trimming of a block's text (CommonMark's white space; str.strip where it has no mdTrim).
+_TRIM = getattr(markdown_it_utils, "mdTrim", str.strip)
+_HEADING_START = re.compile(r"#{1,6}(?=[ \t]|$)")  # an ATX heading's opening #s (on one line)
+
+
+def _plain_blocks(body: str) -> list[tuple[int, str]] | None:
+    """block_lines of a text no line of which starts with a space or a tab (every plan text so far),
+    without markdown-it: with only ATX headings and paragraphs enabled (markdown()), such a line is
+    blank, a heading or part of a paragraph, and a heading or a blank line ends a paragraph. The
+    block parser built Tokens for this and was a seventh of reading a plan, profiled; tests/
+    test_read_once.py compares the two on many texts. None for any other text (indented lines,
+    where tabs and indentation have rules of their own; \r and NUL, which markdown-it rewrites)."""
+    if "\r" in body or "\0" in body or "\n " in body or "\n\t" in body or body[:1] in (" ", "\t"):
+        return None
+    lines = body.split("\n")
+    out = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line:
+            i += 1
+        elif m := _HEADING_START.match(line):
+            # Its text, less a closing run of #s after a space or tab (markdown-it's heading rule).
+            text = line[m.end():].rstrip(" \t")
+            bare = text.rstrip("#")
+            out.append((i, _TRIM(bare if bare[-1:] in (" ", "\t") else text)))
+            i += 1
+        else:
+            j = i + 1
+            while j < n and lines[j] and not _HEADING_START.match(lines[j]):
+                j += 1
+            out.append((i, _TRIM("\n".join(lines[i:j]))))
+            i = j
+    return out
 
 
 def render_text(body: str, annotations: list[Annotation]) -> RenderedText:

@@ -17,7 +17,9 @@ _YEAR_AFTER = re.compile(r"\s+\d")
 
 def squash(text: str) -> str:
     """Collapse every run of white space to one space and trim."""
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits at exactly the characters \s matches (tests/test_read_once.py checks every
+    # code point): the same text as _SPACE.sub(" ", text).strip(), several times faster on a paragraph.
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:
@@ -36,22 +38,26 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_accents(text)).strip("-")
 
 
-def numbers_in(text: str) -> list[float]:
-    """Every number written in a Vietnamese text, digits or number words."""
-    found = []
+def _numbers(text: str):
+    """numbers_in, one at a time: value_in_text stops at the first match (most quotes give their
+    value in digits, and the number words, which need the text lower-cased, are then never read)."""
     for m in _NUMBER.finditer(text):
         whole = float(m[1].replace(".", ""))
-        found.append(whole + (float("0." + m[2]) if m[2] else 0.0))
+        yield whole + (float("0." + m[2]) if m[2] else 0.0)
     lowered = text.lower()
     for m in _WORD.finditer(lowered):
         if m[0] in _WORDS and not (m[0] == "năm" and _YEAR_AFTER.match(lowered, m.end())):
-            found.append(float(_WORDS[m[0]]))
-    return found
+            yield float(_WORDS[m[0]])
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every number written in a Vietnamese text, digits or number words."""
+    return list(_numbers(text))
 
 
 def value_in_text(value: float, text: str) -> bool:
     """True when `value` is written in `text` (as digits or a number word)."""
-    return any(abs(n - value) < 1e-9 for n in numbers_in(text))
+    return any(abs(n - value) < 1e-9 for n in _numbers(text))
 
 
 def shorten(text: str, most: int) -> str:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawPlan
 from .model import UNKNOWN, Commitment, Garble, Header, Lookups, Original, Plan, Problem, Target, Task, ThemeRef
-from .textrender import text_blocks
+from .textrender import block_lines
 from .textutil import fold, slugify, squash, value_in_text
 from .validate_corpus import LookupTables
-from .validate_fields import (Checker, choice_field, date_field, line_of, lines_field, list_field, number_field,
-                              quote_field, ref_field, text_field)
+from .validate_fields import (Blocks, Checker, choice_field, date_field, line_of, lines_field, list_field,
+                              number_field, quote_field, ref_field, text_field)
 from .validate_scope import opening, plan_scope, target_topics
 from .checks import (ID_LIMIT, MAX_ID_LENGTH, MAX_PROVINCE_SLUG, digits_note, invisible, invisible_at,
                      invisible_message, short, too_long)
@@ -144,7 +144,10 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
         ck.error("", "has no text after the front matter: the plan's text is required.", rp.body_line)
     if (at := invisible_at(body)) >= 0:
         ck.error("", "the text " + invisible_message(invisible(body)), rp.body_line + body[:at].count("\n"))
-    blocks = [squash(b) for b in text_blocks(body)]
+    # The text is parsed once: its blocks are where quotes are looked for, and those above its
+    # first `## ` heading where the scope's quotes are (validate_scope.opening).
+    lined = [(line, squash(b)) for line, b in block_lines(body)]
+    blocks = Blocks.of([b for _, b in lined])
     header = _header(ck, m)
     garbles = _garbles(ck, m, body)
     data_ck = Checker(rp.yaml_path, problems, tables.broken)
@@ -154,7 +157,7 @@ def validate_plan(rp: RawPlan, root: Path, tables: LookupTables, problems: list[
     commitments = _commitments(data_ck, data, pid, blocks, lookups)
     tasks = _tasks(data_ck, data, pid, blocks, alias_index)
     themes = _themes(data_ck, data, pid, blocks, lookups)
-    scope = plan_scope(data_ck, data, pid, opening(title, body), lookups)
+    scope = plan_scope(data_ck, data, pid, opening(title, body, lined), lookups)
     for key in data:
         if key not in ("targets", "commitments", "tasks", "themes", "scope"):
             data_ck.warn(str(key), "is not a known section (targets, commitments, tasks, themes, scope): it is "
@@ -276,7 +279,7 @@ def _in_header(text: str, m: dict) -> bool:
     return text in blob
 
 
-def _targets(ck: Checker, data: dict, pid: str, body: list[str], lk: Lookups) -> tuple[Target, ...]:
+def _targets(ck: Checker, data: dict, pid: str, body: Blocks, lk: Lookups) -> tuple[Target, ...]:
     out: list[Target] = []
     where_of: dict[int, int] = {}  # index in out -> index in the file
     ids: dict[str, int | None] = {}  # id -> its line
@@ -380,7 +383,7 @@ def _fmt(v: float) -> str:
     return str(int(v)) if v == int(v) else str(v)
 
 
-def _commitments(ck, data, pid, body: list[str], lk: Lookups) -> tuple[Commitment, ...]:
+def _commitments(ck, data, pid, body: Blocks, lk: Lookups) -> tuple[Commitment, ...]:
     out = []
     ids: dict[str, int | None] = {}  # id -> its line
     items = list_field(ck, data, "commitments")
@@ -406,7 +409,7 @@ def _commitments(ck, data, pid, body: list[str], lk: Lookups) -> tuple[Commitmen
     return tuple(out)
 
 
-def _tasks(ck, data, pid, body: list[str], alias_index) -> tuple[Task, ...]:
+def _tasks(ck, data, pid, body: Blocks, alias_index) -> tuple[Task, ...]:
     out = []
     for i, t in enumerate(list_field(ck, data, "tasks")):
         where = f"tasks[{i}]."
@@ -427,7 +430,7 @@ def _tasks(ck, data, pid, body: list[str], alias_index) -> tuple[Task, ...]:
     return tuple(out)
 
 
-def _themes(ck, data, pid, body: list[str], lk: Lookups) -> tuple[ThemeRef, ...]:
+def _themes(ck, data, pid, body: Blocks, lk: Lookups) -> tuple[ThemeRef, ...]:
     out = []
     for i, t in enumerate(list_field(ck, data, "themes")):
         where = f"themes[{i}]."

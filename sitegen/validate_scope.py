@@ -80,11 +80,25 @@ def target_topics(ck, t: dict, where: str, lk: Lookups) -> tuple[str, ...]:
     return tuple(out)
 
 
-def opening(title: str | None, body: str) -> list[str]:
+def opening(title: str | None, body: str, blocks: list[tuple[int, str]] | None = None) -> list[str]:
     """Where a scope quote may come from: the title, and the text before its first `## ` heading
-    (the document's title lines and căn cứ; a press report's headline and lead)."""
+    (the document's title lines and căn cứ; a press report's headline and lead). `blocks`: the
+    body's blocks as validate_plan has them, (first line, squashed text), so as not to parse it again."""
     head = body.split("\n## ", 1)[0] if not body.startswith("## ") else ""
-    opening = [squash(b) for b in text_blocks(head)]
+    if blocks is not None and "\r" not in body:
+        # A line starting "## " is always a heading here (textrender.markdown: no code blocks, no
+        # fences), which ends any paragraph before it: the head's blocks are the body's blocks that
+        # start above that line. Lines are counted at \n only, so a text with \r (which Markdown
+        # also breaks lines at) is parsed on its own.
+        if body.startswith("## "):
+            opening = []
+        elif len(head) < len(body):  # the first "## " heading is on the line after the head's last
+            last = head.count("\n")
+            opening = [text for line, text in blocks if line <= last]
+        else:
+            opening = [text for _, text in blocks]
+    else:
+        opening = [squash(b) for b in text_blocks(head)]
     return ([squash(title)] if title else []) + opening
 
 

@@ -263,7 +263,16 @@ def extract(text: str, *, own_number: str | None = None, province: str | None = 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The verbatim sentence (or ';' clause) of ``text`` that holds text[start:end]."""
     lo = max(0, start - 3000)  # a bound keeps long texts linear; no real sentence is longer
-    a = max((m.end() for m in _BREAK_RE.finditer(text, lo, start)), default=lo)
+    # The last break before the citation: looked for in the 300 characters before it first (a
+    # break is one character, found there exactly when found from `lo`), which nearly always hold
+    # one; scanning all 3000 for each citation was a twentieth of reading a plan, profiled.
+    a = None
+    for window in ((start - 300, lo) if start - 300 > lo else (lo,)):
+        for m in _BREAK_RE.finditer(text, window, start):
+            a = m
+        if a is not None:
+            break
+    a = lo if a is None else a.end()
     hi = min(len(text), end + 3000)
     b = next((m.start() + (m.group() != "\n") for m in _BREAK_RE.finditer(text, end, hi)), hi)
     return text[a:b].strip(" \t\n|")
