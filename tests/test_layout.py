@@ -13,7 +13,7 @@ from sitegen import deps
 
 # The stages in order: a module may import only modules of a lower or the same rank.
 RANKS = {
-    "model": 0, "options": 0, "i18n": 0, "textutil": 0, "textrender": 0, "wording": 0, "deps": 0,
+    "model": 0, "options": 0, "i18n": 0, "textutil": 0, "textrender": 0, "wording": 0, "deps": 0, "heap": 0,
     "checks": 1, "load": 1, "load_yaml": 1, "lineage": 1, "validity": 1,
     "validate_fields": 2, "validate_scope": 2, "validate_corpus": 2, "validate": 2, "settings": 2, "translation": 2,
     "citations": 3, "reading": 4, "normalize": 4, "ingest": 4, "texts": 4, "charts": 5, "chartimage": 5,
