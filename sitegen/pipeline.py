@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -71,14 +72,31 @@ def _plan_pages(state: dict, plan_ids: list[str]) -> None:
     unchanged since the previous build is carried over without being made."""
     staging: Staging = state["staging"]
     for pid in plan_ids:
-        for lang in LANGS:
-            job = state["plan_jobs"][lang][pid]
-            if lang_path(lang, plan_path(pid)) in staging.entries:  # carried over before (plans_to_make)
-                continue
-            if staging.old and staging.reuse(lang_path(lang, plan_path(pid)), job.key):
-                continue
-            for page in job.run(state["kits"][lang]):
-                staging.write(page.path, render_page(state["env"], page), job.key)
+        with _collect_after():
+            for lang in LANGS:
+                job = state["plan_jobs"][lang][pid]
+                if lang_path(lang, plan_path(pid)) in staging.entries:  # carried over before (plans_to_make)
+                    continue
+                if staging.old and staging.reuse(lang_path(lang, plan_path(pid)), job.key):
+                    continue
+                for page in job.run(state["kits"][lang]):
+                    staging.write(page.path, render_page(state["env"], page), job.key)
+
+
+@contextmanager
+def _collect_after():
+    """The cyclic collector off while a plan's pages are made, back on after: it then runs when they
+    are freed, instead of walking (and promoting to older generations, walked again) the tens of
+    thousands of objects of a page's context and rendering while they are alive (profiled: 7 % of
+    the plan pages' CPU). What it holds meanwhile is the garbage cycles of one plan's two pages."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _plan_pages_in_worker(plan_ids: list[str]) -> tuple[list, float]:
