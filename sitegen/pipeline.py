@@ -70,17 +70,22 @@ _hash = value_digest
 def _plan_pages(state: dict, plan_ids: list[str]) -> None:
     """Make, render and stage the pages (both languages) of some plans; a page whose job key is
     unchanged since the previous build is carried over without being made."""
-    staging: Staging = state["staging"]
     for pid in plan_ids:
         with _collect_after():
-            for lang in LANGS:
-                job = state["plan_jobs"][lang][pid]
-                if lang_path(lang, plan_path(pid)) in staging.entries:  # carried over before (plans_to_make)
-                    continue
-                if staging.old and staging.reuse(lang_path(lang, plan_path(pid)), job.key):
-                    continue
-                for page in job.run(state["kits"][lang]):
-                    staging.write(page.path, render_page(state["env"], page), job.key)
+            _plan_pages_of(state, pid)
+
+
+def _plan_pages_of(state: dict, pid: str) -> None:
+    """Make, render and stage one plan's pages (_plan_pages); its pages are freed when it returns."""
+    staging: Staging = state["staging"]
+    for lang in LANGS:
+        job = state["plan_jobs"][lang][pid]
+        if lang_path(lang, plan_path(pid)) in staging.entries:  # carried over before (plans_to_make)
+            continue
+        if staging.old and staging.reuse(lang_path(lang, plan_path(pid)), job.key):
+            continue
+        for page in job.run(state["kits"][lang]):
+            staging.write(page.path, render_page(state["env"], page), job.key)
 
 
 @contextmanager
