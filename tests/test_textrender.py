@@ -390,3 +390,21 @@ def test_blocks_examples():
     assert blocks("một\n    # hai\n# ba") == [Block(0, "một\n    # hai", "một\n# hai"), Block(1, "ba", "ba")], \
         "a line indented four columns continues a paragraph whatever it holds"
     assert blocks("a\r\nb\rc\0") == [Block(0, "a\nb\nc\ufffd", "a\nb\nc\ufffd")]
+
+
+def test_an_annotation_is_looked_for_in_every_paragraph_that_has_its_first_word_and_only_there():
+    """The paragraphs an annotation may be in are found by its first word in the whole text at once:
+    an annotation is marked in each paragraph that has all its words (a quote once in each, its anchor
+    the first), never in one that has its first word alone."""
+    body = ("Giảm nghèo bền vững.\n\nGiảm tỷ lệ hộ nghèo 2% theo Chỉ thị 22.\n\n# Giảm\n\n"
+            "Giảm tỷ lệ hộ nghèo 2% mỗi năm; Chỉ thị 22 và Chỉ thị 22.\n")
+    quote = Annotation("Giảm tỷ lệ hộ nghèo 2%", "quote", "t1")
+    cite = Annotation("Chỉ thị 22", "cite", "../legal/ct22.html")
+    text = render_text(body, [cite, quote])
+    paragraphs = [el for el in _tree(text.html) if el.tag in ("p", "h3")]
+    assert [[_text(m) for m in p.iter("mark")] for p in paragraphs] == [[], ["Giảm tỷ lệ hộ nghèo 2%"], [],
+                                                                         ["Giảm tỷ lệ hộ nghèo 2%"]]
+    assert [[_text(a) for a in p.iter("a")] for p in paragraphs] == [[], ["Chỉ thị 22"], [], ["Chỉ thị 22"] * 2]
+    assert text.quote_anchors == {"t1": "q-t1"}
+    # An annotation of white space only (it has no first word: tested paragraph by paragraph) marks nothing.
+    assert render_text("a b\n", [Annotation(" ", "cite", "x.html"), Annotation("", "quote", "t")]).html == "<p>a b</p>\n"
