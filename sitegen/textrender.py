@@ -6,14 +6,13 @@ so nothing from the corpus is ever inserted unescaped.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
-from markdown_it.common import utils as markdown_it_utils
-from markdown_it.token import Token
 
 _ROMAN = re.compile(r"^([IVXL]+)\.\s")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
@@ -63,80 +62,143 @@ def markdown() -> MarkdownIt:
     return md
 
 
-_MD = markdown()
-# The block parser alone: a heading's or paragraph's raw text is set before inline parsing, which
-# the checks never look at (it was a ninth of reading a plan, profiled).
-_BLOCKS = markdown()
-_BLOCKS.core.ruler.disable(["inline", "text_join"])
+# With every other rule off, markdown() parses a text into ATX headings and paragraphs of plain
+# text and line breaks, nothing else. blocks() below does what that parser does, rule for rule
+# (markdown-it-py 4.3: normalize, the block markers, the heading and paragraph rules, the text and
+# newline rules, the renderer), in a fraction of the time: parsing with markdown-it was two thirds of
+# rendering a plan's text, and that a third of a plan page's CPU (profiled, 300 plans).
+# tests/test_textrender.py checks both give the same blocks and HTML, for every shape of text.
+
+# The white space CommonMark trims (markdown_it.common.utils.MD_TRIM_CHARS: JavaScript's trim but U+FEFF).
+_TRIM = "".join(map(chr, sorted({0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000,
+                                 0x2028, 0x2029, *range(0x2000, 0x200B)})))
+_LINE_ENDS = re.compile(r"\r\n?")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading or paragraph of a text, as markdown() parses it."""
+
+    level: int  # a heading's level (1 to 6); 0 for a paragraph
+    content: str  # its raw text (markdown-it's inline token's content)
+    plain: str  # its text as shown: each line break a "\n", white space around line breaks dropped
+    line: int = field(default=0, compare=False)  # the line it starts on, 0-based (markdown-it's map[0])
+
+
+def blocks(body: str) -> list[Block]:
+    """The headings and paragraphs of a plan body, in order, as markdown() parses them."""
+    src = _LINE_ENDS.sub("\n", body).replace("\0", "\ufffd")
+    lines = src.split("\n")
+    if src.endswith("\n"):
+        lines.pop()  # the line break ends the last line: no line after it
+    elif lines and not lines[-1].strip(" \t"):
+        lines.pop()  # a last line of spaces and tabs without a line break has no marker (StateBlock)
+    out: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip(" \t"):  # an empty line: spaces and tabs only
+            i += 1
+            continue
+        level, content = _heading(line)
+        if level:
+            out.append(Block(level, content, content, i))  # one line, no line break
+            i += 1
+            continue
+        # A paragraph: up to an empty line or a heading (a line indented four columns or more is
+        # never a heading there, whatever it holds).
+        j = i + 1
+        while j < n:
+            nxt = lines[j]
+            rest = nxt.lstrip(" \t")
+            if not rest:
+                break
+            if _columns(nxt[:len(nxt) - len(rest)]) <= 3 and _heading(nxt)[0]:
+                break
+            j += 1
+        content = "\n".join(lines[i:j]).strip(_TRIM)
+        out.append(Block(0, content, _plain(content), i))
+        i = j
+    return out
+
+
+def _columns(indent: str) -> int:
+    """The width of a line's indent of spaces and tabs, a tab to the next multiple of 4 (StateBlock.sCount)."""
+    if "\t" not in indent:
+        return len(indent)
+    width = 0
+    for c in indent:
+        width += 4 - width % 4 if c == "\t" else 1
+    return width
+
+
+def _heading(line: str) -> tuple[int, str]:
+    """(level, content) of an ATX heading line (markdown_it.rules_block.heading), else (0, "")."""
+    pos, end = len(line) - len(line.lstrip(" \t")), len(line)
+    if pos >= end or line[pos] != "#":
+        return 0, ""
+    level = 1
+    pos += 1
+    while pos < end and line[pos] == "#" and level <= 6:
+        level += 1
+        pos += 1
+    if level > 6 or (pos < end and line[pos] not in " \t"):
+        return 0, ""
+    while end > pos and line[end - 1] in " \t":  # a closing sequence: "## Title ##  "
+        end -= 1
+    tmp = end
+    while tmp > pos and line[tmp - 1] == "#":
+        tmp -= 1
+    if tmp > pos and line[tmp - 1] in " \t":
+        end = tmp
+    return level, line[pos:end].strip(_TRIM)
+
+
+def _plain(content: str) -> str:
+    """A paragraph's text as the newline rule leaves it: spaces before a line break dropped (a hard
+    or a soft break: both are shown alike), spaces and tabs after one."""
+    if "\n" not in content:
+        return content
+    parts = content.split("\n")
+    last = len(parts) - 1
+    out = []
+    for k, part in enumerate(parts):
+        if k:
+            part = part.lstrip(" \t")
+        if k < last:
+            part = part.rstrip(" ")
+        out.append(part)
+    return "\n".join(out)
 
 
 def text_blocks(body: str) -> list[str]:
     """The raw text of each heading and paragraph of a plan body, in order, as the pages parse it."""
-    return [text for _, text in block_lines(body)]
+    return [b.content for b in blocks(body)]
 
 
 def block_lines(body: str) -> list[tuple[int, str]]:
     """text_blocks with the line each block starts on (0-based, in the text as Markdown splits it
     into lines: at \n, \r\n and \r): what validate_scope.opening takes from the same parse."""
-    simple = _plain_blocks(body)
-    if simple is not None:
-        return simple
-    return [(tok.map[0], tok.content) for tok in _BLOCKS.parse(body) if tok.type == "inline"]
+    return [(b.line, b.content) for b in blocks(body)]
 
 
-# markdown-it's trimming of a block's text (CommonMark's white space; str.strip where it has no mdTrim).
-_TRIM = getattr(markdown_it_utils, "mdTrim", str.strip)
-_HEADING_START = re.compile(r"#{1,6}(?=[ \t]|$)")  # an ATX heading's opening #s (on one line)
-
-
-def _plain_blocks(body: str) -> list[tuple[int, str]] | None:
-    """block_lines of a text no line of which starts with a space or a tab (every plan text so far),
-    without markdown-it: with only ATX headings and paragraphs enabled (markdown()), such a line is
-    blank, a heading or part of a paragraph, and a heading or a blank line ends a paragraph. The
-    block parser built Tokens for this and was a seventh of reading a plan, profiled; tests/
-    test_read_once.py compares the two on many texts. None for any other text (indented lines,
-    where tabs and indentation have rules of their own; \r and NUL, which markdown-it rewrites)."""
-    if "\r" in body or "\0" in body or "\n " in body or "\n\t" in body or body[:1] in (" ", "\t"):
-        return None
-    lines = body.split("\n")
-    out = []
-    i, n = 0, len(lines)
-    while i < n:
-        line = lines[i]
-        if not line:
-            i += 1
-        elif m := _HEADING_START.match(line):
-            # Its text, less a closing run of #s after a space or tab (markdown-it's heading rule).
-            text = line[m.end():].rstrip(" \t")
-            bare = text.rstrip("#")
-            out.append((i, _TRIM(bare if bare[-1:] in (" ", "\t") else text)))
-            i += 1
-        else:
-            j = i + 1
-            while j < n and lines[j] and not _HEADING_START.match(lines[j]):
-                j += 1
-            out.append((i, _TRIM("\n".join(lines[i:j]))))
-            i = j
-    return out
+def _escape(text: str) -> str:
+    """Text escaped as markdown-it's renderer does (escapeHtml: &, <, > and \", not ')."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def render_text(body: str, annotations: list[Annotation]) -> RenderedText:
     """Render a plan body with anchors and annotations."""
-    tokens = _MD.parse(body)
     toc: list[TocEntry] = []
     used: dict[str, int] = {}
     quote_anchors: dict[str, str] = {}
     section_of: dict[str, str] = {}
     stack: list[tuple[int, str]] = []  # (rank, label) of the current section path
     current = ""
-    # Each annotation with its first word: a plain substring test on that word rules most
-    # annotations out of a paragraph far more cheaply than a regex scan.
-    pending = [(_first_word(a.text), a) for a in annotations]
-    for i, tok in enumerate(tokens):
-        if tok.type not in ("heading_open", "paragraph_open"):
-            continue
-        inline = tokens[i + 1]
-        label = _label(inline.content)
+    html_parts: list[str] = []
+    parsed = blocks(body)
+    for block, candidates in zip(parsed, _candidates(parsed, annotations)):
+        label = _label(block.content)
         anchor = None
         if label:
             rank, name = label
@@ -147,27 +209,30 @@ def render_text(body: str, annotations: list[Annotation]) -> RenderedText:
                 stack.pop()
             stack.append(label)
             anchor = _unique("s-" + "-".join(n for _, n in stack), used)
-        elif tok.type == "heading_open" and tok.tag == "h1":
+        elif block.level == 1:
             anchor = _unique("van-ban", used)
-        elif tok.type == "heading_open":
+        elif block.level:
             anchor = _unique("s-" + str(len(toc) + 1), used)
         if anchor:
-            tok.attrSet("id", anchor)
             current = anchor
-        if tok.type == "heading_open":
-            level = int(tok.tag[1])
-            if level > 1:
-                toc.append(TocEntry(level, anchor, inline.content))
+        tag = "p"
+        if block.level:
+            if block.level > 1:
+                toc.append(TocEntry(block.level, anchor, block.content))
             # The page has its own h1 and the text sits under an h2: the document's headings
             # move two levels down so that the page keeps one h1 and an unbroken outline.
-            tok.tag = tokens[i + 2].tag = f"h{min(level + 2, 6)}"
-        if inline.content.strip() == "[...]":
-            tok.attrSet("class", "cut")
-        found = _annotate(inline, pending, used)
+            tag = f"h{min(block.level + 2, 6)}"
+        attrs = f' id="{_escape(anchor)}"' if anchor else ""
+        if block.content.strip() == "[...]":
+            attrs += ' class="cut"'
+        found, inner = _annotate(block.plain, candidates, used)
         for ident, anchor_id in found:
             quote_anchors.setdefault(ident, anchor_id)
             section_of.setdefault(ident, current)
-    return RenderedText(_MD.renderer.render(tokens, _MD.options, {}), tuple(toc), quote_anchors, section_of)
+        if inner is None:  # as markdown-it renders a paragraph's text and its line breaks
+            inner = _escape(block.plain).replace("\n", "<br />\n")
+        html_parts.append(f"<{tag}{attrs}>{inner}</{tag}>\n")
+    return RenderedText("".join(html_parts), tuple(toc), quote_anchors, section_of)
 
 
 def _label(content: str) -> tuple[int, str] | None:
@@ -195,7 +260,7 @@ def _pattern(text: str) -> re.Pattern:
     return re.compile(r"\s+".join(re.escape(part) for part in text.split()))
 
 
-_ODD_SPACE = re.compile(r"\s\s|[^\S ]")  # white space other than single spaces
+_ODD_SPACE = re.compile(r"[^\S ]")  # white space other than spaces (two spaces: tested apart, faster)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -208,19 +273,48 @@ def _first_word(text: str) -> str:
     return text.split(None, 1)[0] if text.strip() else text
 
 
-def _annotate(inline: Token, pending: list[tuple[str, Annotation]], used: dict[str, int]) -> list[tuple[str, str]]:
-    """Wrap annotation spans found in a paragraph of plain text; return (ident, anchor) of quotes."""
-    children = inline.children or []
-    if not children or any(c.type not in ("text", "softbreak", "hardbreak") for c in children):
-        return []
-    plain = "".join(c.content if c.type == "text" else "\n" for c in children)
+def _candidates(parsed: list[Block], annotations: list[Annotation]) -> list[list[Annotation]]:
+    """For each block, in order, the annotations that may be in it: those whose first word is in
+    its text (a plain substring test rules most annotations out far more cheaply than a search for
+    all their words), in the annotations' order."""
+    out: list[list[Annotation]] = [[] for _ in parsed]
+    # The blocks' texts in one, to find where each first word is with one search a block that has it
+    # instead of a test of each block for each annotation (that was a third of the text's rendering).
+    # A word has no white space: found in the whole, it is within one block.
+    starts, at = [], 0
+    for block in parsed:
+        starts.append(at)
+        at += len(block.plain) + 1
+    whole = "\n".join(block.plain for block in parsed)
+    for ann in annotations:
+        word = _first_word(ann.text)
+        if not word or word != word.strip() or len(word.split()) != 1:  # blank: tested block by block
+            for k, block in enumerate(parsed):
+                if word in block.plain:
+                    out[k].append(ann)
+            continue
+        at = whole.find(word)
+        while at >= 0:
+            k = bisect.bisect_right(starts, at) - 1
+            out[k].append(ann)
+            at = whole.find(word, starts[k + 1]) if k + 1 < len(starts) else -1
+    return out
+
+
+def _annotate(plain: str, candidates: list[Annotation],
+              used: dict[str, int]) -> tuple[list[tuple[str, str]], str | None]:
+    """Wrap annotation spans found in a paragraph's text (Block.plain) among the candidates (in
+    order); return (ident, anchor) of the quotes found and the paragraph's HTML, None when no
+    annotation is in it."""
+    if not plain or not candidates:
+        return [], None
     spans: list[tuple[int, int, Annotation]] = []
     # A paragraph with single spaces only (most of them) is searched with str.find for the
     # annotation's words joined by single spaces: the same spans as the pattern (white space in an
     # annotation matches any white space), without compiling a pattern per annotation (profiled:
     # compiling was a third of the text's rendering).
-    plain_spaces = _ODD_SPACE.search(plain) is None
-    for ann in [ann for word, ann in pending if word in plain]:
+    plain_spaces = "  " not in plain and _ODD_SPACE.search(plain) is None
+    for ann in candidates:
         words = _words(ann.text)
         if plain_spaces and words:
             at = plain.find(words)
@@ -235,9 +329,9 @@ def _annotate(inline: Token, pending: list[tuple[str, Annotation]], used: dict[s
             if ann.kind == "quote":
                 break
     if not spans:
-        return []
+        return [], None
     cuts = sorted({0, len(plain)} | {s for s, _, _ in spans} | {e for _, e, _ in spans})
-    out: list[Token] = []
+    out: list[str] = []
     found: list[tuple[str, str]] = []
     started: set[int] = set()
     for a, b in zip(cuts, cuts[1:]):
@@ -253,11 +347,8 @@ def _annotate(inline: Token, pending: list[tuple[str, Annotation]], used: dict[s
         for _, _, ann in sorted(active, key=lambda sp: "garble cite quote".split().index(sp[2].kind)):
             segment = _wrap(segment, ann)
         html_parts.append(segment)
-        tok = Token("html_inline", "", 0)
-        tok.content = "".join(html_parts)
-        out.append(tok)
-    inline.children = out
-    return found
+        out.append("".join(html_parts))
+    return found, "".join(out)
 
 
 def _wrap(segment: str, ann: Annotation) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from sitegen import textrender, validate, validate_scope
 from sitegen.citations import find
-from sitegen.textrender import _plain_blocks, block_lines, markdown, text_blocks
+from sitegen.textrender import block_lines, markdown, text_blocks
 from sitegen.textutil import squash
 from sitegen.validate_scope import opening
 
@@ -37,7 +37,7 @@ def _markdown_blocks(body: str) -> list[tuple[int, str]]:
 
 def test_reading_the_demo_corpus_parses_each_plan_text_once(monkeypatch):
     """validate_plan parses the text once and hands its blocks to validate_scope.opening, which parses
-    nothing itself; the demo plans (no indented line) never need markdown-it's block parser."""
+    nothing itself; markdown-it's parser is never used (textrender.blocks does its rules)."""
     from sitegen import gather as gathering
 
     calls: list[str] = []
@@ -49,7 +49,7 @@ def test_reading_the_demo_corpus_parses_each_plan_text_once(monkeypatch):
 
     monkeypatch.setattr(validate_scope, "text_blocks", no_second_parse)
     parsed = []
-    monkeypatch.setattr(textrender._BLOCKS, "parse", lambda *a, **k: parsed.append(a) or [])
+    monkeypatch.setattr(textrender.MarkdownIt, "parse", lambda *a, **k: parsed.append(a) or [])
     gathering.gather(CORPUS, workers=1)
     assert len(calls) == len(DEMO_BODIES) == 5
     assert sorted(calls) == sorted(DEMO_BODIES)
@@ -70,18 +70,15 @@ def test_the_opening_stops_at_the_first_heading_line_and_not_at_an_indented_one(
     assert opening("T", "## I\nA", block_lines("## I\nA")) == ["T"]
 
 
-def test_the_plain_block_splitter_gives_markdown_its_blocks_for_every_text_it_takes():
+def test_the_blocks_and_their_lines_are_markdown_its_for_every_text():
     texts = DEMO_BODIES + _made_up(40000, 7)
-    taken = [t for t in texts if _plain_blocks(t) is not None]
-    assert all(_plain_blocks(t) is not None for t in DEMO_BODIES), "every demo plan takes the fast path"
-    assert len(taken) > 20000
-    for text in taken:
-        assert _plain_blocks(text) == _markdown_blocks(text), repr(text)
+    for text in texts:
+        assert block_lines(text) == _markdown_blocks(text), repr(text)
 
 
-@pytest.mark.parametrize("text", ["  indented", "a\n b", "a\n\tb", "a\rb", "a\r\n## b", "a\0b", "\tx"])
-def test_a_text_with_indented_lines_or_carriage_returns_goes_through_markdown_it(text):
-    assert _plain_blocks(text) is None
+@pytest.mark.parametrize("text", ["  indented", "a\n b", "a\n\tb", "a\rb", "a\r\n## b", "a\0b", "\tx",
+                                  "a\n\n\n# b\n  c\n\n", "    # h\nx", "x\n   \ny"])
+def test_indented_lines_carriage_returns_and_blank_lines_keep_markdown_its_lines(text):
     assert block_lines(text) == _markdown_blocks(text)
     assert text_blocks(text) == [t for _, t in _markdown_blocks(text)]
 

@@ -332,3 +332,79 @@ def test_the_checks_see_each_block_as_the_pages_parse_it_without_inline_parsing(
     assert text_blocks(body) == ["KẾ HOẠCH", "số 27/KH-UBND", "I. MỤC ĐÍCH",
                                  "1. Giảm *ít nhất* 5% &amp; \\ `x` <b>y</b>\n- gạch đầu dòng\n> trích dẫn",
                                  "thụt lề\n---", "1.1 Chỉ tiêu", "Dòng một\nDòng hai"], "verbatim, markers kept"
+
+
+# Pieces of text that each rule of markdown-it's parser treats apart: heading markers at every level
+# and indent, closing sequences, tabs, CR, NUL, blank lines, trailing spaces (hard breaks), the
+# white space CommonMark trims and the one it does not (U+0085, U+FEFF), and the markers of the
+# rules that are off (lists, quotes, rules, emphasis, entities, escapes, code, HTML).
+_SHAPES = ["#", "##", "###", "####### ", "# ", " ", "  ", "   ", "    ", "\t", "\n", "\n\n", "\r", "\r\n", "\0",
+           "[...]", "I. ", "1. ", "2.1 ", "a) ", "x", "chữ", "&amp;", "<b>", '"', "'", "*", "\\", "`", "\u00a0",
+           "\u3000", "\u2028", "\u0085", "\ufeff", "\x0b", "-", "> ", "---", "===", " #", "## x ##", "#\t", "\t#",
+           "     # h", "- ", "    mã"]
+
+
+def _shaped_texts(n: int, seed: int = 19) -> list[str]:
+    import random
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_SHAPES) for _ in range(rng.randint(0, 30))) for _ in range(n)]
+
+
+def test_blocks_are_the_headings_and_paragraphs_markdown_it_parses_for_every_shape_of_text():
+    """blocks() stands in for markdown-it on the pages: each block's level, raw text and shown text
+    (each line break a "\\n") are those of markdown-it's tokens, for the corpus and any text."""
+    from pathlib import Path
+
+    from sitegen.textrender import blocks, markdown
+
+    md = markdown()
+    texts = _shaped_texts(3000) + [p.read_text(encoding="utf-8") for p in sorted(Path("corpus/plans").glob("*.md"))]
+    for text in texts:
+        tokens = md.parse(text)
+        expected = [(int(tokens[i - 1].tag[1]) if tokens[i - 1].type == "heading_open" else 0, t.content,
+                     "".join(c.content if c.type == "text" else "\n" for c in t.children))
+                    for i, t in enumerate(tokens) if t.type == "inline"]
+        assert [(b.level, b.content, b.plain) for b in blocks(text)] == expected, repr(text)
+
+
+def test_a_text_of_paragraphs_without_annotations_is_rendered_as_markdown_it_renders_it():
+    from sitegen.textrender import _label, blocks, markdown
+
+    md = markdown()
+    plain_texts = [t for t in _shaped_texts(3000, seed=5)
+                   if all(not b.level and not _label(b.content) and b.content.strip() != "[...]" for b in blocks(t))]
+    assert len(plain_texts) > 300, "enough texts of paragraphs only"
+    for text in plain_texts:
+        assert render_text(text, []).html == md.render(text), repr(text)
+
+
+def test_blocks_examples():
+    from sitegen.textrender import Block, blocks
+
+    assert blocks("") == [] and blocks(" \n\t\n") == []
+    assert blocks("## I. Mục tiêu ##  \nDòng một  \n   dòng hai \nba\n\n    # không phải mục\n#không\n") == [
+        Block(2, "I. Mục tiêu", "I. Mục tiêu"),
+        Block(0, "Dòng một  \n   dòng hai \nba", "Dòng một\ndòng hai\nba"),  # spaces around line breaks dropped
+        Block(1, "không phải mục", "không phải mục"),  # an indented heading is a heading (code blocks are off)
+        Block(0, "#không", "#không")]  # no space after the marker: text
+    assert blocks("một\n    # hai\n# ba") == [Block(0, "một\n    # hai", "một\n# hai"), Block(1, "ba", "ba")], \
+        "a line indented four columns continues a paragraph whatever it holds"
+    assert blocks("a\r\nb\rc\0") == [Block(0, "a\nb\nc\ufffd", "a\nb\nc\ufffd")]
+
+
+def test_an_annotation_is_looked_for_in_every_paragraph_that_has_its_first_word_and_only_there():
+    """The paragraphs an annotation may be in are found by its first word in the whole text at once:
+    an annotation is marked in each paragraph that has all its words (a quote once in each, its anchor
+    the first), never in one that has its first word alone."""
+    body = ("Giảm nghèo bền vững.\n\nGiảm tỷ lệ hộ nghèo 2% theo Chỉ thị 22.\n\n# Giảm\n\n"
+            "Giảm tỷ lệ hộ nghèo 2% mỗi năm; Chỉ thị 22 và Chỉ thị 22.\n")
+    quote = Annotation("Giảm tỷ lệ hộ nghèo 2%", "quote", "t1")
+    cite = Annotation("Chỉ thị 22", "cite", "../legal/ct22.html")
+    text = render_text(body, [cite, quote])
+    paragraphs = [el for el in _tree(text.html) if el.tag in ("p", "h3")]
+    assert [[_text(m) for m in p.iter("mark")] for p in paragraphs] == [[], ["Giảm tỷ lệ hộ nghèo 2%"], [],
+                                                                         ["Giảm tỷ lệ hộ nghèo 2%"]]
+    assert [[_text(a) for a in p.iter("a")] for p in paragraphs] == [[], ["Chỉ thị 22"], [], ["Chỉ thị 22"] * 2]
+    assert text.quote_anchors == {"t1": "q-t1"}
+    # An annotation of white space only (it has no first word: tested paragraph by paragraph) marks nothing.
+    assert render_text("a b\n", [Annotation(" ", "cite", "x.html")]).html == "<p>a b</p>\n"

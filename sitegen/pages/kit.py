@@ -472,6 +472,7 @@ class Kit(SourceLines):
         """A target as a table row of the page at from_path."""
         p = self.plans[tg.plan_id]
         note = reading.target_note(self.lang, tg, self.target_names(tg.plan_id))
+        value = reading.reader_value(self.lk, self.lang, tg)  # and in the headline: computed once
         return TargetRow(
             id=tg.id, anchor=urls.target_anchor(tg.id),
             plan=Link(self.plan_label(p), self.url(from_path, urls.plan_path(p.id))),
@@ -479,8 +480,8 @@ class Kit(SourceLines):
                           self.url(from_path, urls.category_path(tg.category))),
             subject=self.label(self.lk.subjects, tg.subject) if self.lang == "en" else tg.subject_text,
             subject_vi=tg.subject_text if self.lang == "en" else "",
-            value=reading.reader_value(self.lk, self.lang, tg),
-            headline=reading.target_headline(self.lk, self.lang, tg),
+            value=value,
+            headline=reading.target_headline(self.lk, self.lang, tg, value),
             direction=self.t("dir_" + tg.direction.replace(" ", "_")),
             deadline=str(tg.deadline) if tg.deadline else self.t("unknown"),
             deadline_text=self.t("target_by", year=tg.deadline) if tg.deadline else self.t("target_no_deadline"),

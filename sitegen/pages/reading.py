@@ -44,9 +44,11 @@ def _quote_words(quote: str, value: float, subject_text: str) -> str:
     return unit_in_quote(quote, written_numbers(value), subject_text)
 
 
-def target_headline(lk: Lookups, lang: str, tg: Target) -> str:
-    """Value and subject in one line, the subject left out when the value already says it."""
-    value = reader_value(lk, lang, tg)
+def target_headline(lk: Lookups, lang: str, tg: Target, value: str | None = None) -> str:
+    """Value and subject in one line, the subject left out when the value already says it; `value`:
+    the target's reader_value when the caller has it already."""
+    if value is None:
+        value = reader_value(lk, lang, tg)
     subject = _label(lk.subjects, tg.subject, lang) if lang == "en" else tg.subject_text
     if subject.removeprefix("các ") in value:
         return value
