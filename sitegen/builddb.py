@@ -35,7 +35,7 @@ import time
 import weakref
 from pathlib import Path
 
-from .cache import connect
+from .cache import connect, database_failure
 from .write import OutputError
 
 # A file modified less than this before it was hashed may change again within the same clock step
@@ -258,7 +258,7 @@ class BuildDB:
                 if pending is not None:
                     db.execute("DETACH DATABASE pending")
         except sqlite3.DatabaseError as exc:
-            raise OutputError(f"cannot write the build database {self.path}: {exc}") from exc
+            raise database_failure(self.path, exc) from exc
         self.read = True  # what this build wrote is there to read now
         for keys in self._new.values():
             keys.clear()

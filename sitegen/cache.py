@@ -41,10 +41,28 @@ def connect(path: Path, schema: str) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         return open_()
     except sqlite3.DatabaseError:  # damaged (not a database): it is a cache, start it again
-        path.unlink(missing_ok=True)
+        remove_database(path)
         return open_()
     except OSError as exc:
         raise write_failure(path, exc, "open") from exc
+
+
+def remove_database(path: Path) -> None:
+    """Delete a database file with its write-ahead log and shared-memory index (a log left beside a
+    new file of the same name could be replayed into it)."""
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        name.unlink(missing_ok=True)
+
+
+def database_failure(path: Path, exc: sqlite3.DatabaseError) -> OutputError:
+    """A write of the build database that failed, as a message naming it. A damaged database (SQLite
+    finds it malformed) is deleted: it is a cache, and without that every later build would fail the
+    same way; the next build makes it again, reading every plan anew."""
+    if getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        remove_database(path)
+        return OutputError(f"the build database {path} is damaged ({exc}): it has been deleted, and the next "
+                           "build makes it again (reading every plan anew). Build again")
+    return OutputError(f"cannot write the build database {path}: {exc}")
 
 
 class JobRecords:
@@ -123,7 +141,7 @@ class JobRecords:
         try:
             self._db().execute("INSERT OR REPLACE INTO jobs VALUES (?, ?)", (key, data))
         except sqlite3.DatabaseError as exc:
-            raise OutputError(f"cannot write the build database {self.path}: {exc}") from exc
+            raise database_failure(self.path, exc) from exc
 
     def prune(self, used: set[str]) -> int:
         """Delete the records of jobs not in `used` (after a successful build); return how many."""
@@ -133,19 +151,22 @@ class JobRecords:
         """In one transaction, insert (or replace) `rows` into `table` and delete its rows whose key is
         not in `used`; return how many were deleted."""
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
         try:
-            if rows:
-                marks = ", ".join("?" * len(rows[0]))
-                db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM used")
-            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
-            removed = db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM used)").rowcount
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if rows:
+                    marks = ", ".join("?" * len(rows[0]))
+                    db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM used")
+                db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in used))
+                removed = db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM used)").rowcount
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise database_failure(self.path, exc) from exc
         return removed
 
     def known_digests(self) -> dict[str, tuple[str, str]]:

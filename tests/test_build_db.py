@@ -216,3 +216,30 @@ def test_zip_members_are_written_as_zipfile_writes_them_and_compressed_once(tmp_
     assert ours(unread) == reference  # the second time from the kept members, without reading them
     with zipfile.ZipFile(io.BytesIO(reference)) as zf:
         assert zf.testzip() is None and zf.read("a/Điều.md") == members["a/Điều.md"]
+
+
+def test_a_damaged_build_database_is_deleted_with_a_clear_error_and_the_next_build_makes_it_again(
+        corpus: Path, tmp_path: Path):
+    import sqlite3
+
+    from helpers import snapshot
+    from sitegen.write import OutputError
+
+    work, site = shutil.copytree(corpus, tmp_path / "corpus"), tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    before = snapshot(site)
+    db = tmp_path / ".site.cache" / "build.sqlite"
+    with sqlite3.connect(db) as conn:  # everything in the file itself, nothing left in its log
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db.read_bytes())
+    assert len(data) > 8 * 4096
+    data[4096:] = b"\xa5" * (len(data) - 4096)  # every page but the schema's: "malformed" to SQLite
+    db.write_bytes(bytes(data))
+    with pytest.raises(OutputError, match=r"build database .*build\.sqlite is damaged .*deleted.*Build again"):
+        build(work, site, search=False, workers=1)
+    assert not db.exists() and not db.with_name("build.sqlite-wal").exists()
+    assert snapshot(site) == before  # the failed build changed nothing
+    build(work, site, search=False, workers=1)  # a new database, every plan read anew
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == [] and db.exists()
