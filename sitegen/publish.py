@@ -127,7 +127,7 @@ def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None 
             h = {name: _digest(extra[name]) if name in extra else (hashes or {}).get(names[name]) for name in chunk}
             # The kept members of a chunk in one query (a national corpus' ZIP has 10,000 source
             # documents: one query each was most of its time); a chunk at a time, not all in memory.
-            kept = packed.get_many([v for v in h.values() if v]) if hasattr(packed, "get_many") else None
+            kept = packed.get_many([v for v in h.values() if v]) if packed is not None else None
             for name in chunk:
                 info = zipfile.ZipInfo(f"ke-hoach-so-sanh-{corpus.data_version}/{name}", date_time=ZIP_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED

@@ -64,7 +64,7 @@ from functools import lru_cache
 from .. import urls
 from ..model import without_offsets  # noqa: F401 (what the pages of an instrument see of a citation)
 from ..normalize import group_inputs
-from ..texts import text_digest_of
+from ..texts import text_digest_of, textless
 
 Read = tuple
 # What every page reads: its base layout (data version, site settings, canonical URL) and the site design.
@@ -119,11 +119,11 @@ def lean_site(site):
     if _LEAN and _LEAN[0] is site:
         return _LEAN[1]
     corpus = site.corpus
-    def textless(p):  # a plan whose text is kept apart (sitegen.texts) is its own lean twin
-        return p if p.text == "" else dataclasses.replace(p, text="")
+    def lean_plan(p):  # a plan whose text is kept apart (sitegen.texts) is its own lean twin
+        return p if p.text == "" else textless(p)
     lean = dataclasses.replace(
-        site, corpus=dataclasses.replace(corpus, plans=tuple(textless(p) for p in corpus.plans),
-                                         drafts=tuple(textless(p) for p in corpus.drafts)),
+        site, corpus=dataclasses.replace(corpus, plans=tuple(lean_plan(p) for p in corpus.plans),
+                                         drafts=tuple(lean_plan(p) for p in corpus.drafts)),
         citations=tuple(without_offsets(c) for c in site.citations), texts=None)
     _LEAN[:] = [site, lean]
     return lean
