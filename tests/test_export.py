@@ -11,7 +11,8 @@ import orjson
 import pytest
 
 from helpers import PLAN_A, snapshot, write_corpus
-from sitegen.export import DICTIONARY, _cols, csv_bytes, json_bytes, plan_block, tables_for_download, with_version
+from sitegen.export import (DICTIONARY, _cols, csv_bytes, json_array, json_bytes, json_objects, plan_block,
+                            tables_for_download, with_version)
 from sitegen.model import Commitment, Corpus, Label, Lookups, ScopeRef, Task, ThemeRef
 from sitegen.normalize import COMPARABILITY_COLUMNS, tables
 from sitegen.pipeline import build
@@ -76,6 +77,17 @@ def test_json_is_an_array_of_objects_with_the_csv_fields():
     assert orjson.loads(data) == [{"plan_id": "p", "value": 1330}, {"plan_id": "q", "value": 103.9}]
     assert data.endswith(b"\n")
 
+
+@pytest.mark.parametrize("sizes", [(), (0,), (0, 0), (1,), (2, 0, 1), (0, 3, 0, 0, 2), (1, 1, 1, 1)])
+def test_a_table_joined_from_plans_blocks_is_the_table_written_whole(sizes):
+    # json_array joins each plan's block (json_objects), some empty: the bytes of json_bytes on all the rows.
+    cols, rows, blocks = ("p", "v"), [], []
+    for n, size in enumerate(sizes):
+        mine = [(f"plan-{n}", k + 0.5 if k % 2 else None) for k in range(size)]
+        rows += mine
+        blocks.append(json_objects(cols, mine))
+    assert json_array(blocks) == json_bytes(cols, rows)
+    assert orjson.loads(json_array(blocks)) == [dict(zip(cols, r)) for r in rows]
 
 @pytest.mark.parametrize("missing", [None, float("nan")], ids=["none", "nan"])
 def test_json_writes_a_missing_value_as_null(missing):
