@@ -92,7 +92,8 @@ class JobRecords:
             self._conn = connect(self.path, "CREATE TABLE IF NOT EXISTS jobs (key TEXT PRIMARY KEY, record BLOB NOT NULL);"
                                             "CREATE TABLE IF NOT EXISTS digests (key TEXT PRIMARY KEY, lean TEXT NOT NULL, "
                                             "full TEXT NOT NULL);"
-                                            "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+                                            "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
+                                            "CREATE TABLE IF NOT EXISTS parts (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             self._pid = os.getpid()
             shutil.rmtree(self.top / "jobs", ignore_errors=True)  # an earlier version's pickle per job
         return self._conn
@@ -183,6 +184,22 @@ class JobRecords:
         """Keep the plans' digests this build computed (`new`: token -> (lean, full)), and drop those of
         tokens not `used` (plans this site no longer has, or had other contents)."""
         self._keep_only("digests", [(k, *v) for k, v in sorted(new.items())], used)
+
+    def known_parts(self) -> dict:
+        """token -> a plan's share of the reads made of every citation (pages.reads.Digests.cite_parts),
+        as earlier builds computed them, in one query ({} when not reading)."""
+        if not self.read:
+            return {}
+        try:
+            return _unpickled(self._db().execute("SELECT key, value FROM parts").fetchall())
+        except sqlite3.DatabaseError:
+            return {}
+
+    def keep_parts(self, new: dict, used: set[str]) -> None:
+        """Keep the plans' shares this build computed (`new`: token -> share), and drop those of tokens
+        not `used` (plans this site no longer has, or had other contents)."""
+        self._keep_only("parts", [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                                  for k, v in sorted(new.items())], used)
 
     def kept_facts(self, tokens: list[str]) -> dict:
         """token -> the record of derived facts kept under it (pages.facts: a unit's digests), for the

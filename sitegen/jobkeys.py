@@ -29,13 +29,15 @@ def plan_tokens(blocks: Mapping[str, tuple[str, object]]) -> dict[str, str]:
 
 def digests_for(site, blocks: Mapping[str, tuple[str, object]], records: JobRecords) -> Digests:
     """The digests of a site's reads, each unchanged plan's taken from the build database."""
-    return Digests(site, plan_tokens(blocks), records.known_digests(), kept_facts=records.kept_facts)
+    return Digests(site, plan_tokens(blocks), records.known_digests(), kept_facts=records.kept_facts,
+                   known_parts=records.known_parts())
 
 
 def keep(records: JobRecords, digests: Digests) -> None:
     """Keep the plans' digests this build computed for the next one (and only this site's), and the
     derived facts' (pages.facts: each unit's digests, by a token of its plans), when it used them."""
     records.keep_digests(digests.learned(), digests.used())
+    records.keep_parts(digests.learned_parts(), digests.used())
     facts = facts_of(digests.lean.site)
     if facts.used:
         records.keep_facts({t: r for t, r in facts.learned.items() if t in facts.used}, facts.used)

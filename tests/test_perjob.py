@@ -147,3 +147,74 @@ def test_unchanged_jobs_are_carried_over_before_the_workers_start_and_the_result
     assert todo[-1] == [victim.stem] and 0 < seen[-1][1] - seen[-1][0] < seen[-1][1] / 2
     build(work, clean, search=False, incremental=False, workers=1)
     assert tree_diff(site, clean) == []
+
+
+def test_the_reads_made_of_every_citation_are_digested_from_each_plans_share_kept_in_the_database(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    import shutil
+    from dataclasses import replace
+
+    from sitegen.cache import JobRecords
+    from sitegen.gather import gather
+    from sitegen.jobkeys import digests_for, keep
+    from sitegen.pages import Digests
+    from sitegen.pages import reads
+
+    work, out = tmp_path / "corpus", tmp_path / "site"
+    shutil.copytree(corpus, work)
+    g = gather(work, cache_for=out)
+    cited = sorted({c.legal_id for c in g.site.citations if c.legal_id})
+    wanted = [("citations",), *(("instrument", i) for i in cited)]
+    assert len(cited) > 3
+
+    def values(digests):
+        return [digests.lean.of(r) for r in wanted]
+    reads._LEAN.clear()
+    first = digests_for(g.site, g.blocks, JobRecords(out))
+    before = values(first)
+    plans = [p.id for p in g.site.corpus.plans if any(c.plan_id == p.id for c in g.site.citations)]
+    assert len(plans) >= 10 and set(first.learned_parts()) == {first._tokens[pid] for pid in plans}
+    keep(JobRecords(out), first)
+    assert set(JobRecords(out).known_parts()) == set(first.learned_parts())
+    # Without a database the same digests (each plan's share computed), and so the same keys.
+    reads._LEAN.clear()
+    assert values(Digests(g.site)) == before
+    # The next build takes every share as kept: no plan's citations digested.
+    shares: list[tuple] = []
+    real = reads.value_digest
+    monkeypatch.setattr(reads, "value_digest", lambda *parts: shares.append(parts) or real(*parts))
+    reads._LEAN.clear()
+    again = digests_for(g.site, g.blocks, JobRecords(out))
+    assert values(again) == before and again.learned_parts() == {}
+    assert not [p for p in shares if len(p) == 1 and isinstance(p[0], tuple) and p[0]
+                and all(hasattr(c, "legal_id") for c in p[0])]
+    # One plan's data edited (a target's note, which no citation shows): only its share is computed
+    # again, and every digest made of citations is unchanged (the pages reading them are not remade).
+    victim = sorted((work / "plans").glob("*.yaml"))[3]
+    text = victim.read_text("utf-8")
+    assert 'note: ""' in text
+    victim.write_text(text.replace('note: ""', 'note: "một ghi chú"', 1), "utf-8")
+    g2 = gather(work, cache_for=out)
+    reads._LEAN.clear()
+    edited = digests_for(g2.site, g2.blocks, JobRecords(out))
+    assert values(edited) == before
+    assert set(edited.learned_parts()) == {edited._tokens[victim.stem]}
+    # A citation's sentence changed in one plan: ("citations",) and that instrument's digest change,
+    # an instrument that plan does not cite keeps its digest.
+    c0 = next(c for c in g2.site.citations if c.legal_id)
+    changed = replace(g2.site, citations=tuple(replace(c, sentence=c.sentence + " x") if c is c0 else c
+                                                for c in g2.site.citations))
+    reads._LEAN.clear()
+    after = values(Digests(changed))
+    own = {c.legal_id for c in g2.site.citations if c.plan_id == c0.plan_id}
+    for read, old, new in zip(wanted, before, after):
+        assert (old != new) == (read == ("citations",) or read[1] == c0.legal_id), read
+    assert any(i not in own for i in cited)
+    # Citations not grouped by plan (no gathering makes that): digested whole, still apart per value.
+    all_ = list(g2.site.citations)
+    moved = next(c for c in all_ if sum(d.plan_id == c.plan_id for d in all_) >= 2)
+    all_.remove(moved)
+    shuffled = replace(g2.site, citations=(*all_, moved))  # one plan's first citation put last
+    reads._LEAN.clear()
+    assert not Digests(shuffled).lean._grouped and values(Digests(shuffled)) != before
+    reads._LEAN.clear()
