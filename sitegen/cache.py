@@ -21,7 +21,7 @@ from .write import OutputError, write_failure
 def read_fingerprint() -> str:
     """A digest of the code that reads, checks and searches a plan (sitegen.reading and every module
     it imports, derived from the imports: sitegen.deps) and of sitegen.builddb (the database's format), and
-    of the versions of the parsers it uses (PyYAML, markdown-it-py). A change to other code (pages,
+    of the version of the parser it uses (PyYAML). A change to other code (pages,
     templates) keeps the cache."""
     import yaml
 
@@ -171,7 +171,7 @@ class JobRecords:
         return removed
 
     def known_digests(self) -> dict[str, tuple[str, str]]:
-        """token -> (lean, full) digests of a plan, as earlier builds computed them (pages.reads.Digests),
+        """token -> (lean, full) digests of a plan, as earlier builds computed them (pages.digests.Digests),
         in one query ({} when not reading)."""
         if not self.read:
             return {}
@@ -186,7 +186,7 @@ class JobRecords:
         self._keep_only("digests", [(k, *v) for k, v in sorted(new.items())], used)
 
     def known_parts(self) -> dict:
-        """token -> a plan's share of the reads made of every citation (pages.reads.Digests.cite_parts),
+        """token -> a plan's share of the reads made of every citation (pages.digests.Digests.cite_parts),
         as earlier builds computed them, in one query ({} when not reading)."""
         if not self.read:
             return {}

@@ -118,11 +118,10 @@ def closure(*names: str) -> list[str]:
 @lru_cache(maxsize=None)
 def code_digest(*names: str) -> str:
     """A digest of the source (and data files) of the modules named and their closure, and of the
-    versions of the libraries whose output the pages contain."""
-    import markdown_it
-
+    versions of the libraries whose output the pages contain (jinja2: plan texts are rendered by
+    textrender.blocks, not by markdown-it, which a build no longer imports)."""
     mods = modules()
-    h = hashlib.blake2b(f"{jinja2.__version__} {markdown_it.__version__}".encode(), digest_size=16)
+    h = hashlib.blake2b(jinja2.__version__.encode(), digest_size=16)
     for m in closure(*names):
         h.update(m.encode() + b"\0" + source_hash(mods[m]).encode() + b"\0")
         for data in MODULE_DATA.get(m, ()):

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from .cache import JobRecords
 from .deps import code_digest
 from .pages.facts import facts_of
-from .pages.reads import Digests
+from .pages.digests import Digests
 
 
 def plan_tokens(blocks: Mapping[str, tuple[str, object]]) -> dict[str, str]:
@@ -22,7 +22,7 @@ def plan_tokens(blocks: Mapping[str, tuple[str, object]]) -> dict[str, str]:
     files' hashes, the registry entries its citations can resolve to, the lookup tables and the code that
     reads and resolves them: equal tokens, equal plans with equal citations), salted with the code that
     digests and the Python that pickles. A plan without such a key (no database) has none."""
-    salt = f"{code_digest('sitegen.pages.reads')} {sys.version}"
+    salt = f"{code_digest('sitegen.pages.digests')} {sys.version}"
     return {pid: hashlib.blake2b(f"{salt} {key}".encode(), digest_size=16).hexdigest()
             for pid, (key, _block) in blocks.items() if key}
 

@@ -11,8 +11,10 @@ import functools
 import html
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:  # markdown() is the reference blocks() is tested against: no build imports it
+    from markdown_it import MarkdownIt
 
 _ROMAN = re.compile(r"^([IVXL]+)\.\s")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
@@ -51,6 +53,8 @@ class RenderedText:
 
 def markdown() -> MarkdownIt:
     """The one Markdown parser: ATX headings and paragraphs only, every other character kept as text."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
     # Plan texts are plain text with heading markers: lists, indented code, setext headings,
     # rules and block quotes would rewrite their own numbering, dashes and "> "; links are

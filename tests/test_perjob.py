@@ -181,8 +181,10 @@ def test_the_reads_made_of_every_citation_are_digested_from_each_plans_share_kep
     assert values(Digests(g.site)) == before
     # The next build takes every share as kept: no plan's citations digested.
     shares: list[tuple] = []
-    real = reads.value_digest
-    monkeypatch.setattr(reads, "value_digest", lambda *parts: shares.append(parts) or real(*parts))
+    from sitegen.pages import digests as digesting
+
+    real = digesting.value_digest
+    monkeypatch.setattr(digesting, "value_digest", lambda *parts: shares.append(parts) or real(*parts))
     reads._LEAN.clear()
     again = digests_for(g.site, g.blocks, JobRecords(out))
     assert values(again) == before and again.learned_parts() == {}

@@ -49,7 +49,9 @@ def test_reading_the_demo_corpus_parses_each_plan_text_once(monkeypatch):
 
     monkeypatch.setattr(validate_scope, "text_blocks", no_second_parse)
     parsed = []
-    monkeypatch.setattr(textrender.MarkdownIt, "parse", lambda *a, **k: parsed.append(a) or [])
+    import markdown_it
+
+    monkeypatch.setattr(markdown_it.MarkdownIt, "parse", lambda *a, **k: parsed.append(a) or [])
     gathering.gather(CORPUS, workers=1)
     assert len(calls) == len(DEMO_BODIES) == 5
     assert sorted(calls) == sorted(DEMO_BODIES)

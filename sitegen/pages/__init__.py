@@ -17,7 +17,8 @@ from . import categories, compare, home, legal, matrices, plans, provinces, refe
 from .charts import chart_pages, chart_reads
 from .kit import Index, Kit, Page, PageJob, SiteData, templates_of
 from .packed import PackedCharts
-from .reads import BASE_READS, Digests, lean_site, value_digest
+from .digests import Digests
+from .reads import BASE_READS, lean_site, value_digest
 
 __all__ = ["Digests", "Drawn", "Index", "Kit", "Page", "PageJob", "SiteData", "chart_pages", "chart_reads", "job_key",
            "kits",

@@ -28,7 +28,7 @@ page shows it) leaves every job that read it alone (early cutoff).
 
 Each is covered by itself, or by a declaration of what it is made of: every plan (("unit", id) for
 a unit's heads and quotes), and the subjects and categories for the groups (reads.TABLES). The Kit
-hands them to page code through FactsView (Kit.facts), which records each read; reads.Digests
+hands them to page code through FactsView (Kit.facts), which records each read; digests.Digests
 digests them through digest() (registered in reads.FACT_KINDS). A fact made per unit is digested
 from its units' digests, which the build database keeps (table `facts`, by a token of the unit's plans'
 lean digests and of the groups' shapes: unit_digests), so that a build recomputes only the units an
@@ -216,7 +216,7 @@ class Facts:
 
     def digest(self, read: Read, digests=None) -> str:
         """The digest of a fact read: of each unit's share where it is made per unit. digests: the lean
-        site's reads.Digests with a store of kept facts (Digests.kept_facts): each unit's digests are
+        site's digests.Digests with a store of kept facts (Digests.kept_facts): each unit's digests are
         then taken from it while the unit's plans and the groups' shapes are unchanged (kept_digests)."""
         kind = read[0]
         if kind in ("category_summary", "matrix_counts", "unit_heads", "unit_quotes"):
@@ -435,7 +435,7 @@ def covers(declared: frozenset, read: Read) -> bool:
 
 
 def digest(digests, read: Read) -> str:
-    """The digest of a fact read, for reads.Digests (of the lean site's facts: those the kits read)."""
+    """The digest of a fact read, for digests.Digests (of the lean site's facts: those the kits read)."""
     return facts_of(digests.lean.site).digest(read, digests.lean)
 
 
