@@ -371,3 +371,32 @@ def test_comparability_rows_are_the_top_level_rows_of_category_groups_comparable
     assert [tuple(r) for r in got] == expected and got == site.tables.comparability
     assert {cat: group_shapes(cat, rows) for cat, rows in group_inputs(targets).items()} == shapes
     assert comparability_rows(()) == ()
+
+
+def test_the_group_inputs_and_shapes_of_one_table_are_computed_once_and_an_equal_table_gives_equal_ones():
+    from sitegen.normalize import shapes_by_subject
+
+    rows = tables(Corpus((QN20, QN21, TV22), Lookups())).targets
+    first = group_inputs(rows)
+    assert first and group_inputs(rows) is first  # the job keys, the index and the facts ask for the same table
+    assert shapes_by_subject(rows) is shapes_by_subject(rows)
+    copy = tuple(list(rows))  # another table with the same rows: computed again, the same values
+    assert copy is not rows and group_inputs(copy) is not first and group_inputs(copy) == first
+    fewer = rows[:1]
+    assert group_inputs(fewer) != first and group_inputs(fewer) == group_inputs(list(fewer))
+
+
+def test_the_comparability_by_unit_of_one_table_is_computed_once_for_the_same_units():
+    from dataclasses import replace
+
+    from sitegen.pages.reads import comparability_by_unit
+
+    site_tables = tables(Corpus((QN20, QN21, TV22), Lookups()))
+    plans = (QN20, QN21, TV22)
+    first = comparability_by_unit(plans, site_tables.comparability)
+    assert first and comparability_by_unit(plans, site_tables.comparability) is first
+    # The same table for plans of other units (a plan's province changed): computed again.
+    moved = (replace(QN20, province="Trà Vinh"), QN21, TV22)
+    other = comparability_by_unit(moved, site_tables.comparability)
+    assert other is not first and other != first
+    assert comparability_by_unit(plans, tuple(site_tables.comparability)) == first

@@ -133,14 +133,24 @@ def plan_keys(plans) -> tuple[tuple, ...]:
     return tuple(sorted({(unit_of(p), p.province, p.year, p.issued or "", tuple(p.province_today)) for p in plans}))
 
 
+# The last comparability_by_unit computed, with what it was computed from: the job keys and the lean
+# site's index ask for the same (0.25 s at 10,000 plans each); the comparability table is compared by
+# identity (kept here: its id cannot be reused), the plans by their units.
+_LAST_BY_UNIT: list = []
+
+
 def comparability_by_unit(plans, comparability) -> dict[str, dict[tuple[str, str], tuple[str, str, str, str]]]:
     """The comparability table by the unit of each target's plan: unit -> (plan id, target id) ->
-    (level, group, group subjects, unit of measure)."""
+    (level, group, group subjects, unit of measure). Not to be changed: the same dict is handed to
+    every caller asking for the same table and units."""
     unit = {p.id: unit_of(p) for p in plans}
+    if _LAST_BY_UNIT and _LAST_BY_UNIT[0] is comparability and _LAST_BY_UNIT[1] == unit:
+        return _LAST_BY_UNIT[2]
     out: dict[str, dict] = {}
-    # Unpacked, not read by field name: this runs three times per build over every compared target.
+    # Unpacked, not read by field name: this runs over every compared target.
     for plan_id, target_id, _, _, _, measure, group, group_subjects, level in comparability:
         out.setdefault(unit.get(plan_id, ""), {})[(plan_id, target_id)] = (level, group, group_subjects, measure)
+    _LAST_BY_UNIT[:] = [comparability, unit, out]
     return out
 
 
