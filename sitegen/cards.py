@@ -125,12 +125,15 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
         counts = Counter(tg.category for p in mine for tg in p.targets)
         # No target in texts that are excerpts or press reports is not "0 targets": they are not in the text.
         unknown = not counts and any(p.targets_state == TARGETS_NOT_IN_TEXT for p in mine)
+        # The plans' lines only for a card without bars (spec drops them otherwise): a line per plan of
+        # every province was most of keying the cards of an incremental build.
+        lines = () if counts else (t(lang, "card_targets_not_in_text" if unknown else "card_no_targets"),
+                                   *(_plan_line(p, corpus, lang) for p in mine))
         out[f"cards/provinces/{name_}.png"] = spec(
             title, t(lang, "card_province_sub_not_in_text" if unknown else
                      "card_province_sub" if counts else "card_province_sub_none", plans=count("n_plans", len(mine)),
                      years=", ".join(str(y) for y in years), targets=count("n_quantified", sum(counts.values()))),
-            counted(counts, label), (t(lang, "card_targets_not_in_text" if unknown else "card_no_targets"),
-                                     *(_plan_line(p, corpus, lang) for p in mine)))
+            counted(counts, label), lines)
     # Each category's targets by province, and its plans, in one pass over the targets (a pass per
     # category was most of this stage in an incremental build).
     by_cat: dict[str, Counter] = defaultdict(Counter)

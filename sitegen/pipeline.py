@@ -207,11 +207,20 @@ def province_cards(k) -> dict:
     from .pages.kit import unit_of, unit_pages
     from .pages.provinces import unit_short
 
+    plans = k.corpus.plans
+    units = [unit_of(p) for p in plans]
+    # Each unit's plans (those signed in it, and those of the units it was formed from), in the corpus'
+    # order, indexed once: a pass over every plan per unit was O(units x plans) (0.65 s at 10,000 plans).
+    listed: dict[str, list[int]] = {}
+    for i, (p, u) in enumerate(zip(plans, units)):
+        for uid in dict.fromkeys((u, *p.province_today)):
+            listed.setdefault(uid, []).append(i)
     out = {}
-    for uid in unit_pages(k.corpus.plans):
+    for uid in unit_pages(plans):
         uid = k.ix.unit_key(uid)
-        mine = [p for p in k.corpus.plans if unit_of(p) == uid or uid in p.province_today]
-        own = [p for p in mine if unit_of(p) == uid]
+        at = listed.get(uid, ())
+        mine = [plans[i] for i in at]
+        own = [plans[i] for i in at if units[i] == uid]
         name = urls.province_path(uid)[len("provinces/"):-len(".html")]
         out[name] = (own[0].province if own else unit_short(k, uid), mine)
     return out
