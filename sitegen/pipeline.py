@@ -300,6 +300,8 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             if len(plan_todo) > CHUNK:  # many plan pages to make: index the full site once, here, shared
                 for k in state["kits"].values():
                     k.with_text  # noqa: B018 (made when first asked: pages.kits)
+            if len(to_make) > CHUNK:  # many jobs to make: the lookups made when first asked, once, here, shared
+                state["kits"]["vi"].index.prepare()
             if len(to_make) + len(plan_todo) >= SPILL_MIN_TASKS and not spilled(g):
                 spill(g)
             gc.collect()

@@ -75,6 +75,7 @@ class _LeanKit(Kit):
 
     def __init__(self, site: SiteData, lang: str, index: Index, full):
         self._full, self._with_text = full, None
+        self.index = index  # the lean site's Index (pipeline: Index.prepare before forking workers)
         super().__init__(site, lang, index)
 
     @property
