@@ -37,3 +37,58 @@ def test_the_lean_kits_share_one_index_whose_lookups_the_build_can_make_before_f
     k = kits(site)
     assert k["vi"].index is k["en"].index
     assert k["vi"].index.prepare().comparability is k["en"].index.comparability
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    import sys
+
+    sys.path.insert(0, str(REAL_CORPUS.parent / "benchmarks"))
+    import generate
+
+    return generate.generate(12, tmp_path_factory.mktemp("few") / "corpus", seed=4)
+
+
+def test_a_rebuild_with_few_pages_to_make_forks_no_workers_and_one_with_many_cards_does(small, tmp_path, monkeypatch):
+    """Workers are forked only for POOL_MIN_TASKS jobs and plan pages to make or more (or, after them, charts
+    and cards): a rebuild after one plan's edit makes its few pages in this process, the same site."""
+    import multiprocessing
+    import shutil
+
+    from helpers import tree_diff
+    from sitegen import cards, pipeline
+    from sitegen.pipeline import build
+
+    forks: list[str] = []
+    real_context = multiprocessing.get_context
+
+    class Counted:
+        def __init__(self, method):
+            self._real = real_context(method)
+
+        def Pool(self, *args, **kw):  # noqa: N802 (multiprocessing's name)
+            forks.append("pool")
+            return self._real.Pool(*args, **kw)
+    monkeypatch.setattr(multiprocessing, "get_context", Counted)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 1)  # workers, on a small corpus
+    work, site, clean = shutil.copytree(small, tmp_path / "corpus"), tmp_path / "site", tmp_path / "clean"
+    build(work, site, search=False, workers=2, incremental=False)
+    assert forks == ["pool"]  # a full build: every page to make
+    plan = sorted((work / "plans").glob("*.yaml"))[5]
+    plan.write_text(plan.read_text("utf-8").replace('note: ""', 'note: "sửa"', 1), "utf-8")
+    monkeypatch.setattr(pipeline, "POOL_MIN_TASKS", 10**6)  # whatever the edit makes: few
+    report = build(work, site, search=False, workers=2)
+    assert forks == ["pool"] and report.written  # none forked for it
+    build(work, clean, search=False, workers=1, incremental=False)
+    assert tree_diff(site, clean) == []
+    # No page to make, but every card to draw again (their drawing's version changed): workers for them.
+    monkeypatch.setattr(pipeline, "POOL_MIN_TASKS", 2)
+    monkeypatch.setattr(cards, "RENDERER", cards.RENDERER + "-test")
+    cards.renderer_key.cache_clear()
+    try:
+        report = build(work, site, search=False, workers=2)
+    finally:
+        monkeypatch.undo()
+        cards.renderer_key.cache_clear()
+    assert forks == ["pool", "pool"] and report.cards_drawn == report.cards > 2
+    assert tree_diff(site, clean) == [".build-manifest.json"]  # the same bytes; the cards' keys changed
