@@ -286,8 +286,8 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         # workers are forked, so that each input's digest is computed once).
         records = JobRecords(out_dir, read=incremental)
         digests = digests_for(site, g.blocks, records)  # an unchanged plan's digests as computed before
-        jobs = [replace(j, key=job_key(j, digests)) for j in page_jobs(site, data_files_index(g.rows))]
-        by_plan = {lang: {pid: replace(j, key=job_key(j, digests)) for pid, j in one.items()}
+        jobs = [j.but(key=job_key(j, digests)) for j in page_jobs(site, data_files_index(g.rows))]
+        by_plan = {lang: {pid: j.but(key=job_key(j, digests)) for pid, j in one.items()}
                    for lang, one in plan_jobs(site).items()}
         state = dict(kits=kits(site), env=env, staging=staging, plan_jobs=by_plan, records=records)
         plan_ids = [p.id for p in (*corpus.plans, *corpus.drafts)]  # a draft has its plan page too

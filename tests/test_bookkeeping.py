@@ -92,3 +92,15 @@ def test_a_rebuild_with_few_pages_to_make_forks_no_workers_and_one_with_many_car
         cards.renderer_key.cache_clear()
     assert forks == ["pool", "pool"] and report.cards_drawn == report.cards > 2
     assert tree_diff(site, clean) == [".build-manifest.json"]  # the same bytes; the cards' keys changed
+
+
+def test_a_job_changed_by_but_equals_the_one_dataclasses_replace_makes(site):
+    from dataclasses import replace
+
+    from sitegen.pages import page_jobs, plan_jobs
+
+    for job in [*page_jobs(site)[:50], *plan_jobs(site)["en"].values()]:
+        for changes in ({"lang": "vi"}, {"key": "k"}, {"lang": "en", "key": ""}):
+            new = job.but(**changes)
+            assert new == replace(job, **changes) and hash(new) == hash(replace(job, **changes))
+            assert type(new) is type(job) and new is not job and job.key == "" and job.lang in ("en", "vi")
