@@ -104,3 +104,15 @@ def test_a_job_changed_by_but_equals_the_one_dataclasses_replace_makes(site):
             new = job.but(**changes)
             assert new == replace(job, **changes) and hash(new) == hash(replace(job, **changes))
             assert type(new) is type(job) and new is not job and job.key == "" and job.lang in ("en", "vi")
+
+
+def test_the_cards_counts_made_once_give_each_language_the_specs_it_makes_alone(site):
+    from sitegen.cards import card_specs, tallies
+    from sitegen.pipeline import province_cards
+
+    provinces = province_cards(kits(site)["vi"])
+    once = tallies(site.corpus.plans, provinces)
+    for lang in ("vi", "en"):
+        alone = card_specs(site, lang, {}, "https://x.org/", provinces)
+        assert card_specs(site, lang, {}, "https://x.org/", provinces, once) == alone
+        assert any(spec.lines for spec in alone.values()) and any(spec.bars for spec in alone.values())
