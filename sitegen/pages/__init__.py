@@ -114,6 +114,8 @@ class Drawn:
 
     def merge(self, other: Drawn) -> None:
         """Add the charts of pages made after this one's (in a worker, say)."""
+        if not other.homes and not len(other.charts):  # most jobs draw no chart (every carried job is merged)
+            return
         self.charts.update(other.charts)
         # A record kept by an earlier version has neither digests nor reads: they are computed when asked.
         for mine, theirs in ((self.digests, getattr(other, "digests", {})), (self.reads, getattr(other, "reads", {}))):
