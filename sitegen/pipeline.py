@@ -8,7 +8,9 @@ pages, then the chart pages and the social cards are made and rendered in worker
 forked after the gathering (they share the gathered data, copy-on-write; each chart is sent
 to them packed), while this process makes the pages that sum up the whole corpus, the data
 files and the release ZIP, and keys the chart pages and cards (those unchanged are carried
-over here). Files go to the staging folder as they are made, never all held in memory.
+over here). Files go to the staging folder as they are made, never all held in memory. An
+incremental build with fewer than POOL_MIN_TASKS jobs and plan pages to make forks no workers: it
+makes them here (and forks them later only for many charts or cards to make).
 
 Incremental builds: the output folder keeps a manifest (write.MANIFEST) of every file's
 bytes hash and, for plan pages, a key of everything the page is made from (the plan, the
