@@ -236,7 +236,10 @@ def province_cards(k) -> dict:
 # plan edited: a few dozen jobs) does not get back: its workers touch little of that heap.
 SPILL_MIN_TASKS = 256
 # Fewer page jobs and plans to make than this (or charts and cards to make, after them) are made in this
-# process, without forking workers: measured at 2,000 plans, the pool cost more than it saved ...
+# process, without forking workers. One plan's YAML edit makes some 30 jobs: made here they took 0.3-0.6 s at
+# 2,000 plans and 1.4-2.3 s at 10,000, and the rebuild's CPU was 0.5-4 s less than with the pool (forked, its
+# workers touching the heap, slowing the export beside them on a loaded machine); on idle cores the pool might
+# save a second of wall time at 10,000 plans (README, issue 19 bookkeeping).
 POOL_MIN_TASKS = 32
 
 
