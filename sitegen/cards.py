@@ -82,11 +82,50 @@ def card_path_for(path: str, province_of) -> str:
 # ---------------------------------------------------------------- what each card shows
 
 
+@dataclass(frozen=True)
+class Tallies:
+    """What the cards count of the plans, in no language (card_specs: the same for both)."""
+
+    n_provinces: int
+    all_targets: Counter  # targets by category
+    # Each province page's card: (page file name, title, its plans, their years, targets by category,
+    # whether none is known because its texts do not give them), by file name.
+    provinces: tuple[tuple[str, str, list, list[int], Counter, bool], ...]
+    by_cat: dict[str, Counter]  # each category's targets by province
+    plans_of: dict[str, int]  # how many plans have targets in each category
+
+
+def tallies(plans, provinces: dict | None = None) -> Tallies:
+    """The counts card_specs shows (`provinces` as it takes them), made once for both languages."""
+    if provinces is None:
+        by_province = defaultdict(list)
+        for p in plans:
+            by_province[p.province].append(p)
+        provinces = {slugify(prov): (prov, mine) for prov, mine in by_province.items()}
+    rows = []
+    for name_, (title, mine) in sorted(provinces.items()):
+        counts = Counter(tg.category for p in mine for tg in p.targets)
+        # No target in texts that are excerpts or press reports is not "0 targets": they are not in the text.
+        unknown = not counts and any(p.targets_state == TARGETS_NOT_IN_TEXT for p in mine)
+        rows.append((name_, title, mine, sorted({p.year for p in mine}), counts, unknown))
+    # Each category's targets by province, and its plans, in one pass over the targets (a pass per
+    # category was most of this stage in an incremental build).
+    by_cat: dict[str, Counter] = defaultdict(Counter)
+    plans_of: dict[str, set] = defaultdict(set)
+    for p in plans:
+        for tg in p.targets:
+            by_cat[tg.category][p.province] += 1
+            plans_of[tg.category].add(p.id)
+    return Tallies(len({p.province for p in plans}), Counter(tg.category for p in plans for tg in p.targets),
+                   tuple(rows), dict(by_cat), {c: len(ids) for c, ids in plans_of.items()})
+
+
 def card_specs(site, lang: str, charts: dict, base_url: str = "",
-               provinces: dict | None = None) -> dict[str, CardSpec]:
+               provinces: dict | None = None, counted_: Tallies | None = None) -> dict[str, CardSpec]:
     """Every card of one language by its site path (without en/): the site's, each province page's
     (`provinces`: page file name -> (title, its plans); by default one per province name), each
-    category's and each chart's (`charts`: id -> charts.Chart)."""
+    category's and each chart's (`charts`: id -> charts.Chart). counted_: tallies(plans, provinces), when
+    made already (for the other language)."""
     corpus = site.corpus
     name = corpus.settings.name(lang)
     footer = _footer(site, lang, base_url)
@@ -110,38 +149,24 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
 
     out: dict[str, CardSpec] = {}
     plans = corpus.plans
-    n_provinces = len({p.province for p in plans})
-    all_targets = Counter(tg.category for p in plans for tg in p.targets)
+    tally = counted_ if counted_ is not None else tallies(plans, provinces)
+    n_provinces, all_targets = tally.n_provinces, tally.all_targets
     out["cards/site.png"] = spec(
         name, t(lang, "card_site_sub", plans=count("n_plans", len(plans)), provinces=count("n_provinces", n_provinces),
                 targets=count("n_quantified", sum(all_targets.values()))), counted(all_targets, label))
-    if provinces is None:
-        by_province = defaultdict(list)
-        for p in plans:
-            by_province[p.province].append(p)
-        provinces = {slugify(prov): (prov, mine) for prov, mine in by_province.items()}
-    for name_, (title, mine) in sorted(provinces.items()):
-        years = sorted({p.year for p in mine})
-        counts = Counter(tg.category for p in mine for tg in p.targets)
-        # No target in texts that are excerpts or press reports is not "0 targets": they are not in the text.
-        unknown = not counts and any(p.targets_state == TARGETS_NOT_IN_TEXT for p in mine)
+    for name_, title, mine, years, counts, unknown in tally.provinces:
+        # The plans' lines only for a card without bars (spec drops them otherwise): a line per plan of
+        # every province was most of keying the cards of an incremental build.
+        lines = () if counts else (t(lang, "card_targets_not_in_text" if unknown else "card_no_targets"),
+                                   *(_plan_line(p, corpus, lang) for p in mine))
         out[f"cards/provinces/{name_}.png"] = spec(
             title, t(lang, "card_province_sub_not_in_text" if unknown else
                      "card_province_sub" if counts else "card_province_sub_none", plans=count("n_plans", len(mine)),
                      years=", ".join(str(y) for y in years), targets=count("n_quantified", sum(counts.values()))),
-            counted(counts, label), (t(lang, "card_targets_not_in_text" if unknown else "card_no_targets"),
-                                     *(_plan_line(p, corpus, lang) for p in mine)))
-    # Each category's targets by province, and its plans, in one pass over the targets (a pass per
-    # category was most of this stage in an incremental build).
-    by_cat: dict[str, Counter] = defaultdict(Counter)
-    plans_of: dict[str, set] = defaultdict(set)
-    for p in plans:
-        for tg in p.targets:
-            by_cat[tg.category][p.province] += 1
-            plans_of[tg.category].add(p.id)
+            counted(counts, label), lines)
     for cat in cats:
-        counts = by_cat.get(cat, Counter())
-        n_plans = len(plans_of.get(cat, ()))
+        counts = tally.by_cat.get(cat, Counter())
+        n_plans = tally.plans_of.get(cat, 0)
         out[f"cards/categories/{cat.replace('_', '-')}.png"] = spec(
             label(cat), t(lang, "card_category_sub", targets=count("n_targets", sum(counts.values())),
                           plans=count("n_plans", n_plans), provinces=count("n_provinces", len(counts))),
@@ -420,8 +445,9 @@ def cards_to_draw(staging, site, lang_path, charts_by_lang: dict,
     n = 0
     todo: list[tuple[str, CardSpec | ChartCard, str]] = []
     base_url = site.options.base_url
+    counted_ = tallies(site.corpus.plans, provinces)  # once for both languages
     for lang, drawn in sorted(charts_by_lang.items()):
-        specs: dict = card_specs(site, lang, {}, base_url, provinces)
+        specs: dict = card_specs(site, lang, {}, base_url, provinces, counted_)
         name, footer = site.corpus.settings.name(lang), _footer(site, lang, base_url)
         for cid in drawn.charts:
             specs[f"cards/charts/{cid}.png"] = ChartCard(lang, cid, name, footer)

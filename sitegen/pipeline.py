@@ -8,7 +8,9 @@ pages, then the chart pages and the social cards are made and rendered in worker
 forked after the gathering (they share the gathered data, copy-on-write; each chart is sent
 to them packed), while this process makes the pages that sum up the whole corpus, the data
 files and the release ZIP, and keys the chart pages and cards (those unchanged are carried
-over here). Files go to the staging folder as they are made, never all held in memory.
+over here). Files go to the staging folder as they are made, never all held in memory. An
+incremental build with fewer than POOL_MIN_TASKS jobs and plan pages to make forks no workers: it
+makes them here (and forks them later only for many charts or cards to make).
 
 Incremental builds: the output folder keeps a manifest (write.MANIFEST) of every file's
 bytes hash and, for plan pages, a key of everything the page is made from (the plan, the
@@ -207,11 +209,20 @@ def province_cards(k) -> dict:
     from .pages.kit import unit_of, unit_pages
     from .pages.provinces import unit_short
 
+    plans = k.corpus.plans
+    units = [unit_of(p) for p in plans]
+    # Each unit's plans (those signed in it, and those of the units it was formed from), in the corpus'
+    # order, indexed once: a pass over every plan per unit was O(units x plans) (0.65 s at 10,000 plans).
+    listed: dict[str, list[int]] = {}
+    for i, (p, u) in enumerate(zip(plans, units)):
+        for uid in dict.fromkeys((u, *p.province_today)):
+            listed.setdefault(uid, []).append(i)
     out = {}
-    for uid in unit_pages(k.corpus.plans):
+    for uid in unit_pages(plans):
         uid = k.ix.unit_key(uid)
-        mine = [p for p in k.corpus.plans if unit_of(p) == uid or uid in p.province_today]
-        own = [p for p in mine if unit_of(p) == uid]
+        at = listed.get(uid, ())
+        mine = [plans[i] for i in at]
+        own = [plans[i] for i in at if units[i] == uid]
         name = urls.province_path(uid)[len("provinces/"):-len(".html")]
         out[name] = (own[0].province if own else unit_short(k, uid), mine)
     return out
@@ -224,6 +235,12 @@ def province_cards(k) -> dict:
 # writing of every plan's bytes (1.3 s at 10,000 plans), which a build that makes a few pages (one
 # plan edited: a few dozen jobs) does not get back: its workers touch little of that heap.
 SPILL_MIN_TASKS = 256
+# Fewer page jobs and plans to make than this (or charts and cards to make, after them) are made in this
+# process, without forking workers. One plan's YAML edit makes some 30 jobs: made here they took 0.3-0.6 s at
+# 2,000 plans and 1.4-2.3 s at 10,000, and the rebuild's CPU was 0.5-4 s less than with the pool (forked, its
+# workers touching the heap, slowing the export beside them on a loaded machine); on idle cores the pool might
+# save a second of wall time at 10,000 plans (README, issue 19 bookkeeping).
+POOL_MIN_TASKS = 32
 
 
 def spill(g: Gathered) -> None:
@@ -274,30 +291,40 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         # workers are forked, so that each input's digest is computed once).
         records = JobRecords(out_dir, read=incremental)
         digests = digests_for(site, g.blocks, records)  # an unchanged plan's digests as computed before
-        jobs = [replace(j, key=job_key(j, digests)) for j in page_jobs(site, data_files_index(g.rows))]
-        by_plan = {lang: {pid: replace(j, key=job_key(j, digests)) for pid, j in one.items()}
+        jobs = [j.but(key=job_key(j, digests)) for j in page_jobs(site, data_files_index(g.rows))]
+        by_plan = {lang: {pid: j.but(key=job_key(j, digests)) for pid, j in one.items()}
                    for lang, one in plan_jobs(site).items()}
         state = dict(kits=kits(site), env=env, staging=staging, plan_jobs=by_plan, records=records)
         plan_ids = [p.id for p in (*corpus.plans, *corpus.drafts)]  # a draft has its plan page too
         plan_paths = [lang_path(lang, plan_path(pid)) for pid in plan_ids for lang in LANGS]
         drawn = {lang: Drawn() for lang in LANGS}
         pending = None
-        in_pool = workers > 1 and len(plan_ids) >= PARALLEL_MIN_PLANS
+        parallel = workers > 1 and len(plan_ids) >= PARALLEL_MIN_PLANS
         # The jobs and plan pages unchanged since the previous build: carried over here, at once (sitegen.carry).
         carried = _timed(report, "carry", carry_jobs, jobs, staging, records)
-        to_make = [j for i, j in enumerate(jobs) if j.worker and in_pool and i not in carried]
-        if in_pool:
-            plan_todo = _timed(report, "carry", plans_to_make, plan_ids, by_plan, staging)
-            if len(plan_todo) > CHUNK:  # many plan pages to make: index the full site once, here, shared
-                for k in state["kits"].values():
-                    k.with_text  # noqa: B018 (made when first asked: pages.kits)
-            if len(to_make) + len(plan_todo) >= SPILL_MIN_TASKS and not spilled(g):
-                spill(g)
+        plan_todo = _timed(report, "carry", plans_to_make, plan_ids, by_plan, staging)
+        to_make = [j for i, j in enumerate(jobs) if j.worker and i not in carried]
+        # Workers only for many pages: forking them (their heap's page tables copied, the pool's threads) and
+        # sending them the jobs costs more than a few jobs do (one plan's YAML edited: some 30 jobs).
+        in_pool = parallel and len(to_make) + len(plan_todo) >= POOL_MIN_TASKS
+        if not in_pool:
+            to_make = []
+
+        def fork():
             gc.collect()
             # The gathered data stays shared with the workers instead of being copied; frozen until
             # _build unfreezes it after the whole write (the search index and the swap included).
             gc.freeze()
-            pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (state,))
+            return multiprocessing.get_context("fork").Pool(workers, _init_worker, (state,))
+        if in_pool:
+            if len(plan_todo) > CHUNK:  # many plan pages to make: index the full site once, here, shared
+                for k in state["kits"].values():
+                    k.with_text  # noqa: B018 (made when first asked: pages.kits)
+            if len(to_make) > CHUNK:  # many jobs to make: the lookups made when first asked, once, here, shared
+                state["kits"]["vi"].index.prepare()
+            if len(to_make) + len(plan_todo) >= SPILL_MIN_TASKS and not spilled(g):
+                spill(g)
+            pool = fork()
             # The pages of one province, category or instrument first: their charts are needed
             # (keyed here, for the chart pages and cards) before the plan pages are.
             jobs_done = pool.map_async(_jobs_in_worker, _chunks(to_make, 4), chunksize=1)
@@ -345,7 +372,7 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             del jobs_done, done  # the workers' results: merged
             report.stages["pages (wait)"] = time.perf_counter() - wait
         else:
-            _timed(report, "plan pages", _plan_pages, state, plan_ids)  # staged in place, in this process
+            _timed(report, "plan pages", _plan_pages, state, plan_todo)  # staged in place, in this process
         # Chart pages and cards last: every chart is known now. Keyed here (the unchanged ones carried
         # over), made and drawn in the workers (queued after the plan pages) while this process makes
         # the charts' data files and the release files; each chart is sent packed (pages.packed).
@@ -363,6 +390,8 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         card_tasks = [(rel, what, key, drawn[what.lang].charts.packed(what.cid) if isinstance(what, ChartCard) else None)
                       for rel, what, key in card_todo]
         later = []
+        if pool is None and parallel and len(chart_todo) + len(card_tasks) >= POOL_MIN_TASKS:
+            pool = fork()  # few pages made, but many charts or cards (a change to the cards' code)
         if pool is not None:
             later = [(stage, pool.starmap_async(_in_worker, [(work, c) for c in _chunks(tasks, size)], chunksize=1))
                      for stage, work, tasks, size in (("chart pages", _chart_pages, chart_todo, 16),
@@ -390,14 +419,15 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
             wait = time.perf_counter()
             # "plan pages": the workers' own time (summed), not the span since they started, which
             # overlapped every stage of this process since then (it was counted twice in the stages).
-            busy = [staging.merge(entries) or spent for entries, spent in pending.get()]
+            busy = [staging.merge(entries) or spent for entries, spent in pending.get()] if pending is not None else None
             for stage, result in later:  # their workers' time, beside this process's keying
                 report.stages[stage] += sum(staging.merge(entries) or spent for entries, spent in result.get())
             del later
             pool.close()
             pool.join()
             report.stages["plan pages (wait)"] = time.perf_counter() - wait
-            report.stages["plan pages"] = sum(busy)
+            if busy is not None:
+                report.stages["plan pages"] = sum(busy)
         report.pages = n_pages + len(plan_paths)
         records.prune({j.key for j in jobs})  # the records of jobs this site no longer has, or had other inputs
         keep(records, digests)  # each plan's digests, for the next build

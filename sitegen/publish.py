@@ -109,16 +109,18 @@ ZIP_CHUNK = 900  # members looked up in the store at a time (BuildDB.get_many's 
 
 
 def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None = None, *,
-                hashes: Mapping[str, str] | None = None, packed=None) -> bytes | None:
+                hashes: Mapping[str, str] | None = None, packed=None, readme: bytes | None = None,
+                names: dict[str, str] | None = None) -> bytes | None:
     """One deterministic ZIP with all data, the data package, dictionary, licence and README.
 
     `files` may be lazy (read from the staged site): only the data files are read, one at a time.
     Written to `fh` when given (a national corpus' ZIP is hundreds of MB: never all in memory),
     else returned. hashes: the hash of some files' bytes (the staged site's); packed: a store
     (get(hash), put(hash, value): the build database) of members compressed by earlier builds, by
-    the hash of their bytes: a member whose bytes are unchanged is not read nor compressed again."""
-    names = _members(files)
-    extra = {"README.md": data_readme(corpus), "LICENSE.txt": LICENCE_TEXT}
+    the hash of their bytes: a member whose bytes are unchanged is not read nor compressed again.
+    readme, names: data_readme(corpus) and _members(files), when made already (release_files)."""
+    names = _members(files) if names is None else names
+    extra = {"README.md": data_readme(corpus) if readme is None else readme, "LICENSE.txt": LICENCE_TEXT}
     buf = fh if fh is not None else io.BytesIO()
     order = sorted(set(names) | set(extra))
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -184,13 +186,16 @@ def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, read, h: str | Non
     zf.NameToInfo[info.filename] = info
 
 
-def zip_key(files: Mapping[str, bytes], corpus: Corpus, hashes: Mapping[str, str]) -> str:
+def zip_key(files: Mapping[str, bytes], corpus: Corpus, hashes: Mapping[str, str], *,
+            readme: bytes | None = None, names: dict[str, str] | None = None) -> str:
     """What the ZIP is made of: each member's name and hash, and the code that makes it ("" when a
-    member's hash is not known): a ZIP whose key is unchanged need not be made again."""
-    names = _members(files)
+    member's hash is not known): a ZIP whose key is unchanged need not be made again. readme, names:
+    as release_zip takes them."""
+    names = _members(files) if names is None else names
     if not all(hashes.get(path) for path in names.values()):
         return ""
-    parts = [deps.code_digest("sitegen.publish"), corpus.data_version, _digest(data_readme(corpus)),
+    parts = [deps.code_digest("sitegen.publish"), corpus.data_version,
+             _digest(data_readme(corpus) if readme is None else readme),
              *(f"{n} {hashes[p]}" for n, p in sorted(names.items()))]
     return _digest("\n".join(parts).encode())
 
@@ -213,10 +218,13 @@ def release_files(files: Mapping[str, bytes], corpus: Corpus, base_url: str, *,
                  urls.DATA_LICENCE: LICENCE_TEXT}
     members = ChainMap(dict(out), files)
     known = ChainMap({k: _digest(v) for k, v in out.items()}, hashes or {})
+    # The README and the members' names once for the key and the ZIP (each was made twice: a line per
+    # plan, a look at every file of the site).
+    readme, names = out[urls.DATA_README], _members(members)
 
     def write_zip(fh: BinaryIO) -> None:
-        release_zip(members, corpus, fh, hashes=known, packed=packed)
-    write_zip.key = zip_key(members, corpus, known) if hashes is not None else ""
+        release_zip(members, corpus, fh, hashes=known, packed=packed, readme=readme, names=names)
+    write_zip.key = zip_key(members, corpus, known, readme=readme, names=names) if hashes is not None else ""
     out[urls.release_zip_path(corpus.data_version)] = write_zip
     out[urls.SITEMAP] = sitemap(list(files), base_url)
     return out

@@ -179,3 +179,26 @@ def test_a_card_is_drawn_in_the_sites_own_colours_and_their_blends_with_white():
                 return True
         return c == (255, 255, 255)
     assert all(on_a_ramp(c) for c in colours), sorted(c for c in colours if not on_a_ramp(c))
+
+
+def test_each_province_card_lists_the_plans_its_page_lists_in_the_corpus_order():
+    """province_cards indexes the plans by unit once: each unit page's card has the plans signed in it
+    and those of the units it was formed from (a present-day unit), in the corpus' order, as a pass
+    over every plan per unit gives them."""
+    from helpers import REAL_CORPUS
+    from sitegen.pages import kits
+    from sitegen.pages.kit import unit_of, unit_pages
+    from sitegen.pipeline import gather, province_cards
+    from sitegen.urls import province_path
+
+    k = kits(gather(REAL_CORPUS).site)["vi"]
+    plans = k.corpus.plans
+    cards = province_cards(k)
+    expected = {}
+    for uid in unit_pages(plans):
+        uid = k.ix.unit_key(uid)
+        expected[uid] = [p.id for p in plans if unit_of(p) == uid or uid in p.province_today]
+    # A present-day unit lists plans signed in the units it was formed from.
+    assert any(unit_of(p) != uid for uid, ids in expected.items() for p in plans if p.id in ids)
+    assert {name: [p.id for p in mine] for name, (_, mine) in cards.items()} == {
+        province_path(uid)[len("provinces/"):-len(".html")]: ids for uid, ids in expected.items()}

@@ -55,6 +55,7 @@ def test_chart_pages_and_cards_made_in_the_workers_equal_those_made_in_one_proce
     charts.unlink()
     cards.unlink()
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 1)  # the worker pool, on a small corpus
+    monkeypatch.setattr(pipeline, "POOL_MIN_TASKS", 0)  # workers however few pages are to make
     second = build(corpus, two, search=False, workers=2, incremental=False)
     made_charts, drawn = _calls(charts), _calls(cards)
     # Every chart page and every card was made in a worker process, none here.
@@ -70,6 +71,7 @@ def test_an_incremental_parallel_build_makes_only_the_changed_charts_and_equals_
     work, site, clean = tmp_path / "corpus", tmp_path / "site", tmp_path / "clean"
     shutil.copytree(corpus, work)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 1)
+    monkeypatch.setattr(pipeline, "POOL_MIN_TASKS", 0)  # workers however few pages are to make
     build(work, site, search=False, workers=2)
     charts, cards = tmp_path / "charts.log", tmp_path / "cards.log"
     _spy(monkeypatch, "_chart_pages", charts)
@@ -95,6 +97,7 @@ def test_a_chart_page_half_carried_over_is_made_without_writing_the_other_twice(
     live site: the copy mode links from it), the worker makes the chart's pages and stages only the
     missing one (the other is staged already, in the build process)."""
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 1)
+    monkeypatch.setattr(pipeline, "POOL_MIN_TASKS", 0)  # workers however few pages are to make
     site, clean = tmp_path / "site", tmp_path / "clean"
     build(corpus, site, search=False, workers=2, publish="copy")
     gone = sorted((site / "en/charts").glob("*.html"))[0]
@@ -131,6 +134,7 @@ def test_the_build_leaves_nothing_frozen_out_of_the_collector(corpus, tmp_path, 
     from sitegen.write import OutputError
 
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 1)
+    monkeypatch.setattr(pipeline, "POOL_MIN_TASKS", 0)  # workers however few pages are to make
     frozen = []
 
     def index(root):  # the last step of a build with search, after the workers are gone

@@ -118,6 +118,7 @@ def test_unchanged_jobs_are_carried_over_before_the_workers_start_and_the_result
     import sitegen.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 1)  # the worker pool, on a small corpus
+    monkeypatch.setattr(pipeline, "POOL_MIN_TASKS", 0)  # workers however few pages are to make
     work, site, clean = tmp_path / "corpus", tmp_path / "site", tmp_path / "clean"
     shutil.copytree(corpus, work)
     build(work, site, search=False, workers=2)

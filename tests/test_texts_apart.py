@@ -59,6 +59,7 @@ def test_page_workers_read_the_texts_from_the_database_and_the_site_is_the_same(
     work, site = tmp_path / "corpus", tmp_path / "site"
     shutil.copytree(corpus, work)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 2)  # plan pages in forked workers, even for 12 plans
+    monkeypatch.setattr(pipeline, "POOL_MIN_TASKS", 0)  # workers however few pages are to make
     monkeypatch.setattr(pipeline, "SPILL_MIN_TASKS", 1)  # the download rows spilled before they are forked
     with monkeypatch.context() as m:  # the site as a build whose plans keep their texts makes it
         m.setattr(texts, "apart", lambda g: g)
@@ -147,6 +148,7 @@ def test_a_rebuild_that_makes_few_pages_in_its_workers_skips_the_spill_and_makes
     # Spilling every plan's download bytes costs every build (1.3 s at 10,000 plans) and pays only when the
     # workers make many pages: a rebuild after one plan's edit keeps them in memory. The site is the same.
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PLANS", 2)  # plan pages in forked workers, even for 12 plans
+    monkeypatch.setattr(pipeline, "POOL_MIN_TASKS", 0)  # workers however few pages are to make
     real_spill = pipeline.spill
     spills: list[str] = []
     sites = {}

@@ -8,8 +8,6 @@ the charts drawn on it.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .. import deps
 from ..charts import Chart
 from ..i18n import LANGS
@@ -31,13 +29,13 @@ def page_jobs(site: SiteData, data_tables: tuple = ()) -> list[PageJob]:
     data_tables: the download tables the data page lists (reference.data_page)."""
     one = [*home.jobs(site), *plans.jobs(site), *provinces.jobs(site), *categories.jobs(site),
            *matrices.jobs(site), *legal.jobs(site), *compare.jobs(site), *reference.jobs(site, data_tables)]
-    return [replace(job, lang=lang) for lang in LANGS for job in one]
+    return [job.but(lang=lang) for lang in LANGS for job in one]
 
 
 def plan_jobs(site: SiteData) -> dict[str, dict[str, PageJob]]:
     """The job of each plan's page by language, then plan id."""
     one = plans.plan_jobs(site)
-    return {lang: {pid: replace(job, lang=lang) for pid, job in one.items()} for lang in LANGS}
+    return {lang: {pid: job.but(lang=lang) for pid, job in one.items()} for lang in LANGS}
 
 
 def job_key(job: PageJob, digests: Digests) -> str:
@@ -76,6 +74,7 @@ class _LeanKit(Kit):
 
     def __init__(self, site: SiteData, lang: str, index: Index, full):
         self._full, self._with_text = full, None
+        self.index = index  # the lean site's Index (pipeline: Index.prepare before forking workers)
         super().__init__(site, lang, index)
 
     @property
@@ -116,6 +115,8 @@ class Drawn:
 
     def merge(self, other: Drawn) -> None:
         """Add the charts of pages made after this one's (in a worker, say)."""
+        if not other.homes and not len(other.charts):  # most jobs draw no chart (every carried job is merged)
+            return
         self.charts.update(other.charts)
         # A record kept by an earlier version has neither digests nor reads: they are computed when asked.
         for mine, theirs in ((self.digests, getattr(other, "digests", {})), (self.reads, getattr(other, "reads", {}))):

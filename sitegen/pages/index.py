@@ -48,9 +48,11 @@ class Index:
             self.cell[(p.province, p.year)].append(p)
             self.by_province[p.province].append(p)
         self.cell, self.by_province = dict(self.cell), dict(self.by_province)  # reading never adds a key
-        # Counts of targets count top-level targets: parts ("trong đó ...") are counted only as parts.
-        self.cat_count = Counter(tg.category for p in plans for tg in p.top_targets)
-        self.target = {(p.id, tg.id): tg for p in plans for tg in p.targets}
+        # What only some pages look up (every target by id, the counts by category, the compare page's
+        # keys and rows) is made when first asked (_made), so that an incremental build whose jobs are
+        # all carried over but a few does not index every target of the corpus (the comparability rows
+        # were half of this Index); shared with the twin (the same plans and tables).
+        self._lazy: dict = {}
         self.cites_of_plan: dict[str, list[Citation]] = defaultdict(list)
         # An instrument's citations, without their offsets (what ("instrument", id) is made of).
         self.cites_of_inst: dict[str, list[Citation]] = defaultdict(list)
@@ -73,8 +75,41 @@ class Index:
             self.unit_cell[(unit_of(p), p.year)].append(p)
         self.by_unit, self.unit_cell = dict(self.by_unit), dict(self.unit_cell)
         self.unit_pages = unit_pages(plans)
-        self.plan_keys = plan_keys(plans)
-        self.comparability = comparability_by_unit(plans, site.tables.comparability)  # unit -> its rows (compare.py)
+
+    def _made(self, name: str, make):
+        """A lookup made when first asked, kept (for this Index and its twin)."""
+        if name not in self._lazy:
+            self._lazy[name] = make()
+        return self._lazy[name]
+
+    @property
+    def cat_count(self) -> Counter:
+        """How many targets each category has (top-level targets: parts ("trong đó ...") are counted only as parts)."""
+        return self._made("cat_count", lambda: Counter(tg.category for p in self.site.corpus.plans
+                                                       for tg in p.top_targets))
+
+    @property
+    def target(self) -> dict[tuple[str, str], Target]:
+        """Every target of a reviewed plan by (plan id, target id)."""
+        return self._made("target", lambda: {(p.id, tg.id): tg for p in self.site.corpus.plans for tg in p.targets})
+
+    @property
+    def plan_keys(self) -> tuple[tuple, ...]:
+        """reads.plan_keys of the reviewed plans (the compare page's choices)."""
+        return self._made("plan_keys", lambda: plan_keys(self.site.corpus.plans))
+
+    @property
+    def comparability(self) -> dict:
+        """The comparability rows by unit: unit -> its rows (compare.py; reads.comparability_by_unit)."""
+        return self._made("comparability", lambda: comparability_by_unit(self.site.corpus.plans,
+                                                                         self.site.tables.comparability))
+
+    def prepare(self) -> Index:
+        """Make every lookup made when first asked (before worker processes are forked that would each
+        make the same ones); returns self."""
+        for name in ("cat_count", "target", "plan_keys", "comparability"):
+            getattr(self, name)
+        return self
 
     def twin(self, site: SiteData) -> Index:
         """The Index of a site with the very same plans (the same objects) and citations that differ
@@ -82,7 +117,7 @@ class Index:
         texts are kept apart: sitegen.texts): everything but the citations by plan is shared, not made
         twice (a second copy of every target, comparability row and heading in the heap that the
         page workers are forked from)."""
-        twin = copy.copy(self)
+        twin = copy.copy(self)  # its lookups made when first asked shared too (_lazy: the same plans and tables)
         twin.site = site
         twin.cites_of_plan = defaultdict(list)
         for c in site.citations:
