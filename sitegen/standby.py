@@ -220,7 +220,7 @@ class StandbyStaging(Staging):
         self.journal = beside(self.out, "swap")
         self.previous = beside(self.out, f"previous.{os.getpid()}.{secrets.token_hex(4)}")
         self.log_path = beside(self.out, LOG)
-        self.old = (read_manifest(self.out) or {}).get("files", {}) if incremental else {}
+        self.old = (read_manifest(self.out, shared=True) or {}).get("files", {}) if incremental else {}
         self._fd = -1
         # --full trusts nothing on disk: every file is written again.
         self.have: dict[str, list] = settle(self.out, fresh=not incremental)

@@ -222,14 +222,35 @@ def recover(out: Path) -> list[str]:
     return done
 
 
-def read_manifest(out: Path) -> dict | None:
-    """The manifest of a site this program built (None when there is none or it is unreadable)."""
+# The last manifest read with shared=True, by its file's stat: a build reads the site's manifest three
+# times (the two --out checks and the staging's carry-over decisions), a parse of every file's entry
+# each time (37 ms at 1,000 plans, 83 ms at 10,000). A manifest is only ever replaced (os.replace: a
+# new inode), never changed in place.
+_LAST_MANIFEST: list = []
+
+
+def read_manifest(out: Path, *, shared: bool = False) -> dict | None:
+    """The manifest of a site this program built (None when there is none or it is unreadable).
+    shared: the caller only reads it, so the same dict may be handed to each such caller while the
+    file is the same (its inode, size and times)."""
+    path = Path(out) / MANIFEST
+    stamp = None
+    if shared:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        stamp = (str(path.absolute()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        if _LAST_MANIFEST and _LAST_MANIFEST[0] == stamp:
+            return _LAST_MANIFEST[1]
     try:
-        manifest = orjson.loads((Path(out) / MANIFEST).read_bytes())
+        manifest = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         return None
+    if stamp is not None:  # stat'ed before it was read: a file replaced meanwhile is read again next time
+        _LAST_MANIFEST[:] = [stamp, manifest]
     return manifest
 
 
@@ -251,7 +272,7 @@ def output_refusal(out: Path, *, walk: bool = True) -> str:
             return ""
     except OSError as exc:
         return f"cannot read the output folder {out}: {exc.strerror or exc}"
-    manifest = read_manifest(out)
+    manifest = read_manifest(out, shared=True)
     if manifest is None:
         return (f"the output folder {out} is not empty and is not a site built here (it has no {MANIFEST}): "
                 "the build replaces the whole folder. Choose another --out, or empty that folder first")
@@ -333,7 +354,7 @@ class Staging:
             raise write_failure(self.root, exc, "create the staging folder") from exc
         self.old: dict[str, list] = {}
         if incremental:
-            self.old = (read_manifest(self.out) or {}).get("files", {})
+            self.old = (read_manifest(self.out, shared=True) or {}).get("files", {})
         self.entries: dict[str, tuple[str, str, int]] = {}
         self.written = 0  # files whose bytes were written (not carried over)
         self.carried = 0

@@ -116,3 +116,24 @@ def test_the_cards_counts_made_once_give_each_language_the_specs_it_makes_alone(
         alone = card_specs(site, lang, {}, "https://x.org/", provinces)
         assert card_specs(site, lang, {}, "https://x.org/", provinces, once) == alone
         assert any(spec.lines for spec in alone.values()) and any(spec.bars for spec in alone.values())
+
+
+def test_the_sites_manifest_is_parsed_once_for_the_readers_that_only_read_it_and_again_when_replaced(tmp_path):
+    import os
+
+    from sitegen.write import MANIFEST, read_manifest
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / MANIFEST).write_bytes(b'{"files": {"a.html": ["k", "h", 1]}}\n')
+    first = read_manifest(out, shared=True)
+    assert first == {"files": {"a.html": ["k", "h", 1]}}
+    assert read_manifest(out, shared=True) is first  # the --out checks and the staging: one parse
+    assert read_manifest(out) is not first and read_manifest(out) == first  # a caller that changes it: its own
+    # A build replaces the manifest (a new file moved in place): read again, even with the same size.
+    tmp = out / "m.tmp"
+    tmp.write_bytes(b'{"files": {"b.html": ["k", "h", 1]}}\n')
+    os.replace(tmp, out / MANIFEST)
+    assert read_manifest(out, shared=True) == {"files": {"b.html": ["k", "h", 1]}}
+    (out / MANIFEST).unlink()
+    assert read_manifest(out, shared=True) is None and read_manifest(out) is None
