@@ -10,7 +10,9 @@ Its tables:
   row is "racy" and never trusted, as git does with its index).
 - `plans`: each plan read, checked and searched for citations (sitegen.reading.PlanRead) by a key of
   its two files' hashes and of what every plan shares (lookup tables, names, code): a plan whose
-  files changed gets a new key, so a stale row is never read.
+  files changed gets a new key, so a stale row is never read. Without the citations found in it:
+- `found`: those, by the plan's key, read only for a plan whose resolved citations are not kept (an
+  unchanged plan's resolution usually is: its row is then only kept, never read nor unpickled).
 - `blocks`: per-plan derived blocks by a key of what they are made of: a plan's resolved citations
   (the plan and the registry entries they can resolve to), its rows of every download table with
   their CSV and JSON bytes. Whole-corpus files are assembled from these blocks.
@@ -41,12 +43,13 @@ from .write import OutputError
 # A file modified less than this before it was hashed may change again within the same clock step
 # of a coarse file system (FAT: 2 s) without its stat changing: its hash is kept but not trusted.
 RACY_NS = 2_000_000_000
-TABLES = ("plans", "blocks", "zip")
+TABLES = ("plans", "found", "blocks", "zip")
 # Keys per query of BuildDB.get_many: below SQLite's oldest limit on bound parameters (999).
 GET_CHUNK = 900
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, stat TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS found (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS blocks (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS zip (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
@@ -209,6 +212,10 @@ class BuildDB:
                 continue
             used.add(key)
         return out
+
+    def keep(self, table: str, keys) -> None:
+        """Mark rows as used by this build without reading them (kept by `commit`, if they are there)."""
+        self.used[table].update(k for k in keys if k)
 
     def put(self, table: str, key: str, value) -> None:
         """Keep `value` under `key` (written by `commit`)."""

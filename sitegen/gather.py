@@ -134,7 +134,10 @@ def _plan_key(db: BuildDB, salt: bytes, md: Path, data: Path | None) -> str:
 def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTables, names: dict,
              workers: int, db: BuildDB | None, salt: bytes) -> list[tuple[str, PlanRead]]:
     """Every plan read, in order, with its database key ("" without one): from the database when its
-    files are those of a plan read before, else read (in workers when there are many)."""
+    files are those of a plan read before, else read (in workers when there are many). A plan taken
+    from the database comes without its found citations (PlanRead.citations None, its `cited` numbers
+    only): they are kept in the table `found` under its key, read by link_citations only when its
+    resolved citations are not kept (every build unpickled them for every plan: ~60 µs a plan)."""
     out: list[tuple[str, PlanRead] | None] = [None] * len(pairs)
     todo: list[int] = []
     keys = [_plan_key(db, salt, md, data) if db is not None else "" for md, data in pairs]
@@ -145,9 +148,12 @@ def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTa
             out[i] = key, hit[1]
         else:
             todo.append(i)
+    if db is not None:
+        db.keep("found", (hit[0] for hit in out if hit is not None))  # read only if needed, kept all the same
     for i, read in zip(todo, read_plans([pairs[i] for i in todo], root, tables, names, workers)):
         if keys[i]:
-            db.put("plans", keys[i], (_source_signature(root, read), read))
+            db.put("plans", keys[i], (_source_signature(root, read), replace(read, citations=None)))
+            db.put("found", keys[i], read.citations)
         out[i] = keys[i], read
     return out
 
@@ -156,13 +162,17 @@ def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTa
 
 
 def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: dict | None = None, *,
-                   found_in: Mapping[str, tuple[Citation, ...]] | None = None, shown: str = "corpus",
+                   found_in: Mapping[str, tuple[Citation, ...]] | None = None,
+                   cited: Mapping[str, frozenset[str]] | None = None, shown: str = "corpus",
                    db: BuildDB | None = None, keys: Mapping[str, str] | None = None,
                    block_keys: dict[str, str] | None = None,
                    ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
     """Resolve every citation of every plan to one instrument, and complete the registry.
 
     found_in: the citations already found in each plan (by plan id); those of other plans are found here.
+    cited: the numbers cited by each plan (PlanRead.cited) of those whose found citations are not in
+    found_in but kept in the database under its key (gather.read_all): read from there only when its
+    resolved citations are not kept.
     shown: the corpus folder's name, as the warnings name its files (the --corpus in use).
     db, keys: the build database and each plan's key in it: a plan's resolved citations are kept
     under a key of the plan and of the registry entries they can resolve to (those with the numbers
@@ -177,7 +187,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
             by_number.setdefault(e.number, {})[k] = e
     problems: list[Problem] = []
     found: list[Citation] = []
-    found_in, keys = found_in or {}, keys or {}
+    found_in, cited, keys = found_in or {}, cited or {}, keys or {}
     entry_digest: dict[str, str] = {}  # each registry entry's digest (an entry never changes once in)
     code = deps.code_digest("sitegen.gather") if db is not None else ""
     block_keys = {} if block_keys is None else block_keys
@@ -186,6 +196,20 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
     def near_of(numbers: set[str]) -> dict[str, Instrument]:
         """The registry entries with these numbers, as it is now (all that resolve() looks at)."""
         return {k: e for n in numbers for k, e in by_number.get(n, {}).items()}
+
+    def numbers_of(pid: str) -> set[str] | frozenset[str]:
+        """The numbers a plan cites, of those whose citations were found or are kept."""
+        numbers = cited.get(pid)
+        return numbers if numbers is not None else {c.number for c in found_in[pid] if c.number}
+
+    def found_of(p) -> tuple[Citation, ...]:
+        """A plan's citations as found, from found_in, else from the database, else found now."""
+        raw = found_in.get(p.id)
+        if raw is None and db is not None and p.id in cited and keys.get(p.id):
+            raw = db.get("found", keys[p.id])  # None if not there (damaged): found again below, the same
+        if raw is None:
+            raw = tuple(cite.extract(p.text, own_number=p.number, province=p.province, names=names or {}))
+        return raw
 
     def block_key(p, near: dict[str, Instrument]) -> str:
         """The key a plan's resolved citations are kept under."""
@@ -201,13 +225,15 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
     grown: set[str] = set()  # the numbers of the entries added to the registry since that read
     for i, p in enumerate(corpus.plans):
         if db is not None and i % GET_CHUNK == 0:
-            read_by = {q.id: block_key(q, near_of({c.number for c in found_in[q.id] if c.number}))
-                       for q in corpus.plans[i:i + GET_CHUNK] if keys.get(q.id) and q.id in found_in}
+            read_by = {q.id: block_key(q, near_of(numbers_of(q.id)))
+                       for q in corpus.plans[i:i + GET_CHUNK] if keys.get(q.id) and (q.id in found_in or q.id in cited)}
             kept, grown = db.get_many("blocks", read_by.values()), set()
-        raw = found_in.get(p.id)
-        if raw is None:
-            raw = cite.extract(p.text, own_number=p.number, province=p.province, names=names or {})
-        numbers = {c.number for c in raw if c.number}
+        raw = None
+        if p.id in cited or p.id in found_in:
+            numbers = numbers_of(p.id)
+        else:
+            raw = found_of(p)
+            numbers = {c.number for c in raw if c.number}
         near = near_of(numbers)
         key = hit = None
         if p.id in read_by:
@@ -220,7 +246,8 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
         if hit is not None:
             mine, msgs, digest = hit
         else:
-            resolved, msgs = cite.resolve(raw, near, province=p.province, plan_id=p.id)
+            resolved, msgs = cite.resolve(raw if raw is not None else found_of(p), near, province=p.province,
+                                          plan_id=p.id)
             # Citations found by read_plan have their sentence and (resolve) plan id: no copy needed.
             mine = tuple(c if c.sentence and c.plan_id == p.id else
                          replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(p.text, c.start, c.end))
@@ -254,13 +281,13 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
             db.put("blocks", whole, hit)
     registry.update(hit[0])
     problems += [Problem("warning", f"{shown}/legal.yaml", "", m) for m in hit[1]]
-    cited = {c.legal_id for c in found}
-    for legal_id in sorted(set(registry) - cited):
+    cited_ids = {c.legal_id for c in found}
+    for legal_id in sorted(set(registry) - cited_ids):
         # The site lists instruments the plans cite; an entry nothing cites is kept out of it.
         problems.append(Problem("warning", f"{shown}/legal.yaml", f"field {legal_id}",
                                 "no plan cites this instrument: it is not published (remove it or "
                                 "check the plan that should cite it)."))
-    ordered = {k: v for k, v in sorted(registry.items()) if k in cited}
+    ordered = {k: v for k, v in sorted(registry.items()) if k in cited_ids}
     return tuple(found), ordered, problems
 
 
@@ -386,13 +413,14 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1, 
     report.stages["read plans"] = time.perf_counter() - start
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems)  # the database is written only after a build that succeeded
-    found_in = {r.plan.id: r.citations for r in reads if r.plan}
+    found_in = {r.plan.id: r.citations for r in reads if r.plan and r.citations is not None}  # read in this build
+    cited = {r.plan.id: r.cited for r in reads if r.plan and r.citations is None}  # taken from the database
     plan_keys = {r.plan.id: k for k, r in keyed if r.plan and k}
     text_digests = {r.plan.id: r.text_digest for r in reads if r.plan and r.text_digest}
     del reads, keyed
     cite_keys: dict[str, str] = {}
     citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry, names, found_in=found_in,
-                                          shown=root.name, db=db, keys=plan_keys, block_keys=cite_keys)
+                                          cited=cited, shown=root.name, db=db, keys=plan_keys, block_keys=cite_keys)
     problems += more
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems)
