@@ -10,9 +10,11 @@ Its tables:
   row is "racy" and never trusted, as git does with its index).
 - `plans`: each plan read, checked and searched for citations (sitegen.reading.PlanRead) by a key of
   its two files' hashes and of what every plan shares (lookup tables, names, code): a plan whose
-  files changed gets a new key, so a stale row is never read. Without the citations found in it:
-- `found`: those, by the plan's key, read only for a plan whose resolved citations are not kept (an
-  unchanged plan's resolution usually is: its row is then only kept, never read nor unpickled).
+  files changed gets a new key, so a stale row is never read. Without its text nor the citations
+  found in it, in rows of their own by the plan's key, read only when needed:
+- `found`: those citations, read only for a plan whose resolved citations are not kept (an unchanged
+  plan's resolution usually is: its row is then only kept, never read nor unpickled).
+- `texts`: its text, read by a page that shows it (sitegen.texts) or to resolve its citations again.
 - `blocks`: per-plan derived blocks by a key of what they are made of: a plan's resolved citations
   (the plan and the registry entries they can resolve to), its rows of every download table with
   their CSV and JSON bytes. Whole-corpus files are assembled from these blocks.
@@ -43,13 +45,14 @@ from .write import OutputError
 # A file modified less than this before it was hashed may change again within the same clock step
 # of a coarse file system (FAT: 2 s) without its stat changing: its hash is kept but not trusted.
 RACY_NS = 2_000_000_000
-TABLES = ("plans", "found", "blocks", "zip")
+TABLES = ("plans", "found", "texts", "blocks", "zip")
 # Keys per query of BuildDB.get_many: below SQLite's oldest limit on bound parameters (999).
 GET_CHUNK = 900
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, stat TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS found (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS blocks (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS zip (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """

@@ -31,6 +31,7 @@ from .normalize import tables as make_tables
 from .pages import SiteData
 from .pages.reads import value_digest, without_offsets
 from .reading import PlanRead
+from .texts import PlanTexts, textless
 from .settings import validate_site
 from .validate_corpus import LookupTables, finish_corpus, validate_tables
 
@@ -136,8 +137,10 @@ def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTa
     """Every plan read, in order, with its database key ("" without one): from the database when its
     files are those of a plan read before, else read (in workers when there are many). A plan taken
     from the database comes without its found citations (PlanRead.citations None, its `cited` numbers
-    only): they are kept in the table `found` under its key, read by link_citations only when its
-    resolved citations are not kept (every build unpickled them for every plan: ~60 µs a plan)."""
+    only) and without its text (PlanRead.plan textless): they are kept in the tables `found` and
+    `texts` under its key, read by link_citations only when its resolved citations are not kept, and
+    the text by the page that shows it (sitegen.texts). Every build unpickled both for every plan
+    before: ~60 and ~35 µs a plan, of ~230."""
     out: list[tuple[str, PlanRead] | None] = [None] * len(pairs)
     todo: list[int] = []
     keys = [_plan_key(db, salt, md, data) if db is not None else "" for md, data in pairs]
@@ -149,11 +152,16 @@ def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTa
         else:
             todo.append(i)
     if db is not None:
-        db.keep("found", (hit[0] for hit in out if hit is not None))  # read only if needed, kept all the same
+        for table in ("found", "texts"):  # read only if needed, kept all the same
+            db.keep(table, (hit[0] for hit in out if hit is not None))
     for i, read in zip(todo, read_plans([pairs[i] for i in todo], root, tables, names, workers)):
         if keys[i]:
-            db.put("plans", keys[i], (_source_signature(root, read), replace(read, citations=None)))
+            plan = read.plan
+            db.put("plans", keys[i], (_source_signature(root, read),
+                                      replace(read, citations=None, plan=plan and textless(plan))))
             db.put("found", keys[i], read.citations)
+            if plan is not None:
+                db.put("texts", keys[i], plan.text)
         out[i] = keys[i], read
     return out
 
@@ -165,7 +173,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                    found_in: Mapping[str, tuple[Citation, ...]] | None = None,
                    cited: Mapping[str, frozenset[str]] | None = None, shown: str = "corpus",
                    db: BuildDB | None = None, keys: Mapping[str, str] | None = None,
-                   block_keys: dict[str, str] | None = None,
+                   block_keys: dict[str, str] | None = None, texts: PlanTexts | None = None,
                    ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
     """Resolve every citation of every plan to one instrument, and complete the registry.
 
@@ -177,7 +185,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
     db, keys: the build database and each plan's key in it: a plan's resolved citations are kept
     under a key of the plan and of the registry entries they can resolve to (those with the numbers
     it cites), and taken from there while both are unchanged; block_keys, when given, gets each plan's
-    key of them ("" when not kept)."""
+    key of them ("" when not kept). texts: the texts of the plans that come without (sitegen.texts)."""
     registry: dict[str, Instrument] = dict(root_registry)
     # resolve() only ever looks at entries with a citation's own number: hand it those (a scan of
     # the whole registry per citation grows with plans x instruments).
@@ -202,13 +210,17 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
         numbers = cited.get(pid)
         return numbers if numbers is not None else {c.number for c in found_in[pid] if c.number}
 
+    def text_of(p) -> str:
+        """A plan's text, its own or, for a plan taken from the database without it, from there."""
+        return texts.text(p.id) if texts is not None and p.id in texts else p.text
+
     def found_of(p) -> tuple[Citation, ...]:
         """A plan's citations as found, from found_in, else from the database, else found now."""
         raw = found_in.get(p.id)
         if raw is None and db is not None and p.id in cited and keys.get(p.id):
             raw = db.get("found", keys[p.id])  # None if not there (damaged): found again below, the same
         if raw is None:
-            raw = tuple(cite.extract(p.text, own_number=p.number, province=p.province, names=names or {}))
+            raw = tuple(cite.extract(text_of(p), own_number=p.number, province=p.province, names=names or {}))
         return raw
 
     def block_key(p, near: dict[str, Instrument]) -> str:
@@ -250,7 +262,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                                           plan_id=p.id)
             # Citations found by read_plan have their sentence and (resolve) plan id: no copy needed.
             mine = tuple(c if c.sentence and c.plan_id == p.id else
-                         replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(p.text, c.start, c.end))
+                         replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(text_of(p), c.start, c.end))
                          for c in resolved)
             digest = citations_digest(mine) if key is not None else ""
             if key is not None:
@@ -417,15 +429,20 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1, 
     cited = {r.plan.id: r.cited for r in reads if r.plan and r.citations is None}  # taken from the database
     plan_keys = {r.plan.id: k for k, r in keyed if r.plan and k}
     text_digests = {r.plan.id: r.text_digest for r in reads if r.plan and r.text_digest}
+    kept = PlanTexts(db)  # the texts of the plans taken from the database without them
+    for r in reads:
+        if r.plan and r.citations is None:
+            kept.keep(r.plan.id, plan_keys[r.plan.id], r.text_digest)
     del reads, keyed
     cite_keys: dict[str, str] = {}
     citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry, names, found_in=found_in,
-                                          cited=cited, shown=root.name, db=db, keys=plan_keys, block_keys=cite_keys)
+                                          cited=cited, shown=root.name, db=db, keys=plan_keys, block_keys=cite_keys,
+                                          texts=kept)
     problems += more
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems)
     tables_ = _timed(report, "normalize", make_tables, corpus)
-    site = SiteData(corpus, tables_, citations, instruments)
+    site = SiteData(corpus, tables_, citations, instruments, texts=kept if cited else None)
     blocks = _timed(report, "normalize", plan_blocks, corpus, citations, db, cite_keys)
     rows = _timed(report, "normalize", tables_for_download, corpus, tables_, citations, instruments,
                   blocks={pid: b for pid, (_, b) in blocks.items()})
