@@ -216,9 +216,20 @@ class BuildDB:
             used.add(key)
         return out
 
-    def keep(self, table: str, keys) -> None:
-        """Mark rows as used by this build without reading them (kept by `commit`, if they are there)."""
-        self.used[table].update(k for k in keys if k)
+    def keep(self, table: str, keys) -> set[str]:
+        """Those of `keys` that have a row, marked as used by this build without being read or
+        unpickled (kept by `commit`): a few queries of the keys alone."""
+        wanted = list(dict.fromkeys(k for k in keys if k))
+        new = self._new[table]
+        there = {k for k in wanted if k in new}
+        if self.read:
+            old = [k for k in wanted if k not in new]
+            for at in range(0, len(old), GET_CHUNK):
+                chunk = old[at:at + GET_CHUNK]
+                there.update(k for (k,) in self._select(f"SELECT key FROM {table} WHERE key IN "
+                                                        f"({', '.join('?' * len(chunk))})", chunk))
+        self.used[table].update(there)
+        return there
 
     def put(self, table: str, key: str, value) -> None:
         """Keep `value` under `key` (written by `commit`)."""

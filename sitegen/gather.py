@@ -145,23 +145,24 @@ def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTa
     todo: list[int] = []
     keys = [_plan_key(db, salt, md, data) if db is not None else "" for md, data in pairs]
     kept = db.get_many("plans", keys) if db is not None else {}  # a few queries, not one per plan
+    # A plan's found citations and text are read only when needed, but they must be there: a plan
+    # whose rows of them are missing is read again.
+    whole = set(kept)
+    for table in ("found", "texts"):
+        whole &= db.keep(table, whole) if db is not None else set()
     for i, key in enumerate(keys):
-        hit = kept.pop(key, None) if key else None
+        hit = kept.pop(key, None) if key in whole else None
         if hit is not None and hit[0] == _source_signature(root, hit[1]):
             out[i] = key, hit[1]
         else:
             todo.append(i)
-    if db is not None:
-        for table in ("found", "texts"):  # read only if needed, kept all the same
-            db.keep(table, (hit[0] for hit in out if hit is not None))
     for i, read in zip(todo, read_plans([pairs[i] for i in todo], root, tables, names, workers)):
         if keys[i]:
             plan = read.plan
             db.put("plans", keys[i], (_source_signature(root, read),
                                       replace(read, citations=None, plan=plan and textless(plan))))
             db.put("found", keys[i], read.citations)
-            if plan is not None:
-                db.put("texts", keys[i], plan.text)
+            db.put("texts", keys[i], plan.text if plan is not None else "")
         out[i] = keys[i], read
     return out
 

@@ -316,3 +316,50 @@ def test_a_registry_edit_with_the_found_citations_lost_from_the_database_equals_
     clean = tmp_path / "clean"
     build(work, clean, search=False, incremental=False, workers=1)
     assert tree_diff(site, clean) == []
+
+
+def test_the_plan_row_every_build_unpickles_holds_neither_its_text_nor_its_found_citations(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    """Every build unpickles every unchanged plan's row: its text (read by its own pages only, from its
+    own row: sitegen.texts) and its raw citations (read only when its resolution is not kept) are not in it."""
+    from sitegen.builddb import BuildDB
+
+    work, site = shutil.copytree(corpus, tmp_path / "corpus"), tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    rows, real_many = [], BuildDB.get_many
+    monkeypatch.setattr(BuildDB, "get_many", lambda self, table, keys: (
+        found := real_many(self, table, keys), table == "plans" and rows.extend(found.values()))[0])
+    victim = sorted((work / "plans").glob("*.md"))[3]
+    _replace_once(victim, "\n# ", "\nCâu thêm vào.\n\n# ")
+    build(work, site, search=False, workers=1)
+    assert len(rows) == 11 and all(r.plan is not None and r.plan.text == "" and r.citations is None for _, r in rows)
+    assert any(r.cited for _, r in rows)  # what is needed of the citations on a hit: the numbers cited
+    assert "Câu thêm vào." in (site / "plans" / f"{victim.stem}.html").read_text("utf-8")
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == []
+
+
+def test_a_plan_whose_text_row_is_lost_from_the_database_is_read_again(corpus: Path, tmp_path: Path, monkeypatch):
+    """An unchanged plan is taken from the database only with its text's and found citations' rows there
+    (read later, by its pages or to resolve it again): without them it is read again, and the site is the same."""
+    import sqlite3
+
+    import sitegen.reading as reading
+
+    work, site = shutil.copytree(corpus, tmp_path / "corpus"), tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    with sqlite3.connect(tmp_path / ".site.cache" / "build.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM texts").fetchone()[0] == 12
+        conn.execute("DELETE FROM texts WHERE rowid = (SELECT min(rowid) FROM texts)")
+        conn.execute("DELETE FROM found WHERE rowid = (SELECT max(rowid) FROM found)")
+    read, real_read = [], reading.read_plan
+    monkeypatch.setattr(reading, "read_plan", lambda md, *a, **kw: read.append(md.stem) or real_read(md, *a, **kw))
+    build(work, site, search=False, workers=1)
+    assert 1 <= len(read) <= 2  # the plan of each row deleted (one plan or two)
+    read.clear()
+    build(work, site, search=False, workers=1)
+    assert read == []  # the rows are there again
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == []
