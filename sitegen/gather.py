@@ -263,7 +263,8 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
                                           plan_id=p.id)
             # Citations found by read_plan have their sentence and (resolve) plan id: no copy needed.
             mine = tuple(c if c.sentence and c.plan_id == p.id else
-                         replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(text_of(p), c.start, c.end))
+                         replace(c, plan_id=p.id,
+                                 sentence=c.sentence or cite.sentence_around(text_of(p), c.start, c.end))
                          for c in resolved)
             digest = citations_digest(mine) if key is not None else ""
             if key is not None:
