@@ -10,7 +10,11 @@ Its tables:
   row is "racy" and never trusted, as git does with its index).
 - `plans`: each plan read, checked and searched for citations (sitegen.reading.PlanRead) by a key of
   its two files' hashes and of what every plan shares (lookup tables, names, code): a plan whose
-  files changed gets a new key, so a stale row is never read.
+  files changed gets a new key, so a stale row is never read. Without its text nor the citations
+  found in it, in rows of their own by the plan's key, read only when needed:
+- `found`: those citations, read only for a plan whose resolved citations are not kept (an unchanged
+  plan's resolution usually is: its row is then only kept, never read nor unpickled).
+- `texts`: its text, read by a page that shows it (sitegen.texts) or to resolve its citations again.
 - `blocks`: per-plan derived blocks by a key of what they are made of: a plan's resolved citations
   (the plan and the registry entries they can resolve to), its rows of every download table with
   their CSV and JSON bytes. Whole-corpus files are assembled from these blocks.
@@ -41,12 +45,14 @@ from .write import OutputError
 # A file modified less than this before it was hashed may change again within the same clock step
 # of a coarse file system (FAT: 2 s) without its stat changing: its hash is kept but not trusted.
 RACY_NS = 2_000_000_000
-TABLES = ("plans", "blocks", "zip")
+TABLES = ("plans", "found", "texts", "blocks", "zip")
 # Keys per query of BuildDB.get_many: below SQLite's oldest limit on bound parameters (999).
 GET_CHUNK = 900
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS inputs (path TEXT PRIMARY KEY, stat TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS found (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS blocks (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS zip (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
@@ -209,6 +215,21 @@ class BuildDB:
                 continue
             used.add(key)
         return out
+
+    def keep(self, table: str, keys) -> set[str]:
+        """Those of `keys` that have a row, marked as used by this build without being read or
+        unpickled (kept by `commit`): a few queries of the keys alone."""
+        wanted = list(dict.fromkeys(k for k in keys if k))
+        new = self._new[table]
+        there = {k for k in wanted if k in new}
+        if self.read:
+            old = [k for k in wanted if k not in new]
+            for at in range(0, len(old), GET_CHUNK):
+                chunk = old[at:at + GET_CHUNK]
+                there.update(k for (k,) in self._select(f"SELECT key FROM {table} WHERE key IN "
+                                                        f"({', '.join('?' * len(chunk))})", chunk))
+        self.used[table].update(there)
+        return there
 
     def put(self, table: str, key: str, value) -> None:
         """Keep `value` under `key` (written by `commit`)."""

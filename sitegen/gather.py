@@ -31,6 +31,7 @@ from .normalize import tables as make_tables
 from .pages import SiteData
 from .pages.reads import value_digest, without_offsets
 from .reading import PlanRead
+from .texts import PlanTexts, textless
 from .settings import validate_site
 from .validate_corpus import LookupTables, finish_corpus, validate_tables
 
@@ -134,20 +135,34 @@ def _plan_key(db: BuildDB, salt: bytes, md: Path, data: Path | None) -> str:
 def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTables, names: dict,
              workers: int, db: BuildDB | None, salt: bytes) -> list[tuple[str, PlanRead]]:
     """Every plan read, in order, with its database key ("" without one): from the database when its
-    files are those of a plan read before, else read (in workers when there are many)."""
+    files are those of a plan read before, else read (in workers when there are many). A plan taken
+    from the database comes without its found citations (PlanRead.citations None, its `cited` numbers
+    only) and without its text (PlanRead.plan textless): they are kept in the tables `found` and
+    `texts` under its key, read by link_citations only when its resolved citations are not kept, and
+    the text by the page that shows it (sitegen.texts). Every build unpickled both for every plan
+    before: ~60 and ~35 µs a plan, of ~230."""
     out: list[tuple[str, PlanRead] | None] = [None] * len(pairs)
     todo: list[int] = []
     keys = [_plan_key(db, salt, md, data) if db is not None else "" for md, data in pairs]
     kept = db.get_many("plans", keys) if db is not None else {}  # a few queries, not one per plan
+    # A plan's found citations and text are read only when needed, but they must be there: a plan
+    # whose rows of them are missing is read again.
+    whole = set(kept)
+    for table in ("found", "texts"):
+        whole &= db.keep(table, whole) if db is not None else set()
     for i, key in enumerate(keys):
-        hit = kept.pop(key, None) if key else None
+        hit = kept.pop(key, None) if key in whole else None
         if hit is not None and hit[0] == _source_signature(root, hit[1]):
             out[i] = key, hit[1]
         else:
             todo.append(i)
     for i, read in zip(todo, read_plans([pairs[i] for i in todo], root, tables, names, workers)):
         if keys[i]:
-            db.put("plans", keys[i], (_source_signature(root, read), read))
+            plan = read.plan
+            db.put("plans", keys[i], (_source_signature(root, read),
+                                      replace(read, citations=None, plan=plan and textless(plan))))
+            db.put("found", keys[i], read.citations)
+            db.put("texts", keys[i], plan.text if plan is not None else "")
         out[i] = keys[i], read
     return out
 
@@ -156,18 +171,22 @@ def read_all(pairs: list[tuple[Path, Path | None]], root: Path, tables: LookupTa
 
 
 def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: dict | None = None, *,
-                   found_in: Mapping[str, tuple[Citation, ...]] | None = None, shown: str = "corpus",
+                   found_in: Mapping[str, tuple[Citation, ...]] | None = None,
+                   cited: Mapping[str, frozenset[str]] | None = None, shown: str = "corpus",
                    db: BuildDB | None = None, keys: Mapping[str, str] | None = None,
-                   block_keys: dict[str, str] | None = None,
+                   block_keys: dict[str, str] | None = None, texts: PlanTexts | None = None,
                    ) -> tuple[tuple[Citation, ...], dict[str, Instrument], list[Problem]]:
     """Resolve every citation of every plan to one instrument, and complete the registry.
 
     found_in: the citations already found in each plan (by plan id); those of other plans are found here.
+    cited: the numbers cited by each plan (PlanRead.cited) of those whose found citations are not in
+    found_in but kept in the database under its key (gather.read_all): read from there only when its
+    resolved citations are not kept.
     shown: the corpus folder's name, as the warnings name its files (the --corpus in use).
     db, keys: the build database and each plan's key in it: a plan's resolved citations are kept
     under a key of the plan and of the registry entries they can resolve to (those with the numbers
     it cites), and taken from there while both are unchanged; block_keys, when given, gets each plan's
-    key of them ("" when not kept)."""
+    key of them ("" when not kept). texts: the texts of the plans that come without (sitegen.texts)."""
     registry: dict[str, Instrument] = dict(root_registry)
     # resolve() only ever looks at entries with a citation's own number: hand it those (a scan of
     # the whole registry per citation grows with plans x instruments).
@@ -177,7 +196,7 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
             by_number.setdefault(e.number, {})[k] = e
     problems: list[Problem] = []
     found: list[Citation] = []
-    found_in, keys = found_in or {}, keys or {}
+    found_in, cited, keys = found_in or {}, cited or {}, keys or {}
     entry_digest: dict[str, str] = {}  # each registry entry's digest (an entry never changes once in)
     code = deps.code_digest("sitegen.gather") if db is not None else ""
     block_keys = {} if block_keys is None else block_keys
@@ -186,6 +205,24 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
     def near_of(numbers: set[str]) -> dict[str, Instrument]:
         """The registry entries with these numbers, as it is now (all that resolve() looks at)."""
         return {k: e for n in numbers for k, e in by_number.get(n, {}).items()}
+
+    def numbers_of(pid: str) -> set[str] | frozenset[str]:
+        """The numbers a plan cites, of those whose citations were found or are kept."""
+        numbers = cited.get(pid)
+        return numbers if numbers is not None else {c.number for c in found_in[pid] if c.number}
+
+    def text_of(p) -> str:
+        """A plan's text, its own or, for a plan taken from the database without it, from there."""
+        return texts.text(p.id) if texts is not None and p.id in texts else p.text
+
+    def found_of(p) -> tuple[Citation, ...]:
+        """A plan's citations as found, from found_in, else from the database, else found now."""
+        raw = found_in.get(p.id)
+        if raw is None and db is not None and p.id in cited and keys.get(p.id):
+            raw = db.get("found", keys[p.id])  # None if not there (damaged): found again below, the same
+        if raw is None:
+            raw = tuple(cite.extract(text_of(p), own_number=p.number, province=p.province, names=names or {}))
+        return raw
 
     def block_key(p, near: dict[str, Instrument]) -> str:
         """The key a plan's resolved citations are kept under."""
@@ -201,13 +238,15 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
     grown: set[str] = set()  # the numbers of the entries added to the registry since that read
     for i, p in enumerate(corpus.plans):
         if db is not None and i % GET_CHUNK == 0:
-            read_by = {q.id: block_key(q, near_of({c.number for c in found_in[q.id] if c.number}))
-                       for q in corpus.plans[i:i + GET_CHUNK] if keys.get(q.id) and q.id in found_in}
+            read_by = {q.id: block_key(q, near_of(numbers_of(q.id)))
+                       for q in corpus.plans[i:i + GET_CHUNK] if keys.get(q.id) and (q.id in found_in or q.id in cited)}
             kept, grown = db.get_many("blocks", read_by.values()), set()
-        raw = found_in.get(p.id)
-        if raw is None:
-            raw = cite.extract(p.text, own_number=p.number, province=p.province, names=names or {})
-        numbers = {c.number for c in raw if c.number}
+        raw = None
+        if p.id in cited or p.id in found_in:
+            numbers = numbers_of(p.id)
+        else:
+            raw = found_of(p)
+            numbers = {c.number for c in raw if c.number}
         near = near_of(numbers)
         key = hit = None
         if p.id in read_by:
@@ -220,10 +259,12 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
         if hit is not None:
             mine, msgs, digest = hit
         else:
-            resolved, msgs = cite.resolve(raw, near, province=p.province, plan_id=p.id)
+            resolved, msgs = cite.resolve(raw if raw is not None else found_of(p), near, province=p.province,
+                                          plan_id=p.id)
             # Citations found by read_plan have their sentence and (resolve) plan id: no copy needed.
             mine = tuple(c if c.sentence and c.plan_id == p.id else
-                         replace(c, plan_id=p.id, sentence=c.sentence or cite.sentence_around(p.text, c.start, c.end))
+                         replace(c, plan_id=p.id,
+                                 sentence=c.sentence or cite.sentence_around(text_of(p), c.start, c.end))
                          for c in resolved)
             digest = citations_digest(mine) if key is not None else ""
             if key is not None:
@@ -254,13 +295,13 @@ def link_citations(corpus: Corpus, root_registry: dict[str, Instrument], names: 
             db.put("blocks", whole, hit)
     registry.update(hit[0])
     problems += [Problem("warning", f"{shown}/legal.yaml", "", m) for m in hit[1]]
-    cited = {c.legal_id for c in found}
-    for legal_id in sorted(set(registry) - cited):
+    cited_ids = {c.legal_id for c in found}
+    for legal_id in sorted(set(registry) - cited_ids):
         # The site lists instruments the plans cite; an entry nothing cites is kept out of it.
         problems.append(Problem("warning", f"{shown}/legal.yaml", f"field {legal_id}",
                                 "no plan cites this instrument: it is not published (remove it or "
                                 "check the plan that should cite it)."))
-    ordered = {k: v for k, v in sorted(registry.items()) if k in cited}
+    ordered = {k: v for k, v in sorted(registry.items()) if k in cited_ids}
     return tuple(found), ordered, problems
 
 
@@ -386,18 +427,24 @@ def gather(corpus_dir: Path, *, report: Report | None = None, workers: int = 1, 
     report.stages["read plans"] = time.perf_counter() - start
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems)  # the database is written only after a build that succeeded
-    found_in = {r.plan.id: r.citations for r in reads if r.plan}
+    found_in = {r.plan.id: r.citations for r in reads if r.plan and r.citations is not None}  # read in this build
+    cited = {r.plan.id: r.cited for r in reads if r.plan and r.citations is None}  # taken from the database
     plan_keys = {r.plan.id: k for k, r in keyed if r.plan and k}
     text_digests = {r.plan.id: r.text_digest for r in reads if r.plan and r.text_digest}
+    kept = PlanTexts(db)  # the texts of the plans taken from the database without them
+    for r in reads:
+        if r.plan and r.citations is None:
+            kept.keep(r.plan.id, plan_keys[r.plan.id], r.text_digest)
     del reads, keyed
     cite_keys: dict[str, str] = {}
     citations, instruments, more = _timed(report, "citations", link_citations, corpus, registry, names, found_in=found_in,
-                                          shown=root.name, db=db, keys=plan_keys, block_keys=cite_keys)
+                                          cited=cited, shown=root.name, db=db, keys=plan_keys, block_keys=cite_keys,
+                                          texts=kept)
     problems += more
     if any(p.severity == "error" for p in problems):
         raise BuildError(problems)
     tables_ = _timed(report, "normalize", make_tables, corpus)
-    site = SiteData(corpus, tables_, citations, instruments)
+    site = SiteData(corpus, tables_, citations, instruments, texts=kept if cited else None)
     blocks = _timed(report, "normalize", plan_blocks, corpus, citations, db, cite_keys)
     rows = _timed(report, "normalize", tables_for_download, corpus, tables_, citations, instruments,
                   blocks={pid: b for pid, (_, b) in blocks.items()})

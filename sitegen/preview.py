@@ -126,7 +126,9 @@ def preview(kept: Kept, stems: list[str]) -> dict[str, bytes] | None:
         by_plan[c.plan_id].append(c)
     citations = tuple(c for p in corpus.plans for c in by_plan.get(p.id, ()))
     instruments = {**site.instruments, **{k: v for k, v in linked.items() if k not in site.instruments}}
-    kept.site = site = replace(site, corpus=corpus, citations=citations, instruments=instruments)
+    # The edited plans hold their texts; the others' may be in the build database (sitegen.texts).
+    kept.site = site = replace(site, corpus=corpus, citations=citations, instruments=instruments,
+                               texts=site.texts.without(edited) if site.texts is not None else None)
     if kept.env is None:
         kept.env = environment(kept.options.templates)
     # The kits index the whole site; a plan page reads none of the other plans' citations nor the

@@ -25,8 +25,11 @@ class PlanRead:
     claim: tuple[str, str, dict] | None  # (file stem, .md path, front matter): for duplicate ids
     plan: Plan | None  # None when it cannot be read or has errors
     problems: list[Problem]  # validation problems
-    citations: tuple[Citation, ...]  # found, not yet resolved
+    # Found, not yet resolved; None in the plan's row of the build database, which keeps them in a row
+    # of their own (sitegen.gather.read_all): a build needs them only for a plan whose resolution is not kept.
+    citations: tuple[Citation, ...] | None
     text_digest: str = ""  # the digest of the plan's text (texts.text_digest), kept with it: not hashed each build
+    cited: frozenset[str] = frozenset()  # the numbers its citations cite: what a kept resolution is found by
 
 
 def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables, names: dict) -> PlanRead:
@@ -45,7 +48,7 @@ def read_plan(md: Path, data_path: Path | None, root: Path, tables: LookupTables
     found = () if plan is None else tuple(
         cite.extract(plan.text, own_number=plan.number, province=plan.province, names=names))
     return PlanRead(load_problems, (rp.id, rp.md_path, claimed(rp.meta)), plan, problems, found,
-                    text_digest(plan.text) if plan is not None else "")
+                    text_digest(plan.text) if plan is not None else "", frozenset(c.number for c in found if c.number))
 
 
 # The fields of a plan's front matter that the checks across plans read (checks.duplicate_ids,

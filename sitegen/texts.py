@@ -4,10 +4,12 @@ After the gathering, no page but a plan's own shows a plan's text (the lean site
 and the citations' sentences are already cut. Yet every Plan held its text (about 15,000 Vietnamese
 characters, 30 KB as a Python string) in the one heap the page workers are forked from. `apart`
 replaces each plan by its twin without its text and keeps the texts in a PlanTexts: a plan's text
-is read when its page is made, in the worker that makes it, from the plan's row in the build
-database (sitegen.builddb: the row the gathering read it from, or wrote, pending until commit), and
+is read when its page is made, in the worker that makes it, from the plan's text's row in the build
+database (sitegen.builddb, table texts: the row the gathering kept, or wrote, pending until commit), and
 compressed in memory only when there is no such row (a build without a database). What the job keys
-need of a text is its digest (`text_digest`), computed here once.
+need of a text is its digest (`text_digest`), computed here once. A plan the gathering takes from the
+database comes without its text (sitegen.gather.read_all: unpickling the texts was a fifth of that read),
+already in the gathered site's PlanTexts.
 """
 from __future__ import annotations
 
@@ -29,14 +31,27 @@ def text_digest_of(site, p) -> str:
 
 
 class PlanTexts:
-    """Each plan's text by plan id, fetched when asked: from the build database's row of the plan
-    (by its key), else from a compressed copy kept here."""
+    """Each plan's text by plan id, fetched when asked: from the build database's row of its text
+    (table texts, by the plan's key), else from a compressed copy kept here."""
 
     def __init__(self, db=None):
         self._db = db
         self._where: dict[str, str | bytes] = {}  # plan id -> its row's key (str), or its text compressed
         self._digests: dict[str, str] = {}
         self._last: tuple[str, str] | None = None  # a plan's two pages (vi, en) are made one after the other
+
+    def keep(self, pid: str, key: str, digest: str) -> None:
+        """Add a plan whose text is in the build database under its key (a plan taken from there
+        without its text: sitegen.gather.read_all)."""
+        self._digests[pid] = digest
+        self._where[pid] = key
+
+    def without(self, pids) -> "PlanTexts":
+        """A copy without these plans (read again: their own texts are theirs)."""
+        other = PlanTexts(self._db)
+        other._where = {k: v for k, v in self._where.items() if k not in pids}
+        other._digests = {k: v for k, v in self._digests.items() if k not in pids}
+        return other
 
     def add(self, pid: str, text: str, key: str = "", digest: str = "") -> None:
         """Keep a plan's text: by the key of its row in the database when it has one, else compressed.
@@ -59,10 +74,9 @@ class PlanTexts:
         if isinstance(where, bytes):
             text = zlib.decompress(where).decode("utf-8")
         else:
-            row = self._db.get("plans", where)  # (what its checks saw of its source, PlanRead): sitegen.gather
-            if row is None:
-                raise LookupError(f"the build database has no row of plan {pid} ({where}): build again")
-            text = row[1].plan.text
+            text = self._db.get("texts", where)  # kept apart from the plan's row: sitegen.gather.read_all
+            if text is None:
+                raise LookupError(f"the build database has no text of plan {pid} ({where}): build again")
             if text_digest(text) != self._digests[pid]:  # never expected: the row is the one gathered
                 raise LookupError(f"the build database's text of plan {pid} is not the one gathered: build again")
         self._last = (pid, text)
@@ -98,9 +112,12 @@ def apart(gathered):
     (SiteData.texts). Nothing else holds the texts afterwards: the citations' sentences are cut,
     the download rows and tables hold no text."""
     site, keys, digests = gathered.site, gathered.plan_keys, gathered.text_digests
-    texts = PlanTexts(gathered.db)
+    # The plans taken from the build database come without their texts, already kept apart.
+    texts = site.texts.without(()) if site.texts is not None else PlanTexts(gathered.db)
 
     def without(p):
+        if p.id in texts:
+            return p
         texts.add(p.id, p.text, keys.get(p.id, ""), digests.get(p.id, ""))
         return textless(p)
     corpus = replace(site.corpus, plans=tuple(without(p) for p in site.corpus.plans),

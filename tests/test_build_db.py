@@ -243,3 +243,123 @@ def test_a_damaged_build_database_is_deleted_with_a_clear_error_and_the_next_bui
     clean = tmp_path / "clean"
     build(work, clean, search=False, incremental=False, workers=1)
     assert tree_diff(site, clean) == [] and db.exists()
+
+
+def _count_unpickled_citations(monkeypatch) -> list:
+    """A list that gets each Citation unpickled from now on (its plan id: "" for a citation as found in a
+    text, not yet resolved: cite.extract; a resolved one has its plan's)."""
+    from sitegen.model import Citation
+
+    seen: list = []
+    real = Citation.__setstate__
+
+    def setstate(self, state):
+        real(self, state)
+        seen.append(self.plan_id)
+    monkeypatch.setattr(Citation, "__setstate__", setstate)
+    return seen
+
+
+def test_an_unchanged_plans_found_citations_are_unpickled_only_when_its_resolution_is_not_kept(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    """The raw citations of a plan taken from the database are read (from their own rows) only for a
+    plan whose resolved citations are not kept: every build unpickled them for every plan before."""
+    import sitegen.citations as cite
+    from sitegen.builddb import BuildDB
+
+    work, site = shutil.copytree(corpus, tmp_path / "corpus"), tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    seen = _count_unpickled_citations(monkeypatch)
+    resolved, found_gets = [], []
+    real_resolve, real_get = cite.resolve, BuildDB.get
+    monkeypatch.setattr(cite, "resolve", lambda raw, *a, **kw: resolved.append(kw["plan_id"]) or real_resolve(raw, *a, **kw))
+
+    def get(self, table, key):
+        before = len(seen)
+        value = real_get(self, table, key)
+        if table == "found":
+            found_gets.append((key, len(seen) - before))  # the raw citations this read unpickled
+        return value
+    monkeypatch.setattr(BuildDB, "get", get)
+    victim = sorted((work / "plans").glob("*.md"))[3]
+    _replace_once(victim, "\n# ", "\nCâu thêm vào.\n\n# ")
+    build(work, site, search=False, workers=1)
+    assert resolved == [victim.stem] and found_gets == []
+    assert "" not in seen and len(seen) > 0  # the other plans' resolved citations only, none as found
+    # A registry edit: the plans citing the entry resolve again, from their raw citations read from the
+    # database (one row each); no other plan's are unpickled.
+    seen.clear(), resolved.clear()
+    _, number = _cited_entry(work)
+    citing = _citing(site, number)
+    _registry_edit(work)
+    build(work, site, search=False, workers=1)
+    assert citing and set(resolved) == citing and len(found_gets) == len(citing)
+    assert seen.count("") == sum(n for _, n in found_gets) > 0
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == []
+
+
+def test_a_registry_edit_with_the_found_citations_lost_from_the_database_equals_a_clean_build(
+        corpus: Path, tmp_path: Path):
+    """A plan whose raw citations' row is missing (or damaged) finds them in its text again: the same."""
+    import sqlite3
+
+    work, site = shutil.copytree(corpus, tmp_path / "corpus"), tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    with sqlite3.connect(tmp_path / ".site.cache" / "build.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM found").fetchone()[0] == 12
+        conn.execute("UPDATE found SET value = x'00' WHERE rowid % 2 = 0")  # damaged: not unpickled
+        conn.execute("DELETE FROM found WHERE rowid % 2 = 1")
+    _registry_edit(work)
+    build(work, site, search=False, workers=1)
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == []
+
+
+def test_the_plan_row_every_build_unpickles_holds_neither_its_text_nor_its_found_citations(
+        corpus: Path, tmp_path: Path, monkeypatch):
+    """Every build unpickles every unchanged plan's row: its text (read by its own pages only, from its
+    own row: sitegen.texts) and its raw citations (read only when its resolution is not kept) are not in it."""
+    from sitegen.builddb import BuildDB
+
+    work, site = shutil.copytree(corpus, tmp_path / "corpus"), tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    rows, real_many = [], BuildDB.get_many
+    monkeypatch.setattr(BuildDB, "get_many", lambda self, table, keys: (
+        found := real_many(self, table, keys), table == "plans" and rows.extend(found.values()))[0])
+    victim = sorted((work / "plans").glob("*.md"))[3]
+    _replace_once(victim, "\n# ", "\nCâu thêm vào.\n\n# ")
+    build(work, site, search=False, workers=1)
+    assert len(rows) == 11 and all(r.plan is not None and r.plan.text == "" and r.citations is None for _, r in rows)
+    assert any(r.cited for _, r in rows)  # what is needed of the citations on a hit: the numbers cited
+    assert "Câu thêm vào." in (site / "plans" / f"{victim.stem}.html").read_text("utf-8")
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == []
+
+
+def test_a_plan_whose_text_row_is_lost_from_the_database_is_read_again(corpus: Path, tmp_path: Path, monkeypatch):
+    """An unchanged plan is taken from the database only with its text's and found citations' rows there
+    (read later, by its pages or to resolve it again): without them it is read again, and the site is the same."""
+    import sqlite3
+
+    import sitegen.reading as reading
+
+    work, site = shutil.copytree(corpus, tmp_path / "corpus"), tmp_path / "site"
+    build(work, site, search=False, workers=1)
+    with sqlite3.connect(tmp_path / ".site.cache" / "build.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM texts").fetchone()[0] == 12
+        conn.execute("DELETE FROM texts WHERE rowid = (SELECT min(rowid) FROM texts)")
+        conn.execute("DELETE FROM found WHERE rowid = (SELECT max(rowid) FROM found)")
+    read, real_read = [], reading.read_plan
+    monkeypatch.setattr(reading, "read_plan", lambda md, *a, **kw: read.append(md.stem) or real_read(md, *a, **kw))
+    build(work, site, search=False, workers=1)
+    assert 1 <= len(read) <= 2  # the plan of each row deleted (one plan or two)
+    read.clear()
+    build(work, site, search=False, workers=1)
+    assert read == []  # the rows are there again
+    clean = tmp_path / "clean"
+    build(work, clean, search=False, incremental=False, workers=1)
+    assert tree_diff(site, clean) == []

@@ -36,7 +36,8 @@ def test_get_many_finds_what_get_finds_and_marks_the_same_rows_used(tmp_path: Pa
     by_get = {k: v for k in asked if k and (v := one.get("blocks", k)) is not None}
     assert many.get_many("blocks", asked) == by_get == {"k3": ("value", 3, [3] * 3), "k0": ("value", 0, []),
                                                          "k7": ("value", 7, [7] * 7)}
-    assert many.used == one.used == {"plans": set(), "blocks": {"k0", "k3", "k7"}, "zip": set()}
+    assert many.used == one.used == {"plans": set(), "found": set(), "texts": set(), "blocks": {"k0", "k3", "k7"},
+                                          "zip": set()}
     # What is not used is deleted at the commit, as after get.
     many.commit()
     assert BuildDB(tmp_path / "site").keys("blocks") == {"k0", "k3", "k7"}

@@ -107,7 +107,7 @@ def _read_in_child(db: BuildDB, queue) -> None:
 def test_new_rows_wait_in_a_file_not_in_memory_and_a_forked_worker_reads_them(tmp_path: Path):
     db = BuildDB(tmp_path / "site", read=False)
     db.put("plans", "p", "a plan's text " * 1000)
-    assert db._new == {"plans": {"p"}, "blocks": set(), "zip": set()}  # keys only: the row is in the file
+    assert db._new == {"plans": {"p"}, "found": set(), "texts": set(), "blocks": set(), "zip": set()}  # keys only: the row is in the file
     pending = list((tmp_path / ".site.cache").glob(f"{PENDING}*.sqlite"))
     assert len(pending) == 1 and pending[0].stat().st_size + Path(f"{pending[0]}-wal").stat().st_size > 14_000
     db.close()  # as the gathering does before the page workers are forked
