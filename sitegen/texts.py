@@ -76,9 +76,13 @@ class PlanTexts:
         else:
             text = self._db.get("texts", where)  # kept apart from the plan's row: sitegen.gather.read_all
             if text is None:
-                raise LookupError(f"the build database has no text of plan {pid} ({where}): build again")
+                # Gathering checked the row is there (BuildDB.keep); unreadable, it would be so again: --full
+                # reads every plan anew and remakes the database.
+                raise LookupError(f"the build database has no readable text of plan {pid} ({where}): "
+                                  "build again with --full")
             if text_digest(text) != self._digests[pid]:  # never expected: the row is the one gathered
-                raise LookupError(f"the build database's text of plan {pid} is not the one gathered: build again")
+                raise LookupError(f"the build database's text of plan {pid} is not the one gathered: "
+                                  "build again with --full")
         self._last = (pid, text)
         return text
 
