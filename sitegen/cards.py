@@ -110,21 +110,23 @@ def tallies(plans, provinces: dict | None = None) -> Tallies:
         rows.append((name_, title, mine, sorted({p.year for p in mine}), counts, unknown))
     # Each category's targets by province, and its plans, in one pass over the targets (a pass per
     # category was most of this stage in an incremental build).
+    all_targets: Counter = Counter()
     by_cat: dict[str, Counter] = defaultdict(Counter)
     plans_of: dict[str, set] = defaultdict(set)
     for p in plans:
         for tg in p.targets:
+            all_targets[tg.category] += 1
             by_cat[tg.category][p.province] += 1
             plans_of[tg.category].add(p.id)
-    return Tallies(len({p.province for p in plans}), Counter(tg.category for p in plans for tg in p.targets),
-                   tuple(rows), dict(by_cat), {c: len(ids) for c, ids in plans_of.items()})
+    return Tallies(len({p.province for p in plans}), all_targets, tuple(rows), dict(by_cat),
+                   {c: len(ids) for c, ids in plans_of.items()})
 
 
 def card_specs(site, lang: str, charts: dict, base_url: str = "",
-               provinces: dict | None = None, counted_: Tallies | None = None) -> dict[str, CardSpec]:
+               provinces: dict | None = None, tallied: Tallies | None = None) -> dict[str, CardSpec]:
     """Every card of one language by its site path (without en/): the site's, each province page's
     (`provinces`: page file name -> (title, its plans); by default one per province name), each
-    category's and each chart's (`charts`: id -> charts.Chart). counted_: tallies(plans, provinces), when
+    category's and each chart's (`charts`: id -> charts.Chart). tallied: tallies(plans, provinces), when
     made already (for the other language)."""
     corpus = site.corpus
     name = corpus.settings.name(lang)
@@ -149,7 +151,7 @@ def card_specs(site, lang: str, charts: dict, base_url: str = "",
 
     out: dict[str, CardSpec] = {}
     plans = corpus.plans
-    tally = counted_ if counted_ is not None else tallies(plans, provinces)
+    tally = tallied if tallied is not None else tallies(plans, provinces)
     n_provinces, all_targets = tally.n_provinces, tally.all_targets
     out["cards/site.png"] = spec(
         name, t(lang, "card_site_sub", plans=count("n_plans", len(plans)), provinces=count("n_provinces", n_provinces),
@@ -445,9 +447,9 @@ def cards_to_draw(staging, site, lang_path, charts_by_lang: dict,
     n = 0
     todo: list[tuple[str, CardSpec | ChartCard, str]] = []
     base_url = site.options.base_url
-    counted_ = tallies(site.corpus.plans, provinces)  # once for both languages
+    tallied = tallies(site.corpus.plans, provinces)  # once for both languages
     for lang, drawn in sorted(charts_by_lang.items()):
-        specs: dict = card_specs(site, lang, {}, base_url, provinces, counted_)
+        specs: dict = card_specs(site, lang, {}, base_url, provinces, tallied)
         name, footer = site.corpus.settings.name(lang), _footer(site, lang, base_url)
         for cid in drawn.charts:
             specs[f"cards/charts/{cid}.png"] = ChartCard(lang, cid, name, footer)
