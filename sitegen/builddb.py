@@ -194,18 +194,11 @@ class BuildDB:
         queries at 10,000 plans). A key missing or whose row cannot be unpickled is left out."""
         new = self._new[table]
         wanted = list(dict.fromkeys(k for k in keys if k))
-        rows: list = []
-        mine = [k for k in wanted if k in new]  # put by this build: its row is in the pending file only
-        for at in range(0, len(mine), GET_CHUNK):
-            chunk = mine[at:at + GET_CHUNK]
-            rows += self._pending().execute(f"SELECT key, value FROM {table} WHERE key IN "
-                                            f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+        # A row put by this build is in the pending file only.
+        rows = self._in_chunks(lambda sql, args: self._pending().execute(sql, args).fetchall(), table, "key, value",
+                               [k for k in wanted if k in new])
         if self.read:
-            old = [k for k in wanted if k not in new]
-            for at in range(0, len(old), GET_CHUNK):
-                chunk = old[at:at + GET_CHUNK]
-                rows += self._select(f"SELECT key, value FROM {table} WHERE key IN ({', '.join('?' * len(chunk))})",
-                                     chunk)
+            rows += self._in_chunks(self._select, table, "key, value", [k for k in wanted if k not in new])
         out = {}
         used = self.used[table]
         for key, data in rows:
@@ -223,13 +216,19 @@ class BuildDB:
         new = self._new[table]
         there = {k for k in wanted if k in new}
         if self.read:
-            old = [k for k in wanted if k not in new]
-            for at in range(0, len(old), GET_CHUNK):
-                chunk = old[at:at + GET_CHUNK]
-                there.update(k for (k,) in self._select(f"SELECT key FROM {table} WHERE key IN "
-                                                        f"({', '.join('?' * len(chunk))})", chunk))
+            there.update(k for (k,) in self._in_chunks(self._select, table, "key", [k for k in wanted if k not in new]))
         self.used[table].update(there)
         return there
+
+    @staticmethod
+    def _in_chunks(query, table: str, columns: str, keys: list[str]) -> list:
+        """The rows (`columns`) of `table` with these keys, one query per GET_CHUNK keys; query(sql, args):
+        the connection's to ask (the database's, or the pending file's)."""
+        rows: list = []
+        for at in range(0, len(keys), GET_CHUNK):
+            chunk = keys[at:at + GET_CHUNK]
+            rows += query(f"SELECT {columns} FROM {table} WHERE key IN ({', '.join('?' * len(chunk))})", chunk)
+        return rows
 
     def put(self, table: str, key: str, value) -> None:
         """Keep `value` under `key` (written by `commit`)."""
