@@ -85,6 +85,17 @@ class JobRecords:
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
 
+    def compiled(self, tag: str) -> Path:
+        """The folder of the templates' compiled code (render.environment) made with the settings `tag`
+        names (render.environment_tag); any other, and under a full build this one too, is emptied."""
+        top = self.top / "templates"
+        folder = top / tag
+        for old in (top.iterdir() if top.is_dir() else ()):
+            if old != folder or not self.read:
+                shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     def _db(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():
             if self._conn is not None:

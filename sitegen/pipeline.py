@@ -47,7 +47,7 @@ from .pages import (Digests, Drawn, Kit, PageJob, chart_pages, job_key, kits, pa
 from .pages.packed import unpack
 from .pages.reads import BASE_READS, value_digest
 from .publish import release_files
-from .render import environment, render_page, static_files
+from .render import environment, environment_tag, render_page, static_files
 from .urls import lang_path, plan_path
 from .options import check_base_url, check_templates
 from .search import index_search
@@ -280,7 +280,8 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
     staging = staging_for(out_dir, incremental=incremental, publish=publish)
     pool = None
     try:
-        env = environment(options.templates)
+        records = JobRecords(out_dir, read=incremental)
+        env = environment(options.templates, records.compiled(environment_tag()))
         # Chart pages are keyed by their context, the code that makes them and their templates
         # (derived: sitegen.deps); options that change no page (search; the templates folder: its
         # files are in the templates' digest) are left out.
@@ -289,7 +290,6 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
                        replace(options, search=True, templates=None))
         # Each job's key, from its declared inputs, code and templates (computed here, before the
         # workers are forked, so that each input's digest is computed once).
-        records = JobRecords(out_dir, read=incremental)
         digests = digests_for(site, g.blocks, records)  # an unchanged plan's digests as computed before
         jobs = [j.but(key=job_key(j, digests)) for j in page_jobs(site, data_files_index(g.rows))]
         by_plan = {lang: {pid: j.but(key=job_key(j, digests)) for pid, j in one.items()}

@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .deps import template_folders
+from .deps import source_hash, template_folders
 from .i18n import LANGS, t
 from .pages import Page
 from .wording import VI_LETTERS, runs
@@ -27,9 +27,10 @@ STATIC = {
 }
 
 
-def environment(templates: Path | None = None) -> jinja2.Environment:
+def environment(templates: Path | None = None, compiled: Path | None = None) -> jinja2.Environment:
     """The jinja2 environment: autoescape everywhere, undefined names are errors. templates: a
-    folder whose files override the default templates of the same name (SiteOptions.templates)."""
+    folder whose files override the default templates of the same name (SiteOptions.templates);
+    compiled: a folder keeping each template's compiled code for the next build (JobRecords.compiled)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in template_folders(templates)]),
         autoescape=True,
@@ -40,6 +41,9 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         # One environment per build: its templates cannot change during it. Without this, every
         # get_template (each include, per target of a plan page) stats the template's file.
         auto_reload=False,
+        # Compiling the templates a rebuild renders was a tenth of it (0.2 s at 1,000 plans): their code is
+        # kept, checked against each template's source (jinja2 recompiles a template whose source differs).
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
     env.filters["vi"] = vi_filter
     env.filters["mixed"] = mixed_filter
@@ -50,6 +54,12 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
 # reads it with Vietnamese rules. `|vi` marks a value that is Vietnamese as a whole (a name, a
 # title, a label with no English gloss); `|mixed` marks the Vietnamese words inside English text
 # (a note that quotes the plan). On a Vietnamese page both leave the text as it is.
+
+def environment_tag() -> str:
+    """What the templates' compiled code depends on besides their sources (this module's settings of the
+    environment, jinja2's version): the name of the folder keeping it (JobRecords.compiled)."""
+    return f"{jinja2.__version__}-{source_hash(Path(__file__))[:16]}"
+
 
 @jinja2.pass_context
 def vi_filter(ctx, value) -> Markup | str:
