@@ -360,3 +360,7 @@ class Store:
     def put(self, key: str, value) -> None:
         """Keep `value` under `key`."""
         self.db.put(self.table, key, value)
+
+    def keep(self, keys) -> None:
+        """Keep the rows of `keys` there are (BuildDB.keep), unread."""
+        self.db.keep(self.table, keys)

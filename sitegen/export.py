@@ -214,21 +214,6 @@ def json_objects(columns, rows) -> bytes:
     return b",\n".join(_json_object(columns, row) for row in rows)
 
 
-def json_array(blocks) -> bytes:
-    """json_bytes' array from blocks of objects (json_objects), in order."""
-    # Joined once from the blocks (a list of references to bytes already in memory, not a copy): a
-    # growing buffer and then its closing bracket added were two copies of the whole table (100 MB
-    # for targets.json at 10,000 plans) and half the time of making it.
-    parts = [b"[\n"]
-    for block in blocks:
-        if block:
-            parts += (block, b",\n")
-    if len(parts) == 1:
-        return b"[]\n"
-    parts[-1] = b"\n]\n"
-    return b"".join(parts)
-
-
 VERSION_FIELD = ("data_version", "Phiên bản dữ liệu / data version (corpus/CHANGELOG.md)")
 
 
@@ -476,6 +461,37 @@ TABLE_READS = {"plans": {("plans",)}, "targets": {("plans",), ("lookup", "subjec
 PLAN_READS = frozenset({("lookup", "agencies"), ("lookup", "plan_kinds"), ("lookup", "themes"), ("data_version",)})
 
 
+Piece = tuple[str, Callable[[], tuple[bytes, ...]]]  # (a key naming its bytes, a function giving them)
+
+
+def table_pieces(name: str, mine: list[tuple[str, PlanBlock]]) -> dict[str, list[Piece]]:
+    """The CSV and JSON files of a table of PLAN_TABLES, by site path, as the pieces they are the join of,
+    in order: the header or bracket, then each plan's block (mine: each plan's (key, PlanBlock), in the
+    corpus' order), keyed by its digest. The files are these joined (data_files), and the ZIP compresses
+    each piece once and keeps it (publish.release_zip): an edit of one plan compresses its pieces only."""
+    header = csv_lines([(*_cols(name), VERSION_FIELD[0])])
+    csv_: list[Piece] = [(f"csv head {hashlib.blake2b(header, digest_size=16).hexdigest()}", lambda: (header,))]
+    json_: list[Piece] = [("json [", lambda: (b"[\n",))]
+    for _, b in mine:
+        if b.csv[name]:
+            csv_.append((f"csv {b.digests.get(name, '')}", lambda b=b: (b.csv[name],)))
+        if b.json[name]:
+            # json_bytes' array: the objects of each plan's block, the blocks separated by ",\n".
+            json_.append((f"json , {b.digests.get(name, '')}", lambda b=b: (b",\n", b.json[name])) if len(json_) > 1
+                         else (f"json {b.digests.get(name, '')}", lambda b=b: (b.json[name],)))
+    json_ = [("json []", lambda: (b"[]\n",))] if len(json_) == 1 else [*json_, ("json ]", lambda: (b"\n]\n",))]
+    return {urls.table_csv_path(name): csv_, urls.table_json_path(name): json_}
+
+
+def zip_pieces(corpus: Corpus, blocks: Mapping[str, tuple[str, PlanBlock]]) -> dict[str, list[Piece]]:
+    """The pieces of each per-plan table's files (table_pieces), by site path, when every plan has a block
+    with its digests (then each piece's key names its bytes), else none."""
+    mine = [blocks[p.id] for p in corpus.plans] if all(p.id in blocks for p in corpus.plans) else None
+    if mine is None or not all(b.digests for _, b in mine):
+        return {}
+    return {path: pieces for name in PLAN_TABLES for path, pieces in table_pieces(name, mine).items()}
+
+
 def data_files(corpus: Corpus, rows: dict[str, list[tuple]],
                blocks: Mapping[str, tuple[str, PlanBlock]] | None = None) -> Iterator[DataFiles]:
     """The tables and each plan's downloads, as DataFiles (made only when asked: a large site's data
@@ -487,10 +503,9 @@ def data_files(corpus: Corpus, rows: dict[str, list[tuple]],
 
     def table(name: str) -> list[tuple[str, bytes]]:
         if mine is not None and name in PLAN_TABLES:
-            header = csv_lines([(*_cols(name), VERSION_FIELD[0])])
-            # One join with the header first: a join and then the header added was a second copy.
-            return [(urls.table_csv_path(name), b"".join([header, *(b.csv[name] for _, b in mine)])),
-                    (urls.table_json_path(name), json_array(b.json[name] for _, b in mine))]
+            # Each file in one join of its pieces (a join and then the header added was a second copy).
+            return [(path, b"".join(part for _, parts in pieces for part in parts()))
+                    for path, pieces in table_pieces(name, mine).items()]
         cols, vrows = with_version(_cols(name), rows[name], version)
         return [(urls.table_csv_path(name), csv_bytes(cols, vrows)), (urls.table_json_path(name), json_bytes(cols, vrows))]
     keyed = mine is not None and all(b.digests for _, b in mine)

@@ -35,7 +35,7 @@ from . import deps, texts, urls
 from .cache import JobRecords
 from .carry import carry_jobs, plans_to_make, reuse_all, reuse_job
 from .heap import gc_paused
-from .export import SpilledParts, data_files, data_files_index, iter_chart_files, spill_blocks
+from .export import SpilledParts, data_files, data_files_index, iter_chart_files, spill_blocks, zip_pieces
 from .gather import (CHUNK, PARALLEL_MIN_PLANS, BuildError, Gathered, Report, _timed, gather,  # noqa: F401 (re-exported)
                      link_citations, source_files)  # noqa: F401
 from .i18n import LANGS
@@ -409,10 +409,13 @@ def write_output(g: Gathered, corpus_dir: Path, out_dir: Path, report: Report, o
         del chart_todo
         hashes = {rel: e[1] for rel, e in staging.entries.items()}  # the ZIP's members: compressed once
         for rel, data in _timed(report, "publish", release_files, _Planned(staging.files(), planned), corpus,
-                                options.base_url, hashes=hashes, packed=g.db and g.db.store("zip")).items():
+                                options.base_url, hashes=hashes, packed=g.db and g.db.store("zip"),
+                                pieces=zip_pieces(corpus, g.blocks)).items():
             if callable(data):
                 if not staging.reuse(rel, data.key):
                     _timed(report, "publish", staging.write_stream, rel, data, data.key)
+                else:
+                    data.keep()
             else:
                 staging.write(rel, data)
         if pool is not None:

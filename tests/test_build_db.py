@@ -363,3 +363,76 @@ def test_a_plan_whose_text_row_is_lost_from_the_database_is_read_again(corpus: P
     clean = tmp_path / "clean"
     build(work, clean, search=False, incremental=False, workers=1)
     assert tree_diff(site, clean) == []
+
+
+class _Kept(_Packed):
+    """A store as the build database is for the ZIP: get_many, and keep (marks rows as used)."""
+
+    def get_many(self, keys):
+        return {k: self[k] for k in keys if k in self}
+
+    def keep(self, keys):
+        pass
+
+
+def test_a_table_in_the_zip_is_compressed_in_groups_of_plans_and_an_edit_compresses_its_group_again(tmp_path: Path,
+                                                                                                     monkeypatch):
+    """A per-plan table's member is its plans' pieces compressed group by group (publish._grouped): the
+    ZIP reads back the same bytes, with the same CRC; after one plan's edit only the groups around it are
+    compressed again, and the ZIP equals the one made with nothing kept (a clean build)."""
+    import hashlib
+    import zlib
+
+    from helpers import write_corpus
+    from sitegen import publish
+    from sitegen.gather import gather
+
+    corpus = gather(write_corpus(tmp_path)).site.corpus
+    rows = [f"plan-{i:04},chỉ tiêu {i % 7},{i * 3 % 100}\n".encode() * (1 + i % 3) for i in range(1500)]
+
+    def pieces_of(rows):
+        return [("csv head", lambda: (b"plan_id,subject,value\n",))] + [
+            (f"csv {hashlib.blake2b(r).hexdigest()}", lambda r=r: (r,)) for r in rows]
+
+    def made(rows, store):
+        data = b"plan_id,subject,value\n" + b"".join(rows)
+        files = {"data/targets.csv": data}
+        hashes = {"data/targets.csv": hashlib.blake2b(data, digest_size=16).hexdigest()}
+        return publish.release_zip(files, corpus, hashes=hashes, packed=store,
+                                   pieces={"data/targets.csv": pieces_of(rows)}), data
+    compressed: list[int] = []
+    real = zlib.compressobj
+
+    def counted(*args, **kw):
+        compressed.append(1)
+        return real(*args, **kw)
+    monkeypatch.setattr(publish.zlib, "compressobj", counted)
+    store = _Kept()
+    first, data = made(rows, store)
+    with zipfile.ZipFile(io.BytesIO(first)) as zf:
+        assert zf.read(f"ke-hoach-so-sanh-{corpus.data_version}/targets.csv") == data  # CRC checked too
+    [groups] = [v for k, v in store.items() if k.startswith("groups ")]
+    assert 4 <= len(groups) <= 40 and len(compressed) == len(groups) + 2  # the README and licence: whole
+    assert len(b"".join(v[0] for v in groups.values())) < 1.3 * len(zlib.compress(data))
+    rows[700] = "plan-0700,chỉ tiêu sửa,1\n".encode()
+    compressed.clear()
+    second, data = made(rows, store)
+    assert 1 <= len(compressed) <= 2  # its group, and the next when its piece's key moved a boundary
+    assert second == made(rows, _Kept())[0]
+    with zipfile.ZipFile(io.BytesIO(second)) as zf:
+        assert zf.read(f"ke-hoach-so-sanh-{corpus.data_version}/targets.csv") == data
+
+
+def test_a_build_that_keeps_the_zip_keeps_its_compressed_members_for_the_next_one(tmp_path: Path):
+    """The build database deletes the rows a build did not use: a build that kept the ZIP as it was must
+    still keep its members' compressed bytes, or the next ZIP compresses every member again."""
+    from helpers import write_corpus
+    from sitegen.builddb import BuildDB
+
+    work, site = write_corpus(tmp_path), tmp_path / "site"
+    build(work, site, search=False, workers=1, incremental=False)
+    kept = BuildDB(site).keys("zip")
+    assert len(kept) > 20 and any(k.startswith("groups ") for k in kept)
+    report = build(work, site, search=False, workers=1)  # nothing changed: the ZIP is not made
+    assert report.written == 0
+    assert BuildDB(site).keys("zip") == kept

@@ -11,8 +11,9 @@ import orjson
 import pytest
 
 from helpers import PLAN_A, snapshot, write_corpus
-from sitegen.export import (DICTIONARY, _cols, csv_bytes, json_array, json_bytes, json_objects, plan_block,
-                            tables_for_download, with_version)
+from sitegen import urls
+from sitegen.export import (DICTIONARY, PackedRows, PlanBlock, _cols, csv_bytes, csv_lines, json_bytes,
+                            json_objects, plan_block, table_pieces, tables_for_download, with_version)
 from sitegen.model import Commitment, Corpus, Label, Lookups, ScopeRef, Task, ThemeRef
 from sitegen.normalize import COMPARABILITY_COLUMNS, tables
 from sitegen.pipeline import build
@@ -80,14 +81,25 @@ def test_json_is_an_array_of_objects_with_the_csv_fields():
 
 @pytest.mark.parametrize("sizes", [(), (0,), (0, 0), (1,), (2, 0, 1), (0, 3, 0, 0, 2), (1, 1, 1, 1)])
 def test_a_table_joined_from_plans_blocks_is_the_table_written_whole(sizes):
-    # json_array joins each plan's block (json_objects), some empty: the bytes of json_bytes on all the rows.
-    cols, rows, blocks = ("p", "v"), [], []
+    # table_pieces joins each plan's block, some empty: the bytes of csv_bytes and json_bytes on all the rows,
+    # each piece keyed by its block's digest (the ZIP keeps each piece compressed by that key).
+    name = "themes"
+    cols = (*_cols(name), "data_version")
+    rows, mine = [], []
     for n, size in enumerate(sizes):
-        mine = [(f"plan-{n}", k + 0.5 if k % 2 else None) for k in range(size)]
-        rows += mine
-        blocks.append(json_objects(cols, mine))
-    assert json_array(blocks) == json_bytes(cols, rows)
-    assert orjson.loads(json_array(blocks)) == [dict(zip(cols, r)) for r in rows]
+        own = [(f"plan-{n}", f"theme {k}", None if k % 2 else f"“trích” {k}", "2026.1") for k in range(size)]
+        rows += own
+        mine.append((f"key-{n}", PlanBlock(PackedRows({}), {name: csv_lines(own)}, {name: json_objects(cols, own)},
+                                           {name: f"d{n}"})))
+    pieces = table_pieces(name, mine)
+    csv_, json_ = (b"".join(part for _, parts in pieces[path] for part in parts())
+                   for path in (urls.table_csv_path(name), urls.table_json_path(name)))
+    assert csv_ == csv_bytes(cols, rows)
+    assert json_ == json_bytes(cols, rows)
+    assert orjson.loads(json_) == [dict(zip(cols, r)) for r in rows]
+    keys = [k for path in pieces for k, _ in pieces[path]]
+    assert len(keys) == len(set(keys)) == 1 + sum(2 for size in sizes if size) + (2 if any(sizes) else 1)
+
 
 @pytest.mark.parametrize("missing", [None, float("nan")], ids=["none", "nan"])
 def test_json_writes_a_missing_value_as_null(missing):
