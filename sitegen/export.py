@@ -473,9 +473,8 @@ def table_pieces(name: str, mine: list[tuple[str, PlanBlock]]) -> dict[str, list
     csv_: list[Piece] = [(f"csv head {hashlib.blake2b(header, digest_size=16).hexdigest()}", lambda: (header,))]
     json_: list[Piece] = [("json [", lambda: (b"[\n",))]
     for _, b in mine:
-        if b.csv[name]:
+        if b.rows.count(name):  # else its CSV and JSON bytes are empty (and are not read to know it)
             csv_.append((f"csv {b.digests.get(name, '')}", lambda b=b: (b.csv[name],)))
-        if b.json[name]:
             # json_bytes' array: the objects of each plan's block, the blocks separated by ",\n".
             json_.append((f"json , {b.digests.get(name, '')}", lambda b=b: (b",\n", b.json[name])) if len(json_) > 1
                          else (f"json {b.digests.get(name, '')}", lambda b=b: (b.json[name],)))
@@ -483,13 +482,33 @@ def table_pieces(name: str, mine: list[tuple[str, PlanBlock]]) -> dict[str, list
     return {urls.table_csv_path(name): csv_, urls.table_json_path(name): json_}
 
 
-def zip_pieces(corpus: Corpus, blocks: Mapping[str, tuple[str, PlanBlock]]) -> dict[str, list[Piece]]:
-    """The pieces of each per-plan table's files (table_pieces), by site path, when every plan has a block
+class ZipPieces(Mapping):
+    """The pieces of each per-plan table's files (table_pieces), by site path, each table's made when
+    first asked (a build whose ZIP is unchanged asks none)."""
+
+    def __init__(self, mine: list[tuple[str, PlanBlock]]):
+        self._mine, self._made = mine, {}
+        self._table = {path: name for name in PLAN_TABLES for path in (urls.table_csv_path(name), urls.table_json_path(name))}
+
+    def __getitem__(self, path: str) -> list[Piece]:
+        if path not in self._made:
+            self._made.update(table_pieces(self._table[path], self._mine))
+        return self._made[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+def zip_pieces(corpus: Corpus, blocks: Mapping[str, tuple[str, PlanBlock]]) -> Mapping[str, list[Piece]]:
+    """The pieces of each per-plan table's files (ZipPieces), by site path, when every plan has a block
     with its digests (then each piece's key names its bytes), else none."""
     mine = [blocks[p.id] for p in corpus.plans] if all(p.id in blocks for p in corpus.plans) else None
     if mine is None or not all(b.digests for _, b in mine):
         return {}
-    return {path: pieces for name in PLAN_TABLES for path, pieces in table_pieces(name, mine).items()}
+    return ZipPieces(mine)
 
 
 def data_files(corpus: Corpus, rows: dict[str, list[tuple]],

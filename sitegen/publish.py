@@ -130,20 +130,21 @@ def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None 
     names = _members(files) if names is None else names
     extra = {"README.md": data_readme(corpus) if readme is None else readme, "LICENSE.txt": LICENCE_TEXT}
     buf = fh if fh is not None else io.BytesIO()
-    pieces = {name: pieces[path] for name, path in names.items() if path in pieces} if pieces and packed is not None else {}
-    if pieces:
-        packed.keep([_groups_key(name) for name in pieces])  # kept, whether their member is made again or not
+    # The members compressed in groups, by name -> their site path (their pieces are made when needed).
+    grouped = {name: path for name, path in names.items() if path in pieces} if pieces and packed is not None else {}
+    if grouped:
+        packed.keep([_groups_key(name) for name in grouped])  # kept, whether their member is made again or not
     order = sorted(set(names) | set(extra))
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for at in range(0, len(order), ZIP_CHUNK):
             chunk = order[at:at + ZIP_CHUNK]
             h = {name: _member_key(name, _digest(extra[name]) if name in extra else (hashes or {}).get(names[name]),
-                                   pieces) for name in chunk}
+                                   grouped) for name in chunk}
             # The kept members of a chunk in one query (a national corpus' ZIP has 10,000 source
             # documents: one query each was most of its time); a chunk at a time, not all in memory.
             kept = packed.get_many([v for v in h.values() if v]) if packed is not None else None
             # The kept groups of the members compressed in groups that are made again, in one query too.
-            again = [_groups_key(name) for name in chunk if name in pieces and kept.get(h[name]) is None]
+            again = [_groups_key(name) for name in chunk if name in grouped and kept.get(h[name]) is None]
             old_groups = packed.get_many(again) if again else {}
             for name in chunk:
                 info = zipfile.ZipInfo(f"ke-hoach-so-sanh-{corpus.data_version}/{name}", date_time=ZIP_DATE)
@@ -151,8 +152,8 @@ def release_zip(files: Mapping[str, bytes], corpus: Corpus, fh: BinaryIO | None 
                 info.external_attr = 0o644 << 16
                 read = (lambda name=name: extra[name]) if name in extra else (lambda name=name: files[names[name]])
                 _write_member(zf, info, read, h[name], packed, kept,
-                              groups=(_groups_key(name), pieces[name], old_groups.get(_groups_key(name)))
-                              if name in pieces else None)
+                              groups=(_groups_key(name), pieces[grouped[name]], old_groups.get(_groups_key(name)))
+                              if name in grouped else None)
     return None if fh is not None else buf.getvalue()
 
 

@@ -89,8 +89,8 @@ def test_a_table_joined_from_plans_blocks_is_the_table_written_whole(sizes):
     for n, size in enumerate(sizes):
         own = [(f"plan-{n}", f"theme {k}", None if k % 2 else f"“trích” {k}", "2026.1") for k in range(size)]
         rows += own
-        mine.append((f"key-{n}", PlanBlock(PackedRows({}), {name: csv_lines(own)}, {name: json_objects(cols, own)},
-                                           {name: f"d{n}"})))
+        mine.append((f"key-{n}", PlanBlock(PackedRows({name: own}), {name: csv_lines(own)},
+                                           {name: json_objects(cols, own)}, {name: f"d{n}"})))
     pieces = table_pieces(name, mine)
     csv_, json_ = (b"".join(part for _, parts in pieces[path] for part in parts())
                    for path in (urls.table_csv_path(name), urls.table_json_path(name)))

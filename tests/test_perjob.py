@@ -221,3 +221,27 @@ def test_the_reads_made_of_every_citation_are_digested_from_each_plans_share_kep
     reads._LEAN.clear()
     assert not Digests(shuffled).lean._grouped and values(Digests(shuffled)) != before
     reads._LEAN.clear()
+
+
+def test_a_declarations_key_is_of_its_reads_and_their_digests_each_written_once_in_any_order(tmp_path):
+    """Digests.key: the same reads give the same key whatever their order; another read, or another digest
+    of one, gives another; each read is digested once however many declarations name it."""
+    from helpers import write_corpus
+    from sitegen.gather import gather
+    from sitegen.pages import Digests
+
+    site = gather(write_corpus(tmp_path)).site
+    digests = Digests(site)
+    asked: list = []
+    real = Digests._compute
+    digests._compute = lambda read: asked.append(read) or real(digests, read)
+    plans = [("plan", p.id) for p in site.corpus.plans]
+    assert len(plans) == 2
+    both = [*plans, ("lookup", "subjects"), ("data_version",)]
+    key = digests.key(both)
+    assert digests.key(reversed(both)) == key and digests.key(set(both)) == key
+    assert digests.key(both[1:]) != key and digests.key([*both, ("lookup", "units")]) != key
+    assert sorted(asked) == sorted({*both, ("lookup", "units")})  # once each
+    other = Digests(site)
+    other._memo[plans[0]] = "another digest"
+    assert other.key(both) != key
