@@ -13,7 +13,7 @@ import zlib
 from collections import ChainMap
 from collections.abc import Mapping
 from typing import BinaryIO
-from xml.sax.saxutils import escape
+from html import escape
 
 import orjson
 
@@ -267,7 +267,8 @@ def sitemap(paths: list[str], base_url: str) -> bytes:
     """sitemap.xml of every HTML page but embeds; absolute when the site's base URL is known."""
     pages = [p for p in sorted(paths) if p.endswith(".html") and f"/{urls.EMBEDS}" not in f"/{p}"
              and not p.startswith(f"{urls.PAGEFIND}/")]
-    body = "".join(f"  <url><loc>{escape(urls.absolute(base_url, u))}</loc></url>\n" for u in pages)
+    # html.escape without quotes: xml.sax.saxutils.escape's & < > (that module imports urllib, http and ssl).
+    body = "".join(f"  <url><loc>{escape(urls.absolute(base_url, u), quote=False)}</loc></url>\n" for u in pages)
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n').encode("utf-8")
 

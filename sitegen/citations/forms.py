@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..textutil import squash
 
@@ -151,9 +152,15 @@ _ISSUERS = (
     (f"(?:{_UB}|{_HD}) (?:huyện|thị xã|thành phố|xã|phường|thị trấn) {_NAME}", "", None, None),
     (f"(?:huyện|thành|thị)\\s*ủy {_NAME}", "", None, None),
 )
-ISSUERS = tuple((re.compile(f"(?:{ws_pattern(rx)})"
-                            + ("" if sep is None else f"(?:{ws_pattern(sep)}(?P<prov>{_PROV_ALT}))?")
-                            + r"(?![^\W_])", re.I), name, level, sep) for rx, name, level, sep in _ISSUERS)
+
+
+@lru_cache(maxsize=1)
+def issuers() -> tuple:
+    """_ISSUERS compiled (rx, name, level, sep), when first needed: compiling them was a tenth of the
+    imports of a build, which finds no citation when no plan's text changed."""
+    return tuple((re.compile(f"(?:{ws_pattern(rx)})"
+                             + ("" if sep is None else f"(?:{ws_pattern(sep)}(?P<prov>{_PROV_ALT}))?")
+                             + r"(?![^\W_])", re.I), name, level, sep) for rx, name, level, sep in _ISSUERS)
 
 # Old and new tone placement at a syllable's end ("uỷ"/"ủy", "hoà"/"hòa") that NFC does not merge.
 _TONED = ("áóúý", "àòùỳ", "ảỏủỷ", "ãõũỹ", "ạọụỵ")  # each tone on a, o, u, y
@@ -215,7 +222,7 @@ def province_of(name: str | None) -> str | None:
 
 def match_issuer(flat: str, pos: int, province: str | None) -> tuple[int, str, str | None] | None:
     """The issuer written at ``pos`` as (end, canonical name, level); the longest reading wins."""
-    hits = [(m, name, level, sep) for rx, name, level, sep in ISSUERS if (m := rx.match(flat, pos))]
+    hits = [(m, name, level, sep) for rx, name, level, sep in issuers() if (m := rx.match(flat, pos))]
     if not hits:
         return None
     m, name, level, sep = max(hits, key=lambda h: h[0].end())
