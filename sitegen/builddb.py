@@ -39,7 +39,7 @@ import time
 import weakref
 from pathlib import Path
 
-from .cache import connect, database_failure
+from .cache import connect, database_failure, delete_unused
 from .write import OutputError
 
 # A file modified less than this before it was hashed may change again within the same clock step
@@ -260,12 +260,8 @@ class BuildDB:
             try:
                 db.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?)",
                                ((p, s, h) for p, (s, h) in sorted(self._new_inputs.items())))
-                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
                 for table, keys in (("inputs", self._seen_inputs), *self.used.items()):
-                    db.execute("DELETE FROM used")
-                    db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
-                    column = "path" if table == "inputs" else "key"
-                    db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT key FROM used)")
+                    delete_unused(db, table, keys, "path" if table == "inputs" else "key")
                 for table, keys in self._new.items():
                     if keys:
                         db.execute(f"INSERT OR REPLACE INTO main.{table} SELECT key, value FROM pending.{table} "

@@ -138,3 +138,22 @@ def test_a_rebuild_after_one_plans_edit_unpickles_no_other_plans_download_rows(c
     clean = tmp_path / "clean"
     build(work, clean, search=False, incremental=False, workers=1)
     assert tree_diff(site, clean) == []
+
+
+def test_the_rows_a_build_did_not_use_are_deleted_however_many_and_the_others_kept(tmp_path: Path):
+    """cache.delete_unused: the keys there are compared with the used ones here, and the stale ones deleted
+    in statements of at most 900 keys (SQLite's limit on variables), in the caller's transaction."""
+    import sqlite3
+
+    from sitegen.cache import delete_unused
+
+    db = sqlite3.connect(tmp_path / "t.sqlite", isolation_level=None)
+    db.execute("CREATE TABLE blocks (key TEXT PRIMARY KEY, value BLOB)")
+    db.executemany("INSERT INTO blocks VALUES (?, ?)", ((f"k{i:05}", b"") for i in range(2500)))
+    used = {f"k{i:05}" for i in range(0, 2500, 7)} | {"never-there"}
+    db.execute("BEGIN")
+    assert delete_unused(db, "blocks", used) == 2500 - len(range(0, 2500, 7))
+    db.execute("ROLLBACK")  # the caller's transaction: nothing is deleted without its commit
+    assert db.execute("SELECT COUNT(*) FROM blocks").fetchone() == (2500,)
+    assert delete_unused(db, "blocks", sorted(used)) == 2500 - len(range(0, 2500, 7))  # any iterable of keys
+    assert {k for (k,) in db.execute("SELECT key FROM blocks")} == used - {"never-there"}
