@@ -146,12 +146,12 @@ class BuildDB:
 
     # ---------------------------------------------------------------- inputs: stat, then hash
 
-    def file_hash(self, path: Path, st: os.stat_result | None = None) -> tuple[str, bytes | None]:
+    def file_hash(self, path: Path | str, st: os.stat_result | None = None) -> tuple[str, bytes | None]:
         """The hash of a file's bytes and, when it had to be read for it, the bytes (else None);
         OSError when it cannot be stat'ed or read. st: its stat, when already known."""
-        st = st or path.stat()
+        st = st or os.stat(path)
         stat = _stat_text(st)
-        name = str(path)
+        name = os.fspath(path)
         self._seen_inputs.add(name)
         if self._inputs is None:
             self._inputs = dict(((p, (s, h)) for p, s, h in self._select("SELECT path, stat, hash FROM inputs"))
@@ -159,7 +159,8 @@ class BuildDB:
         known = self._inputs.get(name)
         if known is not None and known[0] == stat:
             return known[1], None
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
         h = file_hash(data)
         # A file modified just before it was hashed may change again without its stat changing (the
         # same mtime on a coarse clock, the same size): record it as racy, to be hashed again.
