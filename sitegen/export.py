@@ -495,6 +495,9 @@ class ZipPieces(Mapping):
             self._made.update(table_pieces(self._table[path], self._mine))
         return self._made[path]
 
+    def __contains__(self, path) -> bool:
+        return path in self._table  # Mapping's would make the pieces to know
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._table)
 

@@ -296,3 +296,19 @@ def test_a_cell_is_written_the_same_by_the_fast_paths_as_by_the_general_rules():
     general = [None if _missing(v) else v if isinstance(v, bool) else _plain(v) for v in values]
     fast = [_json_value(v) for v in values]
     assert [(type(x), x) for x in fast] == [(type(x), x) for x in general], "and the JSON tables' values"
+
+
+def test_the_zips_pieces_of_a_table_are_made_only_when_that_table_is_asked_for():
+    from sitegen.export import PLAN_TABLES, ZipPieces
+
+    made: list[str] = []
+    block = PlanBlock(PackedRows({name: [("p",)] for name in PLAN_TABLES}), {}, {}, {name: "d" for name in PLAN_TABLES})
+
+    class Counted(ZipPieces):
+        def __getitem__(self, path):
+            made.append(path)
+            return super().__getitem__(path)
+    pieces = Counted([("k", block)])
+    assert urls.table_csv_path("targets") in pieces and "data/legal.csv" not in pieces and len(pieces) == 14
+    assert made == []
+    assert [k for k, _ in pieces[urls.table_json_path("themes")]] == ["json [", "json d", "json ]"]
