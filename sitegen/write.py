@@ -12,7 +12,7 @@ Beside `site/` (for an output folder named `site`):
   .site.previous.<pid>.<tag>  the old site, for the instant between the two renames of the swap
   .site.swap                  written just before the swap, removed just after: it names the two
                               folders, so that the next build completes a swap a crash interrupted
-  .site.cache/                the plan cache (sitegen.cache)
+  .site.cache/                the build database and compiled templates (sitegen.builddb, sitegen.cache)
   .site.standby/              the site one build earlier, and .site.standby-log (sitegen.standby)
 Only a build holding the lock creates or removes any of these; so a staging or previous folder
 that a build finds when it starts belongs to a build that was killed, and `recover` settles it.
