@@ -212,7 +212,7 @@ def _grouped(pieces: list, key: str, packed, old: dict | None) -> tuple[bytes, i
 
 
 def _write_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, read, h: str | None, packed,
-                  kept: Mapping | None = None, *, groups: tuple[str, list] | None = None) -> None:
+                  kept: Mapping | None = None, *, groups: tuple[str, list, dict | None] | None = None) -> None:
     """Add one member, compressed as ZipFile.writestr does it (the same bytes: tests compare them),
     from `packed` when it holds the member's hash (h), else compressed now and kept there. kept: what
     `packed` holds of some hashes, looked up before (then `packed` is not asked again). groups: the
