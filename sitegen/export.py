@@ -505,13 +505,22 @@ class ZipPieces(Mapping):
         return len(self._table)
 
 
+def blocks_in_order(corpus: Corpus, blocks: Mapping[str, tuple[str, PlanBlock]]) -> list[tuple[str, PlanBlock]] | None:
+    """Each plan's (key, PlanBlock) in the corpus' order, or None when a plan has none (the tables are then
+    made from the rows)."""
+    return [blocks[p.id] for p in corpus.plans] if all(p.id in blocks for p in corpus.plans) else None
+
+
+def keyed_blocks(mine: list[tuple[str, PlanBlock]] | None) -> bool:
+    """Whether every block has its digests (then a table is keyed, and its pieces named, by them)."""
+    return mine is not None and all(b.digests for _, b in mine)
+
+
 def zip_pieces(corpus: Corpus, blocks: Mapping[str, tuple[str, PlanBlock]]) -> Mapping[str, list[Piece]]:
     """The pieces of each per-plan table's files (ZipPieces), by site path, when every plan has a block
     with its digests (then each piece's key names its bytes), else none."""
-    mine = [blocks[p.id] for p in corpus.plans] if all(p.id in blocks for p in corpus.plans) else None
-    if mine is None or not all(b.digests for _, b in mine):
-        return {}
-    return ZipPieces(mine)
+    mine = blocks_in_order(corpus, blocks)
+    return ZipPieces(mine) if keyed_blocks(mine) else {}
 
 
 def data_files(corpus: Corpus, rows: dict[str, list[tuple]],
@@ -521,7 +530,7 @@ def data_files(corpus: Corpus, rows: dict[str, list[tuple]],
     the per-plan tables are joined from them, and keyed by their keys when every plan has one."""
     version = corpus.data_version
     blocks = blocks or {}
-    mine = [blocks[p.id] for p in corpus.plans] if all(p.id in blocks for p in corpus.plans) else None
+    mine = blocks_in_order(corpus, blocks)
 
     def table(name: str) -> list[tuple[str, bytes]]:
         if mine is not None and name in PLAN_TABLES:
@@ -530,7 +539,7 @@ def data_files(corpus: Corpus, rows: dict[str, list[tuple]],
                     for path, pieces in table_pieces(name, mine).items()]
         cols, vrows = with_version(_cols(name), rows[name], version)
         return [(urls.table_csv_path(name), csv_bytes(cols, vrows)), (urls.table_json_path(name), json_bytes(cols, vrows))]
-    keyed = mine is not None and all(b.digests for _, b in mine)
+    keyed = keyed_blocks(mine)
     for name in rows:
         made_of = ((name, tuple(b.digests[name] for _, b in mine), version) if keyed and name in PLAN_TABLES
                    else (name, rows[name], version))

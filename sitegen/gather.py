@@ -352,7 +352,7 @@ def source_files(corpus_dir: Path, corpus: Corpus, db: BuildDB | None) -> Iterat
     only when its stat changed: an unchanged document is carried over unread) and of the code, ""
     without a database."""
     # Paths as strings (os.path), not pathlib's objects: made, joined and stat'ed for every document of a
-    # 10,000-plan corpus at every build, they were a tenth of an incremental build's gathering.
+    # 10,000-plan corpus at every build (0.45 s of pathlib's parsing in a profiled rebuild of 28 s).
     base = os.fspath(corpus_dir)
     paths = {os.path.basename(p.source_file): os.path.join(base, p.source_file) for p in corpus.plans}
     code = deps.code_digest("sitegen.gather") if db is not None else ""  # the code that publishes them

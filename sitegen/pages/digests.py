@@ -176,9 +176,9 @@ class Digests:
 
     def key(self, reads) -> str:
         """The digest of a declaration: of a line per read, the read and its digest, the lines sorted
-        (once per declaration: many jobs share theirs). A read's line is written once per build: a page
-        summing up a unit reads each of its plans, and pickling each pair again for each declaration
-        was most of the time of 33,000 jobs' keys at 10,000 plans."""
+        (once per declaration: many jobs share theirs). A read's line is written once per build, not
+        pickled again with its digest for each declaration naming it (a page summing up a unit names
+        each of its plans); no gain showed in the keys' time at 10,000 plans (README, Performance)."""
         reads = frozenset(reads)
         key = self._keys.get(reads)
         if key is None:
